@@ -1,0 +1,19 @@
+import { pino } from 'pino';
+import { readEnv } from './env.ts';
+import { startGateway } from './server.ts';
+
+const env = readEnv();
+const logger = pino({ name: 'gateway', level: env.LOG_LEVEL });
+const running = await startGateway({
+  supergraphPath: env.SUPERGRAPH_PATH,
+  subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  development: env.NODE_ENV === 'development',
+  logger,
+  port: env.PORT,
+  host: env.HOST,
+});
+logger.info({ url: running.url }, 'gateway ready');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));
+}

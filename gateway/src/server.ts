@@ -1,0 +1,53 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { pino, type Logger } from 'pino';
+import { createErrorMasker } from './plugins/mask-errors.ts';
+import { supergraphFromFile } from './plugins/supergraph-file.ts';
+import { TimedDataSource } from './plugins/subgraph-timeout.ts';
+
+export interface GatewayOptions {
+  /** Path of the composed supergraph; watched and reloaded when it changes. */
+  supergraphPath?: string;
+  /** The supergraph itself, instead of a file (tests). */
+  supergraphSdl?: string;
+  /** Subgraph URLs by subgraph name, overriding those in the supergraph (tests on `listen(0)`). */
+  subgraphUrls?: Record<string, string>;
+  /**
+   * Deadline for each subgraph call.
+   * @default 5000
+   */
+  subgraphTimeoutMs?: number;
+  /**
+   * Show unmasked errors and stack traces.
+   * @default false
+   */
+  development?: boolean;
+  logger?: Logger;
+}
+
+/** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
+export function createGateway(options: GatewayOptions) {
+  const logger = options.logger ?? pino({ name: 'gateway', level: 'info' });
+  const timeoutMs = options.subgraphTimeoutMs ?? 5000;
+  if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl ?? supergraphFromFile(options.supergraphPath!, (error) => logger.error({ err: error }, 'supergraph reload failed')),
+    buildService: ({ name, url }) => new TimedDataSource(name, options.subgraphUrls?.[name] ?? url!, timeoutMs),
+    logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+  });
+  const server = new ApolloServer({
+    gateway,
+    formatError: createErrorMasker(options.development ?? false),
+    includeStacktraceInErrorResponses: options.development ?? false,
+    stopOnTerminationSignals: false,
+  });
+  return { server, gateway };
+}
+
+/** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
+export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
+  const { server } = createGateway(options);
+  const { startStandaloneServer } = await import('@apollo/server/standalone');
+  const { url } = await startStandaloneServer(server, { listen: { port: options.port ?? 4000, host: options.host ?? '127.0.0.1' } });
+  return { url: `${url}graphql`, stop: () => server.stop() };
+}

@@ -1,0 +1,55 @@
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { Frequency, Polarity, Unit } from './enums.ts';
+
+@Directive('@shareable')
+@ObjectType('ReportCard', { description: 'The narrative a committee report gives for an indicator.' })
+export class ReportCard {
+  @Field(() => String, { nullable: true })
+  whyItMatters!: string | null;
+
+  @Field(() => String, { nullable: true })
+  whatSuccessLooksLike!: string | null;
+
+  @Field(() => String, { nullable: true })
+  actions!: string | null;
+}
+
+@Directive('@shareable')
+@ObjectType('Indicator', { description: 'Something an organisation measures, with its measurements and targets over time.' })
+export class Indicator {
+  @Field(() => ID, { description: 'Unique within the organisation.' })
+  id!: string;
+
+  @Field(() => String, { description: 'The standard catalogue code (e.g. gds-completion-rate) or the organisation\'s own reference (e.g. Norfolk 320).' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  definition!: string | null;
+
+  @Field(() => Unit)
+  unit!: Unit;
+
+  @Field(() => Polarity)
+  polarity!: Polarity;
+
+  @Field(() => Frequency)
+  frequency!: Frequency;
+
+  @Field(() => Float, { description: 'RAG tolerance relative to target: 0.05 means Amber up to 5% worse than target.' })
+  tolerance!: number;
+
+  @Field(() => String, { nullable: true })
+  leadOfficer!: string | null;
+
+  @Field(() => String, { nullable: true })
+  dataOwner!: string | null;
+
+  @Field(() => ReportCard)
+  reportCard!: ReportCard;
+
+  @Field(() => Boolean, { description: 'True when the series was generated for demonstration, not published by the organisation.' })
+  synthetic!: boolean;
+}

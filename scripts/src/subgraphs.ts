@@ -1,0 +1,17 @@
+import { buildDirectorySchema } from '@crossgov/directory';
+import { buildOrganisationSchema } from '@crossgov/organisation';
+import { type Registry, type SubgraphDefinition, composeSupergraph } from '@crossgov/schema';
+
+/** Every subgraph's schema, built from code alone (no servers, no databases). */
+export async function buildSubgraphDefinitions(registry: Registry): Promise<SubgraphDefinition[]> {
+  const definitions: SubgraphDefinition[] = [{ name: 'directory', url: registry.directory.url, schema: await buildDirectorySchema(registry) }];
+  for (const entry of registry.organisations) {
+    definitions.push({ name: entry.id, url: entry.subgraph.url, schema: await buildOrganisationSchema(entry) });
+  }
+  return definitions;
+}
+
+/** Builds and composes the whole graph for a registry. */
+export async function composeRegistry(registry: Registry) {
+  return composeSupergraph(await buildSubgraphDefinitions(registry));
+}

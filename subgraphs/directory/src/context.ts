@@ -1,0 +1,7 @@
+import type { Loaders } from './loaders.ts';
+
+export interface DirectoryContext {
+  loaders: Loaders;
+  /** Today's date (ISO), fixed per request so every field agrees; tests fix it. */
+  today: string;
+}

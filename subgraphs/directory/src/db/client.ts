@@ -1,0 +1,12 @@
+import { fileURLToPath } from 'node:url';
+import { type Database, openDatabase } from '@crossgov/schema/db';
+import * as schema from './schema.ts';
+
+export type DirectoryDatabase = Database<typeof schema>;
+export type DirectoryDb = DirectoryDatabase['db'];
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export function openDirectoryDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; pgSchema: string }) {
+  return openDatabase({ schema, migrationsFolder: MIGRATIONS, ...options });
+}

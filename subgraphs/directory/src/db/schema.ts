@@ -1,0 +1,50 @@
+import { boolean, date, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+
+// Who exists: the directory's own tables. Organisation rows mirror the registry at start-up.
+
+export const organisations = pgTable('organisations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  typeName: text('type_name').notNull(),
+  lead: text('lead'),
+});
+
+export const departments = pgTable('departments', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    departmentCode: text('department_code')
+      .notNull()
+      .references(() => departments.code),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    toDate: date('to_date', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.departmentCode, t.fromDate] }), index('memberships_department').on(t.departmentCode)],
+);
+
+export const standardIndicators = pgTable('standard_indicators', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  unit: text('unit').notNull(),
+  polarity: text('polarity').notNull(),
+  frequency: text('frequency').notNull(),
+  definition: text('definition').notNull(),
+  numerator: text('numerator'),
+  denominator: text('denominator'),
+  family: text('family').notNull(),
+  comparableAcrossServices: boolean('comparable_across_services').notNull().default(true),
+  source: text('source').notNull(),
+});
+
+export type OrganisationRow = typeof organisations.$inferSelect;
+export type DepartmentRow = typeof departments.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type StandardIndicatorRow = typeof standardIndicators.$inferSelect;

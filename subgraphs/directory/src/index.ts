@@ -1,0 +1,22 @@
+import { loadRegistry } from '@crossgov/schema';
+import { pino } from 'pino';
+import { readEnv } from './env.ts';
+import { startDirectorySubgraph } from './start.ts';
+
+const env = readEnv();
+const logger = pino({ name: 'directory', level: env.LOG_LEVEL });
+const registry = loadRegistry(env.REGISTRY_PATH);
+const running = await startDirectorySubgraph({
+  registry,
+  databaseUrl: env.DATABASE_URL,
+  databaseSchema: env.DATABASE_SCHEMA,
+  dataDir: env.DATA_DIR,
+  port: env.PORT,
+  host: env.HOST,
+  development: env.NODE_ENV === 'development',
+});
+logger.info({ url: running.url, storage: running.database.driver, organisations: registry.organisations.length }, 'directory ready');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));
+}

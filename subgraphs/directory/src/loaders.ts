@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { DirectoryDb } from './db/client.ts';
+import { type DepartmentRow, departments, type MembershipRow, memberships, type OrganisationRow, organisations, standardIndicators } from './db/schema.ts';
+
+function inKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
+  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+function groupInKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Per-request loaders: one `inArray` query per batch, rows in key order, null for a miss. */
+export function createLoaders(db: DirectoryDb) {
+  return {
+    organisation: new DataLoader<string, OrganisationRow | null>(async (ids) =>
+      inKeyOrder(ids, await db.select().from(organisations).where(inArray(organisations.id, [...ids])), (row) => row.id),
+    ),
+    allOrganisations: () => db.select().from(organisations).orderBy(asc(organisations.kind), asc(organisations.name)),
+    department: new DataLoader<string, DepartmentRow | null>(async (codes) =>
+      inKeyOrder(codes, await db.select().from(departments).where(inArray(departments.code, [...codes])), (row) => row.code),
+    ),
+    allDepartments: () => db.select().from(departments).orderBy(asc(departments.code)),
+    membershipsByOrganisation: new DataLoader<string, MembershipRow[]>(async (ids) =>
+      groupInKeyOrder(
+        ids,
+        await db.select().from(memberships).where(inArray(memberships.organisationId, [...ids])).orderBy(asc(memberships.fromDate), asc(memberships.departmentCode)),
+        (row) => row.organisationId,
+      ),
+    ),
+    membershipsByDepartment: new DataLoader<string, MembershipRow[]>(async (codes) =>
+      groupInKeyOrder(
+        codes,
+        await db.select().from(memberships).where(inArray(memberships.departmentCode, [...codes])).orderBy(asc(memberships.fromDate)),
+        (row) => row.departmentCode,
+      ),
+    ),
+    catalogue: () => db.select().from(standardIndicators).orderBy(asc(standardIndicators.family), asc(standardIndicators.code)),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

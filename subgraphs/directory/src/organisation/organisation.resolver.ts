@@ -1,0 +1,76 @@
+import { Arg, Ctx, Directive, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { OrganisationKind, type RegistryEntry, badInput, entityTypeName, parsePreciseDate } from '@crossgov/schema';
+import type { DirectoryContext } from '../context.ts';
+import { type OrganisationValue, inForce, toMembership, toOrganisation } from './organisation.mapper.ts';
+import { Department, Membership, OrganisationDirectory } from './organisation.type.ts';
+
+function dayArg(field: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  try {
+    const parsed = parsePreciseDate(value);
+    if (parsed.precision !== 'DAY') throw new RangeError('must be a full date (YYYY-MM-DD)');
+    return parsed.date;
+  } catch (error) {
+    throw badInput(field, value, (error as Error).message);
+  }
+}
+
+@Resolver()
+export class OrganisationQueryResolver {
+  @Query(() => [OrganisationDirectory], { description: 'Every organisation in the registry, optionally of one kind.' })
+  async organisations(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('kind', () => OrganisationKind, { nullable: true }) kind?: OrganisationKind,
+  ): Promise<OrganisationValue[]> {
+    const rows = await ctx.loaders.allOrganisations();
+    return rows.filter((row) => kind === undefined || kind === null || row.kind === kind).map(toOrganisation);
+  }
+
+  @Query(() => OrganisationDirectory, { nullable: true, description: 'One organisation by its registry id; null when there is none.' })
+  async organisation(@Ctx() ctx: DirectoryContext, @Arg('id', () => ID) id: string): Promise<OrganisationValue | null> {
+    const row = await ctx.loaders.organisation.load(id);
+    return row ? toOrganisation(row) : null;
+  }
+}
+
+/**
+ * The directory's side of one organisation's entity type: the key plus who it is. The same
+ * registry entry gives the organisation subgraph the other side of the same type.
+ */
+export function createDirectoryEntity(entry: RegistryEntry) {
+  const typeName = entityTypeName(entry);
+
+  @Directive('@key(fields: "id")')
+  @ObjectType(typeName, { implements: OrganisationDirectory })
+  class DirectoryEntity extends OrganisationDirectory {}
+
+  @Resolver(() => DirectoryEntity)
+  class DirectoryEntityResolver {
+    @FieldResolver(() => Department, { nullable: true })
+    async lead(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Department | null> {
+      return org.leadCode ? ctx.loaders.department.load(org.leadCode) : null;
+    }
+
+    @FieldResolver(() => [Membership])
+    async members(
+      @Root() org: OrganisationValue,
+      @Ctx() ctx: DirectoryContext,
+      @Arg('asOf', () => String, { nullable: true, description: 'ISO date; default today.' }) asOf?: string,
+    ): Promise<Membership[]> {
+      const date = dayArg('asOf', asOf, ctx.today);
+      return (await ctx.loaders.membershipsByOrganisation.load(org.id)).filter((row) => inForce(row, date)).map(toMembership);
+    }
+
+    @FieldResolver(() => [Membership])
+    async membershipHistory(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Membership[]> {
+      return (await ctx.loaders.membershipsByOrganisation.load(org.id)).map(toMembership);
+    }
+  }
+
+  const resolveReference = async (reference: { id: string }, ctx: DirectoryContext): Promise<OrganisationValue | null> => {
+    const row = await ctx.loaders.organisation.load(reference.id);
+    return row && row.typeName === typeName ? toOrganisation(row) : null;
+  };
+
+  return { typeName, DirectoryEntity, DirectoryEntityResolver, resolveReference };
+}

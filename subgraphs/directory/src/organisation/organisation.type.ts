@@ -1,0 +1,55 @@
+import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
+import { OrganisationKind } from '@crossgov/schema';
+
+@ObjectType('Department', { description: 'A government department (or other body) that can belong to a cluster.' })
+export class Department {
+  @Field(() => ID, { description: 'Short code, e.g. DWP.' })
+  code!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType('Membership', { description: 'A department belonging to a cluster over a span of dates; machinery-of-government changes end one and start another.' })
+export class Membership {
+  @Field(() => ID)
+  organisationId!: string;
+
+  @Field(() => ID)
+  departmentCode!: string;
+
+  @Field(() => String, { description: 'ISO date the membership started.' })
+  from!: string;
+
+  @Field(() => String, { nullable: true, description: 'ISO date of the last day of membership; null while it lasts.' })
+  to!: string | null;
+}
+
+/**
+ * The directory half of the `Organisation` interface: who an organisation is. Each organisation's
+ * subgraph adds the data half (services, indicators, programmes).
+ */
+@InterfaceType('Organisation', {
+  autoRegisterImplementations: false,
+  resolveType: (value: { __typename?: string }) => value.__typename,
+  description: 'A body that reports performance: a cluster, department, local authority or supporting programme.',
+})
+export abstract class OrganisationDirectory {
+  @Field(() => ID, { description: 'Registry id, e.g. synergy.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => OrganisationKind)
+  kind!: OrganisationKind;
+
+  @Field(() => Department, { nullable: true, description: 'The lead department, for clusters and departments.' })
+  lead?: Department | null;
+
+  @Field(() => [Membership], { description: 'Member departments on a date (default today). Empty for bodies that are not clusters.' })
+  members?: Membership[];
+
+  @Field(() => [Membership], { description: 'Every membership there has been, including ended ones.' })
+  membershipHistory?: Membership[];
+}

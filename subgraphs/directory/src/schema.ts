@@ -1,0 +1,24 @@
+import type { GraphQLSchema } from 'graphql';
+import { type Registry, buildFederatedSchema } from '@crossgov/schema';
+import { StandardIndicatorResolver } from './catalogue/standard-indicator.resolver.ts';
+import { DepartmentResolver, MembershipResolver } from './department/department.resolver.ts';
+import { OrganisationQueryResolver, createDirectoryEntity } from './organisation/organisation.resolver.ts';
+import { OrganisationDirectory } from './organisation/organisation.type.ts';
+
+/** Builds the directory's subgraph schema: one entity type per registry entry, from code alone. */
+export async function buildDirectorySchema(registry: Registry): Promise<GraphQLSchema> {
+  const entities = registry.organisations.map(createDirectoryEntity);
+  return buildFederatedSchema(
+    {
+      resolvers: [
+        OrganisationQueryResolver,
+        DepartmentResolver,
+        MembershipResolver,
+        StandardIndicatorResolver,
+        ...entities.map((entity) => entity.DirectoryEntityResolver),
+      ] as [Function, ...Function[]],
+      orphanedTypes: [OrganisationDirectory, ...entities.map((entity) => entity.DirectoryEntity)],
+    },
+    Object.fromEntries(entities.map((entity) => [entity.typeName, { __resolveReference: entity.resolveReference }])),
+  );
+}

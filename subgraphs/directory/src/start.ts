@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import type { Registry } from '@crossgov/schema';
+import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
+import { syncDirectory } from './seed/sync.ts';
+import { createDirectoryServer } from './server.ts';
+
+export interface StartDirectoryOptions {
+  registry: Registry;
+  databaseUrl?: string | undefined;
+  /** @default "directory" */
+  databaseSchema?: string | undefined;
+  /** Parent folder of the PGlite data folder; absent means in memory. */
+  dataDir?: string | undefined;
+  /** @default the port of the registry's directory URL; 0 picks a free one */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+  today?: () => string;
+  development?: boolean;
+}
+
+export interface RunningDirectory {
+  url: string;
+  database: DirectoryDatabase;
+  stop(): Promise<void>;
+}
+
+/** Opens the directory's database, makes it agree with the registry, and serves it. */
+export async function startDirectorySubgraph(options: StartDirectoryOptions): Promise<RunningDirectory> {
+  const database = await openDirectoryDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ? join(options.dataDir, 'directory') : undefined,
+    pgSchema: options.databaseSchema ?? 'directory',
+  });
+  try {
+    await syncDirectory(database.db, options.registry);
+    const { server, context } = await createDirectoryServer({ ...options, database });
+    const port = options.port ?? Number(new URL(options.registry.directory.url).port);
+    const { url } = await startStandaloneServer(server, { listen: { port, host: options.host ?? '127.0.0.1' }, context });
+    return {
+      url: `${url}graphql`,
+      database,
+      stop: async () => {
+        await server.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

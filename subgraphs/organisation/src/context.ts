@@ -1,0 +1,8 @@
+import type { RegistryEntry } from '@crossgov/schema';
+import type { Loaders } from './loaders.ts';
+
+export interface OrganisationContext {
+  /** The organisation this subgraph serves. */
+  organisation: RegistryEntry;
+  loaders: Loaders;
+}

@@ -1,0 +1,102 @@
+import { boolean, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+
+// One organisation's own data. Tables are unqualified: the connection's search_path puts them in
+// this subgraph's own PostgreSQL schema, so organisations sharing a server never see each other.
+
+export const services = pgTable('services', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  department: text('department'),
+  phase: text('phase').notNull().default('LIVE'),
+  link: text('link'),
+});
+
+export const indicators = pgTable('indicators', {
+  id: text('id').primaryKey(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  definition: text('definition'),
+  unit: text('unit').notNull(),
+  polarity: text('polarity').notNull(),
+  frequency: text('frequency').notNull(),
+  tolerance: doublePrecision('tolerance').notNull().default(0.05),
+  leadOfficer: text('lead_officer'),
+  dataOwner: text('data_owner'),
+  whyItMatters: text('why_it_matters'),
+  whatSuccessLooksLike: text('what_success_looks_like'),
+  actions: text('actions'),
+  synthetic: boolean('synthetic').notNull().default(false),
+  position: integer('position').notNull().default(0),
+});
+
+export const measurements = pgTable(
+  'measurements',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    periodType: text('period_type').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    value: doublePrecision('value'),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    synthetic: boolean('synthetic').notNull().default(false),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The natural key: sending the same record again replaces it instead of double counting.
+    unique('measurements_natural_key').on(t.indicatorId, t.serviceId, t.period).nullsNotDistinct(),
+    index('measurements_indicator_start').on(t.indicatorId, t.periodStart),
+  ],
+);
+
+export const targets = pgTable(
+  'targets',
+  {
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    fromPeriod: text('from_period').notNull(),
+    fromDate: date('from_date', { mode: 'string' }).notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.indicatorId, t.fromPeriod] })],
+);
+
+export const programmes = pgTable('programmes', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  seniorResponsibleOwner: text('senior_responsible_owner'),
+  description: text('description'),
+});
+
+export const milestones = pgTable(
+  'milestones',
+  {
+    id: text('id').primaryKey(),
+    programmeId: text('programme_id')
+      .notNull()
+      .references(() => programmes.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    position: integer('position').notNull().default(0),
+    baselineDate: date('baseline_date', { mode: 'string' }),
+    baselinePrecision: text('baseline_precision'),
+    forecastDate: date('forecast_date', { mode: 'string' }),
+    forecastPrecision: text('forecast_precision'),
+    actualDate: date('actual_date', { mode: 'string' }),
+    actualPrecision: text('actual_precision'),
+    sourceNote: text('source_note'),
+  },
+  (t) => [index('milestones_programme').on(t.programmeId)],
+);
+
+export type ServiceRow = typeof services.$inferSelect;
+export type IndicatorRow = typeof indicators.$inferSelect;
+export type MeasurementRow = typeof measurements.$inferSelect;
+export type TargetRow = typeof targets.$inferSelect;
+export type ProgrammeRow = typeof programmes.$inferSelect;
+export type MilestoneRow = typeof milestones.$inferSelect;

@@ -1,0 +1,48 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Indicator, Measurement, Target, badInput, parsePeriod } from '@crossgov/schema';
+import type { OrganisationContext } from '../context.ts';
+import { organisationSeries, toMeasurement } from './series.ts';
+
+function periodStartArg(field: string, label: string | undefined): string | undefined {
+  if (label === undefined) return undefined;
+  try {
+    return parsePeriod(label).start;
+  } catch (error) {
+    throw badInput(field, label, (error as Error).message);
+  }
+}
+
+@Resolver(() => Indicator)
+export class IndicatorResolver {
+  @FieldResolver(() => [Measurement], {
+    description: 'The organisation-wide series, oldest first. Over several services a rate is the ratio of the sums.',
+  })
+  async measurements(
+    @Root() indicator: Indicator,
+    @Ctx() ctx: OrganisationContext,
+    @Arg('from', () => String, { nullable: true, description: 'First period to include, e.g. 2018-04.' }) from?: string,
+    @Arg('to', () => String, { nullable: true, description: 'Last period to include.' }) to?: string,
+  ): Promise<Measurement[]> {
+    const fromStart = periodStartArg('from', from);
+    const toStart = periodStartArg('to', to);
+    const series = organisationSeries(await ctx.loaders.measurementsByIndicator.load(indicator.id), indicator.unit);
+    return series.filter((m) => (fromStart === undefined || m.periodStart >= fromStart) && (toStart === undefined || m.periodStart <= toStart));
+  }
+
+  @FieldResolver(() => Measurement, { nullable: true, description: 'The most recent organisation-wide measurement.' })
+  async latest(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement | null> {
+    const series = organisationSeries(await ctx.loaders.measurementsByIndicator.load(indicator.id), indicator.unit);
+    return series.at(-1) ?? null;
+  }
+
+  @FieldResolver(() => [Measurement], { description: 'Measurements of each service, oldest first.' })
+  async serviceMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
+    const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
+    return rows.filter((row) => row.serviceId !== null).map(toMeasurement);
+  }
+
+  @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next.' })
+  async targets(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Target[]> {
+    return (await ctx.loaders.targetsByIndicator.load(indicator.id)).map((row) => ({ fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value }));
+  }
+}

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import type { Period } from '@crossgov/schema';
+import type { OrganisationDb } from '../db/client.ts';
+import { measurements } from '../db/schema.ts';
+
+export interface MeasurementRecord {
+  indicatorId: string;
+  serviceId: string | null;
+  period: Period;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  synthetic: boolean;
+}
+
+type Executor = Pick<OrganisationDb, 'insert'>;
+
+const CHUNK = 1000;
+
+/**
+ * Writes measurements by their natural key (indicator, service, period): sending a record again
+ * replaces it, never double counts. Call inside a transaction so a batch lands whole or not at all.
+ */
+export async function upsertMeasurements(db: Executor, records: readonly MeasurementRecord[]): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK).map((r) => ({
+      indicatorId: r.indicatorId,
+      serviceId: r.serviceId,
+      period: r.period.label,
+      periodType: r.period.type,
+      periodStart: r.period.start,
+      periodEnd: r.period.end,
+      value: r.value,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      synthetic: r.synthetic,
+    }));
+    await db
+      .insert(measurements)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [measurements.indicatorId, measurements.serviceId, measurements.period],
+        set: {
+          value: sql`excluded.value`,
+          numerator: sql`excluded.numerator`,
+          denominator: sql`excluded.denominator`,
+          synthetic: sql`excluded.synthetic`,
+          updatedAt: sql`now()`,
+        },
+      });
+  }
+}

@@ -1,0 +1,65 @@
+import DataLoader from 'dataloader';
+import { asc, inArray } from 'drizzle-orm';
+import type { OrganisationDb } from './db/client.ts';
+import {
+  indicators,
+  measurements,
+  milestones,
+  programmes,
+  services,
+  type IndicatorRow,
+  type MeasurementRow,
+  type MilestoneRow,
+  type ProgrammeRow,
+  type ServiceRow,
+  type TargetRow,
+  targets,
+} from './db/schema.ts';
+
+/** Groups rows by a key, in the order of `keys`, with an empty list for a key that has none. */
+function groupInKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/**
+ * Per-request loaders. This subgraph serves one organisation, so "all services" is one query; the
+ * per-indicator and per-programme lists are batched into one `inArray` query each. The SQL count
+ * per request is therefore constant in the number of services, indicators, periods and milestones.
+ */
+export function createLoaders(db: OrganisationDb) {
+  // The organisation's whole lists are loaded once per request, whatever asks for them.
+  const once = <T>(load: () => Promise<T>) => {
+    let promise: Promise<T> | undefined;
+    return () => (promise ??= load());
+  };
+  return {
+    services: once((): Promise<ServiceRow[]> => db.select().from(services).orderBy(asc(services.name))),
+    indicators: once((): Promise<IndicatorRow[]> => db.select().from(indicators).orderBy(asc(indicators.position), asc(indicators.code))),
+    programmes: once((): Promise<ProgrammeRow[]> => db.select().from(programmes).orderBy(asc(programmes.name))),
+    allMilestones: once((): Promise<MilestoneRow[]> => db.select().from(milestones).orderBy(asc(milestones.programmeId), asc(milestones.position))),
+    measurementsByIndicator: new DataLoader<string, MeasurementRow[]>(async (ids) => {
+      const rows = await db
+        .select()
+        .from(measurements)
+        .where(inArray(measurements.indicatorId, [...ids]))
+        .orderBy(asc(measurements.periodStart));
+      return groupInKeyOrder(ids, rows, (row) => row.indicatorId);
+    }),
+    targetsByIndicator: new DataLoader<string, TargetRow[]>(async (ids) => {
+      const rows = await db.select().from(targets).where(inArray(targets.indicatorId, [...ids])).orderBy(asc(targets.fromDate));
+      return groupInKeyOrder(ids, rows, (row) => row.indicatorId);
+    }),
+    milestonesByProgramme: new DataLoader<string, MilestoneRow[]>(async (ids) => {
+      const rows = await db
+        .select()
+        .from(milestones)
+        .where(inArray(milestones.programmeId, [...ids]))
+        .orderBy(asc(milestones.position));
+      return groupInKeyOrder(ids, rows, (row) => row.programmeId);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

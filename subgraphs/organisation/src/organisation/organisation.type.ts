@@ -1,0 +1,31 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+import { Indicator, Milestone, Programme, Service } from '@crossgov/schema';
+
+/**
+ * The data half of the `Organisation` interface. The directory declares the other half (name,
+ * kind, membership); composition merges them. Every field here is nullable: one organisation's
+ * subgraph being down must not null out everybody else's answer (ARCHITECTURE section 6).
+ *
+ * `autoRegisterImplementations: false` keeps each schema to its own organisation's type when
+ * several are built in one process (composition, end-to-end tests).
+ */
+@InterfaceType('Organisation', {
+  autoRegisterImplementations: false,
+  description: 'A body that reports performance: a cluster, department, local authority or supporting programme.',
+})
+export abstract class OrganisationData {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => [Service], { nullable: true, description: 'Services the organisation runs. Null when its subgraph did not answer.' })
+  services?: Service[] | null;
+
+  @Field(() => [Indicator], { nullable: true, description: 'Indicators it reports, with measurements and targets. Null when its subgraph did not answer.' })
+  indicators?: Indicator[] | null;
+
+  @Field(() => [Programme], { nullable: true, description: 'Programmes it delivers. Null when its subgraph did not answer.' })
+  programmes?: Programme[] | null;
+
+  @Field(() => [Milestone], { nullable: true, description: 'Every milestone of every programme, in programme order. Null when its subgraph did not answer.' })
+  milestones?: Milestone[] | null;
+}

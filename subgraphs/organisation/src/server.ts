@@ -1,0 +1,40 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { RegistryEntry } from '@crossgov/schema';
+import type { OrganisationContext } from './context.ts';
+import type { OrganisationDatabase } from './db/client.ts';
+import { createLoaders } from './loaders.ts';
+import { buildOrganisationSchema } from './schema.ts';
+
+export interface OrganisationServerOptions {
+  organisation: RegistryEntry;
+  database: OrganisationDatabase;
+  /**
+   * Show stack traces in errors.
+   * @default false
+   */
+  development?: boolean;
+}
+
+/** Builds the Apollo Server for one organisation's subgraph. Starts nothing. */
+export async function createOrganisationServer(options: OrganisationServerOptions) {
+  const schema = await buildOrganisationSchema(options.organisation);
+  const server = new ApolloServer<OrganisationContext>({
+    schema,
+    includeStacktraceInErrorResponses: options.development ?? false,
+    // The gateway does not ask for federated traces; computing them costs every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The process that starts the server decides how it stops (several may share one process).
+    stopOnTerminationSignals: false,
+  });
+  const context = async (): Promise<OrganisationContext> => ({
+    organisation: options.organisation,
+    loaders: createLoaders(options.database.db),
+  });
+  return { server, context };
+}
+
+export { buildOrganisationSchema } from './schema.ts';
+export { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
+export { seedOrganisation, type SeedReport } from './seed/seed.ts';
+export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects (after Hive Gateway's vitest.config.ts): unit tests beside the code, and end-to-end
+// tests in test/ that start real subgraphs on loopback ports behind the real gateway. Set
+// TEST_DATABASE_URL to run every database-backed test against PostgreSQL instead of PGlite.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['schema/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'scripts/src/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.e2e.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Each file starts a whole graph; on two cores they run best one at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

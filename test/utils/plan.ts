@@ -1,5 +1,5 @@
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
-import { type PlanNode, QueryPlanner } from '@apollo/query-planner';
+import { type PlanNode, QueryPlanner, type SubscriptionNode } from '@apollo/query-planner';
 import { parse } from 'graphql';
 
 /** The query plan the gateway's planner makes for an operation on a supergraph. */
@@ -10,7 +10,7 @@ export function planFor(supergraphSdl: string, query: string) {
 }
 
 /** The subgraph each fetch of a plan node goes to, in plan order, unwrapping Flatten nodes. */
-export function fetchesOf(node: PlanNode | undefined): string[] {
+export function fetchesOf(node: PlanNode | SubscriptionNode | undefined): string[] {
   if (!node) return [];
   switch (node.kind) {
     case 'Fetch':

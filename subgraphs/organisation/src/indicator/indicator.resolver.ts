@@ -31,7 +31,7 @@ export class IndicatorResolver {
 
   @FieldResolver(() => Measurement, { nullable: true, description: 'The most recent organisation-wide measurement.' })
   async latest(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement | null> {
-    const series = organisationSeries(await ctx.loaders.measurementsByIndicator.load(indicator.id), indicator.unit);
+    const series = organisationSeries(await ctx.loaders.latestMeasurementsByIndicator.load(indicator.id), indicator.unit);
     return series.at(-1) ?? null;
   }
 

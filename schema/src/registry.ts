@@ -10,7 +10,18 @@ export type OrganisationKindName = (typeof ORGANISATION_KINDS)[number];
 
 export const SEED_PROFILES = ['cluster', 'department', 'norfolk', 'supporting-programme', 'empty'] as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (YYYY-MM-DD)');
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// The pattern alone lets 2021-13-45 through, which then fails only when the directory stores it.
+const isRealDay = (text: string): boolean => {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+};
+
+const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be an ISO date (YYYY-MM-DD)')
+  .refine((text) => !ISO_DATE.test(text) || isRealDay(text), 'must be a real calendar day');
 
 const membershipSchema = z.object({
   department: z.string().regex(/^[A-Z]{2,6}$/, 'must be a department code such as DWP'),

@@ -64,5 +64,7 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit): Checked {
 
 /** "numerator 2299 must not be above its denominator (1483) for a percentage" */
 export function describeProblem(problem: Problem): string {
-  return `${problem.field} ${JSON.stringify(problem.value)} ${problem.rule}`;
+  // JSON.stringify writes NaN and Infinity as null, which would hide the very value that broke the rule.
+  const value = typeof problem.value === 'number' && !Number.isFinite(problem.value) ? String(problem.value) : JSON.stringify(problem.value);
+  return `${problem.field} ${value} ${problem.rule}`;
 }

@@ -21,7 +21,7 @@ interface CsvRow {
 }
 
 export interface RejectedRow {
-  /** 1-based line in the file, counting the header as line 1. */
+  /** 1-based line in the file, counting the header as line 1 (a row whose quoted field spans lines: its last line). */
   line: number;
   indicator: string;
   period: string;
@@ -45,17 +45,18 @@ const number = (text: string): number | null => (text.trim() === '' ? null : Num
  * published 323 / January 2019 has a numerator above its denominator) is reported, not loaded.
  */
 export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
-  const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as CsvRow[];
+  // The parser's own line count: a row's index + 2 is wrong once a blank line has been skipped.
+  const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, info: true }) as { record: CsvRow; info: { lines: number } }[];
   const indicators = new Map<string, IndicatorRow>();
   const measurements: MeasurementRecord[] = [];
   const targets: TargetRow[] = [];
   const rejected: RejectedRow[] = [];
-  rows.forEach((row, index) => {
+  rows.forEach(({ record: row, info: { lines: line } }) => {
     const unit = UNITS[row.unit];
     const polarity = POLARITIES[row.polarity];
     if (!unit || !polarity) {
       rejected.push({
-        line: index + 2,
+        line,
         indicator: row.indicator_ref,
         period: row.period,
         problems: [!unit ? { field: 'unit', value: row.unit, rule: `must be one of ${Object.keys(UNITS).join(', ')}` } : { field: 'polarity', value: row.polarity, rule: 'must be bigger or smaller' }],
@@ -84,7 +85,7 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
     const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };
     const checked = checkMeasurement(input, unit);
     if (!checked.ok) {
-      rejected.push({ line: index + 2, indicator: row.indicator_ref, period: row.period, problems: checked.problems });
+      rejected.push({ line, indicator: row.indicator_ref, period: row.period, problems: checked.problems });
       return;
     }
     measurements.push({ ...input, serviceId: null, period: checked.period, value: checked.value, synthetic: false });

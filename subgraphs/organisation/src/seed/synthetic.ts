@@ -49,8 +49,8 @@ function quartersCovering(months: Period[]): Period[] {
   for (const m of months) {
     const [year, month] = m.start.split('-').map(Number) as [number, number];
     const q = parsePeriod(`${year}-Q${Math.floor((month - 1) / 3) + 1}`);
-    // Only whole quarters are reported.
-    if (q.end <= months.at(-1)!.end) seen.set(q.label, q);
+    // Only whole quarters are reported: not one the series starts part-way through, nor one it ends in.
+    if (q.start >= months[0]!.start && q.end <= months.at(-1)!.end) seen.set(q.label, q);
   }
   return [...seen.values()];
 }
@@ -123,11 +123,17 @@ export function clusterSeries(entry: RegistryEntry, options: SyntheticOptions = 
     measurements.push({ indicatorId: 'ss-net-promoter-score', serviceId: null, period, numerator: null, denominator: null, value: Math.round(nps()), synthetic: true });
   }
   const first = months[0]!;
+  const firstQuarter = quarters[0];
   const targets: TargetRow[] = [
     { indicatorId: 'ss-invoices-paid-5-days', fromPeriod: first.label, fromDate: first.start, value: 90 },
     { indicatorId: 'ss-payroll-accuracy', fromPeriod: first.label, fromDate: first.start, value: 99.5 },
-    { indicatorId: 'ss-cost-per-employee', fromPeriod: quarters[0]!.label, fromDate: quarters[0]!.start, value: 1100 },
-    { indicatorId: 'ss-net-promoter-score', fromPeriod: quarters[0]!.label, fromDate: quarters[0]!.start, value: 20 },
+    // A run shorter than a whole quarter has no quarterly figures, so no quarterly targets either.
+    ...(firstQuarter
+      ? [
+          { indicatorId: 'ss-cost-per-employee', fromPeriod: firstQuarter.label, fromDate: firstQuarter.start, value: 1100 },
+          { indicatorId: 'ss-net-promoter-score', fromPeriod: firstQuarter.label, fromDate: firstQuarter.start, value: 20 },
+        ]
+      : []),
   ];
   return { services, indicators, measurements, targets };
 }

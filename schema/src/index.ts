@@ -12,3 +12,4 @@ export * from './types/measurement.type.ts';
 export * from './types/indicator.type.ts';
 export * from './types/programme.type.ts';
 export * from './compose.ts';
+export * from './types/scorecard.type.ts';

@@ -56,3 +56,62 @@ registerEnumType(Frequency, { name: 'Frequency', description: 'How often an indi
 registerEnumType(PeriodType, { name: 'PeriodType', description: 'Calendar month, calendar quarter, April-March financial quarter, calendar year or April-March financial year.' });
 registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precisely a date is known: published plans often give only a month, a quarter or a year.' });
 registerEnumType(ServicePhase, { name: 'ServicePhase', description: 'Service Standard delivery phase.' });
+
+export enum Rag {
+  GREEN = 'GREEN',
+  AMBER = 'AMBER',
+  RED = 'RED',
+}
+
+export enum Direction {
+  IMPROVING = 'IMPROVING',
+  STABLE = 'STABLE',
+  WORSENING = 'WORSENING',
+}
+
+export enum ExceptionRule {
+  LATEST_RED = 'LATEST_RED',
+  THREE_DETERIORATIONS = 'THREE_DETERIORATIONS',
+  THREE_AMBER = 'THREE_AMBER',
+}
+
+/** Special-cause rules in priority order (NHS "Making Data Count"), then common cause. */
+export enum SpcSignal {
+  OUTSIDE_LIMITS = 'OUTSIDE_LIMITS',
+  TREND = 'TREND',
+  TWO_OF_THREE_NEAR_LIMIT = 'TWO_OF_THREE_NEAR_LIMIT',
+  SHIFT = 'SHIFT',
+  COMMON_CAUSE = 'COMMON_CAUSE',
+}
+
+export enum SpcVariation {
+  IMPROVEMENT = 'IMPROVEMENT',
+  CONCERN = 'CONCERN',
+  COMMON_CAUSE = 'COMMON_CAUSE',
+}
+
+export enum SpcAssurance {
+  CONSISTENTLY_PASS = 'CONSISTENTLY_PASS',
+  CONSISTENTLY_FAIL = 'CONSISTENTLY_FAIL',
+  HIT_AND_MISS = 'HIT_AND_MISS',
+}
+
+registerEnumType(Rag, {
+  name: 'Rag',
+  description: 'Green: equal to or better than target. Amber: worse by at most the tolerance (default 5%, relative to the target). Red: worse by more.',
+});
+registerEnumType(Direction, { name: 'Direction', description: 'Improving or worsening follows the indicator polarity; stable means no change.' });
+registerEnumType(ExceptionRule, {
+  name: 'ExceptionRule',
+  description: 'Why an indicator is an exception: the latest value is Red; the latest three period-on-period changes are all deteriorations; or the latest three periods are all Amber.',
+});
+registerEnumType(SpcSignal, {
+  name: 'SpcSignal',
+  description:
+    'XmR special-cause rules in priority order: a point outside the process limits; 7 points each higher (or lower) than the one before; 2 of 3 points in the near-limit band on one side; 7 points on one side of the mean. Otherwise common cause.',
+});
+registerEnumType(SpcVariation, { name: 'SpcVariation', description: 'Whether a special cause is an improvement or a concern, by polarity.' });
+registerEnumType(SpcAssurance, {
+  name: 'SpcAssurance',
+  description: 'Target outside the process limits: the process will consistently pass (or fail) it; inside: it will sometimes hit and sometimes miss.',
+});

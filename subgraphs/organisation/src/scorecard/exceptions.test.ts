@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ExceptionRule, Polarity, Rag } from '@crossgov/schema';
+import { type ExceptionPoint, findExceptions } from './exceptions.ts';
+
+const points = (values: (number | null)[], rags: (Rag | null)[] = []): ExceptionPoint[] =>
+  values.map((value, i) => ({ period: `2019-${String(i + 1).padStart(2, '0')}`, value, rag: rags[i] ?? null }));
+const rules = (list: ReturnType<typeof findExceptions>) => list.map((e) => e.rule);
+
+describe('exceptions', () => {
+  it('reports a Red latest value', () => {
+    expect(rules(findExceptions(points([5, 6], [Rag.GREEN, Rag.RED]), Polarity.BIGGER_IS_BETTER))).toEqual([ExceptionRule.LATEST_RED]);
+  });
+
+  it('reports three deteriorations in a row (bigger is better: 10, 9, 8, 7)', () => {
+    const found = findExceptions(points([10, 9, 8, 7]), Polarity.BIGGER_IS_BETTER);
+    expect(rules(found)).toEqual([ExceptionRule.THREE_DETERIORATIONS]);
+    expect(found[0]!.description).toContain('10 (2019-01) -> 9 (2019-02) -> 8 (2019-03) -> 7 (2019-04)');
+  });
+
+  it('reads deterioration by polarity: a rise is a deterioration when smaller is better', () => {
+    expect(rules(findExceptions(points([7, 8, 9, 10]), Polarity.SMALLER_IS_BETTER))).toEqual([ExceptionRule.THREE_DETERIORATIONS]);
+    expect(findExceptions(points([7, 8, 9, 10]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+  });
+
+  it('needs four figures for three changes, and an unchanged period breaks the run', () => {
+    expect(findExceptions(points([9, 8, 7]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+    expect(findExceptions(points([10, 9, 9, 8]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+  });
+
+  it('does not bridge a missing period', () => {
+    expect(findExceptions(points([10, 9, null, 8, 7]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+  });
+
+  it('reports three Amber periods in a row, but not two', () => {
+    expect(rules(findExceptions(points([1, 2, 3], [Rag.AMBER, Rag.AMBER, Rag.AMBER]), Polarity.BIGGER_IS_BETTER))).toEqual([ExceptionRule.THREE_AMBER]);
+    expect(findExceptions(points([1, 2, 3], [Rag.GREEN, Rag.AMBER, Rag.AMBER]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+  });
+
+  it('reports every rule that holds at once', () => {
+    const found = findExceptions(points([10, 9, 8, 7], [Rag.AMBER, Rag.AMBER, Rag.AMBER, Rag.RED]), Polarity.BIGGER_IS_BETTER);
+    expect(rules(found)).toEqual([ExceptionRule.LATEST_RED, ExceptionRule.THREE_DETERIORATIONS]);
+  });
+
+  it('reports nothing when the latest period has no figure', () => {
+    expect(findExceptions(points([10, 9, 8, null], [Rag.RED, Rag.RED, Rag.RED, null]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { ExceptionRule, Polarity, Rag } from '@crossgov/schema';
+
+export interface ExceptionPoint {
+  period: string;
+  value: number | null;
+  rag: Rag | null;
+}
+
+export interface IndicatorException {
+  rule: ExceptionRule;
+  description: string;
+}
+
+/**
+ * The exception rules (DOMAIN.md), each reported when it holds, whoever asks:
+ * 1. the latest value is Red;
+ * 2. the latest three period-on-period changes are all deteriorations (four consecutive periods
+ *    with figures, each worse than the one before by polarity);
+ * 3. the latest three periods are all Amber.
+ * `points` are consecutive periods, oldest first, with gaps as null values: a gap breaks rules 2 and 3,
+ * because nobody can say what happened in a period that was not reported.
+ */
+export function findExceptions(points: readonly ExceptionPoint[], polarity: Polarity): IndicatorException[] {
+  const exceptions: IndicatorException[] = [];
+  const latest = points.at(-1);
+  if (!latest || latest.value === null) return exceptions;
+  if (latest.rag === Rag.RED) {
+    exceptions.push({ rule: ExceptionRule.LATEST_RED, description: `The latest value (${latest.value} in ${latest.period}) is Red.` });
+  }
+  const lastFour = points.slice(-4);
+  if (lastFour.length === 4 && lastFour.every((p) => p.value !== null)) {
+    const values = lastFour.map((p) => p.value!);
+    const worse = (a: number, b: number) => (polarity === Polarity.BIGGER_IS_BETTER ? b < a : b > a);
+    if (worse(values[0]!, values[1]!) && worse(values[1]!, values[2]!) && worse(values[2]!, values[3]!)) {
+      exceptions.push({
+        rule: ExceptionRule.THREE_DETERIORATIONS,
+        description: `Worse in each of the latest three periods: ${lastFour.map((p) => `${p.value} (${p.period})`).join(' -> ')}.`,
+      });
+    }
+  }
+  const lastThree = points.slice(-3);
+  if (lastThree.length === 3 && lastThree.every((p) => p.rag === Rag.AMBER)) {
+    exceptions.push({ rule: ExceptionRule.THREE_AMBER, description: `Amber in each of the latest three periods: ${lastThree.map((p) => p.period).join(', ')}.` });
+  }
+  return exceptions;
+}

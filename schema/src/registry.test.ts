@@ -5,6 +5,7 @@ import { type Registry, entityTypeName, findEntry, loadRegistry, parseRegistry }
 function document() {
   return {
     directory: { url: 'http://127.0.0.1:4001/graphql' },
+    insights: { url: 'http://127.0.0.1:4002/graphql' },
     organisations: [
       {
         id: 'alpha',
@@ -165,7 +166,7 @@ describe('registry validation', () => {
   });
 
   it('rejects a registry with no organisations', () => {
-    expect(errorOf(() => parseRegistry({ directory: { url: 'http://127.0.0.1:4001/graphql' }, organisations: [] }))).toContain('organisations:');
+    expect(errorOf(() => parseRegistry({ directory: { url: 'http://127.0.0.1:4001/graphql' }, insights: { url: 'http://127.0.0.1:4002/graphql' }, organisations: [] }))).toContain('organisations:');
   });
 
   it('lists every problem, one per line', () => {

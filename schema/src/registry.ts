@@ -44,6 +44,7 @@ const organisationSchema = z.object({
 const registrySchema = z
   .object({
     directory: z.object({ url: z.url() }),
+    insights: z.object({ url: z.url() }),
     organisations: z.array(organisationSchema).min(1),
   })
   .superRefine((registry, ctx) => {

@@ -36,7 +36,7 @@ if (values.check) {
     console.error(`The checked-in schema is stale; run \`pnpm compose\` and commit:\n${stale.map(([f]) => `  schema/${f}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`supergraph is up to date (${registry.organisations.length} organisations + directory)`);
+  console.log(`supergraph is up to date (${registry.organisations.length} organisations + directory + insights)`);
   process.exit(0);
 }
 
@@ -54,4 +54,4 @@ if (previous) {
 
 mkdirSync(join(out, 'sdl'), { recursive: true });
 for (const [file, text] of Object.entries(files)) writeFileSync(join(out, file), text);
-console.log(`wrote ${supergraphPath} (${registry.organisations.length} organisations + directory)`);
+console.log(`wrote ${supergraphPath} (${registry.organisations.length} organisations + directory + insights)`);

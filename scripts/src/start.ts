@@ -1,11 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDirectorySubgraph } from '@crossgov/directory';
-import { startGateway } from '@crossgov/gateway';
-import { startOrganisationSubgraph } from '@crossgov/organisation';
 import { loadRegistry } from '@crossgov/schema';
-import { pino } from 'pino';
+import { startLocalGraph } from './local-graph.ts';
 import { ROOT, startProcess, waitForGraphQL } from './processes.ts';
 
 // pnpm start: the directory, one subgraph per registered organisation (each on its own port with
@@ -68,23 +65,23 @@ function spawnSubgraph(name: string, entry: string, env: Record<string, string>,
 }
 
 async function inProcess(): Promise<string> {
-  const gateway = startGateway({ supergraphPath: join(ROOT, 'schema/supergraph.graphql'), port: Number(values.port), logger: pino({ name: 'gateway', level: logLevel }) });
-  const directory = await startDirectorySubgraph({ registry, dataDir });
-  stops.push(directory.stop);
-  for (const organisation of registry.organisations) {
-    const running = await startOrganisationSubgraph({ organisation, dataDir, logger: consoleLogger(organisation.id) });
-    stops.push(running.stop);
-    console.log(`[${organisation.id}] ${running.url} (${running.database.driver}) after ${elapsed()}`);
-  }
-  const { url, stop } = await gateway;
-  stops.unshift(stop);
-  return url;
+  const graph = await startLocalGraph({
+    registry,
+    dataDir,
+    supergraphPath: join(ROOT, 'schema/supergraph.graphql'),
+    gatewayPort: Number(values.port),
+    logger: consoleLogger,
+    onOrganisation: (id, running) => console.log(`[${id}] ${running.url} (${running.database.driver}) after ${elapsed()}`),
+  });
+  stops.push(graph.stop);
+  return graph.gatewayUrl;
 }
 
 async function separately(): Promise<string> {
   const gatewayUrl = `http://localhost:${values.port}/graphql`;
   await Promise.all([
     spawnSubgraph('directory', 'subgraphs/directory/src/index.ts', {}, registry.directory.url),
+    spawnSubgraph('insights', 'subgraphs/insights/src/index.ts', {}, registry.insights.url),
     ...registry.organisations.map((org) => spawnSubgraph(org.id, 'subgraphs/organisation/src/index.ts', { ORGANISATION: org.id }, org.subgraph.url)),
     spawnSubgraph('gateway', 'gateway/src/index.ts', { PORT: values.port! }, gatewayUrl),
   ]);
@@ -94,7 +91,7 @@ async function separately(): Promise<string> {
 try {
   const url = (values.separate ? await separately() : await inProcess()).replace('127.0.0.1', 'localhost');
   console.log(`
-Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations + directory, data in ${dataDir}
+Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations + directory + insights, data in ${dataDir}
 
   GraphQL: ${url}
 

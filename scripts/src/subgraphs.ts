@@ -1,10 +1,14 @@
 import { buildDirectorySchema } from '@crossgov/directory';
+import { buildInsightsSchema } from '@crossgov/insights';
 import { buildOrganisationSchema } from '@crossgov/organisation';
 import { type Registry, type SubgraphDefinition, composeSupergraph } from '@crossgov/schema';
 
 /** Every subgraph's schema, built from code alone (no servers, no databases). */
 export async function buildSubgraphDefinitions(registry: Registry): Promise<SubgraphDefinition[]> {
-  const definitions: SubgraphDefinition[] = [{ name: 'directory', url: registry.directory.url, schema: await buildDirectorySchema(registry) }];
+  const definitions: SubgraphDefinition[] = [
+    { name: 'directory', url: registry.directory.url, schema: await buildDirectorySchema(registry) },
+    { name: 'insights', url: registry.insights.url, schema: await buildInsightsSchema() },
+  ];
   for (const entry of registry.organisations) {
     definitions.push({ name: entry.id, url: entry.subgraph.url, schema: await buildOrganisationSchema(entry) });
   }

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { type Registry, buildFederatedSchema } from '@crossgov/schema';
 import { StandardIndicatorResolver } from './catalogue/standard-indicator.resolver.ts';
 import { DepartmentResolver, MembershipResolver } from './department/department.resolver.ts';
+import { GovernmentResolver, resolveGovernmentReference } from './government/government.resolver.ts';
 import { OrganisationQueryResolver, createDirectoryEntity } from './organisation/organisation.resolver.ts';
 import { OrganisationDirectory } from './organisation/organisation.type.ts';
 
@@ -15,10 +16,14 @@ export async function buildDirectorySchema(registry: Registry): Promise<GraphQLS
         DepartmentResolver,
         MembershipResolver,
         StandardIndicatorResolver,
+        GovernmentResolver,
         ...entities.map((entity) => entity.DirectoryEntityResolver),
       ] as [Function, ...Function[]],
       orphanedTypes: [OrganisationDirectory, ...entities.map((entity) => entity.DirectoryEntity)],
     },
-    Object.fromEntries(entities.map((entity) => [entity.typeName, { __resolveReference: entity.resolveReference }])),
+    {
+      Government: { __resolveReference: resolveGovernmentReference },
+      ...Object.fromEntries(entities.map((entity) => [entity.typeName, { __resolveReference: entity.resolveReference }])),
+    },
   );
 }

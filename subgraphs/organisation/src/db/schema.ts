@@ -27,6 +27,9 @@ export const indicators = pgTable('indicators', {
   actions: text('actions'),
   synthetic: boolean('synthetic').notNull().default(false),
   position: integer('position').notNull().default(0),
+  // SPC settings (NHSRplotthedots' fix_after_n_points and rebase): null means every point, one phase.
+  spcFixAfterPoints: integer('spc_fix_after_points'),
+  spcRebasePeriods: text('spc_rebase_periods').array(),
 });
 
 export const measurements = pgTable(

@@ -1,5 +1,6 @@
-import { Ctx, Directive, FieldResolver, ObjectType, Query, Resolver } from 'type-graphql';
-import { Indicator, Milestone, Programme, type RegistryEntry, Service, entityTypeName } from '@crossgov/schema';
+import { Arg, Ctx, Directive, FieldResolver, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Indicator, Milestone, Programme, type RegistryEntry, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
 import { toIndicator } from '../indicator/indicator.mapper.ts';
 import { toMilestone, toProgramme } from '../programme/programme.mapper.ts';
@@ -50,6 +51,27 @@ export function createOrganisationEntity(entry: RegistryEntry) {
     @FieldResolver(() => [Milestone], { nullable: true })
     async milestones(@Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
       return (await ctx.loaders.allMilestones()).map(toMilestone);
+    }
+
+    @FieldResolver(() => [ScorecardEntry], { nullable: true })
+    async scorecard(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
+      @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
+    ): Promise<ScorecardEntry[]> {
+      if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
+      const all = await ctx.loaders.indicators();
+      const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
+      return Promise.all(
+        selected.map(async (indicator) =>
+          buildScorecard(
+            indicator,
+            await ctx.loaders.measurementsByIndicator.load(indicator.id),
+            await ctx.loaders.targetsByIndicator.load(indicator.id),
+            { periods },
+          ),
+        ),
+      );
     }
   }
 

@@ -1,5 +1,5 @@
-import { Field, ID, InterfaceType } from 'type-graphql';
-import { Indicator, Milestone, Programme, Service } from '@crossgov/schema';
+import { Arg, Field, ID, Int, InterfaceType } from 'type-graphql';
+import { Indicator, Milestone, Programme, ScorecardEntry, Service } from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -28,4 +28,17 @@ export abstract class OrganisationData {
 
   @Field(() => [Milestone], { nullable: true, description: 'Every milestone of every programme, in programme order. Null when its subgraph did not answer.' })
   milestones?: Milestone[] | null;
+
+  // Declared here with its arguments so a query through the interface can pass them; each
+  // organisation's entity resolver answers it.
+  @Field(() => [ScorecardEntry], {
+    nullable: true,
+    description: 'Each indicator judged by the same rules for everyone: RAG, direction of travel, exceptions and SPC. Null when its subgraph did not answer.',
+  })
+  scorecard(
+    @Arg('periods', () => Int, { defaultValue: 24, description: 'How many periods of series to return (1-120).' }) _periods: number,
+    @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
+  ): ScorecardEntry[] | null {
+    throw new Error('resolved by the organisation entity resolver');
+  }
 }

@@ -80,6 +80,8 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
         actions: null,
         synthetic: false,
         position: indicators.size,
+        spcFixAfterPoints: null,
+        spcRebasePeriods: null,
       });
     }
     const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };

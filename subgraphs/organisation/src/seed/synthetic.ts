@@ -66,6 +66,8 @@ function indicator(partial: Pick<IndicatorRow, 'id' | 'code' | 'name' | 'unit' |
     actions: SYNTHETIC_NOTE,
     synthetic: true,
     position,
+    spcFixAfterPoints: null,
+    spcRebasePeriods: null,
     ...partial,
   };
 }

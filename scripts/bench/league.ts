@@ -1,0 +1,110 @@
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { type Registry, type RegistryEntry, loadRegistry } from '@crossgov/schema';
+import autocannon from 'autocannon';
+import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
+
+// pnpm bench:league [--seconds 10] [--connections 4] [--rounds 2] [--database-url postgres://...]
+//
+// The league query (directory -> every organisation's scorecard in parallel -> insights once) on
+// two graphs running side by side in this process: the five real clusters, and fifty (the five
+// plus 45 simulated from the registry's cluster entry). Phases alternate so both see the same
+// machine. Reports requests per second, p50, p99, and SQL statements per subgraph per request.
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '2' },
+    'database-url': { type: 'string' },
+  },
+});
+const seconds = Math.min(Number(values.seconds), 60);
+const connections = Math.min(Number(values.connections), 50);
+
+const LEAGUE_QUERY = `{ government { league(indicator: "ss-invoices-paid-5-days") {
+  period reported expected overall { value } rows { organisationId rank value funnel { position } } notReported { organisationId } } } }`;
+
+/** The five clusters alone, or with simulated clusters added until there are `size`. */
+function registryOf(size: number): Registry {
+  const base = loadRegistry();
+  const clusters = base.organisations.filter((o) => o.kind === 'CLUSTER');
+  const template = clusters[0]!;
+  const simulated: RegistryEntry[] = Array.from({ length: size - clusters.length }, (_, i) => {
+    const n = String(i + clusters.length + 1).padStart(2, '0');
+    return { ...template, id: `sim${n}`, name: `Simulated cluster ${n}`, members: [], lead: undefined, subgraph: { url: `http://127.0.0.1:0/graphql` } };
+  });
+  return { ...base, organisations: [...clusters, ...simulated] };
+}
+
+/**
+ * SQL statements per request, per subgraph, from requests sent one at a time (under load, requests
+ * still in flight when a phase ends would inflate a count divided by completed requests).
+ */
+async function statementsPerRequest(graph: LocalGraph, requests = 5) {
+  const counters = [...graph.organisations.values()].map((o) => o.database.statements);
+  const before = counters.map((c) => c.count);
+  const directoryBefore = graph.directory.database.statements.count;
+  for (let i = 0; i < requests; i++) await check(graph, graph.organisations.size);
+  const perOrganisation = counters.map((c, i) => (c.count - before[i]!) / requests);
+  return { min: Math.min(...perOrganisation), max: Math.max(...perOrganisation), directory: (graph.directory.database.statements.count - directoryBefore) / requests };
+}
+
+async function measure(name: string, graph: LocalGraph) {
+  const sql = await statementsPerRequest(graph);
+  const result = await autocannon({
+    url: graph.gatewayUrl,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: LEAGUE_QUERY }),
+    connections,
+    duration: seconds,
+  });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    requests: result.requests.total,
+    sqlPerOrganisation: sql.max,
+    sqlPerOrganisationMin: sql.min,
+    sqlDirectory: sql.directory,
+  };
+}
+
+async function check(graph: LocalGraph, size: number): Promise<void> {
+  const response = await fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LEAGUE_QUERY }) });
+  const body = (await response.json()) as { data?: { government: { league: { expected: number } } }; errors?: unknown };
+  if (body.errors || body.data?.government.league.expected !== size) throw new Error(`league on ${size} organisations is wrong: ${JSON.stringify(body).slice(0, 400)}`);
+}
+
+const t0 = Date.now();
+const graphs: [string, number, LocalGraph][] = [];
+try {
+  for (const size of [5, 50]) {
+    const graph = await startLocalGraph({ registry: registryOf(size), ports: 'free', databaseUrl: values['database-url'], schemaPrefix: values['database-url'] ? `bench${size}` : undefined });
+    await check(graph, size);
+    graphs.push([`${size} organisations`, size, graph]);
+  }
+  console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${values['database-url'] ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`graphs up in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${connections} connections, ${seconds} s per phase, ${values.rounds} rounds alternating\n`);
+  const results: Awaited<ReturnType<typeof measure>>[] = [];
+  for (let round = 0; round < Number(values.rounds); round++) for (const [name, , graph] of graphs) results.push(await measure(name, graph));
+  console.log('graph              req/s   p50 ms   p99 ms  errors  SQL/request per organisation subgraph  directory');
+  for (const r of results) {
+    console.log(
+      `${r.name.padEnd(17)} ${r.rps.toFixed(1).padStart(6)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(7)}  ${r.sqlPerOrganisationMin.toFixed(2)}-${r.sqlPerOrganisation.toFixed(2)}`.padEnd(88) +
+        r.sqlDirectory.toFixed(2),
+    );
+  }
+  const mean = (name: string, key: 'rps' | 'p50' | 'p99') => {
+    const rows = results.filter((r) => r.name === name);
+    return rows.reduce((s, r) => s + r[key], 0) / rows.length;
+  };
+  console.log(`\n50 / 5 organisations: throughput ${(mean('50 organisations', 'rps') / mean('5 organisations', 'rps')).toFixed(2)}x, p50 ${(mean('50 organisations', 'p50') / mean('5 organisations', 'p50')).toFixed(2)}x, p99 ${(mean('50 organisations', 'p99') / mean('5 organisations', 'p99')).toFixed(2)}x`);
+  if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+} finally {
+  for (const [, , graph] of graphs) await graph.stop();
+}

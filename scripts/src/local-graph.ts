@@ -1,0 +1,104 @@
+import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directory';
+import { startGateway } from '@crossgov/gateway';
+import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
+import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
+import type { Registry } from '@crossgov/schema';
+import { pino } from 'pino';
+import { composeRegistry } from './subgraphs.ts';
+
+export interface LocalGraphOptions {
+  registry: Registry;
+  /** PGlite folders under this one; absent (and no databaseUrl) means in-memory databases. */
+  dataDir?: string;
+  /** PostgreSQL for every subgraph, each in its own schema. */
+  databaseUrl?: string;
+  /** Prefix for the PostgreSQL schema names, so several graphs can share one database. */
+  schemaPrefix?: string;
+  /**
+   * Listen on the ports the registry gives (and `gatewayPort`), or on free ones (0).
+   * @default 'registry'
+   */
+  ports?: 'registry' | 'free';
+  /** @default 4000 */
+  gatewayPort?: number;
+  /** Compose from code rather than read the checked-in supergraph (needed for free ports or a changed registry). */
+  supergraphPath?: string;
+  /** Services the department profile generates. */
+  serviceCount?: number;
+  subgraphTimeoutMs?: number;
+  today?: () => string;
+  /** A logger for each organisation subgraph (seeding, rejected source rows). */
+  logger?: (organisationId: string) => StartOrganisationOptions['logger'];
+  /** Called as each organisation subgraph comes up. */
+  onOrganisation?: (id: string, running: RunningOrganisation) => void;
+}
+
+export interface LocalGraph {
+  gatewayUrl: string;
+  supergraphSdl: string | undefined;
+  directory: RunningDirectory;
+  insights: RunningInsights;
+  organisations: Map<string, RunningOrganisation>;
+  /** URL of every subgraph by subgraph name. */
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the whole graph in this process: the directory, insights, every organisation's subgraph on
+ * its own port with its own database, and the gateway. Used by `pnpm start`, the benchmarks and the
+ * end-to-end tests, so all three run the graph the same way.
+ */
+export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
+  const { registry } = options;
+  const free = options.ports === 'free';
+  const portOf = (url: string) => (free ? 0 : Number(new URL(url).port));
+  const schemaFor = (name: string) => (options.schemaPrefix ? `${options.schemaPrefix}_${name}` : undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    await Promise.allSettled(stops.reverse().map((s) => s()));
+  };
+  try {
+    const directory = await startDirectorySubgraph({
+      registry,
+      dataDir: options.dataDir,
+      databaseUrl: options.databaseUrl,
+      databaseSchema: schemaFor('directory'),
+      port: portOf(registry.directory.url),
+      today: options.today,
+    });
+    stops.push(directory.stop);
+    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url) });
+    stops.push(insights.stop);
+    const organisations = new Map<string, RunningOrganisation>();
+    const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
+    for (const organisation of registry.organisations) {
+      const running = await startOrganisationSubgraph({
+        organisation,
+        dataDir: options.dataDir,
+        databaseUrl: options.databaseUrl,
+        databaseSchema: schemaFor(organisation.id),
+        port: portOf(organisation.subgraph.url),
+        seed: { serviceCount: options.serviceCount },
+        logger: options.logger?.(organisation.id),
+      });
+      stops.push(running.stop);
+      organisations.set(organisation.id, running);
+      subgraphUrls[organisation.id] = running.url;
+      options.onOrganisation?.(organisation.id, running);
+    }
+    const supergraphSdl = options.supergraphPath ? undefined : (await composeRegistry(registry)).supergraphSdl;
+    const gateway = await startGateway({
+      ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : { supergraphSdl }),
+      subgraphUrls: free ? subgraphUrls : undefined,
+      subgraphTimeoutMs: options.subgraphTimeoutMs,
+      port: free ? 0 : (options.gatewayPort ?? 4000),
+      logger: pino({ level: 'warn' }),
+    });
+    stops.push(gateway.stop);
+    return { gatewayUrl: gateway.url, supergraphSdl, directory, insights, organisations, subgraphUrls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

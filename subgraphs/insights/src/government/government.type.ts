@@ -1,0 +1,43 @@
+import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
+import { ScorecardEntry } from '@crossgov/schema';
+
+/**
+ * What insights needs to know of an organisation: its id and name from the directory and its
+ * scorecard from its own subgraph. Insights never stores any of it: the gateway's query planner
+ * fetches these fields for every organisation (in parallel) and hands them over through @requires.
+ */
+@InterfaceType('Organisation', { autoRegisterImplementations: false })
+export abstract class OrganisationView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [ScorecardEntry], { nullable: true })
+  scorecard(
+    @Arg('periods', () => Int, { defaultValue: 24 }) _periods: number,
+    @Arg('indicators', () => [String], { nullable: true }) _indicators?: string[] | null,
+  ): ScorecardEntry[] | null {
+    throw new Error('provided by the organisation subgraphs through @requires');
+  }
+}
+
+/** The organisations as they arrive in the entity representation. */
+export interface OrganisationRepresentation {
+  __typename?: string;
+  id: string;
+  name: string;
+  scorecard: ScorecardEntry[] | null;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType('Government')
+export class GovernmentInsights {
+  @Field(() => ID)
+  id!: string;
+
+  @Directive('@external')
+  @Field(() => [OrganisationView])
+  organisations!: OrganisationRepresentation[];
+}

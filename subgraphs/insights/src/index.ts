@@ -1,0 +1,18 @@
+import { loadRegistry } from '@crossgov/schema';
+import { pino } from 'pino';
+import { readEnv } from './env.ts';
+import { startInsightsSubgraph } from './server.ts';
+
+const env = readEnv();
+const logger = pino({ name: 'insights', level: env.LOG_LEVEL });
+const registry = loadRegistry(env.REGISTRY_PATH);
+const running = await startInsightsSubgraph({
+  port: env.PORT ?? Number(new URL(registry.insights.url).port),
+  host: env.HOST,
+  development: env.NODE_ENV === 'development',
+});
+logger.info({ url: running.url }, 'insights ready');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void running.stop().then(() => process.exit(0)));
+}

@@ -1,0 +1,13 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema } from '@crossgov/schema';
+import { GovernmentInsights, OrganisationView } from './government/government.type.ts';
+import { LeagueResolver } from './league/league.resolver.ts';
+
+/** Builds the insights subgraph schema from code alone. */
+export async function buildInsightsSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [LeagueResolver], orphanedTypes: [OrganisationView, GovernmentInsights] },
+    // The representation already carries everything insights needs (the @requires fields).
+    { Government: { __resolveReference: (reference: GovernmentInsights) => reference } },
+  );
+}

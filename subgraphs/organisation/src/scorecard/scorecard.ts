@@ -1,0 +1,143 @@
+import {
+  type Measurement,
+  type Period,
+  type PeriodType,
+  type Polarity,
+  SpcSignal,
+  SpcVariation,
+  type ScorecardEntry,
+  type ScorecardPoint,
+  type Unit,
+  nextPeriod,
+  parsePeriod,
+  periodStarting,
+} from '@crossgov/schema';
+import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
+import { organisationSeries } from '../indicator/series.ts';
+import { directionOfTravel } from './direction.ts';
+import { findExceptions } from './exceptions.ts';
+import { rateRag } from './rag.ts';
+import { spc } from './spc.ts';
+
+export interface ScorecardOptions {
+  /** How many periods of series to return, up to the latest. */
+  periods: number;
+}
+
+/** Every period from the first to the last reported, with an explicit gap where nothing was reported. */
+export function withGaps(series: readonly Measurement[]): { period: Period; measurement: Measurement | null }[] {
+  const first = series[0];
+  const last = series.at(-1);
+  if (!first || !last) return [];
+  const byLabel = new Map(series.map((m) => [m.period, m]));
+  const out: { period: Period; measurement: Measurement | null }[] = [];
+  // Periods of one indicator share a type; a mixed history keeps each reported period and fills
+  // gaps only between periods of the latest type.
+  for (let period: Period = parsePeriod(first.period); period.start <= last.periodStart; period = nextPeriod(period)) {
+    out.push({ period, measurement: byLabel.get(period.label) ?? null });
+    if (out.length > 10_000) break; // a guard against a malformed history, never reached by real data
+  }
+  return out;
+}
+
+/** The target in force for a period: the latest one that starts on or before it. */
+export function targetFor(targets: readonly TargetRow[], periodStart: string): number | null {
+  let value: number | null = null;
+  for (const target of targets) if (target.fromDate <= periodStart) value = target.value;
+  return value;
+}
+
+/** The same period one year before (12 months, 4 quarters or 1 year earlier). */
+export function yearEarlier(period: Period): Period {
+  const [year, month] = period.start.split('-').map(Number) as [number, number];
+  return periodStarting(period.type, year - 1, month);
+}
+
+/** Builds one indicator's scorecard from its own rows: every rule of DOMAIN.md, each saying which fired. */
+export function buildScorecard(indicator: IndicatorRow, rows: readonly MeasurementRow[], targets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
+  const polarity = indicator.polarity as Polarity;
+  const unit = indicator.unit as Unit;
+  const filled = withGaps(organisationSeries(rows, unit));
+  const values = filled.map((p) => p.measurement?.value ?? null);
+  const rebaseAt = (indicator.spcRebasePeriods ?? [])
+    .map((label) => filled.findIndex((p) => p.period.label === label))
+    .filter((index) => index > 0);
+  const latestTarget = targetFor(targets, filled.at(-1)?.period.start ?? '9999-12-31');
+  const chart = spc(values, {
+    polarity,
+    target: latestTarget,
+    fixAfterPoints: indicator.spcFixAfterPoints ?? undefined,
+    rebaseAt,
+    screenOutliers: true,
+  });
+
+  const points: ScorecardPoint[] = filled.map(({ period, measurement }, index) => {
+    const target = targetFor(targets, period.start);
+    const value = measurement?.value ?? null;
+    const spcPoint = chart.points[index];
+    return {
+      period: period.label,
+      periodType: period.type as PeriodType,
+      periodStart: period.start,
+      periodEnd: period.end,
+      gap: measurement === null,
+      value,
+      numerator: measurement?.numerator ?? null,
+      denominator: measurement?.denominator ?? null,
+      target,
+      rag: value !== null && target !== null ? rateRag(value, target, polarity, indicator.tolerance) : null,
+      spc:
+        value !== null && spcPoint
+          ? {
+              signal: spcPoint.signal ?? SpcSignal.COMMON_CAUSE,
+              signals: spcPoint.signals,
+              variation: spcPoint.variation ?? SpcVariation.COMMON_CAUSE,
+              mean: spcPoint.mean,
+              upperLimit: spcPoint.upperLimit,
+              lowerLimit: spcPoint.lowerLimit,
+              upperNearLimit: spcPoint.upperNearLimit,
+              lowerNearLimit: spcPoint.lowerNearLimit,
+            }
+          : null,
+      synthetic: measurement?.synthetic ?? false,
+    };
+  });
+
+  const latest = [...points].reverse().find((p) => !p.gap) ?? null;
+  const byLabel = new Map(points.map((p) => [p.period, p]));
+  const earlier = (period: Period | null) => {
+    const point = period ? byLabel.get(period.label) : undefined;
+    return point && point.value !== null ? { period: point.period, value: point.value } : null;
+  };
+  const latestPeriod = latest ? parsePeriod(latest.period) : null;
+  const latestIndex = latest ? points.indexOf(latest) : -1;
+  const previous = latestIndex > 0 ? earlier(parsePeriod(points[latestIndex - 1]!.period)) : null;
+  const yearAgo = latestPeriod ? earlier(yearEarlier(latestPeriod)) : null;
+
+  return {
+    indicatorId: indicator.id,
+    indicator: indicator.code,
+    name: indicator.name,
+    unit,
+    polarity,
+    tolerance: indicator.tolerance,
+    latest,
+    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity) : null,
+    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity) : null,
+    exceptions: findExceptions(points.slice(0, latestIndex + 1).map((p) => ({ period: p.period, value: p.value, rag: p.rag?.status ?? null })), polarity),
+    spc: {
+      phases: chart.phases.map((phase) => ({
+        fromPeriod: points[phase.from]?.period ?? '',
+        toPeriod: points[phase.to]?.period ?? '',
+        mean: phase.mean,
+        averageMovingRange: phase.averageMovingRange,
+        upperLimit: phase.upperLimit,
+        lowerLimit: phase.lowerLimit,
+        pointsUsed: phase.pointsUsed,
+      })),
+      assurance: chart.assurance,
+      warnings: chart.warnings,
+    },
+    series: points.slice(Math.max(0, points.length - options.periods)),
+  };
+}

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+import { fetchesOf, planFor } from './utils/plan.ts';
+
+const SCORECARD_QUERY = /* GraphQL */ `
+  query Scorecards {
+    organisations {
+      id
+      name
+      scorecard(periods: 13) {
+        indicator
+        unit
+        polarity
+        latest { period value target rag { status rule } spc { signal signals variation mean upperLimit lowerLimit } }
+        sincePreviousPeriod { direction comparedWith rule }
+        sinceYearEarlier { direction comparedWith }
+        exceptions { rule description }
+        spc { assurance warnings phases { mean upperLimit lowerLimit pointsUsed } }
+        series { period gap value }
+      }
+    }
+  }
+`;
+
+const LEAGUE_QUERY = /* GraphQL */ `
+  query League($indicator: String!, $period: String) {
+    government {
+      league(indicator: $indicator, period: $period) {
+        indicator period unit polarity reported expected
+        overall { value numerator denominator rule }
+        rows { organisationId organisationName rank tied value numerator denominator rag funnel { volume lower95 upper95 lower998 upper998 position } }
+        notReported { organisationId reason }
+      }
+    }
+  }
+`;
+
+interface Entry {
+  indicator: string;
+  latest: { period: string; value: number; target: number | null; rag: { status: string; rule: string } | null; spc: { signal: string; variation: string; mean: number } | null } | null;
+  sincePreviousPeriod: { direction: string; comparedWith: string } | null;
+  sinceYearEarlier: { direction: string; comparedWith: string } | null;
+  exceptions: { rule: string; description: string }[];
+  spc: { assurance: string | null; phases: { mean: number }[] };
+  series: { period: string; gap: boolean; value: number | null }[];
+}
+
+interface LeagueData {
+  government: {
+    league: {
+      period: string;
+      reported: number;
+      expected: number;
+      overall: { value: number; numerator: number; denominator: number } | null;
+      rows: { organisationId: string; rank: number; tied: boolean; value: number; numerator: number; denominator: number; funnel: { position: string; lower95: number; upper95: number } | null }[];
+      notReported: { organisationId: string; reason: string }[];
+    } | null;
+  };
+}
+
+describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
+  let graph: TestGraph;
+  beforeAll(async () => {
+    graph = await startTestGraph();
+  });
+  afterAll(async () => {
+    await graph?.stop();
+  });
+
+  it('returns every organisation scorecard with RAG, direction of travel, exceptions and SPC for the latest period', async () => {
+    const { data, errors } = await graph.query<{ organisations: { id: string; scorecard: Entry[] | null }[] }>(SCORECARD_QUERY);
+    expect(errors).toBeUndefined();
+    for (const org of data!.organisations) {
+      expect(org.scorecard, org.id).not.toBeNull();
+      expect(org.scorecard!.length, org.id).toBeGreaterThan(0);
+      for (const entry of org.scorecard!) expect(entry.latest?.spc?.signal, `${org.id} ${entry.indicator}`).toBeTruthy();
+    }
+    const norfolk = new Map(data!.organisations.find((o) => o.id === 'norfolk')!.scorecard!.map((e) => [e.indicator, e]));
+
+    // Abandoned calls: 10.4% against a target of 10% (smaller is better) is 4% worse: Amber.
+    const abandoned = norfolk.get('608')!;
+    expect(abandoned.latest).toMatchObject({ period: '2019-02', value: 10.4, target: 10, rag: { status: 'AMBER' } });
+    expect(abandoned.latest!.rag!.rule).toContain('4% worse');
+    // 8.6 in January, 35.0 in February 2018.
+    expect(abandoned.sincePreviousPeriod).toMatchObject({ direction: 'WORSENING', comparedWith: '2019-01' });
+    expect(abandoned.sinceYearEarlier).toMatchObject({ direction: 'IMPROVING', comparedWith: '2018-02' });
+    // 6.2 -> 7.4 -> 8.6 -> 10.4: three deteriorations in a row.
+    expect(abandoned.exceptions.map((e) => e.rule)).toEqual(['THREE_DETERIORATIONS']);
+
+    // First line fix: 21.6% against 28% (bigger is better) is Red, an exception whoever asks.
+    const firstLineFix = norfolk.get('610')!;
+    expect(firstLineFix.latest!.rag!.status).toBe('RED');
+    expect(firstLineFix.exceptions.map((e) => e.rule)).toContain('LATEST_RED');
+    expect(norfolk.get('611')!.latest!.rag!.status).toBe('GREEN');
+
+    // 13 monthly periods, consecutive, each explicit.
+    expect(abandoned.series.map((p) => p.period)).toEqual([
+      '2018-02', '2018-03', '2018-04', '2018-05', '2018-06', '2018-07', '2018-08', '2018-09', '2018-10', '2018-11', '2018-12', '2019-01', '2019-02',
+    ]);
+    // The SPC centre line of 608 is the mean of its 13 published values.
+    const values = [35.0, 19.9, 8.5, 13.4, 4.5, 7.6, 15.9, 6.3, 7.8, 6.2, 7.4, 8.6, 10.4];
+    expect(abandoned.spc.phases[0]!.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
+  });
+
+  it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
+    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days' });
+    expect(errors).toBeUndefined();
+    const league = data!.government.league!;
+    expect(league.expected).toBe(5);
+    expect(league.reported + league.notReported.length).toBe(5);
+    expect(league.rows).toHaveLength(league.reported);
+    // Ratio of sums over the reporters.
+    const numerator = league.rows.reduce((s, r) => s + r.numerator, 0);
+    const denominator = league.rows.reduce((s, r) => s + r.denominator, 0);
+    expect(league.overall!.value).toBeCloseTo((numerator / denominator) * 100, 10);
+    // Best first, bigger is better.
+    const values = league.rows.map((r) => r.value);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(league.rows[0]!.rank).toBe(1);
+    for (const row of league.rows) {
+      expect(row.funnel!.lower95).toBeLessThan(league.overall!.value);
+      expect(row.funnel!.upper95).toBeGreaterThan(league.overall!.value);
+    }
+    for (const missing of league.notReported) expect(missing.reason).toBe(`no figure for ${league.period}`);
+  });
+
+  it('compares a chosen earlier period, and refuses a period it cannot read', async () => {
+    const { data } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: '2025-06' });
+    expect(data!.government.league!.period).toBe('2025-06');
+    expect(data!.government.league!.reported).toBe(5);
+    const bad = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: 'June 2025' });
+    expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors![0]!.message).toContain('period "June 2025"');
+  });
+
+  it('plans the league as directory, then every organisation in parallel, then insights once', () => {
+    const plan = planFor(graph.supergraphSdl, LEAGUE_QUERY);
+    const root = plan.node!;
+    expect(root.kind).toBe('Sequence');
+    if (root.kind !== 'Sequence') return;
+    const steps = root.nodes.map((node) => ({ kind: node.kind, fetches: fetchesOf(node) }));
+    expect(steps[0]!.fetches).toEqual(['directory']);
+    expect(steps[1]!.kind).toBe('Parallel');
+    expect(steps[1]!.fetches.sort()).toEqual(graph.registry.organisations.map((o) => o.id).sort());
+    expect(steps.at(-1)!.fetches).toEqual(['insights']);
+    expect(fetchesOf(root).filter((name) => name === 'insights')).toHaveLength(1);
+  });
+});

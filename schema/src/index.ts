@@ -13,3 +13,4 @@ export * from './types/indicator.type.ts';
 export * from './types/programme.type.ts';
 export * from './compose.ts';
 export * from './types/scorecard.type.ts';
+export * from './types/progress.type.ts';

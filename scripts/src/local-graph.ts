@@ -68,7 +68,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       today: options.today,
     });
     stops.push(directory.stop);
-    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url) });
+    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url), today: options.today });
     stops.push(insights.stop);
     const organisations = new Map<string, RunningOrganisation>();
     const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
@@ -81,6 +81,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         port: portOf(organisation.subgraph.url),
         seed: { serviceCount: options.serviceCount },
         logger: options.logger?.(organisation.id),
+        today: options.today,
       });
       stops.push(running.stop);
       organisations.set(organisation.id, running);

@@ -115,3 +115,56 @@ registerEnumType(SpcAssurance, {
   name: 'SpcAssurance',
   description: 'Target outside the process limits: the process will consistently pass (or fail) it; inside: it will sometimes hit and sometimes miss.',
 });
+
+export enum MilestoneStatus {
+  COMPLETE = 'COMPLETE',
+  ON_TRACK = 'ON_TRACK',
+  AT_RISK = 'AT_RISK',
+  LATE = 'LATE',
+}
+
+export enum DcaScale {
+  FIVE_POINT = 'FIVE_POINT',
+  THREE_POINT = 'THREE_POINT',
+}
+
+export enum DcaRating {
+  GREEN = 'GREEN',
+  AMBER_GREEN = 'AMBER_GREEN',
+  AMBER = 'AMBER',
+  AMBER_RED = 'AMBER_RED',
+  RED = 'RED',
+  EXEMPT = 'EXEMPT',
+  RESET = 'RESET',
+}
+
+export enum Assessor {
+  IPA = 'IPA',
+  SRO = 'SRO',
+}
+
+export enum DcaChange {
+  IMPROVED = 'IMPROVED',
+  UNCHANGED = 'UNCHANGED',
+  WORSENED = 'WORSENED',
+  NOT_COMPARABLE = 'NOT_COMPARABLE',
+  FIRST = 'FIRST',
+}
+
+export enum ReturnStatus {
+  RECEIVED = 'RECEIVED',
+  LATE = 'LATE',
+  MISSING = 'MISSING',
+  NOT_DUE = 'NOT_DUE',
+}
+
+registerEnumType(MilestoneStatus, {
+  name: 'MilestoneStatus',
+  description:
+    'Derived, never typed in. First rule that holds: COMPLETE when an actual date is recorded; LATE when the forecast (or baseline) span has ended with no actual date, or when the forecast span starts after the baseline span ends; AT_RISK when the forecast span ends after the baseline span ends, or the milestone falls due within 90 days with no forecast returned in the last 120; ON_TRACK otherwise.',
+});
+registerEnumType(DcaScale, { name: 'DcaScale', description: "The IPA's five-point delivery confidence scale (used until the three-point scale replaced it) or the three-point one." });
+registerEnumType(DcaRating, { name: 'DcaRating', description: 'A delivery confidence rating; AMBER_GREEN and AMBER_RED exist only on the five-point scale. EXEMPT and RESET occur in published data and are not comparable.' });
+registerEnumType(Assessor, { name: 'Assessor', description: 'Who assessed delivery confidence: the Infrastructure and Projects Authority or the senior responsible owner.' });
+registerEnumType(DcaChange, { name: 'DcaChange', description: 'An assessment against the same assessor\'s previous one, on a common Green (1) to Red (5) axis across both scales.' });
+registerEnumType(ReturnStatus, { name: 'ReturnStatus', description: 'A return received by its due date, received late, missing (due and not received), or not yet due.' });

@@ -1,5 +1,7 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { DateWithPrecision } from './dated.type.ts';
+import { MilestoneStatus } from './enums.ts';
+import { ConfidenceAssessment, DeliveryConfidence, MilestoneForecastSnapshot, Slippage } from './progress.type.ts';
 
 @Directive('@shareable')
 @ObjectType('Milestone', { description: 'A dated step of a programme. Slippage is forecast (or actual) minus baseline.' })
@@ -24,6 +26,20 @@ export class Milestone {
 
   @Field(() => String, { nullable: true, description: 'Where the dates come from, when the source is weaker than an official return.' })
   sourceNote!: string | null;
+
+  // Derived fields, declared on the shared type so every subgraph sees the same shape; the
+  // organisation subgraph's MilestoneResolver computes them.
+  @Field(() => Slippage, { nullable: true, description: 'Actual (or forecast) against baseline; null without a baseline or without either date.' })
+  slippage?: Slippage | null;
+
+  @Field(() => MilestoneStatus)
+  status?: MilestoneStatus;
+
+  @Field(() => String, { description: 'The status rule that fired, with the dates it compared.' })
+  statusRule?: string;
+
+  @Field(() => [MilestoneForecastSnapshot], { description: 'The forecast as each return gave it, oldest first.' })
+  forecastHistory?: MilestoneForecastSnapshot[];
 }
 
 @Directive('@shareable')
@@ -40,4 +56,22 @@ export class Programme {
 
   @Field(() => String, { nullable: true })
   description!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Whole-life cost in GBP when the plan was approved.' })
+  baselineWholeLifeCost!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Whole-life cost in GBP as last forecast.' })
+  forecastWholeLifeCost!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Where the cost figures come from.' })
+  costNote!: string | null;
+
+  @Field(() => [ConfidenceAssessment], { description: "Every delivery confidence assessment, the IPA's and the SRO's, oldest first; none is ever overwritten." })
+  confidenceHistory?: ConfidenceAssessment[];
+
+  @Field(() => DeliveryConfidence, { nullable: true, description: "The IPA's latest assessment and its change; null when it has made none." })
+  latestConfidence?: DeliveryConfidence | null;
+
+  @Field(() => DeliveryConfidence, { nullable: true, description: "The senior responsible owner's latest assessment and its change; null when they have made none." })
+  latestSroConfidence?: DeliveryConfidence | null;
 }

@@ -5,4 +5,6 @@ export interface OrganisationContext {
   /** The organisation this subgraph serves. */
   organisation: RegistryEntry;
   loaders: Loaders;
+  /** Today's date (ISO), fixed per request so every status and return agrees; tests fix it. */
+  today: string;
 }

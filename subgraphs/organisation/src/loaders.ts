@@ -2,7 +2,13 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, getTableColumns, inArray, max } from 'drizzle-orm';
 import type { OrganisationDb } from './db/client.ts';
 import {
+  type ConfidenceAssessmentRow,
+  confidenceAssessments,
   indicators,
+  type MilestoneForecastRow,
+  milestoneForecasts,
+  type ReturnRow,
+  returns,
   measurements,
   milestones,
   programmes,
@@ -39,6 +45,19 @@ export function createLoaders(db: OrganisationDb) {
     indicators: once((): Promise<IndicatorRow[]> => db.select().from(indicators).orderBy(asc(indicators.position), asc(indicators.code))),
     programmes: once((): Promise<ProgrammeRow[]> => db.select().from(programmes).orderBy(asc(programmes.name))),
     allMilestones: once((): Promise<MilestoneRow[]> => db.select().from(milestones).orderBy(asc(milestones.programmeId), asc(milestones.position))),
+    returns: once((): Promise<ReturnRow[]> => db.select().from(returns).orderBy(asc(returns.dataset), asc(returns.receivedOn))),
+    forecastsByMilestone: new DataLoader<string, MilestoneForecastRow[]>(async (ids) => {
+      const rows = await db.select().from(milestoneForecasts).where(inArray(milestoneForecasts.milestoneId, [...ids])).orderBy(asc(milestoneForecasts.returnDate));
+      return groupInKeyOrder(ids, rows, (row) => row.milestoneId);
+    }),
+    assessmentsByProgramme: new DataLoader<string, ConfidenceAssessmentRow[]>(async (ids) => {
+      const rows = await db
+        .select()
+        .from(confidenceAssessments)
+        .where(inArray(confidenceAssessments.programmeId, [...ids]))
+        .orderBy(asc(confidenceAssessments.assessedOn));
+      return groupInKeyOrder(ids, rows, (row) => row.programmeId);
+    }),
     measurementsByIndicator: new DataLoader<string, MeasurementRow[]>(async (ids) => {
       const rows = await db
         .select()

@@ -14,6 +14,11 @@ export interface OrganisationServerOptions {
    * @default false
    */
   development?: boolean;
+  /**
+   * Today's date for milestone status and returns; tests fix it.
+   * @default the current UTC date
+   */
+  today?: () => string;
 }
 
 /** Builds the Apollo Server for one organisation's subgraph. Starts nothing. */
@@ -30,6 +35,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const context = async (): Promise<OrganisationContext> => ({
     organisation: options.organisation,
     loaders: createLoaders(options.database.db),
+    today: (options.today ?? (() => new Date().toISOString().slice(0, 10)))(),
   });
   return { server, context };
 }
@@ -38,3 +44,4 @@ export { buildOrganisationSchema } from './schema.ts';
 export { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 export { seedOrganisation, type SeedReport } from './seed/seed.ts';
 export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
+export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';

@@ -22,6 +22,7 @@ export interface StartOrganisationOptions {
   /** Seed from the registry profile when the database is empty. @default true */
   seed?: boolean | SyntheticOptions;
   development?: boolean;
+  today?: () => string;
   logger?: Pick<Logger, 'info' | 'warn'>;
 }
 
@@ -47,7 +48,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       if (seed.seeded) options.logger?.info({ services: seed.services, indicators: seed.indicators, measurements: seed.measurements, milestones: seed.milestones }, 'seeded');
       for (const problem of seed.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
-    const { server, context } = await createOrganisationServer({ organisation, database, development: options.development ?? false });
+    const { server, context } = await createOrganisationServer({ organisation, database, development: options.development ?? false, today: options.today });
     const port = options.port ?? Number(new URL(organisation.subgraph.url).port);
     const { url } = await startStandaloneServer(server, { listen: { port, host: options.host ?? '127.0.0.1' }, context });
     return {

@@ -1,5 +1,5 @@
 import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { ScorecardEntry } from '@crossgov/schema';
+import { Milestone, OrganisationKind, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
@@ -13,6 +13,18 @@ export abstract class OrganisationView {
 
   @Field(() => String)
   name!: string;
+
+  @Field(() => OrganisationKind)
+  kind!: OrganisationKind;
+
+  @Field(() => [Milestone], { nullable: true })
+  milestones?: Milestone[] | null;
+
+  @Field(() => [Programme], { nullable: true })
+  programmes?: Programme[] | null;
+
+  @Field(() => ReturnsSummary, { nullable: true })
+  returns?: ReturnsSummary | null;
 
   @Field(() => [ScorecardEntry], { nullable: true })
   scorecard(
@@ -28,7 +40,11 @@ export interface OrganisationRepresentation {
   __typename?: string;
   id: string;
   name: string;
+  kind: OrganisationKind;
   scorecard: ScorecardEntry[] | null;
+  milestones: Milestone[] | null;
+  programmes: Programme[] | null;
+  returns: ReturnsSummary | null;
 }
 
 @Directive('@key(fields: "id")')

@@ -75,6 +75,10 @@ export const programmes = pgTable('programmes', {
   name: text('name').notNull(),
   seniorResponsibleOwner: text('senior_responsible_owner'),
   description: text('description'),
+  // Whole-life cost in GBP: the baseline when the plan was approved, and the latest forecast.
+  baselineWholeLifeCost: doublePrecision('baseline_whole_life_cost'),
+  forecastWholeLifeCost: doublePrecision('forecast_whole_life_cost'),
+  costNote: text('cost_note'),
 });
 
 export const milestones = pgTable(
@@ -97,9 +101,59 @@ export const milestones = pgTable(
   (t) => [index('milestones_programme').on(t.programmeId)],
 );
 
+// Every return is a snapshot: a milestone's forecast as reported on a return date. New returns add
+// rows; nothing is overwritten, so a user can see how a date moved return by return.
+export const milestoneForecasts = pgTable(
+  'milestone_forecasts',
+  {
+    milestoneId: text('milestone_id')
+      .notNull()
+      .references(() => milestones.id, { onDelete: 'cascade' }),
+    returnDate: date('return_date', { mode: 'string' }).notNull(),
+    forecastDate: date('forecast_date', { mode: 'string' }).notNull(),
+    forecastPrecision: text('forecast_precision').notNull(),
+    note: text('note'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.milestoneId, t.returnDate] })],
+);
+
+// Delivery confidence assessments, IPA's and the SRO's, each dated; history is never overwritten.
+export const confidenceAssessments = pgTable(
+  'confidence_assessments',
+  {
+    programmeId: text('programme_id')
+      .notNull()
+      .references(() => programmes.id, { onDelete: 'cascade' }),
+    assessor: text('assessor').notNull(),
+    assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
+    assessedPrecision: text('assessed_precision').notNull(),
+    scale: text('scale').notNull(),
+    rating: text('rating').notNull(),
+    sourceNote: text('source_note'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.programmeId, t.assessor, t.assessedOn] })],
+);
+
+// When each return arrived, per data set ('indicator:<id>' or 'milestones') and period, so the hub
+// can say what is late, by how much, and what is missing.
+export const returns = pgTable(
+  'returns',
+  {
+    dataset: text('dataset').notNull(),
+    period: text('period').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dataset, t.period] })],
+);
+
 export type ServiceRow = typeof services.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
 export type MeasurementRow = typeof measurements.$inferSelect;
 export type TargetRow = typeof targets.$inferSelect;
 export type ProgrammeRow = typeof programmes.$inferSelect;
 export type MilestoneRow = typeof milestones.$inferSelect;
+export type MilestoneForecastRow = typeof milestoneForecasts.$inferSelect;
+export type ConfidenceAssessmentRow = typeof confidenceAssessments.$inferSelect;
+export type ReturnRow = typeof returns.$inferSelect;

@@ -1,9 +1,10 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { Indicator, Milestone, Programme, type RegistryEntry, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { Indicator, Milestone, Programme, type RegistryEntry, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { summariseReturns } from '../returns/returns.summary.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
 import { toIndicator } from '../indicator/indicator.mapper.ts';
-import { toMilestone, toProgramme } from '../programme/programme.mapper.ts';
+import { type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
 import { toService } from './service.mapper.ts';
 import { OrganisationData } from './organisation.type.ts';
 
@@ -44,13 +45,18 @@ export function createOrganisationEntity(entry: RegistryEntry) {
     }
 
     @FieldResolver(() => [Programme], { nullable: true })
-    async programmes(@Ctx() ctx: OrganisationContext): Promise<Programme[]> {
+    async programmes(@Ctx() ctx: OrganisationContext): Promise<ProgrammeValue[]> {
       return (await ctx.loaders.programmes()).map(toProgramme);
     }
 
     @FieldResolver(() => [Milestone], { nullable: true })
     async milestones(@Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
       return (await ctx.loaders.allMilestones()).map(toMilestone);
+    }
+
+    @FieldResolver(() => ReturnsSummary, { nullable: true })
+    async returns(@Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
+      return summariseReturns(await ctx.loaders.indicators(), await ctx.loaders.returns(), ctx.today);
     }
 
     @FieldResolver(() => [ScorecardEntry], { nullable: true })

@@ -1,5 +1,5 @@
 import { Arg, Field, ID, Int, InterfaceType } from 'type-graphql';
-import { Indicator, Milestone, Programme, ScorecardEntry, Service } from '@crossgov/schema';
+import { Indicator, Milestone, Programme, ReturnsSummary, ScorecardEntry, Service } from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -28,6 +28,12 @@ export abstract class OrganisationData {
 
   @Field(() => [Milestone], { nullable: true, description: 'Every milestone of every programme, in programme order. Null when its subgraph did not answer.' })
   milestones?: Milestone[] | null;
+
+  @Field(() => ReturnsSummary, {
+    nullable: true,
+    description: 'The returns it owes (each indicator at its frequency, and the quarterly milestone return): completeness and what is overdue. Null when its subgraph did not answer.',
+  })
+  returns?: ReturnsSummary | null;
 
   // Declared here with its arguments so a query through the interface can pass them; each
   // organisation's entity resolver answers it.

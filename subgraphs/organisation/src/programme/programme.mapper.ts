@@ -1,8 +1,19 @@
 import { type Milestone, type Programme, preciseDate } from '@crossgov/schema';
 import type { MilestoneRow, ProgrammeRow } from '../db/schema.ts';
 
-export function toProgramme(row: ProgrammeRow): Programme {
-  return { id: row.id, name: row.name, seniorResponsibleOwner: row.seniorResponsibleOwner, description: row.description };
+/** A programme as resolvers return it; the derived fields are resolved by ProgrammeResolver. */
+export type ProgrammeValue = Omit<Programme, 'latestConfidence' | 'latestSroConfidence' | 'confidenceHistory'>;
+
+export function toProgramme(row: ProgrammeRow): ProgrammeValue {
+  return {
+    id: row.id,
+    name: row.name,
+    seniorResponsibleOwner: row.seniorResponsibleOwner,
+    description: row.description,
+    baselineWholeLifeCost: row.baselineWholeLifeCost,
+    forecastWholeLifeCost: row.forecastWholeLifeCost,
+    costNote: row.costNote,
+  };
 }
 
 export function toMilestone(row: MilestoneRow): Milestone {

@@ -1,0 +1,90 @@
+import { DcaChange, type DcaRating, MilestoneStatus, OrganisationKind } from '@crossgov/schema';
+
+export interface OrganisationProgressInput {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  milestones: { status: MilestoneStatus; baseline: { date: string } | null; slippage: { days: number } | null }[] | null;
+  programmes: { latestConfidence: { latest: { rating: DcaRating; assessedOn: { date: string; label: string } }; change: DcaChange } | null }[] | null;
+  returns: { completeness: { expected: number; received: number; late: number; missing: number } } | null;
+}
+
+export interface ProgressFigures {
+  milestones: number;
+  milestonesDue: number;
+  milestonesDone: number;
+  milestonesLate: number;
+  medianSlippageDays: number | null;
+  expectedReturns: number;
+  receivedReturns: number;
+  lateReturns: number;
+  missingReturns: number;
+  /** received / expected (ratio of sums); null when nothing was due. */
+  completeness: number | null;
+}
+
+export interface OrganisationProgress extends ProgressFigures {
+  organisationId: string;
+  organisationName: string;
+  kind: OrganisationKind;
+  latestConfidence: DcaRating | null;
+  confidenceAssessedOn: string | null;
+  confidenceChange: DcaChange | null;
+  /** False when the organisation's subgraph did not answer: its figures are then unknown, not zero. */
+  answered: boolean;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+type Milestones = NonNullable<OrganisationProgressInput['milestones']>;
+
+function figures(milestones: Milestones, returns: { expected: number; received: number; late: number; missing: number }[], today: string): ProgressFigures {
+  const expected = returns.reduce((s, r) => s + r.expected, 0);
+  const received = returns.reduce((s, r) => s + r.received, 0);
+  return {
+    milestones: milestones.length,
+    // Due: its baseline date has come, or it is already done.
+    milestonesDue: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE || (m.baseline !== null && m.baseline.date <= today)).length,
+    milestonesDone: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE).length,
+    milestonesLate: milestones.filter((m) => m.status === MilestoneStatus.LATE).length,
+    medianSlippageDays: median(milestones.flatMap((m) => (m.slippage ? [m.slippage.days] : []))),
+    expectedReturns: expected,
+    receivedReturns: received,
+    lateReturns: returns.reduce((s, r) => s + r.late, 0),
+    missingReturns: returns.reduce((s, r) => s + r.missing, 0),
+    completeness: expected > 0 ? received / expected : null,
+  };
+}
+
+/** One organisation's strategy progress from what its subgraph returned. */
+export function organisationProgress(org: OrganisationProgressInput, today: string): OrganisationProgress {
+  const confidences = (org.programmes ?? []).flatMap((p) => (p.latestConfidence ? [p.latestConfidence] : []));
+  const latest = confidences.sort((a, b) => b.latest.assessedOn.date.localeCompare(a.latest.assessedOn.date))[0] ?? null;
+  return {
+    organisationId: org.id,
+    organisationName: org.name,
+    kind: org.kind,
+    ...figures(org.milestones ?? [], org.returns ? [org.returns.completeness] : [], today),
+    latestConfidence: latest?.latest.rating ?? null,
+    confidenceAssessedOn: latest?.latest.assessedOn.label ?? null,
+    confidenceChange: latest?.change ?? null,
+    answered: org.milestones !== null && org.returns !== null,
+  };
+}
+
+/** The whole strategy: sums of counts, completeness as a ratio of sums, median slippage over every milestone. */
+export function rollUp(orgs: readonly OrganisationProgressInput[], today: string): ProgressFigures {
+  return figures(
+    orgs.flatMap((o) => o.milestones ?? []),
+    orgs.flatMap((o) => (o.returns ? [o.returns.completeness] : [])),
+    today,
+  );
+}
+
+export const STRATEGY_KINDS = [OrganisationKind.CLUSTER, OrganisationKind.SUPPORTING_PROGRAMME];
+export { DcaChange };

@@ -64,6 +64,16 @@ describe(`the federated graph on ${STORAGE}`, () => {
     expect(after).not.toContain('BEIS');
   });
 
+  it('takes the membership date through the Organisation interface, without naming the type', async () => {
+    const { data, errors } = await graph.query<{ organisations: { id: string; members: { departmentCode: string }[] }[] }>(
+      '{ organisations(kind: CLUSTER) { id members(asOf: "2022-06-01") { departmentCode } } }',
+    );
+    expect(errors).toBeUndefined();
+    const unity = data!.organisations.find((o) => o.id === 'unity')!;
+    // MHCLG was DLUHC from 2021-09-19 to 2024-07-07.
+    expect(unity.members.map((m) => m.departmentCode).sort()).toEqual(['DFT', 'DLUHC', 'HMRC']);
+  });
+
   it('lists the standard indicator catalogue with the four GDS KPIs', async () => {
     const { data } = await graph.query<{ indicatorCatalogue: { code: string; unit: string; polarity: string }[] }>(
       '{ indicatorCatalogue { code unit polarity frequency definition } }',

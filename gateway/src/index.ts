@@ -1,3 +1,4 @@
+import { stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startGateway } from './server.ts';
@@ -14,6 +15,4 @@ const running = await startGateway({
 });
 logger.info({ url: running.url }, 'gateway ready');
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.stop().then(() => process.exit(0)));
-}
+stopOnSignals(running.stop);

@@ -14,3 +14,5 @@ export * from './types/programme.type.ts';
 export * from './compose.ts';
 export * from './types/scorecard.type.ts';
 export * from './types/progress.type.ts';
+export * from './env.ts';
+export * from './batch.ts';

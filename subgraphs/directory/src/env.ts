@@ -1,23 +1,7 @@
+import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('.data'),
-  DATABASE_URL: z.string().optional(),
-  DATABASE_SCHEMA: z.string().optional(),
-  REGISTRY_PATH: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.string().default('production'),
-});
-
-export type DirectoryEnv = z.infer<typeof envSchema>;
+const envSchema = z.object({ ...commonEnv, ...databaseEnv, PORT: port.optional() });
 
 /** The only place the directory reads process.env. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): DirectoryEnv {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new Error(`directory configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
-}
+export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'directory', source);

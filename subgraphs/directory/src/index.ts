@@ -1,4 +1,4 @@
-import { loadRegistry } from '@crossgov/schema';
+import { loadRegistry, stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startDirectorySubgraph } from './start.ts';
@@ -17,6 +17,4 @@ const running = await startDirectorySubgraph({
 });
 logger.info({ url: running.url, storage: running.database.driver, organisations: registry.organisations.length }, 'directory ready');
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.stop().then(() => process.exit(0)));
-}
+stopOnSignals(running.stop);

@@ -1,18 +1,10 @@
 import DataLoader from 'dataloader';
+import { groupInKeyOrder, inKeyOrder } from '@crossgov/schema';
 import { asc, inArray } from 'drizzle-orm';
 import type { DirectoryDb } from './db/client.ts';
 import { type DepartmentRow, departments, type MembershipRow, memberships, type OrganisationRow, organisations, standardIndicators } from './db/schema.ts';
 
-function inKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
-  const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => byKey.get(key) ?? null);
-}
 
-function groupInKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
-  const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key) ?? []);
-}
 
 /** Per-request loaders: one `inArray` query per batch, rows in key order, null for a miss. */
 export function createLoaders(db: DirectoryDb) {

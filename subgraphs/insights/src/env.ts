@@ -1,18 +1,7 @@
+import { commonEnv, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  HOST: z.string().default('127.0.0.1'),
-  REGISTRY_PATH: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.string().default('production'),
-});
+const envSchema = z.object({ ...commonEnv, PORT: port.optional(), REGISTRY_PATH: z.string().optional() });
 
 /** The only place insights reads process.env. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env) {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new Error(`insights configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
-}
+export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'insights', source);

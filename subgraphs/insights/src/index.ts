@@ -1,4 +1,4 @@
-import { loadRegistry } from '@crossgov/schema';
+import { loadRegistry, stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startInsightsSubgraph } from './server.ts';
@@ -13,6 +13,4 @@ const running = await startInsightsSubgraph({
 });
 logger.info({ url: running.url }, 'insights ready');
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.stop().then(() => process.exit(0)));
-}
+stopOnSignals(running.stop);

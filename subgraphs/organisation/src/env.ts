@@ -1,24 +1,12 @@
+import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
 
 const envSchema = z.object({
+  ...commonEnv,
+  ...databaseEnv,
   ORGANISATION: z.string().min(1, 'ORGANISATION names the registry entry this process serves (e.g. synergy)'),
-  PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  HOST: z.string().default('127.0.0.1'),
-  DATA_DIR: z.string().default('.data'),
-  DATABASE_URL: z.string().optional(),
-  DATABASE_SCHEMA: z.string().optional(),
-  REGISTRY_PATH: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  NODE_ENV: z.string().default('production'),
+  PORT: port.optional(),
 });
 
-export type OrganisationEnv = z.infer<typeof envSchema>;
-
 /** The only place this subgraph reads process.env. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): OrganisationEnv {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new Error(`organisation subgraph configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
-}
+export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'organisation subgraph', source);

@@ -1,4 +1,4 @@
-import { findEntry, loadRegistry } from '@crossgov/schema';
+import { findEntry, loadRegistry, stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startOrganisationSubgraph } from './start.ts';
@@ -18,6 +18,4 @@ const running = await startOrganisationSubgraph({
 });
 logger.info({ url: running.url, storage: running.database.driver }, `${organisation.name} ready`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void running.stop().then(() => process.exit(0)));
-}
+stopOnSignals(running.stop);

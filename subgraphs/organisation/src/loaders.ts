@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupInKeyOrder } from '@crossgov/schema';
 import { and, asc, eq, getTableColumns, inArray, max } from 'drizzle-orm';
 import type { OrganisationDb } from './db/client.ts';
 import {
@@ -22,12 +23,6 @@ import {
   targets,
 } from './db/schema.ts';
 
-/** Groups rows by a key, in the order of `keys`, with an empty list for a key that has none. */
-function groupInKeyOrder<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): R[][] {
-  const groups = new Map<K, R[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key) ?? []);
-}
 
 /**
  * Per-request loaders. This subgraph serves one organisation, so "all services" is one query; the

@@ -1,4 +1,4 @@
-import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
+import { Arg, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import { OrganisationKind } from '@crossgov/schema';
 
 @ObjectType('Department', { description: 'A government department (or other body) that can belong to a cluster.' })
@@ -47,8 +47,12 @@ export abstract class OrganisationDirectory {
   @Field(() => Department, { nullable: true, description: 'The lead department, for clusters and departments.' })
   lead?: Department | null;
 
+  // A method so the argument is on the interface too: `organisations { members(asOf: ...) }` works
+  // without naming each organisation's type. Each entity's resolver answers it.
   @Field(() => [Membership], { description: 'Member departments on a date (default today). Empty for bodies that are not clusters.' })
-  members?: Membership[];
+  members(@Arg('asOf', () => String, { nullable: true, description: 'ISO date; default today.' }) _asOf?: string | null): Membership[] {
+    throw new Error('resolved by the directory entity resolver');
+  }
 
   @Field(() => [Membership], { description: 'Every membership there has been, including ended ones.' })
   membershipHistory?: Membership[];

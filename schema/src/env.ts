@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Settings every deployable shares; each env.ts extends these with its own. */
+export const commonEnv = {
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+};
+
+/** Settings of a subgraph that owns a database. */
+export const databaseEnv = {
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_SCHEMA: z.string().optional(),
+  REGISTRY_PATH: z.string().optional(),
+};
+
+export const port = z.coerce.number().int().min(0).max(65535);
+
+/** Validates the environment against a deployable's schema; the error lists every bad setting. */
+export function parseEnv<T extends z.ZodType>(schema: T, who: string, source: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new Error(`${who} configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Stops a server cleanly on Ctrl-C or a termination signal, then exits. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stop().then(() => process.exit(0), () => process.exit(1)));
+  }
+}

@@ -102,6 +102,29 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
     expect(abandoned.spc.phases[0]!.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
   });
 
+  it('judges monthly figures by calendar quarter as the ratio of sums, leaving a part-reported quarter as a gap', async () => {
+    const { data, errors } = await graph.query<{ norfolk: { scorecard: (Entry & { notes: string[]; series: { period: string; gap: boolean; value: number | null; numerator: number | null; denominator: number | null }[] })[] } }>(
+      '{ norfolk { scorecard(periodType: QUARTER, indicators: ["610"]) { indicator notes latest { period value } series { period gap value numerator denominator } } } }',
+    );
+    expect(errors).toBeUndefined();
+    const firstLineFix = data!.norfolk.scorecard[0]!;
+    const q4 = firstLineFix.series.find((p) => p.period === '2018-Q4')!;
+    // Norfolk 610, October to December 2018, from the published CSV.
+    const rows = [
+      [1277, 4200],
+      [1111, 3856],
+      [712, 2592],
+    ];
+    const numerator = rows.reduce((s, r) => s + r[0]!, 0);
+    const denominator = rows.reduce((s, r) => s + r[1]!, 0);
+    expect(q4).toMatchObject({ gap: false, numerator, denominator });
+    expect(q4.value).toBeCloseTo((numerator / denominator) * 100, 10);
+    // January and February 2019 only: not a quarter.
+    expect(firstLineFix.series.at(-1)).toMatchObject({ period: '2019-Q1', gap: true, value: null });
+    expect(firstLineFix.notes).toContain('2019-Q1: 2 of 3 month figures reported, so it is a gap');
+    expect(firstLineFix.latest!.period).toBe('2018-Q4');
+  });
+
   it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
     const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days' });
     expect(errors).toBeUndefined();

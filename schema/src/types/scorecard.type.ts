@@ -193,4 +193,7 @@ export class ScorecardEntry {
 
   @Field(() => [ScorecardPoint], { description: 'The last `periods` periods up to the latest, oldest first, with gaps.' })
   series!: ScorecardPoint[];
+
+  @Field(() => [String], { description: 'Why periods are gaps when the series was rolled up into longer periods.' })
+  notes!: string[];
 }

@@ -1,5 +1,5 @@
 import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { Milestone, OrganisationKind, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
+import { Milestone, OrganisationKind, PeriodType, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
@@ -30,6 +30,7 @@ export abstract class OrganisationView {
   scorecard(
     @Arg('periods', () => Int, { defaultValue: 24 }) _periods: number,
     @Arg('indicators', () => [String], { nullable: true }) _indicators?: string[] | null,
+    @Arg('periodType', () => PeriodType, { nullable: true }) _periodType?: PeriodType | null,
   ): ScorecardEntry[] | null {
     throw new Error('provided by the organisation subgraphs through @requires');
   }

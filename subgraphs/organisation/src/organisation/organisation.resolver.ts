@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { Indicator, Milestone, Programme, type RegistryEntry, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { summariseReturns } from '../returns/returns.summary.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
@@ -64,18 +65,22 @@ export function createOrganisationEntity(entry: RegistryEntry) {
       @Ctx() ctx: OrganisationContext,
       @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
       @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
+      @Arg('periodType', () => PeriodType, { nullable: true }) periodType?: PeriodType | null,
     ): Promise<ScorecardEntry[]> {
       if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
+      const build = (indicator: IndicatorRow, rows: MeasurementRow[], targets: TargetRow[]) => {
+        try {
+          return buildScorecard(indicator, rows, targets, { periods, periodType });
+        } catch (error) {
+          if (error instanceof RangeError) throw badInput('periodType', periodType, `${(error as Error).message} (indicator ${indicator.code})`);
+          throw error;
+        }
+      };
       const all = await ctx.loaders.indicators();
       const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
       return Promise.all(
         selected.map(async (indicator) =>
-          buildScorecard(
-            indicator,
-            await ctx.loaders.measurementsByIndicator.load(indicator.id),
-            await ctx.loaders.targetsByIndicator.load(indicator.id),
-            { periods },
-          ),
+          build(indicator, await ctx.loaders.measurementsByIndicator.load(indicator.id), await ctx.loaders.targetsByIndicator.load(indicator.id)),
         ),
       );
     }

@@ -1,5 +1,5 @@
 import { Arg, Field, ID, Int, InterfaceType } from 'type-graphql';
-import { Indicator, Milestone, Programme, ReturnsSummary, ScorecardEntry, Service } from '@crossgov/schema';
+import { Indicator, Milestone, Programme, ReturnsSummary, PeriodType, ScorecardEntry, Service } from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -43,6 +43,7 @@ export abstract class OrganisationData {
   })
   scorecard(
     @Arg('periods', () => Int, { defaultValue: 24, description: 'How many periods of series to return (1-120).' }) _periods: number,
+    @Arg('periodType', () => PeriodType, { nullable: true, description: 'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.' }) _periodType?: PeriodType | null,
     @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
   ): ScorecardEntry[] | null {
     throw new Error('resolved by the organisation entity resolver');

@@ -17,11 +17,14 @@ import { organisationSeries } from '../indicator/series.ts';
 import { directionOfTravel } from './direction.ts';
 import { findExceptions } from './exceptions.ts';
 import { rateRag } from './rag.ts';
+import { rollUp } from './rollup.ts';
 import { spc } from './spc.ts';
 
 export interface ScorecardOptions {
   /** How many periods of series to return, up to the latest. */
   periods: number;
+  /** Judge longer periods than the indicator is reported in (ratio of sums of whole periods). */
+  periodType?: PeriodType | null;
 }
 
 /** Every period from the first to the last reported, with an explicit gap where nothing was reported. */
@@ -57,7 +60,9 @@ export function yearEarlier(period: Period): Period {
 export function buildScorecard(indicator: IndicatorRow, rows: readonly MeasurementRow[], targets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
   const polarity = indicator.polarity as Polarity;
   const unit = indicator.unit as Unit;
-  const filled = withGaps(organisationSeries(rows, unit));
+  const native = organisationSeries(rows, unit);
+  const rolled = options.periodType ? rollUp(native, options.periodType, unit) : { series: native, notes: [] };
+  const filled = withGaps(rolled.series);
   const values = filled.map((p) => p.measurement?.value ?? null);
   const rebaseAt = (indicator.spcRebasePeriods ?? [])
     .map((label) => filled.findIndex((p) => p.period.label === label))
@@ -74,13 +79,14 @@ export function buildScorecard(indicator: IndicatorRow, rows: readonly Measureme
   const points: ScorecardPoint[] = filled.map(({ period, measurement }, index) => {
     const target = targetFor(targets, period.start);
     const value = measurement?.value ?? null;
+    const gap = value === null;
     const spcPoint = chart.points[index];
     return {
       period: period.label,
       periodType: period.type as PeriodType,
       periodStart: period.start,
       periodEnd: period.end,
-      gap: measurement === null,
+      gap,
       value,
       numerator: measurement?.numerator ?? null,
       denominator: measurement?.denominator ?? null,
@@ -139,5 +145,6 @@ export function buildScorecard(indicator: IndicatorRow, rows: readonly Measureme
       warnings: chart.warnings,
     },
     series: points.slice(Math.max(0, points.length - options.periods)),
+    notes: rolled.notes,
   };
 }

@@ -144,6 +144,17 @@ describe('resilience when an organisation fails', () => {
       expect(errors![0]!.message).toContain('"matrix"');
       expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'matrix', reason: 'UNREACHABLE' });
       expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|localhost|stack/i);
+
+      // Cross-organisation answers say who is missing rather than counting them as zero.
+      const cross = await postGraphQL<{
+        government: { league: { notReported: { organisationId: string; reason: string }[]; rows: { organisationId: string }[] }; progress: { organisations: { organisationId: string; answered: boolean }[] } };
+      }>(gateway.url, '{ government { league(indicator: "ss-payroll-accuracy") { rows { organisationId } notReported { organisationId reason } } progress { organisations { organisationId answered } } } }');
+      expect(cross.errors?.filter((e) => e.extensions?.code !== 'SUBGRAPH_UNAVAILABLE'), JSON.stringify(cross.errors)).toEqual([]);
+      const { league, progress } = cross.data!.government;
+      expect(league.notReported).toContainEqual({ organisationId: 'matrix', reason: 'its subgraph did not answer' });
+      expect(league.rows.map((r) => r.organisationId)).not.toContain('matrix');
+      expect(progress.organisations.find((o) => o.organisationId === 'matrix')!.answered).toBe(false);
+      expect(progress.organisations.find((o) => o.organisationId === 'synergy')!.answered).toBe(true);
     } finally {
       await gateway.stop();
     }

@@ -16,3 +16,4 @@ export * from './types/scorecard.type.ts';
 export * from './types/progress.type.ts';
 export * from './env.ts';
 export * from './batch.ts';
+export * from './types/organisation-summary.type.ts';

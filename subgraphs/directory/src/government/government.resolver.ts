@@ -1,4 +1,5 @@
 import { Ctx, Directive, Field, FieldResolver, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { OrganisationSummary } from '@crossgov/schema';
 import type { DirectoryContext } from '../context.ts';
 import { type OrganisationValue, toOrganisation } from '../organisation/organisation.mapper.ts';
 import { OrganisationDirectory } from '../organisation/organisation.type.ts';
@@ -23,6 +24,11 @@ export class GovernmentResolver {
   @FieldResolver(() => [OrganisationDirectory], { description: 'Every organisation in the registry.' })
   async organisations(@Ctx() ctx: DirectoryContext): Promise<OrganisationValue[]> {
     return (await ctx.loaders.allOrganisations()).map(toOrganisation);
+  }
+
+  @FieldResolver(() => [OrganisationSummary], { description: 'Every organisation in the registry as plain values (id, name, kind).' })
+  async organisationSummaries(@Ctx() ctx: DirectoryContext): Promise<OrganisationSummary[]> {
+    return (await ctx.loaders.allOrganisations()).map((row) => ({ id: row.id, name: row.name, kind: toOrganisation(row).kind }));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { Milestone, OrganisationKind, PeriodType, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
+import { Milestone, OrganisationKind, OrganisationSummary, PeriodType, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
@@ -54,7 +54,21 @@ export class GovernmentInsights {
   @Field(() => ID)
   id!: string;
 
+  /** Null items are organisations whose subgraph failed: the planner drops them whole. */
   @Directive('@external')
   @Field(() => [OrganisationView])
-  organisations!: OrganisationRepresentation[];
+  organisations!: (OrganisationRepresentation | null)[];
+
+  @Directive('@external')
+  @Field(() => [OrganisationSummary])
+  organisationSummaries!: OrganisationSummary[];
+}
+
+/**
+ * Every registered organisation with what its subgraph returned, or null when it did not answer:
+ * the summaries come from the directory alone, so nobody disappears from an answer unnamed.
+ */
+export function registered(government: GovernmentInsights): { summary: OrganisationSummary; data: OrganisationRepresentation | null }[] {
+  const byId = new Map(government.organisations.filter((o): o is OrganisationRepresentation => o !== null).map((o) => [o.id, o]));
+  return government.organisationSummaries.map((summary) => ({ summary, data: byId.get(summary.id) ?? null }));
 }

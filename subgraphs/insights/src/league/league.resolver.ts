@@ -1,6 +1,6 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { type Polarity, type Unit, badInput, parsePeriod } from '@crossgov/schema';
-import { GovernmentInsights } from '../government/government.type.ts';
+import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
 
@@ -9,7 +9,7 @@ import { League } from './league.type.ts';
  * arguments, so every organisation's whole scorecard (24 periods) comes along.
  */
 export const LEAGUE_REQUIRES =
-  'organisations { id name scorecard(periods: 24) { indicator unit polarity series { period periodStart gap value numerator denominator rag { status } } } }';
+  'organisationSummaries { id name kind } organisations { id scorecard(periods: 24) { indicator unit polarity series { period periodStart gap value numerator denominator rag { status } } } }';
 
 @Resolver(() => GovernmentInsights)
 export class LeagueResolver {
@@ -30,8 +30,13 @@ export class LeagueResolver {
         throw badInput('period', period, (error as Error).message);
       }
     }
-    const entries = government.organisations.map((org) => ({ org, entry: org.scorecard?.find((e) => e.indicator === indicator) ?? null }));
-    const reporting = entries.filter((e) => e.entry !== null || e.org.scorecard === null);
+    const entries = registered(government).map(({ summary, data }) => ({
+      org: summary,
+      answered: data !== null && data.scorecard !== null,
+      entry: data?.scorecard?.find((e) => e.indicator === indicator) ?? null,
+    }));
+    // Expected: whoever reports the indicator, and whoever could not be asked.
+    const reporting = entries.filter((e) => e.entry !== null || !e.answered);
     const known = entries.find((e) => e.entry !== null)?.entry;
     if (!known) return null;
     const chosen =
@@ -41,12 +46,12 @@ export class LeagueResolver {
         .reduce((latest, p) => (p.periodStart > latest.periodStart ? p : latest), { period: '', periodStart: '' } as { period: string; periodStart: string }).period;
     const reporters: Reporter[] = [];
     const notReported: League['notReported'] = [];
-    for (const { org, entry } of reporting) {
+    for (const { org, entry, answered } of reporting) {
       const point = entry?.series.find((p) => p.period === chosen && !p.gap && p.value !== null);
       if (point) {
         reporters.push({ organisationId: org.id, organisationName: org.name, value: point.value!, numerator: point.numerator, denominator: point.denominator, rag: point.rag?.status ?? null });
       } else {
-        notReported.push({ organisationId: org.id, organisationName: org.name, reason: org.scorecard === null ? 'its subgraph did not answer' : `no figure for ${chosen}` });
+        notReported.push({ organisationId: org.id, organisationName: org.name, reason: answered ? `no figure for ${chosen}` : 'its subgraph did not answer' });
       }
     }
     const { rows, overall } = buildLeague(reporters, known.unit as Unit, known.polarity as Polarity);

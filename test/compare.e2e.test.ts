@@ -125,6 +125,20 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
     expect(firstLineFix.latest!.period).toBe('2018-Q4');
   });
 
+  it("gives a cluster's rate as the ratio of the sums of its member departments", async () => {
+    const { data, errors } = await graph.query<{
+      synergy: { indicators: { code: string; latest: { period: string; value: number; numerator: number; denominator: number }; departmentMeasurements: { period: string; department: string; numerator: number; denominator: number }[] }[] };
+    }>('{ synergy { indicators { code latest { period value numerator denominator } departmentMeasurements { period department numerator denominator } } } }');
+    expect(errors).toBeUndefined();
+    const invoices = data!.synergy.indicators.find((i) => i.code === 'ss-invoices-paid-5-days')!;
+    const parts = invoices.departmentMeasurements.filter((m) => m.period === invoices.latest.period);
+    expect(parts.map((p) => p.department).sort()).toEqual(['DEFRA', 'DWP', 'HO', 'MOJ']);
+    const numerator = parts.reduce((s, p) => s + p.numerator, 0);
+    const denominator = parts.reduce((s, p) => s + p.denominator, 0);
+    expect(invoices.latest).toMatchObject({ numerator, denominator });
+    expect(invoices.latest.value).toBeCloseTo((numerator / denominator) * 100, 10);
+  });
+
   it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
     const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days' });
     expect(errors).toBeUndefined();

@@ -31,6 +31,9 @@ export class Measurement {
   @Field(() => ID, { nullable: true, description: 'The service measured; null for an organisation-wide figure or an aggregate over services.' })
   serviceId!: string | null;
 
+  @Field(() => String, { nullable: true, description: "The member department measured, for a cluster's per-department figures; null otherwise." })
+  department!: string | null;
+
   @Field(() => Boolean, { description: 'True when the figure was generated for demonstration, not published by the organisation.' })
   synthetic!: boolean;
 }

@@ -40,6 +40,8 @@ export const measurements = pgTable(
       .notNull()
       .references(() => indicators.id, { onDelete: 'cascade' }),
     serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    /** A member department's own figure, for a cluster reporting per department; null otherwise. */
+    department: text('department'),
     period: text('period').notNull(),
     periodType: text('period_type').notNull(),
     periodStart: date('period_start', { mode: 'string' }).notNull(),
@@ -52,7 +54,7 @@ export const measurements = pgTable(
   },
   (t) => [
     // The natural key: sending the same record again replaces it instead of double counting.
-    unique('measurements_natural_key').on(t.indicatorId, t.serviceId, t.period).nullsNotDistinct(),
+    unique('measurements_natural_key').on(t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
     index('measurements_indicator_start').on(t.indicatorId, t.periodStart),
   ],
 );

@@ -15,7 +15,7 @@ function periodStartArg(field: string, label: string | undefined): string | unde
 @Resolver(() => Indicator)
 export class IndicatorResolver {
   @FieldResolver(() => [Measurement], {
-    description: 'The organisation-wide series, oldest first. Over several services a rate is the ratio of the sums.',
+    description: 'The organisation-wide series, oldest first. Over several services or member departments a rate is the ratio of the sums.',
   })
   async measurements(
     @Root() indicator: Indicator,
@@ -39,6 +39,12 @@ export class IndicatorResolver {
   async serviceMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
     const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
     return rows.filter((row) => row.serviceId !== null).map(toMeasurement);
+  }
+
+  @FieldResolver(() => [Measurement], { description: "Each member department's own figures (clusters), oldest first." })
+  async departmentMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
+    const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
+    return rows.filter((row) => row.department !== null).map(toMeasurement);
   }
 
   @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next.' })

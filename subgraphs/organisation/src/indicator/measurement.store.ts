@@ -6,6 +6,8 @@ import { measurements } from '../db/schema.ts';
 export interface MeasurementRecord {
   indicatorId: string;
   serviceId: string | null;
+  /** A member department's figure (clusters); absent or null for the whole organisation or a service. */
+  department?: string | null;
   period: Period;
   value: number | null;
   numerator: number | null;
@@ -18,7 +20,7 @@ type Executor = Pick<OrganisationDb, 'insert'>;
 const CHUNK = 1000;
 
 /**
- * Writes measurements by their natural key (indicator, service, period): sending a record again
+ * Writes measurements by their natural key (indicator, service, department, period): sending a record again
  * replaces it, never double counts. Call inside a transaction so a batch lands whole or not at all.
  */
 export async function upsertMeasurements(db: Executor, records: readonly MeasurementRecord[]): Promise<void> {
@@ -26,6 +28,7 @@ export async function upsertMeasurements(db: Executor, records: readonly Measure
     const chunk = records.slice(i, i + CHUNK).map((r) => ({
       indicatorId: r.indicatorId,
       serviceId: r.serviceId,
+      department: r.department ?? null,
       period: r.period.label,
       periodType: r.period.type,
       periodStart: r.period.start,
@@ -39,7 +42,7 @@ export async function upsertMeasurements(db: Executor, records: readonly Measure
       .insert(measurements)
       .values(chunk)
       .onConflictDoUpdate({
-        target: [measurements.indicatorId, measurements.serviceId, measurements.period],
+        target: [measurements.indicatorId, measurements.serviceId, measurements.department, measurements.period],
         set: {
           value: sql`excluded.value`,
           numerator: sql`excluded.numerator`,

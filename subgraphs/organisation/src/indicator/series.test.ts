@@ -12,6 +12,7 @@ function row(fields: Partial<MeasurementRow> & { period: string }): MeasurementR
     id: nextId++,
     indicatorId: 'kpi',
     serviceId: 'service-a',
+    department: null,
     periodType: period.type,
     periodStart: period.start,
     periodEnd: period.end,
@@ -92,6 +93,7 @@ describe('the organisation-wide value of one period', () => {
       numerator: 85,
       denominator: 200,
       serviceId: 'service-a',
+      department: null,
       synthetic: false,
     });
   });
@@ -165,5 +167,18 @@ describe('the organisation-wide series', () => {
       ['2024-01', null],
       ['2024-02', 6.5],
     ]);
+  });
+});
+
+describe("a cluster's figure over its member departments", () => {
+  it('is the ratio of the sums of the departments, and a cluster-wide row still wins', () => {
+    const dwp = row({ period: '2026-01', serviceId: null, department: 'DWP', numerator: 900, denominator: 1000, value: 90 });
+    const ho = row({ period: '2026-01', serviceId: null, department: 'HO', numerator: 50, denominator: 100, value: 50 });
+    const combined = aggregatePeriod([dwp, ho], Unit.PERCENT)!;
+    // 950 / 1100 = 86.36%, not the mean of 90% and 50%.
+    expect(combined).toMatchObject({ numerator: 950, denominator: 1100, department: null, serviceId: null });
+    expect(combined.value).toBeCloseTo((950 / 1100) * 100, 12);
+    const own = row({ period: '2026-01', serviceId: null, department: null, numerator: 1, denominator: 2, value: 50 });
+    expect(aggregatePeriod([dwp, own, ho], Unit.PERCENT)!.value).toBe(50);
   });
 });

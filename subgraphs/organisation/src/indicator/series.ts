@@ -5,7 +5,8 @@ import type { MeasurementRow } from '../db/schema.ts';
  * The organisation-wide value for one period from the rows reported for it.
  *
  * Rules, in order:
- * 1. an organisation-wide row (no service) is the organisation's own published figure and wins;
+ * 1. an organisation-wide row (no service, no department) is the organisation's own published
+ *    figure and wins;
  * 2. when every row has numerator and denominator, the value is the ratio of the sums
  *    (x100 for percentages), never the mean of the rates;
  * 3. counts are summed;
@@ -16,11 +17,11 @@ import type { MeasurementRow } from '../db/schema.ts';
 export function aggregatePeriod(rows: readonly MeasurementRow[], unit: Unit): Measurement | null {
   const first = rows[0];
   if (!first) return null;
-  const own = rows.find((row) => row.serviceId === null);
+  const own = rows.find((row) => row.serviceId === null && row.department === null);
   if (own) return toMeasurement(own);
   if (rows.length === 1) return toMeasurement(first);
   const synthetic = rows.some((row) => row.synthetic);
-  const base = { ...toMeasurement(first), serviceId: null, synthetic };
+  const base = { ...toMeasurement(first), serviceId: null, department: null, synthetic };
   if (rows.every((row) => row.numerator !== null && row.denominator !== null)) {
     const numerator = rows.reduce((sum, row) => sum + (row.numerator ?? 0), 0);
     const denominator = rows.reduce((sum, row) => sum + (row.denominator ?? 0), 0);
@@ -57,6 +58,7 @@ export function toMeasurement(row: MeasurementRow): Measurement {
     numerator: row.numerator,
     denominator: row.denominator,
     serviceId: row.serviceId,
+    department: row.department,
     synthetic: row.synthetic,
   };
 }

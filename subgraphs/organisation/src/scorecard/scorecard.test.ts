@@ -16,7 +16,7 @@ let id = 0;
 function row(period: string, value: number, parts: { numerator?: number; denominator?: number; serviceId?: string } = {}): MeasurementRow {
   const p = parsePeriod(period);
   return {
-    id: ++id, indicatorId: 'ind', serviceId: parts.serviceId ?? null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
+    id: ++id, indicatorId: 'ind', serviceId: parts.serviceId ?? null, department: null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
     value, numerator: parts.numerator ?? null, denominator: parts.denominator ?? null, synthetic: false, updatedAt: new Date(0),
   };
 }

@@ -10,8 +10,10 @@ const hmrc = findEntry(registry, 'hmrc');
 const interoperability = findEntry(registry, 'interoperability');
 const clusters = registry.organisations.filter((org) => org.kind === 'CLUSTER');
 
-const labels = (measurements: MeasurementRecord[], indicatorId: string, serviceId: string | null = null) =>
-  measurements.filter((m) => m.indicatorId === indicatorId && m.serviceId === serviceId).map((m) => m.period.label);
+/** The periods an indicator has figures for (once each, whichever departments reported them). */
+const labels = (measurements: MeasurementRecord[], indicatorId: string, serviceId: string | null = null) => [
+  ...new Set(measurements.filter((m) => m.indicatorId === indicatorId && m.serviceId === serviceId).map((m) => m.period.label)),
+];
 
 const values = (seed: SyntheticSeed) => seed.measurements.map((m) => [m.indicatorId, m.serviceId, m.period.label, m.value]);
 
@@ -166,8 +168,17 @@ describe('synthetic series', () => {
     });
 
     it('gives months with no gaps', () => {
-      const months = clusterSeries(synergy).measurements.filter((m) => m.indicatorId === 'ss-invoices-paid-5-days').map((m) => m.period);
+      const months = labels(clusterSeries(synergy).measurements, 'ss-invoices-paid-5-days').map(parsePeriod);
       months.slice(1).forEach((month, i) => expect(month.label).toBe(nextPeriod(months[i]!).label));
+    });
+
+    it("reports invoices and payroll for each department in membership that month", () => {
+      const matrix = clusters.find((entry) => entry.id === 'matrix')!;
+      const rows = clusterSeries(matrix).measurements.filter((m) => m.indicatorId === 'ss-payroll-accuracy');
+      const departmentsIn = (period: string) => rows.filter((m) => m.period.label === period).map((m) => m.department).sort();
+      // BEIS was split on 2023-02-07, before the series starts: DSIT, DESNZ and DBT report instead.
+      expect(departmentsIn('2024-04')).toEqual(['AGO', 'CO', 'DBT', 'DCMS', 'DESNZ', 'DFE', 'DHSC', 'DSIT', 'HMT']);
+      expect(rows.every((m) => m.numerator! <= m.denominator!)).toBe(true);
     });
 
     it('honours a shorter run of months', () => {

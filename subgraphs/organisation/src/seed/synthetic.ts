@@ -115,9 +115,24 @@ export function clusterSeries(entry: RegistryEntry, options: SyntheticOptions = 
   const cost = driftingRate(random, 900 + random() * 500, (random() - 0.6) * 8, 25, 500, 3000);
   const nps = driftingRate(random, -5 + random() * 35, (random() - 0.45) * 1.5, 4, -100, 100);
   const measurements: MeasurementRecord[] = [];
+  // A cluster serves its member departments, so invoices and payroll are reported for each
+  // department in membership that month (machinery-of-government changes included); the
+  // cluster's own figure is then the ratio of the sums. A cluster without members reports whole.
+  const shares = new Map<string, { share: number; offset: number }>();
   for (const period of months) {
-    measurements.push(ratioRecord('ss-invoices-paid-5-days', null, period, invoiceRate(), Math.round(invoices * (0.9 + random() * 0.2)), 100));
-    measurements.push(ratioRecord('ss-payroll-accuracy', null, period, payrollRate(), employees, 100));
+    const members = entry.members.filter((m) => m.from <= period.end && (m.to === undefined || m.to >= period.start)).map((m) => m.department);
+    const invoiceLevel = invoiceRate();
+    const payrollLevel = payrollRate();
+    const invoicesThisMonth = Math.round(invoices * (0.9 + random() * 0.2));
+    for (const department of members.length ? [...new Set(members)] : [null]) {
+      const key = department ?? '';
+      if (!shares.has(key)) shares.set(key, { share: 0.3 + random(), offset: (random() - 0.5) * 0.04 });
+      const { share, offset } = shares.get(key)!;
+      const weight = share / (members.length || 1);
+      const invoiceRecord = ratioRecord('ss-invoices-paid-5-days', null, period, Math.min(0.999, Math.max(0.3, invoiceLevel + offset)), Math.max(50, Math.round(invoicesThisMonth * weight)), 100);
+      const payrollRecord = ratioRecord('ss-payroll-accuracy', null, period, Math.min(0.9999, Math.max(0.9, payrollLevel + offset / 10)), Math.max(50, Math.round(employees * weight)), 100);
+      measurements.push({ ...invoiceRecord, department }, { ...payrollRecord, department });
+    }
   }
   for (const period of quarters) {
     const perEmployee = cost();

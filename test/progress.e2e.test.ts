@@ -152,6 +152,23 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
     }
   });
 
+  it('lists overdue returns across government, most overdue first, and counts every kind when asked', async () => {
+    const { data, errors } = await graph.query<{
+      strategy: { progress: { overdueReturns: { organisationId: string; dataset: string; period: string; daysOverdue: number }[]; overall: { expectedReturns: number } } };
+      everyone: { progress: { organisations: { kind: string }[]; overall: { expectedReturns: number } } };
+    }>(`{
+      strategy: government { progress { overdueReturns { organisationId dataset period daysOverdue } overall { expectedReturns } } }
+      everyone: government { progress(kinds: [CLUSTER, DEPARTMENT, LOCAL_AUTHORITY, SUPPORTING_PROGRAMME]) { organisations { kind } overall { expectedReturns } } }
+    }`);
+    expect(errors, JSON.stringify(errors)).toBeUndefined();
+    const { strategy, everyone } = { strategy: data!.strategy.progress, everyone: data!.everyone.progress };
+    const overdue = strategy.overdueReturns;
+    expect(overdue).toContainEqual({ organisationId: 'synergy', dataset: 'milestones', period: '2026-Q3', daysOverdue: 7 });
+    expect(overdue.map((o) => o.daysOverdue)).toEqual([...overdue.map((o) => o.daysOverdue)].sort((a, b) => b - a));
+    expect(new Set(everyone.organisations.map((o) => o.kind))).toEqual(new Set(['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'SUPPORTING_PROGRAMME']));
+    expect(everyone.overall.expectedReturns).toBeGreaterThan(strategy.overall.expectedReturns);
+  });
+
   it("lists Synergy's quarterly milestone returns as received or missing, judged on the test's date", async () => {
     const { data } = await graph.query<{ synergy: { returns: { lines: { dataset: string; period: string; status: string; daysLate: number | null }[]; overdue: { period: string }[] } } }>(
       '{ synergy { returns { lines { dataset period status daysLate } overdue { dataset period } } } }',

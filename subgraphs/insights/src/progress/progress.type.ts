@@ -58,6 +58,27 @@ export class OrganisationProgressView extends ProgressFigures {
   answered!: boolean;
 }
 
+@ObjectType('OverdueReturn', { description: 'A return that was due and has not come.' })
+export class OverdueReturn {
+  @Field(() => ID)
+  organisationId!: string;
+
+  @Field(() => String)
+  organisationName!: string;
+
+  @Field(() => String)
+  dataset!: string;
+
+  @Field(() => String)
+  period!: string;
+
+  @Field(() => String)
+  dueOn!: string;
+
+  @Field(() => Int)
+  daysOverdue!: number;
+}
+
 @ObjectType('StrategyProgress', { description: 'Progress of the strategy: each cluster and supporting programme, and the roll-up.' })
 export class StrategyProgress {
   @Field(() => [OrganisationProgressView])
@@ -65,6 +86,9 @@ export class StrategyProgress {
 
   @Field(() => ProgressFigures)
   overall!: ProgressFigures;
+
+  @Field(() => [OverdueReturn], { description: 'Every missing return of the organisations counted, most overdue first.' })
+  overdueReturns!: OverdueReturn[];
 
   @Field(() => String, { description: 'The date the figures were judged on.' })
   asOf!: string;

@@ -9,6 +9,7 @@ const running = await startGateway({
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   development: env.NODE_ENV === 'development',
+  auth: { secret: env.AUTH_SECRET },
   logger,
   port: env.PORT,
   host: env.HOST,

@@ -1,6 +1,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { AuthConfig } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
+import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { createErrorMasker } from './plugins/mask-errors.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
@@ -22,6 +24,8 @@ export interface GatewayOptions {
    * @default false
    */
   development?: boolean;
+  /** Token verification; without a secret every caller is anonymous and any token is refused. */
+  auth?: AuthConfig;
   logger?: Logger;
 }
 
@@ -35,19 +39,19 @@ export function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => new TimedDataSource(name, options.subgraphUrls?.[name] ?? url!, timeoutMs),
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
-  const server = new ApolloServer({
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorMasker(options.development ?? false),
     includeStacktraceInErrorResponses: options.development ?? false,
     stopOnTerminationSignals: false,
   });
-  return { server, gateway };
+  return { server, gateway, context: createAuthContext(options.auth) };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
 export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
-  const { server } = createGateway(options);
+  const { server, context } = createGateway(options);
   const { startStandaloneServer } = await import('@apollo/server/standalone');
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port ?? 4000, host: options.host ?? '127.0.0.1' } });
+  const { url } = await startStandaloneServer(server, { listen: { port: options.port ?? 4000, host: options.host ?? '127.0.0.1' }, context });
   return { url: `${url}graphql`, stop: () => server.stop() };
 }

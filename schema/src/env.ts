@@ -5,6 +5,8 @@ export const commonEnv = {
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
+  /** HS256 secret every service verifies bearer tokens with; unset means anonymous reads only. */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET needs at least 32 characters').optional(),
 };
 
 /** Settings of a subgraph that owns a database. */

@@ -17,3 +17,4 @@ export * from './types/progress.type.ts';
 export * from './env.ts';
 export * from './batch.ts';
 export * from './types/organisation-summary.type.ts';
+export * from './auth.ts';

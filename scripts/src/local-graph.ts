@@ -2,7 +2,7 @@ import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directo
 import { startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
 import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
-import type { Registry } from '@crossgov/schema';
+import type { AuthConfig, Registry } from '@crossgov/schema';
 import { pino } from 'pino';
 import { composeRegistry } from './subgraphs.ts';
 
@@ -27,6 +27,8 @@ export interface LocalGraphOptions {
   serviceCount?: number;
   subgraphTimeoutMs?: number;
   today?: () => string;
+  /** One token configuration for the gateway and every subgraph. @default none: anonymous only */
+  auth?: AuthConfig;
   /** A logger for each organisation subgraph (seeding, rejected source rows). */
   logger?: (organisationId: string) => StartOrganisationOptions['logger'];
   /** Called as each organisation subgraph comes up. */
@@ -66,9 +68,10 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       databaseSchema: schemaFor('directory'),
       port: portOf(registry.directory.url),
       today: options.today,
+      auth: options.auth,
     });
     stops.push(directory.stop);
-    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url), today: options.today });
+    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url), today: options.today, auth: options.auth });
     stops.push(insights.stop);
     const organisations = new Map<string, RunningOrganisation>();
     const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
@@ -82,6 +85,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         seed: { serviceCount: options.serviceCount },
         logger: options.logger?.(organisation.id),
         today: options.today,
+        auth: options.auth,
       });
       stops.push(running.stop);
       organisations.set(organisation.id, running);
@@ -93,6 +97,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : { supergraphSdl }),
       subgraphUrls: free ? subgraphUrls : undefined,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      auth: options.auth,
       port: free ? 0 : (options.gatewayPort ?? 4000),
       logger: pino({ level: 'warn' }),
     });

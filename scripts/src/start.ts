@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '@crossgov/schema';
+import { devSecret } from './dev-secret.ts';
 import { startLocalGraph } from './local-graph.ts';
 import { ROOT, startProcess, waitForGraphQL } from './processes.ts';
 
@@ -27,6 +28,8 @@ const { values } = parseArgs({
 const registry = loadRegistry();
 const dataDir = values['data-dir']!;
 const logLevel = values['log-level']!;
+// Tokens from `pnpm token` are signed with the same secret, kept under the data folder.
+const authSecret = process.env.AUTH_SECRET || devSecret(dataDir);
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 /** Prints a subgraph's log lines as `[name] message` rather than JSON. */
@@ -53,7 +56,7 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 function spawnSubgraph(name: string, entry: string, env: Record<string, string>, url: string): Promise<void> {
-  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, ...env });
+  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, ...env });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -70,6 +73,7 @@ async function inProcess(): Promise<string> {
     dataDir,
     supergraphPath: join(ROOT, 'schema/supergraph.graphql'),
     gatewayPort: Number(values.port),
+    auth: { secret: authSecret },
     logger: consoleLogger,
     onOrganisation: (id, running) => console.log(`[${id}] ${running.url} (${running.database.driver}) after ${elapsed()}`),
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Registry, loadRegistry } from '@crossgov/schema';
+import { type AuthConfig, type Registry, loadRegistry } from '@crossgov/schema';
 import { type LocalGraph, startLocalGraph } from '@crossgov/scripts';
 import pg from 'pg';
 
@@ -15,6 +15,8 @@ export interface GraphOptions {
   subgraphTimeoutMs?: number;
   /** Today's date for the directory. @default '2026-11-21' */
   today?: string;
+  /** Token verification for the gateway and every subgraph. @default none: anonymous only */
+  auth?: AuthConfig;
 }
 
 export interface TestGraph extends LocalGraph {
@@ -53,6 +55,7 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
     serviceCount: options.serviceCount,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 2000,
     today: () => options.today ?? '2026-11-21',
+    auth: options.auth,
   });
   const stop = async () => {
     await graph.stop();

@@ -1,12 +1,13 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayContext } from './auth.ts';
 
 /**
  * A subgraph call with a deadline. Without one, a single hung organisation held every request
  * (ARCHITECTURE section 6). A call that fails or runs out of time becomes an error that names the
  * organisation and nothing else (no URL, no body), so the other organisations still answer.
  */
-export class TimedDataSource extends RemoteGraphQLDataSource {
+export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
   constructor(
     readonly subgraph: string,
     url: string,
@@ -19,10 +20,28 @@ export class TimedDataSource extends RemoteGraphQLDataSource {
     });
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  /** Forwards the caller's token: each subgraph verifies it again rather than trust the gateway. */
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): void {
+    if (context.token) request.http?.headers.set('authorization', `Bearer ${context.token}`);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<GatewayGraphQLResponse> {
     try {
       return await super.process(options);
     } catch (error) {
+      // The subgraph answered but refused the forwarded token (its secret differs from the gateway's).
+      // Checked by shape: the gateway loads graphql as CommonJS, so instanceof against the ESM class fails.
+      const refused = refusalOf(error);
+      if (refused) {
+        return {
+          errors: [
+            {
+              message: `Subgraph "${this.subgraph}" refused the caller's token; its fields are null in this answer.`,
+              extensions: { code: 'UNAUTHENTICATED', subgraph: this.subgraph, reason: refused.reason },
+            },
+          ],
+        } as GatewayGraphQLResponse;
+      }
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = timedOut ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
       return {
@@ -45,4 +64,13 @@ function plainHeaders(headers: unknown): Record<string, string> | undefined {
     return Object.fromEntries(Object.entries(withRaw.raw()).map(([name, values]) => [name, values.join(', ')]));
   }
   return headers as Record<string, string>;
+}
+
+/** A 401 from the subgraph (RemoteGraphQLDataSource's errorFromResponse) and the subgraph's own reason. */
+function refusalOf(error: unknown): { reason: string | undefined } | null {
+  const extensions = (error as { extensions?: { code?: unknown; response?: { body?: unknown } } } | null)?.extensions;
+  if (extensions?.code !== 'UNAUTHENTICATED') return null;
+  const body = extensions.response?.body as { errors?: { extensions?: { reason?: unknown } }[] } | undefined;
+  const reason = body?.errors?.[0]?.extensions?.reason;
+  return { reason: typeof reason === 'string' ? reason : undefined };
 }

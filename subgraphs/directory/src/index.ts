@@ -14,6 +14,7 @@ const running = await startDirectorySubgraph({
   port: env.PORT,
   host: env.HOST,
   development: env.NODE_ENV === 'development',
+  auth: { secret: env.AUTH_SECRET },
 });
 logger.info({ url: running.url, storage: running.database.driver, organisations: registry.organisations.length }, 'directory ready');
 

@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { Registry } from '@crossgov/schema';
+import type { IncomingMessage } from 'node:http';
+import { type AuthConfig, type Registry, createVerifier } from '@crossgov/schema';
 import type { DirectoryContext } from './context.ts';
 import type { DirectoryDatabase } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -16,6 +17,8 @@ export interface DirectoryServerOptions {
   today?: () => string;
   /** @default false */
   development?: boolean;
+  /** Token verification; a request through the gateway carries the caller's token, verified again here. */
+  auth?: AuthConfig;
 }
 
 /** Builds the directory's Apollo Server. Starts nothing. */
@@ -27,7 +30,13 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const context = async (): Promise<DirectoryContext> => ({ loaders: createLoaders(options.database.db), today: today() });
+  const verify = createVerifier(options.auth ?? {});
+  // Without a request (executeOperation in tests) the caller is anonymous.
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<DirectoryContext> => ({
+    loaders: createLoaders(options.database.db),
+    today: today(),
+    principal: await verify(request?.req.headers ?? {}),
+  });
   return { server, context };
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import type { Registry } from '@crossgov/schema';
+import type { AuthConfig, Registry } from '@crossgov/schema';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';
 import { createDirectoryServer } from './server.ts';
@@ -18,6 +18,7 @@ export interface StartDirectoryOptions {
   host?: string;
   today?: () => string;
   development?: boolean;
+  auth?: AuthConfig;
 }
 
 export interface RunningDirectory {

@@ -10,6 +10,7 @@ const running = await startInsightsSubgraph({
   port: env.PORT ?? Number(new URL(registry.insights.url).port),
   host: env.HOST,
   development: env.NODE_ENV === 'development',
+  auth: { secret: env.AUTH_SECRET },
 });
 logger.info({ url: running.url }, 'insights ready');
 

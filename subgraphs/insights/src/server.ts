@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { type AuthConfig, createVerifier } from '@crossgov/schema';
 import type { InsightsContext } from './context.ts';
 import { buildInsightsSchema } from './schema.ts';
 
@@ -14,17 +16,27 @@ export interface InsightsServerOptions {
    * @default the current UTC date
    */
   today?: () => string;
+  /** Token verification; a request through the gateway carries the caller's token, verified again here. */
+  auth?: AuthConfig;
 }
 
 /** Builds the insights Apollo Server. Starts nothing. */
 export async function createInsightsServer(options: InsightsServerOptions = {}) {
   const schema = await buildInsightsSchema();
-  return new ApolloServer({
+  const server = new ApolloServer<InsightsContext>({
     schema,
     includeStacktraceInErrorResponses: options.development ?? false,
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     stopOnTerminationSignals: false,
   });
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const verify = createVerifier(options.auth ?? {});
+  // Without a request (executeOperation in tests) the caller is anonymous.
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<InsightsContext> => ({
+    today: today(),
+    principal: await verify(request?.req.headers ?? {}),
+  });
+  return { server, context };
 }
 
 export interface RunningInsights {
@@ -34,12 +46,8 @@ export interface RunningInsights {
 
 /** Serves insights; port 0 picks a free one. */
 export async function startInsightsSubgraph(options: InsightsServerOptions & { port: number; host?: string }): Promise<RunningInsights> {
-  const server = await createInsightsServer(options);
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port, host: options.host ?? '127.0.0.1' },
-    context: async (): Promise<InsightsContext> => ({ today: today() }),
-  });
+  const { server, context } = await createInsightsServer(options);
+  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host ?? '127.0.0.1' }, context });
   return { url: `${url}graphql`, stop: () => server.stop() };
 }
 

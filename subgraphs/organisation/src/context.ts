@@ -1,4 +1,4 @@
-import type { RegistryEntry } from '@crossgov/schema';
+import type { Principal, RegistryEntry } from '@crossgov/schema';
 import type { Loaders } from './loaders.ts';
 
 export interface OrganisationContext {
@@ -7,4 +7,6 @@ export interface OrganisationContext {
   loaders: Loaders;
   /** Today's date (ISO), fixed per request so every status and return agrees; tests fix it. */
   today: string;
+  /** The caller, from the token this subgraph verified itself (anonymous without one). */
+  principal: Principal;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEntry, loadRegistry } from '@crossgov/schema';
+import { ANONYMOUS, Scope, findEntry, issueToken, loadRegistry } from '@crossgov/schema';
 import { dropSchemas, freshSchemaName } from '../../../test/utils/database.ts';
 import { STORAGE, TEST_DATABASE_URL } from '../../../test/utils/graph.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
@@ -74,6 +74,18 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
       '{ _entities(representations: [{ __typename: "NorfolkLocalAuthority", id: "norfolk" }, { __typename: "NorfolkLocalAuthority", id: "suffolk" }]) { ... on NorfolkLocalAuthority { id } } }',
     );
     expect(data._entities).toEqual([{ id: 'norfolk' }, null]);
+  });
+
+  it('puts the caller it verified itself in the context: anonymous without a token, the token\'s organisation and scopes with one', async () => {
+    const auth = { secret: 'organisation-unit-secret-'.padEnd(40, 'k') };
+    const { context } = await createOrganisationServer({ organisation: findEntry(registry, 'norfolk'), database: norfolk.database, auth });
+    expect((await context()).principal).toBe(ANONYMOUS);
+    const token = await issueToken(auth, { subject: 'ana', organisation: 'norfolk', scopes: [Scope.WRITE], expiresIn: '5m' });
+    const { principal } = await context({ req: { headers: { authorization: `Bearer ${token}` } } });
+    expect(principal).toMatchObject({ subject: 'ana', organisation: 'norfolk', anonymous: false });
+    expect(principal.scopes.has(Scope.WRITE)).toBe(true);
+    const other = await issueToken({ secret: 'x'.repeat(40) }, { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' });
+    await expect(context({ req: { headers: { authorization: `Bearer ${other}` } } })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' } });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { RegistryEntry } from '@crossgov/schema';
+import type { IncomingMessage } from 'node:http';
+import { type AuthConfig, type RegistryEntry, createVerifier } from '@crossgov/schema';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -19,6 +20,8 @@ export interface OrganisationServerOptions {
    * @default the current UTC date
    */
   today?: () => string;
+  /** Token verification; a request through the gateway carries the caller's token, verified again here. */
+  auth?: AuthConfig;
 }
 
 /** Builds the Apollo Server for one organisation's subgraph. Starts nothing. */
@@ -32,10 +35,13 @@ export async function createOrganisationServer(options: OrganisationServerOption
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false,
   });
-  const context = async (): Promise<OrganisationContext> => ({
+  const verify = createVerifier(options.auth ?? {});
+  // Without a request (executeOperation in tests) the caller is anonymous.
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => ({
     organisation: options.organisation,
     loaders: createLoaders(options.database.db),
     today: (options.today ?? (() => new Date().toISOString().slice(0, 10)))(),
+    principal: await verify(request?.req.headers ?? {}),
   });
   return { server, context };
 }

@@ -1,0 +1,102 @@
+import { GraphQLError } from 'graphql';
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { ANONYMOUS, type AuthConfig, Scope, createVerifier, issueToken } from './auth.ts';
+
+const config: AuthConfig = { secret: 'a'.repeat(16) + 'b'.repeat(16) };
+const verify = createVerifier(config);
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const synergyWriter = () => issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [Scope.WRITE, Scope.READ_DRAFTS], expiresIn: '1h' });
+
+/** The refusal's code and reason, or a failure naming what came back instead. */
+async function refusalOf(attempt: Promise<unknown>) {
+  const error = await attempt.then(
+    () => expect.unreachable('the token was accepted'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GraphQLError);
+  const { extensions, message } = error as GraphQLError;
+  return { code: extensions.code, reason: extensions.reason, status: (extensions.http as { status: number }).status, message };
+}
+
+describe('identity from request headers', () => {
+  it('treats a request without a token as anonymous, able to read published data only', async () => {
+    const principal = await verify({ 'content-type': 'application/json' });
+    expect(principal).toBe(ANONYMOUS);
+    expect([...principal.scopes]).toEqual([Scope.READ_PUBLISHED]);
+    expect(principal.anonymous).toBe(true);
+  });
+
+  it('reads the subject, organisation and scopes of a valid bearer token', async () => {
+    const principal = await verify(bearer(await synergyWriter()));
+    expect(principal).toMatchObject({ subject: 'ana', organisation: 'synergy', anonymous: false });
+    expect([...principal.scopes].sort()).toEqual([Scope.READ_DRAFTS, Scope.READ_PUBLISHED, Scope.WRITE]);
+  });
+
+  it('accepts the same token in x-api-key, for BI tools that cannot set a bearer scheme', async () => {
+    const principal = await verify({ 'x-api-key': await synergyWriter() });
+    expect(principal).toMatchObject({ subject: 'ana', organisation: 'synergy', anonymous: false });
+  });
+
+  it('leaves the organisation null for a token that names none', async () => {
+    const token = await issueToken(config, { subject: 'analyst', organisation: null, scopes: [], expiresIn: '1h' });
+    expect(await verify(bearer(token))).toMatchObject({ organisation: null, scopes: new Set([Scope.READ_PUBLISHED]) });
+  });
+
+  it('refuses an expired token as EXPIRED with HTTP 401', async () => {
+    const token = await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [], expiresIn: '-1m' });
+    expect(await refusalOf(verify(bearer(token)))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'EXPIRED', status: 401 });
+  });
+
+  it('refuses a token whose payload was altered as BAD_SIGNATURE, without echoing the token', async () => {
+    const [header, payload, signature] = (await synergyWriter()).split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...claims, org: 'norfolk', scope: 'admin' })).toString('base64url');
+    const tampered = `${header}.${forged}.${signature}`;
+    const refusal = await refusalOf(verify(bearer(tampered)));
+    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+    expect(refusal.message).not.toContain(forged);
+  });
+
+  it('refuses a token signed with another secret as BAD_SIGNATURE', async () => {
+    const token = await issueToken({ secret: 'x'.repeat(40) }, { subject: 'ana', organisation: 'synergy', scopes: [], expiresIn: '1h' });
+    expect(await refusalOf(verify(bearer(token)))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+  });
+
+  it('refuses a token for another audience or issuer as WRONG_AUDIENCE_OR_ISSUER', async () => {
+    const otherAudience = await issueToken({ ...config, audience: 'elsewhere' }, { subject: 'ana', organisation: null, scopes: [], expiresIn: '1h' });
+    expect(await refusalOf(verify(bearer(otherAudience)))).toMatchObject({ reason: 'WRONG_AUDIENCE_OR_ISSUER' });
+    const otherIssuer = await issueToken({ ...config, issuer: 'elsewhere' }, { subject: 'ana', organisation: null, scopes: [], expiresIn: '1h' });
+    expect(await refusalOf(verify(bearer(otherIssuer)))).toMatchObject({ reason: 'WRONG_AUDIENCE_OR_ISSUER' });
+  });
+
+  it('refuses a scope it does not know as UNKNOWN_SCOPE, naming it', async () => {
+    const token = await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: ['write', 'delete:everything'] as Scope[], expiresIn: '1h' });
+    const refusal = await refusalOf(verify(bearer(token)));
+    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_SCOPE' });
+    expect(refusal.message).toContain('"delete:everything"');
+  });
+
+  it('refuses a token without an expiry, and one that is not a JWT, as MALFORMED', async () => {
+    const key = new TextEncoder().encode(config.secret);
+    const forever = await new SignJWT({ scope: 'write' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('crossgov').setAudience('crossgov').sign(key);
+    expect(await refusalOf(verify(bearer(forever)))).toMatchObject({ reason: 'MALFORMED' });
+    expect(await refusalOf(verify(bearer('not-a-token')))).toMatchObject({ reason: 'MALFORMED' });
+    expect(await refusalOf(verify({ authorization: 'Basic dXNlcjpwYXNz' }))).toMatchObject({ reason: 'MALFORMED' });
+  });
+
+  it('refuses any token as NOT_CONFIGURED when no secret is configured, and still serves anonymous callers', async () => {
+    const unconfigured = createVerifier({});
+    expect(await unconfigured({})).toBe(ANONYMOUS);
+    const refusal = await refusalOf(unconfigured(bearer(await synergyWriter())));
+    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'NOT_CONFIGURED', status: 401 });
+  });
+
+  it('refuses a secret shorter than 32 characters when verifying or issuing', async () => {
+    expect(() => createVerifier({ secret: 'short' })).toThrow('the auth secret (AUTH_SECRET) has 5 characters; it needs at least 32');
+    await expect(issueToken({ secret: 'x'.repeat(31) }, { subject: 'ana', organisation: null, scopes: [], expiresIn: '1h' })).rejects.toThrow(
+      'has 31 characters; it needs at least 32',
+    );
+    expect(() => createVerifier({ secret: 'x'.repeat(32) })).not.toThrow();
+  });
+});

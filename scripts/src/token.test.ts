@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Scope, createVerifier, loadRegistry } from '@crossgov/schema';
+import { afterAll, describe, expect, it } from 'vitest';
+import { devSecret } from './dev-secret.ts';
+import { devToken } from './token.ts';
+
+const registry = loadRegistry();
+const secret = 's'.repeat(48);
+const verify = createVerifier({ secret });
+
+describe('pnpm token', () => {
+  it('issues a token for an organisation that the services accept, with the scopes asked for', async () => {
+    const token = await devToken(['synergy', '--scopes', 'write,read:drafts', '--subject', 'ana', '--expires', '2h'], registry, secret);
+    const principal = await verify({ authorization: `Bearer ${token}` });
+    expect(principal).toMatchObject({ subject: 'ana', organisation: 'synergy', anonymous: false });
+    expect([...principal.scopes].sort()).toEqual([Scope.READ_DRAFTS, Scope.READ_PUBLISHED, Scope.WRITE]);
+  });
+
+  it('refuses an organisation that is not in the registry, naming it and listing the known ones', async () => {
+    await expect(devToken(['atlantis'], registry, secret)).rejects.toThrow('organisation "atlantis" is not in the registry (known: synergy, matrix');
+  });
+
+  it('refuses a scope it does not know, naming it', async () => {
+    await expect(devToken(['norfolk', '--scopes', 'write,superuser'], registry, secret)).rejects.toThrow('unknown scope "superuser"');
+  });
+});
+
+describe('the development secret', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crossgov-secret-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('is created once under the data folder, readable by its owner only, and kept across runs', () => {
+    const first = devSecret(join(dataDir, 'nested'));
+    expect(first).toMatch(/^[0-9a-f]{96}$/);
+    expect(statSync(join(dataDir, 'nested', 'auth-secret')).mode & 0o077).toBe(0);
+    expect(devSecret(join(dataDir, 'nested'))).toBe(first);
+    expect(readFileSync(join(dataDir, 'nested', 'auth-secret'), 'utf8').trim()).toBe(first);
+  });
+});

@@ -49,6 +49,12 @@ export enum ServicePhase {
   RETIRED = 'RETIRED',
 }
 
+export enum RevisionStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+}
+
+registerEnumType(RevisionStatus, { name: 'RevisionStatus', description: 'DRAFT when a figure was submitted, PUBLISHED when its owner published its period.' });
 registerEnumType(OrganisationKind, { name: 'OrganisationKind', description: 'What sort of body reports: a shared services cluster, a department, a local authority or a supporting programme.' });
 registerEnumType(Unit, { name: 'Unit', description: 'What an indicator counts. PERCENT values are 0-100.' });
 registerEnumType(Polarity, { name: 'Polarity', description: 'Which direction is better for an indicator.' });

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
-import { PeriodType } from './enums.ts';
+import { PeriodType, RevisionStatus } from './enums.ts';
 
 @Directive('@shareable')
 @ObjectType('Measurement', {
@@ -36,6 +36,31 @@ export class Measurement {
 
   @Field(() => Boolean, { description: 'True when the figure was generated for demonstration, not published by the organisation.' })
   synthetic!: boolean;
+
+  @Field(() => Boolean, { description: 'True for a submitted figure its organisation has not published yet; only callers allowed to read drafts see these.' })
+  draft!: boolean;
+}
+
+@Directive('@shareable')
+@ObjectType('MeasurementRevision', { description: 'One version of a figure: what was sent or published, by whom and when.' })
+export class MeasurementRevision {
+  @Field(() => Float, { nullable: true })
+  value!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  numerator!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  denominator!: number | null;
+
+  @Field(() => RevisionStatus)
+  status!: RevisionStatus;
+
+  @Field(() => String, { description: "Who made the change: the token's subject." })
+  actor!: string;
+
+  @Field(() => String, { description: 'When, as an ISO timestamp.' })
+  at!: string;
 }
 
 @Directive('@shareable')

@@ -11,7 +11,7 @@ export async function buildOrganisationSchema(entry: RegistryEntry): Promise<Gra
   const entity = createOrganisationEntity(entry);
   return buildFederatedSchema(
     {
-      resolvers: [entity.OrganisationEntityResolver, IndicatorResolver, ProgrammeResolver, MilestoneResolver],
+      resolvers: [entity.OrganisationEntityResolver, entity.OrganisationMutationsResolver, IndicatorResolver, ProgrammeResolver, MilestoneResolver],
       orphanedTypes: [OrganisationData, entity.OrganisationEntity],
     },
     { [entity.typeName]: { __resolveReference: entity.resolveReference } },

@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
 import { type AuthConfig, type RegistryEntry, createVerifier } from '@crossgov/schema';
+import { canReadDrafts } from './access.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -37,12 +38,18 @@ export async function createOrganisationServer(options: OrganisationServerOption
   });
   const verify = createVerifier(options.auth ?? {});
   // Without a request (executeOperation in tests) the caller is anonymous.
-  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => ({
-    organisation: options.organisation,
-    loaders: createLoaders(options.database.db),
-    today: (options.today ?? (() => new Date().toISOString().slice(0, 10)))(),
-    principal: await verify(request?.req.headers ?? {}),
-  });
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => {
+    const principal = await verify(request?.req.headers ?? {});
+    const drafts = canReadDrafts(principal, options.organisation.id);
+    return {
+      organisation: options.organisation,
+      loaders: createLoaders(options.database.db, { drafts }),
+      db: options.database.db,
+      drafts,
+      today: (options.today ?? (() => new Date().toISOString().slice(0, 10)))(),
+      principal,
+    };
+  };
   return { server, context };
 }
 
@@ -51,3 +58,4 @@ export { openOrganisationDatabase, type OrganisationDatabase } from './db/client
 export { seedOrganisation, type SeedReport } from './seed/seed.ts';
 export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
 export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
+export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';

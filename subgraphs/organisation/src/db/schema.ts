@@ -59,6 +59,54 @@ export const measurements = pgTable(
   ],
 );
 
+// Submitted figures not yet published: one row per natural key, replaced when sent again. Readers
+// without the draft scope never see these; publishing a period moves them into `measurements`.
+export const measurementDrafts = pgTable(
+  'measurement_drafts',
+  {
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    department: text('department'),
+    period: text('period').notNull(),
+    periodType: text('period_type').notNull(),
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    value: doublePrecision('value'),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('measurement_drafts_natural_key').on(t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
+    index('measurement_drafts_period').on(t.period),
+  ],
+);
+
+// Append-only: every submission adds DRAFT rows, every publication PUBLISHED rows; nothing is
+// updated or deleted, so the history of a figure keeps every value, who sent it and when.
+export const measurementRevisions = pgTable(
+  'measurement_revisions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    indicatorId: text('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    department: text('department'),
+    period: text('period').notNull(),
+    value: doublePrecision('value'),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    status: text('status').notNull(),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('measurement_revisions_key').on(t.indicatorId, t.period)],
+);
+
 export const targets = pgTable(
   'targets',
   {
@@ -153,6 +201,8 @@ export const returns = pgTable(
 export type ServiceRow = typeof services.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
 export type MeasurementRow = typeof measurements.$inferSelect;
+export type MeasurementDraftRow = typeof measurementDrafts.$inferSelect;
+export type MeasurementRevisionRow = typeof measurementRevisions.$inferSelect;
 export type TargetRow = typeof targets.$inferSelect;
 export type ProgrammeRow = typeof programmes.$inferSelect;
 export type MilestoneRow = typeof milestones.$inferSelect;

@@ -1,5 +1,5 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Indicator, Measurement, Target, badInput, parsePeriod } from '@crossgov/schema';
+import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Indicator, Measurement, MeasurementRevision, type RevisionStatus, Target, badInput, parsePeriod } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import { organisationSeries, toMeasurement } from './series.ts';
 
@@ -45,6 +45,33 @@ export class IndicatorResolver {
   async departmentMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
     const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
     return rows.filter((row) => row.department !== null).map(toMeasurement);
+  }
+
+  @FieldResolver(() => [MeasurementRevision], {
+    description: 'Every version of one figure, oldest first: drafts (for callers who may read them) and publications.',
+  })
+  async history(
+    @Root() indicator: Indicator,
+    @Ctx() ctx: OrganisationContext,
+    @Arg('period', () => String) period: string,
+    @Arg('serviceId', () => ID, { nullable: true, description: 'The service; omit for the organisation-wide figure.' }) serviceId?: string | null,
+    @Arg('department', () => String, { nullable: true, description: 'The member department (clusters).' }) department?: string | null,
+  ): Promise<MeasurementRevision[]> {
+    let label: string;
+    try {
+      label = parsePeriod(period).label;
+    } catch (error) {
+      throw badInput('period', period, (error as Error).message);
+    }
+    const rows = await ctx.loaders.historyOf.load({ indicatorId: indicator.id, period: label, serviceId: serviceId ?? null, department: department ?? null });
+    return rows.map((row) => ({
+      value: row.value,
+      numerator: row.numerator,
+      denominator: row.denominator,
+      status: row.status as RevisionStatus,
+      actor: row.actor,
+      at: row.at.toISOString(),
+    }));
   }
 
   @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next.' })

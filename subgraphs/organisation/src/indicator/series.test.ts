@@ -95,6 +95,7 @@ describe('the organisation-wide value of one period', () => {
       serviceId: 'service-a',
       department: null,
       synthetic: false,
+      draft: false,
     });
   });
 

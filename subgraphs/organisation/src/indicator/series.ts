@@ -14,14 +14,16 @@ import type { MeasurementRow } from '../db/schema.ts';
  * 5. anything else (scores or rates without their parts over several services) cannot be combined
  *    honestly, so the value is null.
  */
-export function aggregatePeriod(rows: readonly MeasurementRow[], unit: Unit): Measurement | null {
+export function aggregatePeriod(rows: readonly SeriesRow[], unit: Unit): Measurement | null {
   const first = rows[0];
   if (!first) return null;
   const own = rows.find((row) => row.serviceId === null && row.department === null);
   if (own) return toMeasurement(own);
   if (rows.length === 1) return toMeasurement(first);
   const synthetic = rows.some((row) => row.synthetic);
-  const base = { ...toMeasurement(first), serviceId: null, department: null, synthetic };
+  // An aggregate with any draft part is itself a draft: it is not what was published.
+  const draft = rows.some((row) => row.draft === true);
+  const base = { ...toMeasurement(first), serviceId: null, department: null, synthetic, draft };
   if (rows.every((row) => row.numerator !== null && row.denominator !== null)) {
     const numerator = rows.reduce((sum, row) => sum + (row.numerator ?? 0), 0);
     const denominator = rows.reduce((sum, row) => sum + (row.denominator ?? 0), 0);
@@ -35,8 +37,8 @@ export function aggregatePeriod(rows: readonly MeasurementRow[], unit: Unit): Me
 }
 
 /** The organisation-wide series of an indicator, oldest first, one entry per reported period. */
-export function organisationSeries(rows: readonly MeasurementRow[], unit: Unit): Measurement[] {
-  const byPeriod = new Map<string, MeasurementRow[]>();
+export function organisationSeries(rows: readonly SeriesRow[], unit: Unit): Measurement[] {
+  const byPeriod = new Map<string, SeriesRow[]>();
   for (const row of rows) {
     const list = byPeriod.get(row.period);
     if (list) list.push(row);
@@ -48,7 +50,10 @@ export function organisationSeries(rows: readonly MeasurementRow[], unit: Unit):
     .sort((a, b) => a.periodStart.localeCompare(b.periodStart));
 }
 
-export function toMeasurement(row: MeasurementRow): Measurement {
+/** A published row, or a draft laid over it for a caller allowed to read drafts. */
+export type SeriesRow = MeasurementRow & { draft?: boolean };
+
+export function toMeasurement(row: SeriesRow): Measurement {
   return {
     period: row.period,
     periodType: row.periodType as Measurement['periodType'],
@@ -60,5 +65,6 @@ export function toMeasurement(row: MeasurementRow): Measurement {
     serviceId: row.serviceId,
     department: row.department,
     synthetic: row.synthetic,
+    draft: row.draft ?? false,
   };
 }

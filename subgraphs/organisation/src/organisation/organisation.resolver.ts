@@ -1,10 +1,13 @@
-import { Arg, Ctx, Directive, FieldResolver, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { summariseReturns } from '../returns/returns.summary.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
 import { toIndicator } from '../indicator/indicator.mapper.ts';
+import { MeasurementInput } from '../indicator/submission.input.ts';
+import { publishPeriod, submitMeasurements } from '../indicator/submission.store.ts';
+import { PublicationResult, SubmissionResult } from '../indicator/submission.type.ts';
 import { type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
 import { toService } from './service.mapper.ts';
 import { OrganisationData } from './organisation.type.ts';
@@ -86,9 +89,36 @@ export function createOrganisationEntity(entry: RegistryEntry) {
     }
   }
 
+  // Writes are partitioned by type like the entities: `mutation { synergy { submitMeasurements(...) } }`.
+  @ObjectType(`${typeName}Mutations`, { description: `Changes to ${entry.name}'s own data; each needs a token of ${entry.name} with the write scope.` })
+  class OrganisationMutations {}
+
+  @Resolver(() => OrganisationMutations)
+  class OrganisationMutationsResolver {
+    @Mutation(() => OrganisationMutations, { name: entry.id, description: `Changes to ${entry.name}'s own data.` })
+    self(): OrganisationMutations {
+      return {};
+    }
+
+    @FieldResolver(() => SubmissionResult, {
+      description: 'Stores figures as drafts, replacing drafts of the same figure. If any row is invalid nothing is stored and the error lists every row.',
+    })
+    async submitMeasurements(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('measurements', () => [MeasurementInput]) measurements: MeasurementInput[],
+    ): Promise<SubmissionResult> {
+      return submitMeasurements(ctx.db, ctx.principal, entry.id, measurements);
+    }
+
+    @FieldResolver(() => PublicationResult, { description: 'Publishes every draft of a period: readers without the draft scope see them from now on.' })
+    async publishPeriod(@Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
+      return publishPeriod(ctx.db, ctx.principal, entry.id, period, ctx.today);
+    }
+  }
+
   /** Resolves `{ __typename, id }` representations: only this organisation's own id exists here. */
   const resolveReference = (reference: OrganisationReference): OrganisationReference | null =>
     reference.id === entry.id ? { id: entry.id } : null;
 
-  return { typeName, OrganisationEntity, OrganisationEntityResolver, resolveReference };
+  return { typeName, OrganisationEntity, OrganisationEntityResolver, OrganisationMutationsResolver, resolveReference };
 }

@@ -5,7 +5,7 @@ import { canRollUp, rollUp } from './rollup.ts';
 function m(period: string, numerator: number | null, denominator: number | null, value?: number | null): Measurement {
   const p = parsePeriod(period);
   return {
-    period, periodType: p.type, periodStart: p.start, periodEnd: p.end, serviceId: null, department: null, synthetic: false, numerator, denominator,
+    period, periodType: p.type, periodStart: p.start, periodEnd: p.end, serviceId: null, department: null, synthetic: false, draft: false, numerator, denominator,
     value: value !== undefined ? value : numerator !== null && denominator ? (numerator / denominator) * 100 : null,
   };
 }

@@ -47,7 +47,7 @@ export function rollUp(series: readonly Measurement[], to: PeriodType, unit: Uni
   const notes: string[] = [];
   const rolled: Measurement[] = [];
   for (const { period, parts } of groups.values()) {
-    const base = { period: period.label, periodType: period.type, periodStart: period.start, periodEnd: period.end, serviceId: null, department: null, synthetic: parts.some((p) => p.synthetic) };
+    const base = { period: period.label, periodType: period.type, periodStart: period.start, periodEnd: period.end, serviceId: null, department: null, synthetic: parts.some((p) => p.synthetic), draft: parts.some((p) => p.draft) };
     const complete = parts.length === expected && parts.every((p) => p.value !== null);
     const withParts = parts.every((p) => p.numerator !== null && p.denominator !== null);
     if (!complete) {

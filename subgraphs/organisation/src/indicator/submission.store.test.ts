@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { count, eq } from 'drizzle-orm';
+import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
+import { indicators, measurementDrafts, measurementRevisions, measurements, returns } from '../db/schema.ts';
+import { createLoaders } from '../loaders.ts';
+import { seedOrganisation } from '../seed/seed.ts';
+import { publishPeriod, submitMeasurements } from './submission.store.ts';
+
+const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, scopes: new Set(scopes), anonymous: false });
+const owner = principal('norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
+
+describe(`submitting and publishing measurements on ${STORAGE}`, () => {
+  const schema = freshSchemaName('norfolk');
+  let database: OrganisationDatabase;
+  const counts = async () => {
+    const [[m], [d], [r]] = await Promise.all([
+      database.db.select({ n: count() }).from(measurements),
+      database.db.select({ n: count() }).from(measurementDrafts),
+      database.db.select({ n: count() }).from(measurementRevisions),
+    ]);
+    return { measurements: m!.n, drafts: d!.n, revisions: r!.n };
+  };
+  const availabilityId = async () => (await database.db.select({ id: indicators.id }).from(indicators).where(eq(indicators.code, '636')))[0]!.id;
+  const published = async (period: string) => {
+    const rows = await createLoaders(database.db).measurementsByIndicator.load(await availabilityId());
+    return rows.find((row) => row.period === period && row.serviceId === null)?.value;
+  };
+  beforeAll(async () => {
+    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
+    await seedOrganisation(database.db, findEntry(loadRegistry(), 'norfolk'));
+  });
+  afterAll(async () => {
+    await database?.close();
+    await dropSchemas(schema);
+  });
+
+  it.each([
+    ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
+    ["another organisation's token", principal('suffolk', [Scope.WRITE]), 'FORBIDDEN'],
+    ['a read-only token of the organisation', principal('norfolk', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+  ])('refuses %s', async (_name, caller, code) => {
+    const before = await counts();
+    await expect(submitMeasurements(database.db, caller, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 98 }])).rejects.toMatchObject({ extensions: { code } });
+    await expect(publishPeriod(database.db, caller, 'norfolk', '2019-03')).rejects.toMatchObject({ extensions: { code } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('names the organisation and the missing scope when it forbids a write', async () => {
+    await expect(submitMeasurements(database.db, principal('norfolk', []), 'norfolk', [])).rejects.toThrow(/norfolk.*"write"/);
+  });
+
+  it('lets an administrator write any organisation', async () => {
+    await expect(submitMeasurements(database.db, principal(null, [Scope.ADMIN]), 'norfolk', [])).resolves.toEqual({ accepted: 0 });
+  });
+
+  it('lists every invalid row with its row number and writes nothing', async () => {
+    const before = await counts();
+    const error = await submitMeasurements(database.db, owner, 'norfolk', [
+      { indicatorCode: '636', period: '2019-03', value: 98 },
+      { indicatorCode: 'nope', period: '2019-03', value: 1 },
+      { indicatorCode: '323', period: '2019-01', numerator: 2299, denominator: 1483 },
+      { indicatorCode: '636', period: '2019-13', value: 98, serviceId: 'no-such-service' },
+    ]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    const { message, extensions } = error as { message: string; extensions: { problems: { row: number; field: string }[] } };
+    expect(message).toMatch(/^3 invalid rows: row 2 indicatorCode "nope" is not an indicator/);
+    expect(message).toContain('row 3 numerator 2299 must not be above its denominator (1483)');
+    expect(extensions.problems.map((p) => [p.row, p.field])).toEqual([
+      [2, 'indicatorCode'],
+      [3, 'numerator'],
+      [4, 'serviceId'],
+      [4, 'period'],
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('replaces a draft sent again instead of counting it twice, and keeps both versions in the history', async () => {
+    const before = await counts();
+    expect(await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 97 }])).toEqual({ accepted: 1 });
+    expect(await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 98 }])).toEqual({ accepted: 1 });
+    expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1, revisions: before.revisions + 2 });
+    const [draft] = await database.db.select().from(measurementDrafts).where(eq(measurementDrafts.period, '2019-03'));
+    expect(draft).toMatchObject({ value: 98, submittedBy: 'ana' });
+    expect(await published('2019-03')).toBeUndefined();
+  });
+
+  it('keeps the published value of a corrected figure until the correction is published', async () => {
+    expect(await published('2018-10')).toBe(99);
+    await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2018-10', value: 95 }]);
+    expect(await published('2018-10')).toBe(99);
+    const asOwner = await createLoaders(database.db, { drafts: true }).measurementsByIndicator.load(await availabilityId());
+    expect(asOwner.find((row) => row.period === '2018-10')).toMatchObject({ value: 95, draft: true });
+    expect(await publishPeriod(database.db, owner, 'norfolk', '2018-10', '2026-11-21')).toEqual({ published: 1 });
+    expect(await published('2018-10')).toBe(95);
+  });
+
+  it('moves the drafts of a period into the published figures, appends their revisions and records the return', async () => {
+    const before = await counts();
+    expect(await publishPeriod(database.db, owner, 'norfolk', '2019-03', '2026-11-21')).toEqual({ published: 1 });
+    expect(await counts()).toEqual({ measurements: before.measurements + 1, drafts: before.drafts - 1, revisions: before.revisions + 1 });
+    expect(await published('2019-03')).toBe(98);
+    const history = await database.db.select().from(measurementRevisions).where(eq(measurementRevisions.period, '2019-03')).orderBy(measurementRevisions.id);
+    expect(history.map((r) => [r.status, r.value])).toEqual([
+      ['DRAFT', 97],
+      ['DRAFT', 98],
+      ['PUBLISHED', 98],
+    ]);
+    const [received] = await database.db.select().from(returns).where(eq(returns.period, '2019-03'));
+    expect(received).toMatchObject({ dataset: `indicator:${await availabilityId()}`, receivedOn: '2026-11-21' });
+    expect(await publishPeriod(database.db, owner, 'norfolk', '2019-03')).toEqual({ published: 0 });
+  });
+
+  it('refuses to publish something that is not a period', async () => {
+    await expect(publishPeriod(database.db, owner, 'norfolk', 'March')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'period' } });
+  });
+});

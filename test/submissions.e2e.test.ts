@@ -1,0 +1,90 @@
+import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+
+const auth: AuthConfig = { secret: 'submissions-e2e-secret-'.padEnd(48, 's') };
+
+const tokenFor = (organisation: string | null, scopes: Scope[]) => issueToken(auth, { subject: `${organisation ?? 'someone'}-officer`, organisation, scopes, expiresIn: '1h' });
+
+async function post<T>(url: string, query: string, token?: string): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
+}
+
+const submit = (organisation: string, code: string, period: string, value: number) =>
+  `mutation { ${organisation} { submitMeasurements(measurements: [{ indicatorCode: ${JSON.stringify(code)}, period: "${period}", value: ${value} }]) { accepted } } }`;
+
+interface Series {
+  norfolk: { indicators: { code: string; measurements: { period: string; value: number; draft: boolean }[]; history: { status: string; value: number; actor: string; at: string }[] }[] };
+}
+const SERIES = '{ norfolk { indicators { code measurements(from: "2030-01") { period value draft } history(period: "2030-01") { status value actor at } } } }';
+
+describe(`submissions through the gateway on ${STORAGE}`, () => {
+  let graph: TestGraph;
+  const codes = new Map<string, string>();
+  beforeAll(async () => {
+    graph = await startTestGraph({ auth });
+    for (const organisation of graph.registry.organisations) {
+      const { data } = await post<Record<string, { indicators: { code: string }[] }>>(graph.gatewayUrl, `{ ${organisation.id} { indicators { code } } }`);
+      codes.set(organisation.id, data![organisation.id]!.indicators[0]!.code);
+    }
+  });
+  afterAll(async () => {
+    await graph?.stop();
+  });
+
+  it('lets each organisation write its own data, and refuses other organisations, anonymous callers and read-only tokens', async () => {
+    const organisations = graph.registry.organisations.map((o) => o.id);
+    for (const [i, id] of organisations.entries()) {
+      const mutation = submit(id, codes.get(id)!, '2031-01', 50);
+      const other = organisations[(i + 1) % organisations.length]!;
+      const own = await post<Record<string, { submitMeasurements: { accepted: number } }>>(graph.gatewayUrl, mutation, await tokenFor(id, [Scope.WRITE, Scope.READ_DRAFTS]));
+      expect(own.errors, id).toBeUndefined();
+      expect(own.data![id]!.submitMeasurements.accepted, id).toBe(1);
+      const refusals: [string | undefined, string][] = [
+        [await tokenFor(other, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+        [undefined, 'UNAUTHENTICATED'],
+        [await tokenFor(id, [Scope.READ_PUBLISHED]), 'FORBIDDEN'],
+      ];
+      for (const [token, code] of refusals) {
+        const refused = await post(graph.gatewayUrl, mutation, token);
+        expect(refused.errors?.[0]?.extensions?.code, `${id} ${code}`).toBe(code);
+      }
+    }
+  });
+
+  it('hides a draft from anonymous readers, shows it to its owner, and shows it to everyone once published, with its history', async () => {
+    const owner = await tokenFor('norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
+    const submitted = await post(graph.gatewayUrl, submit('norfolk', '636', '2030-01', 97.5), owner);
+    expect(submitted.errors).toBeUndefined();
+    const availability = (response: GraphQLResponse<Series>) => {
+      expect(response.errors).toBeUndefined();
+      return response.data!.norfolk.indicators.find((i) => i.code === '636')!;
+    };
+
+    const anonymous = availability(await post<Series>(graph.gatewayUrl, SERIES));
+    expect(anonymous.measurements).toEqual([]);
+    expect(anonymous.history).toEqual([]);
+    const reader = availability(await post<Series>(graph.gatewayUrl, SERIES, await tokenFor('norfolk', [Scope.READ_PUBLISHED])));
+    expect(reader.measurements).toEqual([]);
+    const asOwner = availability(await post<Series>(graph.gatewayUrl, SERIES, owner));
+    expect(asOwner.measurements).toEqual([{ period: '2030-01', value: 97.5, draft: true }]);
+
+    const published = await post(graph.gatewayUrl, 'mutation { norfolk { publishPeriod(period: "2030-01") { published } } }', owner);
+    expect(published).toEqual({ data: { norfolk: { publishPeriod: { published: 1 } } } });
+
+    const after = availability(await post<Series>(graph.gatewayUrl, SERIES));
+    expect(after.measurements).toEqual([{ period: '2030-01', value: 97.5, draft: false }]);
+    expect(after.history.map((r) => r.status)).toEqual(['PUBLISHED']);
+    const history = availability(await post<Series>(graph.gatewayUrl, SERIES, owner)).history;
+    expect(history.map((r) => [r.status, r.value, r.actor])).toEqual([
+      ['DRAFT', 97.5, 'norfolk-officer'],
+      ['PUBLISHED', 97.5, 'norfolk-officer'],
+    ]);
+    expect(Date.parse(history[0]!.at)).not.toBeNaN();
+  });
+});

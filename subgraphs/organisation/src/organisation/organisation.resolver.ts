@@ -90,7 +90,9 @@ export function createOrganisationEntity(entry: RegistryEntry) {
   }
 
   // Writes are partitioned by type like the entities: `mutation { synergy { submitMeasurements(...) } }`.
-  @ObjectType(`${typeName}Mutations`, { description: `Changes to ${entry.name}'s own data; each needs a token of ${entry.name} with the write scope.` })
+  @ObjectType(`${typeName}Mutations`, {
+    description: `Changes to ${entry.name}'s own data; each needs a token of ${entry.name} with the write scope. Fields inside one namespace run at the same time, not in order: to submit and then publish, send them as two top-level fields (aliases) or two requests.`,
+  })
   class OrganisationMutations {}
 
   @Resolver(() => OrganisationMutations)

@@ -11,6 +11,7 @@ import { publishPeriod, submitMeasurements } from './submission.store.ts';
 
 const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, scopes: new Set(scopes), anonymous: false });
 const owner = principal('norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
+const norfolk = findEntry(loadRegistry(), 'norfolk');
 
 describe(`submitting and publishing measurements on ${STORAGE}`, () => {
   const schema = freshSchemaName('norfolk');
@@ -30,7 +31,7 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
   };
   beforeAll(async () => {
     database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, findEntry(loadRegistry(), 'norfolk'));
+    await seedOrganisation(database.db, norfolk);
   });
   afterAll(async () => {
     await database?.close();
@@ -43,22 +44,22 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     ['a read-only token of the organisation', principal('norfolk', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
   ])('refuses %s', async (_name, caller, code) => {
     const before = await counts();
-    await expect(submitMeasurements(database.db, caller, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 98 }])).rejects.toMatchObject({ extensions: { code } });
-    await expect(publishPeriod(database.db, caller, 'norfolk', '2019-03')).rejects.toMatchObject({ extensions: { code } });
+    await expect(submitMeasurements(database.db, caller, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }])).rejects.toMatchObject({ extensions: { code } });
+    await expect(publishPeriod(database.db, caller, norfolk, '2019-03')).rejects.toMatchObject({ extensions: { code } });
     expect(await counts()).toEqual(before);
   });
 
   it('names the organisation and the missing scope when it forbids a write', async () => {
-    await expect(submitMeasurements(database.db, principal('norfolk', []), 'norfolk', [])).rejects.toThrow(/norfolk.*"write"/);
+    await expect(submitMeasurements(database.db, principal('norfolk', []), norfolk, [])).rejects.toThrow(/norfolk.*"write"/);
   });
 
   it('lets an administrator write any organisation', async () => {
-    await expect(submitMeasurements(database.db, principal(null, [Scope.ADMIN]), 'norfolk', [])).resolves.toEqual({ accepted: 0 });
+    await expect(submitMeasurements(database.db, principal(null, [Scope.ADMIN]), norfolk, [])).resolves.toEqual({ accepted: 0 });
   });
 
   it('lists every invalid row with its row number and writes nothing', async () => {
     const before = await counts();
-    const error = await submitMeasurements(database.db, owner, 'norfolk', [
+    const error = await submitMeasurements(database.db, owner, norfolk, [
       { indicatorCode: '636', period: '2019-03', value: 98 },
       { indicatorCode: 'nope', period: '2019-03', value: 1 },
       { indicatorCode: '323', period: '2019-01', numerator: 2299, denominator: 1483 },
@@ -79,8 +80,8 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
 
   it('replaces a draft sent again instead of counting it twice, and keeps both versions in the history', async () => {
     const before = await counts();
-    expect(await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 97 }])).toEqual({ accepted: 1 });
-    expect(await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2019-03', value: 98 }])).toEqual({ accepted: 1 });
+    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 97 }])).toEqual({ accepted: 1 });
+    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }])).toEqual({ accepted: 1 });
     expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1, revisions: before.revisions + 2 });
     const [draft] = await database.db.select().from(measurementDrafts).where(eq(measurementDrafts.period, '2019-03'));
     expect(draft).toMatchObject({ value: 98, submittedBy: 'ana' });
@@ -89,17 +90,17 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
 
   it('keeps the published value of a corrected figure until the correction is published', async () => {
     expect(await published('2018-10')).toBe(99);
-    await submitMeasurements(database.db, owner, 'norfolk', [{ indicatorCode: '636', period: '2018-10', value: 95 }]);
+    await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2018-10', value: 95 }]);
     expect(await published('2018-10')).toBe(99);
     const asOwner = await createLoaders(database.db, { drafts: true }).measurementsByIndicator.load(await availabilityId());
     expect(asOwner.find((row) => row.period === '2018-10')).toMatchObject({ value: 95, draft: true });
-    expect(await publishPeriod(database.db, owner, 'norfolk', '2018-10', '2026-11-21')).toEqual({ published: 1 });
+    expect(await publishPeriod(database.db, owner, norfolk, '2018-10', '2026-11-21')).toEqual({ published: 1 });
     expect(await published('2018-10')).toBe(95);
   });
 
   it('moves the drafts of a period into the published figures, appends their revisions and records the return', async () => {
     const before = await counts();
-    expect(await publishPeriod(database.db, owner, 'norfolk', '2019-03', '2026-11-21')).toEqual({ published: 1 });
+    expect(await publishPeriod(database.db, owner, norfolk, '2019-03', '2026-11-21')).toEqual({ published: 1 });
     expect(await counts()).toEqual({ measurements: before.measurements + 1, drafts: before.drafts - 1, revisions: before.revisions + 1 });
     expect(await published('2019-03')).toBe(98);
     const history = await database.db.select().from(measurementRevisions).where(eq(measurementRevisions.period, '2019-03')).orderBy(measurementRevisions.id);
@@ -110,10 +111,10 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     ]);
     const [received] = await database.db.select().from(returns).where(eq(returns.period, '2019-03'));
     expect(received).toMatchObject({ dataset: `indicator:${await availabilityId()}`, receivedOn: '2026-11-21' });
-    expect(await publishPeriod(database.db, owner, 'norfolk', '2019-03')).toEqual({ published: 0 });
+    expect(await publishPeriod(database.db, owner, norfolk, '2019-03')).toEqual({ published: 0 });
   });
 
   it('refuses to publish something that is not a period', async () => {
-    await expect(publishPeriod(database.db, owner, 'norfolk', 'March')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'period' } });
+    await expect(publishPeriod(database.db, owner, norfolk, 'March')).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'period' } });
   });
 });

@@ -1,10 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { type Period, type PeriodType, type Principal, type Unit, badInput, parsePeriod, userError } from '@crossgov/schema';
+import { type Period, type PeriodType, type Principal, type RegistryEntry, type Unit, badInput, parsePeriod } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { indicators, measurementDrafts, measurementRevisions, returns, services } from '../db/schema.ts';
-import { type Problem, checkMeasurement, describeProblem } from './measurement.rules.ts';
+import { type SubmissionProblem, refuse } from '../problems.ts';
+import { checkMeasurement } from './measurement.rules.ts';
 import { upsertMeasurements } from './measurement.store.ts';
+
+export type { SubmissionProblem } from '../problems.ts';
 
 /** A measurement as an organisation sends it, naming its indicator by code. */
 export interface MeasurementSubmission {
@@ -15,22 +18,51 @@ export interface MeasurementSubmission {
   value?: number | null;
   numerator?: number | null;
   denominator?: number | null;
+  /** The row to name in problems (a file's line number); the 1-based position when absent. */
+  row?: number;
 }
 
-/** A broken rule in a submission, with the 1-based row it was found in. */
-export interface SubmissionProblem extends Problem {
-  row: number;
+/** A submission that passed every rule, ready to write. */
+export interface CheckedMeasurement {
+  indicatorId: string;
+  serviceId: string | null;
+  department: string | null;
+  period: Period;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
 }
+
+/** A transaction, or the database itself. */
+export type Executor = Pick<OrganisationDb, 'insert' | 'select' | 'delete' | 'execute'>;
 
 const CHUNK = 1000;
 
-const actorOf = (principal: Principal) => principal.subject ?? principal.organisation ?? 'unknown';
+export const actorOf = (principal: Principal) => principal.subject ?? principal.organisation ?? 'unknown';
 
 /**
- * Checks every row before anything is written; one invalid row refuses the whole submission and
- * the error lists every problem of every row.
+ * Which departments may report for this organisation: a cluster's member departments, each within
+ * its membership; an organisation without members reports for itself only.
  */
-async function validate(db: OrganisationDb, inputs: readonly MeasurementSubmission[]) {
+function checkDepartment(organisation: RegistryEntry, department: string | null, period: Period): string | null {
+  if (department === null) return null;
+  if (organisation.members.length === 0) return `is for clusters reporting per member department; ${organisation.id} has no member departments`;
+  const spans = organisation.members.filter((m) => m.department === department);
+  if (spans.length === 0) return `is not a member department of ${organisation.id} (members: ${[...new Set(organisation.members.map((m) => m.department))].join(', ')})`;
+  const inMembership = spans.some((m) => m.from <= period.end && (m.to === undefined || m.to >= period.start));
+  return inMembership ? null : `was not a member department of ${organisation.id} during ${period.label}`;
+}
+
+/**
+ * Checks every row against the rules every write path shares (mutation, CSV and JSON import) and
+ * returns what is valid and every problem found; the caller refuses the whole submission if any.
+ * The same figure twice in one submission: the later row wins, as if it were sent again.
+ */
+export async function validateMeasurements(
+  db: Executor,
+  organisation: RegistryEntry,
+  inputs: readonly MeasurementSubmission[],
+): Promise<{ records: CheckedMeasurement[]; problems: SubmissionProblem[] }> {
   const [indicatorRows, serviceRows] = await Promise.all([
     db.select({ id: indicators.id, code: indicators.code, unit: indicators.unit }).from(indicators),
     db.select({ id: services.id }).from(services),
@@ -38,38 +70,131 @@ async function validate(db: OrganisationDb, inputs: readonly MeasurementSubmissi
   const byCode = new Map(indicatorRows.map((row) => [row.code, row]));
   const serviceIds = new Set(serviceRows.map((row) => row.id));
   const problems: SubmissionProblem[] = [];
-  const records: { indicatorId: string; serviceId: string | null; department: string | null; period: Period; value: number | null; numerator: number | null; denominator: number | null }[] = [];
+  const byKey = new Map<string, CheckedMeasurement>();
   inputs.forEach((input, index) => {
-    const row = index + 1;
+    const row = input.row ?? index + 1;
     const indicator = byCode.get(input.indicatorCode);
-    if (!indicator) problems.push({ row, field: 'indicatorCode', value: input.indicatorCode, rule: 'is not an indicator of this organisation' });
+    if (!indicator) problems.push({ row, field: 'indicatorCode', value: input.indicatorCode, rule: `is not an indicator of ${organisation.id}` });
     const serviceId = input.serviceId ?? null;
-    if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, field: 'serviceId', value: serviceId, rule: 'is not a service of this organisation' });
+    if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, field: 'serviceId', value: serviceId, rule: `is not a service of ${organisation.id}` });
     if (!indicator) return;
     const checked = checkMeasurement({ ...input, indicatorId: indicator.id }, indicator.unit as Unit);
     if (!checked.ok) {
       problems.push(...checked.problems.map((problem) => ({ row, ...problem })));
       return;
     }
-    records.push({
+    const department = input.department ?? null;
+    const departmentRule = checkDepartment(organisation, department, checked.period);
+    if (departmentRule) {
+      problems.push({ row, field: 'department', value: department, rule: departmentRule });
+      return;
+    }
+    const record: CheckedMeasurement = {
       indicatorId: indicator.id,
       serviceId,
-      department: input.department ?? null,
+      department,
       period: checked.period,
       value: checked.value,
       numerator: input.numerator ?? null,
       denominator: input.denominator ?? null,
-    });
+    };
+    byKey.set(JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label]), record);
   });
-  if (problems.length > 0) {
-    const rows = new Set(problems.map((p) => p.row)).size;
-    const detail = problems.map((p) => `row ${p.row} ${describeProblem(p)}`).join('; ');
-    throw userError('BAD_USER_INPUT', `${rows} invalid ${rows === 1 ? 'row' : 'rows'}: ${detail}`, { problems });
-  }
-  // The same figure twice in one submission: the later row wins, as if sent again.
-  const byKey = new Map(records.map((r) => [JSON.stringify([r.indicatorId, r.serviceId, r.department, r.period.label]), r]));
-  return [...byKey.values()];
+  return { records: [...byKey.values()], problems };
 }
+
+/** Called after each chunk is written, with the rows written so far (progress; tests inject failures here). */
+export type OnWritten = (written: number, total: number) => void | Promise<void>;
+
+/**
+ * Stores checked figures as drafts, replacing drafts of the same natural key, with a DRAFT revision
+ * each. Run it inside a transaction.
+ */
+export async function writeDrafts(tx: Executor, actor: string, records: readonly CheckedMeasurement[], onWritten?: OnWritten): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    await tx
+      .insert(measurementDrafts)
+      .values(
+        chunk.map((r) => ({
+          indicatorId: r.indicatorId,
+          serviceId: r.serviceId,
+          department: r.department,
+          period: r.period.label,
+          periodType: r.period.type,
+          periodStart: r.period.start,
+          periodEnd: r.period.end,
+          value: r.value,
+          numerator: r.numerator,
+          denominator: r.denominator,
+          submittedBy: actor,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [measurementDrafts.indicatorId, measurementDrafts.serviceId, measurementDrafts.department, measurementDrafts.period],
+        set: {
+          value: sql`excluded.value`,
+          numerator: sql`excluded.numerator`,
+          denominator: sql`excluded.denominator`,
+          submittedBy: sql`excluded.submitted_by`,
+          submittedAt: sql`now()`,
+        },
+      });
+    await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'DRAFT', actor)));
+    await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
+  }
+}
+
+const revision = (r: CheckedMeasurement, status: 'DRAFT' | 'PUBLISHED', actor: string) => ({
+  indicatorId: r.indicatorId,
+  serviceId: r.serviceId,
+  department: r.department,
+  period: r.period.label,
+  value: r.value,
+  numerator: r.numerator,
+  denominator: r.denominator,
+  status,
+  actor,
+});
+
+/**
+ * Makes checked figures public: each replaces the published figure of its natural key and gets a
+ * PUBLISHED revision; each indicator's return for each period is recorded as received on `today`.
+ * Run it inside a transaction.
+ */
+export async function writePublished(tx: Executor, actor: string, records: readonly CheckedMeasurement[], today: string, onWritten?: OnWritten): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    await upsertMeasurements(tx, chunk.map((r) => ({ ...r, synthetic: false })));
+    await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'PUBLISHED', actor)));
+    await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
+  }
+  const received = new Map(records.map((r) => [`${r.indicatorId}\u0000${r.period.label}`, { dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: today }]));
+  const values = [...received.values()];
+  for (let i = 0; i < values.length; i += CHUNK) await tx.insert(returns).values(values.slice(i, i + CHUNK)).onConflictDoNothing();
+}
+
+/**
+ * Drops drafts that a published import has overtaken, so publishing their period later cannot put
+ * an older figure back. They stay in the history as the DRAFT revisions they were.
+ */
+export async function discardDrafts(tx: Executor, records: readonly CheckedMeasurement[]): Promise<void> {
+  const [any] = await tx.select({ period: measurementDrafts.period }).from(measurementDrafts).limit(1);
+  if (!any) return;
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${`{${chunk.map((r) => arrayItem(pick(r))).join(',')}}`}::text[]`;
+    await tx.execute(sql`
+      DELETE FROM measurement_drafts d
+      USING unnest(${column((r) => r.indicatorId)}, ${column((r) => r.serviceId)}, ${column((r) => r.department)}, ${column((r) => r.period.label)})
+        AS k(indicator_id, service_id, department, period)
+      WHERE d.indicator_id = k.indicator_id AND d.service_id IS NOT DISTINCT FROM k.service_id
+        AND d.department IS NOT DISTINCT FROM k.department AND d.period = k.period`);
+  }
+}
+
+/** One element of a PostgreSQL text array literal: NULL, or a quoted string. */
+const arrayItem = (text: string | null) => (text === null ? 'NULL' : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`);
 
 /**
  * Stores submitted figures as drafts of this organisation, replacing any draft of the same natural
@@ -79,57 +204,13 @@ async function validate(db: OrganisationDb, inputs: readonly MeasurementSubmissi
 export async function submitMeasurements(
   db: OrganisationDb,
   principal: Principal,
-  organisationId: string,
+  organisation: RegistryEntry,
   inputs: readonly MeasurementSubmission[],
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisationId);
-  const records = await validate(db, inputs);
-  const actor = actorOf(principal);
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < records.length; i += CHUNK) {
-      const chunk = records.slice(i, i + CHUNK);
-      await tx
-        .insert(measurementDrafts)
-        .values(
-          chunk.map((r) => ({
-            indicatorId: r.indicatorId,
-            serviceId: r.serviceId,
-            department: r.department,
-            period: r.period.label,
-            periodType: r.period.type,
-            periodStart: r.period.start,
-            periodEnd: r.period.end,
-            value: r.value,
-            numerator: r.numerator,
-            denominator: r.denominator,
-            submittedBy: actor,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [measurementDrafts.indicatorId, measurementDrafts.serviceId, measurementDrafts.department, measurementDrafts.period],
-          set: {
-            value: sql`excluded.value`,
-            numerator: sql`excluded.numerator`,
-            denominator: sql`excluded.denominator`,
-            submittedBy: sql`excluded.submitted_by`,
-            submittedAt: sql`now()`,
-          },
-        });
-      await tx.insert(measurementRevisions).values(
-        chunk.map((r) => ({
-          indicatorId: r.indicatorId,
-          serviceId: r.serviceId,
-          department: r.department,
-          period: r.period.label,
-          value: r.value,
-          numerator: r.numerator,
-          denominator: r.denominator,
-          status: 'DRAFT',
-          actor,
-        })),
-      );
-    }
-  });
+  authoriseWrite(principal, organisation.id);
+  const { records, problems } = await validateMeasurements(db, organisation, inputs);
+  if (problems.length > 0) refuse(problems);
+  await db.transaction((tx) => writeDrafts(tx, actorOf(principal), records));
   return { accepted: records.length };
 }
 
@@ -141,54 +222,30 @@ export async function submitMeasurements(
 export async function publishPeriod(
   db: OrganisationDb,
   principal: Principal,
-  organisationId: string,
+  organisation: RegistryEntry,
   label: string,
   today: string = new Date().toISOString().slice(0, 10),
 ): Promise<{ published: number }> {
-  authoriseWrite(principal, organisationId);
+  authoriseWrite(principal, organisation.id);
   let period: Period;
   try {
     period = parsePeriod(label);
   } catch (error) {
     throw badInput('period', label, (error as Error).message);
   }
-  const actor = actorOf(principal);
   return db.transaction(async (tx) => {
     const drafts = await tx.delete(measurementDrafts).where(eq(measurementDrafts.period, period.label)).returning();
     if (drafts.length === 0) return { published: 0 };
-    await upsertMeasurements(
-      tx,
-      drafts.map((d) => ({
-        indicatorId: d.indicatorId,
-        serviceId: d.serviceId,
-        department: d.department,
-        period: { label: d.period, type: d.periodType as PeriodType, start: d.periodStart, end: d.periodEnd },
-        value: d.value,
-        numerator: d.numerator,
-        denominator: d.denominator,
-        synthetic: false,
-      })),
-    );
-    for (let i = 0; i < drafts.length; i += CHUNK) {
-      await tx.insert(measurementRevisions).values(
-        drafts.slice(i, i + CHUNK).map((d) => ({
-          indicatorId: d.indicatorId,
-          serviceId: d.serviceId,
-          department: d.department,
-          period: d.period,
-          value: d.value,
-          numerator: d.numerator,
-          denominator: d.denominator,
-          status: 'PUBLISHED',
-          actor,
-        })),
-      );
-    }
-    const datasets = [...new Set(drafts.map((d) => `indicator:${d.indicatorId}`))];
-    await tx
-      .insert(returns)
-      .values(datasets.map((dataset) => ({ dataset, period: period.label, receivedOn: today })))
-      .onConflictDoNothing();
+    const records = drafts.map((d) => ({
+      indicatorId: d.indicatorId,
+      serviceId: d.serviceId,
+      department: d.department,
+      period: { label: d.period, type: d.periodType as PeriodType, start: d.periodStart, end: d.periodEnd },
+      value: d.value,
+      numerator: d.numerator,
+      denominator: d.denominator,
+    }));
+    await writePublished(tx, actorOf(principal), records, today);
     return { published: drafts.length };
   });
 }

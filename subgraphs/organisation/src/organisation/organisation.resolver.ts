@@ -109,12 +109,12 @@ export function createOrganisationEntity(entry: RegistryEntry) {
       @Ctx() ctx: OrganisationContext,
       @Arg('measurements', () => [MeasurementInput]) measurements: MeasurementInput[],
     ): Promise<SubmissionResult> {
-      return submitMeasurements(ctx.db, ctx.principal, entry.id, measurements);
+      return submitMeasurements(ctx.db, ctx.principal, entry, measurements);
     }
 
     @FieldResolver(() => PublicationResult, { description: 'Publishes every draft of a period: readers without the draft scope see them from now on.' })
     async publishPeriod(@Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
-      return publishPeriod(ctx.db, ctx.principal, entry.id, period, ctx.today);
+      return publishPeriod(ctx.db, ctx.principal, entry, period, ctx.today);
     }
   }
 

@@ -25,38 +25,14 @@ const SERIES = '{ norfolk { indicators { code measurements(from: "2030-01") { pe
 
 describe(`submissions through the gateway on ${STORAGE}`, () => {
   let graph: TestGraph;
-  const codes = new Map<string, string>();
   beforeAll(async () => {
     graph = await startTestGraph({ auth });
-    for (const organisation of graph.registry.organisations) {
-      const { data } = await post<Record<string, { indicators: { code: string }[] }>>(graph.gatewayUrl, `{ ${organisation.id} { indicators { code } } }`);
-      codes.set(organisation.id, data![organisation.id]!.indicators[0]!.code);
-    }
   });
   afterAll(async () => {
     await graph?.stop();
   });
 
-  it('lets each organisation write its own data, and refuses other organisations, anonymous callers and read-only tokens', async () => {
-    const organisations = graph.registry.organisations.map((o) => o.id);
-    for (const [i, id] of organisations.entries()) {
-      const mutation = submit(id, codes.get(id)!, '2031-01', 50);
-      const other = organisations[(i + 1) % organisations.length]!;
-      const own = await post<Record<string, { submitMeasurements: { accepted: number } }>>(graph.gatewayUrl, mutation, await tokenFor(id, [Scope.WRITE, Scope.READ_DRAFTS]));
-      expect(own.errors, id).toBeUndefined();
-      expect(own.data![id]!.submitMeasurements.accepted, id).toBe(1);
-      const refusals: [string | undefined, string][] = [
-        [await tokenFor(other, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-        [undefined, 'UNAUTHENTICATED'],
-        [await tokenFor(id, [Scope.READ_PUBLISHED]), 'FORBIDDEN'],
-      ];
-      for (const [token, code] of refusals) {
-        const refused = await post(graph.gatewayUrl, mutation, token);
-        expect(refused.errors?.[0]?.extensions?.code, `${id} ${code}`).toBe(code);
-      }
-    }
-  });
-
+  // Who may write which organisation's data is the matrix in writes.e2e.test.ts.
   it('hides a draft from anonymous readers, shows it to its owner, and shows it to everyone once published, with its history', async () => {
     const owner = await tokenFor('norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
     const submitted = await post(graph.gatewayUrl, submit('norfolk', '636', '2030-01', 97.5), owner);

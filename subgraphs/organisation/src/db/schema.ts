@@ -1,4 +1,4 @@
-import { boolean, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 // One organisation's own data. Tables are unqualified: the connection's search_path puts them in
 // this subgraph's own PostgreSQL schema, so organisations sharing a server never see each other.
@@ -198,6 +198,24 @@ export const returns = pgTable(
   (t) => [primaryKey({ columns: [t.dataset, t.period] })],
 );
 
+// Append-only history of targets, milestone returns and confidence assessments: one entry per record
+// added or replaced, with the row before (null when new) and after, who changed it and when.
+export const changeLog = pgTable(
+  'change_log',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** What changed: 'target', 'milestone-return' or 'confidence-assessment'. */
+    record: text('record').notNull(),
+    /** The record's natural key, readable: '608@2019-02', 'synergy-programme-1@2026-10-01'. */
+    key: text('key').notNull(),
+    previous: jsonb('previous'),
+    current: jsonb('current').notNull(),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('change_log_record_key').on(t.record, t.key)],
+);
+
 export type ServiceRow = typeof services.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
 export type MeasurementRow = typeof measurements.$inferSelect;
@@ -209,3 +227,4 @@ export type MilestoneRow = typeof milestones.$inferSelect;
 export type MilestoneForecastRow = typeof milestoneForecasts.$inferSelect;
 export type ConfidenceAssessmentRow = typeof confidenceAssessments.$inferSelect;
 export type ReturnRow = typeof returns.$inferSelect;
+export type ChangeLogRow = typeof changeLog.$inferSelect;

@@ -67,8 +67,8 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     ]).catch((e: unknown) => e);
     expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     const { message, extensions } = error as { message: string; extensions: { problems: { row: number; field: string }[] } };
-    expect(message).toMatch(/^3 invalid rows: row 2 indicatorCode "nope" is not an indicator/);
-    expect(message).toContain('row 3 numerator 2299 must not be above its denominator (1483)');
+    expect(message).toMatch(/^3 invalid rows: row 2 \(indicator nope, period 2019-03\): indicatorCode "nope" is not an indicator/);
+    expect(message).toContain('row 3 (indicator 323, period 2019-01): numerator 2299 must not be above its denominator (1483)');
     expect(extensions.problems.map((p) => [p.row, p.field])).toEqual([
       [2, 'indicatorCode'],
       [3, 'numerator'],

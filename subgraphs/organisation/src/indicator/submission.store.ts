@@ -73,20 +73,21 @@ export async function validateMeasurements(
   const byKey = new Map<string, CheckedMeasurement>();
   inputs.forEach((input, index) => {
     const row = input.row ?? index + 1;
+    const context = `indicator ${input.indicatorCode}, period ${input.period}`;
     const indicator = byCode.get(input.indicatorCode);
-    if (!indicator) problems.push({ row, field: 'indicatorCode', value: input.indicatorCode, rule: `is not an indicator of ${organisation.id}` });
+    if (!indicator) problems.push({ row, context, field: 'indicatorCode', value: input.indicatorCode, rule: `is not an indicator of ${organisation.id}` });
     const serviceId = input.serviceId ?? null;
-    if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, field: 'serviceId', value: serviceId, rule: `is not a service of ${organisation.id}` });
+    if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, context, field: 'serviceId', value: serviceId, rule: `is not a service of ${organisation.id}` });
     if (!indicator) return;
     const checked = checkMeasurement({ ...input, indicatorId: indicator.id }, indicator.unit as Unit);
     if (!checked.ok) {
-      problems.push(...checked.problems.map((problem) => ({ row, ...problem })));
+      problems.push(...checked.problems.map((problem) => ({ row, context, ...problem })));
       return;
     }
     const department = input.department ?? null;
     const departmentRule = checkDepartment(organisation, department, checked.period);
     if (departmentRule) {
-      problems.push({ row, field: 'department', value: department, rule: departmentRule });
+      problems.push({ row, context, field: 'department', value: department, rule: departmentRule });
       return;
     }
     const record: CheckedMeasurement = {

@@ -1,5 +1,7 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { ChangeRecord } from '../changes/change.type.ts';
+import { readChanges } from '../changes/change.store.ts';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { summariseReturns } from '../returns/returns.summary.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
@@ -8,6 +10,11 @@ import { toIndicator } from '../indicator/indicator.mapper.ts';
 import { MeasurementInput } from '../indicator/submission.input.ts';
 import { publishPeriod, submitMeasurements } from '../indicator/submission.store.ts';
 import { PublicationResult, SubmissionResult } from '../indicator/submission.type.ts';
+import { TargetInput } from '../indicator/target.input.ts';
+import { setTargets } from '../indicator/target.store.ts';
+import { recordConfidenceAssessments } from '../programme/confidence.store.ts';
+import { recordMilestoneReturns } from '../programme/milestone.store.ts';
+import { ConfidenceAssessmentInput, MilestoneReturnInput } from '../programme/programme.input.ts';
 import { type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
 import { toService } from './service.mapper.ts';
 import { OrganisationData } from './organisation.type.ts';
@@ -87,6 +94,29 @@ export function createOrganisationEntity(entry: RegistryEntry) {
         ),
       );
     }
+
+    @FieldResolver(() => [ChangeRecord], {
+      nullable: true,
+      description:
+        'Every change made to targets, milestone returns and delivery confidence assessments, newest first, with the record before and after. The history of published plans is public; `actor` names a person, so it is null unless the caller may read this organisation\'s drafts.',
+    })
+    async changes(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('record', () => String, { nullable: true, description: "Only this kind: 'target', 'milestone-return' or 'confidence-assessment'." }) record?: string | null,
+      @Arg('key', () => String, { nullable: true, description: "Only this record, by its natural key (ChangeRecord.key), e.g. '608@2019-02'." }) key?: string | null,
+      @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many entries (1-1000).' }) limit: number = 100,
+    ): Promise<ChangeRecord[]> {
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput('limit', limit, 'must be a whole number from 1 to 1000');
+      const rows = await readChanges(ctx.db, { record, key, limit });
+      return rows.map((row) => ({
+        record: row.record,
+        key: row.key,
+        previous: row.previous === null ? null : JSON.stringify(row.previous),
+        current: JSON.stringify(row.current),
+        actor: ctx.drafts ? row.actor : null,
+        at: row.at.toISOString(),
+      }));
+    }
   }
 
   // Writes are partitioned by type like the entities: `mutation { synergy { submitMeasurements(...) } }`.
@@ -115,6 +145,36 @@ export function createOrganisationEntity(entry: RegistryEntry) {
     @FieldResolver(() => PublicationResult, { description: 'Publishes every draft of a period: readers without the draft scope see them from now on.' })
     async publishPeriod(@Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
       return publishPeriod(ctx.db, ctx.principal, entry, period, ctx.today);
+    }
+
+    @FieldResolver(() => SubmissionResult, {
+      description:
+        'Sets targets, each applying from its period until a later one; a target sent again (same indicator and period) replaces it, and the change log keeps both. If any row is invalid nothing is stored and the error lists every row.',
+    })
+    async setTargets(@Ctx() ctx: OrganisationContext, @Arg('targets', () => [TargetInput]) targets: TargetInput[]): Promise<SubmissionResult> {
+      return setTargets(ctx.db, ctx.principal, entry, targets);
+    }
+
+    @FieldResolver(() => SubmissionResult, {
+      description:
+        "Records milestone returns: each is a forecast snapshot kept as history, and the milestone's forecast becomes its latest return's. A return sent again (same milestone and date) replaces that snapshot. If any row is invalid nothing is stored and the error lists every row.",
+    })
+    async recordMilestoneReturns(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('returns', () => [MilestoneReturnInput]) returns: MilestoneReturnInput[],
+    ): Promise<SubmissionResult> {
+      return recordMilestoneReturns(ctx.db, ctx.principal, entry, returns);
+    }
+
+    @FieldResolver(() => SubmissionResult, {
+      description:
+        'Records delivery confidence assessments, kept as history; one sent again (same programme, assessor and day) replaces it. If any row is invalid nothing is stored and the error lists every row.',
+    })
+    async recordConfidenceAssessments(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('assessments', () => [ConfidenceAssessmentInput]) assessments: ConfidenceAssessmentInput[],
+    ): Promise<SubmissionResult> {
+      return recordConfidenceAssessments(ctx.db, ctx.principal, entry, assessments);
     }
   }
 

@@ -1,57 +1,215 @@
-import { desc, eq, sql } from 'drizzle-orm';
-import { DatePrecision, badInput, parsePreciseDate } from '@crossgov/schema';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { DATE_FORMATS, DatePrecision, type PreciseDate, type Principal, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
+import { authoriseWrite } from '../access.ts';
+import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { milestoneForecasts, milestones, returns } from '../db/schema.ts';
+import { type MilestoneForecastRow, milestoneForecasts, milestones, returns } from '../db/schema.ts';
+import { actorOf } from '../indicator/submission.store.ts';
+import { type SubmissionProblem, refuse } from '../problems.ts';
 
-export interface MilestoneForecastInput {
+/** One milestone's line in a return, as an organisation sends it. */
+export interface MilestoneReturnSubmission {
   milestoneId: string;
-  /** ISO date of the return that gives this forecast. */
+  /** ISO date of the return that gives this forecast (YYYY-MM-DD). */
   returnDate: string;
   /** The forecast at its precision: 2026-03-15, 2026-03, 2026-Q1 or 2026. */
   forecast: string;
+  /** When the milestone was done, at its precision; sets the milestone's actual date. Omit while it is not done. */
+  actual?: string | null;
   note?: string | null;
+  /** The row to name in problems (a file's line number); the 1-based position when absent. */
+  row?: number;
 }
 
-function parseOrRefuse(field: string, value: string, day = false) {
+/** A milestone return that passed every rule, ready to write. */
+export interface CheckedMilestoneReturn {
+  milestoneId: string;
+  returnDate: string;
+  forecast: PreciseDate;
+  actual: PreciseDate | null;
+  note: string | null;
+}
+
+/** What {@link recordMilestoneForecast} takes: one return line, without an actual date. */
+export type MilestoneForecastInput = Omit<MilestoneReturnSubmission, 'actual' | 'row'>;
+
+const CHUNK = 1000;
+
+/** The change log's key of a milestone return: milestone id and return date. */
+export const milestoneReturnKey = (milestoneId: string, returnDate: string) => `${milestoneId}@${returnDate}`;
+
+const keyOf = (milestoneId: string, returnDate: string) => JSON.stringify([milestoneId, returnDate]);
+
+function quarterOf(isoDate: string): string {
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  return `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
+}
+
+/** Parses a date at its precision, or returns the rule it broke (the parser's message, less the value it repeats). */
+function parseDate(value: unknown): PreciseDate | string {
+  if (typeof value !== 'string') return `must be a date: ${DATE_FORMATS}`;
   try {
-    const parsed = parsePreciseDate(value);
-    if (day && parsed.precision !== DatePrecision.DAY) throw new RangeError('must be a full date (YYYY-MM-DD)');
-    return parsed;
+    return parsePreciseDate(value);
   } catch (error) {
-    throw badInput(field, value, (error as Error).message);
+    return (error as Error).message.replace(`date ${JSON.stringify(value)} `, '');
   }
 }
 
 /**
- * Records the forecast one return gives for a milestone, as a new snapshot: earlier snapshots stay
- * as they were, and the milestone's current forecast becomes the one of its latest return. Sending
- * the same return again replaces that return's snapshot (its natural key is milestone and return
- * date), never adds a second. One transaction: all of it or none.
+ * Checks milestone returns against the rules every write path shares (mutation, CSV and JSON
+ * import) and returns what is valid and every problem found; the caller refuses the whole
+ * submission if any. The same milestone and return date twice: the later row wins.
  */
-export async function recordMilestoneForecast(db: OrganisationDb, input: MilestoneForecastInput): Promise<void> {
-  const returned = parseOrRefuse('returnDate', input.returnDate, true);
-  const forecast = parseOrRefuse('forecast', input.forecast);
-  await db.transaction(async (tx) => {
-    const [milestone] = await tx.select({ id: milestones.id }).from(milestones).where(eq(milestones.id, input.milestoneId));
-    if (!milestone) throw badInput('milestoneId', input.milestoneId, 'is not a milestone of this organisation');
-    await tx
+export async function validateMilestoneReturns(
+  db: Pick<OrganisationDb, 'select'>,
+  organisation: Pick<RegistryEntry, 'id'>,
+  inputs: readonly MilestoneReturnSubmission[],
+): Promise<{ records: CheckedMilestoneReturn[]; problems: SubmissionProblem[] }> {
+  if (inputs.length === 0) return { records: [], problems: [] };
+  const known = new Set((await db.select({ id: milestones.id }).from(milestones)).map((m) => m.id));
+  const problems: SubmissionProblem[] = [];
+  const byKey = new Map<string, CheckedMilestoneReturn>();
+  inputs.forEach((input, index) => {
+    const row = input.row ?? index + 1;
+    const context = `milestone ${input.milestoneId}, return ${input.returnDate}`;
+    const found = problems.length;
+    const problem = (field: string, value: unknown, rule: string) => problems.push({ row, context, field, value, rule });
+    if (!known.has(input.milestoneId)) problem('milestoneId', input.milestoneId, `is not a milestone of ${organisation.id}`);
+    const returned = parseDate(input.returnDate);
+    if (typeof returned === 'string') problem('returnDate', input.returnDate, returned);
+    else if (returned.precision !== DatePrecision.DAY) problem('returnDate', input.returnDate, 'must be a full date (YYYY-MM-DD): a return is made on a day');
+    const forecast = parseDate(input.forecast);
+    if (typeof forecast === 'string') problem('forecast', input.forecast, forecast);
+    const given = input.actual ?? null;
+    const actual = given === null ? null : parseDate(given);
+    if (typeof actual === 'string') problem('actual', given, actual);
+    else if (actual && typeof returned !== 'string' && actual.date > returned.date) {
+      problem('actual', given, `is after the return date ${input.returnDate}: a return can only report a milestone done by the day it is made`);
+    }
+    if (problems.length > found || typeof returned === 'string' || typeof forecast === 'string' || typeof actual === 'string') return;
+    byKey.set(keyOf(input.milestoneId, returned.date), { milestoneId: input.milestoneId, returnDate: returned.date, forecast, actual, note: input.note ?? null });
+  });
+  return { records: [...byKey.values()], problems };
+}
+
+interface ActualDate {
+  actualDate: string | null;
+  actualPrecision: string | null;
+}
+
+const snapshot = (row: MilestoneForecastRow, actual: ActualDate) => ({
+  milestoneId: row.milestoneId,
+  returnDate: row.returnDate,
+  forecastDate: row.forecastDate,
+  forecastPrecision: row.forecastPrecision,
+  note: row.note,
+  actualDate: actual.actualDate,
+  actualPrecision: actual.actualPrecision,
+});
+
+/**
+ * Stores checked returns, each as the forecast snapshot of its milestone and return date (sending
+ * one again replaces that snapshot; earlier returns stay as they were). Each milestone's current
+ * forecast becomes its latest return's; a return giving an actual date sets the milestone's; the
+ * quarter's milestone return is recorded as received on the return date. One change log entry per
+ * return. Run it inside a transaction.
+ */
+export async function writeMilestoneReturns(tx: Pick<OrganisationDb, 'insert' | 'select' | 'selectDistinctOn' | 'update'>, actor: string, records: readonly CheckedMilestoneReturn[]): Promise<void> {
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    const ids = [...new Set(chunk.map((r) => r.milestoneId))];
+    const [existing, milestoneRows] = await Promise.all([
+      tx.select().from(milestoneForecasts).where(inArray(milestoneForecasts.milestoneId, ids)),
+      tx.select({ id: milestones.id, actualDate: milestones.actualDate, actualPrecision: milestones.actualPrecision }).from(milestones).where(inArray(milestones.id, ids)),
+    ]);
+    const before = new Map(existing.map((row) => [keyOf(row.milestoneId, row.returnDate), row]));
+    const actualBefore = new Map<string, ActualDate>(milestoneRows.map((m) => [m.id, m]));
+    const written = await tx
       .insert(milestoneForecasts)
-      .values({ milestoneId: input.milestoneId, returnDate: returned.date, forecastDate: forecast.date, forecastPrecision: forecast.precision, note: input.note ?? null })
+      .values(chunk.map((r) => ({ milestoneId: r.milestoneId, returnDate: r.returnDate, forecastDate: r.forecast.date, forecastPrecision: r.forecast.precision, note: r.note })))
       .onConflictDoUpdate({
         target: [milestoneForecasts.milestoneId, milestoneForecasts.returnDate],
-        set: { forecastDate: forecast.date, forecastPrecision: forecast.precision, note: input.note ?? null, recordedAt: sql`now()` },
-      });
-    const [latest] = await tx
-      .select()
+        set: { forecastDate: sql`excluded.forecast_date`, forecastPrecision: sql`excluded.forecast_precision`, note: sql`excluded.note`, recordedAt: sql`now()` },
+      })
+      .returning();
+    const after = new Map(written.map((row) => [keyOf(row.milestoneId, row.returnDate), row]));
+
+    // The latest return of a milestone in this chunk that reports it done decides its actual date.
+    const actualAfter = new Map(actualBefore);
+    const done = new Map<string, PreciseDate>();
+    for (const r of [...chunk].sort((a, b) => a.returnDate.localeCompare(b.returnDate))) {
+      if (r.actual) done.set(r.milestoneId, r.actual);
+    }
+    // One update per milestone reported done: a return names a handful, so a batched form would buy nothing.
+    for (const [id, actual] of done) {
+      await tx.update(milestones).set({ actualDate: actual.date, actualPrecision: actual.precision }).where(eq(milestones.id, id));
+      actualAfter.set(id, { actualDate: actual.date, actualPrecision: actual.precision });
+    }
+
+    const latest = tx
+      .selectDistinctOn([milestoneForecasts.milestoneId], {
+        milestoneId: milestoneForecasts.milestoneId,
+        forecastDate: milestoneForecasts.forecastDate,
+        forecastPrecision: milestoneForecasts.forecastPrecision,
+      })
       .from(milestoneForecasts)
-      .where(eq(milestoneForecasts.milestoneId, input.milestoneId))
-      .orderBy(desc(milestoneForecasts.returnDate))
-      .limit(1);
-    await tx.update(milestones).set({ forecastDate: latest!.forecastDate, forecastPrecision: latest!.forecastPrecision }).where(eq(milestones.id, input.milestoneId));
-    const [year, month] = returned.date.split('-').map(Number) as [number, number];
+      .where(inArray(milestoneForecasts.milestoneId, ids))
+      .orderBy(milestoneForecasts.milestoneId, desc(milestoneForecasts.returnDate))
+      .as('latest');
+    await tx
+      .update(milestones)
+      .set({ forecastDate: sql`${latest.forecastDate}`, forecastPrecision: sql`${latest.forecastPrecision}` })
+      .from(latest)
+      .where(eq(milestones.id, latest.milestoneId));
+
+    // A quarter's return counts as received on its earliest return date; one already recorded stays.
+    const received = new Map<string, string>();
+    for (const r of [...chunk].sort((a, b) => b.returnDate.localeCompare(a.returnDate))) received.set(quarterOf(r.returnDate), r.returnDate);
     await tx
       .insert(returns)
-      .values({ dataset: 'milestones', period: `${year}-Q${Math.floor((month - 1) / 3) + 1}`, receivedOn: returned.date })
+      .values([...received].map(([period, receivedOn]) => ({ dataset: 'milestones', period, receivedOn })))
       .onConflictDoNothing();
-  });
+
+    const entries: ChangeEntry[] = chunk.map((r) => {
+      const key = keyOf(r.milestoneId, r.returnDate);
+      const previous = before.get(key);
+      return {
+        record: 'milestone-return',
+        key: milestoneReturnKey(r.milestoneId, r.returnDate),
+        previous: previous ? snapshot(previous, actualBefore.get(r.milestoneId)!) : null,
+        current: snapshot(after.get(key)!, actualAfter.get(r.milestoneId)!),
+        actor,
+      };
+    });
+    await appendChanges(tx, entries);
+  }
+}
+
+/**
+ * Records milestone returns of this organisation: each is a new forecast snapshot (history is kept,
+ * not overwritten), and sending the same milestone and return date again replaces that snapshot.
+ * All of it or none: one transaction, with a change log entry per return.
+ */
+export async function recordMilestoneReturns(
+  db: OrganisationDb,
+  principal: Principal,
+  organisation: RegistryEntry,
+  inputs: readonly MilestoneReturnSubmission[],
+): Promise<{ accepted: number }> {
+  authoriseWrite(principal, organisation.id);
+  const { records, problems } = await validateMilestoneReturns(db, organisation, inputs);
+  if (problems.length > 0) refuse(problems);
+  await db.transaction((tx) => writeMilestoneReturns(tx, actorOf(principal), records));
+  return { accepted: records.length };
+}
+
+/**
+ * Records the forecast one return gives for a milestone, without a caller to authorise: for
+ * scripts and tests that act as the organisation itself. Same rules and writes as
+ * {@link recordMilestoneReturns}; the change log names `actor`.
+ */
+export async function recordMilestoneForecast(db: OrganisationDb, input: MilestoneForecastInput, actor = 'system'): Promise<void> {
+  const { records, problems } = await validateMilestoneReturns(db, { id: 'this organisation' }, [input]);
+  if (problems.length > 0) refuse(problems);
+  await db.transaction((tx) => writeMilestoneReturns(tx, actor, records));
 }

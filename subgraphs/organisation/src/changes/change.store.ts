@@ -1,0 +1,44 @@
+import { type SQL, and, desc, eq } from 'drizzle-orm';
+import type { OrganisationDb } from '../db/client.ts';
+import { type ChangeLogRow, changeLog } from '../db/schema.ts';
+
+/** What the change log records. */
+export type ChangeKind = 'target' | 'milestone-return' | 'confidence-assessment';
+
+/** One record added or replaced: its row before (null when new) and after, and who changed it. */
+export interface ChangeEntry {
+  record: ChangeKind;
+  /** The record's natural key, readable: '608@2019-02', 'synergy-programme-1@2026-10-01'. */
+  key: string;
+  previous: Record<string, unknown> | null;
+  current: Record<string, unknown>;
+  actor: string;
+}
+
+const CHUNK = 1000;
+
+/** Appends entries to the change log; run it in the transaction that made the changes, so both or neither are kept. */
+export async function appendChanges(tx: Pick<OrganisationDb, 'insert'>, entries: readonly ChangeEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += CHUNK) await tx.insert(changeLog).values(entries.slice(i, i + CHUNK));
+}
+
+export interface ChangeQuery {
+  record?: string | null;
+  key?: string | null;
+  /** @default 100 */
+  limit?: number;
+}
+
+/** Entries of the change log, newest first, optionally of one kind of record and one key. */
+export async function readChanges(db: Pick<OrganisationDb, 'select'>, query: ChangeQuery = {}): Promise<ChangeLogRow[]> {
+  const filters: SQL[] = [];
+  if (query.record) filters.push(eq(changeLog.record, query.record));
+  if (query.key) filters.push(eq(changeLog.key, query.key));
+  // The identity orders entries written in one transaction too, where now() is the same for all.
+  return db
+    .select()
+    .from(changeLog)
+    .where(and(...filters))
+    .orderBy(desc(changeLog.id))
+    .limit(query.limit ?? 100);
+}

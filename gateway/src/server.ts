@@ -1,11 +1,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { AuthConfig } from '@crossgov/schema';
+import { type AuthConfig, createVerifier, startHttpServer } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { createErrorMasker } from './plugins/mask-errors.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
+import { importForwarding } from './routes/imports.ts';
 
 export interface GatewayOptions {
   /** Path of the composed supergraph; watched and reloaded when it changes. */
@@ -34,9 +35,15 @@ export function createGateway(options: GatewayOptions) {
   const logger = options.logger ?? pino({ name: 'gateway', level: 'info' });
   const timeoutMs = options.subgraphTimeoutMs ?? 5000;
   if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
+  // Where each subgraph is, as the current supergraph says: plain-HTTP routes (imports) go there too.
+  const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? supergraphFromFile(options.supergraphPath!, (error) => logger.error({ err: error }, 'supergraph reload failed')),
-    buildService: ({ name, url }) => new TimedDataSource(name, options.subgraphUrls?.[name] ?? url!, timeoutMs),
+    buildService: ({ name, url }) => {
+      const resolved = options.subgraphUrls?.[name] ?? url!;
+      subgraphUrls.set(name, resolved);
+      return new TimedDataSource(name, resolved, timeoutMs);
+    },
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
   const server = new ApolloServer<GatewayContext>({
@@ -45,13 +52,13 @@ export function createGateway(options: GatewayOptions) {
     includeStacktraceInErrorResponses: options.development ?? false,
     stopOnTerminationSignals: false,
   });
-  return { server, gateway, context: createAuthContext(options.auth) };
+  const routes = importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), verify: createVerifier(options.auth ?? {}), logger });
+  return { server, gateway, context: createAuthContext(options.auth), routes };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
 export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
-  const { server, context } = createGateway(options);
-  const { startStandaloneServer } = await import('@apollo/server/standalone');
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port ?? 4000, host: options.host ?? '127.0.0.1' }, context });
-  return { url: `${url}graphql`, stop: () => server.stop() };
+  const { server, context, routes } = createGateway(options);
+  const { url, stop } = await startHttpServer({ apollo: server, context, routes, port: options.port ?? 4000, host: options.host });
+  return { url: `${url}graphql`, baseUrl: url, stop };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Logger } from 'drizzle-orm';
+import type { Logger, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -77,4 +77,12 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     await client.close().catch(() => undefined);
     throw new Error(`could not open the embedded database${options.dataDir ? ` in ${options.dataDir}` : ''}`, { cause: error });
   }
+}
+
+/**
+ * Rows of a raw SQL statement. PGlite and node-postgres both answer with `{ rows }`, but drizzle
+ * types `execute` on the common database type as unknown, so the cast lives here once.
+ */
+export async function queryRows<Row>(db: Pick<PgDatabase<PgQueryResultHKT, Record<string, unknown>>, 'execute'>, query: SQL): Promise<Row[]> {
+  return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
 }

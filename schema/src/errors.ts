@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 /** Every error code a Crossgov resolver may send; clients can switch on these. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'

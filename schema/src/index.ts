@@ -18,3 +18,4 @@ export * from './env.ts';
 export * from './batch.ts';
 export * from './types/organisation-summary.type.ts';
 export * from './auth.ts';
+export * from './http.ts';

@@ -2,7 +2,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
 import { type AuthConfig, type RegistryEntry, createVerifier } from '@crossgov/schema';
+import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
+import { importRoutes } from './imports/import.route.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
 import { createLoaders } from './loaders.ts';
@@ -23,6 +25,7 @@ export interface OrganisationServerOptions {
   today?: () => string;
   /** Token verification; a request through the gateway carries the caller's token, verified again here. */
   auth?: AuthConfig;
+  logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
 /** Builds the Apollo Server for one organisation's subgraph. Starts nothing. */
@@ -37,6 +40,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
     stopOnTerminationSignals: false,
   });
   const verify = createVerifier(options.auth ?? {});
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   // Without a request (executeOperation in tests) the caller is anonymous.
   const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => {
     const principal = await verify(request?.req.headers ?? {});
@@ -46,11 +50,13 @@ export async function createOrganisationServer(options: OrganisationServerOption
       loaders: createLoaders(options.database.db, { drafts }),
       db: options.database.db,
       drafts,
-      today: (options.today ?? (() => new Date().toISOString().slice(0, 10)))(),
+      today: today(),
       principal,
     };
   };
-  return { server, context };
+  // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
+  const routes = importRoutes({ organisation: options.organisation, db: options.database.db, verify, today, logger: options.logger });
+  return { server, context, routes };
 }
 
 export { buildOrganisationSchema } from './schema.ts';
@@ -58,4 +64,10 @@ export { openOrganisationDatabase, type OrganisationDatabase } from './db/client
 export { seedOrganisation, type SeedReport } from './seed/seed.ts';
 export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
 export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
+export { importBatch, type ImportResult, type ImportProgress } from './imports/import.store.ts';
+export { parseCsvImport, parseJsonImport, type ImportBatch } from './imports/import.parse.ts';
 export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';
+export { setTargets, validateTargets, writeTargets, type TargetSubmission, type CheckedTarget } from './indicator/target.store.ts';
+export { recordMilestoneReturns, validateMilestoneReturns, writeMilestoneReturns, type MilestoneReturnSubmission, type CheckedMilestoneReturn } from './programme/milestone.store.ts';
+export { recordConfidenceAssessments, validateConfidenceAssessments, writeConfidenceAssessments, type ConfidenceAssessmentSubmission, type CheckedConfidenceAssessment } from './programme/confidence.store.ts';
+export { appendChanges, readChanges, type ChangeEntry, type ChangeKind } from './changes/change.store.ts';

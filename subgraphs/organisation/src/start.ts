@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import type { AuthConfig, RegistryEntry } from '@crossgov/schema';
+import { type AuthConfig, type RegistryEntry, startHttpServer } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisation } from './seed/seed.ts';
@@ -49,9 +48,9 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       if (seed.seeded) options.logger?.info({ services: seed.services, indicators: seed.indicators, measurements: seed.measurements, milestones: seed.milestones }, 'seeded');
       for (const problem of seed.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
-    const { server, context } = await createOrganisationServer({ organisation, database, development: options.development ?? false, today: options.today, auth: options.auth });
+    const { server, context, routes } = await createOrganisationServer({ organisation, database, development: options.development ?? false, today: options.today, auth: options.auth, logger: options.logger });
     const port = options.port ?? Number(new URL(organisation.subgraph.url).port);
-    const { url } = await startStandaloneServer(server, { listen: { port, host: options.host ?? '127.0.0.1' }, context });
+    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host });
     return {
       url: `${url}graphql`,
       database,

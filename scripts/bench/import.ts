@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } from '@crossgov/organisation';
+import { Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { queryRows } from '@crossgov/schema/db';
+import { sql } from 'drizzle-orm';
+import { generatedCsv } from '../src/import-fixtures.ts';
+import { ROOT } from '../src/processes.ts';
+
+// pnpm bench:import [--rows 100000] [--rounds 2] [--database-url postgres://postgres@127.0.0.1:5432/test]
+//
+// Imports a generated CSV of `rows` measurements into HMRC (200 services) through the same
+// functions the HTTP import route calls (read the CSV, check every row, write in one transaction),
+// once as drafts and once as published, on PGlite (a data folder on disk, as `pnpm start` uses)
+// and on PostgreSQL. Each run is a fresh Node process, so its peak memory is its own; storages
+// alternate round by round so both see the same machine. Reports rows per second and memory.
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    rows: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '2' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+    child: { type: 'string' },
+    file: { type: 'string' },
+  },
+});
+const rows = Number(values.rows);
+
+interface Phase {
+  mode: 'drafts' | 'published';
+  seconds: number;
+  rowsPerSecond: number;
+  /** Highest resident set size seen while this phase ran, sampled every 5 ms, MiB. */
+  peakRssMiB: number;
+  peakHeapMiB: number;
+}
+
+interface ChildResult {
+  storage: string;
+  baselineRssMiB: number;
+  phases: Phase[];
+  /** The kernel's high-water mark for the whole process (seeding included), MiB. */
+  maxRssMiB: number;
+}
+
+const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function child(storage: 'pglite' | 'postgres', file: string): Promise<ChildResult> {
+  const folder = mkdtempSync(join(tmpdir(), 'crossgov-bench-import-'));
+  const schema = `bench_import_${process.pid}`;
+  const database = await openOrganisationDatabase(storage === 'postgres' ? { databaseUrl: values['database-url'], pgSchema: schema } : { dataDir: folder, pgSchema: 'hmrc' });
+  try {
+    const hmrc = findEntry(loadRegistry(), 'hmrc');
+    await seedOrganisation(database.db, hmrc, { serviceCount: 200 });
+    const csv = readFileSync(file);
+    const owner = { subject: 'bench', organisation: 'hmrc', scopes: new Set([Scope.WRITE]), anonymous: false };
+    globalThis.gc?.();
+    const baseline = process.memoryUsage();
+    const phases: Phase[] = [];
+    for (const mode of ['drafts', 'published'] as const) {
+      let peakRss = 0;
+      let peakHeap = 0;
+      const sample = () => {
+        const { rss, heapUsed } = process.memoryUsage();
+        peakRss = Math.max(peakRss, rss);
+        peakHeap = Math.max(peakHeap, heapUsed);
+      };
+      const timer = setInterval(sample, 5);
+      const started = performance.now();
+      const result = await importBatch(database.db, owner, hmrc, await parseCsvImport(csv), { publish: mode === 'published', today: '2026-11-21', onProgress: sample });
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(timer);
+      sample();
+      if (result.measurements !== rows) throw new Error(`imported ${result.measurements} of ${rows}`);
+      phases.push({ mode, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMiB: MiB(peakRss), peakHeapMiB: MiB(peakHeap) });
+      globalThis.gc?.();
+    }
+    return { storage, baselineRssMiB: MiB(baseline.rss), phases, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  } finally {
+    if (storage === 'postgres') await database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'crossgov-bench-file-'));
+  try {
+    // The file is the same for every run: generated once from HMRC's seeded indicators and services.
+    const probe = await openOrganisationDatabase({ pgSchema: 'hmrc' });
+    await seedOrganisation(probe.db, findEntry(loadRegistry(), 'hmrc'), { serviceCount: 200 });
+    const indicators = await queryRows<{ code: string; unit: string }>(probe.db, sql`SELECT code, unit FROM indicators ORDER BY position`);
+    const services = (await queryRows<{ id: string }>(probe.db, sql`SELECT id FROM services ORDER BY id`)).map((s) => s.id);
+    await probe.close();
+    const file = join(folder, 'measurements.csv');
+    const csv = generatedCsv({ indicators, services }, rows);
+    writeFileSync(file, csv);
+    console.log(`# pnpm bench:import, ${new Date().toISOString().slice(0, 10)}: ${rows.toLocaleString('en-GB')} measurements (${(csv.length / 1024 / 1024).toFixed(1)} MB CSV) into HMRC with 200 services`);
+    console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}\n`);
+    console.log('| storage | round | mode | seconds | rows/s | peak RSS MiB | peak heap MiB | RSS before MiB | process max RSS MiB |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const totals: Record<string, number[]> = {};
+    for (let round = 1; round <= Number(values.rounds); round += 1) {
+      for (const storage of ['pglite', 'postgres'] as const) {
+        const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--file', file, '--rows', String(rows), '--database-url', values['database-url']], {
+          cwd: ROOT,
+          maxBuffer: 1 << 24,
+        });
+        const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
+        for (const p of result.phases) {
+          console.log(`| ${storage} | ${round} | ${p.mode} | ${p.seconds} | ${p.rowsPerSecond.toLocaleString('en-GB')} | ${p.peakRssMiB} | ${p.peakHeapMiB} | ${result.baselineRssMiB} | ${result.maxRssMiB} |`);
+          (totals[`${storage} ${p.mode}`] ??= []).push(p.rowsPerSecond);
+        }
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const mode of ['drafts', 'published']) {
+      const ratio = mean(totals[`pglite ${mode}`]!) / mean(totals[`postgres ${mode}`]!);
+      console.log(`\nPGlite / PostgreSQL rows per second, ${mode}: ${ratio.toFixed(2)}x`);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (values.child) {
+  const result = await child(values.child as 'pglite' | 'postgres', values.file!);
+  console.log(JSON.stringify(result));
+} else {
+  await main();
+}

@@ -21,7 +21,7 @@ const CHUNK = 1000;
 
 /**
  * Writes measurements by their natural key (indicator, service, department, period): sending a record again
- * replaces it, never double counts. Call inside a transaction so a batch lands whole or not at all.
+ * replaces it, never double counts; one sent again unchanged is left alone. Call inside a transaction so a batch lands whole or not at all.
  */
 export async function upsertMeasurements(db: Executor, records: readonly MeasurementRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += CHUNK) {
@@ -50,6 +50,10 @@ export async function upsertMeasurements(db: Executor, records: readonly Measure
           synthetic: sql`excluded.synthetic`,
           updatedAt: sql`now()`,
         },
+        // A figure sent again unchanged stays as it was, so `updatedAt` marks real changes only
+        // (incremental refresh reads it) and re-importing a file leaves the table byte for byte.
+        setWhere: sql`(${measurements.value}, ${measurements.numerator}, ${measurements.denominator}, ${measurements.synthetic})
+          IS DISTINCT FROM (excluded.value, excluded.numerator, excluded.denominator, excluded.synthetic)`,
       });
   }
 }

@@ -13,6 +13,7 @@ export * from './types/indicator.type.ts';
 export * from './types/programme.type.ts';
 export * from './compose.ts';
 export * from './types/scorecard.type.ts';
+export * from './types/fact.type.ts';
 export * from './types/progress.type.ts';
 export * from './env.ts';
 export * from './batch.ts';

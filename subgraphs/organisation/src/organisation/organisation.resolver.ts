@@ -1,5 +1,6 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { FactBreakdown, FactPage, Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { factsPage } from '../facts/facts.page.ts';
 import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
@@ -93,6 +94,20 @@ export function createOrganisationEntity(entry: RegistryEntry) {
           build(indicator, await ctx.loaders.measurementsByIndicator.load(indicator.id), await ctx.loaders.targetsByIndicator.load(indicator.id)),
         ),
       );
+    }
+
+    @FieldResolver(() => FactPage, { nullable: true })
+    async facts(
+      @Ctx() ctx: OrganisationContext,
+      @Arg('indicators', () => [String], { nullable: true }) indicators?: string[] | null,
+      @Arg('from', () => String, { nullable: true }) from?: string | null,
+      @Arg('to', () => String, { nullable: true }) to?: string | null,
+      @Arg('updatedSince', () => String, { nullable: true }) updatedSince?: string | null,
+      @Arg('breakdown', () => FactBreakdown, { defaultValue: FactBreakdown.ORGANISATION }) breakdown: FactBreakdown = FactBreakdown.ORGANISATION,
+      @Arg('first', () => Int, { defaultValue: 1000 }) first: number = 1000,
+      @Arg('after', () => String, { nullable: true }) after?: string | null,
+    ): Promise<FactPage> {
+      return factsPage(ctx, { indicators, from, to, updatedSince, breakdown, first, after });
     }
 
     @FieldResolver(() => [ChangeRecord], {

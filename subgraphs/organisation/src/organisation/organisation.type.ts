@@ -1,5 +1,5 @@
 import { Arg, Field, ID, Int, InterfaceType } from 'type-graphql';
-import { Indicator, Milestone, Programme, ReturnsSummary, PeriodType, ScorecardEntry, Service } from '@crossgov/schema';
+import { FactBreakdown, FactPage, Indicator, Milestone, Programme, ReturnsSummary, PeriodType, ScorecardEntry, Service } from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -46,6 +46,24 @@ export abstract class OrganisationData {
     @Arg('periodType', () => PeriodType, { nullable: true, description: 'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.' }) _periodType?: PeriodType | null,
     @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
   ): ScorecardEntry[] | null {
+    throw new Error('resolved by the organisation entity resolver');
+  }
+
+  @Field(() => FactPage, {
+    nullable: true,
+    description:
+      'Flat facts for BI tools: one row per indicator and period (and per service and department with breakdown ALL), with target, RAG, SPC signal, status and when it last changed, a page at a time. Null when its subgraph did not answer.',
+  })
+  facts(
+    @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
+    @Arg('from', () => String, { nullable: true, description: "Only periods starting on or after this period starts ('2024-04', '2024-Q2', '2024/25')." }) _from?: string | null,
+    @Arg('to', () => String, { nullable: true, description: 'Only periods starting on or before this period ends.' }) _to?: string | null,
+    @Arg('updatedSince', () => String, { nullable: true, description: 'Only figures changed after this ISO 8601 instant (a date alone means its midnight UTC): for incremental refresh.' })
+    _updatedSince?: string | null,
+    @Arg('breakdown', () => FactBreakdown, { defaultValue: FactBreakdown.ORGANISATION }) _breakdown?: FactBreakdown,
+    @Arg('first', () => Int, { defaultValue: 1000, description: 'Rows per page (1-10000).' }) _first?: number,
+    @Arg('after', () => String, { nullable: true, description: 'The nextCursor of the previous page.' }) _after?: string | null,
+  ): FactPage | null {
     throw new Error('resolved by the organisation entity resolver');
   }
 }

@@ -6,7 +6,11 @@ import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { createErrorMasker } from './plugins/mask-errors.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
+import { factsRoute } from './routes/facts.ts';
+import { graphqlGetRoutes } from './routes/graphql-get.ts';
 import { importForwarding } from './routes/imports.ts';
+import { loadOperations } from './routes/operations.ts';
+import { queryRunner } from './routes/run-query.ts';
 
 export interface GatewayOptions {
   /** Path of the composed supergraph; watched and reloaded when it changes. */
@@ -28,6 +32,11 @@ export interface GatewayOptions {
   /** Token verification; without a secret every caller is anonymous and any token is refused. */
   auth?: AuthConfig;
   logger?: Logger;
+  /**
+   * Folder of registered operations (`<id>.graphql`), served at /operations/<id>.
+   * @default gateway/operations
+   */
+  operationsDir?: string;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
@@ -52,8 +61,18 @@ export function createGateway(options: GatewayOptions) {
     includeStacktraceInErrorResponses: options.development ?? false,
     stopOnTerminationSignals: false,
   });
-  const routes = importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), verify: createVerifier(options.auth ?? {}), logger });
-  return { server, gateway, context: createAuthContext(options.auth), routes };
+  const context = createAuthContext(options.auth);
+  // Plain HTTP beside /graphql: file imports forwarded to their subgraph, and the shapes BI tools
+  // read (flat facts, GraphQL over GET, registered operations, CSV), all run through this server.
+  const run = queryRunner(server, context);
+  const operations = loadOperations(options.operationsDir);
+  const mounts = [
+    importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), verify: createVerifier(options.auth ?? {}), logger }),
+    factsRoute({ run, logger }),
+    graphqlGetRoutes({ run, operations, logger }),
+  ];
+  const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
+  return { server, gateway, context, routes };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */

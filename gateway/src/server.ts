@@ -46,6 +46,10 @@ export function createGateway(options: GatewayOptions) {
   if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
   // Where each subgraph is, as the current supergraph says: plain-HTTP routes (imports) go there too.
   const subgraphUrls = new Map<string, string>();
+  // @apollo/gateway 2.14 sends anonymous usage metrics to Apollo unless this variable says not to,
+  // probing cloud metadata addresses on the way (seen here as a 403 warning). It has no constructor
+  // option, so the variable is the switch; a deployment that wants the metrics sets it to false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? supergraphFromFile(options.supergraphPath!, (error) => logger.error({ err: error }, 'supergraph reload failed')),
     buildService: ({ name, url }) => {

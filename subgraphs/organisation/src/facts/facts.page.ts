@@ -1,7 +1,7 @@
 import { type FactPage, FactBreakdown, PERIOD_FORMATS, type Period, badInput, parsePeriod } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import type { IndicatorRow } from '../db/schema.ts';
-import { type FactFilter, type PlacedFact, decodeCursor, encodeCursor, indicatorFacts, isAfter } from './facts.ts';
+import { type FactFilter, type PlacedFact, decodeCursor, encodeCursor, indicatorFacts } from './facts.ts';
 
 export interface FactsArgs {
   indicators?: string[] | null;
@@ -68,9 +68,7 @@ export async function factsPage(ctx: OrganisationContext, args: FactsArgs): Prom
       const targets = targetLists[i + j]!;
       if (rows instanceof Error) throw rows;
       if (targets instanceof Error) throw targets;
-      let facts = indicatorFacts(indicator, rows, targets, serviceNames, filter);
-      if (after && indicator.code === after.indicator) facts = facts.filter((f) => isAfter(f.position, after));
-      page.push(...facts.slice(0, args.first + 1 - page.length));
+      page.push(...indicatorFacts(indicator, rows, targets, serviceNames, filter, { after, limit: args.first + 1 - page.length }));
     });
   }
   const more = page.length > args.first;

@@ -95,3 +95,12 @@ describe('a facts cursor', () => {
     expect(isAfter(at('0:', '2024-01-01'), at('0:', '2024-01-01'))).toBe(false);
   });
 });
+
+describe('a page of facts resuming inside an indicator', () => {
+  it('starts after the cursor and stops at the limit, giving the same rows as the whole list sliced', () => {
+    const all = indicatorFacts(indicator, twoServices, [target], names, { breakdown: FactBreakdown.ALL });
+    const after = all[2]!.position;
+    const page = indicatorFacts(indicator, twoServices, [target], names, { breakdown: FactBreakdown.ALL }, { after, limit: 2 });
+    expect(page).toEqual(all.slice(3, 5));
+  });
+});

@@ -55,7 +55,7 @@ function seriesOf(rows: readonly SeriesRow[], breakdown: FactBreakdown): Series[
 }
 
 /**
- * Every fact of one indicator in order, each period judged on its whole series (RAG against the
+ * The facts of one indicator in order (after `page.after`, at most `page.limit`), each period judged on its whole series (RAG against the
  * target in force, SPC signal on the XmR chart of the series), then filtered. An organisation-wide
  * figure built from several rows is a draft if any part is, and changed when any part last did.
  */
@@ -65,10 +65,15 @@ export function indicatorFacts(
   targets: readonly TargetRow[],
   serviceNames: ReadonlyMap<string, string>,
   filter: FactFilter,
+  page: { after?: FactPosition | null; limit?: number } = {},
 ): PlacedFact[] {
   const out: PlacedFact[] = [];
+  const limit = page.limit ?? Number.POSITIVE_INFINITY;
+  const after = page.after?.indicator === indicator.code ? page.after : null;
   for (const series of seriesOf(rows, filter.breakdown)) {
-    if (series.rows.length === 0) continue;
+    // A page resuming inside this indicator judges no series before the cursor's, and stops when full.
+    if (series.rows.length === 0 || (after && series.key < after.series)) continue;
+    if (out.length >= limit) break;
     const card = buildScorecard(indicator, series.rows, targets, { periods: EVERY_PERIOD });
     const parts = new Map<string, { updatedAt: Date; draft: boolean }>();
     for (const row of series.rows) {
@@ -83,8 +88,11 @@ export function indicatorFacts(
       if (filter.from && point.periodStart < filter.from.start) continue;
       if (filter.to && point.periodStart > filter.to.end) continue;
       if (filter.updatedSince && part.updatedAt <= filter.updatedSince) continue;
+      const position = { indicator: indicator.code, series: series.key, periodStart: point.periodStart };
+      if (after && !isAfter(position, after)) continue;
+      if (out.length >= limit) break;
       out.push({
-        position: { indicator: indicator.code, series: series.key, periodStart: point.periodStart },
+        position,
         fact: {
           indicatorCode: indicator.code,
           indicatorName: indicator.name,

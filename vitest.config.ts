@@ -14,6 +14,17 @@ export default defineConfig({
         },
       },
       {
+        // Real headless Chromium against the seeded graph; needs Debian's chromium, so it is its own
+        // command (pnpm test:browser), which .ci/run runs after installing it.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e.test.ts'],

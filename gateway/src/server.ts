@@ -6,6 +6,7 @@ import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { createErrorMasker } from './plugins/mask-errors.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
 import { importForwarding } from './routes/imports.ts';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
    * @default gateway/operations
    */
   operationsDir?: string;
+  /** Today's date (ISO) for the dashboard; tests fix it. @default the system date */
+  today?: () => string;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
@@ -66,14 +69,16 @@ export function createGateway(options: GatewayOptions) {
     stopOnTerminationSignals: false,
   });
   const context = createAuthContext(options.auth);
-  // Plain HTTP beside /graphql: file imports forwarded to their subgraph, and the shapes BI tools
-  // read (flat facts, GraphQL over GET, registered operations, CSV), all run through this server.
+  // Plain HTTP beside /graphql: file imports forwarded to their subgraph, the shapes BI tools read
+  // (flat facts, GraphQL over GET, registered operations, CSV) and the dashboard's pages, all
+  // answered by running queries through this same server.
   const run = queryRunner(server, context);
   const operations = loadOperations(options.operationsDir);
   const mounts = [
     importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), verify: createVerifier(options.auth ?? {}), logger }),
     factsRoute({ run, logger }),
     graphqlGetRoutes({ run, operations, logger }),
+    dashboardRoutes({ run, logger, today: options.today }),
   ];
   const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
   return { server, gateway, context, routes };

@@ -2,3 +2,4 @@ export { buildSubgraphDefinitions, composeRegistry } from './subgraphs.ts';
 export { startLocalGraph, type LocalGraph, type LocalGraphOptions } from './local-graph.ts';
 export * from './import-fixtures.ts';
 export { ROOT } from './processes.ts';
+export { CHROMIUM, launchChromium } from './chromium.ts';

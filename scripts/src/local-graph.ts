@@ -98,6 +98,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       subgraphUrls: free ? subgraphUrls : undefined,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       auth: options.auth,
+      today: options.today,
       port: free ? 0 : (options.gatewayPort ?? 4000),
       logger: pino({ level: 'warn' }),
     });

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { type FunnelPlotInput, type FunnelPlotRow, funnelPlot } from './funnel-plot.ts';
+
+const OVERALL = 91.2;
+
+// Binomial limits around the overall rate, as the caller would supply them: they widen without bound towards zero volume.
+function limits(volume: number) {
+  const sd = Math.sqrt(((OVERALL / 100) * (1 - OVERALL / 100)) / volume) * 100 || Number.POSITIVE_INFINITY;
+  return { lower95: OVERALL - 1.96 * sd, upper95: OVERALL + 1.96 * sd, lower998: OVERALL - 3.09 * sd, upper998: OVERALL + 3.09 * sd };
+}
+
+const rows: FunnelPlotRow[] = [
+  { name: 'Synergy', value: 92, volume: 4200, position: 'WITHIN' },
+  { name: 'Matrix', value: 85.1, volume: 1200, position: 'BELOW_998' },
+  { name: 'Unity', value: 94.4, volume: 800, position: 'ABOVE_95' },
+  { name: 'Norfolk', value: 90.5, volume: 5900, position: 'WITHIN' },
+  { name: 'HMRC', value: 91, volume: 300, position: 'WITHIN' },
+];
+
+function plot(overrides: Partial<FunnelPlotInput> = {}): string {
+  return funnelPlot({ id: 'answered', title: 'Calls answered by volume', unit: 'PERCENT', overall: OVERALL, rows, limits, ...overrides });
+}
+
+const count = (svg: string, pattern: RegExp) => svg.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+const descOf = (svg: string) => /<desc id="[^"]*">([^<]*)<\/desc>/.exec(svg)?.[1];
+
+describe('a funnel plot', () => {
+  it('is an image labelled by its title and described by its summary', () => {
+    expect(plot()).toMatch(/^<svg [^>]*role="img" aria-labelledby="answered-title answered-desc" viewBox="0 0 \d+ \d+" width="100%"/);
+  });
+
+  it('draws organisations within the limits as circles and those outside as diamonds with a stronger outline', () => {
+    const svg = plot();
+    expect(count(svg, /<circle class="funnel-point funnel-point--within"/)).toBe(3);
+    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--below-998" [^>]*stroke="#0b0c0c" stroke-width="3"/);
+    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--above-95" [^>]*stroke="#0b0c0c" stroke-width="2"/);
+  });
+
+  it('names every organisation next to its point and in its tooltip', () => {
+    const svg = plot();
+    for (const row of rows) expect(svg).toMatch(new RegExp(`<text class="funnel-label"[^>]*>${row.name}</text>`));
+    expect(svg).toContain('<title>Matrix: 85.1% from a volume of 1,200. Below the 99.8% limit.</title>');
+  });
+
+  it('anchors a name at its end when the point is too near the right edge for the name to fit after it', () => {
+    const svg = plot();
+    expect(svg).toMatch(/<text class="funnel-label" [^>]*text-anchor="end">Norfolk<\/text>/);
+    expect(svg).toMatch(/<text class="funnel-label" [^>]*text-anchor="start">HMRC<\/text>/);
+  });
+
+  it('places a larger volume further right and a higher rate higher up', () => {
+    const at = (name: string) => {
+      const match = new RegExp(`cx="([\\d.]+)" cy="([\\d.]+)" r="5"><title>${name}:`).exec(plot());
+      return { x: Number(match?.[1]), y: Number(match?.[2]) };
+    };
+    expect(at('Norfolk').x).toBeGreaterThan(at('Synergy').x);
+    expect(at('Synergy').y).toBeLessThan(at('HMRC').y);
+  });
+
+  it('summarises the organisations and which lie outside which limits in words', () => {
+    expect(descOf(plot())).toBe(
+      '5 organisations. Overall rate 91.2%. Outside the 99.8% limits: Matrix (below). Outside the 95% limits only: Unity (above). Within: Synergy, Norfolk, HMRC.',
+    );
+    const calm = rows.map((r) => ({ ...r, position: 'WITHIN' as const }));
+    expect(descOf(plot({ rows: calm }))).toBe('5 organisations. Overall rate 91.2%. All within the 95% limits.');
+  });
+
+  it('draws the overall rate and each of the four limit curves sampled at about 60 volumes, clipped to the plot', () => {
+    const svg = plot();
+    expect(count(svg, /class="funnel-overall"/)).toBe(1);
+    const curves = [...svg.matchAll(/<path class="funnel-limit funnel-limit--(95|998)" d="([^"]+)"[^>]*stroke-dasharray="([^"]+)"/g)];
+    expect(curves.map((m) => m[1])).toEqual(['95', '95', '998', '998']);
+    expect(new Set(curves.filter((m) => m[1] === '95').map((m) => m[3])).size).toBe(1);
+    expect(curves[0]?.[3]).not.toBe(curves[2]?.[3]);
+    for (const m of curves) expect((m[2] ?? '').split('L')).toHaveLength(60);
+    expect(svg).toContain('<g clip-path="url(#answered-plot)">');
+  });
+
+  it('starts the limit curves away from zero volume so the axis is not stretched by limits that explode there', () => {
+    const svg = plot();
+    const yTicks = [...svg.matchAll(/text-anchor="end">([\d.]+)%<\/text>/g)].map((m) => Number(m[1]));
+    expect(Math.max(...yTicks)).toBeLessThanOrEqual(100);
+    expect(Math.min(...yTicks)).toBeGreaterThanOrEqual(80);
+    const firstX = Number(/class="funnel-limit[^"]*" d="M([\d.]+)/.exec(svg)?.[1]);
+    const zeroX = Number(/<line x1="([\d.]+)" y1="\d+" x2="[\d.]+" y2="\d+" stroke="#505a5f"\/><text [^>]*>0<\/text>/.exec(svg)?.[1]);
+    expect(firstX).toBeGreaterThan(zeroX);
+  });
+
+  it('escapes organisation names', () => {
+    const svg = plot({ rows: [{ name: 'Smith & <Jones>', value: 90, volume: 100, position: 'WITHIN' }] });
+    expect(svg).toContain('>Smith &amp; &lt;Jones&gt;</text>');
+    expect(svg).not.toContain('<Jones>');
+  });
+
+  it('says no organisation reported rather than drawing empty axes', () => {
+    const svg = plot({ rows: [] });
+    expect(descOf(svg)).toBe('No organisation reported this indicator for the period.');
+    expect(svg).not.toContain('funnel-point');
+  });
+});

@@ -1,0 +1,72 @@
+import { type Html, html } from './html.ts';
+
+export type Section = 'overview' | 'organisations' | 'strategy' | 'compare';
+
+const NAVIGATION: { section: Section; href: string; label: string }[] = [
+  { section: 'overview', href: '/', label: 'Overview' },
+  { section: 'strategy', href: '/strategy', label: 'Strategy' },
+  { section: 'compare', href: '/compare', label: 'Compare' },
+];
+
+/** The GOV.UK page template: skip link, header, service navigation, main landmark, footer. */
+export function page(options: { title: string; section: Section; body: Html; query?: string }): string {
+  return html`<!DOCTYPE html>
+<html lang="en" class="govuk-template">
+<head>
+  <meta charset="utf-8">
+  <title>${options.title} – Crossgov</title>
+  <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+  <meta name="theme-color" content="#0b0c0c">
+  <link rel="stylesheet" href="/assets/govuk-frontend.min.css">
+  <link rel="stylesheet" href="/assets/dashboard.css">
+</head>
+<body class="govuk-template__body">
+  <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+  <header class="govuk-header" data-module="govuk-header">
+    <div class="govuk-header__container govuk-width-container">
+      <div class="govuk-header__logo"><a href="/" class="govuk-header__link govuk-header__link--homepage"><span class="govuk-header__logotype-text">Crossgov</span></a></div>
+      <div class="govuk-header__content"><span class="govuk-header__service-name">Cross-government performance</span></div>
+    </div>
+  </header>
+  <section class="govuk-service-navigation" aria-label="Service information">
+    <div class="govuk-width-container">
+      <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
+        <ul class="govuk-service-navigation__list">
+          ${NAVIGATION.map(
+            (item) => html`<li class="govuk-service-navigation__item${item.section === options.section ? ' govuk-service-navigation__item--active' : ''}">
+            <a class="govuk-service-navigation__link" href="${item.href}"${item.section === options.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+          )}
+        </ul>
+      </nav>
+    </div>
+  </section>
+  <div class="govuk-width-container">
+    <main class="govuk-main-wrapper" id="main-content">
+      ${options.body}
+      ${options.query ? html`<details class="govuk-details govuk-!-margin-top-8"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">The GraphQL query behind this page</span></summary><div class="govuk-details__text"><pre class="app-query"><code>${options.query.trim()}</code></pre></div></details>` : ''}
+    </main>
+  </div>
+  <footer class="govuk-footer">
+    <div class="govuk-width-container"><p class="govuk-footer__meta-custom govuk-body-s">Every figure is read through the public GraphQL API at <a class="govuk-footer__link" href="/graphql">/graphql</a>. Figures marked synthetic were generated for demonstration.</p></div>
+  </footer>
+</body>
+</html>`.text;
+}
+
+/** A RAG status as a GOV.UK tag: the word is always there, the colour only repeats it. */
+export function ragTag(status: string | null | undefined): Html {
+  if (!status) return html`<strong class="govuk-tag govuk-tag--grey">No target</strong>`;
+  const colour = status === 'GREEN' ? 'green' : status === 'AMBER' ? 'yellow' : 'red';
+  return html`<strong class="govuk-tag govuk-tag--${colour}">${status[0]}${status.slice(1).toLowerCase()}</strong>`;
+}
+
+/** SpcSignal or SpcVariation enum values as words. */
+export const words = (value: string | null | undefined) => (value ? value.toLowerCase().replace(/_/g, ' ') : '');
+
+export function formatValue(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined) return '–';
+  if (unit === 'PERCENT') return `${value.toFixed(1)}%`;
+  if (unit === 'CURRENCY') return `£${value.toLocaleString('en-GB', { maximumFractionDigits: value >= 100 ? 0 : 2 })}`;
+  if (unit === 'COUNT') return value.toLocaleString('en-GB', { maximumFractionDigits: 0 });
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}

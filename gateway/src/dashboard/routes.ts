@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
+import { sendAuthError } from '../routes/run-query.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { COMPARE_QUERY, type CompareData, DEFAULT_INDICATOR, renderCompare } from './pages/compare.ts';
+import { ORGANISATION_QUERY, type OrganisationPageData, renderOrganisation } from './pages/organisation.ts';
+import { OVERVIEW_QUERY, type OverviewData, renderOverview } from './pages/overview.ts';
+import { STRATEGY_QUERY, type StrategyData, renderStrategy } from './pages/strategy.ts';
+
+const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+const OWN_CSS = fileURLToPath(new URL('./dashboard.css', import.meta.url));
+
+export interface DashboardOptions {
+  run: QueryRunner;
+  logger: Pick<Logger, 'warn'>;
+  /** Today's date (ISO) for the timeline's "today" line. */
+  today?: () => string;
+}
+
+/**
+ * The dashboard: pages rendered on the server from one GraphQL query each, through the same
+ * gateway pipeline as any client (anonymous unless the browser sends a token), styled with the
+ * GOV.UK Design System. Charts are inline SVG with a text description and a table beside them, so
+ * the pages work without JavaScript and with a screen reader.
+ */
+export function dashboardRoutes(options: DashboardOptions) {
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  return (app: Express) => {
+    // With `root`, only the file name is checked for dot segments: pnpm keeps packages under .pnpm.
+    app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile('govuk-frontend.min.css', { root: GOVUK, maxAge: '1d' }));
+    app.get('/assets/dashboard.css', (_req, res) => res.sendFile(basename(OWN_CSS), { root: dirname(OWN_CSS) }));
+    app.use('/assets', express.static(join(GOVUK, 'assets'), { fallthrough: false, maxAge: '1d' }));
+
+    /** Runs the page's one query and renders it, or answers with an error page; `Server-Timing` says how long each took. */
+    const view = async (req: Request, res: Response, query: string, variables: Record<string, unknown>, render: (result: QueryResult) => string | null) => {
+      const started = performance.now();
+      let result: QueryResult;
+      try {
+        result = await options.run(req, query, variables);
+      } catch (error) {
+        if (sendAuthError(res, error)) return;
+        options.logger.warn({ err: error }, 'dashboard query failed');
+        problem(res, 500, 'The figures could not be read. Try again later.');
+        return;
+      }
+      const queried = performance.now();
+      const input = result.errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
+      if (input) {
+        problem(res, 400, input.message);
+        return;
+      }
+      if (!result.data) {
+        problem(res, result.status >= 400 ? result.status : 502, 'The figures could not be read. Try again later.');
+        return;
+      }
+      const body = render(result);
+      if (body === null) return;
+      res.setHeader('server-timing', `graphql;desc="1 query";dur=${(queried - started).toFixed(1)}, render;dur=${(performance.now() - queried).toFixed(1)}`);
+      res.type('html').send(body);
+    };
+
+    app.get('/', (req, res) => view(req, res, OVERVIEW_QUERY, {}, (r) => renderOverview(r.data as unknown as OverviewData)));
+    app.get('/strategy', (req, res) => view(req, res, STRATEGY_QUERY, {}, (r) => renderStrategy(r.data as unknown as StrategyData, today())));
+    app.get('/organisations/:id', (req, res) =>
+      view(req, res, ORGANISATION_QUERY, { id: req.params.id }, (r) => {
+        if (!(r.data as unknown as OrganisationPageData).organisation) {
+          problem(res, 404, `There is no organisation ${JSON.stringify(req.params.id)}.`);
+          return null;
+        }
+        return renderOrganisation(r.data as unknown as OrganisationPageData);
+      }),
+    );
+    app.get('/compare', (req, res) => {
+      const indicator = typeof req.query.indicator === 'string' && req.query.indicator ? req.query.indicator : DEFAULT_INDICATOR;
+      const period = typeof req.query.period === 'string' && req.query.period.trim() ? req.query.period.trim() : null;
+      return view(req, res, COMPARE_QUERY, { indicator, period }, (r) => renderCompare(r.data as unknown as CompareData, { indicator, period }));
+    });
+  };
+}
+
+function problem(res: Response, status: number, message: string): void {
+  const body = html`<h1 class="govuk-heading-xl">${status === 404 ? 'Page not found' : status === 400 ? 'There is a problem' : 'Sorry, there is a problem with the service'}</h1><p class="govuk-body">${message}</p><p class="govuk-body"><a class="govuk-link" href="/">Back to the overview</a></p>`;
+  res.status(status).type('html').send(page({ title: 'There is a problem', section: 'overview', body }));
+}

@@ -97,7 +97,9 @@ try {
   console.log(`
 Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations + directory + insights, data in ${dataDir}
 
-  GraphQL: ${url}
+  GraphQL:   ${url}
+  Dashboard: ${url.replace(/graphql$/, '')}
+  BI facts:  ${url.replace(/graphql$/, 'facts?format=csv')} (docs/bi.md)
 
 A first query to paste (or send with curl, see README.md):
 

@@ -1,3 +1,4 @@
+import { type ChartUnit, formatNumber } from './charts/svg.ts';
 import { type Html, html } from './html.ts';
 
 export type Section = 'overview' | 'organisations' | 'strategy' | 'compare';
@@ -63,10 +64,7 @@ export function ragTag(status: string | null | undefined): Html {
 /** SpcSignal or SpcVariation enum values as words. */
 export const words = (value: string | null | undefined) => (value ? value.toLowerCase().replace(/_/g, ' ') : '');
 
+/** A figure as the charts write it (one formatter for tables and charts), or a dash for none. */
 export function formatValue(value: number | null | undefined, unit: string): string {
-  if (value === null || value === undefined) return '–';
-  if (unit === 'PERCENT') return `${value.toFixed(1)}%`;
-  if (unit === 'CURRENCY') return `£${value.toLocaleString('en-GB', { maximumFractionDigits: value >= 100 ? 0 : 2 })}`;
-  if (unit === 'COUNT') return value.toLocaleString('en-GB', { maximumFractionDigits: 0 });
-  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  return value === null || value === undefined ? '–' : formatNumber(value, unit as ChartUnit);
 }

@@ -44,4 +44,12 @@ describe('exceptions', () => {
   it('reports nothing when the latest period has no figure', () => {
     expect(findExceptions(points([10, 9, 8, null], [Rag.RED, Rag.RED, Rag.RED, null]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
   });
+
+  it('writes a ratio in its description to six significant digits, not its full binary expansion', () => {
+    const found = findExceptions(points([86.51926415452967, 85.71499184196, 85.36943552088814, 83.2660023341413], [Rag.AMBER, Rag.AMBER, Rag.RED, Rag.RED]), Polarity.BIGGER_IS_BETTER);
+    expect(found.map((e) => e.description)).toEqual([
+      'The latest value (83.266 in 2019-04) is Red.',
+      'Worse in each of the latest three periods: 86.5193 (2019-01) -> 85.715 (2019-02) -> 85.3694 (2019-03) -> 83.266 (2019-04).',
+    ]);
+  });
 });

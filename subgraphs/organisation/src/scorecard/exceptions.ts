@@ -20,12 +20,15 @@ export interface IndicatorException {
  * `points` are consecutive periods, oldest first, with gaps as null values: a gap breaks rules 2 and 3,
  * because nobody can say what happened in a period that was not reported.
  */
+/** A figure as people read it in a sentence: six significant digits, not a ratio's full binary tail. */
+const figure = (value: number) => String(Number(value.toPrecision(6)));
+
 export function findExceptions(points: readonly ExceptionPoint[], polarity: Polarity): IndicatorException[] {
   const exceptions: IndicatorException[] = [];
   const latest = points.at(-1);
   if (!latest || latest.value === null) return exceptions;
   if (latest.rag === Rag.RED) {
-    exceptions.push({ rule: ExceptionRule.LATEST_RED, description: `The latest value (${latest.value} in ${latest.period}) is Red.` });
+    exceptions.push({ rule: ExceptionRule.LATEST_RED, description: `The latest value (${figure(latest.value)} in ${latest.period}) is Red.` });
   }
   const lastFour = points.slice(-4);
   if (lastFour.length === 4 && lastFour.every((p) => p.value !== null)) {
@@ -34,7 +37,7 @@ export function findExceptions(points: readonly ExceptionPoint[], polarity: Pola
     if (worse(values[0]!, values[1]!) && worse(values[1]!, values[2]!) && worse(values[2]!, values[3]!)) {
       exceptions.push({
         rule: ExceptionRule.THREE_DETERIORATIONS,
-        description: `Worse in each of the latest three periods: ${lastFour.map((p) => `${p.value} (${p.period})`).join(' -> ')}.`,
+        description: `Worse in each of the latest three periods: ${lastFour.map((p) => `${figure(p.value!)} (${p.period})`).join(' -> ')}.`,
       });
     }
   }

@@ -1,7 +1,7 @@
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeXml } from './charts/svg.ts';
+
+/** Escapes text for HTML element content and attribute values: the same five characters as the charts' SVG. */
+export const escapeHtml = (value: unknown): string => escapeXml(String(value ?? ''));
 
 /**
  * A template tag that escapes every interpolated value unless it is already HTML (`raw`), so a

@@ -2,7 +2,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'schema/sdl/**', '**/drizzle/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'schema/sdl/**', '**/drizzle/**', '**/*.tmp.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,14 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects (after Hive Gateway's vitest.config.ts): unit tests beside the code, and end-to-end
-// tests in test/ that start real subgraphs on loopback ports behind the real gateway. Set
-// TEST_DATABASE_URL to run every database-backed test against PostgreSQL instead of PGlite.
+// tests in test/ that start real subgraphs on loopback ports behind the real gateway. Every
+// database-backed test runs on one PostgreSQL per run (test/setup/postgres.global.ts): an embedded
+// server started for the run, or the one TEST_DATABASE_URL names.
+const globalSetup = ['test/setup/postgres.global.ts'];
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
+          globalSetup,
           include: ['schema/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'scripts/src/**/*.test.ts'],
           testTimeout: 30_000,
         },
@@ -18,6 +21,7 @@ export default defineConfig({
         // command (pnpm test:browser), which .ci/run runs after installing it.
         test: {
           name: 'browser',
+          globalSetup,
           include: ['test/browser/**/*.browser.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -27,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          globalSetup,
           include: ['test/**/*.e2e.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -1,8 +1,10 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '@crossgov/gateway';
+import { findPublisher, organisationsOf } from '@crossgov/schema';
 import { pino } from 'pino';
-import { STORAGE, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from './utils/graph.ts';
+import { dropSchemas, freshSchemaName } from './utils/database.ts';
+import { STORAGE, TEST_DATABASE_URL, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from './utils/graph.ts';
 import { fetchesOf, planFor } from './utils/plan.ts';
 
 interface UniformData {
@@ -187,7 +189,16 @@ describe('resilience when an organisation fails', () => {
   it('masks an unexpected subgraph failure as INTERNAL_SERVER_ERROR without internals', async () => {
     // A subgraph whose database has gone away fails in a way no client should see the details of.
     const { startOrganisationSubgraph } = await import('@crossgov/organisation');
-    const broken = await startOrganisationSubgraph({ organisation: graph.registry.organisations.find((o) => o.id === 'defence')!, port: 0, seed: false });
+    const publisher = findPublisher(graph.registry, 'defence');
+    const schema = freshSchemaName('defence');
+    const broken = await startOrganisationSubgraph({
+      publisher,
+      organisations: organisationsOf(graph.registry, publisher),
+      databaseUrl: TEST_DATABASE_URL,
+      databaseSchema: schema,
+      port: 0,
+      seed: false,
+    });
     await broken.database.close();
     const gateway = await gatewayWith({ defence: broken.url });
     try {
@@ -198,10 +209,11 @@ describe('resilience when an organisation fails', () => {
       for (const error of defenceErrors) {
         expect(error).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       }
-      expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|stacktrace|PGlite|select/i);
+      expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|stacktrace|postgres|select/i);
     } finally {
       await gateway.stop();
       await broken.stop().catch(() => undefined);
+      await dropSchemas(schema);
     }
   });
 });

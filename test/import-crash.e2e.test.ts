@@ -1,7 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { openOrganisationDatabase } from '@crossgov/organisation';
@@ -17,23 +14,28 @@ import { snapshotTables } from './utils/snapshot.ts';
 const auth: AuthConfig = { secret: 'import-crash-e2e-secret-'.padEnd(48, 'c') };
 const ROWS = 60_000;
 
-/** One organisation subgraph in its own process, as `pnpm start -- --separate` runs it; resolves with its URL once it serves. */
-function startSubgraph(storage: Record<string, string>): Promise<{
+/**
+ * HMRC's subgraph in its own process, as `pnpm start -- --separate` runs it, on the run's PostgreSQL
+ * in `schema` (never an embedded server of its own); resolves with its URL once it serves.
+ */
+function startSubgraph(schema: string): Promise<{
   child: ChildProcess;
   url: string;
   exited: Promise<NodeJS.Signals | number | null>;
 }> {
+  const { PUBLISHER: _publisher, DATA_DIR: _dataDir, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/organisation/src/index.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       ORGANISATION: 'hmrc',
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
       PORT: '0',
       HOST: '127.0.0.1',
       AUTH_SECRET: auth.secret,
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
-      ...storage,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -50,26 +52,23 @@ function startSubgraph(storage: Record<string, string>): Promise<{
 }
 
 describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
-  const folder = mkdtempSync(join(tmpdir(), 'crossgov-crash-'));
+  // The same schema each time the process starts, on the run's PostgreSQL.
   const schema = freshSchemaName('hmrc');
-  // The same storage each time the process starts: a PGlite folder on disk, or a PostgreSQL schema.
-  const storage: Record<string, string> = TEST_DATABASE_URL ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema } : { DATA_DIR: folder };
-  const open = () => openOrganisationDatabase(TEST_DATABASE_URL ? { databaseUrl: TEST_DATABASE_URL, pgSchema: schema } : { dataDir: join(folder, 'hmrc'), pgSchema: 'hmrc' });
+  const open = () => openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
   afterAll(async () => {
-    rmSync(folder, { recursive: true, force: true });
     await dropSchemas(schema);
   });
 
   it('leaves no part of the import behind, and the restarted subgraph then imports the whole file', async () => {
     // First start seeds the database; then read it as it stands with the process stopped.
-    const first = await startSubgraph(storage);
+    const first = await startSubgraph(schema);
     first.child.kill('SIGTERM');
     await first.exited;
     let database = await open();
     const before = await snapshotTables(database);
-    const { indicators, services } = await subjectOf(database);
+    const { subject, firstMonth } = await subjectOf(database);
     await database.close();
-    const file = generatedCsv({ indicators, services }, ROWS);
+    const file = generatedCsv(subject, ROWS, firstMonth);
     const token = await issueToken(auth, {
       subject: 'ana',
       organisation: 'hmrc',
@@ -77,7 +76,7 @@ describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
       expiresIn: '1h',
     });
 
-    const running = await startSubgraph(storage);
+    const running = await startSubgraph(schema);
     // node:http rather than fetch: the connection dies with the process, and fetch reports that as an
     // error nobody can catch once the answer has been read this far.
     const request = httpRequest(new URL('imports?publish=true', running.url), {
@@ -123,7 +122,7 @@ describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
       await database.close();
     }
 
-    const restarted = await startSubgraph(storage);
+    const restarted = await startSubgraph(schema);
     try {
       const retried = await fetch(new URL('imports?publish=true', restarted.url), {
         method: 'POST',
@@ -147,8 +146,18 @@ describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
   }, 180_000);
 });
 
+/**
+ * What the generated file may name: HMRC's monthly indicators (a month is no period of a quarterly
+ * one) and its services; and the month to start from so that all ROWS rows fall in months that have
+ * ended and come before the seeded series, so the import adds rows rather than replacing any.
+ */
 async function subjectOf(database: Awaited<ReturnType<typeof openOrganisationDatabase>>) {
-  const indicators = await queryRows<{ code: string; unit: string }>(database.db, sql`SELECT code, unit FROM indicators ORDER BY position`);
+  const indicators = await queryRows<{ code: string; unit: string }>(database.db, sql`SELECT code, unit FROM indicators WHERE frequency = 'MONTHLY' ORDER BY position`);
   const services = (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM services ORDER BY id`)).map((s) => s.id);
-  return { indicators, services };
+  const [{ first }] = (await queryRows<{ first: string }>(database.db, sql`SELECT to_char(min(period_start), 'YYYY-MM') AS first FROM measurements`)) as [{ first: string }];
+  const months = Math.ceil(ROWS / (indicators.length * (services.length + 1)));
+  const [year, month] = first.split('-').map(Number) as [number, number];
+  const start = year * 12 + (month - 1) - months - 1;
+  const firstMonth = `${Math.floor(start / 12)}-${String((start % 12) + 1).padStart(2, '0')}`;
+  return { subject: { indicators, services }, firstMonth };
 }

@@ -108,7 +108,7 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
 
   it('keeps every forecast snapshot: a new return adds one and leaves the old in place', async () => {
     const before = (await programmes()).get('matrix')!.milestones.find((m) => m.title === 'Go-live')!;
-    await recordMilestoneForecast(graph.organisations.get('matrix')!.database.db, {
+    await recordMilestoneForecast(graph.organisations.get('matrix')!.database.db, 'matrix', {
       milestoneId: before.id,
       returnDate: '2026-10-31',
       forecast: '2029-Q4',
@@ -126,8 +126,8 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
   it('refuses a forecast with a date that does not parse, naming the field, value and rule, and writes nothing', async () => {
     const db = graph.organisations.get('defence')!.database.db;
     const milestone = (await programmes()).get('defence')!.milestones[2]!;
-    await expect(recordMilestoneForecast(db, { milestoneId: milestone.id, returnDate: '2026-10-31', forecast: 'spring 2027' })).rejects.toThrow(/forecast "spring 2027".*YYYY/);
-    await expect(recordMilestoneForecast(db, { milestoneId: 'no-such-milestone', returnDate: '2026-10-31', forecast: '2027' })).rejects.toThrow(/milestoneId "no-such-milestone"/);
+    await expect(recordMilestoneForecast(db, 'defence', { milestoneId: milestone.id, returnDate: '2026-10-31', forecast: 'spring 2027' })).rejects.toThrow(/forecast "spring 2027".*YYYY/);
+    await expect(recordMilestoneForecast(db, 'defence', { milestoneId: 'no-such-milestone', returnDate: '2026-10-31', forecast: '2027' })).rejects.toThrow(/milestoneId "no-such-milestone"/);
     const again = (await programmes()).get('defence')!.milestones[2]!;
     expect(again.forecastHistory).toEqual(milestone.forecastHistory);
   });

@@ -1,11 +1,12 @@
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { invalidTokens, tokenFor as issueToken } from './utils/tokens.ts';
+import { invalidTokens, tokenFor as issueToken, publisherTokenFor } from './utils/tokens.ts';
 
 const auth: AuthConfig = { secret: 'writes-e2e-secret-'.padEnd(48, 's') };
 
 const tokenFor = (organisation: string | null, scopes: Scope[]) => issueToken(auth, organisation, scopes);
+const dataTeamTokenFor = (publisher: string, scopes: Scope[]) => publisherTokenFor(auth, publisher, scopes);
 
 async function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
@@ -17,10 +18,23 @@ async function post<T>(url: string, query: string, variables: Record<string, unk
 }
 
 interface Holdings {
-  indicators: { code: string }[];
+  indicators: { code: string; frequency: string }[];
   programmes: { id: string }[];
   milestones: { id: string }[];
 }
+
+/**
+ * Who writes: 0, the organisation's own officer; 1, its publisher's data team. Each writes its own
+ * record (another period or date), so every write is a new one that counts 1.
+ */
+type Writer = 0 | 1;
+
+/**
+ * Periods that have ended by the graph's today (2026-11-21), of the indicator's frequency, that no
+ * seeded series holds a figure for (synthetic series run from 2024-Q2 to 2026-09; Norfolk's to 2019-02).
+ */
+const FRESH: Record<string, [string, string]> = { MONTHLY: ['2026-10', '2023-12'], QUARTERLY: ['2023-Q4', '2023-Q3'], ANNUAL: ['2022', '2021'] };
+const freshPeriod = (h: Holdings, writer: Writer) => FRESH[h.indicators[0]!.frequency]![writer];
 
 /**
  * Every mutation of an organisation, with what it sends given that organisation's data and the
@@ -29,28 +43,32 @@ interface Holdings {
 const WRITES = {
   submitMeasurements: {
     mutation: (id: string) => `mutation ($measurements: [MeasurementInput!]!) { ${id} { submitMeasurements(measurements: $measurements) { accepted } } }`,
-    variables: (h: Holdings) => ({ measurements: [{ indicatorCode: h.indicators[0]!.code, period: '2031-01', value: 50 }] }),
+    variables: (h: Holdings, writer: Writer) => ({ measurements: [{ indicatorCode: h.indicators[0]!.code, period: freshPeriod(h, writer), value: 50 }] }),
     needs: null,
   },
   publishPeriod: {
     mutation: (id: string) => `mutation ($period: String!) { ${id} { publishPeriod(period: $period) { published } } }`,
-    variables: () => ({ period: '2031-01' }),
+    variables: (h: Holdings, writer: Writer) => ({ period: freshPeriod(h, writer) }),
     needs: null,
   },
   setTargets: {
     mutation: (id: string) => `mutation ($targets: [TargetInput!]!) { ${id} { setTargets(targets: $targets) { accepted } } }`,
-    variables: (h: Holdings) => ({ targets: [{ indicatorCode: h.indicators[0]!.code, fromPeriod: '2031-01', value: 50 }] }),
+    variables: (h: Holdings, writer: Writer) => ({ targets: [{ indicatorCode: h.indicators[0]!.code, fromPeriod: ['2031-01', '2032-01'][writer]!, value: 50 }] }),
     needs: null,
   },
   recordMilestoneReturns: {
     mutation: (id: string) => `mutation ($returns: [MilestoneReturnInput!]!) { ${id} { recordMilestoneReturns(returns: $returns) { accepted } } }`,
-    variables: (h: Holdings) => ({ returns: [{ milestoneId: h.milestones[0]?.id ?? 'no-such-milestone', returnDate: '2026-11-20', forecast: '2027-Q2' }] }),
+    variables: (h: Holdings, writer: Writer) => ({
+      returns: [{ milestoneId: h.milestones[0]?.id ?? 'no-such-milestone', returnDate: ['2026-11-20', '2026-11-19'][writer]!, forecast: '2027-Q2' }],
+    }),
     needs: 'milestoneId',
   },
   recordConfidenceAssessments: {
     mutation: (id: string) => `mutation ($assessments: [ConfidenceAssessmentInput!]!) { ${id} { recordConfidenceAssessments(assessments: $assessments) { accepted } } }`,
-    variables: (h: Holdings) => ({
-      assessments: [{ programmeId: h.programmes[0]?.id ?? 'no-such-programme', assessor: 'SRO', assessedOn: '2026-11-20', scale: 'THREE_POINT', rating: 'AMBER' }],
+    variables: (h: Holdings, writer: Writer) => ({
+      assessments: [
+        { programmeId: h.programmes[0]?.id ?? 'no-such-programme', assessor: 'SRO', assessedOn: ['2026-11-20', '2026-11-19'][writer]!, scale: 'THREE_POINT', rating: 'AMBER' },
+      ],
     }),
     needs: 'programmeId',
   },
@@ -62,7 +80,11 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
   beforeAll(async () => {
     graph = await startTestGraph({ auth });
     for (const organisation of graph.registry.organisations) {
-      const { data, errors } = await post<Record<string, Holdings>>(graph.gatewayUrl, `{ ${organisation.id} { indicators { code } programmes { id } milestones { id } } }`, {});
+      const { data, errors } = await post<Record<string, Holdings>>(
+        graph.gatewayUrl,
+        `{ ${organisation.id} { indicators { code frequency } programmes { id } milestones { id } } }`,
+        {},
+      );
       expect(errors).toBeUndefined();
       holdings.set(organisation.id, data![organisation.id]!);
     }
@@ -82,33 +104,43 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
     expect(without((h) => h.milestones)).toEqual(['hmrc', 'interoperability', 'norfolk']);
   });
 
-  // Each mutation, for every organisation, from the owner and from every caller that must be refused.
-  // Run in this order: publishPeriod publishes the draft submitMeasurements left.
+  // Each mutation, for every organisation, from the owner and its publisher's data team, and from
+  // every caller that must be refused. Run in this order: publishPeriod publishes the drafts
+  // submitMeasurements left. (For the checked-in organisations each is its own publisher.)
   it.each(Object.keys(WRITES) as (keyof typeof WRITES)[])(
-    '%s: lets each organisation write its own data, and refuses other organisations, anonymous callers, read-only, expired, tampered and wrongly signed tokens',
+    "%s: lets each organisation and its publisher's data team write its data, and refuses other organisations and publishers, anonymous callers, read-only, expired, tampered and wrongly signed tokens",
     async (field) => {
       const write = WRITES[field];
-      const organisations = graph.registry.organisations.map((o) => o.id);
-      for (const [i, id] of organisations.entries()) {
+      const organisations = graph.registry.organisations;
+      for (const [i, { id, publisher }] of organisations.entries()) {
         const h = holdings.get(id)!;
         const mutation = write.mutation(id);
-        const variables = write.variables(h);
+        const variables = write.variables(h, 0);
         const other = organisations[(i + 1) % organisations.length]!;
+        expect(other.publisher, id).not.toBe(publisher);
 
-        const own = await post<Record<string, Record<string, { accepted?: number; published?: number }>>>(graph.gatewayUrl, mutation, variables, await tokenFor(id, [Scope.WRITE]));
-        const missing = write.needs === 'milestoneId' ? h.milestones.length === 0 : write.needs === 'programmeId' ? h.programmes.length === 0 : false;
-        if (missing) {
-          // Nothing of this organisation to write to: the owner gets past authorisation to the rule that names the missing record.
-          expect(own.errors?.[0]?.extensions?.code, id).toBe('BAD_USER_INPUT');
-          expect(own.errors?.[0]?.message, id).toMatch(new RegExp(`${write.needs} "no-such-[a-z]+" is not a [a-z]+ of ${id}`));
-        } else {
-          expect(own.errors, id).toBeUndefined();
-          const answer = own.data![id]![field]!;
-          expect(answer.accepted ?? answer.published, id).toBe(1);
+        const writers: [string, string, Writer][] = [
+          ["the owner's write token", await tokenFor(id, [Scope.WRITE]), 0],
+          [`publisher ${publisher}'s data team token`, await dataTeamTokenFor(publisher, [Scope.PUBLISH]), 1],
+        ];
+        for (const [who, token, writer] of writers) {
+          const own = await post<Record<string, Record<string, { accepted?: number; published?: number }>>>(graph.gatewayUrl, mutation, write.variables(h, writer), token);
+          const missing = write.needs === 'milestoneId' ? h.milestones.length === 0 : write.needs === 'programmeId' ? h.programmes.length === 0 : false;
+          if (missing) {
+            // Nothing of this organisation to write to: the writer gets past authorisation to the rule that names the missing record.
+            expect(own.errors?.[0]?.extensions?.code, `${id}, ${who}`).toBe('BAD_USER_INPUT');
+            expect(own.errors?.[0]?.message, `${id}, ${who}`).toMatch(new RegExp(`${write.needs} "no-such-[a-z]+" is not a [a-z]+ of ${id}`));
+          } else {
+            expect(own.errors, `${id}, ${who}`).toBeUndefined();
+            const answer = own.data![id]![field]!;
+            expect(answer.accepted ?? answer.published, `${id}, ${who}`).toBe(1);
+          }
         }
 
         const refusals: [string, string | undefined, string, string?][] = [
-          ["another organisation's write token", await tokenFor(other, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+          ["another organisation's write token", await tokenFor(other.id, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+          [`another publisher's (${other.publisher}) data team token`, await dataTeamTokenFor(other.publisher, [Scope.PUBLISH, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+          ["its publisher's token without the publish scope", await dataTeamTokenFor(publisher, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
           ['no token', undefined, 'UNAUTHENTICATED'],
           ["the owner's read-only token", await tokenFor(id, [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
           ...(await invalidTokens(auth, id)).map(({ what, token, reason }): [string, string, string, string] => [what, token, 'UNAUTHENTICATED', reason]),

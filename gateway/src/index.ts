@@ -1,3 +1,4 @@
+import '@crossgov/schema/production';
 import { stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';

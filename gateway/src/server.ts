@@ -9,7 +9,7 @@ import { TimedDataSource } from './plugins/subgraph-timeout.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
-import { importForwarding } from './routes/imports.ts';
+import { importForwarding, publisherLookup } from './routes/imports.ts';
 import { loadOperations } from './routes/operations.ts';
 import { queryRunner } from './routes/run-query.ts';
 
@@ -75,7 +75,7 @@ export function createGateway(options: GatewayOptions) {
   const run = queryRunner(server, context);
   const operations = loadOperations(options.operationsDir);
   const mounts = [
-    importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), verify: createVerifier(options.auth ?? {}), logger }),
+    importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), publisherOf: publisherLookup(run), verify: createVerifier(options.auth ?? {}), logger }),
     factsRoute({ run, logger }),
     graphqlGetRoutes({ run, operations, logger }),
     dashboardRoutes({ run, logger, today: options.today }),

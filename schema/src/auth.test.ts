@@ -43,6 +43,50 @@ describe('identity from request headers', () => {
     expect(await verify(bearer(token))).toMatchObject({ organisation: null, scopes: new Set([Scope.READ_PUBLISHED]) });
   });
 
+  it("reads a publisher's data team from a pub token, with no organisation", async () => {
+    const token = await issueToken(config, { subject: 'data-team', organisation: null, publisher: 'nhs-england', scopes: [Scope.PUBLISH, Scope.READ_DRAFTS], expiresIn: '1h' });
+    const principal = await verify(bearer(token));
+    expect(principal).toMatchObject({ subject: 'data-team', organisation: null, publisher: 'nhs-england', anonymous: false });
+    expect([...principal.scopes].sort()).toEqual([Scope.PUBLISH, Scope.READ_DRAFTS, Scope.READ_PUBLISHED]);
+  });
+
+  it("leaves the publisher null for an organisation's token and for anonymous callers", async () => {
+    expect((await verify(bearer(await synergyWriter()))).publisher).toBeNull();
+    expect(ANONYMOUS.publisher).toBeNull();
+  });
+
+  it('knows the publish scope', async () => {
+    expect(Scope.PUBLISH).toBe('publish');
+    const key = new TextEncoder().encode(config.secret);
+    const token = await new SignJWT({ pub: 'nhs-england', scope: 'publish' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('crossgov')
+      .setAudience('crossgov')
+      .setExpirationTime('1h')
+      .sign(key);
+    expect((await verify(bearer(token))).scopes.has(Scope.PUBLISH)).toBe(true);
+  });
+
+  it('refuses a token that speaks for both an organisation and a publisher as MALFORMED', async () => {
+    const token = await issueToken(config, { subject: 'ana', organisation: 'rj1', publisher: 'nhs-england', scopes: [Scope.WRITE], expiresIn: '1h' });
+    const refusal = await refusalOf(verify(bearer(token)));
+    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MALFORMED', status: 401 });
+    expect(refusal.message).toBe('a token speaks for one organisation ("org") or one publisher ("pub"), not both');
+  });
+
+  it('refuses a pub claim that is not a string as MALFORMED', async () => {
+    const key = new TextEncoder().encode(config.secret);
+    const token = await new SignJWT({ pub: ['nhs-england'], scope: 'publish' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('crossgov')
+      .setAudience('crossgov')
+      .setExpirationTime('1h')
+      .sign(key);
+    const refusal = await refusalOf(verify(bearer(token)));
+    expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MALFORMED' });
+    expect(refusal.message).toContain('"pub" claim must be a string');
+  });
+
   it('refuses an expired token as EXPIRED with HTTP 401', async () => {
     const token = await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [], expiresIn: '-1m' });
     expect(await refusalOf(verify(bearer(token)))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'EXPIRED', status: 401 });

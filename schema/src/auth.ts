@@ -7,6 +7,8 @@ export enum Scope {
   READ_PUBLISHED = 'read:published',
   READ_DRAFTS = 'read:drafts',
   WRITE = 'write',
+  /** A publisher's data team: writes (imports, submissions) for every organisation its publisher serves, and no other. */
+  PUBLISH = 'publish',
   ADMIN = 'admin',
 }
 
@@ -18,6 +20,8 @@ export interface Principal {
   subject: string | null;
   /** The organisation the token speaks for (`org`); null for anonymous or cross-government tokens. */
   organisation: string | null;
+  /** The publisher whose data team the token speaks for (`pub`); null unless it is a publisher-level token. */
+  publisher: string | null;
   scopes: ReadonlySet<Scope>;
   anonymous: boolean;
 }
@@ -25,6 +29,7 @@ export interface Principal {
 export const ANONYMOUS: Principal = Object.freeze({
   subject: null,
   organisation: null,
+  publisher: null,
   scopes: new Set([Scope.READ_PUBLISHED]) as ReadonlySet<Scope>,
   anonymous: true,
 });
@@ -112,9 +117,11 @@ function refusal(error: unknown): GraphQLError {
 }
 
 function principalFrom(payload: Record<string, unknown>): Principal {
-  const { sub, org, scope } = payload;
+  const { sub, org, pub, scope } = payload;
   if (sub !== undefined && typeof sub !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "sub" claim must be a string');
   if (org !== undefined && typeof org !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "org" claim must be a string');
+  if (pub !== undefined && typeof pub !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "pub" claim must be a string');
+  if (org !== undefined && pub !== undefined) throw unauthenticated('MALFORMED', 'a token speaks for one organisation ("org") or one publisher ("pub"), not both');
   if (scope !== undefined && typeof scope !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "scope" claim must be a space-separated string');
   // A signed-in caller may do at least what an anonymous one may.
   const scopes = new Set<Scope>([Scope.READ_PUBLISHED]);
@@ -122,13 +129,15 @@ function principalFrom(payload: Record<string, unknown>): Principal {
     if (!SCOPES.has(name)) throw unauthenticated('UNKNOWN_SCOPE', `the token grants scope "${name}", which is not one of ${[...SCOPES].join(', ')}`);
     scopes.add(name as Scope);
   }
-  return { subject: sub ?? null, organisation: org ?? null, scopes, anonymous: false };
+  return { subject: sub ?? null, organisation: org ?? null, publisher: pub ?? null, scopes, anonymous: false };
 }
 
 export interface TokenClaims {
   subject: string;
   /** Organisation id; null for a token that speaks for no single organisation. */
   organisation: string | null;
+  /** Publisher id, for a publisher's data team (with the `publish` scope); never together with `organisation`. */
+  publisher?: string | null;
   scopes: readonly Scope[];
   /** A jose time span such as '8h' or '30m'. */
   expiresIn: string;
@@ -138,7 +147,7 @@ export interface TokenClaims {
 export async function issueToken(config: AuthConfig, claims: TokenClaims): Promise<string> {
   const key = keyFor(config.secret, 'issueToken');
   if (!key) throw new Error('issueToken: no auth secret configured (AUTH_SECRET)');
-  return new SignJWT({ ...(claims.organisation ? { org: claims.organisation } : {}), scope: claims.scopes.join(' ') })
+  return new SignJWT({ ...(claims.organisation ? { org: claims.organisation } : {}), ...(claims.publisher ? { pub: claims.publisher } : {}), scope: claims.scopes.join(' ') })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.subject)
     .setIssuer(config.issuer ?? 'crossgov')

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export * from './registry.ts';
+export * from './catalogue.ts';
 export * from './errors.ts';
 export * from './federation.ts';
 export * from './periods.ts';
@@ -13,6 +14,7 @@ export * from './types/indicator.type.ts';
 export * from './types/programme.type.ts';
 export * from './compose.ts';
 export * from './types/scorecard.type.ts';
+export * from './types/figures.type.ts';
 export * from './types/fact.type.ts';
 export * from './types/progress.type.ts';
 export * from './env.ts';

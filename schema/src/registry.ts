@@ -5,7 +5,7 @@ import { z } from 'zod';
 /** Where the checked-in registry lives; scripts and tests may load a copy from elsewhere. */
 export const DEFAULT_REGISTRY_PATH = fileURLToPath(new URL('../registry.json', import.meta.url));
 
-export const ORGANISATION_KINDS = ['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'SUPPORTING_PROGRAMME'] as const;
+export const ORGANISATION_KINDS = ['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'NHS_TRUST', 'SUPPORTING_PROGRAMME'] as const;
 export type OrganisationKindName = (typeof ORGANISATION_KINDS)[number];
 
 export const SEED_PROFILES = ['cluster', 'department', 'norfolk', 'supporting-programme', 'empty'] as const;
@@ -23,6 +23,10 @@ const isoDate = z
   .regex(ISO_DATE, 'must be an ISO date (YYYY-MM-DD)')
   .refine((text) => !ISO_DATE.test(text) || isRealDay(text), 'must be a real calendar day');
 
+/** Registry ids: lower-case words of letters and digits joined by single hyphens (`synergy`, `nhs-england`, `rj1`). */
+const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ID_RULE = 'must be lower-case letters and digits in words joined by single hyphens, starting with a letter';
+
 const membershipSchema = z.object({
   department: z.string().regex(/^[A-Z]{2,6}$/, 'must be a department code such as DWP'),
   from: isoDate,
@@ -30,41 +34,176 @@ const membershipSchema = z.object({
 });
 
 const organisationSchema = z.object({
-  id: z
-    .string()
-    .regex(/^[a-z][a-z0-9]*$/, 'must be lower-case letters and digits, starting with a letter (it names the subgraph and the entity type)'),
+  id: z.string().regex(ID, ID_RULE),
   name: z.string().min(1),
   kind: z.enum(ORGANISATION_KINDS),
   lead: z.string().optional(),
   members: z.array(membershipSchema).default([]),
-  subgraph: z.object({ url: z.url() }),
+  /** A sector body's publisher that serves this organisation (an id from `publishers`). */
+  publisher: z.string().optional(),
+  /** This organisation's own subgraph: it is a publisher of one, named after the organisation. */
+  subgraph: z.object({ url: z.url() }).optional(),
   seed: z.object({ profile: z.enum(SEED_PROFILES) }).default({ profile: 'empty' }),
 });
 
-const registrySchema = z
-  .object({
-    directory: z.object({ url: z.url() }),
-    insights: z.object({ url: z.url() }),
-    organisations: z.array(organisationSchema).min(1),
-  })
-  .superRefine((registry, ctx) => {
-    const seen = new Set<string>();
-    registry.organisations.forEach((org, index) => {
-      if (seen.has(org.id)) {
-        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'id'], message: `duplicate organisation id "${org.id}"` });
-      }
-      seen.add(org.id);
-      if (RESERVED_SUBGRAPH_NAMES.has(org.id)) {
-        ctx.addIssue({ code: 'custom', path: ['organisations', index, 'id'], message: `"${org.id}" is reserved for a hub subgraph` });
-      }
-    });
-  });
+const publisherSchema = z.object({
+  id: z.string().regex(ID, ID_RULE),
+  name: z.string().min(1),
+  /** The entity type of every organisation it serves, e.g. NhsTrust. */
+  typeName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a GraphQL type name in PascalCase, such as NhsTrust'),
+  url: z.url(),
+});
 
+const documentSchema = z.object({
+  $comment: z.string().optional(),
+  directory: z.object({ url: z.url() }),
+  insights: z.object({ url: z.url() }),
+  publishers: z.array(publisherSchema).default([]),
+  organisations: z.array(organisationSchema).min(1),
+});
+
+/** Subgraph names the hub's own subgraphs use. */
 const RESERVED_SUBGRAPH_NAMES = new Set(['directory', 'insights', 'gateway']);
 
-export type Registry = z.infer<typeof registrySchema>;
-export type RegistryEntry = z.infer<typeof organisationSchema>;
+/** Root fields of the hub itself, which a publisher's root field would collide with. */
+const RESERVED_ROOT_FIELDS = new Set(['organisations', 'organisation', 'government', 'departments', 'department', 'indicatorCatalogue', 'publishers', 'publisher']);
+
+/** Types every subgraph shares or the directory declares; a publisher's entity type must not take one of these names. */
+const RESERVED_TYPE_NAMES = new Set([
+  'Organisation', 'Government', 'Department', 'Membership', 'Publisher', 'Service', 'Indicator', 'Measurement', 'Target', 'Programme', 'Milestone',
+  'StandardIndicator', 'ScorecardEntry', 'League', 'Query', 'Mutation',
+]);
+
 export type Membership = z.infer<typeof membershipSchema>;
+
+/** One organisation, as every part of the hub reads it: who it is, and which publisher serves its data. */
+export interface RegistryEntry {
+  id: string;
+  name: string;
+  kind: OrganisationKindName;
+  lead?: string | undefined;
+  members: Membership[];
+  /** Id of the publisher (subgraph) that serves this organisation's data. */
+  publisher: string;
+  seed: { profile: (typeof SEED_PROFILES)[number] };
+}
+
+/**
+ * A publisher: one subgraph deployment with its own database, serving one organisation (a department
+ * or cluster running its own subgraph) or many (a sector body: NHS England for trusts). Its
+ * organisations are rows of one entity type (docs/architecture.md, "Publishers").
+ */
+export interface Publisher {
+  /** Subgraph name in the supergraph; also names its database schema. */
+  id: string;
+  name: string;
+  /** The entity type of its organisations: `SynergyCluster` for a publisher of one, a declared name (`NhsTrust`) for a sector body. */
+  typeName: string;
+  url: string;
+  /** Ids of the organisations it serves, in registry order. */
+  organisations: string[];
+  /**
+   * The organisation it was declared for when it is an organisation's own subgraph (its root fields
+   * are then that organisation's, with no arguments, as before publishers existed); null for a sector body.
+   */
+  own: string | null;
+}
+
+export interface Registry {
+  directory: { url: string };
+  insights: { url: string };
+  publishers: Publisher[];
+  organisations: RegistryEntry[];
+}
+
+const KIND_SUFFIX: Record<OrganisationKindName, string> = {
+  CLUSTER: 'Cluster',
+  DEPARTMENT: 'Department',
+  LOCAL_AUTHORITY: 'LocalAuthority',
+  NHS_TRUST: 'NhsTrust',
+  SUPPORTING_PROGRAMME: 'SupportingProgramme',
+};
+
+const words = (id: string) => id.split('-');
+const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** `nhs-england` -> `nhsEngland`: the GraphQL field name of a registry id. */
+export const fieldNameOf = (id: string): string => words(id).map((w, i) => (i === 0 ? w : capitalised(w))).join('');
+
+/** `nhs-england` -> `nhs_england`: the PostgreSQL schema name of a registry id. */
+export const schemaNameOf = (id: string): string => id.replaceAll('-', '_');
+
+/**
+ * The entity type of an organisation that is its own publisher: `synergy` + CLUSTER ->
+ * `SynergyCluster`. Federation partitions by type, not by row (docs/architecture.md, "Publishers").
+ */
+export function entityTypeName(entry: Pick<RegistryEntry, 'id' | 'kind'>): string {
+  return words(entry.id).map(capitalised).join('') + KIND_SUFFIX[entry.kind];
+}
+
+/** The GraphQL root field of a publisher: the organisation's id for its own subgraph, the publisher's for a sector body. */
+export const rootFieldOf = (publisher: Publisher): string => fieldNameOf(publisher.own ?? publisher.id);
+
+type Document = z.infer<typeof documentSchema>;
+
+/**
+ * The registry every part of the hub reads, built from a document, reporting each rule it breaks
+ * through `issue` (the checks run as a refinement, so that they report even when a field of some
+ * entry is also wrong; zod skips a transform once any field has failed).
+ */
+function normalise(document: Document, issue: (path: (string | number)[], message: string) => void = () => undefined): Registry {
+  const declared = new Map(document.publishers.map((p) => [p.id, p]));
+  const publishers = new Map<string, Publisher>();
+  document.publishers.forEach((p, index) => {
+    if (publishers.has(p.id)) issue(['publishers', index, 'id'], `duplicate publisher id "${p.id}"`);
+    else publishers.set(p.id, { id: p.id, name: p.name, typeName: p.typeName, url: p.url, organisations: [], own: null });
+  });
+  const seen = new Set<string>();
+  const organisations: RegistryEntry[] = document.organisations.map((org, index) => {
+    const duplicate = seen.has(org.id);
+    if (duplicate) issue(['organisations', index, 'id'], `duplicate organisation id "${org.id}"`);
+    seen.add(org.id);
+    let publisher = org.publisher;
+    if (duplicate) {
+      // Said once: a second entry of the same id is not a second publisher.
+    } else if (org.subgraph && org.publisher) {
+      issue(['organisations', index, 'publisher'], 'give either subgraph (the organisation runs its own) or publisher (a sector body serves it), not both');
+    } else if (org.subgraph) {
+      publisher = org.id;
+      if (publishers.has(org.id)) issue(['organisations', index, 'id'], `"${org.id}" is already a publisher's id; an organisation with its own subgraph names that subgraph`);
+      else publishers.set(org.id, { id: org.id, name: org.name, typeName: entityTypeName(org), url: org.subgraph.url, organisations: [org.id], own: org.id });
+    } else if (!org.publisher) {
+      issue(['organisations', index], 'needs subgraph (its own subgraph URL) or publisher (the id of the sector body that serves it)');
+    } else if (!declared.has(org.publisher)) {
+      issue(['organisations', index, 'publisher'], `"${org.publisher}" is not in publishers (known: ${[...declared.keys()].join(', ') || 'none'})`);
+    } else {
+      publishers.get(org.publisher)!.organisations.push(org.id);
+    }
+    const { subgraph: _subgraph, publisher: _publisher, ...rest } = org;
+    return { ...rest, publisher: publisher ?? '' };
+  });
+  const typeNames = new Map<string, string>();
+  const rootFields = new Map<string, string>();
+  for (const p of publishers.values()) {
+    const where = p.own ? ['organisations', document.organisations.findIndex((o) => o.id === p.own), 'id'] : ['publishers', document.publishers.findIndex((d) => d.id === p.id)];
+    if (RESERVED_SUBGRAPH_NAMES.has(p.id)) issue(where, `"${p.id}" is reserved for a hub subgraph`);
+    if (p.organisations.length === 0) issue(where, `publisher "${p.id}" serves no organisation; give an organisation "publisher": "${p.id}"`);
+    if (RESERVED_TYPE_NAMES.has(p.typeName)) issue(where, `entity type ${p.typeName} is a name the hub already uses`);
+    const otherType = typeNames.get(p.typeName);
+    if (otherType) issue(where, `entity type ${p.typeName} is already publisher "${otherType}"'s`);
+    typeNames.set(p.typeName, p.id);
+    const field = rootFieldOf(p);
+    if (RESERVED_ROOT_FIELDS.has(field)) issue(where, `its root field "${field}" is one of the hub's own (${[...RESERVED_ROOT_FIELDS].join(', ')})`);
+    const otherField = rootFields.get(field);
+    if (otherField) issue(where, `its root field "${field}" is already publisher "${otherField}"'s`);
+    rootFields.set(field, p.id);
+  }
+  return { directory: document.directory, insights: document.insights, publishers: [...publishers.values()], organisations };
+}
+
+const registrySchema = documentSchema
+  .superRefine((document, ctx) => void normalise(document, (path, message) => ctx.addIssue({ code: 'custom', path, message })))
+  .transform((document) => normalise(document));
 
 /** Validates a registry document; the error names the entry and field that is wrong. */
 export function parseRegistry(document: unknown, source = 'registry'): Registry {
@@ -80,21 +219,6 @@ export function loadRegistry(path: string = DEFAULT_REGISTRY_PATH): Registry {
   return parseRegistry(JSON.parse(readFileSync(path, 'utf8')), path);
 }
 
-const KIND_SUFFIX: Record<OrganisationKindName, string> = {
-  CLUSTER: 'Cluster',
-  DEPARTMENT: 'Department',
-  LOCAL_AUTHORITY: 'LocalAuthority',
-  SUPPORTING_PROGRAMME: 'SupportingProgramme',
-};
-
-/**
- * The GraphQL entity type of an organisation: federation partitions by type, not by row, so each
- * organisation owns a type of its own (ARCHITECTURE section 2). `synergy` + CLUSTER -> `SynergyCluster`.
- */
-export function entityTypeName(entry: Pick<RegistryEntry, 'id' | 'kind'>): string {
-  return entry.id.charAt(0).toUpperCase() + entry.id.slice(1) + KIND_SUFFIX[entry.kind];
-}
-
 export function findEntry(registry: Registry, id: string): RegistryEntry {
   const entry = registry.organisations.find((org) => org.id === id);
   if (!entry) {
@@ -102,6 +226,17 @@ export function findEntry(registry: Registry, id: string): RegistryEntry {
     throw new Error(`organisation "${id}" is not in the registry (known: ${known})`);
   }
   return entry;
+}
+
+export function findPublisher(registry: Registry, id: string): Publisher {
+  const publisher = registry.publishers.find((p) => p.id === id);
+  if (!publisher) throw new Error(`publisher "${id}" is not in the registry (known: ${registry.publishers.map((p) => p.id).join(', ')})`);
+  return publisher;
+}
+
+/** The organisations a publisher serves, as registry entries in registry order. */
+export function organisationsOf(registry: Registry, publisher: Pick<Publisher, 'id'>): RegistryEntry[] {
+  return registry.organisations.filter((org) => org.publisher === publisher.id);
 }
 
 /** Folder of the public data the seeds load (copied from the project's shared data). */

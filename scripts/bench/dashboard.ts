@@ -1,8 +1,10 @@
+import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '@crossgov/schema';
 import { launchChromium } from '../src/chromium.ts';
 import { startLocalGraph } from '../src/local-graph.ts';
+import { benchDatabase } from './database.ts';
 
 // pnpm bench:dashboard [--rounds 10] [--database-url postgres://...]
 //
@@ -20,7 +22,8 @@ const PAGES = { overview: '/', organisation: '/organisations/synergy', strategy:
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-const graph = await startLocalGraph({ registry: loadRegistry(), databaseUrl: values['database-url'], schemaPrefix: `benchdash${process.pid}`, ports: 'free' });
+const database = await benchDatabase(values['database-url']);
+const graph = await startLocalGraph({ registry: loadRegistry(), databaseUrl: database.url, schemaPrefix: `benchdash${process.pid}`, ports: 'free' });
 const browser = await launchChromium();
 try {
   const base = graph.gatewayUrl.replace(/\/graphql$/, '');
@@ -46,7 +49,7 @@ try {
       await context.close();
     }
   }
-  console.log(`# pnpm bench:dashboard, ${new Date().toISOString().slice(0, 10)}: ${values.rounds} visits of each page, fresh context each, ${values['database-url'] ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`# pnpm bench:dashboard, ${new Date().toISOString().slice(0, 10)}: ${values.rounds} visits of each page, fresh context each, ${database.label}`);
   console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, ${browser.version()}\n`);
   console.log('| page | load p50 ms | load p90 ms | load max ms | GraphQL p50 ms | render p50 ms |');
   console.log('| --- | --- | --- | --- | --- | --- |');
@@ -58,4 +61,5 @@ try {
 } finally {
   await browser.close();
   await graph.stop();
+  await database.stop();
 }

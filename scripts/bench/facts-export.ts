@@ -1,7 +1,9 @@
+import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '@crossgov/schema';
 import { startLocalGraph } from '../src/local-graph.ts';
+import { benchDatabase } from './database.ts';
 
 // pnpm bench:facts [--services 1000] [--rounds 2] [--database-url postgres://...]
 //
@@ -51,9 +53,10 @@ async function exportCsv(url: string) {
 
 const registry = loadRegistry();
 const started = performance.now();
+const database = await benchDatabase(values['database-url']);
 const graph = await startLocalGraph({
-  registry: { ...registry, organisations: registry.organisations.filter((o) => o.id === 'hmrc') },
-  databaseUrl: values['database-url'],
+  registry: { ...registry, publishers: registry.publishers.filter((p) => p.id === 'hmrc'), organisations: registry.organisations.filter((o) => o.id === 'hmrc') },
+  databaseUrl: database.url,
   schemaPrefix: `bench${process.pid}`,
   ports: 'free',
   serviceCount: Number(values.services),
@@ -68,7 +71,7 @@ try {
     'every indicator': `${base}facts?organisations=hmrc&breakdown=all&all=true&format=csv`,
     [`one indicator (${one})`]: `${base}facts?organisations=hmrc&indicators=${one}&breakdown=all&all=true&format=csv`,
   };
-  console.log(`# pnpm bench:facts, ${new Date().toISOString().slice(0, 10)}: HMRC with ${values.services} services on ${values['database-url'] ? 'PostgreSQL' : 'PGlite'} (graph up in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`# pnpm bench:facts, ${new Date().toISOString().slice(0, 10)}: HMRC with ${values.services} services on ${database.label} (graph up in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}\n`);
   console.log('| export | round | rows | MB | seconds | rows/s | peak heap above start MiB | peak RSS above start MiB | RSS at start MiB |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -89,4 +92,5 @@ try {
   console.log(`\nevery / one indicator: rows ${(all.rows / single.rows).toFixed(2)}x, peak heap above start ${(mean(all.heap) / Math.max(1, mean(single.heap))).toFixed(2)}x, peak RSS above start ${mean(all.peak).toFixed(0)} vs ${mean(single.peak).toFixed(0)} MiB, rows per second ${(mean(all.rate) / mean(single.rate)).toFixed(2)}x`);
 } finally {
   await graph.stop();
+  await database.stop();
 }

@@ -1,3 +1,4 @@
+import '@crossgov/schema/production';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -10,14 +11,16 @@ import { queryRows } from '@crossgov/schema/db';
 import { sql } from 'drizzle-orm';
 import { generatedCsv } from '../src/import-fixtures.ts';
 import { ROOT } from '../src/processes.ts';
+import { benchDatabase } from './database.ts';
 
 // pnpm bench:import [--rows 100000] [--rounds 2] [--database-url postgres://postgres@127.0.0.1:5432/test]
 //
 // Imports a generated CSV of `rows` measurements into HMRC (200 services) through the same
 // functions the HTTP import route calls (read the CSV, check every row, write in one transaction),
-// once as drafts and once as published, on PGlite (a data folder on disk, as `pnpm start` uses)
-// and on PostgreSQL. Each run is a fresh Node process, so its peak memory is its own; storages
-// alternate round by round so both see the same machine. Reports rows per second and memory.
+// once as drafts and once as published, on the embedded PostgreSQL `pnpm start` runs (durable
+// settings) and on the external PostgreSQL of --database-url. Each run is a fresh Node process, so
+// its peak memory is its own; storages alternate round by round so both see the same machine.
+// Reports rows per second and memory.
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -50,15 +53,14 @@ interface ChildResult {
 
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
-async function child(storage: 'pglite' | 'postgres', file: string): Promise<ChildResult> {
-  const folder = mkdtempSync(join(tmpdir(), 'crossgov-bench-import-'));
+async function child(storage: string, file: string): Promise<ChildResult> {
   const schema = `bench_import_${process.pid}`;
-  const database = await openOrganisationDatabase(storage === 'postgres' ? { databaseUrl: values['database-url'], pgSchema: schema } : { dataDir: folder, pgSchema: 'hmrc' });
+  const database = await openOrganisationDatabase({ databaseUrl: values['database-url'], pgSchema: schema });
   try {
     const hmrc = findEntry(loadRegistry(), 'hmrc');
     await seedOrganisation(database.db, hmrc, { serviceCount: 200 });
     const csv = readFileSync(file);
-    const owner = { subject: 'bench', organisation: 'hmrc', scopes: new Set([Scope.WRITE]), anonymous: false };
+    const owner = { subject: 'bench', organisation: 'hmrc', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };
     globalThis.gc?.();
     const baseline = process.memoryUsage();
     const phases: Phase[] = [];
@@ -82,19 +84,20 @@ async function child(storage: 'pglite' | 'postgres', file: string): Promise<Chil
     }
     return { storage, baselineRssMiB: MiB(baseline.rss), phases, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
   } finally {
-    if (storage === 'postgres') await database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    await database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     await database.close();
-    rmSync(folder, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'crossgov-bench-file-'));
+  const embedded = await benchDatabase(undefined);
+  const storages = { embedded: embedded.url, postgres: values['database-url'] };
   try {
     // The file is the same for every run: generated once from HMRC's seeded indicators and services.
-    const probe = await openOrganisationDatabase({ pgSchema: 'hmrc' });
+    const probe = await openOrganisationDatabase({ databaseUrl: embedded.url, pgSchema: `bench_probe_${process.pid}` });
     await seedOrganisation(probe.db, findEntry(loadRegistry(), 'hmrc'), { serviceCount: 200 });
-    const indicators = await queryRows<{ code: string; unit: string }>(probe.db, sql`SELECT code, unit FROM indicators ORDER BY position`);
+    const indicators = await queryRows<{ code: string; unit: string; frequency: string }>(probe.db, sql`SELECT code, unit, frequency FROM indicators ORDER BY position`);
     const services = (await queryRows<{ id: string }>(probe.db, sql`SELECT id FROM services ORDER BY id`)).map((s) => s.id);
     await probe.close();
     const file = join(folder, 'measurements.csv');
@@ -106,8 +109,8 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const totals: Record<string, number[]> = {};
     for (let round = 1; round <= Number(values.rounds); round += 1) {
-      for (const storage of ['pglite', 'postgres'] as const) {
-        const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--file', file, '--rows', String(rows), '--database-url', values['database-url']], {
+      for (const [storage, url] of Object.entries(storages)) {
+        const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--file', file, '--rows', String(rows), '--database-url', url], {
           cwd: ROOT,
           maxBuffer: 1 << 24,
         });
@@ -120,16 +123,17 @@ async function main(): Promise<void> {
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     for (const mode of ['drafts', 'published']) {
-      const ratio = mean(totals[`pglite ${mode}`]!) / mean(totals[`postgres ${mode}`]!);
-      console.log(`\nPGlite / PostgreSQL rows per second, ${mode}: ${ratio.toFixed(2)}x`);
+      const ratio = mean(totals[`embedded ${mode}`]!) / mean(totals[`postgres ${mode}`]!);
+      console.log(`\nembedded / external PostgreSQL rows per second, ${mode}: ${ratio.toFixed(2)}x`);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
+    await embedded.stop();
   }
 }
 
 if (values.child) {
-  const result = await child(values.child as 'pglite' | 'postgres', values.file!);
+  const result = await child(values.child, values.file!);
   console.log(JSON.stringify(result));
 } else {
   await main();

@@ -1,8 +1,10 @@
+import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type Registry, type RegistryEntry, loadRegistry } from '@crossgov/schema';
+import { type Registry, loadRegistry, parseRegistry } from '@crossgov/schema';
 import autocannon from 'autocannon';
 import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
+import { benchDatabase } from './database.ts';
 
 // pnpm bench:league [--seconds 10] [--connections 4] [--rounds 2] [--database-url postgres://...]
 //
@@ -26,16 +28,19 @@ const connections = Math.min(Number(values.connections), 50);
 const LEAGUE_QUERY = `{ government { league(indicator: "ss-invoices-paid-5-days") {
   period reported expected overall { value } rows { organisationId rank value funnel { position } } notReported { organisationId } } } }`;
 
-/** The five clusters alone, or with simulated clusters added until there are `size`. */
+/** The five clusters alone, or with simulated clusters (each its own publisher) added until there are `size`. */
 function registryOf(size: number): Registry {
   const base = loadRegistry();
   const clusters = base.organisations.filter((o) => o.kind === 'CLUSTER');
-  const template = clusters[0]!;
-  const simulated: RegistryEntry[] = Array.from({ length: size - clusters.length }, (_, i) => {
-    const n = String(i + clusters.length + 1).padStart(2, '0');
-    return { ...template, id: `sim${n}`, name: `Simulated cluster ${n}`, members: [], lead: undefined, subgraph: { url: `http://127.0.0.1:0/graphql` } };
-  });
-  return { ...base, organisations: [...clusters, ...simulated] };
+  const own = (id: string) => ({ url: base.publishers.find((p) => p.id === id)?.url ?? 'http://127.0.0.1:0/graphql' });
+  const entries = [
+    ...clusters.map(({ publisher, ...org }) => ({ ...org, subgraph: own(publisher) })),
+    ...Array.from({ length: size - clusters.length }, (_, i) => {
+      const n = String(i + clusters.length + 1).padStart(2, '0');
+      return { id: `sim${n}`, name: `Simulated cluster ${n}`, kind: 'CLUSTER', seed: { profile: 'cluster' }, subgraph: { url: 'http://127.0.0.1:0/graphql' } };
+    }),
+  ];
+  return parseRegistry({ directory: base.directory, insights: base.insights, organisations: entries }, 'bench registry');
 }
 
 /**
@@ -43,7 +48,7 @@ function registryOf(size: number): Registry {
  * still in flight when a phase ends would inflate a count divided by completed requests).
  */
 async function statementsPerRequest(graph: LocalGraph, requests = 5) {
-  const counters = [...graph.organisations.values()].map((o) => o.database.statements);
+  const counters = [...graph.publishers.values()].map((o) => o.database.statements);
   const before = counters.map((c) => c.count);
   const directoryBefore = graph.directory.database.statements.count;
   for (let i = 0; i < requests; i++) await check(graph, graph.organisations.size);
@@ -82,13 +87,14 @@ async function check(graph: LocalGraph, size: number): Promise<void> {
 
 const t0 = Date.now();
 const graphs: [string, number, LocalGraph][] = [];
+const database = await benchDatabase(values['database-url']);
 try {
   for (const size of [5, 50]) {
-    const graph = await startLocalGraph({ registry: registryOf(size), ports: 'free', databaseUrl: values['database-url'], schemaPrefix: values['database-url'] ? `bench${size}` : undefined });
+    const graph = await startLocalGraph({ registry: registryOf(size), ports: 'free', databaseUrl: database.url, schemaPrefix: `bench${process.pid}_${size}` });
     await check(graph, size);
     graphs.push([`${size} organisations`, size, graph]);
   }
-  console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${values['database-url'] ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database.label}`);
   console.log(`graphs up in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${connections} connections, ${seconds} s per phase, ${values.rounds} rounds alternating\n`);
   const results: Awaited<ReturnType<typeof measure>>[] = [];
   for (let round = 0; round < Number(values.rounds); round++) for (const [name, , graph] of graphs) results.push(await measure(name, graph));
@@ -107,4 +113,5 @@ try {
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
 } finally {
   for (const [, , graph] of graphs) await graph.stop();
+  await database.stop();
 }

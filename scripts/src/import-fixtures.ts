@@ -1,6 +1,6 @@
-/** What a generated import file may name: an organisation's indicators (code and unit) and services. */
+/** What a generated import file may name: an organisation's indicators (code, unit, and frequency: monthly when absent) and services. */
 export interface ImportSubject {
-  indicators: { code: string; unit: string }[];
+  indicators: { code: string; unit: string; frequency?: string }[];
   services: string[];
 }
 
@@ -13,19 +13,31 @@ export interface GeneratedRow {
   denominator: number | null;
 }
 
+/** The period of an indicator's cadence that starts in this month (0-based from year 0), or null when none does. */
+function periodOf(index: number, frequency: string | undefined): string | null {
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  if (frequency === 'QUARTERLY') return month % 3 === 0 ? `${year}-Q${month / 3 + 1}` : null;
+  if (frequency === 'ANNUAL') return month === 0 ? String(year) : null;
+  return `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
 /**
  * Valid, deterministic measurements for imports at scale: every indicator for the whole
- * organisation and for each service, month after month from `firstMonth` (far from seeded data,
- * so an import adds rows rather than replacing them). Percentages come as numerator/denominator.
+ * organisation and for each service, period after period of its own cadence from `firstMonth`
+ * (long past, and far from seeded data, so an import adds rows rather than replacing them).
+ * Percentages come as numerator/denominator.
  */
-export function* generatedRows(subject: ImportSubject, count: number, firstMonth = '2030-01'): Generator<GeneratedRow> {
+export function* generatedRows(subject: ImportSubject, count: number, firstMonth = '2000-01'): Generator<GeneratedRow> {
   const [firstYear, first] = firstMonth.split('-').map(Number) as [number, number];
   const owners: (string | null)[] = [null, ...subject.services];
+  if (subject.indicators.length === 0) return;
   let n = 0;
   for (let month = 0; n < count; month += 1) {
     const index = firstYear * 12 + (first - 1) + month;
-    const period = `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
     for (const indicator of subject.indicators) {
+      const period = periodOf(index, indicator.frequency);
+      if (period === null) continue;
       for (const serviceId of owners) {
         if (n >= count) return;
         const k = (n * 7919) % 1000;

@@ -4,21 +4,27 @@ import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Scope, findEntry, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
+import { Scope, findEntry, findPublisher, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
 import { devSecret } from './dev-secret.ts';
 import { ROOT } from './processes.ts';
 
 // pnpm run import <organisation> <file> [--publish] [--gateway URL] [--token TOKEN] [--format csv|json]
+// pnpm run import --publisher <publisher> <file> ...   (a publisher's file: every row names its organisation)
 // (`pnpm import` without `run` is pnpm's own command, which converts other lockfiles.)
 
 const USAGE = `usage: pnpm run import <organisation> <file.csv|file.json> [--publish] [--gateway http://127.0.0.1:4000] [--token TOKEN] [--format csv|json]
-  Sends the file through the gateway to the organisation's own subgraph, which checks every row and
-  writes it in one transaction: all of it, or nothing and the list of every invalid row.
+       pnpm run import --publisher <publisher> <file.csv|file.json> [same options]
+  Sends the file through the gateway to the subgraph of the organisation's publisher, which checks
+  every row and writes it in one transaction: all of it, or nothing and the list of every invalid row.
+  With --publisher the file is a publisher's: each row names its organisation (an organisation column).
   The token comes from --token, else CROSSGOV_TOKEN, else a development token signed with
   AUTH_SECRET or the secret \`pnpm start\` keeps in .data/auth-secret.`;
 
 export interface ImportCommand {
-  organisation: string;
+  /** The organisation whose file it is; null for a publisher's file. */
+  organisation: string | null;
+  /** The publisher whose file it is (every row names its organisation); null for one organisation's. */
+  publisher: string | null;
   file: string;
   format: 'csv' | 'json';
   publish: boolean;
@@ -36,14 +42,16 @@ export function readImportCommand(args: string[], env: NodeJS.ProcessEnv = proce
       gateway: { type: 'string', default: env.CROSSGOV_GATEWAY ?? 'http://127.0.0.1:4000' },
       token: { type: 'string' },
       format: { type: 'string' },
+      publisher: { type: 'string' },
     },
   });
-  if (positionals.length !== 2) throw new Error(USAGE);
-  const [organisation, file] = positionals as [string, string];
+  const publisher = values.publisher ?? null;
+  if (positionals.length !== (publisher ? 1 : 2)) throw new Error(USAGE);
+  const [organisation, file] = (publisher ? [null, positionals[0]] : positionals) as [string | null, string];
   if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
   const format = (values.format ?? extname(file).slice(1)).toLowerCase();
   if (format !== 'csv' && format !== 'json') throw new Error(`cannot tell the format of ${JSON.stringify(file)}: name it .csv or .json, or say --format csv|json`);
-  return { organisation, file, format, publish: values.publish, gateway: values.gateway.replace(/\/+$/, ''), token: values.token ?? env.CROSSGOV_TOKEN ?? null };
+  return { organisation, publisher, file, format, publish: values.publish, gateway: values.gateway.replace(/\/+$/, ''), token: values.token ?? env.CROSSGOV_TOKEN ?? null };
 }
 
 export interface ImportOutcome {
@@ -71,7 +79,8 @@ export async function sendImport(command: ImportCommand, say: Say = () => undefi
       callback(null, chunk);
     },
   });
-  const url = `${command.gateway}/organisations/${encodeURIComponent(command.organisation)}/imports${command.publish ? '?publish=true' : ''}`;
+  const path = command.publisher ? `publishers/${encodeURIComponent(command.publisher)}` : `organisations/${encodeURIComponent(command.organisation ?? '')}`;
+  const url = `${command.gateway}/${path}/imports${command.publish ? '?publish=true' : ''}`;
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -118,10 +127,11 @@ function describeProgress({ phase, done, total }: { phase: string; done: number;
   return `committing ${n(done)} records`;
 }
 
-/** The token to send: the one given, or a development token for the organisation. */
+/** The token to send: the one given, or a development token for the organisation or the publisher's data team. */
 async function tokenFor(command: ImportCommand): Promise<string> {
   if (command.token) return command.token;
   const secret = process.env.AUTH_SECRET || devSecret(join(ROOT, '.data'));
+  if (command.publisher) return issueToken({ secret }, { subject: 'pnpm-import', organisation: null, publisher: command.publisher, scopes: [Scope.PUBLISH], expiresIn: '1h' });
   return issueToken({ secret }, { subject: 'pnpm-import', organisation: command.organisation, scopes: [Scope.WRITE], expiresIn: '1h' });
 }
 
@@ -130,7 +140,8 @@ async function main(): Promise<number> {
   let command: ImportCommand;
   try {
     command = readImportCommand(args);
-    findEntry(loadRegistry(), command.organisation);
+    if (command.publisher) findPublisher(loadRegistry(), command.publisher);
+    else findEntry(loadRegistry(), command.organisation!);
   } catch (error) {
     console.error(`import: ${(error as Error).message}`);
     return 2;
@@ -154,7 +165,7 @@ async function main(): Promise<number> {
   if (outcome.ok) {
     const r = outcome.body.data as Record<string, number | string | boolean>;
     console.log(
-      `imported ${command.file} into ${r.organisation} in ${seconds} s: ${r.measurements} measurements ${r.published ? 'published' : 'as drafts'}, ${r.targets} targets, ${r.milestoneReturns} milestone returns, ${r.confidenceAssessments} confidence assessments`,
+      `imported ${command.file} into ${command.publisher ? `${(r.organisations as unknown as string[]).length} organisations of ${command.publisher}` : r.organisation} in ${seconds} s: ${r.measurements} measurements ${r.published ? 'published' : 'as drafts'}, ${r.targets} targets, ${r.milestoneReturns} milestone returns, ${r.confidenceAssessments} confidence assessments`,
     );
     return 0;
   }

@@ -3,3 +3,4 @@ export { startLocalGraph, type LocalGraph, type LocalGraphOptions } from './loca
 export * from './import-fixtures.ts';
 export { ROOT } from './processes.ts';
 export { CHROMIUM, launchChromium } from './chromium.ts';
+export { generateGovernment, REAL_SHAPE, THOUSAND_SHAPE, type GovernmentShape, type SectorBody } from './government.ts';

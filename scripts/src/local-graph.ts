@@ -2,16 +2,14 @@ import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directo
 import { startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
 import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
-import type { AuthConfig, Registry } from '@crossgov/schema';
+import { type AuthConfig, type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
 import { pino } from 'pino';
 import { composeRegistry } from './subgraphs.ts';
 
 export interface LocalGraphOptions {
   registry: Registry;
-  /** PGlite folders under this one; absent (and no databaseUrl) means in-memory databases. */
-  dataDir?: string;
-  /** PostgreSQL for every subgraph, each in its own schema. */
-  databaseUrl?: string;
+  /** PostgreSQL for every subgraph, each in its own schema: an external server or an embedded one. */
+  databaseUrl: string;
   /** Prefix for the PostgreSQL schema names, so several graphs can share one database. */
   schemaPrefix?: string;
   /**
@@ -29,10 +27,10 @@ export interface LocalGraphOptions {
   today?: () => string;
   /** One token configuration for the gateway and every subgraph. @default none: anonymous only */
   auth?: AuthConfig;
-  /** A logger for each organisation subgraph (seeding, rejected source rows). */
-  logger?: (organisationId: string) => StartOrganisationOptions['logger'];
-  /** Called as each organisation subgraph comes up. */
-  onOrganisation?: (id: string, running: RunningOrganisation) => void;
+  /** A logger for each publisher's subgraph (seeding, rejected source rows). */
+  logger?: (publisherId: string) => StartOrganisationOptions['logger'];
+  /** Called as each publisher's subgraph comes up. */
+  onPublisher?: (id: string, running: RunningOrganisation) => void;
 }
 
 export interface LocalGraph {
@@ -40,6 +38,9 @@ export interface LocalGraph {
   supergraphSdl: string | undefined;
   directory: RunningDirectory;
   insights: RunningInsights;
+  /** Each publisher's running subgraph, by publisher id. */
+  publishers: Map<string, RunningOrganisation>;
+  /** The running subgraph that serves each organisation, by organisation id. */
   organisations: Map<string, RunningOrganisation>;
   /** URL of every subgraph by subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -47,15 +48,15 @@ export interface LocalGraph {
 }
 
 /**
- * Runs the whole graph in this process: the directory, insights, every organisation's subgraph on
- * its own port with its own database, and the gateway. Used by `pnpm start`, the benchmarks and the
+ * Runs the whole graph in this process: the directory, insights, every publisher's subgraph on its
+ * own port with its own schema, and the gateway. Used by `pnpm start`, the benchmarks and the
  * end-to-end tests, so all three run the graph the same way.
  */
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
   const { registry } = options;
   const free = options.ports === 'free';
   const portOf = (url: string) => (free ? 0 : Number(new URL(url).port));
-  const schemaFor = (name: string) => (options.schemaPrefix ? `${options.schemaPrefix}_${name}` : undefined);
+  const schemaFor = (name: string) => (options.schemaPrefix ? `${options.schemaPrefix}_${schemaNameOf(name)}` : undefined);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.allSettled(stops.reverse().map((s) => s()));
@@ -63,7 +64,6 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   try {
     const directory = await startDirectorySubgraph({
       registry,
-      dataDir: options.dataDir,
       databaseUrl: options.databaseUrl,
       databaseSchema: schemaFor('directory'),
       port: portOf(registry.directory.url),
@@ -73,24 +73,26 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     stops.push(directory.stop);
     const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url), today: options.today, auth: options.auth });
     stops.push(insights.stop);
+    const publishers = new Map<string, RunningOrganisation>();
     const organisations = new Map<string, RunningOrganisation>();
     const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
-    for (const organisation of registry.organisations) {
+    for (const publisher of registry.publishers) {
       const running = await startOrganisationSubgraph({
-        organisation,
-        dataDir: options.dataDir,
+        publisher,
+        organisations: organisationsOf(registry, publisher),
         databaseUrl: options.databaseUrl,
-        databaseSchema: schemaFor(organisation.id),
-        port: portOf(organisation.subgraph.url),
+        databaseSchema: schemaFor(publisher.id),
+        port: portOf(publisher.url),
         seed: { serviceCount: options.serviceCount },
-        logger: options.logger?.(organisation.id),
+        logger: options.logger?.(publisher.id),
         today: options.today,
         auth: options.auth,
       });
       stops.push(running.stop);
-      organisations.set(organisation.id, running);
-      subgraphUrls[organisation.id] = running.url;
-      options.onOrganisation?.(organisation.id, running);
+      publishers.set(publisher.id, running);
+      for (const id of publisher.organisations) organisations.set(id, running);
+      subgraphUrls[publisher.id] = running.url;
+      options.onPublisher?.(publisher.id, running);
     }
     const supergraphSdl = options.supergraphPath ? undefined : (await composeRegistry(registry)).supergraphSdl;
     const gateway = await startGateway({
@@ -103,7 +105,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       logger: pino({ level: 'warn' }),
     });
     stops.push(gateway.stop);
-    return { gatewayUrl: gateway.url, supergraphSdl, directory, insights, organisations, subgraphUrls, stop };
+    return { gatewayUrl: gateway.url, supergraphSdl, directory, insights, publishers, organisations, subgraphUrls, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,18 +1,20 @@
+import '@crossgov/schema/production';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRegistry } from '@crossgov/schema';
+import { startEmbeddedPostgres } from '@crossgov/schema/embedded-postgres';
 import { devSecret } from './dev-secret.ts';
 import { startLocalGraph } from './local-graph.ts';
 import { ROOT, startProcess, waitForGraphQL } from './processes.ts';
 
-// pnpm start: the directory, one subgraph per registered organisation (each on its own port with
-// its own embedded database under .data/), then the gateway. Ctrl-C stops them all.
+// pnpm start: an embedded PostgreSQL server (the real engine, from npm) under .data/postgres, the
+// directory, one subgraph per registered publisher (each on its own port with its own schema),
+// insights, then the gateway. Ctrl-C stops them all, the database last. With DATABASE_URL set, the
+// subgraphs use that server instead.
 //
-// By default the subgraphs share this one Node process: each embedded PostgreSQL costs about two
-// cores for two seconds to start, and ten processes starting at once took 25-29 s on this 2-core
-// machine against about 10 s in one process. `--separate` runs each subgraph in its own process,
-// as they are deployed.
+// By default the subgraphs share this one Node process, which holds the graph in the least memory;
+// `--separate` runs each subgraph in its own process, as they are deployed.
 
 const { values } = parseArgs({
   // pnpm passes a literal `--` through to the script.
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '4000' },
     'log-level': { type: 'string', default: 'warn' },
     separate: { type: 'boolean', default: false },
+    'pg-port': { type: 'string', default: '4432' },
   },
 });
 
@@ -41,6 +44,7 @@ function consoleLogger(name: string) {
 
 const stops: (() => Promise<unknown>)[] = [];
 const children: ChildProcess[] = [];
+let stopDatabase: () => Promise<unknown> = async () => undefined;
 let stopping = false;
 
 async function stopAll(code: number): Promise<never> {
@@ -49,6 +53,7 @@ async function stopAll(code: number): Promise<never> {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.race([Promise.allSettled(stops.map((stop) => stop())), new Promise((resolve) => setTimeout(resolve, 5000))]);
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await stopDatabase().catch(() => undefined);
   }
   process.exit(code);
 }
@@ -56,7 +61,7 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 function spawnSubgraph(name: string, entry: string, env: Record<string, string>, url: string): Promise<void> {
-  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, ...env });
+  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, DATABASE_URL: databaseUrl, ...env });
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -70,12 +75,16 @@ function spawnSubgraph(name: string, entry: string, env: Record<string, string>,
 async function inProcess(): Promise<string> {
   const graph = await startLocalGraph({
     registry,
-    dataDir,
+    databaseUrl,
     supergraphPath: join(ROOT, 'schema/supergraph.graphql'),
     gatewayPort: Number(values.port),
     auth: { secret: authSecret },
     logger: consoleLogger,
-    onOrganisation: (id, running) => console.log(`[${id}] ${running.url} (${running.database.driver}) after ${elapsed()}`),
+    onPublisher: (id, running) => {
+      const served = registry.publishers.find((p) => p.id === id)!.organisations;
+      const who = served.length === 1 ? '' : ` for ${served.length} organisations`;
+      console.log(`[${id}] ${running.url}${who} after ${elapsed()}`);
+    },
   });
   stops.push(graph.stop);
   return graph.gatewayUrl;
@@ -86,16 +95,26 @@ async function separately(): Promise<string> {
   await Promise.all([
     spawnSubgraph('directory', 'subgraphs/directory/src/index.ts', {}, registry.directory.url),
     spawnSubgraph('insights', 'subgraphs/insights/src/index.ts', {}, registry.insights.url),
-    ...registry.organisations.map((org) => spawnSubgraph(org.id, 'subgraphs/organisation/src/index.ts', { ORGANISATION: org.id }, org.subgraph.url)),
+    ...registry.publishers.map((publisher) => spawnSubgraph(publisher.id, 'subgraphs/organisation/src/index.ts', { PUBLISHER: publisher.id }, publisher.url)),
     spawnSubgraph('gateway', 'gateway/src/index.ts', { PORT: values.port! }, gatewayUrl),
   ]);
   return gatewayUrl;
 }
 
+let databaseUrl = process.env.DATABASE_URL ?? '';
 try {
+  if (databaseUrl) {
+    console.log(`Starting Crossgov on the PostgreSQL of DATABASE_URL: ${registry.organisations.length} organisations from ${registry.publishers.length} publishers...`);
+  } else {
+    console.log(`Starting Crossgov: the embedded PostgreSQL in ${join(dataDir, 'postgres')}, then ${registry.organisations.length} organisations from ${registry.publishers.length} publishers...`);
+    const postgres = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: Number(values['pg-port']) });
+    stopDatabase = postgres.stop;
+    databaseUrl = postgres.url;
+    console.log(`[postgres] 127.0.0.1:${postgres.port} after ${elapsed()}`);
+  }
   const url = (values.separate ? await separately() : await inProcess()).replace('127.0.0.1', 'localhost');
   console.log(`
-Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations + directory + insights, data in ${dataDir}
+Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations from ${registry.publishers.length} publishers + directory + insights, data in ${dataDir}
 
   GraphQL:   ${url}
   Dashboard: ${url.replace(/graphql$/, '')}

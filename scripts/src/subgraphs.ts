@@ -1,7 +1,7 @@
 import { buildDirectorySchema } from '@crossgov/directory';
 import { buildInsightsSchema } from '@crossgov/insights';
 import { buildOrganisationSchema } from '@crossgov/organisation';
-import { type Registry, type SubgraphDefinition, composeSupergraph } from '@crossgov/schema';
+import { type Registry, type SubgraphDefinition, composeSupergraph, organisationsOf } from '@crossgov/schema';
 
 /** Every subgraph's schema, built from code alone (no servers, no databases). */
 export async function buildSubgraphDefinitions(registry: Registry): Promise<SubgraphDefinition[]> {
@@ -9,8 +9,9 @@ export async function buildSubgraphDefinitions(registry: Registry): Promise<Subg
     { name: 'directory', url: registry.directory.url, schema: await buildDirectorySchema(registry) },
     { name: 'insights', url: registry.insights.url, schema: await buildInsightsSchema() },
   ];
-  for (const entry of registry.organisations) {
-    definitions.push({ name: entry.id, url: entry.subgraph.url, schema: await buildOrganisationSchema(entry) });
+  // One subgraph per publisher, whether it serves one organisation or hundreds.
+  for (const publisher of registry.publishers) {
+    definitions.push({ name: publisher.id, url: publisher.url, schema: await buildOrganisationSchema(publisher, organisationsOf(registry, publisher)) });
   }
   return definitions;
 }

@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { TEST_DATABASE_URL } from './graph.ts';
+import { inject } from 'vitest';
 
-/** A fresh PostgreSQL schema name for one test's subgraph database (unused on PGlite). */
+/** The PostgreSQL of this test run (test/setup/postgres.global.ts): the embedded server, or TEST_DATABASE_URL's. */
+export const TEST_DATABASE_URL: string = inject('databaseUrl');
+/** Which server the run uses, for test names. */
+export const STORAGE = inject('storage') === 'postgres' ? 'PostgreSQL' : 'embedded PostgreSQL';
+
+/** A fresh PostgreSQL schema name for one test's subgraph database. */
 export function freshSchemaName(name: string): string {
-  return `t${randomBytes(4).toString('hex')}_${name}`;
+  return `t${randomBytes(4).toString('hex')}_${name.replaceAll('-', '_')}`;
 }
 
-/** Drops test schemas on PostgreSQL; does nothing on PGlite, whose in-memory databases vanish on close. */
+/** Drops test schemas and everything in them. */
 export async function dropSchemas(...names: string[]): Promise<void> {
-  if (!TEST_DATABASE_URL) return;
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type AuthConfig, type Registry, loadRegistry } from '@crossgov/schema';
+import { type AuthConfig, type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
 import { type LocalGraph, startLocalGraph } from '@crossgov/scripts';
-import pg from 'pg';
+import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 
-/** PostgreSQL for the run when set (CI sets it); otherwise every subgraph gets an in-memory PGlite. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
-export const STORAGE = TEST_DATABASE_URL ? 'postgres' : 'pglite';
+export { STORAGE, TEST_DATABASE_URL } from './database.ts';
 
 export interface GraphOptions {
   registry?: Registry;
@@ -59,15 +57,7 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
   });
   const stop = async () => {
     await graph.stop();
-    if (TEST_DATABASE_URL) {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        for (const name of ['directory', ...registry.organisations.map((o) => o.id)]) await client.query(`DROP SCHEMA IF EXISTS ${schemaPrefix}_${name} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    }
+    await dropSchemas(...['directory', ...registry.publishers.map((p) => p.id)].map((name) => `${schemaPrefix}_${schemaNameOf(name)}`));
   };
   return { ...graph, registry, supergraphSdl: graph.supergraphSdl!, query: (query, variables) => postGraphQL(graph.gatewayUrl, query, variables), stop };
 }

@@ -4,6 +4,10 @@ import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
 export const tokenFor = (auth: AuthConfig, organisation: string | null, scopes: Scope[], expiresIn = '1h') =>
   issueToken(auth, { subject: `${organisation ?? 'someone'}-officer`, organisation, scopes, expiresIn });
 
+/** A token for `publisher`'s data team (`pub` claim, no `org`) as a test caller; `expiresIn` in jose's terms ('1h', '-5m'). */
+export const publisherTokenFor = (auth: AuthConfig, publisher: string, scopes: Scope[], expiresIn = '1h') =>
+  issueToken(auth, { subject: `${publisher}-data-team`, organisation: null, publisher, scopes, expiresIn });
+
 /** The token with its payload rewritten (by default to claim every scope); the signature no longer matches. */
 export function tampered(jwt: string, claims: Record<string, unknown> = { scope: 'write admin read:drafts' }): string {
   const [header, payload, signature] = jwt.split('.') as [string, string, string];

@@ -3,9 +3,10 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from './auth.ts';
 
 /**
- * A subgraph call with a deadline. Without one, a single hung organisation held every request
- * (ARCHITECTURE section 6). A call that fails or runs out of time becomes an error that names the
- * organisation and nothing else (no URL, no body), so the other organisations still answer.
+ * A subgraph call with a deadline. Without one, a single hung publisher held every request
+ * (docs/architecture.md, "Resilience"). A call that fails or runs out of time becomes an error that
+ * names the publisher and every organisation the call was for, and nothing else (no URL, no body),
+ * so the other publishers' organisations still answer.
  */
 export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
   constructor(
@@ -44,11 +45,12 @@ export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayCont
       }
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = timedOut ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
+      const organisations = organisationsOf(options.request.variables);
       return {
         errors: [
           {
-            message: `Subgraph "${this.subgraph}" ${reason}; its fields are null in this answer.`,
-            extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph, reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE' },
+            message: `Subgraph "${this.subgraph}" ${reason}; ${organisations.length > 0 ? `the fields it serves for ${listed(organisations)} are` : 'its fields are'} null in this answer.`,
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph, reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE', ...(organisations.length > 0 && { organisations }) },
           },
         ],
       } as GatewayGraphQLResponse;
@@ -73,4 +75,18 @@ function refusalOf(error: unknown): { reason: string | undefined } | null {
   const body = extensions.response?.body as { errors?: { extensions?: { reason?: unknown } }[] } | undefined;
   const reason = body?.errors?.[0]?.extensions?.reason;
   return { reason: typeof reason === 'string' ? reason : undefined };
+}
+
+/** The organisations an `_entities` call was for: the ids of its representations, in order, once each. */
+function organisationsOf(variables: Record<string, unknown> | undefined): string[] {
+  const representations = variables?.representations;
+  if (!Array.isArray(representations)) return [];
+  const ids = representations.map((r: { id?: unknown }) => r?.id).filter((id): id is string => typeof id === 'string');
+  return [...new Set(ids)];
+}
+
+/** A list a person reads: every name up to 50, then how many more (extensions.organisations has them all). */
+function listed(ids: readonly string[]): string {
+  const shown = ids.slice(0, 50).join(', ');
+  return ids.length > 50 ? `${shown} and ${ids.length - 50} more` : shown;
 }

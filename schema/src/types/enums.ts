@@ -4,6 +4,7 @@ export enum OrganisationKind {
   CLUSTER = 'CLUSTER',
   DEPARTMENT = 'DEPARTMENT',
   LOCAL_AUTHORITY = 'LOCAL_AUTHORITY',
+  NHS_TRUST = 'NHS_TRUST',
   SUPPORTING_PROGRAMME = 'SUPPORTING_PROGRAMME',
 }
 
@@ -18,6 +19,8 @@ export enum Unit {
 export enum Polarity {
   BIGGER_IS_BETTER = 'BIGGER_IS_BETTER',
   SMALLER_IS_BETTER = 'SMALLER_IS_BETTER',
+  /** Best at its target value, worse the further away either way (a "Goldilocks" measure, with its mid-point as the target). */
+  CLOSEST_TO_TARGET = 'CLOSEST_TO_TARGET',
 }
 
 export enum Frequency {
@@ -55,9 +58,15 @@ export enum RevisionStatus {
 }
 
 registerEnumType(RevisionStatus, { name: 'RevisionStatus', description: 'DRAFT when a figure was submitted, PUBLISHED when its owner published its period.' });
-registerEnumType(OrganisationKind, { name: 'OrganisationKind', description: 'What sort of body reports: a shared services cluster, a department, a local authority or a supporting programme.' });
+registerEnumType(OrganisationKind, { name: 'OrganisationKind', description: 'What sort of body reports: a shared services cluster, a department, a local authority, an NHS trust or a supporting programme.' });
 registerEnumType(Unit, { name: 'Unit', description: 'What an indicator counts. PERCENT values are 0-100.' });
-registerEnumType(Polarity, { name: 'Polarity', description: 'Which direction is better for an indicator.' });
+registerEnumType(Polarity, {
+  name: 'Polarity',
+  description: 'Which direction is better for an indicator: bigger, smaller, or closest to its target value (a mid-point), whichever side.',
+  valuesConfig: {
+    CLOSEST_TO_TARGET: { description: 'Best at the target value and worse the further away on either side ("Goldilocks" measures, whose mid-point is their target).' },
+  },
+});
 registerEnumType(Frequency, { name: 'Frequency', description: 'How often an indicator is measured.' });
 registerEnumType(PeriodType, { name: 'PeriodType', description: 'Calendar month, calendar quarter, April-March financial quarter, calendar year or April-March financial year.' });
 registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precisely a date is known: published plans often give only a month, a quarter or a year.' });
@@ -93,6 +102,8 @@ export enum SpcSignal {
 export enum SpcVariation {
   IMPROVEMENT = 'IMPROVEMENT',
   CONCERN = 'CONCERN',
+  /** A special cause of an indicator closest to target with no target to say which way is better (NHSRplotthedots' "neutral"). */
+  NEITHER = 'NEITHER',
   COMMON_CAUSE = 'COMMON_CAUSE',
 }
 
@@ -116,7 +127,11 @@ registerEnumType(SpcSignal, {
   description:
     'XmR special-cause rules in priority order: a point outside the process limits; 7 points each higher (or lower) than the one before; 2 of 3 points in the near-limit band on one side; 7 points on one side of the mean. Otherwise common cause.',
 });
-registerEnumType(SpcVariation, { name: 'SpcVariation', description: 'Whether a special cause is an improvement or a concern, by polarity.' });
+registerEnumType(SpcVariation, {
+  name: 'SpcVariation',
+  description: 'Whether a special cause is an improvement or a concern, by polarity (towards or away from the target for an indicator closest to target).',
+  valuesConfig: { NEITHER: { description: 'A special cause of an indicator closest to target that has no target to say which way is better.' } },
+});
 registerEnumType(SpcAssurance, {
   name: 'SpcAssurance',
   description: 'Target outside the process limits: the process will consistently pass (or fail) it; inside: it will sometimes hit and sometimes miss.',

@@ -52,4 +52,10 @@ export class Indicator {
 
   @Field(() => Boolean, { description: 'True when the series was generated for demonstration, not published by the organisation.' })
   synthetic!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The standard catalogue indicator it adopts (its code), whose definition organisations compare on; null for the organisation's own indicator.",
+  })
+  standard!: string | null;
 }

@@ -1,4 +1,6 @@
+import '@crossgov/schema/production';
 import { loadRegistry, stopOnSignals } from '@crossgov/schema';
+import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startDirectorySubgraph } from './start.ts';
@@ -6,16 +8,19 @@ import { startDirectorySubgraph } from './start.ts';
 const env = readEnv();
 const logger = pino({ name: 'directory', level: env.LOG_LEVEL });
 const registry = loadRegistry(env.REGISTRY_PATH);
+const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const running = await startDirectorySubgraph({
   registry,
-  databaseUrl: env.DATABASE_URL,
+  databaseUrl: database.url,
   databaseSchema: env.DATABASE_SCHEMA,
-  dataDir: env.DATA_DIR,
   port: env.PORT,
   host: env.HOST,
   development: env.NODE_ENV === 'development',
   auth: { secret: env.AUTH_SECRET },
 });
-logger.info({ url: running.url, storage: running.database.driver, organisations: registry.organisations.length }, 'directory ready');
+logger.info({ url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded }, 'directory ready');
 
-stopOnSignals(running.stop);
+stopOnSignals(async () => {
+  await running.stop();
+  await database.stop();
+});

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
 import { type AuthConfig, type Registry, createVerifier } from '@crossgov/schema';
 import type { DirectoryContext } from './context.ts';
@@ -26,7 +26,8 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
   const schema = await buildDirectorySchema(options.registry);
   const server = new ApolloServer<DirectoryContext>({ schema, includeStacktraceInErrorResponses: options.development ?? false,
     // The gateway does not ask for federated traces; computing them costs every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Nor does anything read cache hints: computing them wraps every field resolver of every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import type { AuthConfig, Registry } from '@crossgov/schema';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
@@ -7,11 +6,10 @@ import { createDirectoryServer } from './server.ts';
 
 export interface StartDirectoryOptions {
   registry: Registry;
-  databaseUrl?: string | undefined;
+  /** PostgreSQL URL: an external server, or the embedded one `pnpm start` runs. */
+  databaseUrl: string;
   /** @default "directory" */
   databaseSchema?: string | undefined;
-  /** Parent folder of the PGlite data folder; absent means in memory. */
-  dataDir?: string | undefined;
   /** @default the port of the registry's directory URL; 0 picks a free one */
   port?: number;
   /** @default "127.0.0.1" */
@@ -29,11 +27,7 @@ export interface RunningDirectory {
 
 /** Opens the directory's database, makes it agree with the registry, and serves it. */
 export async function startDirectorySubgraph(options: StartDirectoryOptions): Promise<RunningDirectory> {
-  const database = await openDirectoryDatabase({
-    databaseUrl: options.databaseUrl,
-    dataDir: options.dataDir ? join(options.dataDir, 'directory') : undefined,
-    pgSchema: options.databaseSchema ?? 'directory',
-  });
+  const database = await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' });
   try {
     await syncDirectory(database.db, options.registry);
     const { server, context } = await createDirectoryServer({ ...options, database });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { type AuthConfig, createVerifier } from '@crossgov/schema';
 import type { InsightsContext } from './context.ts';
@@ -26,7 +26,8 @@ export async function createInsightsServer(options: InsightsServerOptions = {}) 
   const server = new ApolloServer<InsightsContext>({
     schema,
     includeStacktraceInErrorResponses: options.development ?? false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Nor does anything read cache hints: computing them wraps every field resolver of every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     stopOnTerminationSignals: false,
   });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));

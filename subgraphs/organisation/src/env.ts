@@ -1,12 +1,20 @@
 import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
 
-const envSchema = z.object({
-  ...commonEnv,
-  ...databaseEnv,
-  ORGANISATION: z.string().min(1, 'ORGANISATION names the registry entry this process serves (e.g. synergy)'),
-  PORT: port.optional(),
-});
+const envSchema = z
+  .object({
+    ...commonEnv,
+    ...databaseEnv,
+    /** The registry's publisher this process serves (e.g. nhs-england). */
+    PUBLISHER: z.string().min(1).optional(),
+    /** Or an organisation, meaning the publisher that serves it (e.g. synergy, its own). */
+    ORGANISATION: z.string().min(1).optional(),
+    PORT: port.optional(),
+  })
+  .refine((env) => Boolean(env.PUBLISHER) !== Boolean(env.ORGANISATION), {
+    message: 'set PUBLISHER to the registry publisher this process serves (e.g. nhs-england), or ORGANISATION to an organisation whose publisher it is (e.g. synergy); not both',
+    path: ['PUBLISHER'],
+  });
 
 /** The only place this subgraph reads process.env. */
 export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'organisation subgraph', source);

@@ -1,22 +1,29 @@
-import { findEntry, loadRegistry, stopOnSignals } from '@crossgov/schema';
+import '@crossgov/schema/production';
+import { findEntry, findPublisher, loadRegistry, organisationsOf, stopOnSignals } from '@crossgov/schema';
+import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startOrganisationSubgraph } from './start.ts';
 
 const env = readEnv();
-const organisation = findEntry(loadRegistry(env.REGISTRY_PATH), env.ORGANISATION);
-const logger = pino({ name: organisation.id, level: env.LOG_LEVEL });
+const registry = loadRegistry(env.REGISTRY_PATH);
+const publisher = findPublisher(registry, env.PUBLISHER ?? findEntry(registry, env.ORGANISATION!).publisher);
+const logger = pino({ name: publisher.id, level: env.LOG_LEVEL });
+const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const running = await startOrganisationSubgraph({
-  organisation,
-  databaseUrl: env.DATABASE_URL,
+  publisher,
+  organisations: organisationsOf(registry, publisher),
+  databaseUrl: database.url,
   databaseSchema: env.DATABASE_SCHEMA,
-  dataDir: env.DATA_DIR,
   port: env.PORT,
   host: env.HOST,
   development: env.NODE_ENV === 'development',
   auth: { secret: env.AUTH_SECRET },
   logger,
 });
-logger.info({ url: running.url, storage: running.database.driver }, `${organisation.name} ready`);
+logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded }, `${publisher.name} ready`);
 
-stopOnSignals(running.stop);
+stopOnSignals(async () => {
+  await running.stop();
+  await database.stop();
+});

@@ -1,7 +1,5 @@
 import DataLoader from 'dataloader';
 import { groupInKeyOrder } from '@crossgov/schema';
-import { overlayDrafts, overlayLatest } from './indicator/drafts.ts';
-import type { SeriesRow } from './indicator/series.ts';
 import { and, asc, eq, getTableColumns, inArray, max } from 'drizzle-orm';
 import type { OrganisationDb } from './db/client.ts';
 import {
@@ -27,121 +25,191 @@ import {
   type TargetRow,
   targets,
 } from './db/schema.ts';
-
+import { overlayDrafts, overlayLatest } from './indicator/drafts.ts';
+import type { SeriesRow } from './indicator/series.ts';
 
 /**
- * Per-request loaders. This subgraph serves one organisation, so "all services" is one query; the
- * per-indicator and per-programme lists are batched into one `inArray` query each. The SQL count
- * per request is therefore constant in the number of services, indicators, periods and milestones.
+ * Per-request loaders. A publisher serves many organisations and the gateway asks for all of them
+ * in one `_entities` call, so every list is keyed by organisation (or by organisation and record)
+ * and each batch is one `inArray` query: the SQL count per request is constant in the number of
+ * organisations, services, indicators, periods and milestones (docs/architecture.md, "Data").
  */
 export interface LoaderOptions {
   /**
-   * Lay this organisation's drafts over its published figures (callers with read:drafts). Costs one
-   * more batched query per measurement loader; anonymous requests never run it.
-   * @default false
+   * Whether the caller sees this organisation's drafts laid over its published figures. Costs one
+   * more batched query per measurement loader when any key's organisation does; anonymous
+   * requests never run it.
+   * @default none
    */
-  drafts?: boolean;
+  drafts?: (organisationId: string) => boolean;
+}
+
+/** A record of one organisation: its indicator, programme or milestone id within that organisation. */
+export interface OwnedKey {
+  organisationId: string;
+  id: string;
 }
 
 /** Which revisions of one figure a `history` field asks for. */
 export interface HistoryKey {
+  organisationId: string;
   indicatorId: string;
   period: string;
   serviceId: string | null;
   department: string | null;
 }
 
+const owned = (organisationId: string, id: string) => `${organisationId}\u0000${id}`;
+const ownedKey = (key: OwnedKey) => owned(key.organisationId, key.id);
+const unique = <T>(values: readonly T[]) => [...new Set(values)];
+
+/** Rows of one organisation's list, for each organisation asked for, in one query. */
+function byOrganisation<R extends { organisationId: string }>(load: (ids: string[]) => Promise<R[]>) {
+  return new DataLoader<string, R[]>(async (ids) => groupInKeyOrder(ids, await load([...ids]), (row) => row.organisationId));
+}
+
+/**
+ * Rows belonging to records of several organisations, in one query: it selects every row of the
+ * organisations and records asked for (a superset when organisations differ in their records) and
+ * keeps each key's own.
+ */
+function byOwned<R extends { organisationId: string }>(load: (organisationIds: string[], ids: string[]) => Promise<R[]>, idOf: (row: R) => string) {
+  return new DataLoader<OwnedKey, R[], string>(
+    async (keys) => groupInKeyOrder(keys.map(ownedKey), await load(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id))), (row) => owned(row.organisationId, idOf(row))),
+    { cacheKeyFn: ownedKey },
+  );
+}
+
 export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
-  const drafts = options.drafts ?? false;
-  const draftsOf = async (ids: readonly string[]): Promise<MeasurementDraftRow[][]> => {
-    const rows = await db.select().from(measurementDrafts).where(inArray(measurementDrafts.indicatorId, [...ids])).orderBy(asc(measurementDrafts.periodStart));
-    return groupInKeyOrder(ids, rows, (row) => row.indicatorId);
+  const drafts = options.drafts ?? (() => false);
+  /** Drafts of the keys whose organisation the caller may read drafts of, grouped like the keys; null when none may. */
+  const draftsOf = async (keys: readonly OwnedKey[]): Promise<MeasurementDraftRow[][] | null> => {
+    const readable = keys.filter((k) => drafts(k.organisationId));
+    if (readable.length === 0) return null;
+    const rows = await db
+      .select()
+      .from(measurementDrafts)
+      .where(and(inArray(measurementDrafts.organisationId, unique(readable.map((k) => k.organisationId))), inArray(measurementDrafts.indicatorId, unique(readable.map((k) => k.id)))))
+      .orderBy(asc(measurementDrafts.periodStart));
+    return groupInKeyOrder(keys.map(ownedKey), rows.filter((row) => drafts(row.organisationId)), (row) => owned(row.organisationId, row.indicatorId));
   };
-  // The organisation's whole lists are loaded once per request, whatever asks for them.
-  const once = <T>(load: () => Promise<T>) => {
-    let promise: Promise<T> | undefined;
-    return () => (promise ??= load());
-  };
+  const measurementsIn = (organisationIds: string[], ids: string[]) =>
+    and(inArray(measurements.organisationId, organisationIds), inArray(measurements.indicatorId, ids));
+
   return {
-    services: once((): Promise<ServiceRow[]> => db.select().from(services).orderBy(asc(services.name))),
-    indicators: once((): Promise<IndicatorRow[]> => db.select().from(indicators).orderBy(asc(indicators.position), asc(indicators.code))),
-    programmes: once((): Promise<ProgrammeRow[]> => db.select().from(programmes).orderBy(asc(programmes.name))),
-    allMilestones: once((): Promise<MilestoneRow[]> => db.select().from(milestones).orderBy(asc(milestones.programmeId), asc(milestones.position))),
-    returns: once((): Promise<ReturnRow[]> => db.select().from(returns).orderBy(asc(returns.dataset), asc(returns.receivedOn))),
-    forecastsByMilestone: new DataLoader<string, MilestoneForecastRow[]>(async (ids) => {
-      const rows = await db.select().from(milestoneForecasts).where(inArray(milestoneForecasts.milestoneId, [...ids])).orderBy(asc(milestoneForecasts.returnDate));
-      return groupInKeyOrder(ids, rows, (row) => row.milestoneId);
-    }),
-    assessmentsByProgramme: new DataLoader<string, ConfidenceAssessmentRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(confidenceAssessments)
-        .where(inArray(confidenceAssessments.programmeId, [...ids]))
-        .orderBy(asc(confidenceAssessments.assessedOn));
-      return groupInKeyOrder(ids, rows, (row) => row.programmeId);
-    }),
-    measurementsByIndicator: new DataLoader<string, SeriesRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(measurements)
-        .where(inArray(measurements.indicatorId, [...ids]))
-        .orderBy(asc(measurements.periodStart));
-      const published = groupInKeyOrder(ids, rows, (row) => row.indicatorId);
-      if (!drafts) return published;
-      const pending = await draftsOf(ids);
-      return published.map((list, i) => overlayDrafts(list, pending[i]!));
-    }),
+    services: byOrganisation((ids): Promise<ServiceRow[]> => db.select().from(services).where(inArray(services.organisationId, ids)).orderBy(asc(services.name))),
+    indicators: byOrganisation(
+      (ids): Promise<IndicatorRow[]> => db.select().from(indicators).where(inArray(indicators.organisationId, ids)).orderBy(asc(indicators.position), asc(indicators.code)),
+    ),
+    programmes: byOrganisation((ids): Promise<ProgrammeRow[]> => db.select().from(programmes).where(inArray(programmes.organisationId, ids)).orderBy(asc(programmes.name))),
+    allMilestones: byOrganisation(
+      (ids): Promise<MilestoneRow[]> =>
+        db.select().from(milestones).where(inArray(milestones.organisationId, ids)).orderBy(asc(milestones.programmeId), asc(milestones.position)),
+    ),
+    returns: byOrganisation(
+      (ids): Promise<ReturnRow[]> => db.select().from(returns).where(inArray(returns.organisationId, ids)).orderBy(asc(returns.dataset), asc(returns.receivedOn)),
+    ),
+    forecastsByMilestone: byOwned(
+      (orgs, ids): Promise<MilestoneForecastRow[]> =>
+        db
+          .select()
+          .from(milestoneForecasts)
+          .where(and(inArray(milestoneForecasts.organisationId, orgs), inArray(milestoneForecasts.milestoneId, ids)))
+          .orderBy(asc(milestoneForecasts.returnDate)),
+      (row) => row.milestoneId,
+    ),
+    assessmentsByProgramme: byOwned(
+      (orgs, ids): Promise<ConfidenceAssessmentRow[]> =>
+        db
+          .select()
+          .from(confidenceAssessments)
+          .where(and(inArray(confidenceAssessments.organisationId, orgs), inArray(confidenceAssessments.programmeId, ids)))
+          .orderBy(asc(confidenceAssessments.assessedOn)),
+      (row) => row.programmeId,
+    ),
+    measurementsByIndicator: new DataLoader<OwnedKey, SeriesRow[], string>(
+      async (keys) => {
+        const rows = await db
+          .select()
+          .from(measurements)
+          .where(measurementsIn(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id))))
+          .orderBy(asc(measurements.periodStart));
+        const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) => owned(row.organisationId, row.indicatorId));
+        const pending = await draftsOf(keys);
+        return pending ? published.map((list, i) => overlayDrafts(list, pending[i]!)) : published;
+      },
+      { cacheKeyFn: ownedKey },
+    ),
     // Only the rows of each indicator's most recent period: reading whole histories to show the
     // latest figure made the uniform query spend most of its time decoding rows it threw away.
-    latestMeasurementsByIndicator: new DataLoader<string, SeriesRow[]>(async (ids) => {
-      const latest = db
-        .select({ indicatorId: measurements.indicatorId, start: max(measurements.periodStart).as('latest_start') })
-        .from(measurements)
-        .where(inArray(measurements.indicatorId, [...ids]))
-        .groupBy(measurements.indicatorId)
-        .as('latest');
-      const rows = await db
-        .select(getTableColumns(measurements))
-        .from(measurements)
-        .innerJoin(latest, and(eq(measurements.indicatorId, latest.indicatorId), eq(measurements.periodStart, latest.start)));
-      const published = groupInKeyOrder(ids, rows, (row) => row.indicatorId);
-      if (!drafts) return published;
-      const pending = await draftsOf(ids);
-      return published.map((list, i) => overlayLatest(list, pending[i]!));
-    }),
+    latestMeasurementsByIndicator: new DataLoader<OwnedKey, SeriesRow[], string>(
+      async (keys) => {
+        const where = measurementsIn(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id)));
+        const latest = db
+          .select({ organisationId: measurements.organisationId, indicatorId: measurements.indicatorId, start: max(measurements.periodStart).as('latest_start') })
+          .from(measurements)
+          .where(where)
+          .groupBy(measurements.organisationId, measurements.indicatorId)
+          .as('latest');
+        const rows = await db
+          .select(getTableColumns(measurements))
+          .from(measurements)
+          .innerJoin(
+            latest,
+            and(eq(measurements.organisationId, latest.organisationId), eq(measurements.indicatorId, latest.indicatorId), eq(measurements.periodStart, latest.start)),
+          );
+        const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) => owned(row.organisationId, row.indicatorId));
+        const pending = await draftsOf(keys);
+        return pending ? published.map((list, i) => overlayLatest(list, pending[i]!)) : published;
+      },
+      { cacheKeyFn: ownedKey },
+    ),
     // Every history field of a request in one query; each key then keeps its own figure's rows.
     historyOf: new DataLoader<HistoryKey, MeasurementRevisionRow[], string>(
       async (keys) => {
-        const visible = drafts ? undefined : eq(measurementRevisions.status, 'PUBLISHED');
         const rows = await db
           .select()
           .from(measurementRevisions)
           .where(
             and(
-              inArray(measurementRevisions.indicatorId, [...new Set(keys.map((k) => k.indicatorId))]),
-              inArray(measurementRevisions.period, [...new Set(keys.map((k) => k.period))]),
-              visible,
+              inArray(measurementRevisions.organisationId, unique(keys.map((k) => k.organisationId))),
+              inArray(measurementRevisions.indicatorId, unique(keys.map((k) => k.indicatorId))),
+              inArray(measurementRevisions.period, unique(keys.map((k) => k.period))),
             ),
           )
           .orderBy(asc(measurementRevisions.id));
         return keys.map((k) =>
-          rows.filter((r) => r.indicatorId === k.indicatorId && r.period === k.period && r.serviceId === k.serviceId && r.department === k.department),
+          rows.filter(
+            (r) =>
+              r.organisationId === k.organisationId &&
+              r.indicatorId === k.indicatorId &&
+              r.period === k.period &&
+              r.serviceId === k.serviceId &&
+              r.department === k.department &&
+              (r.status === 'PUBLISHED' || drafts(k.organisationId)),
+          ),
         );
       },
-      { cacheKeyFn: (key) => JSON.stringify([key.indicatorId, key.period, key.serviceId, key.department]) },
+      { cacheKeyFn: (key) => JSON.stringify([key.organisationId, key.indicatorId, key.period, key.serviceId, key.department]) },
     ),
-    targetsByIndicator: new DataLoader<string, TargetRow[]>(async (ids) => {
-      const rows = await db.select().from(targets).where(inArray(targets.indicatorId, [...ids])).orderBy(asc(targets.fromDate));
-      return groupInKeyOrder(ids, rows, (row) => row.indicatorId);
-    }),
-    milestonesByProgramme: new DataLoader<string, MilestoneRow[]>(async (ids) => {
-      const rows = await db
-        .select()
-        .from(milestones)
-        .where(inArray(milestones.programmeId, [...ids]))
-        .orderBy(asc(milestones.position));
-      return groupInKeyOrder(ids, rows, (row) => row.programmeId);
-    }),
+    targetsByIndicator: byOwned(
+      (orgs, ids): Promise<TargetRow[]> =>
+        db
+          .select()
+          .from(targets)
+          .where(and(inArray(targets.organisationId, orgs), inArray(targets.indicatorId, ids)))
+          .orderBy(asc(targets.fromDate)),
+      (row) => row.indicatorId,
+    ),
+    milestonesByProgramme: byOwned(
+      (orgs, ids): Promise<MilestoneRow[]> =>
+        db
+          .select()
+          .from(milestones)
+          .where(and(inArray(milestones.organisationId, orgs), inArray(milestones.programmeId, ids)))
+          .orderBy(asc(milestones.position)),
+      (row) => row.programmeId,
+    ),
   };
 }
 

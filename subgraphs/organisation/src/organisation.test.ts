@@ -1,22 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, Scope, findEntry, issueToken, loadRegistry } from '@crossgov/schema';
+import { ANONYMOUS, type Registry, Scope, findPublisher, issueToken, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
 import { dropSchemas, freshSchemaName } from '../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../test/utils/database.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
-import { seedOrganisation } from './seed/seed.ts';
+import { seedOrganisations } from './seed/seed.ts';
 import { createOrganisationServer } from './server.ts';
 import { startOrganisationSubgraph } from './start.ts';
 
 const registry = loadRegistry();
 
-async function subgraphFor(id: string, schema: string, serviceCount?: number) {
-  const organisation = findEntry(registry, id);
+/** One publisher's subgraph on a fresh schema, every organisation it serves seeded. */
+async function subgraphFor(id: string, schema: string, serviceCount?: number, from: Registry = registry) {
+  const publisher = findPublisher(from, id);
+  const organisations = organisationsOf(from, publisher);
   const database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-  await seedOrganisation(database.db, organisation, { serviceCount });
-  const { server, context } = await createOrganisationServer({ organisation, database });
+  await seedOrganisations(database.db, organisations, { serviceCount });
+  const { server, context } = await createOrganisationServer({ publisher, organisations, database });
   await server.start();
   const run = async <T>(query: string): Promise<T> => {
     const response = await server.executeOperation({ query }, { contextValue: await context() });
@@ -45,13 +44,13 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
 
   it('filters a series by period range, oldest first', async () => {
     const data = await norfolk.run<{ norfolk: { indicators: { code: string; measurements: { period: string; value: number }[] }[] } }>(
-      '{ norfolk { indicators { code measurements(from: "2018-10", to: "2018-12") { period value } } } }',
+      '{ norfolk { indicators { code measurements(from: "2018-11", to: "2019-01") { period value } } } }',
     );
     const availability = data.norfolk.indicators.find((i) => i.code === '636')!;
     expect(availability.measurements).toEqual([
-      { period: '2018-10', value: 99 },
       { period: '2018-11', value: 99.9 },
       { period: '2018-12', value: 99.3 },
+      { period: '2019-01', value: 100 },
     ]);
   });
 
@@ -78,35 +77,87 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
 
   it('puts the caller it verified itself in the context: anonymous without a token, the token\'s organisation and scopes with one', async () => {
     const auth = { secret: 'organisation-unit-secret-'.padEnd(40, 'k') };
-    const { context } = await createOrganisationServer({ organisation: findEntry(registry, 'norfolk'), database: norfolk.database, auth });
+    const publisher = findPublisher(registry, 'norfolk');
+    const { context } = await createOrganisationServer({ publisher, organisations: organisationsOf(registry, publisher), database: norfolk.database, auth });
     expect((await context()).principal).toBe(ANONYMOUS);
     const token = await issueToken(auth, { subject: 'ana', organisation: 'norfolk', scopes: [Scope.WRITE], expiresIn: '5m' });
     const { principal } = await context({ req: { headers: { authorization: `Bearer ${token}` } } });
-    expect(principal).toMatchObject({ subject: 'ana', organisation: 'norfolk', anonymous: false });
+    expect(principal).toMatchObject({ subject: 'ana', organisation: 'norfolk', publisher: null, anonymous: false });
     expect(principal.scopes.has(Scope.WRITE)).toBe(true);
     const other = await issueToken({ secret: 'x'.repeat(40) }, { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' });
     await expect(context({ req: { headers: { authorization: `Bearer ${other}` } } })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' } });
   });
 });
 
+describe(`a sector body's subgraph serving several organisations on ${STORAGE}`, () => {
+  // NHS England publishes for two trusts from one schema; each trust is a row of NhsTrust.
+  const sector = parseRegistry({
+    directory: { url: 'http://127.0.0.1:4001/graphql' },
+    insights: { url: 'http://127.0.0.1:4002/graphql' },
+    publishers: [{ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', url: 'http://127.0.0.1:4201/graphql' }],
+    organisations: [
+      { id: 'rj1', name: "Guy's and St Thomas'", kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
+      { id: 'rgt', name: 'Cambridge University Hospitals', kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
+    ],
+  });
+  const schema = freshSchemaName('nhs-england');
+  let nhs: Awaited<ReturnType<typeof subgraphFor>>;
+  beforeAll(async () => {
+    nhs = await subgraphFor('nhs-england', schema, 2, sector);
+  });
+  afterAll(async () => {
+    await nhs?.server.stop();
+    await nhs?.database.close();
+    await dropSchemas(schema);
+  });
+
+  type Trust = { id: string; indicators: { code: string; latest: { period: string; value: number } | null }[] } | null;
+  const QUERY = '{ id indicators { code latest { period value } } }';
+
+  it('serves each organisation under its root field by id, and null for one it does not serve', async () => {
+    const data = await nhs.run<{ rj1: Trust; rgt: Trust; norfolk: Trust }>(
+      `{ rj1: nhsEngland(id: "rj1") ${QUERY} rgt: nhsEngland(id: "rgt") ${QUERY} norfolk: nhsEngland(id: "norfolk") ${QUERY} }`,
+    );
+    expect(data.rj1?.id).toBe('rj1');
+    expect(data.rgt?.id).toBe('rgt');
+    expect(data.norfolk).toBeNull();
+  });
+
+  it("keeps each organisation's rows apart, though both use the same indicator codes", async () => {
+    const data = await nhs.run<{ rj1: Trust; rgt: Trust }>(`{ rj1: nhsEngland(id: "rj1") ${QUERY} rgt: nhsEngland(id: "rgt") ${QUERY} }`);
+    const codes = (trust: Trust) => trust!.indicators.map((i) => i.code);
+    expect(codes(data.rj1)).toEqual(codes(data.rgt));
+    expect(codes(data.rj1)).toContain('gds-completion-rate');
+    const completion = (trust: Trust) => trust!.indicators.find((i) => i.code === 'gds-completion-rate')!.latest!;
+    // Each trust's seed is its own (the series depends on the organisation id), so the figures differ.
+    expect(completion(data.rj1).period).toBe(completion(data.rgt).period);
+    expect(completion(data.rj1).value).not.toBe(completion(data.rgt).value);
+  });
+
+  it('resolves every organisation it serves as an entity of its type, and no other', async () => {
+    const data = await nhs.run<{ _entities: ({ id: string } | null)[] }>(
+      '{ _entities(representations: [{ __typename: "NhsTrust", id: "rgt" }, { __typename: "NhsTrust", id: "norfolk" }, { __typename: "NhsTrust", id: "rj1" }]) { ... on NhsTrust { id } } }',
+    );
+    expect(data._entities).toEqual([{ id: 'rgt' }, null, { id: 'rj1' }]);
+  });
+});
+
 describe(`an organisation subgraph's data on ${STORAGE}`, () => {
   it('survives a restart and is not seeded twice', async () => {
-    const organisation = findEntry(registry, 'synergy');
-    const dataDir = TEST_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'crossgov-data-'));
+    const publisher = findPublisher(registry, 'synergy');
     const schema = freshSchemaName('synergy');
-    const options = { organisation, dataDir, databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, port: 0 };
+    const options = { publisher, organisations: organisationsOf(registry, publisher), databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, port: 0 };
     try {
       const first = await startOrganisationSubgraph(options);
-      expect(first.seed?.seeded).toBe(true);
+      expect(first.seed.get('synergy')?.seeded).toBe(true);
       const count = async (db: OrganisationDatabase) => (await db.db.query.measurements.findMany()).length;
       const before = await count(first.database);
       await first.stop();
       const second = await startOrganisationSubgraph(options);
-      expect(second.seed?.seeded).toBe(false);
+      expect(second.seed.get('synergy')?.seeded).toBe(false);
       expect(await count(second.database)).toBe(before);
       await second.stop();
     } finally {
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
       await dropSchemas(schema);
     }
   });

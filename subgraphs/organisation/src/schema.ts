@@ -1,17 +1,17 @@
 import type { GraphQLSchema } from 'graphql';
-import { type RegistryEntry, buildFederatedSchema } from '@crossgov/schema';
+import { type Publisher, type RegistryEntry, buildFederatedSchema } from '@crossgov/schema';
 import { IndicatorResolver } from './indicator/indicator.resolver.ts';
 import { createOrganisationEntity } from './organisation/organisation.resolver.ts';
 import { OrganisationData } from './organisation/organisation.type.ts';
 import { MilestoneResolver } from './programme/milestone.resolver.ts';
 import { ProgrammeResolver } from './programme/programme.resolver.ts';
 
-/** Builds the subgraph schema of one organisation from code alone: no database, no server. */
-export async function buildOrganisationSchema(entry: RegistryEntry): Promise<GraphQLSchema> {
-  const entity = createOrganisationEntity(entry);
+/** Builds one publisher's subgraph schema from code alone: no database, no server. */
+export async function buildOrganisationSchema(publisher: Publisher, organisations: readonly RegistryEntry[]): Promise<GraphQLSchema> {
+  const entity = createOrganisationEntity(publisher, organisations);
   return buildFederatedSchema(
     {
-      resolvers: [entity.OrganisationEntityResolver, entity.OrganisationMutationsResolver, IndicatorResolver, ProgrammeResolver, MilestoneResolver],
+      resolvers: [entity.RootResolver, entity.OrganisationEntityResolver, entity.OrganisationMutationsResolver, IndicatorResolver, ProgrammeResolver, MilestoneResolver],
       orphanedTypes: [OrganisationData, entity.OrganisationEntity],
     },
     { [entity.typeName]: { __resolveReference: entity.resolveReference } },

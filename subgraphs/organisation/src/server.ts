@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
-import { type AuthConfig, type RegistryEntry, createVerifier } from '@crossgov/schema';
+import { type AuthConfig, type Publisher, type RegistryEntry, createVerifier } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
 import { importRoutes } from './imports/import.route.ts';
@@ -11,7 +11,10 @@ import { createLoaders } from './loaders.ts';
 import { buildOrganisationSchema } from './schema.ts';
 
 export interface OrganisationServerOptions {
-  organisation: RegistryEntry;
+  /** The publisher this subgraph is. */
+  publisher: Publisher;
+  /** The organisations it serves (the registry's entries whose publisher it is). */
+  organisations: readonly RegistryEntry[];
   database: OrganisationDatabase;
   /**
    * Show stack traces in errors.
@@ -28,14 +31,16 @@ export interface OrganisationServerOptions {
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
 }
 
-/** Builds the Apollo Server for one organisation's subgraph. Starts nothing. */
+/** Builds the Apollo Server for one publisher's subgraph. Starts nothing. */
 export async function createOrganisationServer(options: OrganisationServerOptions) {
-  const schema = await buildOrganisationSchema(options.organisation);
+  const schema = await buildOrganisationSchema(options.publisher, options.organisations);
+  const organisations = new Map(options.organisations.map((org) => [org.id, org]));
   const server = new ApolloServer<OrganisationContext>({
     schema,
     includeStacktraceInErrorResponses: options.development ?? false,
     // The gateway does not ask for federated traces; computing them costs every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Nor does anything read cache hints: computing them wraps every field resolver of every request.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false,
   });
@@ -44,9 +49,13 @@ export async function createOrganisationServer(options: OrganisationServerOption
   // Without a request (executeOperation in tests) the caller is anonymous.
   const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => {
     const principal = await verify(request?.req.headers ?? {});
-    const drafts = canReadDrafts(principal, options.organisation.id);
+    const drafts = (id: string) => {
+      const organisation = organisations.get(id);
+      return organisation !== undefined && canReadDrafts(principal, organisation);
+    };
     return {
-      organisation: options.organisation,
+      publisher: options.publisher,
+      organisations,
       loaders: createLoaders(options.database.db, { drafts }),
       db: options.database.db,
       drafts,
@@ -55,13 +64,13 @@ export async function createOrganisationServer(options: OrganisationServerOption
     };
   };
   // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
-  const routes = importRoutes({ organisation: options.organisation, db: options.database.db, verify, today, logger: options.logger });
+  const routes = importRoutes({ publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
   return { server, context, routes };
 }
 
 export { buildOrganisationSchema } from './schema.ts';
 export { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
-export { seedOrganisation, type SeedReport } from './seed/seed.ts';
+export { seedOrganisation, seedOrganisations, type SeedReport } from './seed/seed.ts';
 export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
 export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
 export { importBatch, type ImportResult, type ImportProgress } from './imports/import.store.ts';

@@ -1,24 +1,24 @@
-import { join } from 'node:path';
-import { type AuthConfig, type RegistryEntry, startHttpServer } from '@crossgov/schema';
+import { type AuthConfig, type Publisher, type RegistryEntry, schemaNameOf, startHttpServer } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
-import { type SeedReport, seedOrganisation } from './seed/seed.ts';
+import { type SeedReport, seedOrganisations } from './seed/seed.ts';
 import type { SyntheticOptions } from './seed/synthetic.ts';
 import { createOrganisationServer } from './server.ts';
 
 export interface StartOrganisationOptions {
-  organisation: RegistryEntry;
-  /** PostgreSQL URL; absent means embedded PGlite. */
-  databaseUrl?: string | undefined;
-  /** PostgreSQL schema for this organisation's tables. @default the organisation id */
+  /** The publisher to serve. */
+  publisher: Publisher;
+  /** The organisations it serves. */
+  organisations: readonly RegistryEntry[];
+  /** PostgreSQL URL: an external server, or the embedded one `pnpm start` runs. */
+  databaseUrl: string;
+  /** PostgreSQL schema for this publisher's tables. @default the publisher id, hyphens as underscores */
   databaseSchema?: string | undefined;
-  /** Parent folder of the PGlite data folder; absent means in memory. */
-  dataDir?: string | undefined;
   /** @default the port of the registry URL; 0 picks a free one */
   port?: number;
   /** @default "127.0.0.1" */
   host?: string;
-  /** Seed from the registry profile when the database is empty. @default true */
+  /** Seed each organisation from its registry profile when it has no data yet. @default true */
   seed?: boolean | SyntheticOptions;
   development?: boolean;
   today?: () => string;
@@ -29,27 +29,40 @@ export interface StartOrganisationOptions {
 export interface RunningOrganisation {
   url: string;
   database: OrganisationDatabase;
-  seed: SeedReport | null;
+  /** What seeding did, by organisation id (empty when seeding was off). */
+  seed: Map<string, SeedReport>;
   stop(): Promise<void>;
 }
 
-/** Opens the organisation's database, seeds it if empty, and serves its subgraph. */
+/** Opens the publisher's database, seeds the organisations that have no data yet, and serves its subgraph. */
 export async function startOrganisationSubgraph(options: StartOrganisationOptions): Promise<RunningOrganisation> {
-  const { organisation } = options;
-  const database = await openOrganisationDatabase({
-    databaseUrl: options.databaseUrl,
-    dataDir: options.dataDir ? join(options.dataDir, organisation.id) : undefined,
-    pgSchema: options.databaseSchema ?? organisation.id,
-  });
+  const { publisher, organisations } = options;
+  const database = await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) });
   try {
-    let seed: SeedReport | null = null;
+    const seed = new Map<string, SeedReport>();
     if (options.seed !== false) {
-      seed = await seedOrganisation(database.db, organisation, typeof options.seed === 'object' ? options.seed : {});
-      if (seed.seeded) options.logger?.info({ services: seed.services, indicators: seed.indicators, measurements: seed.measurements, milestones: seed.milestones }, 'seeded');
-      for (const problem of seed.rejected) options.logger?.warn(`not loaded: ${problem}`);
+      const reports = await seedOrganisations(database.db, organisations, typeof options.seed === 'object' ? options.seed : {});
+      reports.forEach((report, i) => seed.set(organisations[i]!.id, report));
+      const seeded = reports.filter((r) => r.seeded && r.indicators + r.milestones > 0);
+      if (seeded.length > 0) {
+        const total = (pick: (r: SeedReport) => number) => seeded.reduce((sum, r) => sum + pick(r), 0);
+        options.logger?.info(
+          { organisations: seeded.length, services: total((r) => r.services), indicators: total((r) => r.indicators), measurements: total((r) => r.measurements), milestones: total((r) => r.milestones) },
+          'seeded',
+        );
+      }
+      for (const report of reports) for (const problem of report.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
-    const { server, context, routes } = await createOrganisationServer({ organisation, database, development: options.development ?? false, today: options.today, auth: options.auth, logger: options.logger });
-    const port = options.port ?? Number(new URL(organisation.subgraph.url).port);
+    const { server, context, routes } = await createOrganisationServer({
+      publisher,
+      organisations,
+      database,
+      development: options.development ?? false,
+      today: options.today,
+      auth: options.auth,
+      logger: options.logger,
+    });
+    const port = options.port ?? Number(new URL(publisher.url).port);
     const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host });
     return {
       url: `${url}graphql`,

@@ -7,6 +7,7 @@ export type DirectoryDb = DirectoryDatabase['db'];
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-export function openDirectoryDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; pgSchema: string }) {
+/** Opens the directory's own schema on a PostgreSQL server, migrations applied. */
+export function openDirectoryDatabase(options: { databaseUrl: string; pgSchema: string }) {
   return openDatabase({ schema, migrationsFolder: MIGRATIONS, ...options });
 }

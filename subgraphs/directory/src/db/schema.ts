@@ -1,6 +1,15 @@
 import { boolean, date, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
-// Who exists: the directory's own tables. Organisation rows mirror the registry at start-up.
+// Who exists: the directory's own tables. Publisher and organisation rows mirror the registry at start-up.
+
+export const publishers = pgTable('publishers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The entity type of every organisation it serves. */
+  typeName: text('type_name').notNull(),
+  /** The organisation whose own subgraph it is; null for a sector body serving many. */
+  own: text('own'),
+});
 
 export const organisations = pgTable('organisations', {
   id: text('id').primaryKey(),
@@ -8,6 +17,7 @@ export const organisations = pgTable('organisations', {
   kind: text('kind').notNull(),
   typeName: text('type_name').notNull(),
   lead: text('lead'),
+  publisherId: text('publisher_id').references(() => publishers.id),
 });
 
 export const departments = pgTable('departments', {
@@ -44,6 +54,7 @@ export const standardIndicators = pgTable('standard_indicators', {
   source: text('source').notNull(),
 });
 
+export type PublisherRow = typeof publishers.$inferSelect;
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type DepartmentRow = typeof departments.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;

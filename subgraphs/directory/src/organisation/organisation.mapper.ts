@@ -1,6 +1,6 @@
 import type { OrganisationKind } from '@crossgov/schema';
-import type { MembershipRow, OrganisationRow } from '../db/schema.ts';
-import type { Membership } from './organisation.type.ts';
+import type { MembershipRow, OrganisationRow, PublisherRow } from '../db/schema.ts';
+import type { Membership, Publisher } from './organisation.type.ts';
 
 /** What an organisation resolver returns: the row plus `__typename`, which picks its own entity type. */
 export interface OrganisationValue {
@@ -9,10 +9,15 @@ export interface OrganisationValue {
   name: string;
   kind: OrganisationKind;
   leadCode: string | null;
+  publisherId: string;
 }
 
 export function toOrganisation(row: OrganisationRow): OrganisationValue {
-  return { __typename: row.typeName, id: row.id, name: row.name, kind: row.kind as OrganisationKind, leadCode: row.lead };
+  return { __typename: row.typeName, id: row.id, name: row.name, kind: row.kind as OrganisationKind, leadCode: row.lead, publisherId: row.publisherId ?? row.id };
+}
+
+export function toPublisher(row: PublisherRow): Publisher {
+  return { id: row.id, name: row.name, typeName: row.typeName, own: row.own !== null };
 }
 
 export function toMembership(row: MembershipRow): Membership {

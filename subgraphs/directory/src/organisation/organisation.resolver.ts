@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { OrganisationKind, type RegistryEntry, badInput, entityTypeName, parsePreciseDate } from '@crossgov/schema';
+import { OrganisationKind, type Publisher as RegistryPublisher, badInput, parsePreciseDate } from '@crossgov/schema';
 import type { DirectoryContext } from '../context.ts';
-import { type OrganisationValue, inForce, toMembership, toOrganisation } from './organisation.mapper.ts';
-import { Department, Membership, OrganisationDirectory } from './organisation.type.ts';
+import { type OrganisationValue, inForce, toMembership, toOrganisation, toPublisher } from './organisation.mapper.ts';
+import { Department, Membership, OrganisationDirectory, Publisher } from './organisation.type.ts';
 
 function dayArg(field: string, value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
@@ -31,14 +31,27 @@ export class OrganisationQueryResolver {
     const row = await ctx.loaders.organisation.load(id);
     return row ? toOrganisation(row) : null;
   }
+
+  @Query(() => [Publisher], { description: 'Every publisher: the subgraphs that serve organisations\' data, each from its own database.' })
+  async publishers(@Ctx() ctx: DirectoryContext): Promise<Publisher[]> {
+    return (await ctx.loaders.allPublishers()).map(toPublisher);
+  }
+}
+
+@Resolver(() => Publisher)
+export class PublisherResolver {
+  @FieldResolver(() => [OrganisationDirectory], { description: 'The organisations it serves.' })
+  async organisations(@Root() publisher: Publisher, @Ctx() ctx: DirectoryContext): Promise<OrganisationValue[]> {
+    return (await ctx.loaders.allOrganisations()).filter((row) => row.publisherId === publisher.id).map(toOrganisation);
+  }
 }
 
 /**
- * The directory's side of one organisation's entity type: the key plus who it is. The same
- * registry entry gives the organisation subgraph the other side of the same type.
+ * The directory's side of one publisher's entity type: the key plus who each organisation is. The
+ * same registry entry gives the publisher's subgraph the other side of the same type.
  */
-export function createDirectoryEntity(entry: RegistryEntry) {
-  const typeName = entityTypeName(entry);
+export function createDirectoryEntity(publisher: RegistryPublisher) {
+  const { typeName } = publisher;
 
   @Directive('@key(fields: "id")')
   @ObjectType(typeName, { implements: OrganisationDirectory })
@@ -59,6 +72,12 @@ export function createDirectoryEntity(entry: RegistryEntry) {
     ): Promise<Membership[]> {
       const date = dayArg('asOf', asOf, ctx.today);
       return (await ctx.loaders.membershipsByOrganisation.load(org.id)).filter((row) => inForce(row, date)).map(toMembership);
+    }
+
+    @FieldResolver(() => Publisher)
+    async publisher(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Publisher> {
+      const row = await ctx.loaders.publisher.load(org.publisherId);
+      return row ? toPublisher(row) : { id: org.publisherId, name: org.publisherId, typeName, own: false };
     }
 
     @FieldResolver(() => [Membership])

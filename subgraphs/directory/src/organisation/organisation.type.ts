@@ -25,6 +25,24 @@ export class Membership {
   to!: string | null;
 }
 
+@ObjectType('Publisher', {
+  description:
+    "A subgraph that publishes organisations' data from its own database: an organisation's own (a department or cluster running its own subgraph) or a sector body's, serving many (NHS England for trusts).",
+})
+export class Publisher {
+  @Field(() => ID, { description: 'Registry id, e.g. nhs-england; also its subgraph name.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: 'The GraphQL type of every organisation it serves, e.g. NhsTrust.' })
+  typeName!: string;
+
+  @Field(() => Boolean, { description: "True when it is one organisation's own subgraph." })
+  own!: boolean;
+}
+
 /**
  * The directory half of the `Organisation` interface: who an organisation is. Each organisation's
  * subgraph adds the data half (services, indicators, programmes).
@@ -46,6 +64,9 @@ export abstract class OrganisationDirectory {
 
   @Field(() => Department, { nullable: true, description: 'The lead department, for clusters and departments.' })
   lead?: Department | null;
+
+  @Field(() => Publisher, { description: "The subgraph that publishes its data: its own, or a sector body's." })
+  publisher?: Publisher;
 
   // A method so the argument is on the interface too: `organisations { members(asOf: ...) }` works
   // without naming each organisation's type. Each entity's resolver answers it.

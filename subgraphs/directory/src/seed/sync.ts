@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Registry, SEED_DATA_DIR, entityTypeName } from '@crossgov/schema';
+import { type Registry, SEED_DATA_DIR, STANDARD_INDICATORS, findPublisher } from '@crossgov/schema';
 import { notInArray, sql } from 'drizzle-orm';
 import type { DirectoryDb } from '../db/client.ts';
-import { departments, memberships, organisations, standardIndicators } from '../db/schema.ts';
-import { STANDARD_INDICATORS } from './catalogue.ts';
+import { departments, memberships, organisations, publishers, standardIndicators } from '../db/schema.ts';
 
 const CLUSTERS_FILE = join(SEED_DATA_DIR, 'shared-services-clusters.json');
 
@@ -13,6 +12,8 @@ const FORMER_DEPARTMENTS: Record<string, string> = {
   BEIS: 'Department for Business, Energy and Industrial Strategy',
   DLUHC: 'Department for Levelling Up, Housing and Communities',
 };
+
+const CHUNK = 1000;
 
 /**
  * Makes the directory agree with the registry: the registry is the one source for who reports, and a
@@ -34,25 +35,57 @@ export async function syncDirectory(db: DirectoryDb, registry: Registry): Promis
       .values(departmentRows)
       .onConflictDoUpdate({ target: departments.code, set: { name: sql`excluded.name` } });
 
+    await tx
+      .insert(publishers)
+      .values(registry.publishers.map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, own: p.own })))
+      .onConflictDoUpdate({ target: publishers.id, set: { name: sql`excluded.name`, typeName: sql`excluded.type_name`, own: sql`excluded.own` } });
+
     const ids = registry.organisations.map((org) => org.id);
     await tx.delete(organisations).where(notInArray(organisations.id, ids));
-    await tx
-      .insert(organisations)
-      .values(registry.organisations.map((org) => ({ id: org.id, name: org.name, kind: org.kind, typeName: entityTypeName(org), lead: org.lead ?? null })))
-      .onConflictDoUpdate({
-        target: organisations.id,
-        set: { name: sql`excluded.name`, kind: sql`excluded.kind`, typeName: sql`excluded.type_name`, lead: sql`excluded.lead` },
-      });
+    for (let i = 0; i < registry.organisations.length; i += CHUNK) {
+      await tx
+        .insert(organisations)
+        .values(
+          registry.organisations.slice(i, i + CHUNK).map((org) => ({
+            id: org.id,
+            name: org.name,
+            kind: org.kind,
+            typeName: findPublisher(registry, org.publisher).typeName,
+            lead: org.lead ?? null,
+            publisherId: org.publisher,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: organisations.id,
+          set: { name: sql`excluded.name`, kind: sql`excluded.kind`, typeName: sql`excluded.type_name`, lead: sql`excluded.lead`, publisherId: sql`excluded.publisher_id` },
+        });
+    }
+    await tx.delete(publishers).where(notInArray(publishers.id, registry.publishers.map((p) => p.id)));
 
     await tx.delete(memberships);
     const membershipRows = registry.organisations.flatMap((org) =>
       org.members.map((m) => ({ organisationId: org.id, departmentCode: m.department, fromDate: m.from, toDate: m.to ?? null })),
     );
-    if (membershipRows.length > 0) await tx.insert(memberships).values(membershipRows);
+    for (let i = 0; i < membershipRows.length; i += CHUNK) await tx.insert(memberships).values(membershipRows.slice(i, i + CHUNK));
 
+    // The catalogue is code (schema/src/catalogue.ts): the stored copy follows it.
     await tx
       .insert(standardIndicators)
-      .values(STANDARD_INDICATORS)
-      .onConflictDoNothing({ target: standardIndicators.code });
+      .values([...STANDARD_INDICATORS])
+      .onConflictDoUpdate({
+        target: standardIndicators.code,
+        set: {
+          name: sql`excluded.name`,
+          unit: sql`excluded.unit`,
+          polarity: sql`excluded.polarity`,
+          frequency: sql`excluded.frequency`,
+          definition: sql`excluded.definition`,
+          numerator: sql`excluded.numerator`,
+          denominator: sql`excluded.denominator`,
+          family: sql`excluded.family`,
+          comparableAcrossServices: sql`excluded.comparable_across_services`,
+          source: sql`excluded.source`,
+        },
+      });
   });
 }

@@ -1,10 +1,11 @@
 import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { Milestone, OrganisationKind, OrganisationSummary, PeriodType, Programme, ReturnsSummary, ScorecardEntry } from '@crossgov/schema';
+import { IndicatorFigures, Milestone, OrganisationKind, OrganisationSummary, Programme, ReturnsSummary } from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
- * scorecard from its own subgraph. Insights never stores any of it: the gateway's query planner
- * fetches these fields for every organisation (in parallel) and hands them over through @requires.
+ * figures, milestones, programmes and returns from its publisher's subgraph. Insights never stores
+ * any of it: the gateway's query planner fetches these fields for every organisation (one call per
+ * publisher, in parallel) and hands them over through @requires.
  */
 @InterfaceType('Organisation', { autoRegisterImplementations: false })
 export abstract class OrganisationView {
@@ -26,12 +27,11 @@ export abstract class OrganisationView {
   @Field(() => ReturnsSummary, { nullable: true })
   returns?: ReturnsSummary | null;
 
-  @Field(() => [ScorecardEntry], { nullable: true })
-  scorecard(
+  @Field(() => [IndicatorFigures], { nullable: true })
+  figures(
     @Arg('periods', () => Int, { defaultValue: 24 }) _periods: number,
     @Arg('indicators', () => [String], { nullable: true }) _indicators?: string[] | null,
-    @Arg('periodType', () => PeriodType, { nullable: true }) _periodType?: PeriodType | null,
-  ): ScorecardEntry[] | null {
+  ): IndicatorFigures[] | null {
     throw new Error('provided by the organisation subgraphs through @requires');
   }
 }
@@ -42,7 +42,7 @@ export interface OrganisationRepresentation {
   id: string;
   name: string;
   kind: OrganisationKind;
-  scorecard: ScorecardEntry[] | null;
+  figures?: IndicatorFigures[] | null;
   milestones: Milestone[] | null;
   programmes: Programme[] | null;
   returns: ReturnsSummary | null;

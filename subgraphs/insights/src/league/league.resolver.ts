@@ -1,15 +1,17 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type Polarity, type Unit, badInput, parsePeriod } from '@crossgov/schema';
+import { Polarity, type Unit, badInput, parsePeriod } from '@crossgov/schema';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
 
 /**
  * The fields insights asks the planner for. A literal: @requires cannot take the query's own
- * arguments, so every organisation's whole scorecard (24 periods) comes along.
+ * arguments, so every indicator's figures over 24 periods come along, as columns (IndicatorFigures):
+ * for a thousand organisations a scorecard per organisation cost several times as much to compute,
+ * send and merge (scripts/bench/RESULTS.md, "bench:scale").
  */
 export const LEAGUE_REQUIRES =
-  'organisationSummaries { id name kind } organisations { id scorecard(periods: 24) { indicator unit polarity series { period periodStart gap value numerator denominator rag { status } } } }';
+  'organisationSummaries { id name kind } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags } }';
 
 @Resolver(() => GovernmentInsights)
 export class LeagueResolver {
@@ -32,24 +34,42 @@ export class LeagueResolver {
     }
     const entries = registered(government).map(({ summary, data }) => ({
       org: summary,
-      answered: data !== null && data.scorecard !== null,
-      entry: data?.scorecard?.find((e) => e.indicator === indicator) ?? null,
+      answered: data !== null && data.figures !== null && data.figures !== undefined,
+      entry: data?.figures?.find((e) => e.indicator === indicator) ?? null,
     }));
     // Expected: whoever reports the indicator, and whoever could not be asked.
     const reporting = entries.filter((e) => e.entry !== null || !e.answered);
     const known = entries.find((e) => e.entry !== null)?.entry;
     if (!known) return null;
-    const chosen =
-      period ??
-      entries
-        .flatMap((e) => e.entry?.series.filter((p) => !p.gap) ?? [])
-        .reduce((latest, p) => (p.periodStart > latest.periodStart ? p : latest), { period: '', periodStart: '' } as { period: string; periodStart: string }).period;
+    let chosen = period ?? '';
+    if (!period) {
+      let latestStart = '';
+      for (const { entry } of entries) {
+        if (!entry) continue;
+        const last = entry.periodStarts.length - 1;
+        if (last >= 0 && entry.periodStarts[last]! > latestStart) {
+          latestStart = entry.periodStarts[last]!;
+          chosen = entry.periods[last]!;
+        }
+      }
+    }
     const reporters: Reporter[] = [];
     const notReported: League['notReported'] = [];
+    const closest = known.polarity === Polarity.CLOSEST_TO_TARGET;
     for (const { org, entry, answered } of reporting) {
-      const point = entry?.series.find((p) => p.period === chosen && !p.gap && p.value !== null);
-      if (point) {
-        reporters.push({ organisationId: org.id, organisationName: org.name, value: point.value!, numerator: point.numerator, denominator: point.denominator, rag: point.rag?.status ?? null });
+      const at = entry ? entry.periods.lastIndexOf(chosen) : -1;
+      if (entry && at >= 0 && closest && entry.targets[at] === null) {
+        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `no target for ${chosen}: the indicator is closest to target, so there is nothing to rank its figure against` });
+      } else if (entry && at >= 0) {
+        reporters.push({
+          organisationId: org.id,
+          organisationName: org.name,
+          value: entry.values[at]!,
+          numerator: entry.numerators[at] ?? null,
+          denominator: entry.denominators[at] ?? null,
+          rag: entry.rags[at] ?? null,
+          target: entry.targets[at] ?? null,
+        });
       } else {
         notReported.push({ organisationId: org.id, organisationName: org.name, reason: answered ? `no figure for ${chosen}` : 'its subgraph did not answer' });
       }

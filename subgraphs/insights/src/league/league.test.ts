@@ -30,6 +30,87 @@ describe('league ranking', () => {
   });
 });
 
+describe('league ranking closest to target', () => {
+  const aimed = (id: string, value: number, target: number): Reporter => ({ ...reporter(id, value), target });
+  const ranks = (rows: ReturnType<typeof rankReporters>) => rows.map((r) => [r.organisationId, r.rank, r.tied]);
+
+  it("ranks by distance from each organisation's own target, nearest first, either side", () => {
+    // distances: a |12 - 10| = 2, b |9.5 - 10| = 0.5, c |95 - 100| = 5, d |101 - 100| = 1
+    const rows = rankReporters([aimed('a', 12, 10), aimed('b', 9.5, 10), aimed('c', 95, 100), aimed('d', 101, 100)], Polarity.CLOSEST_TO_TARGET);
+    expect(ranks(rows)).toEqual([
+      ['b', 1, false],
+      ['d', 2, false],
+      ['a', 3, false],
+      ['c', 4, false],
+    ]);
+  });
+
+  it('gives organisations equally far from their targets the best rank and skips the next (1, 1, 3)', () => {
+    // distances: a 2 (above), b 2 (below), c 4
+    const rows = rankReporters([aimed('c', 14, 10), aimed('b', 8, 10), aimed('a', 12, 10)], Polarity.CLOSEST_TO_TARGET);
+    expect(ranks(rows)).toEqual([
+      ['a', 1, true],
+      ['b', 1, true],
+      ['c', 3, false],
+    ]);
+  });
+
+  it('ties 0.9 and 1.1 against a target of 1: both are 0.1 away', () => {
+    const rows = rankReporters([aimed('a', 1.1, 1), aimed('b', 0.9, 1), aimed('c', 1.5, 1)], Polarity.CLOSEST_TO_TARGET);
+    expect(ranks(rows)).toEqual([
+      ['a', 1, true],
+      ['b', 1, true],
+      ['c', 3, false],
+    ]);
+  });
+
+  it('ranks one on its target first, whatever its value', () => {
+    const rows = rankReporters([aimed('a', 50, 50), aimed('b', 10, 10.5), aimed('c', 10, 10)], Polarity.CLOSEST_TO_TARGET);
+    expect(ranks(rows)).toEqual([
+      ['a', 1, true],
+      ['c', 1, true],
+      ['b', 3, false],
+    ]);
+  });
+
+  it('ignores targets when bigger or smaller is better, ties included (1, 2, 2, 4)', () => {
+    const rows = [aimed('a', 90, 90), aimed('b', 85, 60), aimed('c', 85, 85), aimed('d', 60, 60)];
+    expect(ranks(rankReporters(rows, Polarity.BIGGER_IS_BETTER))).toEqual([
+      ['a', 1, false],
+      ['b', 2, true],
+      ['c', 2, true],
+      ['d', 4, false],
+    ]);
+    expect(ranks(rankReporters(rows, Polarity.SMALLER_IS_BETTER))).toEqual([
+      ['d', 1, false],
+      ['b', 2, true],
+      ['c', 2, true],
+      ['a', 4, false],
+    ]);
+  });
+
+  it('ranks a thousand organisations', () => {
+    // Values 0 to 999 against a target of 500: 500 is on it; 499 and 501 share rank 2; 498 and 502 rank 4;
+    // 0, 500 away, is the only one that far and comes last.
+    const reporters = Array.from({ length: 1000 }, (_, i) => aimed(`org-${String(i).padStart(3, '0')}`, i, 500));
+    const rows = rankReporters(reporters, Polarity.CLOSEST_TO_TARGET);
+    expect(rows).toHaveLength(1000);
+    expect(rows[0]).toMatchObject({ organisationId: 'org-500', rank: 1, tied: false });
+    expect(ranks(rows.slice(1, 5))).toEqual([
+      ['org-499', 2, true],
+      ['org-501', 2, true],
+      ['org-498', 4, true],
+      ['org-502', 4, true],
+    ]);
+    expect(rows.at(-1)).toMatchObject({ organisationId: 'org-000', rank: 1000, tied: false });
+  });
+
+  it('ranks a thousand organisations all on their targets equal first', () => {
+    const rows = rankReporters(Array.from({ length: 1000 }, (_, i) => aimed(`org-${i}`, i, i)), Polarity.CLOSEST_TO_TARGET);
+    expect(rows.every((r) => r.rank === 1 && r.tied)).toBe(true);
+  });
+});
+
 describe('overall rate across government', () => {
   it('is the ratio of the sums, not the mean of the rates', () => {
     // 90/100 = 90% and 100/1000 = 10%: the mean of rates would be 50%; the ratio of sums is 190/1100.

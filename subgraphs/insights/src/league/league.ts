@@ -8,6 +8,8 @@ export interface Reporter {
   numerator: number | null;
   denominator: number | null;
   rag: Rag | null;
+  /** Its own target for the period; what an indicator closest to target is ranked against. */
+  target?: number | null;
 }
 
 export interface RankedReporter extends Reporter {
@@ -25,18 +27,32 @@ export interface OverallRate {
 }
 
 /**
- * Ranks best first by polarity. Ties share the best rank and the next rank skips ("1, 2, 2, 4",
- * standard competition ranking), so a rank always says how many did better plus one.
+ * Ranks best first by polarity (closest to target: nearest its own target first). Ties share the
+ * best rank and the next rank skips ("1, 2, 2, 4", standard competition ranking), so a rank always
+ * says how many did better plus one. An organisation closest to target needs its target to be ranked.
  */
 export function rankReporters(reporters: readonly Reporter[], polarity: Polarity): (Reporter & { rank: number; tied: boolean })[] {
-  const sign = polarity === Polarity.BIGGER_IS_BETTER ? -1 : 1;
-  const sorted = [...reporters].sort((a, b) => sign * (a.value - b.value) || a.organisationName.localeCompare(b.organisationName));
-  return sorted.map((reporter) => {
-    const better = sorted.filter((other) => sign * (other.value - reporter.value) < 0).length;
-    const same = sorted.filter((other) => other.value === reporter.value).length;
-    return { ...reporter, rank: better + 1, tied: same > 1 };
-  });
+  // Distances from a target are compared at 12 significant digits, as RAG is: 0.9 and 1.1 are both
+  // 0.1 from 1, whatever binary rounding says. One without a target has no distance and comes last.
+  const score =
+    polarity === Polarity.CLOSEST_TO_TARGET
+      ? (r: Reporter) => (r.target === null || r.target === undefined ? Number.POSITIVE_INFINITY : Number(Math.abs(r.value - r.target).toPrecision(12)))
+      : polarity === Polarity.BIGGER_IS_BETTER
+        ? (r: Reporter) => -r.value
+        : (r: Reporter) => r.value;
+  const sorted = reporters.map((reporter) => ({ reporter, score: score(reporter) })).sort((a, b) => compare(a.score, b.score) || a.reporter.organisationName.localeCompare(b.reporter.organisationName));
+  // One pass over the sorted list: each group of equal scores shares the rank of its first member.
+  const ranked: (Reporter & { rank: number; tied: boolean })[] = [];
+  for (let first = 0; first < sorted.length; ) {
+    let end = first + 1;
+    while (end < sorted.length && sorted[end]!.score === sorted[first]!.score) end += 1;
+    for (let i = first; i < end; i++) ranked.push({ ...sorted[i]!.reporter, rank: first + 1, tied: end - first > 1 });
+    first = end;
+  }
+  return ranked;
 }
+
+const compare = (a: number, b: number) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The rate across government is the ratio of the sums of numerators and denominators, never the

@@ -3,10 +3,11 @@ import type { OrganisationDb } from '../db/client.ts';
 import { type ChangeLogRow, changeLog } from '../db/schema.ts';
 
 /** What the change log records. */
-export type ChangeKind = 'target' | 'milestone-return' | 'confidence-assessment';
+export type ChangeKind = 'indicator' | 'target' | 'milestone-return' | 'confidence-assessment';
 
 /** One record added or replaced: its row before (null when new) and after, and who changed it. */
 export interface ChangeEntry {
+  organisationId: string;
   record: ChangeKind;
   /** The record's natural key, readable: '608@2019-02', 'synergy-programme-1@2026-10-01'. */
   key: string;
@@ -23,6 +24,8 @@ export async function appendChanges(tx: Pick<OrganisationDb, 'insert'>, entries:
 }
 
 export interface ChangeQuery {
+  /** Whose changes: one organisation's rows only. */
+  organisationId: string;
   record?: string | null;
   key?: string | null;
   /** @default 100 */
@@ -30,8 +33,8 @@ export interface ChangeQuery {
 }
 
 /** Entries of the change log, newest first, optionally of one kind of record and one key. */
-export async function readChanges(db: Pick<OrganisationDb, 'select'>, query: ChangeQuery = {}): Promise<ChangeLogRow[]> {
-  const filters: SQL[] = [];
+export async function readChanges(db: Pick<OrganisationDb, 'select'>, query: ChangeQuery): Promise<ChangeLogRow[]> {
+  const filters: SQL[] = [eq(changeLog.organisationId, query.organisationId)];
   if (query.record) filters.push(eq(changeLog.record, query.record));
   if (query.key) filters.push(eq(changeLog.key, query.key));
   // The identity orders entries written in one transaction too, where now() is the same for all.

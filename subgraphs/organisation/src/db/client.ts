@@ -7,7 +7,7 @@ export type OrganisationDb = OrganisationDatabase['db'];
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Opens one organisation's own database: PGlite under `dataDir` (or in memory), or PostgreSQL. */
-export function openOrganisationDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined; pgSchema: string }) {
+/** Opens one publisher's own database: its schema on a PostgreSQL server, migrations applied. */
+export function openOrganisationDatabase(options: { databaseUrl: string; pgSchema: string; poolSize?: number }) {
   return openDatabase({ schema, migrationsFolder: MIGRATIONS, ...options });
 }

@@ -1,45 +1,67 @@
-import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
-// One organisation's own data. Tables are unqualified: the connection's search_path puts them in
-// this subgraph's own PostgreSQL schema, so organisations sharing a server never see each other.
+// One publisher's data: the organisations it serves, each row owned by one of them
+// (`organisation_id`). Every key starts with the organisation, so two trusts of one publisher may
+// both have an indicator 'ae-4-hours' or a service 'web' without meeting, and every read and write
+// names the organisations it is for. Tables are unqualified: the connection's search_path puts
+// them in this publisher's own PostgreSQL schema, so publishers sharing a server never see each other.
 
-export const services = pgTable('services', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  department: text('department'),
-  phase: text('phase').notNull().default('LIVE'),
-  link: text('link'),
-});
+const organisationId = () => text('organisation_id').notNull();
 
-export const indicators = pgTable('indicators', {
-  id: text('id').primaryKey(),
-  code: text('code').notNull(),
-  name: text('name').notNull(),
-  definition: text('definition'),
-  unit: text('unit').notNull(),
-  polarity: text('polarity').notNull(),
-  frequency: text('frequency').notNull(),
-  tolerance: doublePrecision('tolerance').notNull().default(0.05),
-  leadOfficer: text('lead_officer'),
-  dataOwner: text('data_owner'),
-  whyItMatters: text('why_it_matters'),
-  whatSuccessLooksLike: text('what_success_looks_like'),
-  actions: text('actions'),
-  synthetic: boolean('synthetic').notNull().default(false),
-  position: integer('position').notNull().default(0),
-  // SPC settings (NHSRplotthedots' fix_after_n_points and rebase): null means every point, one phase.
-  spcFixAfterPoints: integer('spc_fix_after_points'),
-  spcRebasePeriods: text('spc_rebase_periods').array(),
-});
+export const services = pgTable(
+  'services',
+  {
+    organisationId: organisationId(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    department: text('department'),
+    phase: text('phase').notNull().default('LIVE'),
+    link: text('link'),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
+);
+
+export const indicators = pgTable(
+  'indicators',
+  {
+    organisationId: organisationId(),
+    id: text('id').notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    definition: text('definition'),
+    unit: text('unit').notNull(),
+    polarity: text('polarity').notNull(),
+    frequency: text('frequency').notNull(),
+    tolerance: doublePrecision('tolerance').notNull().default(0.05),
+    leadOfficer: text('lead_officer'),
+    dataOwner: text('data_owner'),
+    whyItMatters: text('why_it_matters'),
+    whatSuccessLooksLike: text('what_success_looks_like'),
+    actions: text('actions'),
+    synthetic: boolean('synthetic').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    // SPC settings (NHSRplotthedots' fix_after_n_points and rebase): null means every point, one phase.
+    spcFixAfterPoints: integer('spc_fix_after_points'),
+    spcRebasePeriods: text('spc_rebase_periods').array(),
+    /** The catalogue indicator this one adopts (its code); null for the organisation's own definition. */
+    standard: text('standard'),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.id] }), unique('indicators_code').on(t.organisationId, t.code)],
+);
+
+/** The indicator and service a figure row belongs to, both within its own organisation. */
+const figureKeys = <T extends { organisationId: never; indicatorId: never; serviceId: never }>(t: T, name: string) => [
+  foreignKey({ name: `${name}_indicator_fk`, columns: [t.organisationId, t.indicatorId], foreignColumns: [indicators.organisationId, indicators.id] }).onDelete('cascade'),
+  foreignKey({ name: `${name}_service_fk`, columns: [t.organisationId, t.serviceId], foreignColumns: [services.organisationId, services.id] }).onDelete('cascade'),
+];
 
 export const measurements = pgTable(
   'measurements',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    indicatorId: text('indicator_id')
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
-    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    indicatorId: text('indicator_id').notNull(),
+    serviceId: text('service_id'),
     /** A member department's own figure, for a cluster reporting per department; null otherwise. */
     department: text('department'),
     period: text('period').notNull(),
@@ -53,9 +75,10 @@ export const measurements = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
+    ...figureKeys(t as never, 'measurements'),
     // The natural key: sending the same record again replaces it instead of double counting.
-    unique('measurements_natural_key').on(t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
-    index('measurements_indicator_start').on(t.indicatorId, t.periodStart),
+    unique('measurements_natural_key').on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
+    index('measurements_indicator_start').on(t.organisationId, t.indicatorId, t.periodStart),
   ],
 );
 
@@ -64,10 +87,9 @@ export const measurements = pgTable(
 export const measurementDrafts = pgTable(
   'measurement_drafts',
   {
-    indicatorId: text('indicator_id')
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
-    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    indicatorId: text('indicator_id').notNull(),
+    serviceId: text('service_id'),
     department: text('department'),
     period: text('period').notNull(),
     periodType: text('period_type').notNull(),
@@ -80,8 +102,9 @@ export const measurementDrafts = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    unique('measurement_drafts_natural_key').on(t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
-    index('measurement_drafts_period').on(t.period),
+    ...figureKeys(t as never, 'measurement_drafts'),
+    unique('measurement_drafts_natural_key').on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
+    index('measurement_drafts_period').on(t.organisationId, t.period),
   ],
 );
 
@@ -91,10 +114,9 @@ export const measurementRevisions = pgTable(
   'measurement_revisions',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    indicatorId: text('indicator_id')
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
-    serviceId: text('service_id').references(() => services.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    indicatorId: text('indicator_id').notNull(),
+    serviceId: text('service_id'),
     department: text('department'),
     period: text('period').notNull(),
     value: doublePrecision('value'),
@@ -104,40 +126,46 @@ export const measurementRevisions = pgTable(
     actor: text('actor').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('measurement_revisions_key').on(t.indicatorId, t.period)],
+  (t) => [...figureKeys(t as never, 'measurement_revisions'), index('measurement_revisions_key').on(t.organisationId, t.indicatorId, t.period)],
 );
 
 export const targets = pgTable(
   'targets',
   {
-    indicatorId: text('indicator_id')
-      .notNull()
-      .references(() => indicators.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    indicatorId: text('indicator_id').notNull(),
     fromPeriod: text('from_period').notNull(),
     fromDate: date('from_date', { mode: 'string' }).notNull(),
     value: doublePrecision('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.indicatorId, t.fromPeriod] })],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.indicatorId, t.fromPeriod] }),
+    foreignKey({ name: 'targets_indicator_fk', columns: [t.organisationId, t.indicatorId], foreignColumns: [indicators.organisationId, indicators.id] }).onDelete('cascade'),
+  ],
 );
 
-export const programmes = pgTable('programmes', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  seniorResponsibleOwner: text('senior_responsible_owner'),
-  description: text('description'),
-  // Whole-life cost in GBP: the baseline when the plan was approved, and the latest forecast.
-  baselineWholeLifeCost: doublePrecision('baseline_whole_life_cost'),
-  forecastWholeLifeCost: doublePrecision('forecast_whole_life_cost'),
-  costNote: text('cost_note'),
-});
+export const programmes = pgTable(
+  'programmes',
+  {
+    organisationId: organisationId(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    seniorResponsibleOwner: text('senior_responsible_owner'),
+    description: text('description'),
+    // Whole-life cost in GBP: the baseline when the plan was approved, and the latest forecast.
+    baselineWholeLifeCost: doublePrecision('baseline_whole_life_cost'),
+    forecastWholeLifeCost: doublePrecision('forecast_whole_life_cost'),
+    costNote: text('cost_note'),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
+);
 
 export const milestones = pgTable(
   'milestones',
   {
-    id: text('id').primaryKey(),
-    programmeId: text('programme_id')
-      .notNull()
-      .references(() => programmes.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    id: text('id').notNull(),
+    programmeId: text('programme_id').notNull(),
     title: text('title').notNull(),
     position: integer('position').notNull().default(0),
     baselineDate: date('baseline_date', { mode: 'string' }),
@@ -148,7 +176,11 @@ export const milestones = pgTable(
     actualPrecision: text('actual_precision'),
     sourceNote: text('source_note'),
   },
-  (t) => [index('milestones_programme').on(t.programmeId)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.id] }),
+    foreignKey({ name: 'milestones_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+    index('milestones_programme').on(t.organisationId, t.programmeId),
+  ],
 );
 
 // Every return is a snapshot: a milestone's forecast as reported on a return date. New returns add
@@ -156,25 +188,26 @@ export const milestones = pgTable(
 export const milestoneForecasts = pgTable(
   'milestone_forecasts',
   {
-    milestoneId: text('milestone_id')
-      .notNull()
-      .references(() => milestones.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    milestoneId: text('milestone_id').notNull(),
     returnDate: date('return_date', { mode: 'string' }).notNull(),
     forecastDate: date('forecast_date', { mode: 'string' }).notNull(),
     forecastPrecision: text('forecast_precision').notNull(),
     note: text('note'),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.milestoneId, t.returnDate] })],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.milestoneId, t.returnDate] }),
+    foreignKey({ name: 'milestone_forecasts_milestone_fk', columns: [t.organisationId, t.milestoneId], foreignColumns: [milestones.organisationId, milestones.id] }).onDelete('cascade'),
+  ],
 );
 
 // Delivery confidence assessments, IPA's and the SRO's, each dated; history is never overwritten.
 export const confidenceAssessments = pgTable(
   'confidence_assessments',
   {
-    programmeId: text('programme_id')
-      .notNull()
-      .references(() => programmes.id, { onDelete: 'cascade' }),
+    organisationId: organisationId(),
+    programmeId: text('programme_id').notNull(),
     assessor: text('assessor').notNull(),
     assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
     assessedPrecision: text('assessed_precision').notNull(),
@@ -183,7 +216,10 @@ export const confidenceAssessments = pgTable(
     sourceNote: text('source_note'),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.programmeId, t.assessor, t.assessedOn] })],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.programmeId, t.assessor, t.assessedOn] }),
+    foreignKey({ name: 'confidence_assessments_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+  ],
 );
 
 // When each return arrived, per data set ('indicator:<id>' or 'milestones') and period, so the hub
@@ -191,29 +227,32 @@ export const confidenceAssessments = pgTable(
 export const returns = pgTable(
   'returns',
   {
+    organisationId: organisationId(),
     dataset: text('dataset').notNull(),
     period: text('period').notNull(),
     receivedOn: date('received_on', { mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.dataset, t.period] })],
+  (t) => [primaryKey({ columns: [t.organisationId, t.dataset, t.period] })],
 );
 
-// Append-only history of targets, milestone returns and confidence assessments: one entry per record
-// added or replaced, with the row before (null when new) and after, who changed it and when.
+// Append-only history of indicator definitions, targets, milestone returns and confidence
+// assessments: one entry per record added or replaced, with the row before (null when new) and
+// after, who changed it and when.
 export const changeLog = pgTable(
   'change_log',
   {
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-    /** What changed: 'target', 'milestone-return' or 'confidence-assessment'. */
+    organisationId: organisationId(),
+    /** What changed: 'indicator', 'target', 'milestone-return' or 'confidence-assessment'. */
     record: text('record').notNull(),
-    /** The record's natural key, readable: '608@2019-02', 'synergy-programme-1@2026-10-01'. */
+    /** The record's natural key, readable: '608', '608@2019-02', 'synergy-programme-1@2026-10-01'. */
     key: text('key').notNull(),
     previous: jsonb('previous'),
     current: jsonb('current').notNull(),
     actor: text('actor').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('change_log_record_key').on(t.record, t.key)],
+  (t) => [index('change_log_record_key').on(t.organisationId, t.record, t.key)],
 );
 
 export type ServiceRow = typeof services.$inferSelect;
@@ -228,3 +267,6 @@ export type MilestoneForecastRow = typeof milestoneForecasts.$inferSelect;
 export type ConfidenceAssessmentRow = typeof confidenceAssessments.$inferSelect;
 export type ReturnRow = typeof returns.$inferSelect;
 export type ChangeLogRow = typeof changeLog.$inferSelect;
+
+/** A row as a seed or generator makes it, before it is given to the organisation that owns it. */
+export type Unowned<T> = Omit<T, 'organisationId'>;

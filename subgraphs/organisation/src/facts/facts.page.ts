@@ -39,21 +39,22 @@ function instantArg(value: string | null | undefined): Date | null {
  * an indicator at a time (each series judged whole), so a page touches only the indicators it needs;
  * reading one row past the page says whether another page follows.
  */
-export async function factsPage(ctx: OrganisationContext, args: FactsArgs): Promise<FactPage> {
+export async function factsPage(ctx: OrganisationContext, organisationId: string, args: FactsArgs): Promise<FactPage> {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_FACTS_PAGE) throw badInput('first', args.first, `must be a whole number from 1 to ${MAX_FACTS_PAGE}`);
   const filter: FactFilter = { breakdown: args.breakdown, from: periodArg('from', args.from), to: periodArg('to', args.to), updatedSince: instantArg(args.updatedSince) };
   if (filter.from && filter.to && filter.from.start > filter.to.end) throw badInput('to', args.to, `must not end before from (${args.from}) starts`);
   const after = args.after ? decodeCursor(args.after) : null;
   if (args.after && !after) throw badInput('after', args.after, 'must be a nextCursor this organisation gave');
 
-  const all = await ctx.loaders.indicators();
+  const all = await ctx.loaders.indicators.load(organisationId);
   let selected: IndicatorRow[] = args.indicators ? all.filter((i) => args.indicators!.includes(i.code)) : all;
   if (after) {
     const at = selected.findIndex((i) => i.code === after.indicator);
     if (at < 0) throw badInput('after', args.after, `names indicator ${after.indicator}, which is not among those asked for`);
     selected = selected.slice(at);
   }
-  const [serviceRows, targetLists] = await Promise.all([ctx.loaders.services(), ctx.loaders.targetsByIndicator.loadMany(selected.map((i) => i.id))]);
+  const key = (indicator: IndicatorRow) => ({ organisationId, id: indicator.id });
+  const [serviceRows, targetLists] = await Promise.all([ctx.loaders.services.load(organisationId), ctx.loaders.targetsByIndicator.loadMany(selected.map(key))]);
   const serviceNames = new Map(serviceRows.map((s) => [s.id, s.name]));
 
   // Organisation figures are few: read every indicator at once (one query). With the breakdown an
@@ -62,7 +63,7 @@ export async function factsPage(ctx: OrganisationContext, args: FactsArgs): Prom
   const page: PlacedFact[] = [];
   for (let i = 0; i < selected.length && page.length <= args.first; i += window) {
     const batch = selected.slice(i, i + window);
-    const rowLists = await ctx.loaders.measurementsByIndicator.loadMany(batch.map((b) => b.id));
+    const rowLists = await ctx.loaders.measurementsByIndicator.loadMany(batch.map(key));
     batch.forEach((indicator, j) => {
       const rows = rowLists[j]!;
       const targets = targetLists[i + j]!;

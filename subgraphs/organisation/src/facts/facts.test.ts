@@ -7,18 +7,18 @@ import { decodeCursor, encodeCursor, indicatorFacts, isAfter } from './facts.ts'
 const indicator: IndicatorRow = {
   id: 'ind', code: 'paid-5-days', name: 'Invoices paid within 5 days', definition: null, unit: Unit.PERCENT, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
   tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
-  position: 0, spcFixAfterPoints: null, spcRebasePeriods: null,
+  position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, organisationId: 'org',
 };
 
 function row(period: string, numerator: number, denominator: number, parts: { serviceId?: string; updatedAt?: string; draft?: boolean } = {}): SeriesRow {
   const p = parsePeriod(period);
   return {
-    id: 0, indicatorId: 'ind', serviceId: parts.serviceId ?? null, department: null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
+    id: 0, organisationId: 'org', indicatorId: 'ind', serviceId: parts.serviceId ?? null, department: null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
     value: (numerator / denominator) * 100, numerator, denominator, synthetic: false, updatedAt: new Date(parts.updatedAt ?? '2026-01-01T00:00:00Z'), draft: parts.draft,
   };
 }
 
-const target: TargetRow = { indicatorId: 'ind', fromPeriod: '2024-01', fromDate: '2024-01-01', value: 90 };
+const target: TargetRow = { organisationId: 'org', indicatorId: 'ind', fromPeriod: '2024-01', fromDate: '2024-01-01', value: 90 };
 const names = new Map([['a', 'Accounts payable'], ['b', 'Bank reconciliation']]);
 const twoServices = [
   row('2024-01', 90, 100, { serviceId: 'a' }),

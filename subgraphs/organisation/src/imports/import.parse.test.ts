@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NORFOLK_CSV } from '../seed/norfolk.ts';
-import { parseCsvImport, parseJsonImport } from './import.parse.ts';
+import { DEFINITION_COLUMN_NAMES, parseCsvImport, parseJsonImport } from './import.parse.ts';
 
 describe('reading a CSV import', () => {
   it('reads the Norfolk vital signs as published, numbering lines as a spreadsheet does, with the target on its row', async () => {
@@ -109,5 +109,165 @@ describe('reading a JSON import', () => {
   it('refuses text that is not JSON, and JSON that is neither an array nor an object', () => {
     expect(parseJsonImport('{"measurements": [').problems).toEqual([expect.objectContaining({ field: 'file', rule: expect.stringContaining('is not valid JSON') })]);
     expect(parseJsonImport('42').problems).toEqual([expect.objectContaining({ field: 'file', value: 'number' })]);
+  });
+});
+
+describe('reading indicator definitions', () => {
+  it('reads a CSV without a period column as definitions, the tolerance as a number', async () => {
+    const batch = await parseCsvImport('code,name,unit,polarity,frequency,tolerance,lead_officer\nHR1,Staff turnover,percent,smaller,quarterly,0.1,Jo Bloggs\nHR2,Sickness days,count,smaller,monthly,,\n');
+    expect(batch.problems).toEqual([]);
+    expect(batch.rows).toBe(2);
+    expect(batch.indicators).toEqual([
+      { row: 2, code: 'HR1', name: 'Staff turnover', unit: 'percent', polarity: 'smaller', frequency: 'quarterly', tolerance: 0.1, leadOfficer: 'Jo Bloggs' },
+      { row: 3, code: 'HR2', name: 'Sickness days', unit: 'count', polarity: 'smaller', frequency: 'monthly' },
+    ]);
+    expect(batch.measurements).toEqual([]);
+    expect(batch.targets).toEqual([]);
+  });
+
+  it('accepts definition column names without regard to case, spaces, hyphens or underscores', async () => {
+    const batch = await parseCsvImport('Indicator Code,Name,Why-It-Matters,DATA OWNER\n636,Calls answered,People wait less,Contact centre\n');
+    expect(batch.problems).toEqual([]);
+    expect(batch.indicators).toEqual([{ row: 2, code: '636', name: 'Calls answered', whyItMatters: 'People wait less', dataOwner: 'Contact centre' }]);
+  });
+
+  it('refuses an unknown column of a definitions file, naming the columns it may have', async () => {
+    const batch = await parseCsvImport('code,name,colour\nHR1,Staff turnover,blue\n');
+    expect(batch.problems).toEqual([
+      {
+        row: 1,
+        field: 'column',
+        value: 'colour',
+        rule: `is not a column of an indicator definitions file (one without a period column); its columns are ${DEFINITION_COLUMN_NAMES}`,
+      },
+    ]);
+    expect(DEFINITION_COLUMN_NAMES).toContain('code (or indicator_code), name, unit, polarity, frequency, definition, tolerance, lead_officer');
+    expect(batch.indicators).toEqual([]);
+  });
+
+  it('refuses a definitions file without a code column', async () => {
+    const batch = await parseCsvImport('name,frequency\nStaff turnover,quarterly\n');
+    expect(batch.problems).toEqual([{ row: 1, field: 'column', value: null, rule: 'a column for the indicator code is required (code or indicator_code)' }]);
+  });
+
+  it('refuses a tolerance that is not a number, naming the indicator, and keeps the other lines', async () => {
+    const batch = await parseCsvImport('code,name,tolerance\nHR1,Staff turnover,5%\nHR2,Sickness days,0.05\n');
+    expect(batch.problems).toEqual([{ row: 2, context: 'indicator HR1', field: 'tolerance', value: '5%', rule: expect.stringMatching(/^must be a number/) }]);
+    expect(batch.indicators).toEqual([{ row: 3, code: 'HR2', name: 'Sickness days', tolerance: 0.05 }]);
+  });
+
+  it('names the indicator of a bad tolerance whatever the order of the columns', async () => {
+    const batch = await parseCsvImport('tolerance,code,name\n5%,HR1,Staff turnover\n');
+    expect(batch.problems).toEqual([expect.objectContaining({ row: 2, context: 'indicator HR1', field: 'tolerance', value: '5%' })]);
+  });
+
+  it('refuses a definitions line with the wrong number of fields', async () => {
+    const batch = await parseCsvImport('code,name,frequency\nHR1,Staff turnover\n');
+    expect(batch.problems).toEqual([{ row: 2, field: 'line', value: 2, rule: 'must have 3 fields, as the header has' }]);
+  });
+
+  it('reads figures, not definitions, from a file with a period column', async () => {
+    const batch = await parseCsvImport('code,period,value\n636,2019-03,98\n');
+    expect(batch.indicators).toEqual([]);
+    expect(batch.measurements).toHaveLength(1);
+  });
+
+  it('reads the indicators section of a JSON document, leaving out nulls', () => {
+    const batch = parseJsonImport(
+      JSON.stringify({
+        indicators: [
+          { code: 'HR1', name: 'Staff turnover', unit: 'PERCENT', polarity: 'SMALLER_IS_BETTER', frequency: 'QUARTERLY', tolerance: 0.1, leadOfficer: 'Jo Bloggs', definition: null },
+          { code: 608 },
+        ],
+      }),
+    );
+    expect(batch.problems).toEqual([]);
+    expect(batch.rows).toBe(2);
+    expect(batch.indicators).toEqual([
+      { row: 1, code: 'HR1', name: 'Staff turnover', unit: 'PERCENT', polarity: 'SMALLER_IS_BETTER', frequency: 'QUARTERLY', tolerance: 0.1, leadOfficer: 'Jo Bloggs' },
+      { row: 2, code: '608' },
+    ]);
+  });
+
+  it('names a JSON definition with a tolerance that is not a number, an unknown field, or no code', () => {
+    const batch = parseJsonImport(JSON.stringify({ indicators: [{ code: 'HR1', tolerance: '10%' }, { code: 'HR2', colour: 'blue' }, { name: 'Nameless' }] }));
+    expect(batch.problems).toEqual([
+      { row: 1, field: 'indicators.tolerance', value: '10%', rule: 'must be a number or null' },
+      { row: 2, field: 'indicators.colour', value: 'blue', rule: expect.stringMatching(/^is not a field of indicators; its fields are organisation, code, name, unit, polarity, frequency, definition, tolerance/) },
+      { row: 3, field: 'indicators.code', value: null, rule: 'is required' },
+    ]);
+    expect(batch.indicators).toEqual([]);
+  });
+});
+
+describe("a publisher's file for several organisations", () => {
+  it('sets the organisation of each CSV measurement and the target on its row', async () => {
+    const batch = await parseCsvImport('organisation,code,period,value,target\nnorfolk,636,2019-03,98,95\nsuffolk,636,2019-03,97,\n');
+    expect(batch.problems).toEqual([]);
+    expect(batch.measurements.map((m) => [m.row, m.organisation])).toEqual([
+      [2, 'norfolk'],
+      [3, 'suffolk'],
+    ]);
+    expect(batch.targets).toEqual([{ row: 2, organisation: 'norfolk', indicatorCode: '636', fromPeriod: '2019-03', value: 95 }]);
+  });
+
+  it('leaves the organisation out of a CSV row whose organisation cell is empty', async () => {
+    const batch = await parseCsvImport('Organisation ID,code,period,value\n,636,2019-03,98\n');
+    expect(batch.problems).toEqual([]);
+    expect(batch.measurements[0]).not.toHaveProperty('organisation');
+  });
+
+  it('sets the organisation of each CSV definition', async () => {
+    const batch = await parseCsvImport('organisation,code,name\nnorfolk,HR1,Staff turnover\n');
+    expect(batch.problems).toEqual([]);
+    expect(batch.indicators).toEqual([{ row: 2, organisation: 'norfolk', code: 'HR1', name: 'Staff turnover' }]);
+  });
+
+  it('sets the organisation on every kind of JSON record', () => {
+    const batch = parseJsonImport(
+      JSON.stringify({
+        indicators: [{ organisation: 'norfolk', code: 'HR1' }],
+        measurements: [{ organisation: 'norfolk', indicatorCode: '636', period: '2019-03', value: 98, target: 95 }],
+        targets: [{ organisation: 'suffolk', indicatorCode: '636', fromPeriod: '2019-04', value: 99 }],
+        milestoneReturns: [{ organisation: 'norfolk', milestoneId: 'm1', returnDate: '2026-10-31', forecast: '2027-Q1' }],
+        confidenceAssessments: [{ organisation: 'suffolk', programmeId: 'p1', assessor: 'IPA', assessedOn: '2026-07-01', scale: 'THREE_POINT', rating: 'AMBER' }],
+      }),
+    );
+    expect(batch.problems).toEqual([]);
+    expect(batch.indicators).toEqual([{ row: 1, organisation: 'norfolk', code: 'HR1' }]);
+    expect(batch.measurements[0]).toMatchObject({ row: 1, organisation: 'norfolk', indicatorCode: '636' });
+    expect(batch.targets).toEqual([
+      // Sections are read in order: the measurement's own target comes before the targets section.
+      { row: 1, organisation: 'norfolk', indicatorCode: '636', fromPeriod: '2019-03', value: 95 },
+      { row: 1, organisation: 'suffolk', indicatorCode: '636', fromPeriod: '2019-04', value: 99 },
+    ]);
+    expect(batch.milestoneReturns[0]).toMatchObject({ row: 1, organisation: 'norfolk', milestoneId: 'm1' });
+    expect(batch.confidenceAssessments[0]).toMatchObject({ row: 1, organisation: 'suffolk', programmeId: 'p1' });
+  });
+
+  it('leaves the organisation out of a JSON record without one', () => {
+    const batch = parseJsonImport(JSON.stringify([{ indicatorCode: '636', period: '2019-03', value: 98, organisation: null }]));
+    expect(batch.problems).toEqual([]);
+    expect(batch.measurements[0]).not.toHaveProperty('organisation');
+  });
+});
+
+describe('an upload that fails part-way', () => {
+  /** One chunk of a CSV file, then the connection drops. */
+  async function* cutOff(first: string): AsyncGenerator<Buffer> {
+    yield Buffer.from(first);
+    throw new Error('the upload was cut off');
+  }
+
+  it('rejects with the error of a source that fails before the first bytes are sniffed', async () => {
+    await expect(parseCsvImport(cutOff('code,period,value\n636,2019-03,98\n'))).rejects.toThrow('the upload was cut off');
+  });
+
+  it('rejects with the error of a source that fails while the parser is reading', async () => {
+    // A first chunk longer than the sniffed head, so the failure comes from inside the parse.
+    const lines = Array.from({ length: 400 }, (_, i) => `636,${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')},98\n`).join('');
+    const first = `code,period,value\n${lines}`;
+    expect(first.length).toBeGreaterThan(4096);
+    await expect(parseCsvImport(cutOff(first))).rejects.toThrow('the upload was cut off');
   });
 });

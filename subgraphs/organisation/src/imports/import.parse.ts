@@ -1,10 +1,12 @@
-import { Readable } from 'node:stream';
+import { once } from 'node:events';
 import { CsvError, parse } from 'csv-parse';
+import type { IndicatorDefinitionSubmission } from '../indicator/definition.store.ts';
 import type { MeasurementSubmission } from '../indicator/submission.store.ts';
 import type { TargetSubmission } from '../indicator/target.store.ts';
 import type { ConfidenceAssessmentSubmission } from '../programme/confidence.store.ts';
 import type { MilestoneReturnSubmission } from '../programme/milestone.store.ts';
 import type { SubmissionProblem } from '../problems.ts';
+import { SNIFF_BYTES, sniff } from './import.sniff.ts';
 
 /** A measurement row of a file, with what the file says about its indicator, checked against the indicator's definition. */
 export interface ImportedMeasurement extends MeasurementSubmission {
@@ -18,6 +20,8 @@ export interface ImportBatch {
   format: 'csv' | 'json';
   /** Data rows read (a CSV's lines after the header; a JSON file's records in all sections). */
   rows: number;
+  /** Indicators the file defines or adopts; written before its figures, which may use them. */
+  indicators: IndicatorDefinitionSubmission[];
   measurements: ImportedMeasurement[];
   targets: TargetSubmission[];
   milestoneReturns: MilestoneReturnSubmission[];
@@ -31,15 +35,19 @@ export type ImportFormat = ImportBatch['format'];
 /** Called as rows are read; `rows` so far. */
 export type OnRead = (rows: number) => void;
 
-const emptyBatch = (format: ImportFormat): ImportBatch => ({ format, rows: 0, measurements: [], targets: [], milestoneReturns: [], confidenceAssessments: [], problems: [] });
+const emptyBatch = (format: ImportFormat): ImportBatch => ({ format, rows: 0, indicators: [], measurements: [], targets: [], milestoneReturns: [], confidenceAssessments: [], problems: [] });
 
 // ---------------------------------------------------------------------------------------------
 // CSV: one measurement per line, optionally with the target that applies from its period.
 
-type CsvField = 'indicatorCode' | 'indicatorName' | 'unit' | 'polarity' | 'serviceId' | 'department' | 'period' | 'value' | 'numerator' | 'denominator' | 'target';
+type CsvField = 'organisation' | 'indicatorCode' | 'indicatorName' | 'unit' | 'polarity' | 'serviceId' | 'department' | 'period' | 'value' | 'numerator' | 'denominator' | 'target';
 
 /** Column names a file may use, compared without case, spaces, hyphens or underscores. */
 const CSV_COLUMNS: Record<string, CsvField> = {
+  organisation: 'organisation',
+  organisationid: 'organisation',
+  organization: 'organisation',
+  organizationid: 'organisation',
   indicatorcode: 'indicatorCode',
   indicatorref: 'indicatorCode',
   code: 'indicatorCode',
@@ -57,7 +65,7 @@ const CSV_COLUMNS: Record<string, CsvField> = {
   target: 'target',
 };
 
-export const CSV_COLUMN_NAMES = 'indicator_code (or indicator_ref, code), period, value, numerator, denominator, target, service_id, department, and the descriptive indicator, unit, polarity';
+export const CSV_COLUMN_NAMES = 'organisation (in a publisher\'s file), indicator_code (or indicator_ref, code), period, value, numerator, denominator, target, service_id, department, and the descriptive indicator, unit, polarity';
 
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
 
@@ -71,20 +79,43 @@ const NUMBER_RULE = 'must be a number: digits with an optional decimal point, no
  */
 export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buffer | string>, onRead?: OnRead): Promise<ImportBatch> {
   const batch = emptyBatch('csv');
-  const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
-  const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  const { head, rest } = await peek(typeof source === 'string' || Buffer.isBuffer(source) ? [source] : source);
+  const notText = sniff(head, 'csv');
+  if (notText) {
+    batch.problems.push(notText);
+    return batch;
+  }
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+  // Fed by hand rather than piped: a source that fails part-way (an upload cut off) must end the
+  // parse with that error, not leave it waiting or throw where nobody listens.
+  void (async () => {
+    try {
+      for await (const chunk of rest) if (!parser.write(chunk)) await once(parser, 'drain');
+      parser.end();
+    } catch (error) {
+      parser.destroy(error as Error);
+    }
+  })();
   let columns: (CsvField | null)[] | null = null;
+  let definitions: (DefinitionField | null)[] | null = null;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { record, info } of parser as unknown as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = info.lines;
-      if (!columns) {
-        columns = readHeader(record, batch.problems);
-        if (!columns) return batch;
+      if (!columns && !definitions) {
+        // A file of indicator definitions has no period column; any other is figures.
+        if (isDefinitionsHeader(record)) {
+          definitions = readDefinitionsHeader(record, batch.problems);
+          if (!definitions) return batch;
+        } else {
+          columns = readHeader(record, batch.problems);
+          if (!columns) return batch;
+        }
         continue;
       }
       batch.rows += 1;
       if (batch.rows % 5000 === 0) onRead?.(batch.rows);
-      readCsvRow(record, line, columns, batch);
+      if (definitions) readDefinitionRow(record, line, definitions, batch);
+      else readCsvRow(record, line, columns!, batch);
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -92,9 +123,38 @@ export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buf
     batch.problems.push({ row: line, field: 'file', value: null, rule: `is not valid CSV: ${error.message}` });
     return batch;
   }
-  if (!columns) batch.problems.push({ row: 1, field: 'file', value: '', rule: 'must have a header line naming its columns' });
+  if (!columns && !definitions) batch.problems.push({ row: 1, field: 'file', value: null, rule: 'must have a header line naming its columns' });
   onRead?.(batch.rows);
   return batch;
+}
+
+/**
+ * The first bytes of a stream (at least {@link SNIFF_BYTES}, unless it is shorter), and the whole
+ * stream again, those bytes included, for the parser.
+ */
+async function peek(source: Iterable<Buffer | string> | AsyncIterable<Buffer | string>): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+  const iterator = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : (source as Iterable<Buffer | string>)[Symbol.iterator]()) as AsyncIterator<Buffer | string> | Iterator<Buffer | string>;
+  const seen: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+    seen.push(chunk);
+    length += chunk.length;
+  }
+  async function* rest(): AsyncIterable<Buffer> {
+    yield* seen;
+    if (done) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
+    }
+  }
+  return { head: Buffer.concat(seen), rest: rest() };
 }
 
 function readHeader(header: string[], problems: SubmissionProblem[]): (CsvField | null)[] | null {
@@ -132,8 +192,10 @@ function readCsvRow(record: string[], row: number, columns: (CsvField | null)[],
     return Number(raw);
   };
   const optional = (field: CsvField) => (text[field] === undefined || text[field] === '' ? null : text[field]!);
+  const organisation = optional('organisation');
   const measurement: ImportedMeasurement = {
     row,
+    ...(organisation !== null && { organisation }),
     indicatorCode: text.indicatorCode ?? '',
     period: text.period ?? '',
     serviceId: optional('serviceId'),
@@ -147,19 +209,106 @@ function readCsvRow(record: string[], row: number, columns: (CsvField | null)[],
   const target = number('target');
   if (!readable) return;
   batch.measurements.push(measurement);
-  if (target !== null) batch.targets.push({ row, indicatorCode: measurement.indicatorCode, fromPeriod: measurement.period, value: target });
+  if (target !== null) batch.targets.push({ row, ...(organisation !== null && { organisation }), indicatorCode: measurement.indicatorCode, fromPeriod: measurement.period, value: target });
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON: an array of measurements, or an object with any of the four sections.
+// CSV of indicator definitions: one indicator per line, no period column.
 
-const SECTIONS = ['measurements', 'targets', 'milestoneReturns', 'confidenceAssessments'] as const;
-type Section = (typeof SECTIONS)[number];
+type DefinitionField = Exclude<keyof IndicatorDefinitionSubmission, 'row'>;
+
+const DEFINITION_COLUMNS: Record<string, DefinitionField> = {
+  organisation: 'organisation',
+  organisationid: 'organisation',
+  organization: 'organisation',
+  code: 'code',
+  indicatorcode: 'code',
+  indicatorref: 'code',
+  name: 'name',
+  indicator: 'name',
+  indicatorname: 'name',
+  unit: 'unit',
+  polarity: 'polarity',
+  frequency: 'frequency',
+  definition: 'definition',
+  tolerance: 'tolerance',
+  leadofficer: 'leadOfficer',
+  dataowner: 'dataOwner',
+  whyitmatters: 'whyItMatters',
+  whatsuccesslookslike: 'whatSuccessLooksLike',
+  actions: 'actions',
+};
+
+export const DEFINITION_COLUMN_NAMES =
+  'code (or indicator_code), name, unit, polarity, frequency, definition, tolerance, lead_officer, data_owner, why_it_matters, what_success_looks_like, actions, and organisation in a publisher\'s file';
+
+/** Columns only a definitions file has. */
+const DEFINING = new Set(['frequency', 'definition', 'tolerance', 'leadofficer', 'dataowner', 'whyitmatters', 'whatsuccesslookslike', 'actions', 'name']);
+
+function isDefinitionsHeader(header: string[]): boolean {
+  const names = header.map(normalise);
+  return !names.includes('period') && names.some((name) => DEFINING.has(name));
+}
+
+function readDefinitionsHeader(header: string[], problems: SubmissionProblem[]): (DefinitionField | null)[] | null {
+  const columns = header.map((name) => DEFINITION_COLUMNS[normalise(name)] ?? null);
+  const before = problems.length;
+  header.forEach((name, i) => {
+    if (!columns[i]) problems.push({ row: 1, field: 'column', value: name, rule: `is not a column of an indicator definitions file (one without a period column); its columns are ${DEFINITION_COLUMN_NAMES}` });
+    else if (columns.indexOf(columns[i]) !== i) problems.push({ row: 1, field: 'column', value: name, rule: `names the same field (${columns[i]}) as an earlier column` });
+  });
+  if (!columns.includes('code')) problems.push({ row: 1, field: 'column', value: null, rule: 'a column for the indicator code is required (code or indicator_code)' });
+  return problems.length === before ? columns : null;
+}
+
+function readDefinitionRow(record: string[], row: number, columns: (DefinitionField | null)[], batch: ImportBatch): void {
+  if (record.length !== columns.length) {
+    batch.problems.push({ row, field: 'line', value: record.length, rule: `must have ${columns.length} fields, as the header has` });
+    return;
+  }
+  const definition: IndicatorDefinitionSubmission = { row, code: record[columns.indexOf('code')] ?? '' };
+  let readable = true;
+  columns.forEach((field, i) => {
+    const raw = record[i]!;
+    if (!field || raw === '' || field === 'code') return;
+    if (field === 'tolerance') {
+      if (!NUMBER.test(raw)) {
+        batch.problems.push({ row, context: `indicator ${definition.code}`, field, value: raw, rule: NUMBER_RULE });
+        readable = false;
+      } else definition.tolerance = Number(raw);
+      return;
+    }
+    (definition as unknown as Record<string, string>)[field] = raw;
+  });
+  if (readable) batch.indicators.push(definition);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: an array of measurements, or an object with any of the five sections.
+
+const SECTIONS = ['indicators', 'measurements', 'targets', 'milestoneReturns', 'confidenceAssessments'] as const;
+export type Section = (typeof SECTIONS)[number];
 
 type FieldKind = 'string' | 'number' | 'code';
 /** Each section's fields: which are required, and their kind. A measurement may carry the target that applies from its period. */
 const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required?: boolean }>> = {
+  indicators: {
+    organisation: { kind: 'string' },
+    code: { kind: 'code', required: true },
+    name: { kind: 'string' },
+    unit: { kind: 'string' },
+    polarity: { kind: 'string' },
+    frequency: { kind: 'string' },
+    definition: { kind: 'string' },
+    tolerance: { kind: 'number' },
+    leadOfficer: { kind: 'string' },
+    dataOwner: { kind: 'string' },
+    whyItMatters: { kind: 'string' },
+    whatSuccessLooksLike: { kind: 'string' },
+    actions: { kind: 'string' },
+  },
   measurements: {
+    organisation: { kind: 'string' },
     indicatorCode: { kind: 'code', required: true },
     period: { kind: 'string', required: true },
     serviceId: { kind: 'string' },
@@ -171,8 +320,9 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     unit: { kind: 'string' },
     polarity: { kind: 'string' },
   },
-  targets: { indicatorCode: { kind: 'code', required: true }, fromPeriod: { kind: 'string', required: true }, value: { kind: 'number', required: true } },
+  targets: { organisation: { kind: 'string' }, indicatorCode: { kind: 'code', required: true }, fromPeriod: { kind: 'string', required: true }, value: { kind: 'number', required: true } },
   milestoneReturns: {
+    organisation: { kind: 'string' },
     milestoneId: { kind: 'string', required: true },
     returnDate: { kind: 'string', required: true },
     forecast: { kind: 'string', required: true },
@@ -180,6 +330,7 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     note: { kind: 'string' },
   },
   confidenceAssessments: {
+    organisation: { kind: 'string' },
     programmeId: { kind: 'string', required: true },
     assessor: { kind: 'string', required: true },
     assessedOn: { kind: 'string', required: true },
@@ -190,13 +341,20 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
 };
 
 /**
- * Reads a JSON import: `[ {measurement}, ... ]`, or `{ "measurements": [...], "targets": [...],
- * "milestoneReturns": [...], "confidenceAssessments": [...] }` with any of the sections. A record's
+ * Reads a JSON import: `[ {measurement}, ... ]`, or `{ "indicators": [...], "measurements": [...],
+ * "targets": [...], "milestoneReturns": [...], "confidenceAssessments": [...] }` with any of the sections. A record's
  * row is its 1-based position in its section; fields of sections other than measurements are
  * named with their section (`targets.value`).
  */
-export function parseJsonImport(text: string): ImportBatch {
+export function parseJsonImport(source: string | Buffer): ImportBatch {
   const batch = emptyBatch('json');
+  const bytes = Buffer.isBuffer(source) ? source : Buffer.from(source, 'utf8');
+  const notText = sniff(bytes.subarray(0, SNIFF_BYTES), 'json');
+  if (notText) {
+    batch.problems.push(notText);
+    return batch;
+  }
+  const text = bytes.toString('utf8');
   let document: unknown;
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -262,10 +420,19 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
   if (!readable) return;
   const text = (field: string) => (values[field] as string | null | undefined) ?? null;
   const number = (field: string) => (values[field] as number | null | undefined) ?? null;
+  const organisation = text('organisation');
+  const owner = organisation !== null ? { organisation } : {};
   switch (section) {
+    case 'indicators': {
+      const definition: IndicatorDefinitionSubmission = { row, ...owner, code: text('code')! };
+      for (const [field, value] of Object.entries(values)) if (field !== 'organisation' && field !== 'code' && value !== null) (definition as unknown as Record<string, unknown>)[field] = value;
+      batch.indicators.push(definition);
+      return;
+    }
     case 'measurements': {
       batch.measurements.push({
         row,
+        ...owner,
         indicatorCode: text('indicatorCode')!,
         period: text('period')!,
         serviceId: text('serviceId'),
@@ -277,18 +444,19 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
         ...(text('polarity') !== null && { declaredPolarity: text('polarity')! }),
       });
       const target = number('target');
-      if (target !== null) batch.targets.push({ row, indicatorCode: text('indicatorCode')!, fromPeriod: text('period')!, value: target });
+      if (target !== null) batch.targets.push({ row, ...owner, indicatorCode: text('indicatorCode')!, fromPeriod: text('period')!, value: target });
       return;
     }
     case 'targets':
-      batch.targets.push({ row, indicatorCode: text('indicatorCode')!, fromPeriod: text('fromPeriod')!, value: number('value')! });
+      batch.targets.push({ row, ...owner, indicatorCode: text('indicatorCode')!, fromPeriod: text('fromPeriod')!, value: number('value')! });
       return;
     case 'milestoneReturns':
-      batch.milestoneReturns.push({ row, milestoneId: text('milestoneId')!, returnDate: text('returnDate')!, forecast: text('forecast')!, actual: text('actual'), note: text('note') });
+      batch.milestoneReturns.push({ row, ...owner, milestoneId: text('milestoneId')!, returnDate: text('returnDate')!, forecast: text('forecast')!, actual: text('actual'), note: text('note') });
       return;
     case 'confidenceAssessments':
       batch.confidenceAssessments.push({
         row,
+        ...owner,
         programmeId: text('programmeId')!,
         assessor: text('assessor')!,
         assessedOn: text('assessedOn')!,

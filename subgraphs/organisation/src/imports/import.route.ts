@@ -1,14 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { type Express, type Principal, type RegistryEntry, type Request, type Response, sendError, statusOf } from '@crossgov/schema';
+import { type Express, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, sendError, statusOf, userError } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type ImportBatch, type ImportFormat, parseCsvImport, parseJsonImport } from './import.parse.ts';
-import { type ImportProgress, importBatch } from './import.store.ts';
+import { type ImportProgress, type ImportScope, importBatch } from './import.store.ts';
 
 export interface ImportRouteOptions {
-  organisation: RegistryEntry;
+  publisher: Publisher;
+  /** The organisations the publisher serves, by id. */
+  organisations: ReadonlyMap<string, RegistryEntry>;
   db: OrganisationDb;
   verify: (headers: IncomingMessage['headers']) => Promise<Principal>;
   today: () => string;
@@ -42,19 +44,47 @@ async function* body(req: Request, maxBytes: number): AsyncGenerator<Buffer> {
 }
 
 /**
- * `POST /imports`: a CSV or JSON file for this organisation, one transaction, refused whole with
- * every invalid row listed. `?publish=true` publishes the figures at once. A client that accepts
- * application/x-ndjson gets progress lines as the import runs, then the result line.
+ * Whose data a request imports: `/organisations/<id>/imports` is one organisation's file;
+ * `/imports` is the publisher's, every row naming its organisation (for an organisation's own
+ * subgraph, that organisation's file, as before publishers). Checked before the body is read.
+ */
+function scopeOf(options: ImportRouteOptions, req: Request, principal: Principal): ImportScope {
+  const id = req.params.organisation;
+  if (typeof id === 'string') {
+    const organisation = options.organisations.get(id);
+    if (!organisation) throw userError('NOT_FOUND', `organisation ${JSON.stringify(id)} is not served by publisher ${options.publisher.id} (it serves ${[...options.organisations.keys()].join(', ')})`);
+    authoriseWrite(principal, organisation);
+    return organisation;
+  }
+  if (options.publisher.own) {
+    const own = options.organisations.get(options.publisher.own)!;
+    authoriseWrite(principal, own);
+    return own;
+  }
+  // A publisher's file: its data team's token (or an administrator's) may write every row; an
+  // organisation's own token may still send one, and each row is then authorised as its own.
+  if (principal.anonymous) throw userError('UNAUTHENTICATED', `importing for publisher ${options.publisher.id} needs a token with the "${Scope.PUBLISH}" scope`);
+  if (principal.publisher !== null && principal.publisher !== options.publisher.id && !principal.scopes.has(Scope.ADMIN)) {
+    throw userError('FORBIDDEN', `this token speaks for publisher ${principal.publisher}, so it may not import for publisher ${options.publisher.id}`);
+  }
+  return { serves: [...options.organisations.values()] };
+}
+
+/**
+ * `POST /imports` and `POST /organisations/<id>/imports`: a CSV or JSON file, one transaction,
+ * refused whole with every invalid row listed. `?publish=true` publishes the figures at once. A
+ * client that accepts application/x-ndjson gets progress lines as the import runs, then the result line.
  */
 export function importRoutes(options: ImportRouteOptions) {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   return (app: Express) => {
-    app.post('/imports', async (req, res) => {
+    app.post(['/imports', '/organisations/:organisation/imports'], async (req, res) => {
       const started = performance.now();
       let principal: Principal;
+      let scope: ImportScope;
       try {
         principal = await options.verify(req.headers);
-        authoriseWrite(principal, options.organisation.id);
+        scope = scopeOf(options, req, principal);
       } catch (error) {
         refuse(res, error);
         return;
@@ -71,10 +101,10 @@ export function importRoutes(options: ImportRouteOptions) {
         const batch: ImportBatch =
           format === 'csv'
             ? await parseCsvImport(body(req, maxBytes), (rows) => report({ phase: 'reading', done: rows, total: null }))
-            : parseJsonImport(await text(body(req, maxBytes)));
-        const result = await importBatch(options.db, principal, options.organisation, batch, { publish, today: options.today(), onProgress: report });
+            : parseJsonImport(await bytes(body(req, maxBytes)));
+        const result = await importBatch(options.db, principal, scope, batch, { publish, today: options.today(), onProgress: report });
         const elapsedMs = Math.round(performance.now() - started);
-        options.logger?.info({ import: { ...result, elapsedMs, actor: principal.subject } }, 'imported');
+        options.logger?.info({ import: { ...result, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
         if (streaming) res.end(`${JSON.stringify({ data: { ...result, elapsedMs } })}\n`);
         else res.json({ data: { ...result, elapsedMs } });
       } catch (error) {
@@ -89,10 +119,10 @@ export function importRoutes(options: ImportRouteOptions) {
   };
 }
 
-async function text(chunks: AsyncIterable<Buffer>): Promise<string> {
+async function bytes(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts).toString('utf8');
+  return Buffer.concat(parts);
 }
 
 function errorBody(error: unknown) {

@@ -1,21 +1,23 @@
-import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { type Principal, Scope, findEntry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
 import { generatedCsv } from '../../../../scripts/src/import-fixtures.ts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
 import { snapshotTables } from '../../../../test/utils/snapshot.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
-import { indicators, services } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
+import { indicators, measurementDrafts, services } from '../db/schema.ts';
+import { seedOrganisation, seedOrganisations } from '../seed/seed.ts';
 import { parseCsvImport, parseJsonImport } from './import.parse.ts';
 import { importBatch } from './import.store.ts';
 
-const owner: Principal = { subject: 'ana', organisation: 'hmrc', scopes: new Set([Scope.WRITE]), anonymous: false };
+const owner: Principal = { subject: 'ana', organisation: 'hmrc', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };
 const hmrc = findEntry(loadRegistry(), 'hmrc');
 const synergy = findEntry(loadRegistry(), 'synergy');
 const TODAY = '2026-11-21';
 const ROWS = 20_000;
+/** The generated file's first month: its 20000 rows run to 2013, all ended by TODAY and all before the seeded 2024-04 to 2026-09. */
+const FIRST_MONTH = '2000-01';
 
 describe(`importing a file as one transaction on ${STORAGE}`, () => {
   const schema = freshSchemaName('hmrc');
@@ -24,11 +26,13 @@ describe(`importing a file as one transaction on ${STORAGE}`, () => {
   beforeAll(async () => {
     database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
     await seedOrganisation(database.db, hmrc, { serviceCount: 40 });
+    // Monthly indicators only, from a month long before the seeded series: a figure must be of its
+    // indicator's cadence and for a period that has ended, and the file must add rows, not replace them.
     const subject = {
-      indicators: await database.db.select({ code: indicators.code, unit: indicators.unit }).from(indicators),
+      indicators: await database.db.select({ code: indicators.code, unit: indicators.unit }).from(indicators).where(eq(indicators.frequency, 'MONTHLY')),
       services: (await database.db.select({ id: services.id }).from(services)).map((s) => s.id),
     };
-    file = generatedCsv(subject, ROWS);
+    file = generatedCsv(subject, ROWS, FIRST_MONTH);
   });
   afterAll(async () => {
     await database?.close();
@@ -84,21 +88,21 @@ describe(`importing a file as one transaction on ${STORAGE}`, () => {
   });
 
   it('publishing a figure discards a waiting draft of it, so publishing its period later cannot bring the older figure back', async () => {
-    const code = (await database.db.select({ code: indicators.code }).from(indicators))[0]!.code;
-    await importBatch(database.db, owner, hmrc, parseJsonImport(JSON.stringify([{ indicatorCode: code, period: '2045-01', value: 1 }])), { today: TODAY });
+    const code = (await database.db.select({ code: indicators.code }).from(indicators).where(eq(indicators.frequency, 'MONTHLY')))[0]!.code;
+    await importBatch(database.db, owner, hmrc, parseJsonImport(JSON.stringify([{ indicatorCode: code, period: '2019-01', value: 1 }])), { today: TODAY });
     expect((await snapshotTables(database)).measurement_drafts!.rows).toBe(1);
-    await importBatch(database.db, owner, hmrc, parseJsonImport(JSON.stringify([{ indicatorCode: code, period: '2045-01', value: 2 }])), { publish: true, today: TODAY });
+    await importBatch(database.db, owner, hmrc, parseJsonImport(JSON.stringify([{ indicatorCode: code, period: '2019-01', value: 2 }])), { publish: true, today: TODAY });
     expect((await snapshotTables(database)).measurement_drafts!.rows).toBe(0);
   });
 
   it('checks what a file says about an indicator against its definition', async () => {
     const [percent] = await database.db.select({ code: indicators.code }).from(indicators).where(eq(indicators.unit, 'PERCENT'));
-    const batch = await parseCsvImport(`code,unit,polarity,period,numerator,denominator\n${percent!.code},count,bigger,2046-01,1,2\n${percent!.code},percent,sideways,2046-02,1,2\n`);
+    const batch = await parseCsvImport(`code,unit,polarity,period,numerator,denominator\n${percent!.code},count,bigger,2019-02,1,2\n${percent!.code},percent,sideways,2019-03,1,2\n`);
     await expect(importBatch(database.db, owner, hmrc, batch, { today: TODAY })).rejects.toMatchObject({
       extensions: {
         problems: [
           expect.objectContaining({ row: 2, field: 'unit', value: 'count', rule: `does not match indicator ${percent!.code}, whose unit is percent` }),
-          expect.objectContaining({ row: 3, field: 'polarity', value: 'sideways', rule: 'must be bigger or smaller (is better)' }),
+          expect.objectContaining({ row: 3, field: 'polarity', value: 'sideways', rule: 'must be bigger, smaller (is better) or closest (to target)' }),
         ],
       },
     });
@@ -116,7 +120,7 @@ describe(`importing a file as one transaction on ${STORAGE}`, () => {
     const asSynergy = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: `${schema}_s` });
     try {
       await seedOrganisation(asSynergy.db, synergy);
-      const admin: Principal = { subject: 'root', organisation: null, scopes: new Set([Scope.ADMIN]), anonymous: false };
+      const admin: Principal = { subject: 'root', organisation: null, publisher: null, scopes: new Set([Scope.ADMIN]), anonymous: false };
       await expect(importBatch(asSynergy.db, admin, synergy, batch, { today: TODAY })).rejects.toMatchObject({
         extensions: { problems: [expect.objectContaining({ field: 'department', value: 'HMRC', rule: expect.stringContaining('is not a member department of synergy') })] },
       });
@@ -124,5 +128,81 @@ describe(`importing a file as one transaction on ${STORAGE}`, () => {
       await asSynergy.close();
       await dropSchemas(`${schema}_s`);
     }
+  });
+});
+
+describe(`importing a publisher's file for the organisations it serves on ${STORAGE}`, () => {
+  const sector = parseRegistry({
+    directory: { url: 'http://127.0.0.1:4001/graphql' },
+    insights: { url: 'http://127.0.0.1:4002/graphql' },
+    publishers: [{ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', url: 'http://127.0.0.1:4201/graphql' }],
+    organisations: [
+      { id: 'rj1', name: "Guy's and St Thomas'", kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
+      { id: 'rgt', name: 'Cambridge University Hospitals', kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
+    ],
+  });
+  const serves = organisationsOf(sector, findPublisher(sector, 'nhs-england'));
+  const [rj1, rgt] = serves as [(typeof serves)[0], (typeof serves)[0]];
+  const team: Principal = { subject: 'data-team', organisation: null, publisher: 'nhs-england', scopes: new Set([Scope.PUBLISH]), anonymous: false };
+  const schema = freshSchemaName('nhs-england');
+  let database: OrganisationDatabase;
+  const row = (organisation: string | undefined, value: number) => ({
+    ...(organisation && { organisation }),
+    indicatorCode: 'gds-completion-rate',
+    period: '2019-01',
+    numerator: value,
+    denominator: 100,
+  });
+  const drafts = async () =>
+    (await database.db.select().from(measurementDrafts).orderBy(measurementDrafts.organisationId)).map((d) => [d.organisationId, d.indicatorId, d.period, d.numerator]);
+  beforeAll(async () => {
+    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
+    await seedOrganisations(database.db, serves, { serviceCount: 2 });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await dropSchemas(schema);
+  });
+
+  it('writes each row for the organisation it names, both of which use the same indicator code', async () => {
+    const batch = parseJsonImport(JSON.stringify([row('rj1', 60), row('rgt', 70)]));
+    const result = await importBatch(database.db, team, { serves }, batch, { today: TODAY });
+    expect(result).toMatchObject({ organisation: null, organisations: ['rj1', 'rgt'], measurements: 2, published: false });
+    expect(await drafts()).toEqual([
+      ['rgt', 'gds-completion-rate', '2019-01', 70],
+      ['rj1', 'gds-completion-rate', '2019-01', 60],
+    ]);
+  });
+
+  it('refuses a row that names no organisation, or one the publisher does not serve, and writes nothing', async () => {
+    const before = await snapshotTables(database);
+    const batch = parseJsonImport(JSON.stringify([row('rj1', 61), row(undefined, 62), row('norfolk', 63)]));
+    await expect(importBatch(database.db, team, { serves }, batch, { today: TODAY })).rejects.toMatchObject({
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        problems: [
+          expect.objectContaining({ row: 2, field: 'organisation', value: null, rule: "must name the organisation of every record in a publisher's import (one of rj1, rgt)" }),
+          expect.objectContaining({ row: 3, field: 'organisation', value: 'norfolk', rule: 'is not an organisation this publisher serves (it serves rj1, rgt)' }),
+        ],
+      },
+    });
+    expect(await snapshotTables(database)).toEqual(before);
+  });
+
+  it("refuses an organisation's token writing another organisation's rows of the same publisher", async () => {
+    const before = await snapshotTables(database);
+    const rj1Writer: Principal = { subject: 'ana', organisation: 'rj1', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };
+    const batch = parseJsonImport(JSON.stringify([row('rj1', 64), row('rgt', 65)]));
+    await expect(importBatch(database.db, rj1Writer, { serves }, batch, { today: TODAY })).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(await snapshotTables(database)).toEqual(before);
+  });
+
+  it("refuses, in one organisation's own import, a row naming another organisation", async () => {
+    const batch = parseJsonImport(JSON.stringify([row('rgt', 66)]));
+    await expect(importBatch(database.db, team, rj1, batch, { today: TODAY })).rejects.toMatchObject({
+      extensions: { problems: [expect.objectContaining({ field: 'organisation', value: 'rgt', rule: expect.stringContaining('must be rj1') })] },
+    });
+    const result = await importBatch(database.db, team, rgt, parseJsonImport(JSON.stringify([row(undefined, 67)])), { today: TODAY });
+    expect(result).toMatchObject({ organisation: 'rgt', organisations: ['rgt'], measurements: 1 });
   });
 });

@@ -1,13 +1,15 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { Polarity, type Principal, type RegistryEntry, Unit } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { indicators } from '../db/schema.ts';
+import { type CheckedDefinition, type PendingIndicator, pendingOf, validateDefinitions, writeDefinitions } from '../indicator/definition.store.ts';
 import { type CheckedMeasurement, type Executor, actorOf, discardDrafts, validateMeasurements, writeDrafts, writePublished } from '../indicator/submission.store.ts';
-import { validateTargets, writeTargets } from '../indicator/target.store.ts';
-import { validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
-import { validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
+import { type CheckedTarget, validateTargets, writeTargets } from '../indicator/target.store.ts';
+import { type CheckedConfidenceAssessment, validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
+import { type CheckedMilestoneReturn, validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
-import type { ImportBatch, ImportedMeasurement } from './import.parse.ts';
+import type { ImportBatch, ImportedMeasurement, Section } from './import.parse.ts';
 
 export interface ImportOptions {
   /** Publish the file's figures at once instead of storing them as drafts. @default false */
@@ -23,12 +25,23 @@ export interface ImportProgress {
   total: number;
 }
 
+/**
+ * Whose data a file is: one organisation's (its own import; a row naming another is refused), or
+ * a publisher's (every row names one of the organisations it serves).
+ */
+export type ImportScope = RegistryEntry | { serves: readonly RegistryEntry[] };
+
 /** What an import wrote. */
 export interface ImportResult {
-  organisation: string;
+  /** The organisation of a single organisation's import; null for a publisher's. */
+  organisation: string | null;
+  /** Every organisation the file wrote for. */
+  organisations: string[];
   format: ImportBatch['format'];
   published: boolean;
   rows: number;
+  /** Indicators defined or changed (an unchanged definition sent again counts, and writes nothing). */
+  indicators: number;
   measurements: number;
   targets: number;
   milestoneReturns: number;
@@ -42,10 +55,13 @@ const UNIT_WORDS: Record<string, Unit> = Object.fromEntries(Object.values(Unit).
  * definition here: a mismatch usually means the file is for another organisation's indicator of
  * the same code, or the wrong column.
  */
-async function checkDeclarations(db: Executor, measurements: readonly ImportedMeasurement[]): Promise<SubmissionProblem[]> {
+async function checkDeclarations(db: Executor, organisationId: string, measurements: readonly ImportedMeasurement[], pending: readonly PendingIndicator[]): Promise<SubmissionProblem[]> {
   if (!measurements.some((m) => m.declaredUnit !== undefined || m.declaredPolarity !== undefined)) return [];
-  const rows = await db.select({ code: indicators.code, unit: indicators.unit, polarity: indicators.polarity }).from(indicators);
-  const byCode = new Map(rows.map((row) => [row.code, row]));
+  const rows = await db
+    .select({ code: indicators.code, unit: indicators.unit, polarity: indicators.polarity })
+    .from(indicators)
+    .where(and(eq(indicators.organisationId, organisationId), inArray(indicators.code, [...new Set(measurements.map((m) => m.indicatorCode))])));
+  const byCode = new Map([...rows, ...pending].map((row) => [row.code, row]));
   const problems: SubmissionProblem[] = [];
   for (const m of measurements) {
     const indicator = byCode.get(m.indicatorCode);
@@ -58,9 +74,10 @@ async function checkDeclarations(db: Executor, measurements: readonly ImportedMe
     }
     if (m.declaredPolarity !== undefined) {
       const polarity = polarityOf(m.declaredPolarity);
-      if (!polarity) problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: 'must be bigger or smaller (is better)' });
+      if (!polarity) problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: 'must be bigger, smaller (is better) or closest (to target)' });
       else if (polarity !== indicator.polarity) {
-        problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: `does not match indicator ${m.indicatorCode}, where ${indicator.polarity === Polarity.BIGGER_IS_BETTER ? 'bigger' : 'smaller'} is better` });
+        const better = indicator.polarity === Polarity.BIGGER_IS_BETTER ? 'bigger is better' : indicator.polarity === Polarity.SMALLER_IS_BETTER ? 'smaller is better' : 'closest to target is best';
+        problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: `does not match indicator ${m.indicatorCode}, where ${better}` });
       }
     }
   }
@@ -71,15 +88,64 @@ function polarityOf(word: string): Polarity | null {
   const w = word.toLowerCase().replace(/[\s-]/g, '_');
   if (w === 'bigger' || w === 'higher' || w === Polarity.BIGGER_IS_BETTER.toLowerCase()) return Polarity.BIGGER_IS_BETTER;
   if (w === 'smaller' || w === 'lower' || w === Polarity.SMALLER_IS_BETTER.toLowerCase()) return Polarity.SMALLER_IS_BETTER;
+  if (w === 'closest' || w === Polarity.CLOSEST_TO_TARGET.toLowerCase()) return Polarity.CLOSEST_TO_TARGET;
   return null;
 }
 
 /** A problem from a section's own rules, named as the file names it. */
-function renamed(batch: ImportBatch, section: 'targets' | 'milestoneReturns' | 'confidenceAssessments', problem: SubmissionProblem): SubmissionProblem {
+function renamed(batch: ImportBatch, section: 'indicators' | 'targets' | 'milestoneReturns' | 'confidenceAssessments', problem: SubmissionProblem): SubmissionProblem {
   if (batch.format === 'json') return { ...problem, field: `${section}.${problem.field}` };
+  if (section === 'indicators') return problem;
   // A CSV target sits on its measurement's line: its value is the target column, its period the period column.
   const field = problem.field === 'value' ? 'target' : problem.field === 'fromPeriod' ? 'period' : problem.field;
   return { ...problem, field };
+}
+
+type Owned = { row?: number; organisation?: string | null };
+
+/**
+ * Which organisation each record is for, every problem with that, and the organisations the file
+ * writes for. A single organisation's file may leave the column out; a publisher's names it on
+ * every row.
+ */
+function organisationsOf(scope: ImportScope, batch: ImportBatch) {
+  const single = 'serves' in scope ? null : scope;
+  const served = new Map(('serves' in scope ? scope.serves : [scope]).map((org) => [org.id, org]));
+  const problems: SubmissionProblem[] = [];
+  const field = (section: Section) => (batch.format === 'json' && section !== 'measurements' ? `${section}.organisation` : 'organisation');
+  const ownerOf = (section: Section, record: Owned): RegistryEntry | null => {
+    const row = record.row ?? 1;
+    const named = record.organisation ?? null;
+    if (named === null) {
+      if (single) return single;
+      problems.push({ row, field: field(section), value: null, rule: `must name the organisation of every record in a publisher's import (one of ${[...served.keys()].join(', ')})` });
+      return null;
+    }
+    const org = served.get(named);
+    if (single && named !== single.id) {
+      problems.push({ row, field: field(section), value: named, rule: `must be ${single.id}: this file is imported for ${single.id}; another organisation's rows go in its own import or its publisher's` });
+      return null;
+    }
+    if (!org) {
+      problems.push({ row, field: field(section), value: named, rule: `is not an organisation this publisher serves (it serves ${[...served.keys()].join(', ')})` });
+      return null;
+    }
+    return org;
+  };
+  return { single, ownerOf, problems };
+}
+
+/** Records of a section grouped by the organisation they are for, in first-seen order. */
+function group<T extends Owned>(section: Section, records: readonly T[], ownerOf: (section: Section, record: T) => RegistryEntry | null) {
+  const groups = new Map<string, { organisation: RegistryEntry; records: T[] }>();
+  for (const record of records) {
+    const organisation = ownerOf(section, record);
+    if (!organisation) continue;
+    const existing = groups.get(organisation.id);
+    if (existing) existing.records.push(record);
+    else groups.set(organisation.id, { organisation, records: [record] });
+  }
+  return groups;
 }
 
 /**
@@ -87,59 +153,96 @@ function renamed(batch: ImportBatch, section: 'targets' | 'milestoneReturns' | '
  * record of every section is checked before anything is written, and one invalid row refuses the
  * whole file with every problem listed. Figures become drafts unless `publish` is set; targets,
  * milestone returns and assessments are not figures and apply at once, as through the mutations.
+ * A publisher's file may hold rows of every organisation it serves; the caller must be allowed to
+ * write for each of them.
  */
-export async function importBatch(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, batch: ImportBatch, options: ImportOptions): Promise<ImportResult> {
-  authoriseWrite(principal, organisation.id);
+export async function importBatch(db: OrganisationDb, principal: Principal, scope: ImportScope, batch: ImportBatch, options: ImportOptions): Promise<ImportResult> {
+  if (!('serves' in scope)) authoriseWrite(principal, scope);
   const progress = options.onProgress ?? (() => undefined);
-  const total = batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length;
+  const total = batch.indicators.length + batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length;
   await progress({ phase: 'validating', done: 0, total });
-  const [measurements, declarations, targets, milestoneReturns, assessments] = await Promise.all([
-    validateMeasurements(db, organisation, batch.measurements),
-    checkDeclarations(db, batch.measurements),
-    validateTargets(db, organisation, batch.targets),
-    validateMilestoneReturns(db, organisation, batch.milestoneReturns),
-    validateConfidenceAssessments(db, organisation, batch.confidenceAssessments),
-  ]);
+  const owners = organisationsOf(scope, batch);
+  const sections = {
+    indicators: group('indicators', batch.indicators, owners.ownerOf),
+    measurements: group('measurements', batch.measurements, owners.ownerOf),
+    targets: group('targets', batch.targets, owners.ownerOf),
+    milestoneReturns: group('milestoneReturns', batch.milestoneReturns, owners.ownerOf),
+    confidenceAssessments: group('confidenceAssessments', batch.confidenceAssessments, owners.ownerOf),
+  };
+  const organisations = new Map<string, RegistryEntry>();
+  for (const groups of Object.values(sections)) for (const { organisation } of groups.values()) organisations.set(organisation.id, organisation);
+  // Every organisation the file writes for must be the caller's to write, before a row is checked.
+  for (const organisation of organisations.values()) authoriseWrite(principal, organisation);
+
+  const checked = await Promise.all(
+    [...organisations.values()].map(async (organisation) => {
+      const of = <T>(groups: Map<string, { records: T[] }>) => groups.get(organisation.id)?.records ?? [];
+      // Indicators first: figures and targets of the same file may be for an indicator it defines.
+      const definitions = await validateDefinitions(db, organisation, of(sections.indicators));
+      const pending = pendingOf(definitions.records);
+      const [measurements, declarations, targets, milestoneReturns, assessments] = await Promise.all([
+        validateMeasurements(db, organisation, of(sections.measurements), options.today, pending),
+        checkDeclarations(db, organisation.id, of(sections.measurements), pending),
+        validateTargets(db, organisation, of(sections.targets), pending),
+        validateMilestoneReturns(db, organisation, of(sections.milestoneReturns)),
+        validateConfidenceAssessments(db, organisation, of(sections.confidenceAssessments)),
+      ]);
+      return { definitions, measurements, declarations, targets, milestoneReturns, assessments };
+    }),
+  );
   const problems = dedupe([
     ...batch.problems,
-    ...measurements.problems,
-    ...declarations,
-    ...targets.problems.map((p) => renamed(batch, 'targets', p)),
-    ...milestoneReturns.problems.map((p) => renamed(batch, 'milestoneReturns', p)),
-    ...assessments.problems.map((p) => renamed(batch, 'confidenceAssessments', p)),
+    ...owners.problems,
+    ...checked.flatMap((c) => [
+      ...c.definitions.problems.map((p) => renamed(batch, 'indicators', p)),
+      ...c.measurements.problems,
+      ...c.declarations,
+      ...c.targets.problems.map((p) => renamed(batch, 'targets', p)),
+      ...c.milestoneReturns.problems.map((p) => renamed(batch, 'milestoneReturns', p)),
+      ...c.assessments.problems.map((p) => renamed(batch, 'confidenceAssessments', p)),
+    ]),
   ]);
   if (problems.length > 0) refuse(problems);
   if (total === 0) refuse([{ row: 1, field: 'file', value: null, rule: 'has no records to import' }]);
   await progress({ phase: 'validating', done: total, total });
 
+  const records = {
+    definitions: checked.flatMap((c): CheckedDefinition[] => c.definitions.records),
+    measurements: checked.flatMap((c): CheckedMeasurement[] => c.measurements.records),
+    targets: checked.flatMap((c): CheckedTarget[] => c.targets.records),
+    milestoneReturns: checked.flatMap((c): CheckedMilestoneReturn[] => c.milestoneReturns.records),
+    assessments: checked.flatMap((c): CheckedConfidenceAssessment[] => c.assessments.records),
+  };
   const actor = actorOf(principal);
   const written = (done: number) => progress({ phase: 'writing', done, total });
   await db.transaction(async (tx) => {
-    const records: CheckedMeasurement[] = measurements.records;
+    await writeDefinitions(tx, actor, records.definitions);
     if (options.publish) {
-      await discardDrafts(tx, records);
-      await writePublished(tx, actor, records, options.today, (done) => written(done));
+      await discardDrafts(tx, records.measurements);
+      await writePublished(tx, actor, records.measurements, options.today, (done) => written(done));
     } else {
-      await writeDrafts(tx, actor, records, (done) => written(done));
+      await writeDrafts(tx, actor, records.measurements, (done) => written(done));
     }
-    let done = records.length;
-    await writeTargets(tx, actor, targets.records);
-    done += targets.records.length;
-    await writeMilestoneReturns(tx, actor, milestoneReturns.records);
-    done += milestoneReturns.records.length;
-    await writeConfidenceAssessments(tx, actor, assessments.records);
-    done += assessments.records.length;
+    let done = records.definitions.length + records.measurements.length;
+    await writeTargets(tx, actor, records.targets);
+    done += records.targets.length;
+    await writeMilestoneReturns(tx, actor, records.milestoneReturns);
+    done += records.milestoneReturns.length;
+    await writeConfidenceAssessments(tx, actor, records.assessments);
+    done += records.assessments.length;
     await progress({ phase: 'committing', done, total });
   });
   return {
-    organisation: organisation.id,
+    organisation: owners.single?.id ?? null,
+    organisations: [...organisations.keys()],
     format: batch.format,
     published: options.publish ?? false,
     rows: batch.rows,
-    measurements: measurements.records.length,
-    targets: targets.records.length,
-    milestoneReturns: milestoneReturns.records.length,
-    confidenceAssessments: assessments.records.length,
+    indicators: records.definitions.length,
+    measurements: records.measurements.length,
+    targets: records.targets.length,
+    milestoneReturns: records.milestoneReturns.length,
+    confidenceAssessments: records.assessments.length,
   };
 }
 

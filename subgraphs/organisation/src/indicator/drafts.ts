@@ -7,6 +7,7 @@ function draftAsRow(draft: MeasurementDraftRow): SeriesRow {
   return {
     // Drafts have no row in `measurements` yet, so no id; nothing reads it.
     id: 0,
+    organisationId: draft.organisationId,
     indicatorId: draft.indicatorId,
     serviceId: draft.serviceId,
     department: draft.department,

@@ -1,8 +1,12 @@
 import type { Frequency, Indicator, Polarity, Unit } from '@crossgov/schema';
 import type { IndicatorRow } from '../db/schema.ts';
 
-export function toIndicator(row: IndicatorRow): Indicator {
+/** An indicator as resolvers pass it on: the GraphQL fields, and the organisation whose rows its fields load. */
+export type IndicatorValue = Indicator & { organisationId: string };
+
+export function toIndicator(row: IndicatorRow): IndicatorValue {
   return {
+    organisationId: row.organisationId,
     id: row.id,
     code: row.code,
     name: row.name,
@@ -15,5 +19,6 @@ export function toIndicator(row: IndicatorRow): Indicator {
     dataOwner: row.dataOwner,
     reportCard: { whyItMatters: row.whyItMatters, whatSuccessLooksLike: row.whatSuccessLooksLike, actions: row.actions },
     synthetic: row.synthetic,
+    standard: row.standard,
   };
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { Indicator, Measurement, MeasurementRevision, type RevisionStatus, Target, badInput, parsePeriod } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
+import type { IndicatorValue } from './indicator.mapper.ts';
 import { organisationSeries, toMeasurement } from './series.ts';
 
 function periodStartArg(field: string, label: string | undefined): string | undefined {
@@ -12,38 +13,40 @@ function periodStartArg(field: string, label: string | undefined): string | unde
   }
 }
 
+const key = (indicator: IndicatorValue) => ({ organisationId: indicator.organisationId, id: indicator.id });
+
 @Resolver(() => Indicator)
 export class IndicatorResolver {
   @FieldResolver(() => [Measurement], {
     description: 'The organisation-wide series, oldest first. Over several services or member departments a rate is the ratio of the sums.',
   })
   async measurements(
-    @Root() indicator: Indicator,
+    @Root() indicator: IndicatorValue,
     @Ctx() ctx: OrganisationContext,
     @Arg('from', () => String, { nullable: true, description: 'First period to include, e.g. 2018-04.' }) from?: string,
     @Arg('to', () => String, { nullable: true, description: 'Last period to include.' }) to?: string,
   ): Promise<Measurement[]> {
     const fromStart = periodStartArg('from', from);
     const toStart = periodStartArg('to', to);
-    const series = organisationSeries(await ctx.loaders.measurementsByIndicator.load(indicator.id), indicator.unit);
+    const series = organisationSeries(await ctx.loaders.measurementsByIndicator.load(key(indicator)), indicator.unit);
     return series.filter((m) => (fromStart === undefined || m.periodStart >= fromStart) && (toStart === undefined || m.periodStart <= toStart));
   }
 
   @FieldResolver(() => Measurement, { nullable: true, description: 'The most recent organisation-wide measurement.' })
-  async latest(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement | null> {
-    const series = organisationSeries(await ctx.loaders.latestMeasurementsByIndicator.load(indicator.id), indicator.unit);
+  async latest(@Root() indicator: IndicatorValue, @Ctx() ctx: OrganisationContext): Promise<Measurement | null> {
+    const series = organisationSeries(await ctx.loaders.latestMeasurementsByIndicator.load(key(indicator)), indicator.unit);
     return series.at(-1) ?? null;
   }
 
   @FieldResolver(() => [Measurement], { description: 'Measurements of each service, oldest first.' })
-  async serviceMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
-    const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
+  async serviceMeasurements(@Root() indicator: IndicatorValue, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
+    const rows = await ctx.loaders.measurementsByIndicator.load(key(indicator));
     return rows.filter((row) => row.serviceId !== null).map(toMeasurement);
   }
 
   @FieldResolver(() => [Measurement], { description: "Each member department's own figures (clusters), oldest first." })
-  async departmentMeasurements(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
-    const rows = await ctx.loaders.measurementsByIndicator.load(indicator.id);
+  async departmentMeasurements(@Root() indicator: IndicatorValue, @Ctx() ctx: OrganisationContext): Promise<Measurement[]> {
+    const rows = await ctx.loaders.measurementsByIndicator.load(key(indicator));
     return rows.filter((row) => row.department !== null).map(toMeasurement);
   }
 
@@ -51,7 +54,7 @@ export class IndicatorResolver {
     description: 'Every version of one figure, oldest first: drafts (for callers who may read them) and publications.',
   })
   async history(
-    @Root() indicator: Indicator,
+    @Root() indicator: IndicatorValue,
     @Ctx() ctx: OrganisationContext,
     @Arg('period', () => String) period: string,
     @Arg('serviceId', () => ID, { nullable: true, description: 'The service; omit for the organisation-wide figure.' }) serviceId?: string | null,
@@ -63,7 +66,7 @@ export class IndicatorResolver {
     } catch (error) {
       throw badInput('period', period, (error as Error).message);
     }
-    const rows = await ctx.loaders.historyOf.load({ indicatorId: indicator.id, period: label, serviceId: serviceId ?? null, department: department ?? null });
+    const rows = await ctx.loaders.historyOf.load({ organisationId: indicator.organisationId, indicatorId: indicator.id, period: label, serviceId: serviceId ?? null, department: department ?? null });
     return rows.map((row) => ({
       value: row.value,
       numerator: row.numerator,
@@ -75,7 +78,7 @@ export class IndicatorResolver {
   }
 
   @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next.' })
-  async targets(@Root() indicator: Indicator, @Ctx() ctx: OrganisationContext): Promise<Target[]> {
-    return (await ctx.loaders.targetsByIndicator.load(indicator.id)).map((row) => ({ fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value }));
+  async targets(@Root() indicator: IndicatorValue, @Ctx() ctx: OrganisationContext): Promise<Target[]> {
+    return (await ctx.loaders.targetsByIndicator.load(key(indicator))).map((row) => ({ fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value }));
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PERIOD_FORMATS, PeriodType, Unit } from '@crossgov/schema';
-import { type MeasurementInput, checkMeasurement, describeProblem } from './measurement.rules.ts';
+import { Frequency, PERIOD_FORMATS, PeriodType, Unit, parsePeriod } from '@crossgov/schema';
+import { type MeasurementInput, agrees, checkMeasurement, describeProblem, periodRule } from './measurement.rules.ts';
 
 const input = (fields: Partial<MeasurementInput>): MeasurementInput => ({ indicatorId: 'kpi', period: '2019-01', ...fields });
 
@@ -35,7 +35,8 @@ describe('measurement rules', () => {
 
   describe('numerator and denominator', () => {
     it('rejects a percentage whose numerator 2299 is above its denominator 1483, naming field, value and rule', () => {
-      expect(checkMeasurement(input({ value: 60.8, numerator: 2299, denominator: 1483 }), Unit.PERCENT)).toEqual({
+      // No value given: the published 60.8 would also contradict 2299 / 1483 (see "the value").
+      expect(checkMeasurement(input({ numerator: 2299, denominator: 1483 }), Unit.PERCENT)).toEqual({
         ok: false,
         problems: [{ field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage' }],
       });
@@ -151,7 +152,20 @@ describe('measurement rules', () => {
     });
 
     it('keeps a given value of zero rather than deriving one', () => {
-      expect(checkMeasurement(input({ value: 0, numerator: 1, denominator: 4 }), Unit.PERCENT)).toMatchObject({ ok: true, value: 0 });
+      // 1 of 400 is 0.25%, which a value written as 0 may round: the value agrees, and 0 is kept, not 0.25.
+      expect(checkMeasurement(input({ value: 0, numerator: 1, denominator: 400 }), Unit.PERCENT)).toMatchObject({ ok: true, value: 0 });
+    });
+
+    it('accepts a value its parts give once the published rounding is allowed for (98.2 from 111300 of 113400)', () => {
+      // 111300 / 113400 is 98.148%: the counts are written to the hundred, so 98.2 is within reach.
+      expect(checkMeasurement(input({ value: 98.2, numerator: 111300, denominator: 113400 }), Unit.PERCENT)).toMatchObject({ ok: true, value: 98.2 });
+    });
+
+    it('rejects a value its own numerator and denominator contradict, naming both', () => {
+      expect(checkMeasurement(input({ value: 50, numerator: 1, denominator: 4 }), Unit.PERCENT)).toEqual({
+        ok: false,
+        problems: [{ field: 'value', value: 50, rule: 'contradicts its numerator and denominator: 1 / 4 is 25%, which no rounding of the three figures as written turns into 50' }],
+      });
     });
 
     it('rejects a measurement with neither a value nor its parts', () => {
@@ -174,8 +188,8 @@ describe('problem descriptions', () => {
     expect(describeProblem({ field: 'period', value: '2024-13', rule: 'must be a period' })).toBe('period "2024-13" must be a period');
   });
 
-  it('writes a missing value as null', () => {
-    expect(describeProblem({ field: 'denominator', value: null, rule: 'must be given with a numerator' })).toBe('denominator null must be given with a numerator');
+  it('leaves a missing value out', () => {
+    expect(describeProblem({ field: 'denominator', value: null, rule: 'must be given with a numerator' })).toBe('denominator must be given with a numerator');
   });
 
   it('names a value that is not a number as NaN, not null', () => {
@@ -188,6 +202,138 @@ describe('problem descriptions', () => {
 
   it('describes every problem checkMeasurement finds with the 2019 Norfolk row', () => {
     const checked = checkMeasurement(input({ value: 60.8, numerator: 2299, denominator: 1483 }), Unit.PERCENT);
-    expect(checked.ok === false && checked.problems.map(describeProblem)).toEqual(['numerator 2299 must not be above its denominator (1483) for a percentage']);
+    expect(checked.ok === false && checked.problems.map(describeProblem)).toEqual([
+      'numerator 2299 must not be above its denominator (1483) for a percentage',
+      'value 60.8 contradicts its numerator and denominator: 2299 / 1483 is 155.024%, which no rounding of the three figures as written turns into 60.8',
+    ]);
+  });
+});
+
+describe('a value agreeing with its numerator and denominator as published', () => {
+  it('agrees 10.4 with 260 / 2500 (x100 = 10.4 exactly)', () => {
+    expect(agrees(10.4, 260, 2500, 100)).toBe(true);
+  });
+
+  it('does not agree 79.5 with 2675 / 3386 (x100 = 79.0018, at most 2675.5 / 3385.5 = 79.028)', () => {
+    expect(agrees(79.5, 2675, 3386, 100)).toBe(false);
+  });
+
+  it('agrees 98.2 with 111300 / 113400, read as counts to the hundred (111250 / 113450 = 98.06 up to 111350 / 113350 = 98.24)', () => {
+    expect(agrees(98.2, 111300, 113400, 100)).toBe(true);
+  });
+
+  it('does not agree 99 with 113100 / 113400: the lowest ratio, 113050 / 113450 = 99.647%, is above 99.5', () => {
+    expect(agrees(99, 113100, 113400, 100)).toBe(false);
+  });
+
+  it('agrees 33.3 and 33 with 1 / 3 (33.333%)', () => {
+    expect(agrees(33.3, 1, 3, 100)).toBe(true);
+    expect(agrees(33, 1, 3, 100)).toBe(true);
+  });
+
+  it('does not agree 34 with 1 / 3: 34 stands for 33.5..34.5, above 33.333%', () => {
+    expect(agrees(34, 1, 3, 100)).toBe(false);
+  });
+
+  it('agrees a value of 0 with 1 / 400 (0.25%, which rounds to 0)', () => {
+    expect(agrees(0, 1, 400, 100)).toBe(true);
+  });
+
+  it('compares a ratio unscaled: 1.55 and 1.6 agree with 2299 / 1483 (1.5502), 1.7 does not', () => {
+    // 2298.5 / 1483.5 = 1.54938 up to 2299.5 / 1482.5 = 1.55110; 1.6 stands for 1.55..1.65, 1.7 for 1.65..1.75.
+    expect(agrees(1.55, 2299, 1483)).toBe(true);
+    expect(agrees(1.6, 2299, 1483)).toBe(true);
+    expect(agrees(1.7, 2299, 1483)).toBe(false);
+  });
+
+  it('refuses a value contradicting its parts, naming the field, the value and the ratio to six figures', () => {
+    expect(checkMeasurement(input({ value: 79.5, numerator: 2675, denominator: 3386 }), Unit.PERCENT)).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: 'value',
+          value: 79.5,
+          rule: 'contradicts its numerator and denominator: 2675 / 3386 is 79.0018%, which no rounding of the three figures as written turns into 79.5',
+        },
+      ],
+    });
+  });
+
+  it('accepts 10.4 given with 260 / 2500 and keeps it', () => {
+    expect(checkMeasurement(input({ value: 10.4, numerator: 260, denominator: 2500 }), Unit.PERCENT)).toMatchObject({ ok: true, value: 10.4 });
+  });
+});
+
+describe('the period of an indicator', () => {
+  const TODAY = '2026-11-30';
+  const rule = (label: string, frequency: Frequency, today = TODAY) => periodRule(parsePeriod(label), frequency, today);
+
+  it('accepts a month for a monthly indicator, and refuses a quarter', () => {
+    expect(rule('2026-03', Frequency.MONTHLY)).toBeNull();
+    expect(rule('2026-Q1', Frequency.MONTHLY)).toBe('is a quarter, but the indicator is monthly: give a month such as 2026-03');
+    expect(rule('2025/26-Q4', Frequency.MONTHLY)).toBe('is a financial quarter, but the indicator is monthly: give a month such as 2026-03');
+    expect(rule('2025', Frequency.MONTHLY)).toBe('is a year, but the indicator is monthly: give a month such as 2026-03');
+  });
+
+  it('accepts a calendar or financial quarter for a quarterly indicator, and refuses a month and a year', () => {
+    expect(rule('2026-Q1', Frequency.QUARTERLY)).toBeNull();
+    expect(rule('2025/26-Q4', Frequency.QUARTERLY)).toBeNull();
+    expect(rule('2026-03', Frequency.QUARTERLY)).toBe('is a month, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
+    expect(rule('2025', Frequency.QUARTERLY)).toBe('is a year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
+    expect(rule('2024/25', Frequency.QUARTERLY)).toBe('is a financial year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
+  });
+
+  it('accepts a calendar or financial year for an annual indicator, and refuses a quarter', () => {
+    expect(rule('2025', Frequency.ANNUAL)).toBeNull();
+    expect(rule('2025/26', Frequency.ANNUAL)).toBeNull();
+    expect(rule('2026-Q1', Frequency.ANNUAL)).toBe('is a quarter, but the indicator is annual: give a year such as 2025 or 2025/26');
+    expect(rule('2026-03', Frequency.ANNUAL)).toBe('is a month, but the indicator is annual: give a year such as 2025 or 2025/26');
+  });
+
+  it('refuses a period that ends today, saying from when it can be reported', () => {
+    expect(rule('2026-11', Frequency.MONTHLY, '2026-11-30')).toBe(
+      'is in the future: a figure for 2026-11 can be reported once the period is over, from 2026-12-01; today is 2026-11-30',
+    );
+  });
+
+  it('accepts the same month the day after it ends', () => {
+    expect(rule('2026-11', Frequency.MONTHLY, '2026-12-01')).toBeNull();
+  });
+
+  it('refuses a period that has not started, and names the day after its end across a year boundary', () => {
+    expect(rule('2027-01', Frequency.MONTHLY)).toBe('is in the future: a figure for 2027-01 can be reported once the period is over, from 2027-02-01; today is 2026-11-30');
+    expect(rule('2026-Q4', Frequency.QUARTERLY)).toBe('is in the future: a figure for 2026-Q4 can be reported once the period is over, from 2027-01-01; today is 2026-11-30');
+    expect(rule('2026/27', Frequency.ANNUAL)).toBe('is in the future: a figure for 2026/27 can be reported once the period is over, from 2027-04-01; today is 2026-11-30');
+  });
+
+  it('names a period of the wrong cadence before a period in the future', () => {
+    expect(rule('2027-Q1', Frequency.MONTHLY)).toBe('is a quarter, but the indicator is monthly: give a month such as 2026-03');
+  });
+});
+
+describe('problem descriptions of missing and long values', () => {
+  it('never writes null or undefined for a missing value', () => {
+    const missing = describeProblem({ field: 'value', value: null, rule: 'must be given, or numerator and denominator must be' });
+    expect(missing).toBe('value must be given, or numerator and denominator must be');
+    const absent = describeProblem({ field: 'file', value: undefined, rule: 'is a PDF document' });
+    expect(absent).toBe('file is a PDF document');
+    expect(`${missing} ${absent}`).not.toMatch(/null|undefined/);
+  });
+
+  it('keeps a value of 80 characters as written whole', () => {
+    const text = 'x'.repeat(78); // 80 characters with its quotes
+    expect(describeProblem({ field: 'note', value: text, rule: 'is too long' })).toBe(`note "${text}" is too long`);
+  });
+
+  it('cuts a long value short with an ellipsis', () => {
+    const described = describeProblem({ field: 'note', value: 'x'.repeat(200), rule: 'is too long' });
+    expect(described).toMatch(/^note "x+\.\.\." is too long$/);
+    expect(described).not.toContain('x'.repeat(100));
+  });
+
+  it('cuts a long value to 80 characters', () => {
+    const described = describeProblem({ field: 'note', value: 'x'.repeat(200), rule: 'is too long' });
+    const shownValue = described.slice('note '.length, -' is too long'.length);
+    expect(shownValue).toHaveLength(80);
   });
 });

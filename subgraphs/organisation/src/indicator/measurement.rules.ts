@@ -1,4 +1,4 @@
-import { PERIOD_FORMATS, type Period, Unit, parsePeriod } from '@crossgov/schema';
+import { Frequency, PERIOD_FORMATS, type Period, PeriodType, Unit, parsePeriod } from '@crossgov/schema';
 
 /** A measurement as submitted, before it is checked. */
 export interface MeasurementInput {
@@ -56,15 +56,100 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit): Checked {
   }
   const derived =
     hasNumerator && hasDenominator && denominator > 0 ? (unit === Unit.PERCENT ? (numerator / denominator) * 100 : numerator / denominator) : null;
-  const value = input.value ?? derived;
+  const given = input.value;
+  if (derived !== null && given !== null && given !== undefined && Number.isFinite(given) && !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1)) {
+    problems.push({
+      field: 'value',
+      value: given,
+      rule: `contradicts its numerator and denominator: ${numerator} / ${denominator} is ${formatFigure(derived)}${unit === Unit.PERCENT ? '%' : ''}, which no rounding of the three figures as written turns into ${given}`,
+    });
+  }
+  const value = given ?? derived;
   if (value === null) problems.push({ field: 'value', value: input.value ?? null, rule: 'must be given, or numerator and denominator must be' });
   if (problems.length > 0 || !period) return { ok: false, problems };
   return { ok: true, period, value };
 }
 
-/** "numerator 2299 must not be above its denominator (1483) for a percentage" */
-export function describeProblem(problem: Problem): string {
-  // JSON.stringify writes NaN and Infinity as null, which would hide the very value that broke the rule.
-  const value = typeof problem.value === 'number' && !Number.isFinite(problem.value) ? String(problem.value) : JSON.stringify(problem.value);
-  return `${problem.field} ${value} ${problem.rule}`;
+/**
+ * The interval a figure as written stands for. A decimal stands for everything that rounds to it
+ * (10.4 is 10.35 to 10.45). A count is exact (3 is 3), unless it ends in zeros, which published
+ * tables use for rounding (113400 is 113350 to 113450). A `rate` (the value of a ratio) written as
+ * a whole number is rounded to the unit (99 is 98.5 to 99.5), as percentages are shown. Every
+ * doubtful reading counts, so a figure is refused only when no reading of it agrees.
+ */
+function interval(value: number, kind: 'count' | 'rate'): [number, number] {
+  const [mantissa, exponent] = String(Math.abs(value)).toLowerCase().split('e') as [string, string | undefined];
+  const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];
+  const trailingZeros = whole === '0' ? 0 : whole.length - whole.replace(/0+$/, '').length;
+  const place = (fraction.length > 0 ? -fraction.length : trailingZeros) + Number(exponent ?? 0);
+  if (fraction.length === 0 && trailingZeros === 0 && kind === 'count' && !exponent) return [value, value];
+  const half = 0.5 * 10 ** place;
+  return [value - half, value + half];
 }
+
+/**
+ * Whether a published value agrees with the ratio of its parts (x `scale`: 100 for percentages).
+ * Published figures are rounded (10.4 for 260 / 2500; a count to the hundred), so the value, the
+ * numerator and the denominator each stand for an interval, and they agree when the value's
+ * interval meets the ratio's. A relative 1e-9 absorbs binary noise.
+ */
+export function agrees(value: number, numerator: number, denominator: number, scale = 1): boolean {
+  const [valueLow, valueHigh] = interval(value, 'rate');
+  const [numeratorLow, numeratorHigh] = interval(numerator, 'count');
+  const [denominatorLow, denominatorHigh] = interval(denominator, 'count');
+  const low = (Math.max(0, numeratorLow) / denominatorHigh) * scale;
+  const high = denominatorLow > 0 ? (numeratorHigh / denominatorLow) * scale : Number.POSITIVE_INFINITY;
+  const slack = 1e-9 * Math.max(1, Math.abs(value));
+  return valueHigh >= low - slack && valueLow <= high + slack;
+}
+
+/** A figure in a sentence: up to six significant digits, as people read it. */
+export function formatFigure(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+/** How a value appears in a message: never raw control characters, never a wall of text. */
+function shown(value: unknown): string {
+  // JSON.stringify writes NaN and Infinity as null, which would hide the very value that broke the rule.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  if (text.length <= 80) return text;
+  return typeof value === 'string' ? `${text.slice(0, 76)}..."` : `${text.slice(0, 77)}...`;
+}
+
+/**
+ * "numerator 2299 must not be above its denominator (1483) for a percentage". A problem with no
+ * value (a missing field, a whole file) reads without one: "file is an Excel workbook, ...".
+ */
+export function describeProblem(problem: Problem): string {
+  if (problem.value === null || problem.value === undefined) return `${problem.field} ${problem.rule}`;
+  return `${problem.field} ${shown(problem.value)} ${problem.rule}`;
+}
+
+/** The period types an indicator of each frequency is reported in. */
+const CADENCE: Record<Frequency, { types: readonly PeriodType[]; example: string }> = {
+  [Frequency.MONTHLY]: { types: [PeriodType.MONTH], example: 'a month such as 2026-03' },
+  [Frequency.QUARTERLY]: { types: [PeriodType.QUARTER, PeriodType.FINANCIAL_QUARTER], example: 'a quarter such as 2026-Q1 or 2025/26-Q4' },
+  [Frequency.ANNUAL]: { types: [PeriodType.YEAR, PeriodType.FINANCIAL_YEAR], example: 'a year such as 2025 or 2025/26' },
+};
+
+function dayAfter(isoDate: string): string {
+  const day = new Date(`${isoDate}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The rule a period breaks for an indicator, or null: it must be of the indicator's cadence (a
+ * quarter is not a month of a monthly series), and it must have ended by `today`, because a figure
+ * for a period cannot be known before the period is over.
+ */
+export function periodRule(period: Period, frequency: Frequency, today: string): string | null {
+  const cadence = CADENCE[frequency];
+  if (cadence && !cadence.types.includes(period.type)) {
+    return `is a ${period.type.toLowerCase().replaceAll('_', ' ')}, but the indicator is ${frequency.toLowerCase()}: give ${cadence.example}`;
+  }
+  if (period.end >= today) return `is in the future: a figure for ${period.label} can be reported once the period is over, from ${dayAfter(period.end)}; today is ${today}`;
+  return null;
+}
+

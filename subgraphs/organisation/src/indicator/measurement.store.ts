@@ -4,6 +4,7 @@ import type { OrganisationDb } from '../db/client.ts';
 import { measurements } from '../db/schema.ts';
 
 export interface MeasurementRecord {
+  organisationId: string;
   indicatorId: string;
   serviceId: string | null;
   /** A member department's figure (clusters); absent or null for the whole organisation or a service. */
@@ -20,12 +21,13 @@ type Executor = Pick<OrganisationDb, 'insert'>;
 const CHUNK = 1000;
 
 /**
- * Writes measurements by their natural key (indicator, service, department, period): sending a record again
+ * Writes measurements by their natural key (organisation, indicator, service, department, period): sending a record again
  * replaces it, never double counts; one sent again unchanged is left alone. Call inside a transaction so a batch lands whole or not at all.
  */
 export async function upsertMeasurements(db: Executor, records: readonly MeasurementRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK).map((r) => ({
+      organisationId: r.organisationId,
       indicatorId: r.indicatorId,
       serviceId: r.serviceId,
       department: r.department ?? null,
@@ -42,7 +44,7 @@ export async function upsertMeasurements(db: Executor, records: readonly Measure
       .insert(measurements)
       .values(chunk)
       .onConflictDoUpdate({
-        target: [measurements.indicatorId, measurements.serviceId, measurements.department, measurements.period],
+        target: [measurements.organisationId, measurements.indicatorId, measurements.serviceId, measurements.department, measurements.period],
         set: {
           value: sql`excluded.value`,
           numerator: sql`excluded.numerator`,

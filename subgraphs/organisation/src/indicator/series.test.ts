@@ -10,6 +10,7 @@ function row(fields: Partial<MeasurementRow> & { period: string }): MeasurementR
   const period = parsePeriod(fields.period);
   return {
     id: nextId++,
+    organisationId: 'org',
     indicatorId: 'kpi',
     serviceId: 'service-a',
     department: null,

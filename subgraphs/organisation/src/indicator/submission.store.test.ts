@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count, eq } from 'drizzle-orm';
 import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { indicators, measurementDrafts, measurementRevisions, measurements, returns } from '../db/schema.ts';
 import { createLoaders } from '../loaders.ts';
 import { seedOrganisation } from '../seed/seed.ts';
 import { publishPeriod, submitMeasurements } from './submission.store.ts';
 
-const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, scopes: new Set(scopes), anonymous: false });
+const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
 const owner = principal('norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
 const norfolk = findEntry(loadRegistry(), 'norfolk');
+const TODAY = '2026-11-21';
 
 describe(`submitting and publishing measurements on ${STORAGE}`, () => {
   const schema = freshSchemaName('norfolk');
@@ -25,8 +26,9 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     return { measurements: m!.n, drafts: d!.n, revisions: r!.n };
   };
   const availabilityId = async () => (await database.db.select({ id: indicators.id }).from(indicators).where(eq(indicators.code, '636')))[0]!.id;
+  const availability = async () => ({ organisationId: norfolk.id, id: await availabilityId() });
   const published = async (period: string) => {
-    const rows = await createLoaders(database.db).measurementsByIndicator.load(await availabilityId());
+    const rows = await createLoaders(database.db).measurementsByIndicator.load(await availability());
     return rows.find((row) => row.period === period && row.serviceId === null)?.value;
   };
   beforeAll(async () => {
@@ -44,27 +46,33 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     ['a read-only token of the organisation', principal('norfolk', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
   ])('refuses %s', async (_name, caller, code) => {
     const before = await counts();
-    await expect(submitMeasurements(database.db, caller, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }])).rejects.toMatchObject({ extensions: { code } });
+    await expect(submitMeasurements(database.db, caller, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }], TODAY)).rejects.toMatchObject({ extensions: { code } });
     await expect(publishPeriod(database.db, caller, norfolk, '2019-03')).rejects.toMatchObject({ extensions: { code } });
     expect(await counts()).toEqual(before);
   });
 
   it('names the organisation and the missing scope when it forbids a write', async () => {
-    await expect(submitMeasurements(database.db, principal('norfolk', []), norfolk, [])).rejects.toThrow(/norfolk.*"write"/);
+    await expect(submitMeasurements(database.db, principal('norfolk', []), norfolk, [], TODAY)).rejects.toThrow(/norfolk.*"write"/);
   });
 
   it('lets an administrator write any organisation', async () => {
-    await expect(submitMeasurements(database.db, principal(null, [Scope.ADMIN]), norfolk, [])).resolves.toEqual({ accepted: 0 });
+    await expect(submitMeasurements(database.db, principal(null, [Scope.ADMIN]), norfolk, [], TODAY)).resolves.toEqual({ accepted: 0 });
   });
 
   it('lists every invalid row with its row number and writes nothing', async () => {
     const before = await counts();
-    const error = await submitMeasurements(database.db, owner, norfolk, [
-      { indicatorCode: '636', period: '2019-03', value: 98 },
-      { indicatorCode: 'nope', period: '2019-03', value: 1 },
-      { indicatorCode: '323', period: '2019-01', numerator: 2299, denominator: 1483 },
-      { indicatorCode: '636', period: '2019-13', value: 98, serviceId: 'no-such-service' },
-    ]).catch((e: unknown) => e);
+    const error = await submitMeasurements(
+      database.db,
+      owner,
+      norfolk,
+      [
+        { indicatorCode: '636', period: '2019-03', value: 98 },
+        { indicatorCode: 'nope', period: '2019-03', value: 1 },
+        { indicatorCode: '323', period: '2019-01', numerator: 2299, denominator: 1483 },
+        { indicatorCode: '636', period: '2019-13', value: 98, serviceId: 'no-such-service' },
+      ],
+      TODAY,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     const { message, extensions } = error as { message: string; extensions: { problems: { row: number; field: string }[] } };
     expect(message).toMatch(/^3 invalid rows: row 2 \(indicator nope, period 2019-03\): indicatorCode "nope" is not an indicator/);
@@ -80,8 +88,8 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
 
   it('replaces a draft sent again instead of counting it twice, and keeps both versions in the history', async () => {
     const before = await counts();
-    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 97 }])).toEqual({ accepted: 1 });
-    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }])).toEqual({ accepted: 1 });
+    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 97 }], TODAY)).toEqual({ accepted: 1 });
+    expect(await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }], TODAY)).toEqual({ accepted: 1 });
     expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1, revisions: before.revisions + 2 });
     const [draft] = await database.db.select().from(measurementDrafts).where(eq(measurementDrafts.period, '2019-03'));
     expect(draft).toMatchObject({ value: 98, submittedBy: 'ana' });
@@ -89,13 +97,13 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
   });
 
   it('keeps the published value of a corrected figure until the correction is published', async () => {
-    expect(await published('2018-10')).toBe(99);
-    await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2018-10', value: 95 }]);
-    expect(await published('2018-10')).toBe(99);
-    const asOwner = await createLoaders(database.db, { drafts: true }).measurementsByIndicator.load(await availabilityId());
-    expect(asOwner.find((row) => row.period === '2018-10')).toMatchObject({ value: 95, draft: true });
-    expect(await publishPeriod(database.db, owner, norfolk, '2018-10', '2026-11-21')).toEqual({ published: 1 });
-    expect(await published('2018-10')).toBe(95);
+    expect(await published('2018-09')).toBe(99);
+    await submitMeasurements(database.db, owner, norfolk, [{ indicatorCode: '636', period: '2018-09', value: 95 }], TODAY);
+    expect(await published('2018-09')).toBe(99);
+    const asOwner = await createLoaders(database.db, { drafts: (organisationId) => organisationId === norfolk.id }).measurementsByIndicator.load(await availability());
+    expect(asOwner.find((row) => row.period === '2018-09')).toMatchObject({ value: 95, draft: true });
+    expect(await publishPeriod(database.db, owner, norfolk, '2018-09', '2026-11-21')).toEqual({ published: 1 });
+    expect(await published('2018-09')).toBe(95);
   });
 
   it('moves the drafts of a period into the published figures, appends their revisions and records the return', async () => {

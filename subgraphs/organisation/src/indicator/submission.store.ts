@@ -1,16 +1,19 @@
-import { eq, sql } from 'drizzle-orm';
-import { type Period, type PeriodType, type Principal, type RegistryEntry, type Unit, badInput, parsePeriod } from '@crossgov/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, type Unit, badInput, parsePeriod } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { indicators, measurementDrafts, measurementRevisions, returns, services } from '../db/schema.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
-import { checkMeasurement } from './measurement.rules.ts';
+import type { PendingIndicator } from './definition.store.ts';
+import { checkMeasurement, periodRule } from './measurement.rules.ts';
 import { upsertMeasurements } from './measurement.store.ts';
 
 export type { SubmissionProblem } from '../problems.ts';
 
 /** A measurement as an organisation sends it, naming its indicator by code. */
 export interface MeasurementSubmission {
+  /** The organisation it is for, in a publisher's import of several; absent means the one being written. */
+  organisation?: string | null;
   indicatorCode: string;
   serviceId?: string | null;
   department?: string | null;
@@ -24,6 +27,7 @@ export interface MeasurementSubmission {
 
 /** A submission that passed every rule, ready to write. */
 export interface CheckedMeasurement {
+  organisationId: string;
   indicatorId: string;
   serviceId: string | null;
   department: string | null;
@@ -56,21 +60,29 @@ function checkDepartment(organisation: RegistryEntry, department: string | null,
 /**
  * Checks every row against the rules every write path shares (mutation, CSV and JSON import) and
  * returns what is valid and every problem found; the caller refuses the whole submission if any.
- * The same figure twice in one submission: the later row wins, as if it were sent again.
+ * The same figure twice in one submission (indicator, period, service and department) is refused:
+ * which of the two was meant cannot be told.
  */
 export async function validateMeasurements(
   db: Executor,
   organisation: RegistryEntry,
   inputs: readonly MeasurementSubmission[],
+  today: string,
+  /** Indicators the same submission defines, not written yet. */
+  pending: readonly PendingIndicator[] = [],
 ): Promise<{ records: CheckedMeasurement[]; problems: SubmissionProblem[] }> {
   const [indicatorRows, serviceRows] = await Promise.all([
-    db.select({ id: indicators.id, code: indicators.code, unit: indicators.unit }).from(indicators),
-    db.select({ id: services.id }).from(services),
+    db
+      .select({ id: indicators.id, code: indicators.code, unit: indicators.unit, frequency: indicators.frequency })
+      .from(indicators)
+      .where(eq(indicators.organisationId, organisation.id)),
+    db.select({ id: services.id }).from(services).where(eq(services.organisationId, organisation.id)),
   ]);
-  const byCode = new Map(indicatorRows.map((row) => [row.code, row]));
+  const byCode = new Map([...indicatorRows, ...pending].map((row) => [row.code, row]));
   const serviceIds = new Set(serviceRows.map((row) => row.id));
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedMeasurement>();
+  const rowOfKey = new Map<string, number>();
   inputs.forEach((input, index) => {
     const row = input.row ?? index + 1;
     const context = `indicator ${input.indicatorCode}, period ${input.period}`;
@@ -84,6 +96,11 @@ export async function validateMeasurements(
       problems.push(...checked.problems.map((problem) => ({ row, context, ...problem })));
       return;
     }
+    const cadence = periodRule(checked.period, indicator.frequency as Frequency, today);
+    if (cadence) {
+      problems.push({ row, context, field: 'period', value: input.period, rule: cadence });
+      return;
+    }
     const department = input.department ?? null;
     const departmentRule = checkDepartment(organisation, department, checked.period);
     if (departmentRule) {
@@ -91,6 +108,7 @@ export async function validateMeasurements(
       return;
     }
     const record: CheckedMeasurement = {
+      organisationId: organisation.id,
       indicatorId: indicator.id,
       serviceId,
       department,
@@ -99,7 +117,15 @@ export async function validateMeasurements(
       numerator: input.numerator ?? null,
       denominator: input.denominator ?? null,
     };
-    byKey.set(JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label]), record);
+    const key = JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label]);
+    const earlier = rowOfKey.get(key);
+    if (earlier !== undefined) {
+      const breakdown = serviceId !== null ? `service ${serviceId}` : department !== null ? `department ${department}` : 'the whole organisation';
+      problems.push({ row, context, field: 'period', value: input.period, rule: `repeats row ${earlier}: the same indicator, period and breakdown (${breakdown}) twice in one submission; send each figure once` });
+      return;
+    }
+    rowOfKey.set(key, row);
+    byKey.set(key, record);
   });
   return { records: [...byKey.values()], problems };
 }
@@ -118,6 +144,7 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
       .insert(measurementDrafts)
       .values(
         chunk.map((r) => ({
+          organisationId: r.organisationId,
           indicatorId: r.indicatorId,
           serviceId: r.serviceId,
           department: r.department,
@@ -132,7 +159,7 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
         })),
       )
       .onConflictDoUpdate({
-        target: [measurementDrafts.indicatorId, measurementDrafts.serviceId, measurementDrafts.department, measurementDrafts.period],
+        target: [measurementDrafts.organisationId, measurementDrafts.indicatorId, measurementDrafts.serviceId, measurementDrafts.department, measurementDrafts.period],
         set: {
           value: sql`excluded.value`,
           numerator: sql`excluded.numerator`,
@@ -147,6 +174,7 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
 }
 
 const revision = (r: CheckedMeasurement, status: 'DRAFT' | 'PUBLISHED', actor: string) => ({
+  organisationId: r.organisationId,
   indicatorId: r.indicatorId,
   serviceId: r.serviceId,
   department: r.department,
@@ -170,7 +198,9 @@ export async function writePublished(tx: Executor, actor: string, records: reado
     await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'PUBLISHED', actor)));
     await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
   }
-  const received = new Map(records.map((r) => [`${r.indicatorId}\u0000${r.period.label}`, { dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: today }]));
+  const received = new Map(
+    records.map((r) => [`${r.organisationId}\u0000${r.indicatorId}\u0000${r.period.label}`, { organisationId: r.organisationId, dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: today }]),
+  );
   const values = [...received.values()];
   for (let i = 0; i < values.length; i += CHUNK) await tx.insert(returns).values(values.slice(i, i + CHUNK)).onConflictDoNothing();
 }
@@ -187,9 +217,9 @@ export async function discardDrafts(tx: Executor, records: readonly CheckedMeasu
     const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${`{${chunk.map((r) => arrayItem(pick(r))).join(',')}}`}::text[]`;
     await tx.execute(sql`
       DELETE FROM measurement_drafts d
-      USING unnest(${column((r) => r.indicatorId)}, ${column((r) => r.serviceId)}, ${column((r) => r.department)}, ${column((r) => r.period.label)})
-        AS k(indicator_id, service_id, department, period)
-      WHERE d.indicator_id = k.indicator_id AND d.service_id IS NOT DISTINCT FROM k.service_id
+      USING unnest(${column((r) => r.organisationId)}, ${column((r) => r.indicatorId)}, ${column((r) => r.serviceId)}, ${column((r) => r.department)}, ${column((r) => r.period.label)})
+        AS k(organisation_id, indicator_id, service_id, department, period)
+      WHERE d.organisation_id = k.organisation_id AND d.indicator_id = k.indicator_id AND d.service_id IS NOT DISTINCT FROM k.service_id
         AND d.department IS NOT DISTINCT FROM k.department AND d.period = k.period`);
   }
 }
@@ -207,9 +237,10 @@ export async function submitMeasurements(
   principal: Principal,
   organisation: RegistryEntry,
   inputs: readonly MeasurementSubmission[],
+  today: string,
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation.id);
-  const { records, problems } = await validateMeasurements(db, organisation, inputs);
+  authoriseWrite(principal, organisation);
+  const { records, problems } = await validateMeasurements(db, organisation, inputs, today);
   if (problems.length > 0) refuse(problems);
   await db.transaction((tx) => writeDrafts(tx, actorOf(principal), records));
   return { accepted: records.length };
@@ -227,7 +258,7 @@ export async function publishPeriod(
   label: string,
   today: string = new Date().toISOString().slice(0, 10),
 ): Promise<{ published: number }> {
-  authoriseWrite(principal, organisation.id);
+  authoriseWrite(principal, organisation);
   let period: Period;
   try {
     period = parsePeriod(label);
@@ -235,9 +266,13 @@ export async function publishPeriod(
     throw badInput('period', label, (error as Error).message);
   }
   return db.transaction(async (tx) => {
-    const drafts = await tx.delete(measurementDrafts).where(eq(measurementDrafts.period, period.label)).returning();
+    const drafts = await tx
+      .delete(measurementDrafts)
+      .where(and(eq(measurementDrafts.organisationId, organisation.id), eq(measurementDrafts.period, period.label)))
+      .returning();
     if (drafts.length === 0) return { published: 0 };
     const records = drafts.map((d) => ({
+      organisationId: d.organisationId,
       indicatorId: d.indicatorId,
       serviceId: d.serviceId,
       department: d.department,

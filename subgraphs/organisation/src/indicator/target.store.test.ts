@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { and, count, eq } from 'drizzle-orm';
 import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
 import { readChanges } from '../changes/change.store.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, targets } from '../db/schema.ts';
 import { seedOrganisation } from '../seed/seed.ts';
 import { setTargets, validateTargets } from './target.store.ts';
 
-const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, scopes: new Set(scopes), anonymous: false });
+const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
 const owner = principal('norfolk', [Scope.WRITE]);
 const norfolk = findEntry(loadRegistry(), 'norfolk');
 
@@ -47,7 +47,7 @@ describe(`setting targets on ${STORAGE}`, () => {
     expect(await setTargets(database.db, owner, norfolk, [{ indicatorCode: '608', fromPeriod: '2019-03', value: 11 }])).toEqual({ accepted: 1 });
     expect(await counts()).toEqual({ targets: before.targets + 1, changes: before.changes + 2 });
     expect(await target('608', '2019-03')).toMatchObject({ fromDate: '2019-03-01', value: 11 });
-    const [second, first] = await readChanges(database.db, { record: 'target', key: '608@2019-03' });
+    const [second, first] = await readChanges(database.db, { organisationId: norfolk.id, record: 'target', key: '608@2019-03' });
     expect(first).toMatchObject({ previous: null, current: { indicatorId: '608', fromPeriod: '2019-03', fromDate: '2019-03-01', value: 12 }, actor: 'ana' });
     expect(second).toMatchObject({ previous: { value: 12 }, current: { value: 11 }, actor: 'ana' });
   });
@@ -55,7 +55,7 @@ describe(`setting targets on ${STORAGE}`, () => {
   it('logs the published target a new value replaces', async () => {
     expect(await target('608', '2019-02')).toMatchObject({ value: 10 });
     await setTargets(database.db, owner, norfolk, [{ indicatorCode: '608', fromPeriod: '2019-02', value: 9.5 }]);
-    const [change] = await readChanges(database.db, { key: '608@2019-02' });
+    const [change] = await readChanges(database.db, { organisationId: norfolk.id, key: '608@2019-02' });
     expect(change).toMatchObject({ record: 'target', previous: { value: 10, fromDate: '2019-02-01' }, current: { value: 9.5 } });
   });
 
@@ -101,7 +101,7 @@ describe(`setting targets on ${STORAGE}`, () => {
     const before = await counts();
     const { records, problems } = await validateTargets(database.db, norfolk, [{ indicatorCode: '610', fromPeriod: '2024/25', value: 30 }]);
     expect(problems).toEqual([]);
-    expect(records).toEqual([{ indicatorId: '610', indicatorCode: '610', period: expect.objectContaining({ label: '2024/25', start: '2024-04-01' }), value: 30 }]);
+    expect(records).toEqual([{ organisationId: 'norfolk', indicatorId: '610', indicatorCode: '610', period: expect.objectContaining({ label: '2024/25', start: '2024-04-01' }), value: 30 }]);
     expect(await counts()).toEqual(before);
   });
 });

@@ -1,14 +1,17 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PERIOD_FORMATS, type Period, type Principal, type RegistryEntry, Unit, parsePeriod } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type TargetRow, indicators, targets } from '../db/schema.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
+import type { PendingIndicator } from './definition.store.ts';
 import { actorOf } from './submission.store.ts';
 
 /** A target as an organisation sends it, naming its indicator by code. */
 export interface TargetSubmission {
+  /** The organisation it is for, in a publisher's import of several; absent means the one being written. */
+  organisation?: string | null;
   indicatorCode: string;
   /** The first period it applies to: 2019-02, 2024-Q3, 2024/25-Q1, 2024 or 2024/25. */
   fromPeriod: string;
@@ -19,6 +22,7 @@ export interface TargetSubmission {
 
 /** A target that passed every rule, ready to write. */
 export interface CheckedTarget {
+  organisationId: string;
   indicatorId: string;
   indicatorCode: string;
   period: Period;
@@ -30,7 +34,7 @@ const CHUNK = 1000;
 /** The change log's key of a target: indicator code and first period, '608@2019-02'. */
 export const targetKey = (code: string, fromPeriod: string) => `${code}@${fromPeriod}`;
 
-const keyOf = (indicatorId: string, fromPeriod: string) => JSON.stringify([indicatorId, fromPeriod]);
+const keyOf = (indicatorId: string, fromPeriod: string, organisationId = '') => JSON.stringify([organisationId, indicatorId, fromPeriod]);
 
 /**
  * Checks targets against the rules every write path shares (mutation, CSV and JSON import) and
@@ -41,13 +45,15 @@ export async function validateTargets(
   db: Pick<OrganisationDb, 'select'>,
   organisation: Pick<RegistryEntry, 'id'>,
   inputs: readonly TargetSubmission[],
+  /** Indicators the same submission defines, not written yet. */
+  pending: readonly PendingIndicator[] = [],
 ): Promise<{ records: CheckedTarget[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
   const [indicatorRows, targetRows] = await Promise.all([
-    db.select({ id: indicators.id, code: indicators.code, unit: indicators.unit }).from(indicators),
-    db.select({ indicatorId: targets.indicatorId, fromPeriod: targets.fromPeriod, fromDate: targets.fromDate }).from(targets),
+    db.select({ id: indicators.id, code: indicators.code, unit: indicators.unit }).from(indicators).where(eq(indicators.organisationId, organisation.id)),
+    db.select({ indicatorId: targets.indicatorId, fromPeriod: targets.fromPeriod, fromDate: targets.fromDate }).from(targets).where(eq(targets.organisationId, organisation.id)),
   ]);
-  const byCode = new Map(indicatorRows.map((row) => [row.code, row]));
+  const byCode = new Map([...indicatorRows, ...pending].map((row) => [row.code, row]));
   // Which period each indicator's targets start on, to spot two periods starting the same day.
   const starts = new Map(targetRows.map((t) => [JSON.stringify([t.indicatorId, t.fromDate]), t.fromPeriod]));
   const problems: SubmissionProblem[] = [];
@@ -77,12 +83,12 @@ export async function validateTargets(
       return;
     }
     starts.set(startKey, period.label);
-    byKey.set(keyOf(indicator.id, period.label), { indicatorId: indicator.id, indicatorCode: indicator.code, period, value: input.value });
+    byKey.set(keyOf(indicator.id, period.label), { organisationId: organisation.id, indicatorId: indicator.id, indicatorCode: indicator.code, period, value: input.value });
   });
   return { records: [...byKey.values()], problems };
 }
 
-const snapshot = (row: TargetRow) => ({ indicatorId: row.indicatorId, fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value });
+const snapshot = (row: TargetRow) => ({ organisationId: row.organisationId, indicatorId: row.indicatorId, fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value });
 
 /**
  * Stores checked targets, each replacing the target of the same indicator and first period, and
@@ -94,18 +100,18 @@ export async function writeTargets(tx: Pick<OrganisationDb, 'insert' | 'select'>
     const existing = await tx
       .select()
       .from(targets)
-      .where(inArray(targets.indicatorId, [...new Set(chunk.map((r) => r.indicatorId))]));
-    const before = new Map(existing.map((row) => [keyOf(row.indicatorId, row.fromPeriod), row]));
+      .where(and(inArray(targets.organisationId, [...new Set(chunk.map((r) => r.organisationId))]), inArray(targets.indicatorId, [...new Set(chunk.map((r) => r.indicatorId))])));
+    const before = new Map(existing.map((row) => [keyOf(row.indicatorId, row.fromPeriod, row.organisationId), row]));
     const written = await tx
       .insert(targets)
-      .values(chunk.map((r) => ({ indicatorId: r.indicatorId, fromPeriod: r.period.label, fromDate: r.period.start, value: r.value })))
-      .onConflictDoUpdate({ target: [targets.indicatorId, targets.fromPeriod], set: { fromDate: sql`excluded.from_date`, value: sql`excluded.value` } })
+      .values(chunk.map((r) => ({ organisationId: r.organisationId, indicatorId: r.indicatorId, fromPeriod: r.period.label, fromDate: r.period.start, value: r.value })))
+      .onConflictDoUpdate({ target: [targets.organisationId, targets.indicatorId, targets.fromPeriod], set: { fromDate: sql`excluded.from_date`, value: sql`excluded.value` } })
       .returning();
-    const after = new Map(written.map((row) => [keyOf(row.indicatorId, row.fromPeriod), row]));
+    const after = new Map(written.map((row) => [keyOf(row.indicatorId, row.fromPeriod, row.organisationId), row]));
     const entries: ChangeEntry[] = chunk.map((r) => {
-      const key = keyOf(r.indicatorId, r.period.label);
+      const key = keyOf(r.indicatorId, r.period.label, r.organisationId);
       const previous = before.get(key);
-      return { record: 'target', key: targetKey(r.indicatorCode, r.period.label), previous: previous ? snapshot(previous) : null, current: snapshot(after.get(key)!), actor };
+      return { organisationId: r.organisationId, record: 'target', key: targetKey(r.indicatorCode, r.period.label), previous: previous ? snapshot(previous) : null, current: snapshot(after.get(key)!), actor };
     });
     await appendChanges(tx, entries);
   }
@@ -117,7 +123,7 @@ export async function writeTargets(tx: Pick<OrganisationDb, 'insert' | 'select'>
  * transaction, with a change log entry per target.
  */
 export async function setTargets(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, inputs: readonly TargetSubmission[]): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation.id);
+  authoriseWrite(principal, organisation);
   const { records, problems } = await validateTargets(db, organisation, inputs);
   if (problems.length > 0) refuse(problems);
   await db.transaction((tx) => writeTargets(tx, actorOf(principal), records));

@@ -1,22 +1,41 @@
-import { Arg, Ctx, Directive, FieldResolver, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { FactBreakdown, FactPage, Indicator, Milestone, Programme, type RegistryEntry, PeriodType, ReturnsSummary, ScorecardEntry, Service, badInput, entityTypeName } from '@crossgov/schema';
+import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  FactBreakdown,
+  FactPage,
+  Indicator,
+  IndicatorFigures,
+  Milestone,
+  Programme,
+  type Publisher,
+  type RegistryEntry,
+  PeriodType,
+  ReturnsSummary,
+  ScorecardEntry,
+  Service,
+  badInput,
+  notFound,
+  rootFieldOf,
+} from '@crossgov/schema';
 import { factsPage } from '../facts/facts.page.ts';
 import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { summariseReturns } from '../returns/returns.summary.ts';
+import { indicatorFigures } from '../scorecard/figures.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
-import { toIndicator } from '../indicator/indicator.mapper.ts';
+import { type IndicatorValue, toIndicator } from '../indicator/indicator.mapper.ts';
 import { MeasurementInput } from '../indicator/submission.input.ts';
 import { publishPeriod, submitMeasurements } from '../indicator/submission.store.ts';
 import { PublicationResult, SubmissionResult } from '../indicator/submission.type.ts';
+import { IndicatorDefinitionInput } from '../indicator/definition.input.ts';
+import { defineIndicators } from '../indicator/definition.store.ts';
 import { TargetInput } from '../indicator/target.input.ts';
 import { setTargets } from '../indicator/target.store.ts';
 import { recordConfidenceAssessments } from '../programme/confidence.store.ts';
 import { recordMilestoneReturns } from '../programme/milestone.store.ts';
 import { ConfidenceAssessmentInput, MilestoneReturnInput } from '../programme/programme.input.ts';
-import { type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
+import { type MilestoneValue, type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
 import { toService } from './service.mapper.ts';
 import { OrganisationData } from './organisation.type.ts';
 
@@ -24,55 +43,67 @@ export interface OrganisationReference {
   id: string;
 }
 
+/** The root of one organisation's mutations: whose data they change. */
+interface MutationRoot {
+  organisation: RegistryEntry;
+}
+
 /**
- * Creates this organisation's own entity type (`SynergyCluster`, `NorfolkLocalAuthority`, ...) and
- * its resolvers. Federation partitions by type, so the registry entry decides the type name and the
- * code stays the same for every organisation.
+ * Creates this publisher's entity type (`SynergyCluster` for an organisation's own subgraph,
+ * `NhsTrust` for a sector body's) and its resolvers: every organisation the publisher serves is a
+ * row of that type. Federation partitions by type, so the registry decides the type name and the
+ * code stays the same for every publisher (docs/architecture.md, "Publishers").
  */
-export function createOrganisationEntity(entry: RegistryEntry) {
-  const typeName = entityTypeName(entry);
+export function createOrganisationEntity(publisher: Publisher, served: readonly RegistryEntry[]) {
+  const { typeName } = publisher;
+  const organisations = new Map(served.map((org) => [org.id, org]));
+  const own = publisher.own ? organisations.get(publisher.own)! : null;
+  const field = rootFieldOf(publisher);
+  const who = own ? own.name : `an organisation ${publisher.name} serves`;
+  const organisationOf = (id: string): RegistryEntry => {
+    const organisation = organisations.get(id);
+    if (!organisation) throw notFound(`organisation served by ${publisher.id}`, id);
+    return organisation;
+  };
 
   @Directive('@key(fields: "id")')
-  @ObjectType(typeName, { implements: OrganisationData, description: `${entry.name}: its own data, served from its own database.` })
+  @ObjectType(typeName, {
+    implements: OrganisationData,
+    description: own ? `${own.name}: its own data, served from its own database.` : `An organisation whose data ${publisher.name} publishes, from its own database.`,
+  })
   class OrganisationEntity extends OrganisationData {}
 
   @Resolver(() => OrganisationEntity)
   class OrganisationEntityResolver {
-    @Query(() => OrganisationEntity, {
-      name: entry.id,
-      description: `${entry.name}'s own data. Cross-organisation queries start from \`organisations\` instead.`,
-    })
-    self(): OrganisationReference {
-      return { id: entry.id };
-    }
-
     @FieldResolver(() => [Service], { nullable: true })
-    async services(@Ctx() ctx: OrganisationContext): Promise<Service[]> {
-      return (await ctx.loaders.services()).map(toService);
+    async services(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<Service[]> {
+      return (await ctx.loaders.services.load(org.id)).map(toService);
     }
 
     @FieldResolver(() => [Indicator], { nullable: true })
-    async indicators(@Ctx() ctx: OrganisationContext): Promise<Indicator[]> {
-      return (await ctx.loaders.indicators()).map(toIndicator);
+    async indicators(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<IndicatorValue[]> {
+      return (await ctx.loaders.indicators.load(org.id)).map(toIndicator);
     }
 
     @FieldResolver(() => [Programme], { nullable: true })
-    async programmes(@Ctx() ctx: OrganisationContext): Promise<ProgrammeValue[]> {
-      return (await ctx.loaders.programmes()).map(toProgramme);
+    async programmes(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ProgrammeValue[]> {
+      return (await ctx.loaders.programmes.load(org.id)).map(toProgramme);
     }
 
     @FieldResolver(() => [Milestone], { nullable: true })
-    async milestones(@Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
-      return (await ctx.loaders.allMilestones()).map(toMilestone);
+    async milestones(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<MilestoneValue[]> {
+      return (await ctx.loaders.allMilestones.load(org.id)).map(toMilestone);
     }
 
     @FieldResolver(() => ReturnsSummary, { nullable: true })
-    async returns(@Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
-      return summariseReturns(await ctx.loaders.indicators(), await ctx.loaders.returns(), ctx.today);
+    async returns(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
+      const [indicatorRows, received] = await Promise.all([ctx.loaders.indicators.load(org.id), ctx.loaders.returns.load(org.id)]);
+      return summariseReturns(indicatorRows, received, ctx.today);
     }
 
     @FieldResolver(() => [ScorecardEntry], { nullable: true })
     async scorecard(
+      @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
       @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
       @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
@@ -87,17 +118,31 @@ export function createOrganisationEntity(entry: RegistryEntry) {
           throw error;
         }
       };
-      const all = await ctx.loaders.indicators();
+      const all = await ctx.loaders.indicators.load(org.id);
       const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
-      return Promise.all(
-        selected.map(async (indicator) =>
-          build(indicator, await ctx.loaders.measurementsByIndicator.load(indicator.id), await ctx.loaders.targetsByIndicator.load(indicator.id)),
-        ),
-      );
+      const keys = selected.map((indicator) => ({ organisationId: org.id, id: indicator.id }));
+      const [series, targetLists] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
+      return selected.map((indicator, i) => build(indicator, rowsOf(series[i]), rowsOf(targetLists[i])));
+    }
+
+    @FieldResolver(() => [IndicatorFigures], { nullable: true })
+    async figures(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+      @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
+      @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
+    ): Promise<IndicatorFigures[]> {
+      if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
+      const all = await ctx.loaders.indicators.load(org.id);
+      const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
+      const keys = selected.map((indicator) => ({ organisationId: org.id, id: indicator.id }));
+      const [series, targetLists] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
+      return selected.map((indicator, i) => indicatorFigures(indicator, rowsOf(series[i]), rowsOf(targetLists[i]), periods));
     }
 
     @FieldResolver(() => FactPage, { nullable: true })
     async facts(
+      @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
       @Arg('indicators', () => [String], { nullable: true }) indicators?: string[] | null,
       @Arg('from', () => String, { nullable: true }) from?: string | null,
@@ -107,67 +152,77 @@ export function createOrganisationEntity(entry: RegistryEntry) {
       @Arg('first', () => Int, { defaultValue: 1000 }) first: number = 1000,
       @Arg('after', () => String, { nullable: true }) after?: string | null,
     ): Promise<FactPage> {
-      return factsPage(ctx, { indicators, from, to, updatedSince, breakdown, first, after });
+      return factsPage(ctx, org.id, { indicators, from, to, updatedSince, breakdown, first, after });
     }
 
     @FieldResolver(() => [ChangeRecord], {
       nullable: true,
       description:
-        'Every change made to targets, milestone returns and delivery confidence assessments, newest first, with the record before and after. The history of published plans is public; `actor` names a person, so it is null unless the caller may read this organisation\'s drafts.',
+        'Every change made to indicator definitions, targets, milestone returns and delivery confidence assessments, newest first, with the record before and after. The history of published plans is public; `actor` names a person, so it is null unless the caller may read this organisation\'s drafts.',
     })
     async changes(
+      @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
-      @Arg('record', () => String, { nullable: true, description: "Only this kind: 'target', 'milestone-return' or 'confidence-assessment'." }) record?: string | null,
+      @Arg('record', () => String, { nullable: true, description: "Only this kind: 'indicator', 'target', 'milestone-return' or 'confidence-assessment'." }) record?: string | null,
       @Arg('key', () => String, { nullable: true, description: "Only this record, by its natural key (ChangeRecord.key), e.g. '608@2019-02'." }) key?: string | null,
       @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many entries (1-1000).' }) limit: number = 100,
     ): Promise<ChangeRecord[]> {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput('limit', limit, 'must be a whole number from 1 to 1000');
-      const rows = await readChanges(ctx.db, { record, key, limit });
+      const rows = await readChanges(ctx.db, { organisationId: org.id, record, key, limit });
       return rows.map((row) => ({
         record: row.record,
         key: row.key,
         previous: row.previous === null ? null : JSON.stringify(row.previous),
         current: JSON.stringify(row.current),
-        actor: ctx.drafts ? row.actor : null,
+        actor: ctx.drafts(org.id) ? row.actor : null,
         at: row.at.toISOString(),
       }));
     }
   }
 
-  // Writes are partitioned by type like the entities: `mutation { synergy { submitMeasurements(...) } }`.
+  // Writes are partitioned by type like the entities: `mutation { synergy { submitMeasurements(...) } }`,
+  // `mutation { nhsEngland(organisation: "rj1") { ... } }`.
   @ObjectType(`${typeName}Mutations`, {
-    description: `Changes to ${entry.name}'s own data; each needs a token of ${entry.name} with the write scope. Fields inside one namespace run at the same time, not in order: to submit and then publish, send them as two top-level fields (aliases) or two requests.`,
+    description: `Changes to ${who}'s own data; each needs ${own ? `a token of ${own.name} with the write scope` : `a token of that organisation with the write scope, or of ${publisher.name}'s data team with the publish scope`}. Fields inside one namespace run at the same time, not in order: to submit and then publish, send them as two top-level fields (aliases) or two requests.`,
   })
   class OrganisationMutations {}
 
   @Resolver(() => OrganisationMutations)
   class OrganisationMutationsResolver {
-    @Mutation(() => OrganisationMutations, { name: entry.id, description: `Changes to ${entry.name}'s own data.` })
-    self(): OrganisationMutations {
-      return {};
+    @FieldResolver(() => SubmissionResult, {
+      description:
+        "Defines the organisation's indicators, or changes them when a code is sent again: a standard catalogue code adopts the catalogue's definition; any other code is the organisation's own. The change log keeps every version. If any row is invalid nothing is stored and the error lists every row.",
+    })
+    async defineIndicators(
+      @Root() root: MutationRoot,
+      @Ctx() ctx: OrganisationContext,
+      @Arg('indicators', () => [IndicatorDefinitionInput]) definitions: IndicatorDefinitionInput[],
+    ): Promise<SubmissionResult> {
+      return defineIndicators(ctx.db, ctx.principal, root.organisation, definitions);
     }
 
     @FieldResolver(() => SubmissionResult, {
       description: 'Stores figures as drafts, replacing drafts of the same figure. If any row is invalid nothing is stored and the error lists every row.',
     })
     async submitMeasurements(
+      @Root() root: MutationRoot,
       @Ctx() ctx: OrganisationContext,
       @Arg('measurements', () => [MeasurementInput]) measurements: MeasurementInput[],
     ): Promise<SubmissionResult> {
-      return submitMeasurements(ctx.db, ctx.principal, entry, measurements);
+      return submitMeasurements(ctx.db, ctx.principal, root.organisation, measurements, ctx.today);
     }
 
     @FieldResolver(() => PublicationResult, { description: 'Publishes every draft of a period: readers without the draft scope see them from now on.' })
-    async publishPeriod(@Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
-      return publishPeriod(ctx.db, ctx.principal, entry, period, ctx.today);
+    async publishPeriod(@Root() root: MutationRoot, @Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
+      return publishPeriod(ctx.db, ctx.principal, root.organisation, period, ctx.today);
     }
 
     @FieldResolver(() => SubmissionResult, {
       description:
         'Sets targets, each applying from its period until a later one; a target sent again (same indicator and period) replaces it, and the change log keeps both. If any row is invalid nothing is stored and the error lists every row.',
     })
-    async setTargets(@Ctx() ctx: OrganisationContext, @Arg('targets', () => [TargetInput]) targets: TargetInput[]): Promise<SubmissionResult> {
-      return setTargets(ctx.db, ctx.principal, entry, targets);
+    async setTargets(@Root() root: MutationRoot, @Ctx() ctx: OrganisationContext, @Arg('targets', () => [TargetInput]) targets: TargetInput[]): Promise<SubmissionResult> {
+      return setTargets(ctx.db, ctx.principal, root.organisation, targets);
     }
 
     @FieldResolver(() => SubmissionResult, {
@@ -175,10 +230,11 @@ export function createOrganisationEntity(entry: RegistryEntry) {
         "Records milestone returns: each is a forecast snapshot kept as history, and the milestone's forecast becomes its latest return's. A return sent again (same milestone and date) replaces that snapshot. If any row is invalid nothing is stored and the error lists every row.",
     })
     async recordMilestoneReturns(
+      @Root() root: MutationRoot,
       @Ctx() ctx: OrganisationContext,
       @Arg('returns', () => [MilestoneReturnInput]) returns: MilestoneReturnInput[],
     ): Promise<SubmissionResult> {
-      return recordMilestoneReturns(ctx.db, ctx.principal, entry, returns);
+      return recordMilestoneReturns(ctx.db, ctx.principal, root.organisation, returns);
     }
 
     @FieldResolver(() => SubmissionResult, {
@@ -186,16 +242,62 @@ export function createOrganisationEntity(entry: RegistryEntry) {
         'Records delivery confidence assessments, kept as history; one sent again (same programme, assessor and day) replaces it. If any row is invalid nothing is stored and the error lists every row.',
     })
     async recordConfidenceAssessments(
+      @Root() root: MutationRoot,
       @Ctx() ctx: OrganisationContext,
       @Arg('assessments', () => [ConfidenceAssessmentInput]) assessments: ConfidenceAssessmentInput[],
     ): Promise<SubmissionResult> {
-      return recordConfidenceAssessments(ctx.db, ctx.principal, entry, assessments);
+      return recordConfidenceAssessments(ctx.db, ctx.principal, root.organisation, assessments);
     }
   }
 
-  /** Resolves `{ __typename, id }` representations: only this organisation's own id exists here. */
-  const resolveReference = (reference: OrganisationReference): OrganisationReference | null =>
-    reference.id === entry.id ? { id: entry.id } : null;
+  // The root fields: an organisation's own subgraph keeps today's `{ synergy { ... } }` with no
+  // arguments; a sector body's takes the organisation, `{ nhsEngland(id: "rj1") { ... } }`.
+  let RootResolver: Function;
+  if (own) {
+    @Resolver()
+    class OwnRootResolver {
+      @Query(() => OrganisationEntity, { name: field, description: `${own!.name}'s own data. Cross-organisation queries start from \`organisations\` instead.` })
+      self(): OrganisationReference {
+        return { id: own!.id };
+      }
 
-  return { typeName, OrganisationEntity, OrganisationEntityResolver, OrganisationMutationsResolver, resolveReference };
+      @Mutation(() => OrganisationMutations, { name: field, description: `Changes to ${own!.name}'s own data.` })
+      change(): MutationRoot {
+        return { organisation: own! };
+      }
+    }
+    RootResolver = OwnRootResolver;
+  } else {
+    @Resolver()
+    class PublisherRootResolver {
+      @Query(() => OrganisationEntity, {
+        name: field,
+        nullable: true,
+        description: `One organisation whose data ${publisher.name} publishes; null for one it does not serve. Cross-organisation queries start from \`organisations\` instead.`,
+      })
+      self(@Arg('id', () => ID) id: string): OrganisationReference | null {
+        return organisations.has(id) ? { id } : null;
+      }
+
+      @Mutation(() => OrganisationMutations, { name: field, description: `Changes to the data of one organisation ${publisher.name} serves.` })
+      change(@Arg('organisation', () => ID, { description: 'The organisation whose data changes.' }) organisation: string): MutationRoot {
+        return { organisation: organisationOf(organisation) };
+      }
+    }
+    RootResolver = PublisherRootResolver;
+  }
+
+  /**
+   * Resolves `{ __typename, id }` representations without a query: the registry says which
+   * organisations this publisher serves, and their fields load in batches per request.
+   */
+  const resolveReference = (reference: OrganisationReference): OrganisationReference | null => (organisations.has(reference.id) ? { id: reference.id } : null);
+
+  return { typeName, OrganisationEntity, OrganisationEntityResolver, OrganisationMutationsResolver, RootResolver, resolveReference };
+}
+
+/** A loaded list, or the error its batch failed with. */
+function rowsOf<T>(result: T[] | Error | undefined): T[] {
+  if (result instanceof Error) throw result;
+  return result ?? [];
 }

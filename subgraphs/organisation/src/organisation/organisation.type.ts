@@ -1,5 +1,5 @@
 import { Arg, Field, ID, Int, InterfaceType } from 'type-graphql';
-import { FactBreakdown, FactPage, Indicator, Milestone, Programme, ReturnsSummary, PeriodType, ScorecardEntry, Service } from '@crossgov/schema';
+import { FactBreakdown, FactPage, Indicator, IndicatorFigures, Milestone, Programme, ReturnsSummary, PeriodType, ScorecardEntry, Service } from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -46,6 +46,18 @@ export abstract class OrganisationData {
     @Arg('periodType', () => PeriodType, { nullable: true, description: 'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.' }) _periodType?: PeriodType | null,
     @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
   ): ScorecardEntry[] | null {
+    throw new Error('resolved by the organisation entity resolver');
+  }
+
+  @Field(() => [IndicatorFigures], {
+    nullable: true,
+    description:
+      "Each indicator's figures over the latest periods as columns, rated against target: what comparisons across organisations (leagues, funnel plots) read. Null when its subgraph did not answer.",
+  })
+  figures(
+    @Arg('periods', () => Int, { defaultValue: 24, description: 'How many of the latest periods, gaps counted (1-120).' }) _periods: number,
+    @Arg('indicators', () => [String], { nullable: true, description: 'Only these indicator codes.' }) _indicators?: string[] | null,
+  ): IndicatorFigures[] | null {
     throw new Error('resolved by the organisation entity resolver');
   }
 

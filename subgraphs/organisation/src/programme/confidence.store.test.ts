@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, Assessor, DcaRating, DcaScale, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count } from 'drizzle-orm';
 import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
 import { readChanges } from '../changes/change.store.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, confidenceAssessments } from '../db/schema.ts';
 import { seedOrganisation } from '../seed/seed.ts';
 import { type ConfidenceAssessmentSubmission, recordConfidenceAssessments } from './confidence.store.ts';
 
-const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'kim', organisation, scopes: new Set(scopes), anonymous: false });
+const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'kim', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
 const owner = principal('unity', [Scope.WRITE]);
 const unity = findEntry(loadRegistry(), 'unity');
 const PROGRAMME = 'unity-programme';
@@ -55,7 +55,7 @@ describe(`recording delivery confidence assessments on ${STORAGE}`, () => {
     });
     expect(await recordConfidenceAssessments(database.db, owner, unity, [ipa('2025-07-01', DcaRating.RED, { sourceNote: 'Corrected' })])).toEqual({ accepted: 1 });
     expect(await counts()).toEqual({ assessments: before.assessments + 2, changes: before.changes + 3 });
-    const [second, first] = await readChanges(database.db, { record: 'confidence-assessment', key: `${PROGRAMME}/IPA/2025-07-01` });
+    const [second, first] = await readChanges(database.db, { organisationId: unity.id, record: 'confidence-assessment', key: `${PROGRAMME}/IPA/2025-07-01` });
     expect(first).toMatchObject({ previous: null, current: { assessor: 'IPA', assessedOn: '2025-07-01', assessedPrecision: 'DAY', scale: 'THREE_POINT', rating: 'AMBER' }, actor: 'kim' });
     expect(second).toMatchObject({ previous: { rating: 'AMBER', sourceNote: null }, current: { rating: 'RED', sourceNote: 'Corrected' }, actor: 'kim' });
   });

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DatePrecision, type Principal, type RegistryEntry } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
@@ -10,6 +10,8 @@ import { type Assessor, type DcaRating, type DcaScale, checkAssessment } from '.
 
 /** A delivery confidence assessment as an organisation sends it. */
 export interface ConfidenceAssessmentSubmission {
+  /** The organisation it is for, in a publisher's import of several; absent means the one being written. */
+  organisation?: string | null;
   programmeId: string;
   assessor: Assessor;
   /** The day it was assessed (YYYY-MM-DD). */
@@ -23,6 +25,7 @@ export interface ConfidenceAssessmentSubmission {
 
 /** An assessment that passed every rule, ready to write. */
 export interface CheckedConfidenceAssessment {
+  organisationId: string;
   programmeId: string;
   assessor: Assessor;
   assessedOn: string;
@@ -36,7 +39,7 @@ const CHUNK = 1000;
 /** The change log's key of an assessment: programme, assessor and day, 'synergy-programme/IPA/2023-07-01'. */
 export const assessmentKey = (programmeId: string, assessor: string, assessedOn: string) => `${programmeId}/${assessor}/${assessedOn}`;
 
-const keyOf = (programmeId: string, assessor: string, assessedOn: string) => JSON.stringify([programmeId, assessor, assessedOn]);
+const keyOf = (organisationId: string, programmeId: string, assessor: string, assessedOn: string) => JSON.stringify([organisationId, programmeId, assessor, assessedOn]);
 
 /**
  * Checks assessments against the rules every write path shares (mutation, CSV and JSON import):
@@ -50,7 +53,7 @@ export async function validateConfidenceAssessments(
   inputs: readonly ConfidenceAssessmentSubmission[],
 ): Promise<{ records: CheckedConfidenceAssessment[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
-  const known = new Set((await db.select({ id: programmes.id }).from(programmes)).map((p) => p.id));
+  const known = new Set((await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.organisationId, organisation.id))).map((p) => p.id));
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedConfidenceAssessment>();
   inputs.forEach((input, index) => {
@@ -61,6 +64,7 @@ export async function validateConfidenceAssessments(
     problems.push(...checkAssessment(input).map((p) => ({ row, context, ...p })));
     if (problems.length > found) return;
     const record = {
+      organisationId: organisation.id,
       programmeId: input.programmeId,
       assessor: input.assessor,
       assessedOn: input.assessedOn,
@@ -68,12 +72,13 @@ export async function validateConfidenceAssessments(
       rating: input.rating,
       sourceNote: input.sourceNote ?? null,
     };
-    byKey.set(keyOf(record.programmeId, record.assessor, record.assessedOn), record);
+    byKey.set(keyOf(record.organisationId, record.programmeId, record.assessor, record.assessedOn), record);
   });
   return { records: [...byKey.values()], problems };
 }
 
 const snapshot = (row: ConfidenceAssessmentRow) => ({
+  organisationId: row.organisationId,
   programmeId: row.programmeId,
   assessor: row.assessor,
   assessedOn: row.assessedOn,
@@ -94,13 +99,18 @@ export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'inser
     const existing = await tx
       .select()
       .from(confidenceAssessments)
-      .where(inArray(confidenceAssessments.programmeId, [...new Set(chunk.map((r) => r.programmeId))]));
-    const before = new Map(existing.map((row) => [keyOf(row.programmeId, row.assessor, row.assessedOn), row]));
+      .where(
+        and(
+          inArray(confidenceAssessments.organisationId, [...new Set(chunk.map((r) => r.organisationId))]),
+          inArray(confidenceAssessments.programmeId, [...new Set(chunk.map((r) => r.programmeId))]),
+        ),
+      );
+    const before = new Map(existing.map((row) => [keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn), row]));
     const written = await tx
       .insert(confidenceAssessments)
       .values(chunk.map((r) => ({ ...r, assessedPrecision: DatePrecision.DAY })))
       .onConflictDoUpdate({
-        target: [confidenceAssessments.programmeId, confidenceAssessments.assessor, confidenceAssessments.assessedOn],
+        target: [confidenceAssessments.organisationId, confidenceAssessments.programmeId, confidenceAssessments.assessor, confidenceAssessments.assessedOn],
         set: {
           assessedPrecision: sql`excluded.assessed_precision`,
           scale: sql`excluded.scale`,
@@ -110,11 +120,12 @@ export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'inser
         },
       })
       .returning();
-    const after = new Map(written.map((row) => [keyOf(row.programmeId, row.assessor, row.assessedOn), row]));
+    const after = new Map(written.map((row) => [keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn), row]));
     const entries: ChangeEntry[] = chunk.map((r) => {
-      const key = keyOf(r.programmeId, r.assessor, r.assessedOn);
+      const key = keyOf(r.organisationId, r.programmeId, r.assessor, r.assessedOn);
       const previous = before.get(key);
       return {
+        organisationId: r.organisationId,
         record: 'confidence-assessment',
         key: assessmentKey(r.programmeId, r.assessor, r.assessedOn),
         previous: previous ? snapshot(previous) : null,
@@ -137,7 +148,7 @@ export async function recordConfidenceAssessments(
   organisation: RegistryEntry,
   inputs: readonly ConfidenceAssessmentSubmission[],
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation.id);
+  authoriseWrite(principal, organisation);
   const { records, problems } = await validateConfidenceAssessments(db, organisation, inputs);
   if (problems.length > 0) refuse(problems);
   await db.transaction((tx) => writeConfidenceAssessments(tx, actorOf(principal), records));

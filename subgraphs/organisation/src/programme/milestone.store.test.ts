@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count, eq } from 'drizzle-orm';
 import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/graph.ts';
+import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
 import { readChanges } from '../changes/change.store.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, milestoneForecasts, milestones, returns } from '../db/schema.ts';
 import { seedOrganisation } from '../seed/seed.ts';
 import { recordMilestoneForecast, recordMilestoneReturns } from './milestone.store.ts';
 
-const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'sam', organisation, scopes: new Set(scopes), anonymous: false });
+const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'sam', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
 const owner = principal('synergy', [Scope.WRITE]);
 const synergy = findEntry(loadRegistry(), 'synergy');
 // Synergy's third milestone, "Business process services engagement": planned, two returns seeded.
@@ -56,8 +56,8 @@ describe(`recording milestone returns on ${STORAGE}`, () => {
     expect(await counts()).toEqual({ forecasts: before.forecasts + 1, changes: before.changes + 1, returns: before.returns + 1 });
     expect(await milestone(ENGAGEMENT)).toMatchObject({ forecastDate: '2026-10-01', forecastPrecision: 'QUARTER', actualDate: null, baselineDate: '2025-07-01' });
     const [received] = await database.db.select().from(returns).where(eq(returns.period, '2026-Q4'));
-    expect(received).toEqual({ dataset: 'milestones', period: '2026-Q4', receivedOn: '2026-10-01' });
-    const [change] = await readChanges(database.db, { key: `${ENGAGEMENT}@2026-10-01` });
+    expect(received).toEqual({ organisationId: 'synergy', dataset: 'milestones', period: '2026-Q4', receivedOn: '2026-10-01' });
+    const [change] = await readChanges(database.db, { organisationId: synergy.id, key: `${ENGAGEMENT}@2026-10-01` });
     expect(change).toMatchObject({
       record: 'milestone-return',
       previous: null,
@@ -71,7 +71,7 @@ describe(`recording milestone returns on ${STORAGE}`, () => {
     await recordMilestoneReturns(database.db, owner, synergy, [{ milestoneId: ENGAGEMENT, returnDate: '2026-10-01', forecast: '2027-01' }]);
     expect(await counts()).toEqual({ ...before, changes: before.changes + 1 });
     expect(await milestone(ENGAGEMENT)).toMatchObject({ forecastDate: '2027-01-01', forecastPrecision: 'MONTH' });
-    const [change] = await readChanges(database.db, { record: 'milestone-return', key: `${ENGAGEMENT}@2026-10-01` });
+    const [change] = await readChanges(database.db, { organisationId: synergy.id, record: 'milestone-return', key: `${ENGAGEMENT}@2026-10-01` });
     expect(change).toMatchObject({
       previous: { forecastDate: '2026-10-01', forecastPrecision: 'QUARTER', note: 'Slipped a quarter' },
       current: { forecastDate: '2027-01-01', forecastPrecision: 'MONTH', note: null },
@@ -93,7 +93,7 @@ describe(`recording milestone returns on ${STORAGE}`, () => {
   it("sets the milestone's actual date from a return that reports it done, and logs it", async () => {
     await recordMilestoneReturns(database.db, owner, synergy, [{ milestoneId: ENGAGEMENT, returnDate: '2026-11-02', forecast: '2026-10-20', actual: '2026-10-20' }]);
     expect(await milestone(ENGAGEMENT)).toMatchObject({ actualDate: '2026-10-20', actualPrecision: 'DAY', forecastDate: '2026-10-20' });
-    const [change] = await readChanges(database.db, { key: `${ENGAGEMENT}@2026-11-02` });
+    const [change] = await readChanges(database.db, { organisationId: synergy.id, key: `${ENGAGEMENT}@2026-11-02` });
     expect(change).toMatchObject({ previous: null, current: { actualDate: '2026-10-20', actualPrecision: 'DAY' } });
   });
 
@@ -131,11 +131,11 @@ describe(`recording milestone returns on ${STORAGE}`, () => {
   });
 
   it('still records a single forecast for scripts, through the same rules, logged as the system', async () => {
-    await recordMilestoneForecast(database.db, { milestoneId: 'synergy-programme-2', returnDate: '2026-12-01', forecast: '2024-08-30', note: 'Done' });
-    const [change] = await readChanges(database.db, { key: 'synergy-programme-2@2026-12-01' });
+    await recordMilestoneForecast(database.db, synergy.id, { milestoneId: 'synergy-programme-2', returnDate: '2026-12-01', forecast: '2024-08-30', note: 'Done' });
+    const [change] = await readChanges(database.db, { organisationId: synergy.id, key: 'synergy-programme-2@2026-12-01' });
     expect(change).toMatchObject({ actor: 'system', current: { forecastDate: '2024-08-30' } });
-    await expect(recordMilestoneForecast(database.db, { milestoneId: 'nope', returnDate: '2026-12-01', forecast: '2027' })).rejects.toThrow(
-      /milestoneId "nope" is not a milestone of this organisation/,
+    await expect(recordMilestoneForecast(database.db, synergy.id, { milestoneId: 'nope', returnDate: '2026-12-01', forecast: '2027' })).rejects.toThrow(
+      /milestoneId "nope" is not a milestone of synergy/,
     );
   });
 });

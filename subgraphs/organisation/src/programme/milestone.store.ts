@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DATE_FORMATS, DatePrecision, type PreciseDate, type Principal, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
@@ -9,6 +9,8 @@ import { type SubmissionProblem, refuse } from '../problems.ts';
 
 /** One milestone's line in a return, as an organisation sends it. */
 export interface MilestoneReturnSubmission {
+  /** The organisation it is for, in a publisher's import of several; absent means the one being written. */
+  organisation?: string | null;
   milestoneId: string;
   /** ISO date of the return that gives this forecast (YYYY-MM-DD). */
   returnDate: string;
@@ -23,6 +25,7 @@ export interface MilestoneReturnSubmission {
 
 /** A milestone return that passed every rule, ready to write. */
 export interface CheckedMilestoneReturn {
+  organisationId: string;
   milestoneId: string;
   returnDate: string;
   forecast: PreciseDate;
@@ -38,7 +41,7 @@ const CHUNK = 1000;
 /** The change log's key of a milestone return: milestone id and return date. */
 export const milestoneReturnKey = (milestoneId: string, returnDate: string) => `${milestoneId}@${returnDate}`;
 
-const keyOf = (milestoneId: string, returnDate: string) => JSON.stringify([milestoneId, returnDate]);
+const keyOf = (organisationId: string, milestoneId: string, returnDate: string) => JSON.stringify([organisationId, milestoneId, returnDate]);
 
 function quarterOf(isoDate: string): string {
   const [year, month] = isoDate.split('-').map(Number) as [number, number];
@@ -66,7 +69,7 @@ export async function validateMilestoneReturns(
   inputs: readonly MilestoneReturnSubmission[],
 ): Promise<{ records: CheckedMilestoneReturn[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
-  const known = new Set((await db.select({ id: milestones.id }).from(milestones)).map((m) => m.id));
+  const known = new Set((await db.select({ id: milestones.id }).from(milestones).where(eq(milestones.organisationId, organisation.id))).map((m) => m.id));
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedMilestoneReturn>();
   inputs.forEach((input, index) => {
@@ -87,7 +90,14 @@ export async function validateMilestoneReturns(
       problem('actual', given, `is after the return date ${input.returnDate}: a return can only report a milestone done by the day it is made`);
     }
     if (problems.length > found || typeof returned === 'string' || typeof forecast === 'string' || typeof actual === 'string') return;
-    byKey.set(keyOf(input.milestoneId, returned.date), { milestoneId: input.milestoneId, returnDate: returned.date, forecast, actual, note: input.note ?? null });
+    byKey.set(keyOf(organisation.id, input.milestoneId, returned.date), {
+      organisationId: organisation.id,
+      milestoneId: input.milestoneId,
+      returnDate: returned.date,
+      forecast,
+      actual,
+      note: input.note ?? null,
+    });
   });
   return { records: [...byKey.values()], problems };
 }
@@ -98,6 +108,7 @@ interface ActualDate {
 }
 
 const snapshot = (row: MilestoneForecastRow, actual: ActualDate) => ({
+  organisationId: row.organisationId,
   milestoneId: row.milestoneId,
   returnDate: row.returnDate,
   forecastDate: row.forecastDate,
@@ -114,75 +125,114 @@ const snapshot = (row: MilestoneForecastRow, actual: ActualDate) => ({
  * quarter's milestone return is recorded as received on the return date. One change log entry per
  * return. Run it inside a transaction.
  */
-export async function writeMilestoneReturns(tx: Pick<OrganisationDb, 'insert' | 'select' | 'selectDistinctOn' | 'update'>, actor: string, records: readonly CheckedMilestoneReturn[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
-    const ids = [...new Set(chunk.map((r) => r.milestoneId))];
-    const [existing, milestoneRows] = await Promise.all([
-      tx.select().from(milestoneForecasts).where(inArray(milestoneForecasts.milestoneId, ids)),
-      tx.select({ id: milestones.id, actualDate: milestones.actualDate, actualPrecision: milestones.actualPrecision }).from(milestones).where(inArray(milestones.id, ids)),
-    ]);
-    const before = new Map(existing.map((row) => [keyOf(row.milestoneId, row.returnDate), row]));
-    const actualBefore = new Map<string, ActualDate>(milestoneRows.map((m) => [m.id, m]));
-    const written = await tx
-      .insert(milestoneForecasts)
-      .values(chunk.map((r) => ({ milestoneId: r.milestoneId, returnDate: r.returnDate, forecastDate: r.forecast.date, forecastPrecision: r.forecast.precision, note: r.note })))
-      .onConflictDoUpdate({
-        target: [milestoneForecasts.milestoneId, milestoneForecasts.returnDate],
-        set: { forecastDate: sql`excluded.forecast_date`, forecastPrecision: sql`excluded.forecast_precision`, note: sql`excluded.note`, recordedAt: sql`now()` },
-      })
-      .returning();
-    const after = new Map(written.map((row) => [keyOf(row.milestoneId, row.returnDate), row]));
+export async function writeMilestoneReturns(
+  tx: Pick<OrganisationDb, 'insert' | 'select' | 'selectDistinctOn' | 'update'>,
+  actor: string,
+  records: readonly CheckedMilestoneReturn[],
+): Promise<void> {
+  // Records of several organisations (a publisher's import) are written an organisation at a time.
+  const byOrganisation = new Map<string, CheckedMilestoneReturn[]>();
+  for (const r of records) {
+    const own = byOrganisation.get(r.organisationId);
+    if (own) own.push(r);
+    else byOrganisation.set(r.organisationId, [r]);
+  }
+  for (const [organisationId, own] of byOrganisation) {
+    for (let i = 0; i < own.length; i += CHUNK) await writeChunk(tx, actor, organisationId, own.slice(i, i + CHUNK));
+  }
+}
 
-    // The latest return of a milestone in this chunk that reports it done decides its actual date.
-    const actualAfter = new Map(actualBefore);
-    const done = new Map<string, PreciseDate>();
-    for (const r of [...chunk].sort((a, b) => a.returnDate.localeCompare(b.returnDate))) {
-      if (r.actual) done.set(r.milestoneId, r.actual);
-    }
-    // One update per milestone reported done: a return names a handful, so a batched form would buy nothing.
-    for (const [id, actual] of done) {
-      await tx.update(milestones).set({ actualDate: actual.date, actualPrecision: actual.precision }).where(eq(milestones.id, id));
-      actualAfter.set(id, { actualDate: actual.date, actualPrecision: actual.precision });
-    }
-
-    const latest = tx
-      .selectDistinctOn([milestoneForecasts.milestoneId], {
-        milestoneId: milestoneForecasts.milestoneId,
-        forecastDate: milestoneForecasts.forecastDate,
-        forecastPrecision: milestoneForecasts.forecastPrecision,
-      })
+async function writeChunk(
+  tx: Pick<OrganisationDb, 'insert' | 'select' | 'selectDistinctOn' | 'update'>,
+  actor: string,
+  organisationId: string,
+  chunk: readonly CheckedMilestoneReturn[],
+): Promise<void> {
+  const ids = [...new Set(chunk.map((r) => r.milestoneId))];
+  const ofOrganisation = eq(milestones.organisationId, organisationId);
+  const [existing, milestoneRows] = await Promise.all([
+    tx
+      .select()
       .from(milestoneForecasts)
-      .where(inArray(milestoneForecasts.milestoneId, ids))
-      .orderBy(milestoneForecasts.milestoneId, desc(milestoneForecasts.returnDate))
-      .as('latest');
+      .where(and(eq(milestoneForecasts.organisationId, organisationId), inArray(milestoneForecasts.milestoneId, ids))),
+    tx
+      .select({ id: milestones.id, actualDate: milestones.actualDate, actualPrecision: milestones.actualPrecision })
+      .from(milestones)
+      .where(and(ofOrganisation, inArray(milestones.id, ids))),
+  ]);
+  const before = new Map(existing.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]));
+  const actualBefore = new Map<string, ActualDate>(milestoneRows.map((m) => [m.id, m]));
+  const written = await tx
+    .insert(milestoneForecasts)
+    .values(
+      chunk.map((r) => ({
+        organisationId,
+        milestoneId: r.milestoneId,
+        returnDate: r.returnDate,
+        forecastDate: r.forecast.date,
+        forecastPrecision: r.forecast.precision,
+        note: r.note,
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [milestoneForecasts.organisationId, milestoneForecasts.milestoneId, milestoneForecasts.returnDate],
+      set: { forecastDate: sql`excluded.forecast_date`, forecastPrecision: sql`excluded.forecast_precision`, note: sql`excluded.note`, recordedAt: sql`now()` },
+    })
+    .returning();
+  const after = new Map(written.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]));
+
+  // The latest return of a milestone in this chunk that reports it done decides its actual date.
+  const actualAfter = new Map(actualBefore);
+  const done = new Map<string, PreciseDate>();
+  for (const r of [...chunk].sort((a, b) => a.returnDate.localeCompare(b.returnDate))) {
+    if (r.actual) done.set(r.milestoneId, r.actual);
+  }
+  // One update per milestone reported done: a return names a handful, so a batched form would buy nothing.
+  for (const [id, actual] of done) {
     await tx
       .update(milestones)
-      .set({ forecastDate: sql`${latest.forecastDate}`, forecastPrecision: sql`${latest.forecastPrecision}` })
-      .from(latest)
-      .where(eq(milestones.id, latest.milestoneId));
-
-    // A quarter's return counts as received on its earliest return date; one already recorded stays.
-    const received = new Map<string, string>();
-    for (const r of [...chunk].sort((a, b) => b.returnDate.localeCompare(a.returnDate))) received.set(quarterOf(r.returnDate), r.returnDate);
-    await tx
-      .insert(returns)
-      .values([...received].map(([period, receivedOn]) => ({ dataset: 'milestones', period, receivedOn })))
-      .onConflictDoNothing();
-
-    const entries: ChangeEntry[] = chunk.map((r) => {
-      const key = keyOf(r.milestoneId, r.returnDate);
-      const previous = before.get(key);
-      return {
-        record: 'milestone-return',
-        key: milestoneReturnKey(r.milestoneId, r.returnDate),
-        previous: previous ? snapshot(previous, actualBefore.get(r.milestoneId)!) : null,
-        current: snapshot(after.get(key)!, actualAfter.get(r.milestoneId)!),
-        actor,
-      };
-    });
-    await appendChanges(tx, entries);
+      .set({ actualDate: actual.date, actualPrecision: actual.precision })
+      .where(and(ofOrganisation, eq(milestones.id, id)));
+    actualAfter.set(id, { actualDate: actual.date, actualPrecision: actual.precision });
   }
+
+  const latest = tx
+    .selectDistinctOn([milestoneForecasts.milestoneId], {
+      milestoneId: milestoneForecasts.milestoneId,
+      forecastDate: milestoneForecasts.forecastDate,
+      forecastPrecision: milestoneForecasts.forecastPrecision,
+    })
+    .from(milestoneForecasts)
+    .where(and(eq(milestoneForecasts.organisationId, organisationId), inArray(milestoneForecasts.milestoneId, ids)))
+    .orderBy(milestoneForecasts.milestoneId, desc(milestoneForecasts.returnDate))
+    .as('latest');
+  await tx
+    .update(milestones)
+    .set({ forecastDate: sql`${latest.forecastDate}`, forecastPrecision: sql`${latest.forecastPrecision}` })
+    .from(latest)
+    .where(and(ofOrganisation, eq(milestones.id, latest.milestoneId)));
+
+  // A quarter's return counts as received on its earliest return date; one already recorded stays.
+  const received = new Map<string, string>();
+  for (const r of [...chunk].sort((a, b) => b.returnDate.localeCompare(a.returnDate))) received.set(quarterOf(r.returnDate), r.returnDate);
+  await tx
+    .insert(returns)
+    .values([...received].map(([period, receivedOn]) => ({ organisationId, dataset: 'milestones', period, receivedOn })))
+    .onConflictDoNothing();
+
+  const entries: ChangeEntry[] = chunk.map((r) => {
+    const key = keyOf(organisationId, r.milestoneId, r.returnDate);
+    const previous = before.get(key);
+    return {
+      organisationId,
+      record: 'milestone-return',
+      key: milestoneReturnKey(r.milestoneId, r.returnDate),
+      previous: previous ? snapshot(previous, actualBefore.get(r.milestoneId)!) : null,
+      current: snapshot(after.get(key)!, actualAfter.get(r.milestoneId)!),
+      actor,
+    };
+  });
+  await appendChanges(tx, entries);
 }
 
 /**
@@ -196,7 +246,7 @@ export async function recordMilestoneReturns(
   organisation: RegistryEntry,
   inputs: readonly MilestoneReturnSubmission[],
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation.id);
+  authoriseWrite(principal, organisation);
   const { records, problems } = await validateMilestoneReturns(db, organisation, inputs);
   if (problems.length > 0) refuse(problems);
   await db.transaction((tx) => writeMilestoneReturns(tx, actorOf(principal), records));
@@ -208,8 +258,8 @@ export async function recordMilestoneReturns(
  * scripts and tests that act as the organisation itself. Same rules and writes as
  * {@link recordMilestoneReturns}; the change log names `actor`.
  */
-export async function recordMilestoneForecast(db: OrganisationDb, input: MilestoneForecastInput, actor = 'system'): Promise<void> {
-  const { records, problems } = await validateMilestoneReturns(db, { id: 'this organisation' }, [input]);
+export async function recordMilestoneForecast(db: OrganisationDb, organisationId: string, input: MilestoneForecastInput, actor = 'system'): Promise<void> {
+  const { records, problems } = await validateMilestoneReturns(db, { id: organisationId }, [input]);
   if (problems.length > 0) refuse(problems);
   await db.transaction((tx) => writeMilestoneReturns(tx, actor, records));
 }

@@ -1,11 +1,18 @@
 import { type Milestone, type Programme, preciseDate } from '@crossgov/schema';
 import type { MilestoneRow, ProgrammeRow } from '../db/schema.ts';
 
-/** A programme as resolvers return it; the derived fields are resolved by ProgrammeResolver. */
-export type ProgrammeValue = Omit<Programme, 'latestConfidence' | 'latestSroConfidence' | 'confidenceHistory'>;
+/**
+ * A programme as resolvers return it; the derived fields are resolved by ProgrammeResolver, which
+ * loads them for `organisationId`.
+ */
+export type ProgrammeValue = Omit<Programme, 'latestConfidence' | 'latestSroConfidence' | 'confidenceHistory'> & { organisationId: string };
+
+/** A milestone and the organisation whose forecast history its fields load. */
+export type MilestoneValue = Milestone & { organisationId: string };
 
 export function toProgramme(row: ProgrammeRow): ProgrammeValue {
   return {
+    organisationId: row.organisationId,
     id: row.id,
     name: row.name,
     seniorResponsibleOwner: row.seniorResponsibleOwner,
@@ -16,8 +23,9 @@ export function toProgramme(row: ProgrammeRow): ProgrammeValue {
   };
 }
 
-export function toMilestone(row: MilestoneRow): Milestone {
+export function toMilestone(row: MilestoneRow): MilestoneValue {
   return {
+    organisationId: row.organisationId,
     id: row.id,
     programmeId: row.programmeId,
     title: row.title,

@@ -3,32 +3,32 @@ import { Assessor, ConfidenceAssessment, DeliveryConfidence, Milestone, Programm
 import type { ConfidenceAssessmentRow } from '../db/schema.ts';
 import { type Assessment, latestConfidence } from './confidence.rules.ts';
 import type { OrganisationContext } from '../context.ts';
-import { toMilestone } from './programme.mapper.ts';
+import { type ProgrammeValue, toMilestone } from './programme.mapper.ts';
 
 @Resolver(() => Programme)
 export class ProgrammeResolver {
   @FieldResolver(() => [Milestone])
-  async milestones(@Root() programme: Programme, @Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
-    return (await ctx.loaders.milestonesByProgramme.load(programme.id)).map(toMilestone);
+  async milestones(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
+    return (await ctx.loaders.milestonesByProgramme.load({ organisationId: programme.organisationId, id: programme.id })).map(toMilestone);
   }
 
   @FieldResolver(() => [ConfidenceAssessment], { description: "Every delivery confidence assessment, the IPA's and the SRO's, oldest first; none is ever overwritten." })
-  async confidenceHistory(@Root() programme: Programme, @Ctx() ctx: OrganisationContext): Promise<ConfidenceAssessment[]> {
-    return (await ctx.loaders.assessmentsByProgramme.load(programme.id)).map(toAssessment);
+  async confidenceHistory(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<ConfidenceAssessment[]> {
+    return (await ctx.loaders.assessmentsByProgramme.load({ organisationId: programme.organisationId, id: programme.id })).map(toAssessment);
   }
 
   @FieldResolver(() => DeliveryConfidence, { nullable: true })
-  async latestConfidence(@Root() programme: Programme, @Ctx() ctx: OrganisationContext): Promise<DeliveryConfidence | null> {
+  async latestConfidence(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<DeliveryConfidence | null> {
     return this.latest(programme, ctx, Assessor.IPA);
   }
 
   @FieldResolver(() => DeliveryConfidence, { nullable: true })
-  async latestSroConfidence(@Root() programme: Programme, @Ctx() ctx: OrganisationContext): Promise<DeliveryConfidence | null> {
+  async latestSroConfidence(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<DeliveryConfidence | null> {
     return this.latest(programme, ctx, Assessor.SRO);
   }
 
-  private async latest(programme: Programme, ctx: OrganisationContext, assessor: Assessor): Promise<DeliveryConfidence | null> {
-    const rows = await ctx.loaders.assessmentsByProgramme.load(programme.id);
+  private async latest(programme: ProgrammeValue, ctx: OrganisationContext, assessor: Assessor): Promise<DeliveryConfidence | null> {
+    const rows = await ctx.loaders.assessmentsByProgramme.load({ organisationId: programme.organisationId, id: programme.id });
     const byDate = new Map(rows.map((row) => [`${row.assessor}|${row.assessedOn}`, row]));
     const result = latestConfidence(rows.map(toRule), assessor);
     if (!result) return null;

@@ -53,3 +53,63 @@ describe('exceptions', () => {
     ]);
   });
 });
+
+describe('exceptions closest to target', () => {
+  const CLOSEST = Polarity.CLOSEST_TO_TARGET;
+  /** Consecutive months from 2019-01, each with its own target (one target for all when a number). */
+  const aimed = (values: number[], targets: number | (number | null | undefined)[]): ExceptionPoint[] =>
+    points(values).map((p, i) => ({ ...p, target: typeof targets === 'number' ? targets : targets[i] }));
+
+  it('reports three deteriorations when each change moves further from the target, either side (1.0, 1.1, 0.8, 1.3 against 1)', () => {
+    // distances 0, 0.1, 0.2, 0.3
+    const found = findExceptions(aimed([1.0, 1.1, 0.8, 1.3], 1), CLOSEST);
+    expect(found).toEqual([
+      {
+        rule: ExceptionRule.THREE_DETERIORATIONS,
+        description: 'Worse in each of the latest three periods, further from the target each time: 1 (2019-01) -> 1.1 (2019-02) -> 0.8 (2019-03) -> 1.3 (2019-04).',
+      },
+    ]);
+  });
+
+  it('does not report a run whose last figure comes back towards the target (1.0, 1.1, 1.2, 0.95 against 1)', () => {
+    // distances 0, 0.1, 0.2, 0.05
+    expect(findExceptions(aimed([1.0, 1.1, 1.2, 0.95], 1), CLOSEST)).toEqual([]);
+  });
+
+  it('does not call a steady fall towards the target a deterioration (10, 9, 8, 7 against 5)', () => {
+    expect(findExceptions(aimed([10, 9, 8, 7], 5), CLOSEST)).toEqual([]);
+    // ... but the same figures are three deteriorations when bigger is better.
+    expect(rules(findExceptions(aimed([10, 9, 8, 7], 5), Polarity.BIGGER_IS_BETTER))).toEqual([ExceptionRule.THREE_DETERIORATIONS]);
+  });
+
+  it("judges each figure against its own period's target", () => {
+    // The figure never moves, the target rises away from it: distances 0, 1, 2, 3.
+    expect(rules(findExceptions(aimed([10, 10, 10, 10], [10, 11, 12, 13]), CLOSEST))).toEqual([ExceptionRule.THREE_DETERIORATIONS]);
+    // Rising figures that keep pace with a rising target: distances 1, 1, 1, 1.
+    expect(findExceptions(aimed([11, 12, 13, 14], [10, 11, 12, 13]), CLOSEST)).toEqual([]);
+  });
+
+  it('does not report deteriorations when any of the four points has no target', () => {
+    expect(findExceptions(aimed([1.0, 1.1, 0.8, 1.3], [1, 1, null, 1]), CLOSEST)).toEqual([]);
+    expect(findExceptions(aimed([1.0, 1.1, 0.8, 1.3], [undefined, 1, 1, 1]), CLOSEST)).toEqual([]);
+    expect(findExceptions(points([1.0, 1.1, 0.8, 1.3]), CLOSEST)).toEqual([]);
+  });
+
+  it('lets a period as far from the target as the one before break the run (10, 12, 8, 13 against 10)', () => {
+    // distances 0, 2, 2, 3
+    expect(findExceptions(aimed([10, 12, 8, 13], 10), CLOSEST)).toEqual([]);
+  });
+
+  it('does not count 1.1 after 0.9 against 1 as further from the target (1.0, 0.9, 1.1, 1.3)', () => {
+    expect(findExceptions(aimed([1.0, 0.9, 1.1, 1.3], 1), CLOSEST)).toEqual([]);
+  });
+
+  it('still reports a Red latest value and three Ambers', () => {
+    const found = findExceptions(
+      points([1.0, 1.1, 0.8, 1.3], [Rag.AMBER, Rag.AMBER, Rag.AMBER, Rag.RED]).map((p) => ({ ...p, target: 1 })),
+      CLOSEST,
+    );
+    expect(rules(found)).toEqual([ExceptionRule.LATEST_RED, ExceptionRule.THREE_DETERIORATIONS]);
+    expect(rules(findExceptions(points([9, 11, 9], [Rag.AMBER, Rag.AMBER, Rag.AMBER]), CLOSEST))).toEqual([ExceptionRule.THREE_AMBER]);
+  });
+});

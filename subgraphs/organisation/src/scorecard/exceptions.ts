@@ -4,6 +4,8 @@ export interface ExceptionPoint {
   period: string;
   value: number | null;
   rag: Rag | null;
+  /** The target in force; an indicator closest to target deteriorates by moving away from it. */
+  target?: number | null;
 }
 
 export interface IndicatorException {
@@ -32,12 +34,15 @@ export function findExceptions(points: readonly ExceptionPoint[], polarity: Pola
   }
   const lastFour = points.slice(-4);
   if (lastFour.length === 4 && lastFour.every((p) => p.value !== null)) {
-    const values = lastFour.map((p) => p.value!);
-    const worse = (a: number, b: number) => (polarity === Polarity.BIGGER_IS_BETTER ? b < a : b > a);
+    const closest = polarity === Polarity.CLOSEST_TO_TARGET;
+    // Closest to target: each figure's distance from its own target, and further away is worse.
+    // Distances compared at 12 significant digits, as RAG is: 0.9 and 1.1 are equally far from 1.
+    const values = lastFour.map((p) => (closest ? (p.target == null ? null : Number(Math.abs(p.value! - p.target).toPrecision(12))) : p.value!));
+    const worse = (a: number | null, b: number | null) => a !== null && b !== null && (polarity === Polarity.BIGGER_IS_BETTER ? b < a : b > a);
     if (worse(values[0]!, values[1]!) && worse(values[1]!, values[2]!) && worse(values[2]!, values[3]!)) {
       exceptions.push({
         rule: ExceptionRule.THREE_DETERIORATIONS,
-        description: `Worse in each of the latest three periods: ${lastFour.map((p) => `${figure(p.value!)} (${p.period})`).join(' -> ')}.`,
+        description: `Worse in each of the latest three periods${closest ? ', further from the target each time' : ''}: ${lastFour.map((p) => `${figure(p.value!)} (${p.period})`).join(' -> ')}.`,
       });
     }
   }

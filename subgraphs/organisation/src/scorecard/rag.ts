@@ -14,26 +14,68 @@ const fmt = (n: number) => String(Number(n.toPrecision(10)));
 const pct = (n: number) => `${fmt(n * 100)}%`;
 
 /**
- * RAG against target (DOMAIN.md): Green when equal to or better than target; Amber when worse by at
- * most `tolerance` relative to the target (not percentage points); Red when worse by more. "Worse"
- * follows polarity. The base of "relative" is |target|, so negative targets (a Net Promoter Score
- * of -10) work; a target of 0 has no relative scale, so any value worse than 0 is Red.
+ * A rating whose `rule` sentence is written only when something reads it: a league or a scorecard
+ * rates every period of every organisation, and most answers never ask for the sentence.
+ */
+function rating(status: Rag, target: number, tolerance: number, shortfall: number | null, sentence: () => string): RagRating {
+  let rule: string | undefined;
+  return {
+    status,
+    target,
+    tolerance,
+    shortfall,
+    get rule() {
+      return (rule ??= sentence());
+    },
+  };
+}
+
+/**
+ * RAG against target (docs/domain.md, "RAG"): Green when equal to or better than target; Amber when
+ * worse by at most `tolerance` relative to the target (not percentage points); Red when worse by
+ * more. "Worse" follows polarity. The base of "relative" is |target|, so negative targets (a Net
+ * Promoter Score of -10) work; a target of 0 has no relative scale, so any value worse than 0 is Red.
+ * For an indicator closest to target, see {@link rateClosest}.
  */
 export function rateRag(value: number, target: number, polarity: Polarity, tolerance = 0.05): RagRating {
+  if (polarity === Polarity.CLOSEST_TO_TARGET) return rateClosest(value, target, tolerance);
   const biggerIsBetter = polarity === Polarity.BIGGER_IS_BETTER;
   const direction = biggerIsBetter ? 'bigger is better' : 'smaller is better';
   const worseBy = biggerIsBetter ? target - value : value - target;
-  const base = { target, tolerance };
   if (worseBy <= 0) {
-    return { ...base, status: Rag.GREEN, shortfall: 0, rule: `GREEN: ${fmt(value)} is equal to or better than the target of ${fmt(target)} (${direction})` };
+    return rating(Rag.GREEN, target, tolerance, 0, () => `GREEN: ${fmt(value)} is equal to or better than the target of ${fmt(target)} (${direction})`);
   }
   if (target === 0) {
-    return { ...base, status: Rag.RED, shortfall: null, rule: `RED: ${fmt(value)} is worse than a target of 0, which has no relative tolerance (${direction})` };
+    return rating(Rag.RED, target, tolerance, null, () => `RED: ${fmt(value)} is worse than a target of 0, which has no relative tolerance (${direction})`);
   }
   const shortfall = worseBy / Math.abs(target);
   // Compare at a precision that ignores binary rounding: 10.5 against 10 is exactly 5% worse.
   const withinTolerance = Number(shortfall.toPrecision(12)) <= tolerance;
   return withinTolerance
-    ? { ...base, status: Rag.AMBER, shortfall, rule: `AMBER: ${fmt(value)} is ${pct(shortfall)} worse than the target of ${fmt(target)}, within the ${pct(tolerance)} tolerance (${direction})` }
-    : { ...base, status: Rag.RED, shortfall, rule: `RED: ${fmt(value)} is ${pct(shortfall)} worse than the target of ${fmt(target)}, beyond the ${pct(tolerance)} tolerance (${direction})` };
+    ? rating(Rag.AMBER, target, tolerance, shortfall, () => `AMBER: ${fmt(value)} is ${pct(shortfall)} worse than the target of ${fmt(target)}, within the ${pct(tolerance)} tolerance (${direction})`)
+    : rating(Rag.RED, target, tolerance, shortfall, () => `RED: ${fmt(value)} is ${pct(shortfall)} worse than the target of ${fmt(target)}, beyond the ${pct(tolerance)} tolerance (${direction})`);
+}
+
+/**
+ * RAG of an indicator closest to target (a mid-point): every value but the target itself is worse
+ * than it on one side or the other, so an exact hit cannot be the standard for a measured figure.
+ * The tolerance is the band around the target instead: Green within it (|value - target| at most
+ * `tolerance` x |target|), Amber within twice it, Red beyond. A target of 0 has no relative band:
+ * only 0 itself is Green, anything else Red.
+ */
+export function rateClosest(value: number, target: number, tolerance = 0.05): RagRating {
+  const direction = 'closest to the target is best';
+  const off = Math.abs(value - target);
+  const side = value > target ? 'above' : 'below';
+  if (off === 0) return rating(Rag.GREEN, target, tolerance, 0, () => `GREEN: ${fmt(value)} is on the target of ${fmt(target)} (${direction})`);
+  if (target === 0) return rating(Rag.RED, target, tolerance, null, () => `RED: ${fmt(value)} is off a target of 0, which has no relative band (${direction})`);
+  const distance = off / Math.abs(target);
+  const within = (band: number) => Number(distance.toPrecision(12)) <= band;
+  if (within(tolerance)) {
+    return rating(Rag.GREEN, target, tolerance, 0, () => `GREEN: ${fmt(value)} is ${pct(distance)} ${side} the target of ${fmt(target)}, within the ${pct(tolerance)} band (${direction})`);
+  }
+  const shortfall = distance - tolerance;
+  return within(2 * tolerance)
+    ? rating(Rag.AMBER, target, tolerance, shortfall, () => `AMBER: ${fmt(value)} is ${pct(distance)} ${side} the target of ${fmt(target)}, beyond the ${pct(tolerance)} band but within twice it (${direction})`)
+    : rating(Rag.RED, target, tolerance, shortfall, () => `RED: ${fmt(value)} is ${pct(distance)} ${side} the target of ${fmt(target)}, beyond twice the ${pct(tolerance)} band (${direction})`);
 }

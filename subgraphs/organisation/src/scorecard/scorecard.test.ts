@@ -8,7 +8,7 @@ function indicator(overrides: Partial<IndicatorRow> = {}): IndicatorRow {
   return {
     id: 'ind', code: 'ind', name: 'An indicator', definition: null, unit: Unit.PERCENT, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
     tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
-    position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, ...overrides,
+    position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, organisationId: 'org', ...overrides,
   };
 }
 
@@ -16,12 +16,12 @@ let id = 0;
 function row(period: string, value: number, parts: { numerator?: number; denominator?: number; serviceId?: string } = {}): MeasurementRow {
   const p = parsePeriod(period);
   return {
-    id: ++id, indicatorId: 'ind', serviceId: parts.serviceId ?? null, department: null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
+    id: ++id, organisationId: 'org', indicatorId: 'ind', serviceId: parts.serviceId ?? null, department: null, period, periodType: p.type, periodStart: p.start, periodEnd: p.end,
     value, numerator: parts.numerator ?? null, denominator: parts.denominator ?? null, synthetic: false, updatedAt: new Date(0),
   };
 }
 
-const target = (fromPeriod: string, value: number): TargetRow => ({ indicatorId: 'ind', fromPeriod, fromDate: parsePeriod(fromPeriod).start, value });
+const target = (fromPeriod: string, value: number): TargetRow => ({ organisationId: 'org', indicatorId: 'ind', fromPeriod, fromDate: parsePeriod(fromPeriod).start, value });
 
 describe('an indicator scorecard', () => {
   it('makes a missing month an explicit gap, never skipping or interpolating it', () => {

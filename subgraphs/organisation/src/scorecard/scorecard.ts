@@ -128,9 +128,12 @@ export function buildScorecard(indicator: IndicatorRow, rows: readonly Measureme
     polarity,
     tolerance: indicator.tolerance,
     latest,
-    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity) : null,
-    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity) : null,
-    exceptions: findExceptions(points.slice(0, latestIndex + 1).map((p) => ({ period: p.period, value: p.value, rag: p.rag?.status ?? null })), polarity),
+    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity, latest.target) : null,
+    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity, latest.target) : null,
+    exceptions: findExceptions(
+      points.slice(0, latestIndex + 1).map((p) => ({ period: p.period, value: p.value, rag: p.rag?.status ?? null, target: p.target })),
+      polarity,
+    ),
     spc: {
       phases: chart.phases.map((phase) => ({
         fromPeriod: points[phase.from]?.period ?? '',

@@ -5,6 +5,7 @@ import { type SpcResult, SpcAssurance, SpcSignal, SpcVariation, spc } from './sp
 
 const BIGGER = { polarity: Polarity.BIGGER_IS_BETTER };
 const SMALLER = { polarity: Polarity.SMALLER_IS_BETTER };
+const CLOSEST = { polarity: Polarity.CLOSEST_TO_TARGET };
 
 /** Indexes of the points whose signals include `signal`. */
 const withSignal = (result: SpcResult, signal: SpcSignal) => result.points.filter((p) => p.signals.includes(signal)).map((p) => p.index);
@@ -220,6 +221,76 @@ describe('XmR statistical process control', () => {
       expect(spc(values, { ...BIGGER, target: 25, rebaseAt: [12] }).assurance).toBe(SpcAssurance.HIT_AND_MISS);
       expect(spc(stable, BIGGER).assurance).toBeNull();
       expect(spc(stable, { ...BIGGER, target: null }).assurance).toBeNull();
+    });
+  });
+
+  describe('closest to target', () => {
+    // 9 11 9 11 ... (20 values around 10), then 31:
+    //   mean = (10 x 20 + 31) / 21 = 231 / 21 = 11
+    //   moving ranges: nineteen of 2, then |31 - 11| = 20; mean(MR) = 58 / 20 = 2.9
+    //   screening: 3.267 x 2.9 = 9.4743, so 20 is screened and mean(MR) = 38 / 19 = 2
+    //   limits 11 +/- 2.66 x 2 = 11 +/- 5.32 -> 16.32 and 5.68
+    //   near   11 +/- 2 x (2.66 / 3) x 2 = 11 +/- 3.546667 -> 14.546667 and 7.453333
+    // 9 and 11 are below and on the mean, inside the near limits: only 31 is special cause.
+    const high = [...alternating(9, 11, 10), 31];
+    // The same with -11 last: mean (200 - 11) / 21 = 9, mean(MR) of the nineteen 2s = 2 (22 is screened),
+    // limits 9 +/- 5.32 -> 14.32 and 3.68.
+    const low = [...alternating(9, 11, 10), -11];
+
+    it('works out the limits of the hand-computed series', () => {
+      const result = spc(high, { ...CLOSEST, target: 12 });
+      expect(result.phases).toEqual([
+        { from: 0, to: 20, mean: 11, averageMovingRange: 2, upperLimit: expect.closeTo(16.32, 12), lowerLimit: expect.closeTo(5.68, 12), pointsUsed: 21, screenedMovingRanges: [20] },
+      ]);
+      expect(point(result, 20)).toMatchObject({ upperNearLimit: expect.closeTo(14.546667, 6), lowerNearLimit: expect.closeTo(7.453333, 6), movingRange: 20 });
+      expect(withSignal(result, SpcSignal.OUTSIDE_LIMITS)).toEqual([20]);
+      expect(result.points.slice(0, 20).map((p) => p.variation)).toEqual(Array(20).fill(SpcVariation.COMMON_CAUSE));
+      const lowPhase = spc(low, CLOSEST).phases[0]!;
+      expect(lowPhase).toMatchObject({ mean: 9, averageMovingRange: 2, upperLimit: expect.closeTo(14.32, 12), lowerLimit: expect.closeTo(3.68, 12), screenedMovingRanges: [20] });
+    });
+
+    it('calls a point above the upper limit an improvement when the target is above the mean: it points towards the target', () => {
+      expect(point(spc(high, { ...CLOSEST, target: 12 }), 20)).toMatchObject({ signal: SpcSignal.OUTSIDE_LIMITS, variation: SpcVariation.IMPROVEMENT });
+    });
+
+    it('calls a point above the upper limit a concern when the target is below the mean: it points away from the target', () => {
+      expect(point(spc(high, { ...CLOSEST, target: 8 }), 20)).toMatchObject({ signal: SpcSignal.OUTSIDE_LIMITS, variation: SpcVariation.CONCERN });
+    });
+
+    it('calls a point below the lower limit an improvement when the target is below the mean, and a concern when it is above', () => {
+      expect(point(spc(low, { ...CLOSEST, target: 5 }), 20)).toMatchObject({ signal: SpcSignal.OUTSIDE_LIMITS, variation: SpcVariation.IMPROVEMENT });
+      expect(point(spc(low, { ...CLOSEST, target: 12 }), 20).variation).toBe(SpcVariation.CONCERN);
+    });
+
+    it('calls special causes neither without a target, or with the target on the mean', () => {
+      expect(point(spc(high, CLOSEST), 20)).toMatchObject({ signal: SpcSignal.OUTSIDE_LIMITS, variation: SpcVariation.NEITHER });
+      expect(point(spc(high, { ...CLOSEST, target: null }), 20).variation).toBe(SpcVariation.NEITHER);
+      expect(point(spc(high, { ...CLOSEST, target: 11 }), 20).variation).toBe(SpcVariation.NEITHER);
+      // Common cause stays common cause.
+      expect(point(spc(high, CLOSEST), 3).variation).toBe(SpcVariation.COMMON_CAUSE);
+    });
+
+    it('judges a trend by whether it runs towards the target', () => {
+      // mean 150 / 13 = 11.538: a rising trend heads for a target of 14 and away from one of 9.
+      const values = [10, 12, 10, 12, 10, 12, 9, 10, 11, 12, 13, 14, 15];
+      expect(withSignal(spc(values, CLOSEST), SpcSignal.TREND)).toEqual([6, 7, 8, 9, 10, 11, 12]);
+      expect(spc(values, { ...CLOSEST, target: 14 }).points.slice(6).map((p) => p.variation)).toEqual(Array(7).fill(SpcVariation.IMPROVEMENT));
+      expect(spc(values, { ...CLOSEST, target: 9 }).points.slice(6).map((p) => p.variation)).toEqual(Array(7).fill(SpcVariation.CONCERN));
+      expect(spc(values, CLOSEST).points.slice(6).map((p) => p.variation)).toEqual(Array(7).fill(SpcVariation.NEITHER));
+    });
+
+    it('consistently fails a target above the upper limit or below the lower limit: the process never reaches it', () => {
+      expect(spc(high, { ...CLOSEST, target: 20 }).assurance).toBe(SpcAssurance.CONSISTENTLY_FAIL);
+      expect(spc(high, { ...CLOSEST, target: 3 }).assurance).toBe(SpcAssurance.CONSISTENTLY_FAIL);
+    });
+
+    it('hits and misses a target between the limits or on one, and gives no assurance without a target', () => {
+      expect(spc(high, { ...CLOSEST, target: 12 }).assurance).toBe(SpcAssurance.HIT_AND_MISS);
+      expect(spc(high, { ...CLOSEST, target: 6 }).assurance).toBe(SpcAssurance.HIT_AND_MISS);
+      const { upperLimit, lowerLimit } = spc(high, CLOSEST).phases[0]!;
+      expect(spc(high, { ...CLOSEST, target: upperLimit }).assurance).toBe(SpcAssurance.HIT_AND_MISS);
+      expect(spc(high, { ...CLOSEST, target: lowerLimit }).assurance).toBe(SpcAssurance.HIT_AND_MISS);
+      expect(spc(high, CLOSEST).assurance).toBeNull();
     });
   });
 

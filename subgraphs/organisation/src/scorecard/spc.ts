@@ -109,7 +109,7 @@ export function spc(values: readonly (number | null)[], options: SpcOptions): Sp
   validate(values, options);
   const movingRanges = values.map((_, i) => movingRange(values, i, options.rebaseAt ?? []));
   const stats = phaseRanges(values.length, options.rebaseAt ?? []).map(([from, to]) => phaseStats(values, movingRanges, from, to, options));
-  const points = stats.flatMap((phase) => phasePoints(values, movingRanges, phase, options.polarity));
+  const points = stats.flatMap((phase) => phasePoints(values, movingRanges, phase, options.polarity, options.target ?? null));
   return {
     points,
     phases: stats.flatMap((s) => (s.mean !== null && s.limits ? [toPhase(s, s.mean, s.limits)] : [])),
@@ -119,8 +119,8 @@ export function spc(values: readonly (number | null)[], options: SpcOptions): Sp
 }
 
 function validate(values: readonly (number | null)[], options: SpcOptions): void {
-  if (options.polarity !== Polarity.BIGGER_IS_BETTER && options.polarity !== Polarity.SMALLER_IS_BETTER) {
-    throw new RangeError(`polarity = ${String(options.polarity)}: must be BIGGER_IS_BETTER or SMALLER_IS_BETTER`);
+  if (!Object.values(Polarity).includes(options.polarity)) {
+    throw new RangeError(`polarity = ${String(options.polarity)}: must be one of ${Object.values(Polarity).join(', ')}`);
   }
   values.forEach((value, i) => {
     if (value !== null && !Number.isFinite(value)) throw new RangeError(`values[${i}] = ${value}: each value must be a finite number, or null for a gap`);
@@ -204,7 +204,7 @@ function position(value: number, centre: number | null, limits: Limits | null): 
   return { side, outside, near };
 }
 
-function phasePoints(values: readonly (number | null)[], movingRanges: readonly (number | null)[], phase: PhaseStats, polarity: Polarity): SpcPoint[] {
+function phasePoints(values: readonly (number | null)[], movingRanges: readonly (number | null)[], phase: PhaseStats, polarity: Polarity, target: number | null): SpcPoint[] {
   const { from, to, mean: centre, limits } = phase;
   const positions = new Map<number, Position>();
   for (let i = from; i <= to; i++) {
@@ -235,7 +235,7 @@ function phasePoints(values: readonly (number | null)[], movingRanges: readonly 
       movingRange: movingRanges[i] ?? null,
       signal,
       signals,
-      variation: at && signal ? variation(signal, signalDirection(signal, at, values, trend, i, to), polarity) : null,
+      variation: at && signal ? variation(signal, signalDirection(signal, at, values, trend, i, to), polarity, centre, target) : null,
     });
   }
   return points;
@@ -305,8 +305,17 @@ function signalDirection(signal: SpcSignal, at: Position, values: readonly (numb
   return a != null && b != null && b > a ? 1 : -1;
 }
 
-function variation(signal: SpcSignal, direction: number, polarity: Polarity): SpcVariation {
+/**
+ * Improvement or concern by polarity. NHSRplotthedots has no "closest to target" direction, only
+ * "neutral", whose special causes are neither; the hub goes one step further when it has a target:
+ * a signal pointing from the mean towards the target is an improvement, away from it a concern.
+ */
+function variation(signal: SpcSignal, direction: number, polarity: Polarity, centre: number | null, target: number | null): SpcVariation {
   if (signal === SpcSignal.COMMON_CAUSE) return SpcVariation.COMMON_CAUSE;
+  if (polarity === Polarity.CLOSEST_TO_TARGET) {
+    if (target === null || centre === null || target === centre) return SpcVariation.NEITHER;
+    return direction * Math.sign(target - centre) > 0 ? SpcVariation.IMPROVEMENT : SpcVariation.CONCERN;
+  }
   const better = polarity === Polarity.BIGGER_IS_BETTER ? 1 : -1;
   return direction * better > 0 ? SpcVariation.IMPROVEMENT : SpcVariation.CONCERN;
 }
@@ -318,6 +327,10 @@ function variation(signal: SpcSignal, direction: number, polarity: Polarity): Sp
  */
 function assurance(last: PhaseStats | undefined, options: SpcOptions): SpcAssurance | null {
   if (options.target == null || !last?.limits) return null;
+  // Closest to target: a target outside the limits is one the process never reaches, either side.
+  if (options.polarity === Polarity.CLOSEST_TO_TARGET) {
+    return options.target > last.limits.upper || options.target < last.limits.lower ? SpcAssurance.CONSISTENTLY_FAIL : SpcAssurance.HIT_AND_MISS;
+  }
   const biggerIsBetter = options.polarity === Polarity.BIGGER_IS_BETTER;
   if (options.target > last.limits.upper) return biggerIsBetter ? SpcAssurance.CONSISTENTLY_FAIL : SpcAssurance.CONSISTENTLY_PASS;
   if (options.target < last.limits.lower) return biggerIsBetter ? SpcAssurance.CONSISTENTLY_PASS : SpcAssurance.CONSISTENTLY_FAIL;

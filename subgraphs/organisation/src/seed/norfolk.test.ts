@@ -9,19 +9,36 @@ describe('the Norfolk vital signs as published', () => {
   const seed = readNorfolkVitalSigns();
   const measurement = (indicator: string, period: string) => seed.measurements.find((m) => m.indicatorId === indicator && m.period.label === period);
 
-  it('rejects exactly one row: indicator 323, January 2019, on line 25', () => {
+  // Besides 323 for January 2019, three published rows give a value their own numerator and
+  // denominator contradict (99.0 for 113100 of 113400 is 99.7%), which no submission may do.
+  const contradicts = (numerator: number, denominator: number, ratio: string, value: number) => ({
+    field: 'value',
+    value,
+    rule: `contradicts its numerator and denominator: ${numerator} / ${denominator} is ${ratio}%, which no rounding of the three figures as written turns into ${value}`,
+  });
+
+  it('rejects exactly four rows: 323 for January 2019 on line 25, and three whose value contradicts its parts', () => {
     expect(seed.rejected).toEqual([
       {
         line: 25,
         indicator: '323',
         period: '2019-01',
-        problems: [{ field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage' }],
+        problems: [{ field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage' }, contradicts(2299, 1483, '155.024', 60.8)],
       },
+      { line: 73, indicator: '611', period: '2018-10', problems: [contradicts(2675, 3386, '79.0018', 79.5)] },
+      { line: 95, indicator: '636', period: '2018-06', problems: [contradicts(113100, 113400, '99.7354', 99)] },
+      { line: 99, indicator: '636', period: '2018-10', problems: [contradicts(123700, 124200, '99.5974', 99)] },
     ]);
   });
 
-  it('describes the rejected row with its line, indicator, period and both numbers', () => {
-    expect(seed.rejected.map(describeRejected)).toEqual(['line 25, indicator 323, period 2019-01: numerator 2299 must not be above its denominator (1483) for a percentage']);
+  it('describes each rejected row with its line, indicator, period and both numbers', () => {
+    expect(seed.rejected.map(describeRejected)).toEqual([
+      'line 25, indicator 323, period 2019-01: numerator 2299 must not be above its denominator (1483) for a percentage; ' +
+        'value 60.8 contradicts its numerator and denominator: 2299 / 1483 is 155.024%, which no rounding of the three figures as written turns into 60.8',
+      'line 73, indicator 611, period 2018-10: value 79.5 contradicts its numerator and denominator: 2675 / 3386 is 79.0018%, which no rounding of the three figures as written turns into 79.5',
+      'line 95, indicator 636, period 2018-06: value 99 contradicts its numerator and denominator: 113100 / 113400 is 99.7354%, which no rounding of the three figures as written turns into 99',
+      'line 99, indicator 636, period 2018-10: value 99 contradicts its numerator and denominator: 123700 / 124200 is 99.5974%, which no rounding of the three figures as written turns into 99',
+    ]);
   });
 
   it('reads the eight indicators in file order', () => {
@@ -64,14 +81,21 @@ describe('the Norfolk vital signs as published', () => {
     expect(seed.measurements.every((m) => !m.synthetic && m.serviceId === null)).toBe(true);
   });
 
-  it('loads 101 of the 102 rows', () => {
-    expect(seed.measurements).toHaveLength(101);
+  it('loads 98 of the 102 rows', () => {
+    expect(seed.measurements).toHaveLength(98);
   });
 
-  it('loads 12 months of 320, 11 of 323 and 13 of each other indicator', () => {
+  it('loads 12 months of 320, 11 of 323, 12 of 611, 11 of 636 and 13 of each other indicator', () => {
     const counts: Record<string, number> = {};
     for (const m of seed.measurements) counts[m.indicatorId] = (counts[m.indicatorId] ?? 0) + 1;
-    expect(counts).toEqual({ '320': 12, '323': 11, '608': 13, '609': 13, '610': 13, '611': 13, '626': 13, '636': 13 });
+    expect(counts).toEqual({ '320': 12, '323': 11, '608': 13, '609': 13, '610': 13, '611': 12, '626': 13, '636': 11 });
+  });
+
+  it('does not load the rows whose value contradicts their parts', () => {
+    expect(measurement('611', '2018-10')).toBeUndefined();
+    expect(measurement('636', '2018-06')).toBeUndefined();
+    expect(measurement('636', '2018-10')).toBeUndefined();
+    expect(measurement('636', '2018-11')?.value).toBe(99.9);
   });
 
   it('does not load 323 for January 2019', () => {

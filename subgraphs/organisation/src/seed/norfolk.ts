@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Frequency, Polarity, SEED_DATA_DIR, Unit, parsePeriod } from '@crossgov/schema';
-import type { IndicatorRow, TargetRow } from '../db/schema.ts';
 import { checkMeasurement, describeProblem, type Problem } from '../indicator/measurement.rules.ts';
-import type { MeasurementRecord } from '../indicator/measurement.store.ts';
+import type { SeedIndicator, SeedMeasurement, SeedTarget } from './seed.types.ts';
 
 export const NORFOLK_CSV = join(SEED_DATA_DIR, 'norfolk-vital-signs.csv');
 
@@ -29,9 +28,9 @@ export interface RejectedRow {
 }
 
 export interface NorfolkSeed {
-  indicators: IndicatorRow[];
-  measurements: MeasurementRecord[];
-  targets: TargetRow[];
+  indicators: SeedIndicator[];
+  measurements: SeedMeasurement[];
+  targets: SeedTarget[];
   rejected: RejectedRow[];
 }
 
@@ -47,9 +46,9 @@ const number = (text: string): number | null => (text.trim() === '' ? null : Num
 export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
   // The parser's own line count: a row's index + 2 is wrong once a blank line has been skipped.
   const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, info: true }) as { record: CsvRow; info: { lines: number } }[];
-  const indicators = new Map<string, IndicatorRow>();
-  const measurements: MeasurementRecord[] = [];
-  const targets: TargetRow[] = [];
+  const indicators = new Map<string, SeedIndicator>();
+  const measurements: SeedMeasurement[] = [];
+  const targets: SeedTarget[] = [];
   const rejected: RejectedRow[] = [];
   rows.forEach(({ record: row, info: { lines: line } }) => {
     const unit = UNITS[row.unit];
@@ -82,6 +81,7 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
         position: indicators.size,
         spcFixAfterPoints: null,
         spcRebasePeriods: null,
+        standard: null,
       });
     }
     const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_DATA_DIR, parsePreciseDate, type RegistryEntry } from '@crossgov/schema';
-import type { ConfidenceAssessmentRow, MilestoneForecastRow, MilestoneRow, ProgrammeRow, ReturnRow } from '../db/schema.ts';
+import type { SeedAssessment, SeedForecast, SeedMilestone, SeedProgramme, SeedReturn } from './seed.types.ts';
 
 interface PublicMilestone {
   title: string;
@@ -28,12 +28,12 @@ interface HistoryFile {
 }
 
 export interface PublicProgrammeRecord {
-  programmes: ProgrammeRow[];
-  milestones: MilestoneRow[];
-  forecasts: MilestoneForecastRow[];
-  assessments: ConfidenceAssessmentRow[];
+  programmes: SeedProgramme[];
+  milestones: SeedMilestone[];
+  forecasts: SeedForecast[];
+  assessments: SeedAssessment[];
   /** The milestone returns, one per quarter in which a forecast was given. */
-  returns: ReturnRow[];
+  returns: SeedReturn[];
 }
 
 function quarterOf(isoDate: string): string {
@@ -62,7 +62,7 @@ export function publicProgrammes(entry: RegistryEntry, path = CLUSTERS_JSON, his
   if (!cluster && !supporting) return empty;
   const programmeId = `${entry.id}-programme`;
   const cost = history.costs.find((c) => c.organisation === entry.id);
-  const programme: ProgrammeRow = {
+  const programme: SeedProgramme = {
     id: programmeId,
     name: cluster ? `${cluster.name} shared services programme` : `${supporting!.name} programme`,
     seniorResponsibleOwner: null,
@@ -71,8 +71,8 @@ export function publicProgrammes(entry: RegistryEntry, path = CLUSTERS_JSON, his
     forecastWholeLifeCost: cost?.forecast ?? null,
     costNote: cost?.note ?? null,
   };
-  const forecasts: MilestoneForecastRow[] = [];
-  const milestones: MilestoneRow[] = (cluster?.milestones ?? []).map((m, position) => {
+  const forecasts: SeedForecast[] = [];
+  const milestones: SeedMilestone[] = (cluster?.milestones ?? []).map((m, position) => {
     const id = `${programmeId}-${position + 1}`;
     const story = history.forecasts.find((f) => f.organisation === entry.id && f.milestone === m.title);
     const baseline = dated(story?.baseline ?? m.baseline ?? m.date);
@@ -97,13 +97,13 @@ export function publicProgrammes(entry: RegistryEntry, path = CLUSTERS_JSON, his
       sourceNote: notes.length ? notes.join(' ') : null,
     };
   });
-  const assessments: ConfidenceAssessmentRow[] = history.assessments
+  const assessments: SeedAssessment[] = history.assessments
     .filter((a) => a.organisation === entry.id)
     .map((a) => {
       const on = parsePreciseDate(a.assessed);
       return { programmeId, assessor: a.assessor, assessedOn: on.date, assessedPrecision: on.precision, scale: a.scale, rating: a.rating, sourceNote: a.note ?? null, recordedAt: new Date(`${on.date}T12:00:00Z`) };
     });
-  const returns = new Map<string, ReturnRow>();
+  const returns = new Map<string, SeedReturn>();
   for (const f of [...forecasts].sort((a, b) => a.returnDate.localeCompare(b.returnDate))) {
     const period = quarterOf(f.returnDate);
     if (!returns.has(period)) returns.set(period, { dataset: 'milestones', period, receivedOn: f.returnDate });

@@ -1,6 +1,5 @@
-import type { ReturnRow } from '../db/schema.ts';
-import type { MeasurementRecord } from '../indicator/measurement.store.ts';
 import { seededRandom } from './random.ts';
+import type { SeedMeasurement, SeedReturn } from './seed.types.ts';
 
 /** The data set a measurement's return belongs to. */
 export const indicatorDataset = (indicatorId: string) => `indicator:${indicatorId}`;
@@ -12,8 +11,8 @@ function addDays(iso: string, days: number): string {
 }
 
 /** One return per indicator and period that has figures, received on the date `receivedOn` gives. */
-export function indicatorReturns(measurements: readonly MeasurementRecord[], receivedOn: (m: MeasurementRecord) => string): ReturnRow[] {
-  const rows = new Map<string, ReturnRow>();
+export function indicatorReturns(measurements: readonly SeedMeasurement[], receivedOn: (m: SeedMeasurement) => string): SeedReturn[] {
+  const rows = new Map<string, SeedReturn>();
   for (const m of measurements) {
     const key = `${m.indicatorId}|${m.period.label}`;
     if (!rows.has(key)) rows.set(key, { dataset: indicatorDataset(m.indicatorId), period: m.period.label, receivedOn: receivedOn(m) });
@@ -25,7 +24,7 @@ export function indicatorReturns(measurements: readonly MeasurementRecord[], rec
  * Synthetic receipt dates: most returns arrive 5-25 days after the period ends, about one in six
  * 35-75 days after (late against a 30-day monthly grace). Deterministic per organisation.
  */
-export function syntheticReceipt(organisationId: string): (m: MeasurementRecord) => string {
+export function syntheticReceipt(organisationId: string): (m: SeedMeasurement) => string {
   const random = seededRandom(`${organisationId}:returns`);
   return (m) => addDays(m.period.end, random() < 0.17 ? 35 + Math.floor(random() * 40) : 5 + Math.floor(random() * 20));
 }

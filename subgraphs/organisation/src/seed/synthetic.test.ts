@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RegistryEntry, Unit, findEntry, loadRegistry, nextPeriod, parsePeriod } from '@crossgov/schema';
 import { checkMeasurement } from '../indicator/measurement.rules.ts';
-import type { MeasurementRecord } from '../indicator/measurement.store.ts';
+import type { SeedMeasurement } from './seed.types.ts';
 import { type SyntheticSeed, clusterSeries, departmentSeries, supportingProgrammeSeries } from './synthetic.ts';
 
 const registry = loadRegistry();
@@ -11,7 +11,7 @@ const interoperability = findEntry(registry, 'interoperability');
 const clusters = registry.organisations.filter((org) => org.kind === 'CLUSTER');
 
 /** The periods an indicator has figures for (once each, whichever departments reported them). */
-const labels = (measurements: MeasurementRecord[], indicatorId: string, serviceId: string | null = null) => [
+const labels = (measurements: SeedMeasurement[], indicatorId: string, serviceId: string | null = null) => [
   ...new Set(measurements.filter((m) => m.indicatorId === indicatorId && m.serviceId === serviceId).map((m) => m.period.label)),
 ];
 

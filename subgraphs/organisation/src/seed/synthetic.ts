@@ -1,17 +1,16 @@
-import { Frequency, type Period, PeriodType, Polarity, type RegistryEntry, Unit, nextPeriod, parsePeriod } from '@crossgov/schema';
-import type { IndicatorRow, ServiceRow, TargetRow } from '../db/schema.ts';
-import type { MeasurementRecord } from '../indicator/measurement.store.ts';
+import { Frequency, type Period, PeriodType, Polarity, type RegistryEntry, Unit, nextPeriod, parsePeriod, standardIndicator } from '@crossgov/schema';
 import { gaussian, seededRandom } from './random.ts';
+import type { SeedIndicator, SeedMeasurement, SeedService, SeedTarget } from './seed.types.ts';
 
 // No performance series is published for the clusters, departments' shared KPIs or the supporting
 // programme, so these are generated: deterministic per organisation, and marked synthetic in the
 // data itself (indicator.synthetic and measurement.synthetic) so nobody mistakes them for returns.
 
 export interface SyntheticSeed {
-  services: ServiceRow[];
-  indicators: IndicatorRow[];
-  measurements: MeasurementRecord[];
-  targets: TargetRow[];
+  services: SeedService[];
+  indicators: SeedIndicator[];
+  measurements: SeedMeasurement[];
+  targets: SeedTarget[];
 }
 
 export interface SyntheticOptions {
@@ -55,7 +54,7 @@ function quartersCovering(months: Period[]): Period[] {
   return [...seen.values()];
 }
 
-function indicator(partial: Pick<IndicatorRow, 'id' | 'code' | 'name' | 'unit' | 'polarity' | 'frequency'> & Partial<IndicatorRow>, position: number): IndicatorRow {
+function indicator(partial: Pick<SeedIndicator, 'id' | 'code' | 'name' | 'unit' | 'polarity' | 'frequency'> & Partial<SeedIndicator>, position: number): SeedIndicator {
   return {
     definition: null,
     tolerance: 0.05,
@@ -68,6 +67,8 @@ function indicator(partial: Pick<IndicatorRow, 'id' | 'code' | 'name' | 'unit' |
     position,
     spcFixAfterPoints: null,
     spcRebasePeriods: null,
+    // The GDS and shared-services indicators are the catalogue's, adopted by code.
+    standard: standardIndicator(partial.code) ? partial.code : null,
     ...partial,
   };
 }
@@ -81,7 +82,7 @@ function driftingRate(random: () => number, start: number, driftPerPeriod: numbe
   };
 }
 
-function ratioRecord(indicatorId: string, serviceId: string | null, period: Period, rate: number, denominator: number, scale: number): MeasurementRecord {
+function ratioRecord(indicatorId: string, serviceId: string | null, period: Period, rate: number, denominator: number, scale: number): SeedMeasurement {
   const numerator = Math.round(rate * denominator);
   return { indicatorId, serviceId, period, numerator, denominator, value: (numerator / denominator) * scale, synthetic: true };
 }
@@ -94,7 +95,7 @@ export function clusterSeries(entry: RegistryEntry, options: SyntheticOptions = 
   const quarters = quartersCovering(months);
   const lead = entry.lead ?? null;
   const serviceIds = ['finance', 'procurement', 'hr', 'payroll'];
-  const services: ServiceRow[] = serviceIds.map((s) => ({
+  const services: SeedService[] = serviceIds.map((s) => ({
     id: `${entry.id}-${s}`,
     name: `${entry.name} ${s === 'hr' ? 'HR' : s} service`,
     department: lead,
@@ -114,7 +115,7 @@ export function clusterSeries(entry: RegistryEntry, options: SyntheticOptions = 
   const payrollRate = driftingRate(random, 0.99 + random() * 0.008, (random() - 0.55) * 0.0004, 0.0012, 0.95, 0.9995);
   const cost = driftingRate(random, 900 + random() * 500, (random() - 0.6) * 8, 25, 500, 3000);
   const nps = driftingRate(random, -5 + random() * 35, (random() - 0.45) * 1.5, 4, -100, 100);
-  const measurements: MeasurementRecord[] = [];
+  const measurements: SeedMeasurement[] = [];
   // A cluster serves its member departments, so invoices and payroll are reported for each
   // department in membership that month (machinery-of-government changes included); the
   // cluster's own figure is then the ratio of the sums. A cluster without members reports whole.
@@ -141,7 +142,7 @@ export function clusterSeries(entry: RegistryEntry, options: SyntheticOptions = 
   }
   const first = months[0]!;
   const firstQuarter = quarters[0];
-  const targets: TargetRow[] = [
+  const targets: SeedTarget[] = [
     { indicatorId: 'ss-invoices-paid-5-days', fromPeriod: first.label, fromDate: first.start, value: 90 },
     { indicatorId: 'ss-payroll-accuracy', fromPeriod: first.label, fromDate: first.start, value: 99.5 },
     // A run shorter than a whole quarter has no quarterly figures, so no quarterly targets either.
@@ -168,7 +169,7 @@ export function departmentSeries(entry: RegistryEntry, options: SyntheticOptions
   const count = options.serviceCount ?? 4;
   const months = monthsBack(options.lastMonth ?? '2026-09', options.months ?? 30);
   const quarters = quartersCovering(months);
-  const services: ServiceRow[] = Array.from({ length: count }, (_, i) => {
+  const services: SeedService[] = Array.from({ length: count }, (_, i) => {
     const known = HMRC_SERVICES[i];
     return {
       id: known ? known.slug : `service-${i + 1}`,
@@ -186,7 +187,7 @@ export function departmentSeries(entry: RegistryEntry, options: SyntheticOptions
     gds('gds-completion-rate', 'Completion rate', Unit.PERCENT, Polarity.BIGGER_IS_BETTER, Frequency.MONTHLY, 2, 'Completed transactions divided by started transactions.'),
     gds('gds-digital-take-up', 'Digital take-up', Unit.PERCENT, Polarity.BIGGER_IS_BETTER, Frequency.MONTHLY, 3, 'Completed digital transactions divided by all completed transactions.'),
   ];
-  const measurements: MeasurementRecord[] = [];
+  const measurements: SeedMeasurement[] = [];
   for (const service of services) {
     const volume = 2000 + Math.round(random() * 200000);
     const satisfaction = driftingRate(random, 0.7 + random() * 0.2, (random() - 0.5) * 0.003, 0.02, 0.2, 0.99);
@@ -207,7 +208,7 @@ export function departmentSeries(entry: RegistryEntry, options: SyntheticOptions
     }
   }
   const first = months[0]!;
-  const targets: TargetRow[] = [
+  const targets: SeedTarget[] = [
     { indicatorId: 'gds-user-satisfaction', fromPeriod: first.label, fromDate: first.start, value: 80 },
     { indicatorId: 'gds-completion-rate', fromPeriod: first.label, fromDate: first.start, value: 85 },
     { indicatorId: 'gds-digital-take-up', fromPeriod: first.label, fromDate: first.start, value: 80 },
@@ -222,7 +223,7 @@ export function supportingProgrammeSeries(entry: RegistryEntry, options: Synthet
   let connected = 1;
   const measurements = quarters.map((period) => {
     connected += Math.round(random() * 2);
-    return { indicatorId: 'interfaces-live', serviceId: null, period, numerator: null, denominator: null, value: connected, synthetic: true } satisfies MeasurementRecord;
+    return { indicatorId: 'interfaces-live', serviceId: null, period, numerator: null, denominator: null, value: connected, synthetic: true } satisfies SeedMeasurement;
   });
   return {
     services: [],

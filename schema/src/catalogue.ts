@@ -1,10 +1,27 @@
-import type { StandardIndicatorRow } from '../db/schema.ts';
+// The standard indicator catalogue: the definitions organisations report the same way so the hub
+// can compare them. The directory serves it (`indicatorCatalogue`); a publisher adopts an entry by
+// code when an organisation takes it up, so its definition is the same everywhere.
+
+/** One catalogue entry. */
+export interface StandardIndicatorDefinition {
+  code: string;
+  name: string;
+  unit: 'COUNT' | 'PERCENT' | 'CURRENCY' | 'RATIO' | 'SCORE';
+  polarity: 'BIGGER_IS_BETTER' | 'SMALLER_IS_BETTER' | 'CLOSEST_TO_TARGET';
+  frequency: 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+  definition: string;
+  numerator: string | null;
+  denominator: string | null;
+  family: string;
+  comparableAcrossServices: boolean;
+  source: string;
+}
 
 const GDS = 'GOV.UK Service Manual: Digital by Default Service Standard, the four mandatory KPIs';
 const SHARED = 'Shared Services Strategy for Government (2021): standard service KPIs and Net Promoter Score';
 
 /** The standard indicators organisations report the same way, so the hub can compare them. */
-export const STANDARD_INDICATORS: StandardIndicatorRow[] = [
+export const STANDARD_INDICATORS: readonly StandardIndicatorDefinition[] = [
   {
     code: 'gds-cost-per-transaction', name: 'Cost per transaction', unit: 'CURRENCY', polarity: 'SMALLER_IS_BETTER', frequency: 'QUARTERLY',
     definition: 'Total cost of providing the service divided by completed transactions, measured quarterly over the last 12 months.',
@@ -47,3 +64,6 @@ export const STANDARD_INDICATORS: StandardIndicatorRow[] = [
     numerator: 'annualised back-office cost (GBP)', denominator: 'employees served', family: 'SHARED_SERVICES', comparableAcrossServices: true, source: SHARED,
   },
 ];
+
+/** The catalogue entry of a code, or undefined. */
+export const standardIndicator = (code: string): StandardIndicatorDefinition | undefined => STANDARD_INDICATORS.find((entry) => entry.code === code);

@@ -1,0 +1,285 @@
+import '@crossgov/schema/production';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Registry, loadRegistry, parseRegistry, schemaNameOf } from '@crossgov/schema';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { type GovernmentShape, REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } from '../src/government.ts';
+import { ROOT } from '../src/processes.ts';
+import { composeRegistry } from '../src/subgraphs.ts';
+import { benchDatabase } from './database.ts';
+
+// pnpm bench:scale [--shapes today,real,thousand] [--seconds 10] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
+//
+// Generated governments, each publisher in its own Node process on PostgreSQL as deployed: today's
+// graph (8 organisations, each its own publisher), the real government's shape (25 departments of
+// their own, NHS England for 190 trusts, the Improvement Service for 32 councils, the Office for
+// Local Government for 150) and a thousand organisations from forty publishers. For each: compose
+// time, time for every subgraph to come up (seeding on the first start), gateway start, the first
+// plan, memory of every process, and p50/p99 of the uniform, scorecard and league queries at each
+// connection count, phases alternating between queries so all see the same machine. Every answer
+// is checked whole before and after the load (no errors, every organisation present).
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    shapes: { type: 'string', default: 'today,real,thousand' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '1,4' },
+    'database-url': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: pnpm bench:scale [--shapes today,real,thousand] [--seconds 10] [--rounds 2] [--connections 1,4] [--database-url postgres://...]');
+  process.exit(0);
+}
+
+const SHAPES: Record<string, () => Registry> = {
+  today: () => loadRegistry(),
+  real: () => generateGovernment({ ...REAL_SHAPE, withRegistry: true } satisfies GovernmentShape),
+  thousand: () => generateGovernment(THOUSAND_SHAPE),
+};
+
+export const QUERIES = {
+  uniform: `query Uniform { organisations { id name kind
+    services { id name department phase }
+    indicators { id code name unit polarity latest { period value numerator denominator synthetic } }
+    milestones { id title baseline { date precision label } forecast { label } actual { label } } } }`,
+  scorecard: `query Scorecard { organisations { id name
+    scorecard(periods: 12) { indicator latest { period value target rag { status } spc { signal variation } } sincePreviousPeriod { direction } exceptions { rule } } } }`,
+  league: `query League { government { league(indicator: "gds-completion-rate") {
+    period reported expected overall { value } rows { rank organisationName value rag funnel { position } } notReported { organisationId } } } }`,
+} as const;
+type QueryName = keyof typeof QUERIES;
+
+const MiB = (kib: number) => Math.round(kib / 1024);
+const seconds = Math.min(Number(values.seconds), 60);
+const rounds = Number(values.rounds);
+const connectionCounts = values.connections.split(',').map(Number);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The registry as a document the processes read from REGISTRY_PATH, with every subgraph on a free
+ * loopback port: an organisation that is its own publisher keeps its `subgraph`, a sector body's
+ * organisations name their publisher.
+ */
+async function onFreePorts(registry: Registry) {
+  const url = async () => `http://127.0.0.1:${await freePort()}/graphql`;
+  const urls = new Map<string, string>();
+  for (const p of registry.publishers) urls.set(p.id, await url());
+  return {
+    directory: { url: await url() },
+    insights: { url: await url() },
+    publishers: registry.publishers.filter((p) => !p.own).map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, url: urls.get(p.id) })),
+    organisations: registry.organisations.map(({ publisher, ...org }) => {
+      const own = registry.publishers.find((p) => p.id === publisher)!.own === org.id;
+      return own ? { ...org, subgraph: { url: urls.get(publisher) } } : { ...org, publisher };
+    }),
+  };
+}
+
+interface Running {
+  name: string;
+  child: ChildProcess;
+  url: string;
+}
+
+function spawnDeployable(name: string, entry: string, env: Record<string, string>, url: string): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') console.error(`[${name}] exited (${signal ?? code}): ${errors}`);
+  });
+  return { name, child, url };
+}
+
+async function ready(process: Running, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    if (process.child.exitCode !== null) throw new Error(`${process.name} exited before it was ready`);
+    try {
+      const response = await fetch(process.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${process.name} was not ready in time`);
+}
+
+/** Resident memory of a process, in KiB (from /proc). */
+function rssKiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+/** Proportional memory of the PostgreSQL server: the postmaster and every backend, shared buffers counted once. */
+function postgresPssKiB(port: number): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const postmaster = cmdline.includes('postgres') && cmdline.includes(`\u0000${port}\u0000`);
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const parent = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      const isBackend = comm === 'postgres' && parent > 0 && readFileSync(`/proc/${parent}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`);
+      if (postmaster || isBackend) total += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return total;
+}
+
+async function post(url: string, query: string): Promise<{ ms: number; body: { data?: Record<string, unknown>; errors?: unknown[] } }> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  return { ms: performance.now() - started, body };
+}
+
+/** Every query answers whole: no errors, every organisation, every reporter expected in the league. */
+async function checkWhole(url: string, registry: Registry): Promise<void> {
+  for (const name of Object.keys(QUERIES) as QueryName[]) {
+    const { body } = await post(url, QUERIES[name]);
+    if (body.errors?.length) throw new Error(`${name} answered with errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    if (name !== 'league') {
+      const organisations = body.data!.organisations as { id: string }[];
+      if (organisations.length !== registry.organisations.length) throw new Error(`${name} answered ${organisations.length} of ${registry.organisations.length} organisations`);
+    } else {
+      const league = (body.data!.government as { league: { reported: number; expected: number } }).league;
+      if (league.reported === 0 || league.expected < league.reported) throw new Error(`league is wrong: ${JSON.stringify(league)}`);
+    }
+  }
+}
+
+async function load(url: string, query: string, connections: number) {
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), connections, duration: seconds, timeout: 60 });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, requests: result.requests.total };
+}
+
+async function runShape(shape: string, databaseUrl: string, databasePort: number) {
+  const document = await onFreePorts(SHAPES[shape]!());
+  const registry = parseRegistry(document, `${shape} government`);
+  const folder = mkdtempSync(join(tmpdir(), `crossgov-bench-scale-${shape}-`));
+  const prefix = `scale${process.pid}_${shape}`;
+  const processes: Running[] = [];
+  try {
+    const registryPath = join(folder, 'registry.json');
+    writeFileSync(registryPath, JSON.stringify(document));
+    let started = performance.now();
+    const { supergraphSdl } = await composeRegistry(registry);
+    const composeSeconds = (performance.now() - started) / 1000;
+    const supergraphPath = join(folder, 'supergraph.graphql');
+    writeFileSync(supergraphPath, supergraphSdl);
+
+    const common = { REGISTRY_PATH: registryPath, DATABASE_URL: databaseUrl };
+    started = performance.now();
+    const subgraphs = [
+      spawnDeployable('directory', 'subgraphs/directory/src/index.ts', { ...common, DATABASE_SCHEMA: `${prefix}_directory` }, registry.directory.url),
+      spawnDeployable('insights', 'subgraphs/insights/src/index.ts', common, registry.insights.url),
+      ...registry.publishers.map((p) => spawnDeployable(p.id, 'subgraphs/organisation/src/index.ts', { ...common, PUBLISHER: p.id, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(p.id)}` }, p.url)),
+    ];
+    processes.push(...subgraphs);
+    await Promise.all(subgraphs.map((p) => ready(p, Date.now() + 600_000)));
+    const subgraphsSeconds = (performance.now() - started) / 1000;
+
+    const gatewayPort = await freePort();
+    started = performance.now();
+    const gateway = spawnDeployable('gateway', 'gateway/src/index.ts', { SUPERGRAPH_PATH: supergraphPath, PORT: String(gatewayPort), SUBGRAPH_TIMEOUT_MS: '60000' }, `http://127.0.0.1:${gatewayPort}/graphql`);
+    processes.push(gateway);
+    await ready(gateway, Date.now() + 120_000);
+    const gatewaySeconds = (performance.now() - started) / 1000;
+    const firstPlan = await post(gateway.url, QUERIES.uniform);
+    const secondPlan = await post(gateway.url, QUERIES.uniform);
+    await checkWhole(gateway.url, registry);
+
+    const memoryAtStart = processes.map((p) => rssKiB(p.child.pid!));
+    const phases: { query: QueryName; connections: number; round: number; rps: number; p50: number; p99: number; errors: number; requests: number }[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      for (const connections of connectionCounts) {
+        for (const query of Object.keys(QUERIES) as QueryName[]) phases.push({ query, connections, round, ...(await load(gateway.url, QUERIES[query], connections)) });
+      }
+    }
+    await checkWhole(gateway.url, registry);
+    const memory = processes.map((p) => ({ name: p.name, kib: rssKiB(p.child.pid!) }));
+    return {
+      shape,
+      organisations: registry.organisations.length,
+      publishers: registry.publishers.length,
+      composeSeconds,
+      subgraphsSeconds,
+      gatewaySeconds,
+      firstPlanMs: firstPlan.ms,
+      secondMs: secondPlan.ms,
+      phases,
+      memoryAtStart,
+      memory,
+      postgresPssMiB: MiB(postgresPssKiB(databasePort)),
+    };
+  } finally {
+    for (const p of processes) p.child.kill('SIGTERM');
+    await Promise.all(processes.map((p) => (p.child.exitCode === null ? new Promise((resolve) => p.child.once('exit', resolve)) : undefined)));
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    for (const name of ['directory', ...registry.publishers.map((p) => schemaNameOf(p.id))]) await client.query(`DROP SCHEMA IF EXISTS ${prefix}_${name} CASCADE`);
+    await client.end();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
+const median = (xs: number[]) => percentile(xs, 50);
+
+const database = await benchDatabase(values['database-url']);
+const databasePort = Number(new URL(database.url).port);
+try {
+  console.log(`# pnpm bench:scale, ${new Date().toISOString()}`);
+  console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`# ${database.label}; each publisher, the directory, insights and the gateway in its own Node process; ${seconds} s per phase, ${rounds} rounds, connections ${connectionCounts.join(' and ')}\n`);
+  for (const shape of values.shapes.split(',')) {
+    const r = await runShape(shape, database.url, databasePort);
+    console.log(`## ${shape}: ${r.organisations} organisations, ${r.publishers} publishers`);
+    console.log(`compose ${r.composeSeconds.toFixed(1)} s; every subgraph up (seeding included) ${r.subgraphsSeconds.toFixed(1)} s; gateway up ${r.gatewaySeconds.toFixed(1)} s; first uniform query (plan included) ${Math.round(r.firstPlanMs)} ms, second ${Math.round(r.secondMs)} ms`);
+    const node = r.memory.map((m) => MiB(m.kib));
+    const publishers = r.memory.filter((m) => !['directory', 'insights', 'gateway'].includes(m.name)).map((m) => MiB(m.kib));
+    console.log(
+      `memory (RSS, MiB) at the end: gateway ${node[r.memory.findIndex((m) => m.name === 'gateway')]}, directory ${node[0]}, insights ${node[1]}, publishers min ${Math.min(...publishers)} / median ${median(publishers)} / max ${Math.max(...publishers)}, all Node processes ${node.reduce((a, b) => a + b, 0)} (at start of load ${r.memoryAtStart.map(MiB).reduce((a, b) => a + b, 0)}); PostgreSQL (PSS) ${r.postgresPssMiB}`,
+    );
+    console.log('\n| query | connections | req/s | p50 ms | p99 ms | errors | requests |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const query of Object.keys(QUERIES) as QueryName[]) {
+      for (const connections of connectionCounts) {
+        const ps = r.phases.filter((p) => p.query === query && p.connections === connections);
+        const mean = (pick: (p: (typeof ps)[number]) => number) => ps.reduce((s, p) => s + pick(p), 0) / ps.length;
+        console.log(`| ${query} | ${connections} | ${mean((p) => p.rps).toFixed(2)} | ${Math.round(mean((p) => p.p50))} | ${Math.round(mean((p) => p.p99))} | ${ps.reduce((s, p) => s + p.errors, 0)} | ${ps.reduce((s, p) => s + p.requests, 0)} |`);
+      }
+    }
+    console.log('');
+  }
+  console.log(`# load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+} finally {
+  await database.stop();
+}

@@ -52,6 +52,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
     connectionString: options.databaseUrl,
     options: `-c search_path=${options.pgSchema}`,
     max: options.poolSize ?? 5,
+    // Opening a connection costs a SCRAM handshake on both sides; keep idle ones a minute, not 10 s.
+    idleTimeoutMillis: 60_000,
   });
   // A connection that breaks while idle (the server restarted) must not crash the process.
   pool.on('error', () => undefined);

@@ -13,22 +13,24 @@ import { ROOT } from '../src/processes.ts';
 import { composeRegistry } from '../src/subgraphs.ts';
 import { benchDatabase } from './database.ts';
 
-// pnpm bench:scale [--shapes today,real,thousand] [--seconds 10] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
+// pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
 //
 // Generated governments, each publisher in its own Node process on PostgreSQL as deployed: today's
 // graph (8 organisations, each its own publisher), the real government's shape (25 departments of
 // their own, NHS England for 190 trusts, the Improvement Service for 32 councils, the Office for
 // Local Government for 150) and a thousand organisations from forty publishers. For each: compose
 // time, time for every subgraph to come up (seeding on the first start), gateway start, the first
-// plan, memory of every process, and p50/p99 of the uniform, scorecard and league queries at each
-// connection count, phases alternating between queries so all see the same machine. Every answer
-// is checked whole before and after the load (no errors, every organisation present).
+// plan, memory of every process, CPU per request of every process (where the time goes), and
+// p50/p99 of the uniform, scorecard and league queries at each connection count, phases alternating
+// between queries so all see the same machine. A phase is a number of requests, not a duration, so
+// that slow queries at several connections still complete some. Every answer is checked whole
+// before and after the load (no errors, every organisation present).
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     shapes: { type: 'string', default: 'today,real,thousand' },
-    seconds: { type: 'string', default: '10' },
+    requests: { type: 'string', default: '12' },
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '1,4' },
     'database-url': { type: 'string' },
@@ -36,7 +38,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('usage: pnpm bench:scale [--shapes today,real,thousand] [--seconds 10] [--rounds 2] [--connections 1,4] [--database-url postgres://...]');
+  console.log('usage: pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]');
   process.exit(0);
 }
 
@@ -59,19 +61,29 @@ export const QUERIES = {
 type QueryName = keyof typeof QUERIES;
 
 const MiB = (kib: number) => Math.round(kib / 1024);
-const seconds = Math.min(Number(values.seconds), 60);
+const requests = Math.min(Number(values.requests), 1000);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+
+let nextPort = 21_000;
+/**
+ * A free port below Linux's ephemeral range (32768-60999): a port the kernel handed out for a
+ * moment could be given to one of the many outgoing connections (to PostgreSQL, between
+ * subgraphs) before the process meant for it listens.
+ */
+async function freePort(): Promise<number> {
+  while (nextPort < 32_000) {
+    const port = nextPort++;
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port between 21000 and 32000');
 }
 
 /**
@@ -128,6 +140,60 @@ async function ready(process: Running, deadline: number): Promise<void> {
   throw new Error(`${process.name} was not ready in time`);
 }
 
+/** CPU time a process has used, user and system, in milliseconds (from /proc). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+/**
+ * CPU per request of every process, from requests sent one at a time: where a query's time goes.
+ * Publishers are summed; the gateway, directory and insights each on their own.
+ */
+async function cpuPerRequest(url: string, query: string, processes: Running[], postgresPids: () => number[], requests = 5) {
+  const pids = processes.map((p) => p.child.pid!);
+  if (process.env.BENCH_DEBUG_IDLE) {
+    const idleBefore = pids.map(cpuMs);
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idle = pids.map((pid, i) => ({ name: processes[i]!.name, ms: cpuMs(pid) - idleBefore[i]! })).sort((a, b) => b.ms - a.ms);
+    console.error('idle 10 s', JSON.stringify(idle.slice(0, 8)), 'total', idle.reduce((s, x) => s + x.ms, 0));
+  }
+  const before = pids.map(cpuMs);
+  const postgresBefore = postgresPids().reduce((sum, pid) => sum + safeCpu(pid), 0);
+  let wall = 0;
+  for (let i = 0; i < requests; i++) wall += (await post(url, query)).ms;
+  const used = pids.map((pid, i) => (cpuMs(pid) - before[i]!) / requests);
+  if (process.env.BENCH_DEBUG_IDLE) console.error(query.slice(0, 20), JSON.stringify(used.map((ms, i) => ({ name: processes[i]!.name, ms })).sort((a, b) => b.ms - a.ms).slice(0, 8)));
+  const postgres = (postgresPids().reduce((sum, pid) => sum + safeCpu(pid), 0) - postgresBefore) / requests;
+  const of = (name: string) => used[processes.findIndex((p) => p.name === name)] ?? 0;
+  const publishers = used.filter((_, i) => !['gateway', 'directory', 'insights'].includes(processes[i]!.name)).reduce((a, b) => a + b, 0);
+  return { wallMs: wall / requests, gateway: of('gateway'), directory: of('directory'), insights: of('insights'), publishers, postgres };
+}
+
+const safeCpu = (pid: number) => {
+  try {
+    return cpuMs(pid);
+  } catch {
+    return 0;
+  }
+};
+
+/** Every process of the PostgreSQL server listening on `port`: the postmaster and its children. */
+function postgresProcesses(port: number): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number)) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const parent = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      const ours = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('postgres');
+      if (ours(pid) || (cmdline.startsWith('postgres:') && parent > 0 && ours(parent))) pids.push(pid);
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
 /** Resident memory of a process, in KiB (from /proc). */
 function rssKiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -176,7 +242,7 @@ async function checkWhole(url: string, registry: Registry): Promise<void> {
 }
 
 async function load(url: string, query: string, connections: number) {
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), connections, duration: seconds, timeout: 60 });
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), connections, amount: Math.max(requests, connections), timeout: 120 });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx + result.timeouts, requests: result.requests.total };
 }
 
@@ -216,6 +282,8 @@ async function runShape(shape: string, databaseUrl: string, databasePort: number
     const secondPlan = await post(gateway.url, QUERIES.uniform);
     await checkWhole(gateway.url, registry);
 
+    const cpu: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {};
+    for (const q of Object.keys(QUERIES) as QueryName[]) cpu[q] = await cpuPerRequest(gateway.url, QUERIES[q], processes, () => postgresProcesses(databasePort));
     const memoryAtStart = processes.map((p) => rssKiB(p.child.pid!));
     const phases: { query: QueryName; connections: number; round: number; rps: number; p50: number; p99: number; errors: number; requests: number }[] = [];
     for (let round = 1; round <= rounds; round++) {
@@ -235,6 +303,7 @@ async function runShape(shape: string, databaseUrl: string, databasePort: number
       firstPlanMs: firstPlan.ms,
       secondMs: secondPlan.ms,
       phases,
+      cpu,
       memoryAtStart,
       memory,
       postgresPssMiB: MiB(postgresPssKiB(databasePort)),
@@ -258,7 +327,7 @@ const databasePort = Number(new URL(database.url).port);
 try {
   console.log(`# pnpm bench:scale, ${new Date().toISOString()}`);
   console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`# ${database.label}; each publisher, the directory, insights and the gateway in its own Node process; ${seconds} s per phase, ${rounds} rounds, connections ${connectionCounts.join(' and ')}\n`);
+  console.log(`# ${database.label}; each publisher, the directory, insights and the gateway in its own Node process; ${requests} requests per phase, ${rounds} rounds, connections ${connectionCounts.join(' and ')}\n`);
   for (const shape of values.shapes.split(',')) {
     const r = await runShape(shape, database.url, databasePort);
     console.log(`## ${shape}: ${r.organisations} organisations, ${r.publishers} publishers`);
@@ -268,6 +337,10 @@ try {
     console.log(
       `memory (RSS, MiB) at the end: gateway ${node[r.memory.findIndex((m) => m.name === 'gateway')]}, directory ${node[0]}, insights ${node[1]}, publishers min ${Math.min(...publishers)} / median ${median(publishers)} / max ${Math.max(...publishers)}, all Node processes ${node.reduce((a, b) => a + b, 0)} (at start of load ${r.memoryAtStart.map(MiB).reduce((a, b) => a + b, 0)}); PostgreSQL (PSS) ${r.postgresPssMiB}`,
     );
+    console.log('\nCPU per request, ms, from 5 requests sent one at a time (publishers summed):\n');
+    console.log('| query | wall | gateway | directory | insights | publishers | PostgreSQL |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const [query, c] of Object.entries(r.cpu)) console.log(`| ${query} | ${Math.round(c.wallMs)} | ${Math.round(c.gateway)} | ${Math.round(c.directory)} | ${Math.round(c.insights)} | ${Math.round(c.publishers)} | ${Math.round(c.postgres)} |`);
     console.log('\n| query | connections | req/s | p50 ms | p99 ms | errors | requests |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const query of Object.keys(QUERIES) as QueryName[]) {

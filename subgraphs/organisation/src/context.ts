@@ -1,4 +1,5 @@
 import type { Principal, Publisher, RegistryEntry } from '@crossgov/schema';
+import type { VersionedCache } from './cache.ts';
 import type { OrganisationDb } from './db/client.ts';
 import type { Loaders } from './loaders.ts';
 
@@ -8,6 +9,8 @@ export interface OrganisationContext {
   /** The organisations it serves, by id: the only ones whose rows it reads or writes. */
   organisations: ReadonlyMap<string, RegistryEntry>;
   loaders: Loaders;
+  /** What is kept of each organisation between requests, keyed by its data version. */
+  cache: VersionedCache;
   /** The publisher's database, for writes; reads go through `loaders`. */
   db: OrganisationDb;
   /** Whether the caller sees this organisation's drafts laid over its published figures. */

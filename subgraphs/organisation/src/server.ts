@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { type AuthConfig, type Publisher, type RegistryEntry, createVerifier } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
+import { VersionedCache } from './cache.ts';
 import { importRoutes } from './imports/import.route.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
@@ -29,12 +30,19 @@ export interface OrganisationServerOptions {
   /** Token verification; a request through the gateway carries the caller's token, verified again here. */
   auth?: AuthConfig;
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
+  /**
+   * What is kept of each organisation between requests, keyed by its data version: its lists,
+   * latest figures, scorecards and comparison figures (one entry per organisation and question).
+   * @default 20000
+   */
+  cacheEntries?: number;
 }
 
 /** Builds the Apollo Server for one publisher's subgraph. Starts nothing. */
 export async function createOrganisationServer(options: OrganisationServerOptions) {
   const schema = await buildOrganisationSchema(options.publisher, options.organisations);
   const organisations = new Map(options.organisations.map((org) => [org.id, org]));
+  const cache = new VersionedCache(options.cacheEntries);
   const server = new ApolloServer<OrganisationContext>({
     schema,
     includeStacktraceInErrorResponses: options.development ?? false,
@@ -56,7 +64,8 @@ export async function createOrganisationServer(options: OrganisationServerOption
     return {
       publisher: options.publisher,
       organisations,
-      loaders: createLoaders(options.database.db, { drafts }),
+      loaders: createLoaders(options.database.db, { drafts, cache }),
+      cache,
       db: options.database.db,
       drafts,
       today: today(),
@@ -65,7 +74,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
   };
   // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
   const routes = importRoutes({ publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
-  return { server, context, routes };
+  return { server, context, routes, cache };
 }
 
 export { buildOrganisationSchema } from './schema.ts';

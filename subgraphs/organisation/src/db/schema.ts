@@ -1,4 +1,4 @@
-import { boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 // One publisher's data: the organisations it serves, each row owned by one of them
 // (`organisation_id`). Every key starts with the organisation, so two trusts of one publisher may
@@ -254,6 +254,15 @@ export const changeLog = pgTable(
   },
   (t) => [index('change_log_record_key').on(t.organisationId, t.record, t.key)],
 );
+
+// A counter per organisation that every write to its data moves on (every table above but the
+// append-only histories), kept by triggers in the same transaction as the write (migration
+// 0007_data_versions), so no write path can forget it and every process of a publisher sees it on
+// its next request. What a publisher caches of an organisation is keyed by it (src/cache.ts).
+export const dataVersions = pgTable('data_versions', {
+  organisationId: text('organisation_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
 
 export type ServiceRow = typeof services.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;

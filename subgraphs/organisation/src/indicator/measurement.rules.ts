@@ -81,8 +81,12 @@ function interval(value: number, kind: 'count' | 'rate'): [number, number] {
   const [mantissa, exponent] = String(Math.abs(value)).toLowerCase().split('e') as [string, string | undefined];
   const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];
   const trailingZeros = whole === '0' ? 0 : whole.length - whole.replace(/0+$/, '').length;
-  const place = (fraction.length > 0 ? -fraction.length : trailingZeros) + Number(exponent ?? 0);
-  if (fraction.length === 0 && trailingZeros === 0 && kind === 'count' && !exponent) return [value, value];
+  let place: number;
+  if (fraction.length > 0) place = -fraction.length;
+  else if (kind === 'rate') place = 0;
+  else if (trailingZeros === 0 && !exponent) return [value, value];
+  else place = trailingZeros;
+  place += Number(exponent ?? 0);
   const half = 0.5 * 10 ** place;
   return [value - half, value + half];
 }

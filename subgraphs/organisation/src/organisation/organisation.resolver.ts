@@ -21,6 +21,7 @@ import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { summariseReturns } from '../returns/returns.summary.ts';
+import { versionedKey } from '../cache.ts';
 import { indicatorFigures } from '../scorecard/figures.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
 import type { OrganisationContext } from '../context.ts';
@@ -118,11 +119,11 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
           throw error;
         }
       };
-      const all = await ctx.loaders.indicators.load(org.id);
-      const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
-      const keys = selected.map((indicator) => ({ organisationId: org.id, id: indicator.id }));
-      const [series, targetLists] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
-      return selected.map((indicator, i) => build(indicator, rowsOf(series[i]), rowsOf(targetLists[i])));
+      return judged(ctx, 'scorecard', org.id, { periods, codes, periodType }, async () => {
+        const selected = await indicatorsOf(ctx, org.id, codes);
+        const { series, targets } = await seriesOf(ctx, org.id, selected);
+        return selected.map((indicator, i) => build(indicator, series[i]!, targets[i]!));
+      });
     }
 
     @FieldResolver(() => [IndicatorFigures], { nullable: true })
@@ -133,11 +134,11 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
     ): Promise<IndicatorFigures[]> {
       if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
-      const all = await ctx.loaders.indicators.load(org.id);
-      const selected = codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
-      const keys = selected.map((indicator) => ({ organisationId: org.id, id: indicator.id }));
-      const [series, targetLists] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
-      return selected.map((indicator, i) => indicatorFigures(indicator, rowsOf(series[i]), rowsOf(targetLists[i]), periods));
+      return judged(ctx, 'figures', org.id, { periods, codes }, async () => {
+        const selected = await indicatorsOf(ctx, org.id, codes);
+        const { series, targets } = await seriesOf(ctx, org.id, selected);
+        return selected.map((indicator, i) => indicatorFigures(indicator, series[i]!, targets[i]!, periods));
+      });
     }
 
     @FieldResolver(() => FactPage, { nullable: true })
@@ -294,6 +295,28 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
   const resolveReference = (reference: OrganisationReference): OrganisationReference | null => (organisations.has(reference.id) ? { id: reference.id } : null);
 
   return { typeName, OrganisationEntity, OrganisationEntityResolver, OrganisationMutationsResolver, RootResolver, resolveReference };
+}
+
+/**
+ * An organisation's answer to a question computed from its figures, from the judgement cache when
+ * its data has not changed since (the version is read once per request for all organisations).
+ */
+async function judged<T>(ctx: OrganisationContext, kind: string, organisationId: string, args: unknown, compute: () => Promise<T>): Promise<T> {
+  const version = await ctx.loaders.version.load(organisationId);
+  return ctx.cache.get(versionedKey(kind, organisationId, version, ctx.drafts(organisationId), args), compute);
+}
+
+/** An organisation's indicators, or only those of the codes asked for. */
+async function indicatorsOf(ctx: OrganisationContext, organisationId: string, codes: readonly string[] | null | undefined): Promise<IndicatorRow[]> {
+  const all = await ctx.loaders.indicators.load(organisationId);
+  return codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
+}
+
+/** The rows and targets of each indicator, in one batch with every other organisation's of the request. */
+async function seriesOf(ctx: OrganisationContext, organisationId: string, selected: readonly IndicatorRow[]) {
+  const keys = selected.map((indicator) => ({ organisationId, id: indicator.id }));
+  const [series, targets] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
+  return { series: series.map(rowsOf), targets: targets.map(rowsOf) };
 }
 
 /** A loaded list, or the error its batch failed with. */

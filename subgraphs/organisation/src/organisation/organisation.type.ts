@@ -4,7 +4,7 @@ import { FactBreakdown, FactPage, Indicator, IndicatorFigures, Milestone, Progra
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
  * kind, membership); composition merges them. Every field here is nullable: one organisation's
- * subgraph being down must not null out everybody else's answer (ARCHITECTURE section 6).
+ * subgraph being down must not null out everybody else's answer (docs/architecture.md, "Resilience").
  *
  * `autoRegisterImplementations: false` keeps each schema to its own organisation's type when
  * several are built in one process (composition, end-to-end tests).

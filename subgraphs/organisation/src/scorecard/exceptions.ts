@@ -14,7 +14,7 @@ export interface IndicatorException {
 }
 
 /**
- * The exception rules (DOMAIN.md), each reported when it holds, whoever asks:
+ * The exception rules (docs/domain.md, "Exceptions and direction of travel"), each reported when it holds, whoever asks:
  * 1. the latest value is Red;
  * 2. the latest three period-on-period changes are all deteriorations (four consecutive periods
  *    with figures, each worse than the one before by polarity);

@@ -25,7 +25,7 @@ export interface RolledUp {
 }
 
 /**
- * Rolls an organisation series up into longer periods, by DOMAIN.md's rule for aggregates: the ratio
+ * Rolls an organisation series up into longer periods, by the rule for aggregates (docs/domain.md, "Measurements"): the ratio
  * of the sums of numerators and denominators. A longer period is reported only when every one of its
  * shorter periods was, and only for figures with numerator and denominator; anything else stays a
  * gap (null value), never an average of rates or a total of what happened to arrive.

@@ -56,7 +56,7 @@ export function yearEarlier(period: Period): Period {
   return periodStarting(period.type, year - 1, month);
 }
 
-/** Builds one indicator's scorecard from its own rows: every rule of DOMAIN.md, each saying which fired. */
+/** Builds one indicator's scorecard from its own rows: every rule of docs/domain.md, each saying which fired. */
 export function buildScorecard(indicator: IndicatorRow, rows: readonly MeasurementRow[], targets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
   const polarity = indicator.polarity as Polarity;
   const unit = indicator.unit as Unit;

@@ -1,6 +1,6 @@
 /**
- * XmR statistical process control (NHS "Making Data Count" rules). DOMAIN.md says the hub gives the
- * same answers as the NHS-R package NHSRplotthedots, so every rule below follows its code, read at
+ * XmR statistical process control (NHS "Making Data Count" rules). The hub gives the same answers as
+ * the NHS-R package NHSRplotthedots (docs/domain.md, "SPC"), so every rule below follows its code, read at
  * github.com/nhs-r-community/NHSRplotthedots:
  * - R/ptd_spc_standard.R @ 8aac3239: mean, moving ranges, outlier screening, limits,
  *   fix_after_n_points and rebase groups;
@@ -13,7 +13,8 @@
  * - tests/testthat/test-ptd_calculate_point_type.R and test-ptd_spc_standard.R @ 8aac3239 with
  *   _snaps/ptd_spc_standard.md @ ea2177d4, test-ptd_calculate_assurance_type.R @ 47af41fd.
  *
- * Where NHSRplotthedots is more precise than DOMAIN.md we follow it (comments marked "DOMAIN.md:"):
+ * Where NHSRplotthedots is more precise than the rules as usually summarised we follow it (comments
+ * marked "Summary:"):
  * the near-limit multiplier, which points of a 2-of-3 window are flagged, and how a trend is judged.
  *
  * Gaps (null) are NHSRplotthedots' NA values: they are left out of the mean, a moving range next to a
@@ -29,7 +30,7 @@ export { SpcAssurance, SpcSignal, SpcVariation };
 
 /** Process limits sit 2.66 average moving ranges from the mean. */
 const LIMIT = 2.66;
-/** DOMAIN.md: rounds this to 1.773; NHSRplotthedots computes 2 * (2.66 / 3) = 1.77333..., kept exactly. */
+/** Summary: rounds this to 1.773; NHSRplotthedots computes 2 * (2.66 / 3) = 1.77333..., kept exactly. */
 const NEAR_LIMIT = 2 * (LIMIT / 3);
 /** A moving range of 3.267 average moving ranges or more is screened out (R keeps only mr < 3.267 * amr). */
 const OUTLIER_MOVING_RANGES = 3.267;
@@ -70,7 +71,7 @@ export interface SpcPoint {
   lowerNearLimit: number | null;
   /** |x(i) - x(i-1)| within a phase; null at a phase start and next to a gap. */
   movingRange: number | null;
-  /** The highest-priority rule this point is part of, in DOMAIN.md's priority order; null for a gap. */
+  /** The highest-priority rule this point is part of, in the rules' priority order (docs/domain.md, "SPC"); null for a gap. */
   signal: SpcSignal | null;
   /** Every rule the point is part of (a point can be in a trend and a shift). */
   signals: SpcSignal[];
@@ -264,7 +265,7 @@ function trendMembers(values: readonly (number | null)[], from: number, to: numb
 
 /**
  * 2 of 3 consecutive points in the near-limit band, all 3 on the same side of the mean.
- * DOMAIN.md: says each point of a qualifying run is flagged; NHSRplotthedots flags only the points in
+ * Summary: says each point of a qualifying run is flagged; NHSRplotthedots flags only the points in
  * the band (ptd_part_of_two_in_three: two_in_three == 1 & close_to_limits), not the third point.
  */
 function twoOfThreeMembers(positions: ReadonlyMap<number, Position>, from: number, to: number): Set<number> {
@@ -292,7 +293,7 @@ function shiftMembers(positions: ReadonlyMap<number, Position>, from: number, to
 }
 
 /**
- * +1 when the signal points upwards, -1 downwards. DOMAIN.md: only says "according to polarity";
+ * +1 when the signal points upwards, -1 downwards. Summary: only says "according to polarity";
  * NHSRplotthedots (ptd_point_type) judges outside the limits, 2 of 3 and shift by the side of the
  * mean, and a trend by its direction even where it runs on the other side of the mean. The direction
  * is read as R does: towards the next point when that is in a trend too, otherwise from the previous

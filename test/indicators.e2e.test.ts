@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type AuthConfig, DEFAULT_REGISTRY_PATH, Scope, parseRegistry } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+import { type GraphQLResponse, STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
 import { snapshotTables } from './utils/snapshot.ts';
 import { tokenFor } from './utils/tokens.ts';
 
@@ -23,14 +23,7 @@ describe(`a new department defines its indicators and reports on ${STORAGE}`, ()
   let owner: string;
   const base = () => new URL('.', graph.gatewayUrl).href;
   /** As the department's officer, or anonymous with `token` null. */
-  const post = async <T>(query: string, variables: Record<string, unknown> = {}, token: string | null = owner): Promise<GraphQLResponse<T>> => {
-    const response = await fetch(graph.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
-  };
+  const post = <T>(query: string, variables: Record<string, unknown> = {}, token: string | null = owner): Promise<GraphQLResponse<T>> => postGraphQL<T>(graph.gatewayUrl, query, variables, token);
   const importFile = async (body: string, type: string, publish = false) => {
     const response = await fetch(`${base()}organisations/dfe/imports${publish ? '?publish=true' : ''}`, {
       method: 'POST',

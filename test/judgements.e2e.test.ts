@@ -1,7 +1,7 @@
 import { type AuthConfig, Scope, findPublisher, organisationsOf, startHttpServer } from '@crossgov/schema';
 import { createOrganisationServer, openOrganisationDatabase } from '@crossgov/organisation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+import { STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
 import { TEST_DATABASE_URL } from './utils/database.ts';
 import { tokenFor } from './utils/tokens.ts';
 
@@ -12,10 +12,7 @@ import { tokenFor } from './utils/tokens.ts';
 
 const auth: AuthConfig = { secret: 'judgements-e2e-secret-'.padEnd(48, 'j') };
 
-async function post<T>(url: string, query: string, token?: string): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
-  return (await response.json()) as GraphQLResponse<T>;
-}
+const post = <T>(url: string, query: string, token?: string) => postGraphQL<T>(url, query, undefined, token);
 
 interface Card {
   norfolk: { scorecard: { indicator: string; latest: { period: string; value: number; target: number | null; rag: { status: string } | null } }[]; figures: { indicator: string; periods: string[]; values: number[] }[] };

@@ -1,7 +1,7 @@
 import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
 import { generateGovernment } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+import { STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
 import { snapshotTables } from './utils/snapshot.ts';
 import { invalidTokens, tokenFor } from './utils/tokens.ts';
 
@@ -22,14 +22,7 @@ const registry = generateGovernment({
 
 const publisherToken = (publisher: string, scopes: Scope[]) => issueToken(auth, { subject: `${publisher}-data-team`, organisation: null, publisher, scopes, expiresIn: '1h' });
 
-async function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as GraphQLResponse<T>;
-}
+const post = postGraphQL;
 
 /** The two organisations written to: one its own publisher, one of a sector body's, with a figure each may send. */
 const TARGETS = {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NORFOLK_CSV } from '../seed/norfolk.ts';
-import { DEFINITION_COLUMN_NAMES, parseCsvImport, parseJsonImport } from './import.parse.ts';
+import { DEFINITION_COLUMN_NAMES, parseCsvImport } from './import.csv.ts';
+import { parseJsonImport } from './import.parse.ts';
 
 describe('reading a CSV import', () => {
   it('reads the Norfolk vital signs as published, numbering lines as a spreadsheet does, with the target on its row', async () => {

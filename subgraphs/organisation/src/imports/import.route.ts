@@ -4,7 +4,8 @@ import { type Express, type Principal, type Publisher, type RegistryEntry, type 
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { type ImportBatch, type ImportFormat, parseCsvImport, parseJsonImport } from './import.parse.ts';
+import { parseCsvImport } from './import.csv.ts';
+import { type ImportBatch, type ImportFormat, parseJsonImport } from './import.parse.ts';
 import { type ImportProgress, type ImportScope, importBatch } from './import.store.ts';
 
 export interface ImportRouteOptions {

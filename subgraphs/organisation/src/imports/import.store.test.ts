@@ -8,7 +8,8 @@ import { snapshotTables } from '../../../../test/utils/snapshot.ts';
 import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { indicators, measurementDrafts, services } from '../db/schema.ts';
 import { seedOrganisation, seedOrganisations } from '../seed/seed.ts';
-import { parseCsvImport, parseJsonImport } from './import.parse.ts';
+import { parseCsvImport } from './import.csv.ts';
+import { parseJsonImport } from './import.parse.ts';
 import { importBatch } from './import.store.ts';
 
 const owner: Principal = { subject: 'ana', organisation: 'hmrc', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };

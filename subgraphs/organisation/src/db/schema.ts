@@ -45,6 +45,9 @@ export const indicators = pgTable(
     spcRebasePeriods: text('spc_rebase_periods').array(),
     /** The catalogue indicator this one adopts (its code); null for the organisation's own definition. */
     standard: text('standard'),
+    /** The lowest and highest value a figure may take; null: the range its unit allows (docs/domain.md, "Measurements"). */
+    minValue: doublePrecision('min_value'),
+    maxValue: doublePrecision('max_value'),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] }), unique('indicators_code').on(t.organisationId, t.code)],
 );
@@ -255,6 +258,19 @@ export const changeLog = pgTable(
   (t) => [index('change_log_record_key').on(t.organisationId, t.record, t.key)],
 );
 
+// One row per file import that committed, written in the import's own transaction: the row exists
+// exactly when the import's writes do, so a client can ask afterwards what became of an import
+// whose answer it never received (the gateway gave up, the connection broke).
+export const imports = pgTable('imports', {
+  id: text('id').primaryKey(),
+  /** The organisation of a single organisation's file; null for a publisher's. */
+  organisationId: text('organisation_id'),
+  actor: text('actor').notNull(),
+  committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** What it wrote, as the import answered it. */
+  result: jsonb('result').notNull(),
+});
+
 // A counter per organisation that every write to its data moves on (every table above but the
 // append-only histories), kept by triggers in the same transaction as the write (migration
 // 0007_data_versions), so no write path can forget it and every process of a publisher sees it on
@@ -276,6 +292,7 @@ export type MilestoneForecastRow = typeof milestoneForecasts.$inferSelect;
 export type ConfidenceAssessmentRow = typeof confidenceAssessments.$inferSelect;
 export type ReturnRow = typeof returns.$inferSelect;
 export type ChangeLogRow = typeof changeLog.$inferSelect;
+export type ImportRow = typeof imports.$inferSelect;
 
 /** A row as a seed or generator makes it, before it is given to the organisation that owns it. */
 export type Unowned<T> = Omit<T, 'organisationId'>;

@@ -186,6 +186,8 @@ export async function validateDefinitions(
         whatSuccessLooksLike: pick('whatSuccessLooksLike'),
         actions: pick('actions'),
         standard: standard ? standard.code : null,
+        minValue: previous?.minValue ?? null,
+        maxValue: previous?.maxValue ?? null,
       },
     });
   });

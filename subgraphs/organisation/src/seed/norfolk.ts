@@ -82,6 +82,8 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
         spcFixAfterPoints: null,
         spcRebasePeriods: null,
         standard: null,
+        minValue: null,
+        maxValue: null,
       });
     }
     const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };

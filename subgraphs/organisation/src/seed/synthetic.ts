@@ -69,6 +69,8 @@ function indicator(partial: Pick<SeedIndicator, 'id' | 'code' | 'name' | 'unit' 
     spcRebasePeriods: null,
     // The GDS and shared-services indicators are the catalogue's, adopted by code.
     standard: standardIndicator(partial.code) ? partial.code : null,
+    minValue: null,
+    maxValue: null,
     ...partial,
   };
 }

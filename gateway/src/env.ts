@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { commonEnv, parseEnv, port } from '@crossgov/schema';
+import { GATEWAY_LIMITS, commonEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
+const limitsSchema = z.object(limitsEnv(GATEWAY_LIMITS));
+
 const envSchema = z.object({
   ...commonEnv,
+  ...limitsSchema.shape,
   PORT: port.default(4000),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
@@ -13,3 +16,6 @@ const envSchema = z.object({
 
 /** The only place the gateway reads process.env. */
 export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'gateway', source);
+
+/** The request limits the environment sets (QUERY_MAX_*, GRAPHQL_MAX_BODY_BYTES); `createGateway`'s own option wins. */
+export const readLimits = (source: NodeJS.ProcessEnv = process.env) => limitsOf(parseEnv(limitsSchema, 'gateway', source));

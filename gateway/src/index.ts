@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startGateway } from './server.ts';
@@ -10,7 +10,7 @@ const running = await startGateway({
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   development: env.NODE_ENV === 'development',
-  auth: { secret: env.AUTH_SECRET },
+  auth: authConfigOf(env),
   logger,
   port: env.PORT,
   host: env.HOST,

@@ -1,9 +1,10 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { type AuthConfig, createVerifier, startHttpServer } from '@crossgov/schema';
+import { type AuthConfig, type RequestLimits, createVerifier, startHttpServer } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
-import { createErrorMasker } from './plugins/mask-errors.ts';
+import { readLimits } from './env.ts';
+import { gatewayLimits } from './plugins/request-limits.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
@@ -40,6 +41,11 @@ export interface GatewayOptions {
   operationsDir?: string;
   /** Today's date (ISO) for the dashboard; tests fix it. @default the system date */
   today?: () => string;
+  /**
+   * Request limits (README "Limits"), over those the environment sets.
+   * @default GATEWAY_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
+   */
+  limits?: Partial<RequestLimits>;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
@@ -62,10 +68,13 @@ export function createGateway(options: GatewayOptions) {
     },
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
+  const limits = { ...readLimits(), ...options.limits };
+  const guard = gatewayLimits(limits, options.development ?? false);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createErrorMasker(options.development ?? false),
-    includeStacktraceInErrorResponses: options.development ?? false,
+    // Production unless asked otherwise (no introspection, suggestions or unmasked errors), and the token limit.
+    ...guard.apolloOptions,
+    plugins: [guard.plugin],
     stopOnTerminationSignals: false,
   });
   const context = createAuthContext(options.auth);
@@ -81,12 +90,12 @@ export function createGateway(options: GatewayOptions) {
     dashboardRoutes({ run, logger, today: options.today }),
   ];
   const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
-  return { server, gateway, context, routes };
+  return { server, gateway, context, routes, limits };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
 export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
-  const { server, context, routes } = createGateway(options);
-  const { url, stop } = await startHttpServer({ apollo: server, context, routes, port: options.port ?? 4000, host: options.host });
+  const { server, context, routes, limits } = createGateway(options);
+  const { url, stop } = await startHttpServer({ apollo: server, context, routes, port: options.port ?? 4000, host: options.host, bodyLimit: limits.maxBodyBytes });
   return { url: `${url}graphql`, baseUrl: url, stop };
 }

@@ -60,6 +60,8 @@ describe('identity from request headers', () => {
     const key = new TextEncoder().encode(config.secret);
     const token = await new SignJWT({ pub: 'nhs-england', scope: 'publish' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('nhs-england-data-team')
+      .setIssuedAt()
       .setIssuer('crossgov')
       .setAudience('crossgov')
       .setExpirationTime('1h')
@@ -78,6 +80,8 @@ describe('identity from request headers', () => {
     const key = new TextEncoder().encode(config.secret);
     const token = await new SignJWT({ pub: ['nhs-england'], scope: 'publish' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('nhs-england-data-team')
+      .setIssuedAt()
       .setIssuer('crossgov')
       .setAudience('crossgov')
       .setExpirationTime('1h')
@@ -119,6 +123,50 @@ describe('identity from request headers', () => {
     const refusal = await refusalOf(verify(bearer(token)));
     expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'UNKNOWN_SCOPE' });
     expect(refusal.message).toContain('"delete:everything"');
+  });
+
+  describe('a token that names no caller, or claims too much time', () => {
+    const key = new TextEncoder().encode(config.secret);
+    const signed = (build: (jwt: SignJWT) => SignJWT) =>
+      build(new SignJWT({ org: 'synergy', scope: 'write' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('crossgov').setAudience('crossgov')).sign(key);
+
+    it('refuses a token without a subject as MALFORMED, saying what is missing', async () => {
+      const refusal = await refusalOf(verify(bearer(await signed((jwt) => jwt.setIssuedAt().setExpirationTime('1h')))));
+      expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'MALFORMED', status: 401 });
+      expect(refusal.message).toBe('the token must say who is calling (sub); this one does not');
+    });
+
+    it('refuses a token without an issue time as MALFORMED', async () => {
+      const refusal = await refusalOf(verify(bearer(await signed((jwt) => jwt.setSubject('ana').setExpirationTime('1h')))));
+      expect(refusal.message).toBe('the token must say when it was issued (iat); this one does not');
+    });
+
+    it('refuses a token issued two hours in the future, and accepts one issued 30 s ahead (clock skew)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const ahead = await signed((jwt) => jwt.setSubject('ana').setIssuedAt(now + 7200).setExpirationTime(now + 10800));
+      expect(await refusalOf(verify(bearer(ahead)))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ISSUED_IN_THE_FUTURE' });
+      const slightly = await signed((jwt) => jwt.setSubject('ana').setIssuedAt(now + 30).setExpirationTime(now + 3600));
+      expect((await verify(bearer(slightly))).subject).toBe('ana');
+    });
+
+    it('refuses a token valid for 100 years, naming both lifetimes', async () => {
+      const refusal = await refusalOf(verify(bearer(await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [Scope.WRITE], expiresIn: '100y' }))));
+      expect(refusal).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOO_LONG_LIVED' });
+      expect(refusal.message).toMatch(/^the token is valid for 365\d\d days from issue to expiry; this service accepts at most 90 days/);
+    });
+
+    it('takes the longest lifetime from its configuration', async () => {
+      const strict = createVerifier({ ...config, maxLifetimeSeconds: 3600 });
+      const day = await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [], expiresIn: '1d' });
+      expect(await refusalOf(strict(bearer(day)))).toMatchObject({ reason: 'TOO_LONG_LIVED' });
+      expect((await strict(bearer(await issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [], expiresIn: '30m' })))).subject).toBe('ana');
+    });
+
+    it('refuses a token issued longer ago than the longest lifetime, whatever its expiry says', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const old = await signed((jwt) => jwt.setSubject('ana').setIssuedAt(now - 100 * 24 * 3600).setExpirationTime(now + 3600));
+      expect(await refusalOf(verify(bearer(old)))).toMatchObject({ reason: 'TOO_LONG_LIVED' });
+    });
   });
 
   it('refuses a token without an expiry, and one that is not a JWT, as MALFORMED', async () => {

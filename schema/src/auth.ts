@@ -37,6 +37,16 @@ export const ANONYMOUS: Principal = Object.freeze({
 export interface AuthConfig {
   /** HS256 shared secret, at least 32 characters. Absent: everyone is anonymous and any token is refused. */
   secret?: string | undefined;
+  /**
+   * The longest a token may be valid, from issue to expiry, in seconds; a longer one is refused.
+   * @default 7776000 (90 days)
+   */
+  maxLifetimeSeconds?: number | undefined;
+  /**
+   * Seconds a token's issue and expiry times may be off this server's clock.
+   * @default 60
+   */
+  clockSkewSeconds?: number | undefined;
   /** @default 'crossgov' */
   issuer?: string | undefined;
   /** @default 'crossgov' */
@@ -44,7 +54,7 @@ export interface AuthConfig {
 }
 
 /** Why a token was refused, in `extensions.reason`. */
-export type AuthFailure = 'EXPIRED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_AUDIENCE_OR_ISSUER' | 'UNKNOWN_SCOPE' | 'NOT_CONFIGURED';
+export type AuthFailure = 'EXPIRED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_AUDIENCE_OR_ISSUER' | 'UNKNOWN_SCOPE' | 'NOT_CONFIGURED' | 'TOO_LONG_LIVED' | 'ISSUED_IN_THE_FUTURE';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -90,23 +100,55 @@ export function createVerifier(config: AuthConfig): (headers: RequestHeaders) =>
   const key = keyFor(config.secret, 'createVerifier');
   const issuer = config.issuer ?? 'crossgov';
   const audience = config.audience ?? 'crossgov';
+  const maxLifetime = config.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_SECONDS;
+  const skew = config.clockSkewSeconds ?? 60;
   return async (headers) => {
     const token = tokenFrom(headers);
     if (token === null) return ANONYMOUS;
     if (!key) throw unauthenticated('NOT_CONFIGURED', 'a token was sent but this service has no auth secret configured, so it accepts anonymous requests only');
     let payload: Record<string, unknown>;
     try {
-      // Tokens without an expiry are refused: a leaked one would be valid for ever.
-      ({ payload } = await jwtVerify(token, key, { issuer, audience, algorithms: [ALGORITHM], requiredClaims: ['exp'] }));
+      // A token must say who is calling (sub), when it was issued (iat) and when it ends (exp):
+      // one without an expiry would be valid for ever if leaked. maxTokenAge also refuses a
+      // token issued in the future, beyond the clock skew.
+      ({ payload } = await jwtVerify(token, key, {
+        issuer,
+        audience,
+        algorithms: [ALGORITHM],
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: skew,
+        maxTokenAge: maxLifetime,
+      }));
     } catch (error) {
       throw refusal(error);
+    }
+    const lifetime = (payload.exp as number) - (payload.iat as number);
+    if (lifetime > maxLifetime) {
+      throw unauthenticated('TOO_LONG_LIVED', `the token is valid for ${describeSeconds(lifetime)} from issue to expiry; this service accepts at most ${describeSeconds(maxLifetime)}: ask for a shorter-lived one`);
     }
     return principalFrom(payload);
   };
 }
 
+/** 90 days: long enough for a BI tool's scheduled refresh, short enough that a leaked token ends. */
+const DEFAULT_MAX_LIFETIME_SECONDS = 90 * 24 * 3600;
+
+function describeSeconds(seconds: number): string {
+  if (seconds >= 2 * 24 * 3600) return `${Math.round(seconds / (24 * 3600))} days`;
+  if (seconds >= 2 * 3600) return `${Math.round(seconds / 3600)} hours`;
+  return `${Math.round(seconds / 60)} minutes`;
+}
+
 function refusal(error: unknown): GraphQLError {
+  if (error instanceof errors.JWTExpired && error.claim === 'iat') return unauthenticated('TOO_LONG_LIVED', 'the token was issued longer ago than this service accepts a token to live; ask for a new one');
   if (error instanceof errors.JWTExpired) return unauthenticated('EXPIRED', 'the token has expired; ask for a new one');
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat' && error.reason === 'check_failed') {
+    return unauthenticated('ISSUED_IN_THE_FUTURE', "the token's issue time (iat) is in the future by more than this service's clock skew allows: check the issuer's clock");
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
+    const what: Record<string, string> = { sub: 'who is calling (sub)', iat: 'when it was issued (iat)', exp: 'when it expires (exp)' };
+    return unauthenticated('MALFORMED', `the token must say ${what[error.claim] ?? `"${error.claim}"`}; this one does not`);
+  }
   if (error instanceof errors.JWSSignatureVerificationFailed) return unauthenticated('BAD_SIGNATURE', 'the token signature does not match: it was altered or signed with another key');
   if (error instanceof errors.JOSEAlgNotAllowed) return unauthenticated('BAD_SIGNATURE', `the token must be signed with ${ALGORITHM}`);
   if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'iss' || error.claim === 'aud')) {

@@ -7,7 +7,18 @@ export const commonEnv = {
   NODE_ENV: z.string().default('production'),
   /** HS256 secret every service verifies bearer tokens with; unset means anonymous reads only. */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET needs at least 32 characters').optional(),
+  /** The longest a token may be valid (exp - iat), in seconds: a leaked long-lived token is a standing key. */
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(90 * 24 * 3600),
+  /** How far a token's clocks may disagree with this server's (issued "in the future", expired "just now"). */
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 };
+
+/** The token settings of a deployable's environment, as `createVerifier` takes them. */
+export const authConfigOf = (env: { AUTH_SECRET?: string | undefined; AUTH_MAX_TOKEN_LIFETIME_SECONDS: number; AUTH_CLOCK_SKEW_SECONDS: number }) => ({
+  secret: env.AUTH_SECRET,
+  maxLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+  clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
+});
 
 /** Settings of a subgraph that owns a database. */
 export const databaseEnv = {

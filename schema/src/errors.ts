@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'SUBGRAPH_UNAVAILABLE'
+  /** A query over a request limit (depth, aliases, tokens, expanded selections, cost): 400. */
+  | 'QUERY_TOO_COMPLEX'
+  /** A request body over its route's limit: 413. */
+  | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

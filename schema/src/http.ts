@@ -4,8 +4,9 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type Express, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ErrorCode } from './errors.ts';
+import { SUBGRAPH_LIMITS } from './limits/settings.ts';
 
 export type { Express, Request, Response } from 'express';
 
@@ -18,10 +19,11 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   /** Routes besides GraphQL (imports, exports, pages), mounted before it. */
   routes?: (app: Express) => void;
   /**
-   * Largest GraphQL request body.
-   * @default "50mb", as Apollo's standalone server
+   * Largest GraphQL request body, in bytes; a larger one is refused with 413 (as JSON) without
+   * being parsed. The gateway passes its own, smaller limit.
+   * @default 16 MiB, a subgraph's (SUBGRAPH_LIMITS.maxBodyBytes)
    */
-  jsonLimit?: string;
+  bodyLimit?: number;
 }
 
 export interface RunningHttpServer {
@@ -43,7 +45,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   await options.apollo.start();
   app.use(cors());
   options.routes?.(app);
-  app.use('/graphql', express.json({ limit: options.jsonLimit ?? '50mb' }), expressMiddleware(options.apollo, { context: ({ req }) => options.context({ req }) }));
+  app.use('/graphql', express.json({ limit: options.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }), expressMiddleware(options.apollo, { context: ({ req }) => options.context({ req }) }));
+  // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
+  app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => {
@@ -61,6 +65,30 @@ export function sendError(res: Response, status: number, code: ErrorCode, messag
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
+/**
+ * Answers an error no route handled, shaped like a GraphQL error: a body over its limit (413,
+ * PAYLOAD_TOO_LARGE, naming the limit), a body that is not JSON (400) and so on; anything else is a
+ * masked 500.
+ */
+function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const { status, type, limit, length } = (error ?? {}) as { status?: unknown; type?: unknown; limit?: unknown; length?: unknown };
+  const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
+  if (type === 'entity.too.large' && typeof limit === 'number') {
+    const size = typeof length === 'number' ? `${length.toLocaleString('en-GB')} bytes` : 'larger';
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, { limit: 'body', max: limit, ...(typeof length === 'number' ? { found: length } : {}) });
+  } else if (type === 'entity.parse.failed') {
+    sendError(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON');
+  } else if (code < 500) {
+    sendError(res, code, 'BAD_REQUEST', error instanceof Error ? error.message : 'the request could not be read');
+  } else {
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+  }
+}
+
 /** The HTTP status for an error code a plain-HTTP route refuses with. */
 export function statusOf(code: unknown): number {
   switch (code) {
@@ -72,7 +100,10 @@ export function statusOf(code: unknown): number {
       return 404;
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
+    case 'QUERY_TOO_COMPLEX':
       return 400;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
     default:
       return 500;
   }

@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { loadRegistry, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, loadRegistry, stopOnSignals } from '@crossgov/schema';
 import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
@@ -16,7 +16,7 @@ const running = await startDirectorySubgraph({
   port: env.PORT,
   host: env.HOST,
   development: env.NODE_ENV === 'development',
-  auth: { secret: env.AUTH_SECRET },
+  auth: authConfigOf(env),
 });
 logger.info({ url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded }, 'directory ready');
 

@@ -1,9 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
-import { type AuthConfig, type Registry, createVerifier } from '@crossgov/schema';
+import { type AuthConfig, type Registry, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema';
 import type { DirectoryContext } from './context.ts';
 import type { DirectoryDatabase } from './db/client.ts';
+import { readLimits } from './env.ts';
 import { createLoaders } from './loaders.ts';
 import { buildDirectorySchema } from './schema.ts';
 
@@ -15,21 +16,39 @@ export interface DirectoryServerOptions {
    * @default the current UTC date
    */
   today?: () => string;
-  /** @default false */
+  /**
+   * Introspection, field suggestions, `_service { sdl }`, stack traces and unmasked errors.
+   * @default false
+   */
   development?: boolean;
   /** Token verification; a request through the gateway carries the caller's token, verified again here. */
   auth?: AuthConfig;
+  /**
+   * Request limits (README "Limits"), over those the environment sets: the directory can be called
+   * directly, so it checks what the gateway checks, with room for the planner's own fetches.
+   * @default SUBGRAPH_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
+   */
+  limits?: Partial<RequestLimits>;
 }
 
 /** Builds the directory's Apollo Server. Starts nothing. */
 export async function createDirectoryServer(options: DirectoryServerOptions) {
   const schema = await buildDirectorySchema(options.registry);
-  const server = new ApolloServer<DirectoryContext>({ schema, includeStacktraceInErrorResponses: options.development ?? false,
+  const limits = { ...readLimits(), ...options.limits };
+  const server = new ApolloServer<DirectoryContext>({
+    schema,
+    // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
+    ...hardenedApolloOptions({ limits, development: options.development }),
     // The gateway does not ask for federated traces; computing them costs every request.
     // Nor does anything read cache hints: computing them wraps every field resolver of every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      requestChecksPlugin<DirectoryContext>({ limits, principalOf: (context) => context.principal }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     // The process that starts the server decides how it stops (several may share one process).
-    stopOnTerminationSignals: false });
+    stopOnTerminationSignals: false,
+  });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const verify = createVerifier(options.auth ?? {});
   // Without a request (executeOperation in tests) the caller is anonymous.
@@ -38,7 +57,7 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
     today: today(),
     principal: await verify(request?.req.headers ?? {}),
   });
-  return { server, context };
+  return { server, context, bodyLimit: limits.maxBodyBytes };
 }
 
 export { buildDirectorySchema } from './schema.ts';

@@ -1,5 +1,4 @@
-import { startStandaloneServer } from '@apollo/server/standalone';
-import type { AuthConfig, Registry } from '@crossgov/schema';
+import { type AuthConfig, type Registry, startHttpServer } from '@crossgov/schema';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';
 import { createDirectoryServer } from './server.ts';
@@ -30,9 +29,10 @@ export async function startDirectorySubgraph(options: StartDirectoryOptions): Pr
   const database = await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' });
   try {
     await syncDirectory(database.db, options.registry);
-    const { server, context } = await createDirectoryServer({ ...options, database });
+    const { server, context, bodyLimit } = await createDirectoryServer({ ...options, database });
     const port = options.port ?? Number(new URL(options.registry.directory.url).port);
-    const { url } = await startStandaloneServer(server, { listen: { port, host: options.host ?? '127.0.0.1' }, context });
+    // The same Express wrapper as every server: body limits, and refusals answered as JSON.
+    const { url } = await startHttpServer({ apollo: server, context, port, host: options.host, bodyLimit });
     return {
       url: `${url}graphql`,
       database,

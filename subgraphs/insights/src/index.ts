@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { loadRegistry, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, loadRegistry, stopOnSignals } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startInsightsSubgraph } from './server.ts';
@@ -11,7 +11,7 @@ const running = await startInsightsSubgraph({
   port: env.PORT ?? Number(new URL(registry.insights.url).port),
   host: env.HOST,
   development: env.NODE_ENV === 'development',
-  auth: { secret: env.AUTH_SECRET },
+  auth: authConfigOf(env),
 });
 logger.info({ url: running.url }, 'insights ready');
 

@@ -1,15 +1,18 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { type AuthConfig, createVerifier } from '@crossgov/schema';
+import { type AuthConfig, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin, startHttpServer } from '@crossgov/schema';
 import type { InsightsContext } from './context.ts';
+import { readLimits } from './env.ts';
 import { buildInsightsSchema } from './schema.ts';
 
 // Insights has no database: it computes from what the planner hands it and keeps nothing.
 
 export interface InsightsServerOptions {
-  /** @default false */
+  /**
+   * Introspection, field suggestions, `_service { sdl }`, stack traces and unmasked errors.
+   * @default false
+   */
   development?: boolean;
   /**
    * Today's date for progress figures; tests fix it.
@@ -18,16 +21,28 @@ export interface InsightsServerOptions {
   today?: () => string;
   /** Token verification; a request through the gateway carries the caller's token, verified again here. */
   auth?: AuthConfig;
+  /**
+   * Request limits (README "Limits"), over those the environment sets. Insights is called with
+   * every organisation's figures in one representation (about 1 MB at 1,000), within the body limit.
+   * @default SUBGRAPH_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
+   */
+  limits?: Partial<RequestLimits>;
 }
 
 /** Builds the insights Apollo Server. Starts nothing. */
 export async function createInsightsServer(options: InsightsServerOptions = {}) {
   const schema = await buildInsightsSchema();
+  const limits = { ...readLimits(), ...options.limits };
   const server = new ApolloServer<InsightsContext>({
     schema,
-    includeStacktraceInErrorResponses: options.development ?? false,
+    // Production unless asked otherwise (no introspection, suggestions, _service or unmasked errors), and the token limit.
+    ...hardenedApolloOptions({ limits, development: options.development }),
     // Nor does anything read cache hints: computing them wraps every field resolver of every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      requestChecksPlugin<InsightsContext>({ limits, principalOf: (context) => context.principal }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     stopOnTerminationSignals: false,
   });
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
@@ -37,7 +52,7 @@ export async function createInsightsServer(options: InsightsServerOptions = {}) 
     today: today(),
     principal: await verify(request?.req.headers ?? {}),
   });
-  return { server, context };
+  return { server, context, bodyLimit: limits.maxBodyBytes };
 }
 
 export interface RunningInsights {
@@ -47,8 +62,9 @@ export interface RunningInsights {
 
 /** Serves insights; port 0 picks a free one. */
 export async function startInsightsSubgraph(options: InsightsServerOptions & { port: number; host?: string }): Promise<RunningInsights> {
-  const { server, context } = await createInsightsServer(options);
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host ?? '127.0.0.1' }, context });
+  const { server, context, bodyLimit } = await createInsightsServer(options);
+  // The same Express wrapper as every server: body limits, and refusals answered as JSON.
+  const { url } = await startHttpServer({ apollo: server, context, port: options.port, host: options.host, bodyLimit });
   return { url: `${url}graphql`, stop: () => server.stop() };
 }
 

@@ -1,10 +1,13 @@
-import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema';
+import { SUBGRAPH_LIMITS, commonEnv, databaseEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
+
+const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
 const envSchema = z
   .object({
     ...commonEnv,
     ...databaseEnv,
+    ...limitsSchema.shape,
     /** The registry's publisher this process serves (e.g. nhs-england). */
     PUBLISHER: z.string().min(1).optional(),
     /** Or an organisation, meaning the publisher that serves it (e.g. synergy, its own). */
@@ -18,3 +21,6 @@ const envSchema = z
 
 /** The only place this subgraph reads process.env. */
 export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'organisation subgraph', source);
+
+/** The request limits the environment sets (QUERY_MAX_*, GRAPHQL_MAX_BODY_BYTES); `createOrganisationServer`'s own option wins. */
+export const readLimits = (source: NodeJS.ProcessEnv = process.env) => limitsOf(parseEnv(limitsSchema, 'organisation subgraph', source));

@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { findEntry, findPublisher, loadRegistry, organisationsOf, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, findEntry, findPublisher, loadRegistry, organisationsOf, stopOnSignals } from '@crossgov/schema';
 import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
@@ -18,7 +18,7 @@ const running = await startOrganisationSubgraph({
   port: env.PORT,
   host: env.HOST,
   development: env.NODE_ENV === 'development',
-  auth: { secret: env.AUTH_SECRET },
+  auth: authConfigOf(env),
   logger,
 });
 logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded }, `${publisher.name} ready`);

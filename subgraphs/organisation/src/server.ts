@@ -1,13 +1,14 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { IncomingMessage } from 'node:http';
-import { type AuthConfig, type Publisher, type RegistryEntry, createVerifier } from '@crossgov/schema';
+import { type AuthConfig, type Publisher, type RegistryEntry, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
 import { VersionedCache } from './cache.ts';
 import { importRoutes } from './imports/import.route.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
+import { readLimits } from './env.ts';
 import { createLoaders } from './loaders.ts';
 import { buildOrganisationSchema } from './schema.ts';
 
@@ -18,7 +19,7 @@ export interface OrganisationServerOptions {
   organisations: readonly RegistryEntry[];
   database: OrganisationDatabase;
   /**
-   * Show stack traces in errors.
+   * Introspection, field suggestions, `_service { sdl }`, stack traces and unmasked errors.
    * @default false
    */
   development?: boolean;
@@ -36,6 +37,12 @@ export interface OrganisationServerOptions {
    * @default 20000
    */
   cacheEntries?: number;
+  /**
+   * Request limits (README "Limits"), over those the environment sets: a subgraph can be called
+   * directly, so it checks what the gateway checks, with room for the planner's own fetches.
+   * @default SUBGRAPH_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
+   */
+  limits?: Partial<RequestLimits>;
 }
 
 /** Builds the Apollo Server for one publisher's subgraph. Starts nothing. */
@@ -43,12 +50,18 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const schema = await buildOrganisationSchema(options.publisher, options.organisations);
   const organisations = new Map(options.organisations.map((org) => [org.id, org]));
   const cache = new VersionedCache(options.cacheEntries);
+  const limits = { ...readLimits(), ...options.limits };
   const server = new ApolloServer<OrganisationContext>({
     schema,
-    includeStacktraceInErrorResponses: options.development ?? false,
+    // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
+    ...hardenedApolloOptions({ limits, development: options.development }),
     // The gateway does not ask for federated traces; computing them costs every request.
     // Nor does anything read cache hints: computing them wraps every field resolver of every request.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      requestChecksPlugin<OrganisationContext>({ limits, principalOf: (context) => context.principal }),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false,
   });
@@ -74,7 +87,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
   };
   // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
   const routes = importRoutes({ publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
-  return { server, context, routes, cache };
+  return { server, context, routes, cache, bodyLimit: limits.maxBodyBytes };
 }
 
 export { buildOrganisationSchema } from './schema.ts';

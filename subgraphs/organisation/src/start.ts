@@ -53,7 +53,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       }
       for (const report of reports) for (const problem of report.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
-    const { server, context, routes } = await createOrganisationServer({
+    const { server, context, routes, bodyLimit } = await createOrganisationServer({
       publisher,
       organisations,
       database,
@@ -63,7 +63,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       logger: options.logger,
     });
     const port = options.port ?? Number(new URL(publisher.url).port);
-    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host });
+    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host, bodyLimit });
     return {
       url: `${url}graphql`,
       database,

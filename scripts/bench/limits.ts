@@ -1,0 +1,114 @@
+import '@crossgov/schema/production';
+import { cpus, totalmem } from 'node:os';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { loadRegistry } from '@crossgov/schema';
+import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
+import { benchDatabase } from './database.ts';
+
+// npx tsx scripts/bench/limits.ts [--database-url postgres://...]
+//
+// Where each query that took a process down spends its time, and what the request limits make of
+// it (README "Limits"). First on a graph whose limits are lifted (QUERY_MAX_* set huge, as an
+// operator could), at sizes that still finish: wall time, answer size and the CPU self time by
+// package from a profile of this process, which runs the whole graph. Then on a graph with the
+// default limits, at the sizes the probes sent: how long the refusal takes, and the uniform query's
+// latency while three attacks are in flight. Loopback only; every request is bounded.
+
+const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { 'database-url': { type: 'string' } } });
+
+const cycle = (levels: number) => {
+  const names = Array.from({ length: levels }, (_, i) => (i % 2 === 0 ? 'memberships' : 'department'));
+  return `{ departments { ${names.map((n) => `${n} {`).join(' ')} ${levels % 2 === 0 ? 'code' : 'from'} ${names.map(() => '}').join(' ')} } }`;
+};
+const fanOut = (levels: number) => {
+  const fragments = ['fragment F0 on Organisation { id name }'];
+  for (let i = 1; i <= levels; i++) fragments.push(`fragment F${i} on Organisation { ...F${i - 1} @include(if: true) ...F${i - 1} @skip(if: false) }`);
+  return `{ organisations { ...F${levels} } }\n${fragments.join('\n')}`;
+};
+const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `o${i}: organisations { id }`).join(' ')} }`;
+const UNIFORM = '{ organisations { id name kind services { id name } indicators { code latest { period value } } } }';
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+
+/** One request, timed, with the CPU self time of this process by package while it ran. */
+async function probe(url: string, body: string) {
+  await session.post('Profiler.start');
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(600_000) });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const { profile } = await session.post('Profiler.stop');
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const byPackage = new Map<string, number>();
+  profile.samples!.forEach((id, i) => {
+    const url = nodes.get(id)!.callFrame.url;
+    const pkg = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node' : url === '' ? '(gc, idle, native)' : 'crossgov');
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + profile.timeDeltas![i]! / 1000);
+  });
+  const busy = [...byPackage].filter(([pkg]) => pkg !== '(gc, idle, native)').sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return { status: response.status, bytes: text.length, ms, top: busy.map(([pkg, t]) => `${pkg} ${Math.round(t)} ms`).join(', '), code: /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '' };
+}
+
+const json = (query: string) => JSON.stringify({ query });
+const database = await benchDatabase(values['database-url']);
+const graphs: LocalGraph[] = [];
+const start = async (label: string) => {
+  const graph = await startLocalGraph({ registry: loadRegistry(), ports: 'free', databaseUrl: database.url, schemaPrefix: `bench${process.pid}_${label}`, subgraphTimeoutMs: 600_000 });
+  graphs.push(graph);
+  return graph;
+};
+try {
+  console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database.label}\n`);
+
+  const LIFTED = { QUERY_MAX_DEPTH: '1000000', QUERY_MAX_ALIASES: '1000000', QUERY_MAX_TOKENS: '10000000', QUERY_MAX_SELECTIONS: '1000000000', QUERY_MAX_COST: '1e300' };
+  Object.assign(process.env, LIFTED);
+  const open = await start('lifted');
+  for (const name of Object.keys(LIFTED)) delete process.env[name];
+  await probe(open.gatewayUrl, json(UNIFORM));
+  console.log('### Limits lifted: where the time goes\n\n| attack | sent to | status | answer bytes | ms | CPU self time by package (top 3) |\n| --- | --- | --- | --- | --- | --- |');
+  const lifted: [string, string, string][] = [
+    ...[20, 24, 28].flatMap((n): [string, string, string][] => [[`cycle, ${n} levels`, 'gateway', cycle(n)], [`cycle, ${n} levels`, 'directory', cycle(n)]]),
+    ...[10, 12, 13].map((n): [string, string, string] => [`fragment fan-out, ${n} levels`, 'gateway', fanOut(n)]),
+    ...[500, 1000, 2000].flatMap((n): [string, string, string][] => [[`${n} aliases`, 'gateway', aliases(n)], [`${n} aliases`, 'directory', aliases(n)]]),
+  ];
+  for (const [attack, to, query] of lifted) {
+    const r = await probe(to === 'gateway' ? open.gatewayUrl : open.directory.url, json(query));
+    console.log(`| ${attack} | ${to} | ${r.status} | ${r.bytes.toLocaleString('en-GB')} | ${Math.round(r.ms).toLocaleString('en-GB')} | ${r.top} |`);
+  }
+
+  const guarded = await start('defaults');
+  await probe(guarded.gatewayUrl, json(UNIFORM));
+  const norfolk = guarded.organisations.get('norfolk')!.url;
+  const big = `{ organisations { ${'id '.repeat(2_400_000)}} }`;
+  const mutation = JSON.stringify({ query: 'mutation ($m: [MeasurementInput!]!) { norfolk { submitMeasurements(measurements: $m) { accepted } } }', variables: { m: Array.from({ length: 175_000 }, (_, i) => ({ bogus: `row ${i}`.padEnd(80, '.') })) } });
+  const attacks: [string, string, string][] = [
+    ['cycle, 100 levels', guarded.gatewayUrl, json(cycle(100))],
+    ['cycle, 100 levels', guarded.directory.url, json(cycle(100))],
+    ['fragment fan-out, 19 levels', guarded.gatewayUrl, json(fanOut(19))],
+    ['fragment fan-out, 19 levels', guarded.directory.url, json(fanOut(19))],
+    ['5,000 aliases', guarded.gatewayUrl, json(aliases(5000))],
+    ['5,000 aliases', guarded.directory.url, json(aliases(5000))],
+    ['7 MB query', guarded.gatewayUrl, json(big)],
+    ['7 MB query', norfolk, json(big)],
+    ['16 MB anonymous mutation', guarded.gatewayUrl, mutation],
+    ['16 MB anonymous mutation', norfolk, mutation],
+  ];
+  console.log('\n### Default limits: the probes refused\n\n| attack | sent to | status | code | ms | uniform query p50 / max ms with three in flight |\n| --- | --- | --- | --- | --- | --- |');
+  for (const [attack, url, body] of attacks) {
+    const refused = await probe(url, body);
+    const inFlight = [1, 2, 3].map(() => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text()));
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) latencies.push((await probe(guarded.gatewayUrl, json(UNIFORM))).ms);
+    await Promise.all(inFlight);
+    latencies.sort((a, b) => a - b);
+    const to = url === guarded.gatewayUrl ? 'gateway' : url === norfolk ? 'norfolk' : 'directory';
+    console.log(`| ${attack} | ${to} | ${refused.status} | ${refused.code} | ${Math.round(refused.ms)} | ${Math.round(latencies[2]!)} / ${Math.round(latencies[4]!)} |`);
+  }
+} finally {
+  for (const graph of graphs) await graph.stop();
+  await database.stop();
+}

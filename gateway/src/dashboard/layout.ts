@@ -68,3 +68,30 @@ export const words = (value: string | null | undefined) => (value ? value.toLowe
 export function formatValue(value: number | null | undefined, unit: string): string {
   return value === null || value === undefined ? '–' : formatNumber(value, unit as ChartUnit);
 }
+
+/** A stored figure a publisher left out because it breaks the value rules (UnreadableFigure in the API). */
+export interface Unreadable {
+  period: string;
+  serviceId: string | null;
+  department: string | null;
+  field: string;
+  value: string;
+  rule: string;
+}
+
+/** At most this many are listed on a page; the rest are counted, and each organisation's own page lists its own. */
+const UNREADABLE_SHOWN = 20;
+
+/**
+ * Figures left out of the page because they could not be read, each naming its organisation, indicator and period
+ * with the rule it breaks: the page shows everything else, and says what it could not show.
+ */
+export function unreadableList(figures: (Unreadable & { organisation: string; indicator: string })[], id?: string): Html | string {
+  if (figures.length === 0) return '';
+  const shown = figures.slice(0, UNREADABLE_SHOWN);
+  const what = (u: Unreadable) => (u.field === 'target' ? `target from ${u.period}` : `${u.period}${u.serviceId ? ` (service ${u.serviceId})` : u.department ? ` (department ${u.department})` : ''}`);
+  return html`<div class="govuk-warning-text app-unreadable"${id ? html` id="${id}"` : ''}><span class="govuk-warning-text__icon" aria-hidden="true">!</span><div class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>
+    <strong>${figures.length === 1 ? '1 stored figure could not be read' : `${figures.length} stored figures could not be read`} and ${figures.length === 1 ? 'is' : 'are'} left out; everything else is shown.</strong>
+    <ul class="govuk-list govuk-list--bullet govuk-!-margin-top-2">${shown.map((u) => html`<li>${u.organisation}, ${u.indicator}, ${what(u)}: ${u.field} ${u.value} ${u.rule}.</li>`)}${figures.length > shown.length ? html`<li>and ${figures.length - shown.length} more, listed on each organisation's page.</li>` : ''}</ul>
+  </div></div>`;
+}

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { UnreadableFigure } from './figures.type.ts';
 import { PeriodType, Polarity, Rag, RevisionStatus, SpcSignal, Unit } from './enums.ts';
 
 /** Which figures a facts query returns besides each organisation's own. */
@@ -88,4 +89,9 @@ export class FactPage {
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on the last page.' })
   nextCursor!: string | null;
+
+  @Field(() => [UnreadableFigure], {
+    description: "Stored figures and targets this page's rows would have covered but that break the value rules, each saying why; their facts are left out and the rest are judged without them.",
+  })
+  unreadable!: UnreadableFigure[];
 }

@@ -1,5 +1,45 @@
-import { Directive, Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Polarity, Rag, Unit } from './enums.ts';
+
+/**
+ * A stored figure or target the hub leaves out of what it computes and shows, because it breaks
+ * the value rules (docs/domain.md, "Measurements"): not a finite number, or outside what its unit
+ * can be. Such a row was written before the rules, or straight into the database; one row must
+ * never take an organisation's whole answer, let alone everyone's, down with it.
+ */
+@Directive('@shareable')
+@ObjectType('UnreadableFigure', {
+  description:
+    "A stored figure or target left out because it is not a finite number or is outside what its unit can be (written before the hub's value rules, or outside them). Everything else is computed without it.",
+})
+export class UnreadableFigure {
+  @Field(() => ID)
+  organisationId!: string;
+
+  @Field(() => String, { description: 'The indicator code.' })
+  indicator!: string;
+
+  @Field(() => String, { description: "The figure's period, or the first period of a target." })
+  period!: string;
+
+  @Field(() => String, { nullable: true, description: "The service whose figure it is; null for the organisation's own or a department's." })
+  serviceId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The member department whose figure it is (clusters); null otherwise.' })
+  department!: string | null;
+
+  @Field(() => String, { description: 'value, numerator, denominator or target.' })
+  field!: string;
+
+  @Field(() => String, { description: 'The stored number as text (Infinity, NaN and 1.7e+308 included, which JSON cannot carry as numbers).' })
+  value!: string;
+
+  @Field(() => String, { description: 'The rule it breaks: "must be a finite number", "must be between -1,000,000,000 and 1,000,000,000 for a score".' })
+  rule!: string;
+
+  @Field(() => String, { description: 'One sentence naming the organisation, indicator, period, field, value and rule, and what was left out.' })
+  message!: string;
+}
 
 /**
  * One indicator's organisation-wide figures over its latest periods, as columns. This is what
@@ -42,4 +82,7 @@ export class IndicatorFigures {
 
   @Field(() => [Rag], { nullable: 'items', description: 'Each figure against its target; null without one.' })
   rags!: (Rag | null)[];
+
+  @Field(() => [UnreadableFigure], { description: 'Stored figures and targets of the window left out of these columns because they break the value rules, each saying why.' })
+  unreadable!: UnreadableFigure[];
 }

@@ -41,6 +41,12 @@ export class Indicator {
   @Field(() => Float, { description: 'RAG tolerance relative to target: 0.05 means Amber up to 5% worse than target.' })
   tolerance!: number;
 
+  @Field(() => Float, { nullable: true, description: "The lowest value a figure or target may take; null: the lowest its unit allows (docs/domain.md, \"Measurements\")." })
+  minValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The highest value a figure or target may take; null: the highest its unit allows.' })
+  maxValue!: number | null;
+
   @Field(() => String, { nullable: true })
   leadOfficer!: string | null;
 

@@ -56,8 +56,11 @@ export class MeasurementRevision {
   @Field(() => RevisionStatus)
   status!: RevisionStatus;
 
-  @Field(() => String, { description: "Who made the change: the token's subject." })
-  actor!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "Who made the change (the token's subject); null unless the caller may read this organisation's drafts, as who submits figures is the owner's business.",
+  })
+  actor!: string | null;
 
   @Field(() => String, { description: 'When, as an ISO timestamp.' })
   at!: string;

@@ -1,4 +1,5 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { UnreadableFigure } from './figures.type.ts';
 import { Direction, ExceptionRule, PeriodType, Polarity, Rag, SpcAssurance, SpcSignal, SpcVariation, Unit } from './enums.ts';
 
 @Directive('@shareable')
@@ -196,4 +197,9 @@ export class ScorecardEntry {
 
   @Field(() => [String], { description: 'Why periods are gaps when the series was rolled up into longer periods.' })
   notes!: string[];
+
+  @Field(() => [UnreadableFigure], {
+    description: 'Stored figures and targets left out of this scorecard (its series, SPC, RAG and exceptions) because they break the value rules; their periods are gaps.',
+  })
+  unreadable!: UnreadableFigure[];
 }

@@ -98,3 +98,22 @@ describe('a funnel plot', () => {
     expect(svg).not.toContain('funnel-point');
   });
 });
+
+describe('a funnel plot of figures no rule would accept today', () => {
+  it.each([
+    ['a volume of 1e308', [{ name: 'Huge', value: 50, volume: 1e308, position: 'WITHIN' as const }]],
+    ['a rate of 1.7e308', [{ name: 'Huge', value: 1.7e308, volume: 100, position: 'ABOVE_998' as const }]],
+    ['NaN and Infinity beside an ordinary row', [{ name: 'Bad', value: Number.NaN, volume: Number.POSITIVE_INFINITY, position: 'WITHIN' as const }, rows[0]!]],
+    ['a zero volume', [{ name: 'Empty', value: 90, volume: 0, position: 'WITHIN' as const }]],
+  ])('draws %s with finite coordinates inside the chart', (_, extremeRows) => {
+    const svg = plot({ rows: extremeRows });
+    expect(svg).not.toMatch(/NaN|undefined|Infinity|e\+/);
+    for (const m of svg.matchAll(/\b(?:x|y|x1|x2|y1|y2|cx|cy)="(-?[\d.]+)"/g)) expect(Math.abs(Number(m[1]))).toBeLessThan(2000);
+  });
+
+  it('draws no overall line, and no limits, for an overall rate that is not a number', () => {
+    const svg = plot({ overall: Number.NaN, limits: () => ({ lower95: Number.NaN, upper95: Number.NaN, lower998: Number.NaN, upper998: Number.NaN }) });
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    expect(svg).not.toContain('class="funnel-overall"');
+  });
+});

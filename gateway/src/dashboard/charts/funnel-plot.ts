@@ -4,6 +4,7 @@ import {
   type LegendItem,
   emptyChart,
   escapeXml,
+  extent,
   formatNumber,
   formatTick,
   legend,
@@ -14,6 +15,7 @@ import {
   px,
   svgDocument,
   textWidth,
+  withinPlot,
 } from './svg.ts';
 
 export type FunnelPosition = 'WITHIN' | 'ABOVE_95' | 'ABOVE_998' | 'BELOW_95' | 'BELOW_998';
@@ -78,8 +80,7 @@ function sampleLimits(input: FunnelPlotInput, rows: FunnelPlotRow[], maxVolume: 
     .map((r) => r.value)
     .concat(input.overall)
     .filter(Number.isFinite);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
+  const [lo, hi] = extent(values);
   const reach = Math.max(hi - lo, Math.abs(input.overall) * 0.05, 1e-9);
   const sensible = (l: FunnelLimits) => LIMIT_KEYS.every((k) => Number.isFinite(l[k]) && l[k] >= lo - reach && l[k] <= hi + reach);
   // Even steps in the square root of volume, since limits narrow with 1/sqrt(volume) and change fastest at small volume.
@@ -115,16 +116,17 @@ export function funnelPlot(input: FunnelPlotInput): string {
   const rows = input.rows.filter((r) => Number.isFinite(r.value) && Number.isFinite(r.volume) && r.volume >= 0);
   if (rows.length === 0) return emptyChart(id, title, EMPTY, 'app-chart--funnel');
 
-  const xScale = niceScale(0, Math.max(...rows.map((r) => r.volume)));
+  const xScale = niceScale(0, extent(rows.map((r) => r.volume))[1]);
   const samples = sampleLimits(input, rows, xScale.max);
   const clampRate = (v: number) => (unit === 'PERCENT' ? Math.min(100, Math.max(0, v)) : v);
   const rates = [...rows.map((r) => r.value), overall, ...samples.flatMap((s) => LIMIT_KEYS.map((k) => clampRate(s.limits[k])))].filter(Number.isFinite);
-  const yScale = niceScale(Math.min(...rates), Math.max(...rates));
+  const yScale = niceScale(...extent(rates));
   const yLabels = yScale.ticks.map((tick) => formatTick(tick, unit, yScale.step));
-  const left = 20 + Math.max(...yLabels.map((label) => textWidth(label)));
+  // Labels are short (formatTick writes huge numbers in powers of ten); the cap keeps the plot wide whatever they say.
+  const left = Math.min(WIDTH / 3, 20 + Math.max(...yLabels.map((label) => textWidth(label))));
   const bottom = TOP + PLOT_HEIGHT;
-  const xAt = (v: number) => left + ((RIGHT - left) * (v - xScale.min)) / (xScale.max - xScale.min);
-  const yAt = (v: number) => TOP + (PLOT_HEIGHT * (yScale.max - v)) / (yScale.max - yScale.min);
+  const xAt = (v: number) => withinPlot(left + ((RIGHT - left) * (v - xScale.min)) / (xScale.max - xScale.min), left, RIGHT);
+  const yAt = (v: number) => withinPlot(TOP + (PLOT_HEIGHT * (yScale.max - v)) / (yScale.max - yScale.min), TOP, bottom);
 
   const parts: string[] = [];
   parts.push(`<defs><clipPath id="${escapeXml(id)}-plot"><rect x="${px(left)}" y="${TOP}" width="${px(RIGHT - left)}" height="${PLOT_HEIGHT}"/></clipPath></defs>`);
@@ -153,7 +155,7 @@ export function funnelPlot(input: FunnelPlotInput): string {
       .join('');
   parts.push(
     `<g clip-path="url(#${escapeXml(id)}-plot)">` +
-      `<line class="funnel-overall" x1="${px(left)}" y1="${px(yAt(overall))}" x2="${RIGHT}" y2="${px(yAt(overall))}" stroke="${COLOURS.text}" stroke-width="2"/>` +
+      (Number.isFinite(overall) ? `<line class="funnel-overall" x1="${px(left)}" y1="${px(yAt(overall))}" x2="${RIGHT}" y2="${px(yAt(overall))}" stroke="${COLOURS.text}" stroke-width="2"/>` : '') +
       curve('lower95', DASH_95, 'funnel-limit funnel-limit--95') +
       curve('upper95', DASH_95, 'funnel-limit funnel-limit--95') +
       curve('lower998', DOT_998, 'funnel-limit funnel-limit--998') +

@@ -101,3 +101,25 @@ describe('a milestone timeline', () => {
     expect(svg).not.toContain('timeline-marker');
   });
 });
+
+describe('a milestone timeline over any span of dates', () => {
+  const ticks = (svg: string) => count(svg, /<line x1="[\d.]+" y1="2[06]" x2="[\d.]+" y2="36"/);
+
+  it('draws at most about sixty ticks for dates from the year 100 to 9999', () => {
+    const svg = timeline({ today: '2025-06-10', milestones: [milestone('Far', { baseline: '0100-01-01', forecast: '9999-12-31' })] });
+    expect(ticks(svg)).toBeGreaterThan(5);
+    expect(ticks(svg)).toBeLessThanOrEqual(62);
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  it('keeps a tick every year over a span of decades', () => {
+    const svg = timeline({ today: '2025-06-10', milestones: [milestone('Long', { baseline: '2000-01-01', forecast: '2040-01-01' })] });
+    expect(count(svg, />20(00|01|02|39|40)</g)).toBeGreaterThan(0);
+    expect(ticks(svg)).toBeGreaterThanOrEqual(40);
+  });
+
+  it('draws dates a milestone return could never give (year 100, month 13) without looping', () => {
+    const svg = timeline({ today: 'not a date', milestones: [milestone('Odd', { baseline: '0100-02-29', forecast: '2025-13-45', actual: '0999-12-31' })] });
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+  });
+});

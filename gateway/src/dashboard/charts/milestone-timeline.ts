@@ -44,20 +44,38 @@ function duration(days: number): string {
   return `about ${Math.round(days / 30.44)} months`;
 }
 
-/** Year ticks, plus quarter ticks when the span is short enough (under 3 years) for them to be read. */
+/** The first day of a month; months past 11 roll into later years. Unlike Date.UTC, years 0-99 stay themselves. */
+function monthStart(year: number, month: number): Date {
+  const date = new Date(Date.UTC(2000, month, 1));
+  date.setUTCFullYear(year + date.getUTCFullYear() - 2000);
+  return date;
+}
+
+/** At most this many ticks on the axis, whatever the dates: a milestone forecast for 9999 must not draw 8,000 years. */
+const MAX_TICKS = 60;
+const YEAR_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
+/**
+ * Year ticks, plus quarter ticks when the span is short enough (under 3 years) for them to be read; over a long span
+ * every 2, 5, 10, ... years, so the ticks stay under MAX_TICKS. The loop is bounded by a count as well as by the end date.
+ */
 function timeAxis(days: number[]): { start: number; end: number; ticks: Array<{ day: number; label: string; year: boolean }> } {
-  const first = new Date(Math.min(...days) * DAY_MS);
-  const last = new Date(Math.max(...days) * DAY_MS);
-  const quarters = Math.max(...days) - Math.min(...days) < 3 * 365.25;
-  const months = quarters ? 3 : 12;
+  const [firstDay, lastDay] = days.reduce<[number, number]>(([lo, hi], d) => [Math.min(lo, d), Math.max(hi, d)], [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+  const first = new Date(firstDay * DAY_MS);
+  const last = new Date(lastDay * DAY_MS);
+  const quarters = lastDay - firstDay < 3 * 365.25;
+  const years = last.getUTCFullYear() - first.getUTCFullYear() + 1;
+  const everyYears = YEAR_STEPS.find((n) => years / n <= MAX_TICKS) ?? YEAR_STEPS.at(-1)!;
+  const months = quarters ? 3 : 12 * everyYears;
+  const startYear = quarters ? first.getUTCFullYear() : Math.floor(first.getUTCFullYear() / everyYears) * everyYears;
   const startMonth = quarters ? Math.floor(first.getUTCMonth() / 3) * 3 : 0;
   // Date.UTC rolls month 12 over into January of the next year.
   const end = Date.UTC(last.getUTCFullYear(), quarters ? Math.floor(last.getUTCMonth() / 3) * 3 + 3 : 12, 1) / DAY_MS;
   const ticks: Array<{ day: number; label: string; year: boolean }> = [];
-  for (let i = 0; ; i++) {
-    const date = new Date(Date.UTC(first.getUTCFullYear(), startMonth + i * months, 1));
+  for (let i = 0; i <= MAX_TICKS + 2; i++) {
+    const date = monthStart(startYear, startMonth + i * months);
     const day = date.getTime() / DAY_MS;
-    if (day > end) break;
+    if (!(day <= end)) break;
     const year = date.getUTCMonth() === 0;
     ticks.push({ day, year, label: year ? String(date.getUTCFullYear()) : (QUARTER_MONTHS[date.getUTCMonth() / 3] ?? '') });
   }

@@ -127,3 +127,27 @@ describe('an SPC chart', () => {
     }
   });
 });
+
+describe('an SPC chart of figures no rule would accept today', () => {
+  const extreme = (values: (number | null)[], limits: Partial<SpcChartPoint> = {}) =>
+    chart(values.map((value, i) => ({ ...point(`2025-${String(i + 1).padStart(2, '0')}`, value), ...limits })), { unit: 'SCORE' });
+
+  it.each([
+    ['a score of 1.7e308 among ordinary ones', [24, 1.7e308, 26], {}],
+    ['the largest doubles of both signs', [Number.MAX_VALUE, -Number.MAX_VALUE], {}],
+    ['equal huge values', [1e308, 1e308, 1e308], {}],
+    ['equal tiny values', [Number.MIN_VALUE, Number.MIN_VALUE], {}],
+    ['NaN and Infinity among the values and limits', [Number.NaN, 5, Number.POSITIVE_INFINITY, 7], { mean: Number.POSITIVE_INFINITY, upperLimit: Number.NaN, lowerLimit: Number.NEGATIVE_INFINITY }],
+    ['limits that overflowed around a finite series', [1, 2, 3], { mean: 1e308, upperLimit: Number.MAX_VALUE, lowerLimit: -Number.MAX_VALUE }],
+  ] as const)('draws %s with finite coordinates inside the chart', (_, values, limits) => {
+    const svg = extreme([...values], limits);
+    expect(svg).not.toMatch(/NaN|undefined|Infinity|e\+/);
+    const coordinates = [...svg.matchAll(/\b(?:x|y|x1|x2|y1|y2|cx|cy)="(-?[\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(coordinates.length).toBeGreaterThan(0);
+    for (const c of coordinates) expect(Math.abs(c)).toBeLessThan(2000);
+  });
+
+  it('says a huge figure in powers of ten', () => {
+    expect(descOf(extreme([24, 1.7e308]))).toContain('Latest 2025-02: 1.7e308.');
+  });
+});

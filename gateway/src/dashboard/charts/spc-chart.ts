@@ -5,6 +5,7 @@ import {
   type MarkerShape,
   emptyChart,
   escapeXml,
+  extent,
   formatNumber,
   formatTick,
   legend,
@@ -15,6 +16,7 @@ import {
   px,
   svgDocument,
   textWidth,
+  withinPlot,
 } from './svg.ts';
 
 export interface SpcChartPoint {
@@ -121,14 +123,15 @@ export function spcChart(input: SpcChartInput): string {
     .flatMap((p) => [p.value, p.mean, p.upperLimit, p.lowerLimit])
     .concat(target)
     .filter(isNumber);
-  const scale = niceScale(Math.min(...numbers), Math.max(...numbers));
+  const scale = niceScale(...extent(numbers));
   const tickLabels = scale.ticks.map((tick) => formatTick(tick, unit, scale.step));
-  const left = 20 + Math.max(...tickLabels.map((label) => textWidth(label)));
+  // Labels are short (formatTick writes huge numbers in powers of ten); the cap keeps the plot wide whatever they say.
+  const left = Math.min(WIDTH / 3, 20 + Math.max(...tickLabels.map((label) => textWidth(label))));
   const right = WIDTH - RIGHT;
   const bottom = TOP + PLOT_HEIGHT;
   const slot = (right - left) / points.length;
   const xAt = (i: number) => left + (i + 0.5) * slot;
-  const yAt = (v: number) => TOP + (PLOT_HEIGHT * (scale.max - v)) / (scale.max - scale.min);
+  const yAt = (v: number) => withinPlot(TOP + (PLOT_HEIGHT * (scale.max - v)) / (scale.max - scale.min), TOP, bottom);
 
   const parts: string[] = [];
   parts.push(

@@ -99,3 +99,67 @@ describe('drawing lines and markers', () => {
     expect(svg).toContain('<title id="x-title">T &amp; U</title><desc id="x-desc">D</desc>');
   });
 });
+
+describe('a scale for any numbers, whatever a publisher or old data sends', () => {
+  const extremes: Array<[string, number, number]> = [
+    ['a score of 1.7e308 beside zero', 0, 1.7e308],
+    ['the largest double either side of zero', -Number.MAX_VALUE, Number.MAX_VALUE],
+    ['two equal huge values', Number.MAX_VALUE, Number.MAX_VALUE],
+    ['two equal tiny values', Number.MIN_VALUE, Number.MIN_VALUE],
+    ['zero beside the smallest double', 0, Number.MIN_VALUE],
+    ['tiny values a double can barely tell apart', 1e-300, 2e-300],
+    ['a span too small to step across a large number', 1e17, 1e17 + 32],
+    ['values one ulp apart', 1, 1 + Number.EPSILON],
+    ['two equal negative values', -5, -5],
+    ['NaN', Number.NaN, 5],
+    ['Infinity on both sides', Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+    ['Infinity beside a figure', 24, Number.POSITIVE_INFINITY],
+  ];
+
+  it.each(extremes)('ends with a few finite ticks, rising from min to max, for %s', (_, a, b) => {
+    const scale = niceScale(a, b);
+    expect(scale.ticks.length).toBeGreaterThanOrEqual(2);
+    expect(scale.ticks.length).toBeLessThanOrEqual(25);
+    for (const n of [scale.min, scale.max, scale.step, ...scale.ticks]) expect(Number.isFinite(n)).toBe(true);
+    expect(scale.step).toBeGreaterThan(0);
+    expect(scale.max).toBeGreaterThan(scale.min);
+    expect(scale.ticks[0]).toBe(scale.min);
+    expect(scale.ticks.at(-1)).toBe(scale.max);
+  });
+
+  it('still covers every finite value up to 1e300, the reach of an axis', () => {
+    for (const [a, b] of [
+      [0, 1e300],
+      [-1e300, 3e299],
+      [-7e299, -6e299],
+    ] as const) {
+      const scale = niceScale(a, b);
+      expect(scale.min).toBeLessThanOrEqual(a);
+      expect(scale.max).toBeGreaterThanOrEqual(b);
+    }
+  });
+
+  it('asks for no more than a dozen ticks whatever it is asked for', () => {
+    expect(niceScale(0, 100, 1e9).ticks.length).toBeLessThanOrEqual(25);
+    expect(niceScale(0, 100, Number.NaN).ticks.length).toBeLessThanOrEqual(25);
+    expect(niceScale(0, 100, -3).ticks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives finite ticks for a thousand ranges of random magnitude and sign', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    for (let i = 0; i < 1000; i++) {
+      const magnitude = () => (random() < 0.5 ? -1 : 1) * random() * 10 ** Math.round(random() * 616 - 308);
+      const scale = niceScale(magnitude(), magnitude());
+      expect(scale.ticks.length).toBeLessThanOrEqual(25);
+      expect(scale.ticks.every(Number.isFinite) && scale.max > scale.min).toBe(true);
+    }
+  });
+
+  it('writes a figure past 1e15 in powers of ten, so no label runs to 309 digits', () => {
+    expect(formatNumber(1.7e308, 'SCORE')).toBe('1.7e308');
+    expect(formatNumber(-2.5e20, 'CURRENCY')).toBe('£-2.5e20');
+    expect(formatNumber(1e16, 'PERCENT')).toBe('1e16%');
+    expect(formatTick(1e300, 'COUNT', 5e299)).toBe('1e300');
+  });
+});

@@ -53,11 +53,25 @@ function pounds(value: number, digits: number): string {
 }
 
 /**
+ * Beyond this a figure is written in powers of ten (1.7e308), not in full: no figure the hub accepts comes near it
+ * (schema/src/units.ts), and a number from old data written out in full would be 309 digits wide.
+ */
+export const HUGE = 1e15;
+
+/** A number too large to write in full, in three significant figures: 1.7e308, -2.5e20. */
+function powersOfTen(value: number): string {
+  // From the text, not Number(value.toPrecision(3)): the largest double rounds up past itself to Infinity.
+  const [mantissa = '', exponent = ''] = value.toExponential(2).split('e');
+  return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/**
  * Formats a figure for people: PERCENT to one decimal with `%`, CURRENCY in pounds (whole pounds from £100),
- * COUNT with thousands separators, anything else to at most 2 decimals.
+ * COUNT with thousands separators, anything else to at most 2 decimals; a figure past 1e15 in powers of ten.
  */
 export function formatNumber(value: number, unit?: ChartUnit): string {
   if (!Number.isFinite(value)) return 'n/a';
+  if (Math.abs(value) >= HUGE) return unit === 'PERCENT' ? `${powersOfTen(value)}%` : unit === 'CURRENCY' ? `£${powersOfTen(value)}` : powersOfTen(value);
   switch (unit) {
     case 'PERCENT':
       return `${decimal(value, 1, 1)}%`;
@@ -76,32 +90,74 @@ function decimalsOf(step: number): number {
 
 /** Formats an axis tick with only as many decimals as the step needs, so a 0-100% axis reads 80%, 85%, not 80.0%. */
 export function formatTick(value: number, unit: ChartUnit, step: number): string {
+  if (Math.abs(value) >= HUGE || Math.abs(step) >= HUGE) return formatNumber(value, unit);
   const digits = decimalsOf(step);
   if (unit === 'PERCENT') return `${decimal(value, digits, digits)}%`;
   if (unit === 'CURRENCY') return pounds(value, digits);
   return decimal(value, digits, digits);
 }
 
-/** An axis from at or below `min` to at or above `max` in steps of 1, 2, 2.5 or 5 x 10^n, aiming for about `ticks` ticks. */
+/**
+ * How far an axis reaches: a value beyond +/-1e300 (old data, another publisher's) sits at the axis end. Past it a
+ * step of 10^n, the ticks and the coordinates computed from them would overflow to Infinity.
+ */
+export const AXIS_LIMIT = 1e300;
+/** The most ticks an axis asks for, whatever a caller passes. */
+const MAX_TICKS = 12;
+
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+/**
+ * An axis from at or below `min` to at or above `max` in steps of 1, 2, 2.5 or 5 x 10^n, aiming for about `ticks`
+ * ticks. Whatever the numbers (huge, tiny, equal, negative, NaN, Infinity) it ends, with at most 2 x MAX_TICKS + 1
+ * ticks and `max` above `min`: the tick list is computed from a count, never by stepping until a bound is passed,
+ * so a step that cannot move a huge number (or an Infinity bound) cannot make it run for ever.
+ */
 export function niceScale(min: number, max: number, ticks = 5): NiceScale {
+  const wanted = clamp(Math.round(ticks) || 5, 2, MAX_TICKS);
   let lo = Math.min(min, max);
   let hi = Math.max(min, max);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
-  if (lo === hi) {
-    // A flat series still needs a visible range; zero stays the floor so a run of zero counts does not go negative.
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
-    if (lo !== 0) lo -= pad;
-    hi += pad;
+  lo = clamp(lo, -AXIS_LIMIT, AXIS_LIMIT);
+  hi = clamp(hi, -AXIS_LIMIT, AXIS_LIMIT);
+  const magnitude = Math.max(Math.abs(lo), Math.abs(hi));
+  if (magnitude < 1e-290) {
+    // Zero, or denormal dust around it: a 0-1 axis (below zero too if any is negative).
+    [lo, hi] = [lo < 0 ? -1 : 0, 1];
+  } else if (hi - lo <= magnitude * 1e-9) {
+    // A flat series (or one flatter than a double can step across) still needs a visible range; zero stays the
+    // floor so a run of zero counts does not go negative.
+    const centre = lo + (hi - lo) / 2;
+    const pad = Math.abs(centre) * 0.1;
+    [lo, hi] = [centre - pad, centre + pad];
   }
-  const raw = (hi - lo) / Math.max(1, ticks - 1);
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * magnitude;
+  const raw = (hi - lo) / (wanted - 1);
+  const magnitudeOfStep = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitudeOfStep).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * magnitudeOfStep;
   const clean = (n: number) => parseFloat((Math.round(n / step) * step).toPrecision(12)) || 0;
   const niceMin = clean(Math.floor(lo / step + 1e-9) * step);
-  const niceMax = clean(Math.ceil(hi / step - 1e-9) * step);
-  const list: number[] = [];
-  for (let i = 0; niceMin + i * step <= niceMax + step / 2; i++) list.push(clean(niceMin + i * step));
+  let niceMax = clean(Math.ceil(hi / step - 1e-9) * step);
+  const count = clamp(Math.round((niceMax - niceMin) / step), 1, 2 * MAX_TICKS);
+  if (!(niceMax > niceMin)) niceMax = niceMin + step;
+  const list = Array.from({ length: count + 1 }, (_, i) => (i === count ? niceMax : clean(niceMin + i * step)));
   return { min: niceMin, max: niceMax, step, ticks: list };
+}
+
+/** A coordinate kept within `margin` of the plot from `a` to `b`: a value off the axis (past AXIS_LIMIT) sits at its edge. */
+export function withinPlot(coordinate: number, a: number, b: number, margin = 8): number {
+  const [lo, hi] = [Math.min(a, b) - margin, Math.max(a, b) + margin];
+  return Number.isNaN(coordinate) ? lo : clamp(coordinate, lo, hi);
+}
+
+/** The smallest and largest of some numbers without spreading them into arguments (which has a size limit). */
+export function extent(numbers: readonly number[]): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const n of numbers) {
+    if (n < lo) lo = n;
+    if (n > hi) hi = n;
+  }
+  return [lo, hi];
 }
 
 /** Path data for each unbroken run of points: a null breaks the line, and a lone point gets no path (its marker shows it). */

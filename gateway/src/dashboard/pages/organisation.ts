@@ -1,6 +1,6 @@
 import { spcChart } from '../charts/spc-chart.ts';
 import { type Html, html, raw } from '../html.ts';
-import { formatValue, page, ragTag, words } from '../layout.ts';
+import { formatValue, page, ragTag, type Unreadable, unreadableList, words } from '../layout.ts';
 
 export const ORGANISATION_QUERY = `query Organisation($id: ID!) {
   organisation(id: $id) {
@@ -14,6 +14,7 @@ export const ORGANISATION_QUERY = `query Organisation($id: ID!) {
       exceptions { description }
       spc { assurance warnings }
       series { period gap value target rag { status } spc { signal variation mean upperLimit lowerLimit } }
+      unreadable { period serviceId department field value rule }
     }
   }
 }`;
@@ -38,6 +39,8 @@ interface Entry {
   exceptions: { description: string }[];
   spc: { assurance: string | null; warnings: string[] };
   series: Point[];
+  /** Absent from answers of a publisher that predates the value rules. */
+  unreadable?: Unreadable[];
 }
 
 interface Indicator {
@@ -64,7 +67,7 @@ const summary = (rows: [string, Html | string | null][]) =>
     .map(([key, value]) => html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`)}</dl>`;
 
 /** One indicator's report card: what it is for, who owns it, the SPC chart and the same figures as a table. */
-function reportCard(indicator: Indicator, entry: Entry | undefined): Html {
+function reportCard(organisation: string, indicator: Indicator, entry: Entry | undefined): Html {
   const id = `indicator-${indicator.code.replace(/[^a-zA-Z0-9-]/g, '-')}`;
   const points = (entry?.series ?? []).map((p) => ({
     period: p.period,
@@ -76,6 +79,8 @@ function reportCard(indicator: Indicator, entry: Entry | undefined): Html {
     lowerLimit: p.spc?.lowerLimit ?? null,
   }));
   const target = entry?.latest?.target ?? null;
+  const unreadable = entry?.unreadable ?? [];
+  const unreadablePeriods = new Set(unreadable.filter((u) => u.field !== 'target').map((u) => u.period));
   return html`<section class="govuk-!-margin-bottom-9" aria-labelledby="${id}">
     <h2 class="govuk-heading-l" id="${id}">${indicator.name}${indicator.synthetic ? html` <strong class="govuk-tag govuk-tag--grey">Synthetic</strong>` : ''}</h2>
     ${summary([
@@ -91,6 +96,7 @@ function reportCard(indicator: Indicator, entry: Entry | undefined): Html {
       ['Data owner', indicator.dataOwner ?? NOT_RECORDED],
       ['Definition', indicator.definition],
     ])}
+    ${unreadableList(unreadable.map((u) => ({ ...u, organisation, indicator: indicator.name })))}
     <div class="app-chart">${raw(spcChart({ id: `${id}-chart`, title: `${indicator.name}: statistical process control chart`, unit: indicator.unit as 'PERCENT', points, target }))}</div>
     <details class="govuk-details">
       <summary class="govuk-details__summary"><span class="govuk-details__summary-text">${indicator.name} as a table</span></summary>
@@ -102,7 +108,7 @@ function reportCard(indicator: Indicator, entry: Entry | undefined): Html {
             ${(entry?.series ?? []).map(
               (p) => html`<tr class="govuk-table__row">
                 <th scope="row" class="govuk-table__header">${p.period}</th>
-                <td class="govuk-table__cell govuk-table__cell--numeric">${p.gap ? 'Not reported' : formatValue(p.value, indicator.unit)}</td>
+                <td class="govuk-table__cell govuk-table__cell--numeric">${p.gap ? (unreadablePeriods.has(p.period) ? 'Could not be read' : 'Not reported') : formatValue(p.value, indicator.unit)}</td>
                 <td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(p.target, indicator.unit)}</td>
                 <td class="govuk-table__cell">${p.gap ? '' : ragTag(p.rag?.status)}</td>
                 <td class="govuk-table__cell">${p.spc ? `${words(p.spc.variation)}${p.spc.variation === 'COMMON_CAUSE' ? '' : ` (${words(p.spc.signal)})`}` : ''}</td>
@@ -124,6 +130,6 @@ export function renderOrganisation(data: OrganisationPageData): string {
     <h1 class="govuk-heading-xl">${organisation.name}</h1>
     ${organisation.indicators === null ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> ${organisation.name}'s own subgraph did not answer: its report cards are missing.</strong></div>` : ''}
     <nav aria-label="Indicators on this page"><ul class="govuk-list">${indicators.map((i) => html`<li><a class="govuk-link" href="#indicator-${i.code.replace(/[^a-zA-Z0-9-]/g, '-')}">${i.name}</a></li>`)}</ul></nav>
-    ${indicators.map((indicator) => reportCard(indicator, organisation.scorecard?.find((e) => e.indicator === indicator.code)))}`;
+    ${indicators.map((indicator) => reportCard(organisation.name, indicator, organisation.scorecard?.find((e) => e.indicator === indicator.code)))}`;
   return page({ title: organisation.name, section: 'organisations', body, query: ORGANISATION_QUERY });
 }

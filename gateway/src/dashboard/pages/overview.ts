@@ -1,5 +1,5 @@
 import { type Html, html } from '../html.ts';
-import { formatValue, page, ragTag, words } from '../layout.ts';
+import { formatValue, page, ragTag, type Unreadable, unreadableList, words } from '../layout.ts';
 
 export const OVERVIEW_QUERY = `query Overview {
   indicatorCatalogue { code name unit }
@@ -10,6 +10,7 @@ export const OVERVIEW_QUERY = `query Overview {
       latest { period value target rag { status rule } spc { signal variation } }
       sincePreviousPeriod { direction comparedWith }
       exceptions { rule description }
+      unreadable { period serviceId department field value rule }
     }
     returns { completeness { expected received late missing ratio } overdue { dataset period daysLate } }
   }
@@ -22,6 +23,8 @@ interface Entry {
   latest: { period: string; value: number | null; target: number | null; rag: { status: string; rule: string } | null; spc: { signal: string; variation: string } | null } | null;
   sincePreviousPeriod: { direction: string; comparedWith: string } | null;
   exceptions: { rule: string; description: string }[];
+  /** Absent from answers of a publisher that predates the value rules. */
+  unreadable?: Unreadable[];
 }
 
 export interface OverviewData {
@@ -67,10 +70,12 @@ export function renderOverview(data: OverviewData): string {
   const organisations = data.organisations;
   const exceptions = organisations.flatMap((o) => (o.scorecard ?? []).flatMap((e) => e.exceptions.map((x) => ({ organisation: o, entry: e, exception: x }))));
   const missing = organisations.filter((o) => o.scorecard === null || o.returns === null);
+  const unreadable = organisations.flatMap((o) => (o.scorecard ?? []).flatMap((e) => (e.unreadable ?? []).map((u) => ({ organisation: o.name, indicator: e.name, ...u }))));
   const body = html`
     <h1 class="govuk-heading-xl">Performance across government</h1>
     <p class="govuk-body-l">Every organisation judged by the same rules on the standard indicators: RAG against target, direction of travel and statistical signals.</p>
     ${missing.length > 0 ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their figures are missing below.</strong></div>` : ''}
+    ${unreadableList(unreadable, 'unreadable')}
     <h2 class="govuk-heading-l" id="matrix">Standard indicators</h2>
     <div class="app-matrix" role="region" aria-labelledby="matrix" tabindex="0">
       <table class="govuk-table">

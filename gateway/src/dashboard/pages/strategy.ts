@@ -80,9 +80,13 @@ function programme(organisation: { name: string }, p: Programme, today: string):
 /** Each programme's milestones on a timeline (baseline, forecast, actual, slippage) and its delivery confidence history. */
 export function renderStrategy(data: StrategyData, today: string): string {
   const withProgrammes = data.organisations.filter((o) => (o.programmes?.length ?? 0) > 0);
+  // A publisher that did not answer leaves its organisations' programmes null (an empty list is an answer: none):
+  // they are named, as on the overview, rather than silently left off the page.
+  const missing = data.organisations.filter((o) => o.programmes === null);
   const body = html`
     <h1 class="govuk-heading-xl">Strategy progress</h1>
     <p class="govuk-body-l">Each programme's milestones, baseline against the latest forecast or actual date, and its delivery confidence over time.</p>
+    ${missing.length > 0 ? html`<div class="govuk-warning-text" id="missing"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their programmes are missing below.</strong></div>` : ''}
     <ul class="govuk-list">${withProgrammes.flatMap((o) => o.programmes!.map((p) => html`<li><a class="govuk-link" href="#programme-${p.id.replace(/[^a-zA-Z0-9-]/g, '-')}">${p.name}</a> (${o.name})</li>`))}</ul>
     ${withProgrammes.flatMap((o) => o.programmes!.map((p) => programme(o, p, today)))}`;
   return page({ title: 'Strategy progress', section: 'strategy', body, query: STRATEGY_QUERY });

@@ -1,5 +1,5 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Polarity, type Unit, badInput, parsePeriod } from '@crossgov/schema';
+import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, partRule, valueRule } from '@crossgov/schema';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
@@ -11,7 +11,7 @@ import { League } from './league.type.ts';
  * send and merge (scripts/bench/RESULTS.md, "bench:scale").
  */
 export const LEAGUE_REQUIRES =
-  'organisationSummaries { id name kind } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags } }';
+  'organisationSummaries { id name kind } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags unreadable { period field value rule } } }';
 
 @Resolver(() => GovernmentInsights)
 export class LeagueResolver {
@@ -58,7 +58,15 @@ export class LeagueResolver {
     const closest = known.polarity === Polarity.CLOSEST_TO_TARGET;
     for (const { org, entry, answered } of reporting) {
       const at = entry ? entry.periods.lastIndexOf(chosen) : -1;
-      if (entry && at >= 0 && closest && entry.targets[at] === null) {
+      // A figure its publisher could not read, or one that arrived unfit to compare, is named and
+      // left out: the league of everyone else stays whole (docs/domain.md, "Leagues").
+      const unreadable = entry?.unreadable?.find((u) => u.period === chosen && u.field !== 'target');
+      const unfit = entry && at >= 0 ? unfitFigure(entry, at) : null;
+      if (unreadable) {
+        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `its figure for ${chosen} could not be read: ${unreadable.field} ${unreadable.value} ${unreadable.rule}` });
+      } else if (unfit) {
+        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `its figure for ${chosen} cannot be compared: ${unfit}` });
+      } else if (entry && at >= 0 && closest && entry.targets[at] === null) {
         notReported.push({ organisationId: org.id, organisationName: org.name, reason: `no target for ${chosen}: the indicator is closest to target, so there is nothing to rank its figure against` });
       } else if (entry && at >= 0) {
         reporters.push({
@@ -78,3 +86,32 @@ export class LeagueResolver {
     return { indicator, period: chosen, unit: known.unit, polarity: known.polarity, reported: reporters.length, expected: reporting.length, overall, rows, notReported };
   }
 }
+
+/**
+ * Why one organisation's figure for a period cannot be compared, or null. A publisher on this
+ * hub's rules never sends such a figure; one running older code, or reading rows written before
+ * the rules, may: a figure past its unit's range (1.7e308 as a score) would overflow the overall
+ * rate and the funnel limits for everyone.
+ */
+export function unfitFigure(entry: Pick<IndicatorFigures, 'unit' | 'values' | 'numerators' | 'denominators' | 'targets'>, at: number): string | null {
+  const value = entry.values[at];
+  if (typeof value !== 'number') return 'value missing';
+  const valueBreaks = valueRule(value, entry.unit, null, false);
+  if (valueBreaks) return `value ${describeNumber(value)} ${valueBreaks}`;
+  for (const [field, part] of [
+    ['numerator', entry.numerators[at]],
+    ['denominator', entry.denominators[at]],
+  ] as const) {
+    if (part === null || part === undefined) continue;
+    const rule = partRule(part) ?? (field === 'denominator' && part <= 0 ? 'must be greater than zero' : null);
+    if (rule) return `${field} ${describeNumber(part)} ${rule}`;
+  }
+  const target = entry.targets[at];
+  if (target !== null && target !== undefined) {
+    const rule = valueRule(target, entry.unit, null, false);
+    if (rule) return `target ${describeNumber(target)} ${rule}`;
+  }
+  return null;
+}
+
+const describeNumber = (n: number) => (Number.isFinite(n) ? JSON.stringify(n) : String(n));

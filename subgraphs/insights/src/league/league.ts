@@ -64,16 +64,23 @@ export function overallRate(reporters: readonly Reporter[], unit: Unit): Overall
   const denominator = reporters.reduce((sum, r) => sum + r.denominator!, 0);
   if (denominator <= 0) return null;
   const scale = unit === Unit.PERCENT ? 100 : 1;
-  return { value: (numerator / denominator) * scale, numerator, denominator, rule: `ratio of sums: ${numerator} / ${denominator} across ${reporters.length} organisations` };
+  const value = (numerator / denominator) * scale;
+  // Parts within the value rules always sum to finite numbers; a guard for parts that were not.
+  if (!Number.isFinite(value)) return null;
+  return { value, numerator, denominator, rule: `ratio of sums: ${numerator} / ${denominator} across ${reporters.length} organisations` };
 }
 
 /** Ranks, then places each organisation on the funnel plot when the indicator is a proportion. */
 export function buildLeague(reporters: readonly Reporter[], unit: Unit, polarity: Polarity): { rows: RankedReporter[]; overall: OverallRate | null } {
   const overall = overallRate(reporters, unit);
-  const proportion = unit === Unit.PERCENT && overall !== null;
+  // Funnel limits exist for a proportion: an overall rate from 0 to 1 and a positive volume. Parts
+  // from old data can break either (a numerator above its denominator); that row, or the plot, goes
+  // without limits rather than the whole league failing.
+  const p = overall ? overall.numerator / overall.denominator : Number.NaN;
+  const proportion = unit === Unit.PERCENT && overall !== null && p >= 0 && p <= 1;
   const scale = unit === Unit.PERCENT ? 100 : 1;
   const rows = rankReporters(reporters, polarity).map((reporter) => {
-    if (!proportion || !reporter.denominator) return { ...reporter, funnel: null };
+    if (!proportion || !reporter.denominator || !(reporter.denominator > 0) || reporter.numerator === null) return { ...reporter, funnel: null };
     const limits = funnelLimits(overall.numerator / overall.denominator, reporter.denominator);
     const position = funnelPosition(reporter.numerator! / reporter.denominator, limits);
     return {

@@ -1,7 +1,7 @@
 import { type FactPage, FactBreakdown, PERIOD_FORMATS, type Period, badInput, parsePeriod } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import type { IndicatorRow } from '../db/schema.ts';
-import { type FactFilter, type PlacedFact, decodeCursor, encodeCursor, indicatorFacts } from './facts.ts';
+import { type FactFilter, type FactPosition, type PlacedFact, type PlacedUnreadable, decodeCursor, encodeCursor, indicatorFacts, isAfter } from './facts.ts';
 
 export interface FactsArgs {
   indicators?: string[] | null;
@@ -61,6 +61,7 @@ export async function factsPage(ctx: OrganisationContext, organisationId: string
   // indicator can hold a department's whole service catalogue, so read one at a time.
   const window = args.breakdown === FactBreakdown.ORGANISATION ? selected.length : 1;
   const page: PlacedFact[] = [];
+  const unreadable: PlacedUnreadable[] = [];
   for (let i = 0; i < selected.length && page.length <= args.first; i += window) {
     const batch = selected.slice(i, i + window);
     const rowLists = await ctx.loaders.measurementsByIndicator.loadMany(batch.map(key));
@@ -69,10 +70,15 @@ export async function factsPage(ctx: OrganisationContext, organisationId: string
       const targets = targetLists[i + j]!;
       if (rows instanceof Error) throw rows;
       if (targets instanceof Error) throw targets;
-      page.push(...indicatorFacts(indicator, rows, targets, serviceNames, filter, { after, limit: args.first + 1 - page.length }));
+      page.push(...indicatorFacts(indicator, rows, targets, serviceNames, filter, { after, limit: args.first + 1 - page.length }, unreadable));
     });
   }
   const more = page.length > args.first;
   const rows = page.slice(0, args.first);
-  return { rows: rows.map((r) => r.fact), nextCursor: more ? encodeCursor(rows.at(-1)!.position) : null };
+  // A figure left out is named on the page its fact would have been on: up to where the next page starts.
+  const order = new Map(selected.map((indicator, i) => [indicator.code, i]));
+  const end = more ? rows.at(-1)!.position : null;
+  const within = (at: FactPosition) =>
+    end === null || order.get(at.indicator)! < order.get(end.indicator)! || (at.indicator === end.indicator && !isAfter(at, end));
+  return { rows: rows.map((r) => r.fact), nextCursor: more ? encodeCursor(rows.at(-1)!.position) : null, unreadable: unreadable.filter((u) => within(u.position)).map((u) => u.problem) };
 }

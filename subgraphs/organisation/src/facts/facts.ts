@@ -1,4 +1,4 @@
-import { type Fact, FactBreakdown, type Period, type PeriodType, type Polarity, RevisionStatus, type Unit } from '@crossgov/schema';
+import { type Fact, FactBreakdown, type UnreadableFigure, type Period, type PeriodType, type Polarity, RevisionStatus, type Unit } from '@crossgov/schema';
 import type { IndicatorRow, TargetRow } from '../db/schema.ts';
 import type { SeriesRow } from '../indicator/series.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
@@ -27,6 +27,12 @@ export interface FactPosition {
 /** A fact with its place in the order, so a page can resume after any row. */
 export interface PlacedFact {
   fact: Fact;
+  position: FactPosition;
+}
+
+/** A stored figure left out, at the place its fact would have had. */
+export interface PlacedUnreadable {
+  problem: UnreadableFigure;
   position: FactPosition;
 }
 
@@ -66,8 +72,11 @@ export function indicatorFacts(
   serviceNames: ReadonlyMap<string, string>,
   filter: FactFilter,
   page: { after?: FactPosition | null; limit?: number } = {},
+  /** Receives each stored figure left out because it breaks the value rules, once, where its fact would have been. */
+  unreadable?: PlacedUnreadable[],
 ): PlacedFact[] {
   const out: PlacedFact[] = [];
+  const named = new Set<string>();
   const limit = page.limit ?? Number.POSITIVE_INFINITY;
   const after = page.after?.indicator === indicator.code ? page.after : null;
   for (const series of seriesOf(rows, filter.breakdown)) {
@@ -75,6 +84,14 @@ export function indicatorFacts(
     if (series.rows.length === 0 || (after && series.key < after.series)) continue;
     if (out.length >= limit) break;
     const card = buildScorecard(indicator, series.rows, targets, { periods: EVERY_PERIOD });
+    for (const { periodStart, ...problem } of card.unreadable as (UnreadableFigure & { periodStart: string })[]) {
+      // A part's problem shows in the organisation's series and again in its own: named once, first.
+      const key = JSON.stringify([problem.serviceId, problem.department, problem.period, problem.field]);
+      const position = { indicator: indicator.code, series: series.key, periodStart };
+      if (named.has(key) || (filter.from && periodStart < filter.from.start) || (filter.to && periodStart > filter.to.end) || (after && !isAfter(position, after))) continue;
+      named.add(key);
+      unreadable?.push({ problem, position });
+    }
     const parts = new Map<string, { updatedAt: Date; draft: boolean }>();
     for (const row of series.rows) {
       const seen = parts.get(row.period);

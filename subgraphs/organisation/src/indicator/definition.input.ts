@@ -28,6 +28,15 @@ export class IndicatorDefinitionInput implements IndicatorDefinitionSubmission {
   @Field(() => Float, { nullable: true, description: 'RAG tolerance relative to the target, as a fraction: 0.05 (the default) means Amber up to 5% worse than target.' })
   tolerance?: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: "The lowest value a figure or target may take, within the unit's range (a percentage 0-100, a count 0 upwards, ...). Left out: unchanged; null: the unit's own range.",
+  })
+  minValue?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The highest value a figure or target may take, above minValue and within the unit's range. Left out: unchanged; null: the unit's own range." })
+  maxValue?: number | null;
+
   @Field(() => String, { nullable: true })
   leadOfficer?: string | null;
 

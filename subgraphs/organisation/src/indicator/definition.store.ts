@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { Frequency, Polarity, type Principal, type RegistryEntry, Unit, standardIndicator } from '@crossgov/schema';
+import { type AnyColumn, and, eq, inArray, sql } from 'drizzle-orm';
+import { Frequency, Polarity, type Principal, type RegistryEntry, Unit, formatBound, rangeRules, standardIndicator } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { type IndicatorRow, indicators, measurementDrafts, measurements } from '../db/schema.ts';
+import { type IndicatorRow, indicators, measurementDrafts, measurements, targets } from '../db/schema.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
 import { actorOf } from './submission.store.ts';
 
@@ -24,6 +24,10 @@ export interface IndicatorDefinitionSubmission {
   definition?: string | null;
   /** RAG tolerance relative to target, as a fraction (0.05 is 5%). */
   tolerance?: number | null;
+  /** The lowest value a figure or target may take, within the unit's range; null clears it, absent keeps it. */
+  minValue?: number | null;
+  /** The highest value a figure or target may take, within the unit's range; null clears it, absent keeps it. */
+  maxValue?: number | null;
   leadOfficer?: string | null;
   dataOwner?: string | null;
   whyItMatters?: string | null;
@@ -42,7 +46,7 @@ export interface CheckedDefinition {
 }
 
 /** What other rules need to know of an indicator a submission defines before it is written. */
-export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'frequency' | 'polarity'>;
+export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'frequency' | 'polarity' | 'minValue' | 'maxValue'>;
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TEXT_LIMIT = 4000;
@@ -75,6 +79,10 @@ const WORDS: { field: 'unit' | 'polarity' | 'frequency'; values: Record<string, 
 
 const wordOf = (field: 'unit' | 'polarity' | 'frequency', given: string) => WORDS.find((w) => w.field === field)!.values[given.trim().toLowerCase().replace(/[\s-]/g, '_')] ?? null;
 
+const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** A range bound as a definitions CSV gives it (a cell's text) is the number it writes; anything else is checked as it came. */
+const asNumber = (value: unknown): number | null | undefined => (typeof value === 'string' && NUMBER_TEXT.test(value.trim()) ? Number(value) : (value as number | null | undefined));
+
 const TEXT_FIELDS = ['name', 'definition', 'leadOfficer', 'dataOwner', 'whyItMatters', 'whatSuccessLooksLike', 'actions'] as const;
 
 /**
@@ -96,7 +104,7 @@ export async function validateDefinitions(
     .from(indicators)
     .where(and(eq(indicators.organisationId, organisation.id), inArray(indicators.code, codes)));
   const byCode = new Map(existing.map((row) => [row.code, row]));
-  const figures = existing.length === 0 ? new Map<string, number>() : await figureCounts(db, organisation.id, existing.map((r) => r.id));
+  const figures = existing.length === 0 ? new Map<string, FigureStats>() : await figureStats(db, organisation.id, existing.map((r) => r.id));
   const problems: SubmissionProblem[] = [];
   const records: CheckedDefinition[] = [];
   const seen = new Map<string, number>();
@@ -158,11 +166,27 @@ export async function validateDefinitions(
     }
     const unit = (standard?.unit ?? words.unit ?? previous?.unit) as string | undefined;
     const frequency = (standard?.frequency ?? words.frequency ?? previous?.frequency) as string | undefined;
-    const count = previous ? (figures.get(previous.id) ?? 0) : 0;
+    const stats = previous ? figures.get(previous.id) : undefined;
+    const count = stats?.count ?? 0;
     if (previous && count > 0) {
       if (unit !== previous.unit) problem('unit', input.unit ?? unit, `cannot change from ${previous.unit}: indicator ${input.code} has ${count} figures in it; give a new indicator another code`);
       if (frequency !== previous.frequency) {
         problem('frequency', input.frequency ?? frequency, `cannot change from ${previous.frequency}: indicator ${input.code} has ${count} figures of that cadence; give a new indicator another code`);
+      }
+    }
+    const bound = (field: 'minValue' | 'maxValue'): number | null => (input[field] !== undefined ? (asNumber(input[field]) ?? null) : (previous?.[field] ?? null));
+    const [minValue, maxValue] = [bound('minValue'), bound('maxValue')];
+    if (unit !== undefined) {
+      const before = problems.length;
+      for (const p of rangeRules(unit, minValue, maxValue)) problem(p.field, p.value, p.rule);
+      // Figures and targets already stored stay valid: a range that would leave some outside is refused, naming them.
+      if (stats && problems.length === before) {
+        if (input.minValue !== undefined && minValue !== null && stats.lowest !== null && stats.lowest < minValue) {
+          problem('minValue', minValue, `is above ${stats.lowestWhat} of indicator ${input.code} (${formatBound(stats.lowest)}); correct or replace it first`);
+        }
+        if (input.maxValue !== undefined && maxValue !== null && stats.highest !== null && stats.highest > maxValue) {
+          problem('maxValue', maxValue, `is below ${stats.highestWhat} of indicator ${input.code} (${formatBound(stats.highest)}); correct or replace it first`);
+        }
       }
     }
     if (problems.length > found) return;
@@ -186,33 +210,68 @@ export async function validateDefinitions(
         whatSuccessLooksLike: pick('whatSuccessLooksLike'),
         actions: pick('actions'),
         standard: standard ? standard.code : null,
-        minValue: previous?.minValue ?? null,
-        maxValue: previous?.maxValue ?? null,
+        minValue,
+        maxValue,
       },
     });
   });
   return { records, problems };
 }
 
-/** Published and draft figures of each of these indicators. */
-async function figureCounts(db: Pick<OrganisationDb, 'select'>, organisationId: string, ids: string[]): Promise<Map<string, number>> {
+interface FigureStats {
+  /** Published and draft figures. */
+  count: number;
+  /** The lowest and highest figure or target, and which it is. */
+  lowest: number | null;
+  lowestWhat: string;
+  highest: number | null;
+  highestWhat: string;
+}
+
+/** How many published and draft figures each of these indicators has, and its lowest and highest figure and target (one statement each). */
+async function figureStats(db: Pick<OrganisationDb, 'select'>, organisationId: string, ids: string[]): Promise<Map<string, FigureStats>> {
   const count = sql<number>`count(*)::int`;
-  const [published, drafts] = await Promise.all([
-    db.select({ id: measurements.indicatorId, n: count }).from(measurements).where(and(eq(measurements.organisationId, organisationId), inArray(measurements.indicatorId, ids))).groupBy(measurements.indicatorId),
+  const low = (column: AnyColumn) => sql<number | null>`min(${column})`;
+  const high = (column: AnyColumn) => sql<number | null>`max(${column})`;
+  const [published, drafts, targetRows] = await Promise.all([
     db
-      .select({ id: measurementDrafts.indicatorId, n: count })
+      .select({ id: measurements.indicatorId, n: count, lowest: low(measurements.value), highest: high(measurements.value) })
+      .from(measurements)
+      .where(and(eq(measurements.organisationId, organisationId), inArray(measurements.indicatorId, ids)))
+      .groupBy(measurements.indicatorId),
+    db
+      .select({ id: measurementDrafts.indicatorId, n: count, lowest: low(measurementDrafts.value), highest: high(measurementDrafts.value) })
       .from(measurementDrafts)
       .where(and(eq(measurementDrafts.organisationId, organisationId), inArray(measurementDrafts.indicatorId, ids)))
       .groupBy(measurementDrafts.indicatorId),
+    db
+      .select({ id: targets.indicatorId, n: count, lowest: low(targets.value), highest: high(targets.value) })
+      .from(targets)
+      .where(and(eq(targets.organisationId, organisationId), inArray(targets.indicatorId, ids)))
+      .groupBy(targets.indicatorId),
   ]);
-  const counts = new Map<string, number>();
-  for (const { id, n } of [...published, ...drafts]) counts.set(id, (counts.get(id) ?? 0) + n);
-  return counts;
+  const stats = new Map<string, FigureStats>();
+  const add = (rows: { id: string; n: number; lowest: number | null; highest: number | null }[], what: string, counts: boolean) => {
+    for (const { id, n, lowest, highest } of rows) {
+      const s = stats.get(id) ?? { count: 0, lowest: null, lowestWhat: '', highest: null, highestWhat: '' };
+      if (counts) s.count += n;
+      // PostgreSQL sorts NaN above every number: a stored NaN is no bound to keep.
+      const lo = lowest === null ? null : Number(lowest);
+      const hi = highest === null ? null : Number(highest);
+      if (lo !== null && Number.isFinite(lo) && (s.lowest === null || lo < s.lowest)) [s.lowest, s.lowestWhat] = [lo, `the lowest ${what}`];
+      if (hi !== null && Number.isFinite(hi) && (s.highest === null || hi > s.highest)) [s.highest, s.highestWhat] = [hi, `the highest ${what}`];
+      stats.set(id, s);
+    }
+  };
+  add(published, 'published figure', true);
+  add(drafts, 'draft figure', true);
+  add(targetRows, 'target', false);
+  return stats;
 }
 
 /** What later rules (figures and targets in the same submission) need to know of checked definitions. */
 export const pendingOf = (records: readonly CheckedDefinition[]): PendingIndicator[] =>
-  records.map((r) => ({ id: r.row.id, code: r.row.code, unit: r.row.unit, frequency: r.row.frequency, polarity: r.row.polarity }));
+  records.map((r) => ({ id: r.row.id, code: r.row.code, unit: r.row.unit, frequency: r.row.frequency, polarity: r.row.polarity, minValue: r.row.minValue, maxValue: r.row.maxValue }));
 
 const snapshot = (row: Partial<IndicatorRow>) => {
   const { organisationId: _o, position: _p, synthetic: _s, spcFixAfterPoints: _f, spcRebasePeriods: _r, ...rest } = row;
@@ -259,6 +318,8 @@ export async function writeDefinitions(tx: Pick<OrganisationDb, 'insert' | 'sele
           whatSuccessLooksLike: sql`excluded.what_success_looks_like`,
           actions: sql`excluded.actions`,
           standard: sql`excluded.standard`,
+          minValue: sql`excluded.min_value`,
+          maxValue: sql`excluded.max_value`,
         },
       });
   }

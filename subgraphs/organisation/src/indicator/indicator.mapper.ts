@@ -15,6 +15,8 @@ export function toIndicator(row: IndicatorRow): IndicatorValue {
     polarity: row.polarity as Polarity,
     frequency: row.frequency as Frequency,
     tolerance: row.tolerance,
+    minValue: row.minValue,
+    maxValue: row.maxValue,
     leadOfficer: row.leadOfficer,
     dataOwner: row.dataOwner,
     reportCard: { whyItMatters: row.whyItMatters, whatSuccessLooksLike: row.whatSuccessLooksLike, actions: row.actions },

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { Indicator, Measurement, MeasurementRevision, type RevisionStatus, Target, badInput, parsePeriod } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import type { IndicatorValue } from './indicator.mapper.ts';
+import { screenTargets } from './readable.ts';
 import { organisationSeries, toMeasurement } from './series.ts';
 
 function periodStartArg(field: string, label: string | undefined): string | undefined {
@@ -72,13 +73,16 @@ export class IndicatorResolver {
       numerator: row.numerator,
       denominator: row.denominator,
       status: row.status as RevisionStatus,
-      actor: row.actor,
+      // Who sent a figure names a person: only for those who may read the organisation's drafts.
+      actor: ctx.drafts(indicator.organisationId) ? row.actor : null,
       at: row.at.toISOString(),
     }));
   }
 
-  @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next.' })
+  @FieldResolver(() => [Target], { description: 'Targets over time, each applying from its period until the next; one stored that breaks the value rules (Infinity, NaN) is left out, as the scorecard names it.' })
   async targets(@Root() indicator: IndicatorValue, @Ctx() ctx: OrganisationContext): Promise<Target[]> {
-    return (await ctx.loaders.targetsByIndicator.load(key(indicator))).map((row) => ({ fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value }));
+    // A target is a non-null Float: one that cannot be one would null every indicator of the organisation.
+    const { targets } = screenTargets(indicator, await ctx.loaders.targetsByIndicator.load(key(indicator)));
+    return targets.map((row) => ({ fromPeriod: row.fromPeriod, fromDate: row.fromDate, value: row.value }));
   }
 }

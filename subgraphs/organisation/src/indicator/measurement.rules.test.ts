@@ -337,3 +337,64 @@ describe('problem descriptions of missing and long values', () => {
     expect(shownValue).toHaveLength(80);
   });
 });
+
+describe('value ranges (issue 13: one published figure must not poison shared views)', () => {
+  it('refuses a score of 1.7e308, naming field, value and rule', () => {
+    expect(checkMeasurement(input({ value: 1.7e308 }), Unit.SCORE)).toEqual({
+      ok: false,
+      problems: [{ field: 'value', value: 1.7e308, rule: 'must be between -1,000,000,000 and 1,000,000,000 for a score' }],
+    });
+  });
+
+  it('refuses a value derived from finite parts that overflows to Infinity (1e15 / 1e-300)', () => {
+    expect(checkMeasurement(input({ numerator: 1e15, denominator: 1e-300 }), Unit.RATIO)).toEqual({
+      ok: false,
+      problems: [{ field: 'value', value: Number.POSITIVE_INFINITY, rule: '(derived: numerator 1000000000000000 / denominator 1e-300) must be a finite number' }],
+    });
+  });
+
+  it('refuses numerator 1e308 over denominator 1e-308, naming the oversized part and the infinite value it makes', () => {
+    const checked = checkMeasurement(input({ numerator: 1e308, denominator: 1e-308 }), Unit.RATIO);
+    expect(checked).toEqual({
+      ok: false,
+      problems: [
+        { field: 'numerator', value: 1e308, rule: 'must be at most 1,000,000,000,000,000: a numerator or denominator is a count or an amount' },
+        { field: 'value', value: Number.POSITIVE_INFINITY, rule: '(derived: numerator 1e+308 / denominator 1e-308) must be a finite number' },
+      ],
+    });
+    expect(checked.ok === false && checked.problems.map(describeProblem)[1]).toBe('value Infinity (derived: numerator 1e+308 / denominator 1e-308) must be a finite number');
+  });
+
+  it('refuses a derived ratio past the range of a ratio', () => {
+    const checked = checkMeasurement(input({ numerator: 1e15, denominator: 0.001 }), Unit.RATIO);
+    expect(checked.ok === false && checked.problems).toEqual([
+      { field: 'value', value: 1e18, rule: '(derived: numerator 1000000000000000 / denominator 0.001) must be between -1,000,000,000,000 and 1,000,000,000,000 for a ratio' },
+    ]);
+  });
+
+  it('refuses a count that is not whole, or negative, or past the largest count', () => {
+    expect(checkMeasurement(input({ value: 12.5 }), Unit.COUNT)).toEqual({ ok: false, problems: [{ field: 'value', value: 12.5, rule: 'must be a whole number for a count' }] });
+    expect(checkMeasurement(input({ value: -3 }), Unit.COUNT)).toEqual({ ok: false, problems: [{ field: 'value', value: -3, rule: 'must be between 0 and 1,000,000,000,000,000 for a count' }] });
+    expect(checkMeasurement(input({ value: 2e15 }), Unit.COUNT).ok).toBe(false);
+    // A count with its parts is a rate of them, and need not be whole.
+    expect(checkMeasurement(input({ numerator: 5, denominator: 2 }), Unit.COUNT)).toMatchObject({ ok: true, value: 2.5 });
+  });
+
+  it('accepts money below zero and a score below zero, as published', () => {
+    expect(checkMeasurement(input({ value: -125000 }), Unit.CURRENCY).ok).toBe(true);
+    expect(checkMeasurement(input({ value: -42 }), Unit.SCORE).ok).toBe(true);
+  });
+
+  it("applies the indicator's own range to a given value and to a derived one", () => {
+    const range = { code: 'vacancy-rate', minValue: 2, maxValue: 40 };
+    expect(checkMeasurement(input({ value: 20 }), Unit.PERCENT, range).ok).toBe(true);
+    expect(checkMeasurement(input({ value: 45 }), Unit.PERCENT, range)).toEqual({
+      ok: false,
+      problems: [{ field: 'value', value: 45, rule: 'must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)' }],
+    });
+    expect(checkMeasurement(input({ numerator: 1, denominator: 100 }), Unit.PERCENT, range)).toEqual({
+      ok: false,
+      problems: [{ field: 'value', value: 1, rule: '(derived: numerator 1 / denominator 100 x 100) must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)' }],
+    });
+  });
+});

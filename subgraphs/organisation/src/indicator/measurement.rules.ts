@@ -1,4 +1,4 @@
-import { Frequency, PERIOD_FORMATS, type Period, PeriodType, Unit, parsePeriod } from '@crossgov/schema';
+import { Frequency, type IndicatorRange, PERIOD_FORMATS, type Period, PeriodType, Unit, parsePeriod, partRule, valueRule } from '@crossgov/schema';
 
 /** A measurement as submitted, before it is checked. */
 export interface MeasurementInput {
@@ -22,9 +22,12 @@ export type Checked = { ok: true; period: Period; value: number | null } | { ok:
 /**
  * Checks one measurement against the rules every path (seed, import, mutation) shares:
  * the period parses; numbers are finite; a denominator is positive; a percentage's numerator is not
- * above its denominator; numerator and denominator come together; a value is given or derivable.
+ * above its denominator; numerator and denominator come together and are no larger than a count or
+ * an amount can be; a value is given or derivable, and the value stored (given, or derived from its
+ * parts) is finite and within the range of the unit and of the indicator (`range`, its minValue and
+ * maxValue; docs/domain.md, "Measurements").
  */
-export function checkMeasurement(input: MeasurementInput, unit: Unit): Checked {
+export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: IndicatorRange | null): Checked {
   const problems: Problem[] = [];
   let period: Period | undefined;
   try {
@@ -48,15 +51,33 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit): Checked {
   }
   if (hasDenominator && denominator <= 0) problems.push({ field: 'denominator', value: denominator, rule: 'must be greater than zero' });
   if (hasNumerator && numerator < 0) problems.push({ field: 'numerator', value: numerator, rule: 'must not be negative' });
-  if (unit === Unit.PERCENT && hasNumerator && hasDenominator && numerator > denominator) {
+  for (const [field, part] of [
+    ['numerator', numerator],
+    ['denominator', denominator],
+  ] as const) {
+    // Sums of parts (ratios of sums) must stay finite: a part is a count or an amount, and bounded like one.
+    const rule = part !== null && part !== undefined && Number.isFinite(part) ? partRule(part) : null;
+    if (rule) problems.push({ field, value: part, rule });
+  }
+  const aboveWhole = unit === Unit.PERCENT && hasNumerator && hasDenominator && numerator > denominator;
+  if (aboveWhole) {
     problems.push({ field: 'numerator', value: numerator, rule: `must not be above its denominator (${denominator}) for a percentage` });
   }
-  if (unit === Unit.PERCENT && input.value !== null && input.value !== undefined && (input.value < 0 || input.value > 100)) {
-    problems.push({ field: 'value', value: input.value, rule: 'must be between 0 and 100 for a percentage' });
-  }
-  const derived =
-    hasNumerator && hasDenominator && denominator > 0 ? (unit === Unit.PERCENT ? (numerator / denominator) * 100 : numerator / denominator) : null;
   const given = input.value;
+  const hasParts = hasNumerator && hasDenominator;
+  if (given !== null && given !== undefined && Number.isFinite(given)) {
+    // A count given on its own is counted, so whole; with its parts it is a rate.
+    const rule = valueRule(given, unit, range, !hasParts);
+    if (rule) problems.push({ field: 'value', value: given, rule });
+  }
+  const derived = hasParts && denominator > 0 ? (unit === Unit.PERCENT ? (numerator / denominator) * 100 : numerator / denominator) : null;
+  // A value derived from its parts is what gets stored when none is given: it obeys the same
+  // rules, finite above all (1e308 / 1e-308 is Infinity). Parts already refused say why on their own.
+  const partsUsable = hasParts && Number.isFinite(numerator) && Number.isFinite(denominator) && numerator >= 0 && !aboveWhole;
+  if (derived !== null && (given === null || given === undefined) && partsUsable) {
+    const rule = valueRule(derived, unit, range, false);
+    if (rule) problems.push({ field: 'value', value: derived, rule: `(derived: numerator ${shown(numerator)} / denominator ${shown(denominator)}${unit === Unit.PERCENT ? ' x 100' : ''}) ${rule}` });
+  }
   if (derived !== null && given !== null && given !== undefined && Number.isFinite(given) && !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1)) {
     problems.push({
       field: 'value',
@@ -109,6 +130,7 @@ export function agrees(value: number, numerator: number, denominator: number, sc
 
 /** A figure in a sentence: up to six significant digits, as people read it. */
 export function formatFigure(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, type Unit, badInput, parsePeriod } from '@crossgov/schema';
+import { type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, badInput, parsePeriod, valueRule } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { indicators, measurementDrafts, measurementRevisions, returns, services } from '../db/schema.ts';
@@ -73,7 +73,7 @@ export async function validateMeasurements(
 ): Promise<{ records: CheckedMeasurement[]; problems: SubmissionProblem[] }> {
   const [indicatorRows, serviceRows] = await Promise.all([
     db
-      .select({ id: indicators.id, code: indicators.code, unit: indicators.unit, frequency: indicators.frequency })
+      .select({ id: indicators.id, code: indicators.code, unit: indicators.unit, frequency: indicators.frequency, minValue: indicators.minValue, maxValue: indicators.maxValue })
       .from(indicators)
       .where(eq(indicators.organisationId, organisation.id)),
     db.select({ id: services.id }).from(services).where(eq(services.organisationId, organisation.id)),
@@ -91,7 +91,7 @@ export async function validateMeasurements(
     const serviceId = input.serviceId ?? null;
     if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, context, field: 'serviceId', value: serviceId, rule: `is not a service of ${organisation.id}` });
     if (!indicator) return;
-    const checked = checkMeasurement({ ...input, indicatorId: indicator.id }, indicator.unit as Unit);
+    const checked = checkMeasurement({ ...input, indicatorId: indicator.id }, indicator.unit as Unit, indicator);
     if (!checked.ok) {
       problems.push(...checked.problems.map((problem) => ({ row, context, ...problem })));
       return;
@@ -127,7 +127,53 @@ export async function validateMeasurements(
     rowOfKey.set(key, row);
     byKey.set(key, record);
   });
-  return { records: [...byKey.values()], problems };
+  const records = [...byKey.values()];
+  problems.push(...aggregateProblems(records, byCode, rowOfKey));
+  return { records, problems };
+}
+
+/**
+ * The organisation-wide figure a submission's own service or department rows make for a period
+ * (a ratio of sums, or a sum of counts; docs/domain.md, "Measurements") must obey the value rules
+ * too: it is what every reader computes and compares. A ratio of sums lies between its parts'
+ * ratios, so it only breaks a rule a sum of counts can (a total past a count's maximum); the check
+ * is over the rows of this submission, in memory.
+ */
+function aggregateProblems(
+  records: readonly CheckedMeasurement[],
+  indicatorsByCode: ReadonlyMap<string, { id: string; code: string; unit: string; minValue?: number | null; maxValue?: number | null }>,
+  rowOfKey: ReadonlyMap<string, number>,
+): SubmissionProblem[] {
+  const byId = new Map([...indicatorsByCode.values()].map((indicator) => [indicator.id, indicator]));
+  const groups = new Map<string, CheckedMeasurement[]>();
+  for (const record of records) {
+    const key = JSON.stringify([record.indicatorId, record.period.label]);
+    groups.set(key, [...(groups.get(key) ?? []), record]);
+  }
+  const problems: SubmissionProblem[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const indicator = byId.get(first.indicatorId);
+    // The organisation's own row wins over its parts, and one row stands for itself.
+    if (!indicator || group.length < 2 || group.some((r) => r.serviceId === null && r.department === null)) continue;
+    let value: number | null = null;
+    let how = '';
+    if (group.every((r) => r.numerator !== null && r.denominator !== null)) {
+      const numerator = group.reduce((sum, r) => sum + r.numerator!, 0);
+      const denominator = group.reduce((sum, r) => sum + r.denominator!, 0);
+      value = (numerator / denominator) * (indicator.unit === Unit.PERCENT ? 100 : 1);
+      how = `ratio of sums ${numerator} / ${denominator} over ${group.length} rows`;
+    } else if (indicator.unit === Unit.COUNT && group.every((r) => r.value !== null)) {
+      value = group.reduce((sum, r) => sum + r.value!, 0);
+      how = `sum of ${group.length} rows`;
+    }
+    const rule = value === null ? null : valueRule(value, indicator.unit, indicator, false);
+    if (value === null || !rule) continue;
+    const last = group.at(-1)!;
+    const row = rowOfKey.get(JSON.stringify([last.indicatorId, last.serviceId, last.department, last.period.label])) ?? 1;
+    problems.push({ row, context: `indicator ${indicator.code}, period ${first.period.label}`, field: 'value', value, rule: `(the organisation-wide figure: ${how}) ${rule}` });
+  }
+  return problems;
 }
 
 /** Called after each chunk is written, with the rows written so far (progress; tests inject failures here). */

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { PERIOD_FORMATS, type Period, type Principal, type RegistryEntry, Unit, parsePeriod } from '@crossgov/schema';
+import { PERIOD_FORMATS, type Period, type Principal, type RegistryEntry, parsePeriod, valueRule } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
@@ -50,7 +50,10 @@ export async function validateTargets(
 ): Promise<{ records: CheckedTarget[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
   const [indicatorRows, targetRows] = await Promise.all([
-    db.select({ id: indicators.id, code: indicators.code, unit: indicators.unit }).from(indicators).where(eq(indicators.organisationId, organisation.id)),
+    db
+      .select({ id: indicators.id, code: indicators.code, unit: indicators.unit, minValue: indicators.minValue, maxValue: indicators.maxValue })
+      .from(indicators)
+      .where(eq(indicators.organisationId, organisation.id)),
     db.select({ indicatorId: targets.indicatorId, fromPeriod: targets.fromPeriod, fromDate: targets.fromDate }).from(targets).where(eq(targets.organisationId, organisation.id)),
   ]);
   const byCode = new Map([...indicatorRows, ...pending].map((row) => [row.code, row]));
@@ -71,8 +74,12 @@ export async function validateTargets(
     } catch {
       problem('fromPeriod', input.fromPeriod, `must be a period: ${PERIOD_FORMATS}`);
     }
+    // A target obeys the range its figures do (docs/domain.md, "Measurements"): RAG compares them.
     if (typeof input.value !== 'number' || !Number.isFinite(input.value)) problem('value', input.value, 'must be a finite number');
-    else if (indicator?.unit === Unit.PERCENT && (input.value < 0 || input.value > 100)) problem('value', input.value, 'must be between 0 and 100 for a percentage');
+    else if (indicator) {
+      const rule = valueRule(input.value, indicator.unit, indicator, false);
+      if (rule) problem('value', input.value, rule);
+    }
     if (!indicator || !period || problems.length > found) return;
     // A target applies from its period's first day; two targets of one indicator starting the same
     // day (2019-01 and 2019-Q1) would leave it undefined which one is in force.

@@ -36,6 +36,7 @@ describe("an indicator's figures", () => {
       denominators: [null, null],
       targets: [80, 80],
       rags: [Rag.GREEN, Rag.AMBER],
+      unreadable: [],
     });
   });
 

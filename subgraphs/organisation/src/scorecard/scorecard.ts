@@ -13,6 +13,7 @@ import {
   periodStarting,
 } from '@crossgov/schema';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
+import { type Unreadable, screenRows, screenSeries, screenTargets } from '../indicator/readable.ts';
 import { organisationSeries } from '../indicator/series.ts';
 import { directionOfTravel } from './direction.ts';
 import { findExceptions } from './exceptions.ts';
@@ -57,24 +58,35 @@ export function yearEarlier(period: Period): Period {
 }
 
 /** Builds one indicator's scorecard from its own rows: every rule of docs/domain.md, each saying which fired. */
-export function buildScorecard(indicator: IndicatorRow, rows: readonly MeasurementRow[], targets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
+export function buildScorecard(indicator: IndicatorRow, storedRows: readonly MeasurementRow[], storedTargets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
   const polarity = indicator.polarity as Polarity;
   const unit = indicator.unit as Unit;
-  const native = organisationSeries(rows, unit);
-  const rolled = options.periodType ? rollUp(native, options.periodType, unit) : { series: native, notes: [] };
+  // A stored figure or target that breaks the value rules is left out and named, never computed
+  // with: one Infinity would make every mean, limit and comparison of the series Infinity or NaN.
+  const { series: native, unreadable } = readableSeries(indicator, storedRows);
+  const screenedTargets = screenTargets(indicator, storedTargets);
+  const targets = screenedTargets.targets;
+  const rolledUp = options.periodType ? rollUp(native, options.periodType, unit) : { series: native, notes: [] };
+  const rolledScreened = options.periodType ? screenSeries(indicator, rolledUp.series, `the ratio of sums rolled up into ${options.periodType.toLowerCase().replaceAll('_', ' ')}s`) : null;
+  const rolled = { series: rolledScreened?.series ?? rolledUp.series, notes: rolledUp.notes };
   const filled = withGaps(rolled.series);
   const values = filled.map((p) => p.measurement?.value ?? null);
   const rebaseAt = (indicator.spcRebasePeriods ?? [])
     .map((label) => filled.findIndex((p) => p.period.label === label))
     .filter((index) => index > 0);
   const latestTarget = targetFor(targets, filled.at(-1)?.period.start ?? '9999-12-31');
+  // Limits fixed after more points than can be read (figures left out) come from every point, said
+  // in a warning: a misconfiguration is still refused, but a figure left out must not sink the card.
+  const fixAfter = indicator.spcFixAfterPoints ?? undefined;
+  const unfixed = fixAfter !== undefined && fixAfter > values.length && unreadable.length > 0;
   const chart = spc(values, {
     polarity,
     target: latestTarget,
-    fixAfterPoints: indicator.spcFixAfterPoints ?? undefined,
+    fixAfterPoints: unfixed ? undefined : fixAfter,
     rebaseAt,
     screenOutliers: true,
   });
+  if (unfixed) chart.warnings.push(`Limits are fixed after ${fixAfter} points, but only ${values.length} can be read: they come from every point.`);
 
   const points: ScorecardPoint[] = filled.map(({ period, measurement }, index) => {
     const target = targetFor(targets, period.start);
@@ -149,5 +161,16 @@ export function buildScorecard(indicator: IndicatorRow, rows: readonly Measureme
     },
     series: points.slice(Math.max(0, points.length - options.periods)),
     notes: rolled.notes,
+    unreadable: [...unreadable, ...screenedTargets.unreadable, ...(rolledScreened?.unreadable ?? [])],
   };
+}
+
+/**
+ * The organisation-wide series of an indicator from stored rows, leaving out (and naming) every
+ * row and every computed figure that breaks the value rules.
+ */
+export function readableSeries(indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>, rows: readonly MeasurementRow[]): { series: Measurement[]; unreadable: Unreadable[] } {
+  const screened = screenRows(indicator, rows);
+  const computed = screenSeries(indicator, organisationSeries(screened.organisationRows, indicator.unit as Unit), 'the organisation-wide figure from its parts');
+  return { series: computed.series, unreadable: [...screened.unreadable, ...computed.unreadable] };
 }

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { extname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Scope, findEntry, findPublisher, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
@@ -15,10 +18,13 @@ import { ROOT } from './processes.ts';
 const USAGE = `usage: pnpm run import <organisation> <file.csv|file.json> [--publish] [--gateway http://127.0.0.1:4000] [--token TOKEN] [--format csv|json]
        pnpm run import --publisher <publisher> <file.csv|file.json> [same options]
   Sends the file through the gateway to the subgraph of the organisation's publisher, which checks
-  every row and writes it in one transaction: all of it, or nothing and the list of every invalid row.
+  every row and writes it in one transaction: all of it, or nothing and the list of invalid rows.
   With --publisher the file is a publisher's: each row names its organisation (an organisation column).
   The token comes from --token, else CROSSGOV_TOKEN, else a development token signed with
-  AUTH_SECRET or the secret \`pnpm start\` keeps in .data/auth-secret.`;
+  AUTH_SECRET or the secret \`pnpm start\` keeps in .data/auth-secret.
+  Every import has an id, printed first; if the connection breaks or the gateway gives up, the
+  command asks the gateway what became of it. Exit status: 0 imported, 1 refused or not imported,
+  2 usage, 3 not known whether it was imported (ask later: GET <gateway>/imports/<id>).`;
 
 export interface ImportCommand {
   /** The organisation whose file it is; null for a publisher's file. */
@@ -54,17 +60,32 @@ export function readImportCommand(args: string[], env: NodeJS.ProcessEnv = proce
   return { organisation, publisher, file, format, publish: values.publish, gateway: values.gateway.replace(/\/+$/, ''), token: values.token ?? env.CROSSGOV_TOKEN ?? null };
 }
 
+/** A new import id for a publisher: its id, a dot, 22 random letters and digits (the gateway's and the publisher's rule). */
+export const newImportId = (publisher: string) => `${publisher}.${randomBytes(16).toString('base64url')}`;
+
+type Body = { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+
 export interface ImportOutcome {
   ok: boolean;
-  /** The subgraph's last line: `{ data: result }` or `{ errors: [...] }`. */
-  body: { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  /** The last answer: `{ data: result }` or `{ errors: [...] }`; empty when the connection broke first. */
+  body: Body;
+  /** The HTTP status, or the one a streamed error stands for; 0 when there was no answer. */
   status: number;
+  /** There was no whole answer (the connection broke, or the command was interrupted): ask what became of the import. */
+  broken: boolean;
 }
 
 type Say = (line: string, transient?: boolean) => void;
 
-/** Streams the file to the gateway, reporting upload and server progress, and returns the answer. */
-export async function sendImport(command: ImportCommand, say: Say = () => undefined): Promise<ImportOutcome> {
+/** The HTTP status an import error's code stands for. */
+const statusOfCode = (code: unknown) => (code === 'PAYLOAD_TOO_LARGE' ? 413 : statusOf(code));
+
+/**
+ * Streams the file to the gateway with the import's id, reporting upload and server progress, and
+ * returns the answer. node:http rather than fetch: fetch gives up on an answer after 300 s of its
+ * own, shorter than an import may take; the gateway's deadline is the one that counts.
+ */
+export async function sendImport(command: ImportCommand, importId: string, say: Say = () => undefined, signal?: AbortSignal): Promise<ImportOutcome> {
   const size = statSync(command.file).size;
   let sent = 0;
   let lastShown = -1;
@@ -80,41 +101,90 @@ export async function sendImport(command: ImportCommand, say: Say = () => undefi
     },
   });
   const path = command.publisher ? `publishers/${encodeURIComponent(command.publisher)}` : `organisations/${encodeURIComponent(command.organisation ?? '')}`;
-  const url = `${command.gateway}/${path}/imports${command.publish ? '?publish=true' : ''}`;
-  const response = await fetch(url, {
+  const url = new URL(`${command.gateway}/${path}/imports${command.publish ? '?publish=true' : ''}`);
+  const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
     method: 'POST',
     headers: {
       'content-type': command.format === 'csv' ? 'text/csv' : 'application/json',
       'content-length': String(size),
       accept: 'application/x-ndjson, application/json',
+      'import-id': importId,
       ...(command.token ? { authorization: `Bearer ${command.token}` } : {}),
     },
-    body: Readable.toWeb(createReadStream(command.file).pipe(counting)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  let last: ImportOutcome['body'] = {};
-  const streamed = response.headers.get('content-type')?.includes('ndjson') ?? false;
-  if (!streamed) {
-    last = (await response.json()) as ImportOutcome['body'];
-  } else {
-    let buffered = '';
-    for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
+    signal,
+  });
+  const answered = new Promise<IncomingMessage>((resolve, reject) => {
+    request.once('response', resolve);
+    request.once('error', reject);
+  });
+  // A connection that breaks after the answer began is reported by the answer's own stream, and a
+  // write still in flight when the gateway closes the connection after an early answer fails unheard.
+  request.on('error', () => undefined);
+  request.on('socket', (socket) => socket.on('error', () => undefined));
+  // An early answer (a refusal before the whole file is sent) ends the upload: its error is not the answer's.
+  pipeline(createReadStream(command.file), counting, request).catch(() => undefined);
+  let response: IncomingMessage;
+  try {
+    response = await answered;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ECONNREFUSED') throw error;
+    return { ok: false, body: {}, status: 0, broken: true };
+  }
+  const streamed = response.headers['content-type']?.includes('ndjson') ?? false;
+  let last: Body | null = null;
+  let buffered = '';
+  try {
+    for await (const chunk of response as AsyncIterable<Buffer>) {
       buffered += chunk.toString();
+      if (!streamed) continue;
       let newline: number;
       while ((newline = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
         if (!line) continue;
-        const message = JSON.parse(line) as { progress?: { phase: string; done: number; total: number | null } } & ImportOutcome['body'];
+        const message = JSON.parse(line) as { progress?: { phase: string; done: number; total: number | null } } & Body;
         if (message.progress) say(describeProgress(message.progress), true);
         else last = message;
       }
     }
+    if (!streamed) last = JSON.parse(buffered) as Body;
+  } catch {
+    return { ok: false, body: last ?? {}, status: 0, broken: true };
   }
+  if (!response.complete || !last) return { ok: false, body: last ?? {}, status: 0, broken: true };
   // A streamed answer has said 200 before the file was checked: its status is the one its error stands for.
   const code = last.errors?.[0]?.extensions?.code;
-  const status = streamed && code !== undefined ? statusOf(code) : response.status;
-  return { ok: response.ok && !last.errors && Boolean(last.data), body: last, status };
+  const status = streamed && code !== undefined ? statusOfCode(code) : (response.statusCode ?? 0);
+  return { ok: status === 200 && !last.errors && Boolean(last.data), body: last, status, broken: false };
+}
+
+export interface ImportStatus {
+  status: 'COMMITTED' | 'RUNNING' | 'NOT_COMMITTED' | 'UNKNOWN';
+  result?: Record<string, unknown>;
+  /** Why it is not known, when it is not. */
+  message?: string;
+}
+
+/** Asks the gateway what became of an import, again while it is still running, for up to `waitMs`. */
+export async function whatBecameOf(command: Pick<ImportCommand, 'gateway' | 'token'>, importId: string, waitMs = 60_000, say: Say = () => undefined): Promise<ImportStatus> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    let answer: { data?: { status: ImportStatus['status']; result?: Record<string, unknown> }; errors?: { message: string }[] };
+    try {
+      const response = await fetch(`${command.gateway}/imports/${encodeURIComponent(importId)}`, {
+        headers: command.token ? { authorization: `Bearer ${command.token}` } : {},
+        signal: AbortSignal.timeout(Math.max(1000, Math.min(30_000, until - Date.now()))),
+      });
+      answer = (await response.json()) as typeof answer;
+    } catch (error) {
+      answer = { errors: [{ message: `the gateway did not answer (${(error as Error).message})` }] };
+    }
+    const status = answer.data?.status;
+    if (status === 'COMMITTED' || status === 'NOT_COMMITTED') return { status, ...(answer.data?.result && { result: answer.data.result }) };
+    if (Date.now() + 1000 >= until) return { status: status === 'RUNNING' ? 'RUNNING' : 'UNKNOWN', ...(answer.errors && { message: answer.errors[0]?.message }) };
+    say(status === 'RUNNING' ? `import ${importId} is still running (rolling back, or committing); asking again` : `asking again what became of import ${importId}`, true);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -135,13 +205,67 @@ async function tokenFor(command: ImportCommand): Promise<string> {
   return issueToken({ secret }, { subject: 'pnpm-import', organisation: command.organisation, scopes: [Scope.WRITE], expiresIn: '1h' });
 }
 
+/** "imported <file> into <whom> in <s> s: <what>". */
+const describeResult = (command: ImportCommand, r: Record<string, unknown>, seconds: string) =>
+  `imported ${command.file} into ${command.publisher ? `${(r.organisations as string[] | undefined)?.length ?? 0} organisations of ${command.publisher}` : String(r.organisation)} in ${seconds} s: ${String(r.measurements)} measurements ${r.published ? 'published' : 'as drafts'}, ${String(r.targets)} targets, ${String(r.milestoneReturns)} milestone returns, ${String(r.confidenceAssessments)} confidence assessments`;
+
+export interface ImportIo {
+  say: Say;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Aborted to stop the import (Ctrl-C): the upload ends, and the command asks what became of it. */
+  signal?: AbortSignal;
+  /** How long to keep asking what became of an import that is still running. @default 60000 */
+  statusWaitMs?: number;
+}
+
+/** Imports the file and reports; the exit status: 0 imported, 1 refused or not imported, 3 not known. */
+export async function runImport(command: ImportCommand, publisher: string, io: ImportIo): Promise<number> {
+  const importId = newImportId(publisher);
+  io.err(`import ${importId}: ${command.file} to ${command.gateway}`);
+  const started = performance.now();
+  const outcome = await sendImport(command, importId, io.say, io.signal);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (outcome.ok) {
+    io.out(`${describeResult(command, outcome.body.data!, seconds)} (import ${importId})`);
+    return 0;
+  }
+  const error = outcome.body.errors?.[0];
+  const known = error?.extensions?.importStatus;
+  if (outcome.broken || known === 'RUNNING' || known === 'UNKNOWN') {
+    io.err(outcome.broken ? `${io.signal?.aborted ? 'interrupted' : 'the connection to the gateway broke'} before the answer came; asking what became of import ${importId}` : `${error!.message}`);
+    const became = await whatBecameOf(command, importId, io.statusWaitMs, io.say);
+    if (became.status === 'COMMITTED') {
+      io.out(`${describeResult(command, became.result ?? {}, seconds)} (import ${importId}: it committed, though its answer was lost)`);
+      return 0;
+    }
+    if (became.status === 'NOT_COMMITTED') {
+      io.err(`import ${importId} was not committed: nothing was written.`);
+      return 1;
+    }
+    io.err(`whether import ${importId} committed is not known yet${became.message ? ` (${became.message})` : ''}; ask with: curl -s ${command.gateway}/imports/${importId} -H "authorization: Bearer <token>"`);
+    return 3;
+  }
+  io.err(`import refused (HTTP ${outcome.status}, ${String(error?.extensions?.code ?? 'UNKNOWN')}): nothing was written. (import ${importId})`);
+  const problems = error?.extensions?.problems as { row: number; context?: string; field: string; value: unknown; rule: string }[] | undefined;
+  if (problems) {
+    for (const p of problems) io.err(`  ${command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
+    const count = error?.extensions?.problemCount as number | undefined;
+    if (count !== undefined && count > problems.length) io.err(`  ... and ${count - problems.length} more (${count} problems in all; the first ${problems.length} are listed)`);
+    if (error?.extensions?.stoppedAtRow !== undefined) io.err(`  reading stopped at ${command.format === 'csv' ? 'line' : 'record'} ${String(error.extensions.stoppedAtRow)}: fix these and send the file again to check the rest`);
+  } else {
+    io.err(`  ${error?.message ?? JSON.stringify(outcome.body)}`);
+  }
+  return 1;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== '--');
   let command: ImportCommand;
+  let publisher: string;
   try {
     command = readImportCommand(args);
-    if (command.publisher) findPublisher(loadRegistry(), command.publisher);
-    else findEntry(loadRegistry(), command.organisation!);
+    publisher = command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
   } catch (error) {
     console.error(`import: ${(error as Error).message}`);
     return 2;
@@ -158,34 +282,34 @@ async function main(): Promise<number> {
     transientShown = false;
     process.stderr.write(`${line}\n`);
   };
-  const started = performance.now();
-  const outcome = await sendImport({ ...command, token: await tokenFor(command) }, say);
-  if (transientShown) process.stderr.write('\n');
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (outcome.ok) {
-    const r = outcome.body.data as Record<string, number | string | boolean>;
-    console.log(
-      `imported ${command.file} into ${command.publisher ? `${(r.organisations as unknown as string[]).length} organisations of ${command.publisher}` : r.organisation} in ${seconds} s: ${r.measurements} measurements ${r.published ? 'published' : 'as drafts'}, ${r.targets} targets, ${r.milestoneReturns} milestone returns, ${r.confidenceAssessments} confidence assessments`,
-    );
-    return 0;
-  }
-  const error = outcome.body.errors?.[0];
-  console.error(`import refused (HTTP ${outcome.status}, ${String(error?.extensions?.code ?? 'UNKNOWN')}): nothing was written.`);
-  const problems = error?.extensions?.problems as { row: number; context?: string; field: string; value: unknown; rule: string }[] | undefined;
-  if (problems) {
-    for (const p of problems) console.error(`  ${command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
-  } else {
-    console.error(`  ${error?.message ?? JSON.stringify(outcome.body)}`);
-  }
-  return 1;
+  // Ctrl-C stops the upload (the import is then rolled back) and asks what became of it; a second one quits at once.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+  return runImport({ ...command, token: await tokenFor(command) }, publisher, {
+    say,
+    out: (line) => {
+      if (transientShown) process.stderr.write('\n');
+      transientShown = false;
+      console.log(line);
+    },
+    err: (line) => say(line),
+    signal: interrupt.signal,
+  }).then((code) => {
+    if (transientShown) process.stderr.write('\n');
+    return code;
+  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      const cause = (error as { cause?: { code?: string } }).cause;
-      console.error(`import: ${cause?.code === 'ECONNREFUSED' ? 'the gateway is not running (start it with pnpm start, or say --gateway)' : (error as Error).message}`);
+      const cause = error as { code?: string; cause?: { code?: string } };
+      const refused = cause.code === 'ECONNREFUSED' || cause.cause?.code === 'ECONNREFUSED';
+      console.error(`import: ${refused ? 'the gateway is not running (start it with pnpm start, or say --gateway)' : (error as Error).message}`);
       process.exit(1);
     },
   );

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { CsvError, parse } from 'csv-parse';
 import type { IndicatorDefinitionSubmission } from '../indicator/definition.store.ts';
-import type { SubmissionProblem } from '../problems.ts';
-import { type ImportBatch, type ImportedMeasurement, type OnRead, emptyBatch } from './import.parse.ts';
+import { DEFAULT_MAX_PROBLEMS, type SubmissionProblem } from '../problems.ts';
+import { type ImportBatch, type ImportedMeasurement, type OnRead, type ParseOptions, emptyBatch } from './import.parse.ts';
 import { SNIFF_BYTES, sniff } from './import.sniff.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,6 +37,9 @@ export const CSV_COLUMN_NAMES = 'organisation (in a publisher\'s file), indicato
 
 const normalise = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
 
+/** The longest line read, in characters: far beyond any real row, even one defining an indicator at length. */
+const MAX_RECORD_SIZE = 1024 * 1024;
+
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const NUMBER_RULE = 'must be a number: digits with an optional decimal point, no thousands separators, units or percent signs';
 
@@ -45,23 +48,31 @@ const NUMBER_RULE = 'must be a number: digits with an optional decimal point, no
  * each problem names its line, field, value and rule. Structural faults (unbalanced quotes) stop
  * reading at the line they are on; everything else is collected so the whole file is judged at once.
  */
-export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buffer | string>, onRead?: OnRead): Promise<ImportBatch> {
+export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buffer | string>, onRead?: OnRead, options: ParseOptions = {}): Promise<ImportBatch> {
   const batch = emptyBatch('csv');
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const { head, rest } = await peek(typeof source === 'string' || Buffer.isBuffer(source) ? [source] : source);
   const notText = sniff(head, 'csv');
   if (notText) {
     batch.problems.push(notText);
     return batch;
   }
-  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+  // A line without an end (a binary file that passed the sniff, a quote never closed) is refused
+  // at this length instead of being buffered to the end of the upload.
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: MAX_RECORD_SIZE });
   // Fed by hand rather than piped: a source that fails part-way (an upload cut off) must end the
-  // parse with that error, not leave it waiting or throw where nobody listens.
+  // parse with that error, not leave it waiting or throw where nobody listens; and when reading
+  // stops early (the problem cap), the feeding stops too rather than wait for a drain that never comes.
+  const stop = new AbortController();
   void (async () => {
     try {
-      for await (const chunk of rest) if (!parser.write(chunk)) await once(parser, 'drain');
+      for await (const chunk of rest) {
+        if (stop.signal.aborted) return;
+        if (!parser.write(chunk)) await once(parser, 'drain', { signal: stop.signal });
+      }
       parser.end();
     } catch (error) {
-      parser.destroy(error as Error);
+      if (!stop.signal.aborted) parser.destroy(error as Error);
     }
   })();
   let columns: (CsvField | null)[] | null = null;
@@ -84,12 +95,22 @@ export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buf
       if (batch.rows % 5000 === 0) onRead?.(batch.rows);
       if (definitions) readDefinitionRow(record, line, definitions, batch);
       else readCsvRow(record, line, columns!, batch);
+      if (batch.problems.length >= maxProblems) {
+        batch.stoppedAtRow = line;
+        return batch;
+      }
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const line = (error as CsvError & { lines?: number }).lines ?? batch.rows + 1;
-    batch.problems.push({ row: line, field: 'file', value: null, rule: `is not valid CSV: ${error.message}` });
+    const rule =
+      error.code === 'CSV_MAX_RECORD_SIZE'
+        ? `has a line longer than ${MAX_RECORD_SIZE} characters, so reading stopped there: no row of an import is that long (is it a CSV file, and is every quote closed?)`
+        : `is not valid CSV: ${error.message}`;
+    batch.problems.push({ row: line, field: 'file', value: null, rule });
     return batch;
+  } finally {
+    stop.abort();
   }
   if (!columns && !definitions) batch.problems.push({ row: 1, field: 'file', value: null, rule: 'must have a header line naming its columns' });
   onRead?.(batch.rows);
@@ -200,6 +221,8 @@ const DEFINITION_COLUMNS: Record<string, DefinitionField> = {
   frequency: 'frequency',
   definition: 'definition',
   tolerance: 'tolerance',
+  minvalue: 'minValue',
+  maxvalue: 'maxValue',
   leadofficer: 'leadOfficer',
   dataowner: 'dataOwner',
   whyitmatters: 'whyItMatters',

@@ -3,7 +3,7 @@ import type { MeasurementSubmission } from '../indicator/submission.store.ts';
 import type { TargetSubmission } from '../indicator/target.store.ts';
 import type { ConfidenceAssessmentSubmission } from '../programme/confidence.store.ts';
 import type { MilestoneReturnSubmission } from '../programme/milestone.store.ts';
-import type { SubmissionProblem } from '../problems.ts';
+import { DEFAULT_MAX_PROBLEMS, type SubmissionProblem } from '../problems.ts';
 import { SNIFF_BYTES, sniff } from './import.sniff.ts';
 
 /** A measurement row of a file, with what the file says about its indicator, checked against the indicator's definition. */
@@ -26,12 +26,22 @@ export interface ImportBatch {
   confidenceAssessments: ConfidenceAssessmentSubmission[];
   /** Rows or fields that could not be read (a number that is not one, an unknown column). */
   problems: SubmissionProblem[];
+  /**
+   * The row reading stopped at when the problems reached the cap before the end of the file: the
+   * file is refused with the problems found so far, and the rows after it were never read.
+   */
+  stoppedAtRow?: number;
 }
 
 export type ImportFormat = ImportBatch['format'];
 
 /** Called as rows are read; `rows` so far. */
 export type OnRead = (rows: number) => void;
+
+export interface ParseOptions {
+  /** Reading stops once this many problems are found. @default {@link DEFAULT_MAX_PROBLEMS} */
+  maxProblems?: number;
+}
 
 export const emptyBatch = (format: ImportFormat): ImportBatch => ({ format, rows: 0, indicators: [], measurements: [], targets: [], milestoneReturns: [], confidenceAssessments: [], problems: [] });
 
@@ -53,6 +63,8 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     frequency: { kind: 'string' },
     definition: { kind: 'string' },
     tolerance: { kind: 'number' },
+    minValue: { kind: 'number' },
+    maxValue: { kind: 'number' },
     leadOfficer: { kind: 'string' },
     dataOwner: { kind: 'string' },
     whyItMatters: { kind: 'string' },
@@ -98,8 +110,9 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
  * row is its 1-based position in its section; fields of sections other than measurements are
  * named with their section (`targets.value`).
  */
-export function parseJsonImport(source: string | Buffer): ImportBatch {
+export function parseJsonImport(source: string | Buffer, options: ParseOptions = {}): ImportBatch {
   const batch = emptyBatch('json');
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const bytes = Buffer.isBuffer(source) ? source : Buffer.from(source, 'utf8');
   const notText = sniff(bytes.subarray(0, SNIFF_BYTES), 'json');
   if (notText) {
@@ -132,7 +145,13 @@ export function parseJsonImport(source: string | Buffer): ImportBatch {
       batch.problems.push({ row: 1, field: section, value: typeof records, rule: 'must be an array of records' });
       continue;
     }
-    records.forEach((record: unknown, index) => readJsonRecord(section, record, index + 1, batch));
+    for (const [index, record] of (records as unknown[]).entries()) {
+      readJsonRecord(section, record, index + 1, batch);
+      if (batch.problems.length >= maxProblems) {
+        batch.stoppedAtRow = index + 1;
+        return batch;
+      }
+    }
   }
   return batch;
 }

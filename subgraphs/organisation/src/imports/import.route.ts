@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { type Express, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, sendError, statusOf, userError } from '@crossgov/schema';
+import { type Express, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, userError } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
+import { DEFAULT_MAX_PROBLEMS } from '../problems.ts';
 import { parseCsvImport } from './import.csv.ts';
+import { ImportClaims, importStatus, newImportId, publisherOfImportId } from './import.claim.ts';
 import { type ImportBatch, type ImportFormat, parseJsonImport } from './import.parse.ts';
-import { type ImportProgress, type ImportScope, importBatch } from './import.store.ts';
+import { IMPORT_ID_HEADER, ImportError, type ImportAnswer, NDJSON, answerOf, progressWriter, send } from './import.answer.ts';
+import { type ImportScope, importBatch } from './import.store.ts';
+import { linger, readUpload, tooLarge } from './import.upload.ts';
 
 export interface ImportRouteOptions {
   publisher: Publisher;
@@ -16,12 +19,25 @@ export interface ImportRouteOptions {
   verify: (headers: IncomingMessage['headers']) => Promise<Principal>;
   today: () => string;
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
-  /** Largest file accepted. @default 200 MiB */
+  /**
+   * Largest CSV file accepted. An import holds its parsed rows until it commits, at peak about 50
+   * times the file's size in memory (scripts/bench/RESULTS.md: ~250 MiB for a 4.8 MB file of
+   * 100,000 rows); 20 MiB is about 400,000 rows, four times the largest import measured.
+   * @default 20 MiB
+   */
   maxBytes?: number;
+  /**
+   * Largest JSON file accepted: a JSON document is parsed whole, so it is refused past this before
+   * it is read (by its content-length) or as soon as it passes it. 10 MiB is about 100,000 records.
+   * @default 10 MiB
+   */
+  maxJsonBytes?: number;
+  /** Problems a refusal lists; reading a file stops once this many are found. @default 1000 */
+  maxProblems?: number;
 }
 
-export const NDJSON = 'application/x-ndjson';
-const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_MAX_CSV_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_JSON_BYTES = 10 * 1024 * 1024;
 
 /** The file's format, from `?format=` or else its content type. */
 function formatOf(req: Request): ImportFormat | null {
@@ -31,17 +47,6 @@ function formatOf(req: Request): ImportFormat | null {
   if (req.is('text/csv') || req.is('application/csv')) return 'csv';
   if (req.is('application/json')) return 'json';
   return null;
-}
-
-/** The request body, refused past the size limit, and refused if the client went away before sending all of it. */
-async function* body(req: Request, maxBytes: number): AsyncGenerator<Buffer> {
-  let bytes = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > maxBytes) throw Object.assign(new Error(`the file is larger than the ${maxBytes} bytes this subgraph accepts`), { status: 413 });
-    yield chunk;
-  }
-  if (!req.complete) throw Object.assign(new Error('the upload ended before the whole file arrived; nothing was imported'), { status: 400 });
 }
 
 /**
@@ -71,93 +76,137 @@ function scopeOf(options: ImportRouteOptions, req: Request, principal: Principal
   return { serves: [...options.organisations.values()] };
 }
 
+/** The id the caller gave the import (`import-id`, as the gateway and `pnpm run import` send it), or a new one. */
+function importIdOf(options: ImportRouteOptions, req: Request): string {
+  const asked = req.headers[IMPORT_ID_HEADER];
+  if (asked === undefined) return newImportId(options.publisher.id);
+  if (typeof asked !== 'string' || publisherOfImportId(asked) !== options.publisher.id) {
+    throw new ImportError(
+      `${IMPORT_ID_HEADER} ${JSON.stringify(asked)} is not an import id of publisher ${options.publisher.id}: send "${options.publisher.id}." followed by 16 to 64 letters, digits, hyphens or underscores, or no ${IMPORT_ID_HEADER} and one is made; nothing was imported`,
+      400,
+      'BAD_REQUEST',
+    );
+  }
+  return asked;
+}
+
 /**
  * `POST /imports` and `POST /organisations/<id>/imports`: a CSV or JSON file, one transaction,
- * refused whole with every invalid row listed. `?publish=true` publishes the figures at once. A
- * client that accepts application/x-ndjson gets progress lines as the import runs, then the result line.
+ * refused whole with its invalid rows listed. `?publish=true` publishes the figures at once. A
+ * client that accepts application/x-ndjson gets progress lines as the import runs, then the result
+ * line. Every answer and line carries the import's id; `GET /imports/<id>` says afterwards what
+ * became of it. The import is rolled back if its caller goes away before it commits.
  */
 export function importRoutes(options: ImportRouteOptions) {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  return (app: Express) => {
-    app.post(['/imports', '/organisations/:organisation/imports'], async (req, res) => {
-      const started = performance.now();
-      let principal: Principal;
-      let scope: ImportScope;
-      try {
-        principal = await options.verify(req.headers);
-        scope = scopeOf(options, req, principal);
-      } catch (error) {
-        refuse(res, error);
-        return;
-      }
-      const format = formatOf(req);
+  const maxBytes = { csv: options.maxBytes ?? DEFAULT_MAX_CSV_BYTES, json: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
+  const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const claims = new ImportClaims(options.db);
+
+  const runImport = async (req: Request, res: Response, importId: string): Promise<ImportAnswer> => {
+    const started = performance.now();
+    const format = formatOf(req);
+    // Aborted when the caller goes away (a client gave up, the gateway's deadline passed): the
+    // import stops at its next chunk or step, and in any case before it commits.
+    const caller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) caller.abort();
+    });
+    const upload = readUpload(req, { maxBytes: maxBytes[format ?? 'csv'], what: `${format === 'json' ? 'JSON' : 'CSV'} file`, signal: caller.signal });
+    try {
+      const principal = await options.verify(req.headers);
+      const scope = scopeOf(options, req, principal);
       if (!format) {
-        sendError(res, 415, 'BAD_REQUEST', `send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`);
-        return;
+        throw new ImportError(`send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`, 415, 'BAD_REQUEST');
       }
-      const publish = req.query.publish === 'true' || req.query.publish === '1';
-      const streaming = (req.headers.accept ?? '').includes(NDJSON);
-      const report = streaming ? progressWriter(res) : () => undefined;
+      const declared = Number(req.headers['content-length']);
+      if (declared > maxBytes[format]) throw tooLarge(maxBytes[format], `${format === 'json' ? 'JSON' : 'CSV'} file`);
+      if (!(await claims.claim(importId))) throw alreadyRunning(importId);
       try {
+        const before = await importStatus(options.db, importId);
+        if (before.status === 'COMMITTED') throw alreadyCommitted(importId, before.committedAt!);
+        const report = (req.headers.accept ?? '').includes(NDJSON) ? progressWriter(res, importId) : () => undefined;
         const batch: ImportBatch =
           format === 'csv'
-            ? await parseCsvImport(body(req, maxBytes), (rows) => report({ phase: 'reading', done: rows, total: null }))
-            : parseJsonImport(await bytes(body(req, maxBytes)));
-        const result = await importBatch(options.db, principal, scope, batch, { publish, today: options.today(), onProgress: report });
-        const elapsedMs = Math.round(performance.now() - started);
-        options.logger?.info({ import: { ...result, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
-        if (streaming) res.end(`${JSON.stringify({ data: { ...result, elapsedMs } })}\n`);
-        else res.json({ data: { ...result, elapsedMs } });
-      } catch (error) {
-        if (!(error instanceof GraphQLError) && !(error as { status?: number }).status) options.logger?.warn({ err: error }, 'import failed');
-        if (streaming) {
-          res.end(`${JSON.stringify(errorBody(error))}\n`);
-          return;
+            ? await parseCsvImport(upload.chunks, (rows) => report({ phase: 'reading', done: rows, total: null }), { maxProblems })
+            : parseJsonImport(await whole(upload.chunks), { maxProblems });
+        let committing = false;
+        try {
+          const result = await importBatch(options.db, principal, scope, batch, {
+            publish: req.query.publish === 'true' || req.query.publish === '1',
+            today: options.today(),
+            onProgress: report,
+            importId,
+            signal: caller.signal,
+            maxProblems,
+            beforeCommit: async (tx) => {
+              await ImportClaims.confirm(tx, importId);
+              committing = true;
+            },
+          });
+          const elapsedMs = Math.round(performance.now() - started);
+          options.logger?.info({ import: { ...result, importId, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
+          return { status: 200, body: { data: { ...result, elapsedMs }, extensions: { importId } } };
+        } catch (error) {
+          // A failure while committing (the connection broke) may have committed all the same.
+          if (committing && !(error instanceof ImportError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
+          throw error;
         }
-        refuse(res, error);
+      } finally {
+        await claims.release(importId);
+      }
+    } catch (error) {
+      if (caller.signal.aborted) options.logger?.info({ importId, publisher: options.publisher.id }, 'import cancelled: its caller went away; rolled back');
+      else if (!(error instanceof ImportError) && !(error as { extensions?: unknown }).extensions) options.logger?.warn({ err: error, importId }, 'import failed');
+      return answerOf(error, importId);
+    } finally {
+      upload.finish(res);
+    }
+  };
+
+  return (app: Express) => {
+    app.post(['/imports', '/organisations/:organisation/imports'], async (req, res) => {
+      let importId: string;
+      try {
+        importId = importIdOf(options, req);
+      } catch (error) {
+        linger(req, res);
+        send(res, answerOf(error, null));
+        return;
+      }
+      res.setHeader(IMPORT_ID_HEADER, importId);
+      send(res, await runImport(req, res, importId));
+    });
+
+    // What became of an import: committed (with what it wrote), still running, or not committed.
+    app.get('/imports/:importId', async (req, res) => {
+      const { importId } = req.params as { importId: string };
+      res.setHeader(IMPORT_ID_HEADER, importId);
+      try {
+        const principal = await options.verify(req.headers);
+        if (principal.anonymous) throw userError('UNAUTHENTICATED', 'asking what became of an import needs a token that may write for its organisations, such as the one that sent it');
+        if (publisherOfImportId(importId) !== options.publisher.id) throw userError('NOT_FOUND', `${JSON.stringify(importId)} is not an import id of publisher ${options.publisher.id}`);
+        const status = await importStatus(options.db, importId);
+        for (const id of (status.result?.organisations as string[] | undefined) ?? []) authoriseWrite(principal, options.organisations.get(id) ?? { id, publisher: options.publisher.id });
+        send(res, { status: 200, body: { data: status, extensions: { importId } } });
+      } catch (error) {
+        send(res, answerOf(error, importId));
       }
     });
   };
 }
 
-async function bytes(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+async function whole(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(chunk);
   return Buffer.concat(parts);
 }
 
-function errorBody(error: unknown) {
-  if (error instanceof GraphQLError) {
-    // `http` tells Apollo which status to send; over plain HTTP the status says it already.
-    const { http: _http, ...extensions } = error.extensions;
-    return { errors: [{ message: error.message, extensions }] };
-  }
-  const status = (error as { status?: number }).status;
-  if (status) return { errors: [{ message: (error as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' } }] };
-  // Anything else is ours, not the caller's: say so without leaking SQL or stack.
-  return { errors: [{ message: 'the import failed inside the subgraph; nothing was imported', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
-}
+const alreadyRunning = (importId: string) =>
+  new ImportError(`import ${importId} is already running; GET /imports/${importId} says when it has finished and what became of it. Send a new file with a new id, or none; nothing more was imported`, 409, 'BAD_REQUEST', {
+    reason: 'IMPORT_RUNNING',
+  });
 
-function refuse(res: Response, error: unknown): void {
-  const body = errorBody(error);
-  const code = body.errors[0]!.extensions.code;
-  const status = (error as { status?: number }).status ?? statusOf(code);
-  res.status(status).json(body);
-}
-
-/** Progress lines, at most a few per second, so a large import shows it is alive without flooding the client. */
-function progressWriter(res: Response) {
-  res.status(200).setHeader('content-type', `${NDJSON}; charset=utf-8`);
-  res.flushHeaders();
-  let last = 0;
-  return (progress: Omit<ImportProgress, 'total' | 'phase'> & { phase: ImportProgress['phase'] | 'reading'; total: number | null }) => {
-    const now = performance.now();
-    const final = progress.total !== null && progress.done === progress.total;
-    if (!final && now - last < 250) return;
-    last = now;
-    res.write(`${JSON.stringify({ progress })}\n`);
-    // Let the line leave now. PGlite answers within the same turn of the event loop, so without
-    // this an import's awaits never yield, the socket stays corked and every line arrives at the end.
-    return new Promise<void>((resolve) => setImmediate(resolve));
-  };
-}
+const alreadyCommitted = (importId: string, at: string) =>
+  new ImportError(`import ${importId} was committed at ${at}; GET /imports/${importId} says what it wrote. Send a new file with a new id, or none; nothing more was imported`, 409, 'BAD_REQUEST', {
+    reason: 'IMPORT_COMMITTED',
+  });

@@ -2,13 +2,15 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { Polarity, type Principal, type RegistryEntry, Unit } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { indicators } from '../db/schema.ts';
+import { imports, indicators } from '../db/schema.ts';
 import { type CheckedDefinition, type PendingIndicator, pendingOf, validateDefinitions, writeDefinitions } from '../indicator/definition.store.ts';
 import { type CheckedMeasurement, type Executor, actorOf, discardDrafts, validateMeasurements, writeDrafts, writePublished } from '../indicator/submission.store.ts';
 import { type CheckedTarget, validateTargets, writeTargets } from '../indicator/target.store.ts';
 import { type CheckedConfidenceAssessment, validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
 import { type CheckedMilestoneReturn, validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
+import { newImportId } from './import.claim.ts';
+import { cancelled } from './import.upload.ts';
 import type { ImportBatch, ImportedMeasurement, Section } from './import.parse.ts';
 
 export interface ImportOptions {
@@ -17,6 +19,17 @@ export interface ImportOptions {
   /** The date published returns are received on. */
   today: string;
   onProgress?: (progress: ImportProgress) => void | Promise<void>;
+  /**
+   * The import's id, recorded with what it wrote in `imports`, in its own transaction.
+   * @default a new id for the file's publisher
+   */
+  importId?: string;
+  /** Aborted when the caller goes away: checked between steps and chunks, and last just before commit, so nothing is committed for nobody. */
+  signal?: AbortSignal;
+  /** Problems listed in a refusal. @default {@link DEFAULT_MAX_PROBLEMS} */
+  maxProblems?: number;
+  /** Runs inside the transaction just before it commits (the route confirms the import still holds its claim); throwing rolls back. */
+  beforeCommit?: (tx: Executor) => Promise<void>;
 }
 
 export interface ImportProgress {
@@ -158,7 +171,17 @@ function group<T extends Owned>(section: Section, records: readonly T[], ownerOf
  */
 export async function importBatch(db: OrganisationDb, principal: Principal, scope: ImportScope, batch: ImportBatch, options: ImportOptions): Promise<ImportResult> {
   if (!('serves' in scope)) authoriseWrite(principal, scope);
-  const progress = options.onProgress ?? (() => undefined);
+  const { signal, maxProblems } = options;
+  const checkpoint = () => {
+    if (signal?.aborted) throw cancelled();
+  };
+  // Every progress report is a checkpoint: the writes report after each chunk.
+  const progress = async (report: ImportProgress) => {
+    checkpoint();
+    await options.onProgress?.(report);
+  };
+  // Reading stopped at the problem cap: the file is refused with what was found, unchecked further.
+  if (batch.stoppedAtRow !== undefined) refuse(batch.problems, { maxProblems, stoppedAtRow: batch.stoppedAtRow });
   const total = batch.indicators.length + batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length;
   await progress({ phase: 'validating', done: 0, total });
   const owners = organisationsOf(scope, batch);
@@ -202,7 +225,7 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
       ...c.assessments.problems.map((p) => renamed(batch, 'confidenceAssessments', p)),
     ]),
   ]);
-  if (problems.length > 0) refuse(problems);
+  if (problems.length > 0) refuse(problems, { maxProblems });
   if (total === 0) refuse([{ row: 1, field: 'file', value: null, rule: 'has no records to import' }]);
   await progress({ phase: 'validating', done: total, total });
 
@@ -215,6 +238,20 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
   };
   const actor = actorOf(principal);
   const written = (done: number) => progress({ phase: 'writing', done, total });
+  const result: ImportResult = {
+    organisation: owners.single?.id ?? null,
+    organisations: [...organisations.keys()],
+    format: batch.format,
+    published: options.publish ?? false,
+    rows: batch.rows,
+    indicators: records.definitions.length,
+    measurements: records.measurements.length,
+    targets: records.targets.length,
+    milestoneReturns: records.milestoneReturns.length,
+    confidenceAssessments: records.assessments.length,
+  };
+  const importId = options.importId ?? newImportId(('serves' in scope ? scope.serves[0]?.publisher : scope.publisher) ?? 'import');
+  checkpoint();
   await db.transaction(async (tx) => {
     await writeDefinitions(tx, actor, records.definitions);
     if (options.publish) {
@@ -231,19 +268,12 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     await writeConfidenceAssessments(tx, actor, records.assessments);
     done += records.assessments.length;
     await progress({ phase: 'committing', done, total });
+    // The record of the import commits with its writes, or neither does (see import.claim.ts).
+    await options.beforeCommit?.(tx);
+    await tx.insert(imports).values({ id: importId, organisationId: result.organisation, actor, result });
+    checkpoint();
   });
-  return {
-    organisation: owners.single?.id ?? null,
-    organisations: [...organisations.keys()],
-    format: batch.format,
-    published: options.publish ?? false,
-    rows: batch.rows,
-    indicators: records.definitions.length,
-    measurements: records.measurements.length,
-    targets: records.targets.length,
-    milestoneReturns: records.milestoneReturns.length,
-    confidenceAssessments: records.assessments.length,
-  };
+  return result;
 }
 
 function dedupe(problems: SubmissionProblem[]): SubmissionProblem[] {

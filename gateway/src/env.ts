@@ -12,6 +12,8 @@ const envSchema = z.object({
   PORT: port.default(4000),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** Where callers reach the gateway, for absolute links (/facts `next`); unset: the address it listens on. */
+  PUBLIC_URL: z.string().url().optional(),
 });
 
 /** The only place the gateway reads process.env. */

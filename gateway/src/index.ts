@@ -11,6 +11,7 @@ const running = await startGateway({
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
+  publicUrl: env.PUBLIC_URL,
   logger,
   port: env.PORT,
   host: env.HOST,

@@ -46,6 +46,12 @@ export interface GatewayOptions {
    * @default GATEWAY_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
    */
   limits?: Partial<RequestLimits>;
+  /**
+   * Where callers reach the gateway (scheme, host, port, path), for absolute links such as the
+   * `next` link of /facts. Never taken from the request's Host header, which a caller chooses.
+   * @default PUBLIC_URL, or the address the gateway listens on
+   */
+  publicUrl?: string;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
@@ -82,20 +88,26 @@ export function createGateway(options: GatewayOptions) {
   // (flat facts, GraphQL over GET, registered operations, CSV) and the dashboard's pages, all
   // answered by running queries through this same server.
   const run = queryRunner(server, context);
+  // Absolute links name the configured public URL, else the address the gateway listens on (known
+  // once listening), never the Host header a caller sent.
+  let listeningUrl: string | undefined;
+  const publicUrl = () => options.publicUrl ?? listeningUrl;
   const operations = loadOperations(options.operationsDir);
   const mounts = [
     importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), publisherOf: publisherLookup(run), verify: createVerifier(options.auth ?? {}), logger }),
-    factsRoute({ run, logger }),
+    factsRoute({ run, logger, publicUrl }),
     graphqlGetRoutes({ run, operations, logger }),
     dashboardRoutes({ run, logger, today: options.today }),
   ];
   const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
-  return { server, gateway, context, routes, limits };
+  const listeningAt = (url: string) => (listeningUrl = url);
+  return { server, gateway, context, routes, limits, listeningAt };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
 export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
-  const { server, context, routes, limits } = createGateway(options);
+  const { server, context, routes, limits, listeningAt } = createGateway(options);
   const { url, stop } = await startHttpServer({ apollo: server, context, routes, port: options.port ?? 4000, host: options.host, bodyLimit: limits.maxBodyBytes });
+  listeningAt(url);
   return { url: `${url}graphql`, baseUrl: url, stop };
 }

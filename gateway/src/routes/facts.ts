@@ -159,15 +159,23 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
   return { rows, next: null };
 }
 
-function nextUrl(req: Request, cursor: string): string {
-  const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
+/**
+ * The next page's address. Its origin is the gateway's configured public URL, never the request's
+ * `Host` header: a spoofed Host would otherwise become the link a BI tool follows next (with the
+ * caller's token). Without a public URL the link is relative to the gateway.
+ */
+function nextUrl(req: Request, cursor: string, publicUrl: string | undefined): string {
+  const url = new URL(req.originalUrl, 'http://gateway.invalid');
   url.searchParams.set('cursor', cursor);
-  return url.toString();
+  const path = `${url.pathname}${url.search}`;
+  return publicUrl ? new URL(path.replace(/^\//, ''), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString() : path;
 }
 
 export interface FactsRouteOptions {
   run: QueryRunner;
   logger: Pick<Logger, 'warn'>;
+  /** Where callers reach the gateway (PUBLIC_URL), for `next` links; read per request, as it is known only once listening. */
+  publicUrl?: () => string | undefined;
 }
 
 /**
@@ -192,7 +200,7 @@ export function factsRoute(options: FactsRouteOptions) {
       try {
         const page = await readPage(req, options.run, request, request.cursor, request.pageSize);
         const cursor = page.next ? encodeCursor(page.next) : null;
-        const next = cursor ? nextUrl(req, cursor) : null;
+        const next = cursor ? nextUrl(req, cursor, options.publicUrl?.()) : null;
         if (next) res.setHeader('link', `<${next}>; rel="next"`);
         if (csv) {
           res.type('text/csv; charset=utf-8').send(csvLines(FACT_COLUMNS, page.rows, true));

@@ -21,6 +21,7 @@ export default defineConfig({
         // command (pnpm test:browser), which .ci/run runs after installing it.
         test: {
           name: 'browser',
+          env: { MAX_EVENT_LOOP_DELAY_MS: '0' },
           globalSetup,
           include: ['test/browser/**/*.browser.test.ts'],
           testTimeout: 120_000,
@@ -31,6 +32,10 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // The whole graph shares the test's event loop, which starting a graph blocks for seconds:
+          // shedding on event-loop delay (on by default in a deployment) would refuse requests at
+          // random here. test/overload.e2e.test.ts sets admission control explicitly.
+          env: { MAX_EVENT_LOOP_DELAY_MS: '0' },
           globalSetup,
           include: ['test/**/*.e2e.test.ts'],
           testTimeout: 120_000,

@@ -12,6 +12,8 @@ const envSchema = z.object({
   PORT: port.default(4000),
   SUPERGRAPH_PATH: z.string().default(DEFAULT_SUPERGRAPH),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** A whole request's deadline; past it the answer is 503 with Retry-After, never partial. */
+  REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   /** Where callers reach the gateway, for absolute links (/facts `next`); unset: the address it listens on. */
   PUBLIC_URL: z.string().url().optional(),
 });

@@ -9,6 +9,7 @@ const logger = pino({ name: 'gateway', level: env.LOG_LEVEL });
 const running = await startGateway({
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  requestDeadlineMs: env.REQUEST_DEADLINE_MS,
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
   publicUrl: env.PUBLIC_URL,

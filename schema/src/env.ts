@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AdmissionSettings } from './admission.ts';
 
 /** Settings every deployable shares; each env.ts extends these with its own. */
 export const commonEnv = {
@@ -8,9 +9,14 @@ export const commonEnv = {
   /** HS256 secret every service verifies bearer tokens with; unset means anonymous reads only. */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET needs at least 32 characters').optional(),
   /** The longest a token may be valid (exp - iat), in seconds: a leaked long-lived token is a standing key. */
-  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(90 * 24 * 3600),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(90 * 24 * 3600),
   /** How far a token's clocks may disagree with this server's (issued "in the future", expired "just now"). */
   AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  ...admissionEnv(),
 };
 
 /** The token settings of a deployable's environment, as `createVerifier` takes them. */
@@ -42,6 +48,42 @@ export function parseEnv<T extends z.ZodType>(schema: T, who: string, source: No
 /** Stops a server cleanly on Ctrl-C or a termination signal, then exits. */
 export function stopOnSignals(stop: () => Promise<void>): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stop().then(() => process.exit(0), () => process.exit(1)));
+    process.once(
+      signal,
+      () =>
+        void stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        ),
+    );
   }
+}
+
+/**
+ * How much work each process takes on at once (schema/src/admission.ts; README "Load shedding").
+ * Defaults: 32 requests running, 128 waiting up to 2 s each, and new work refused while the event
+ * loop lags over 1 s; bench:overload measured them (scripts/bench/RESULTS.md).
+ */
+function admissionEnv() {
+  const count = z.coerce.number().int().min(0);
+  return {
+    MAX_CONCURRENT_REQUESTS: count.min(1).default(32),
+    MAX_QUEUED_REQUESTS: count.default(128),
+    MAX_QUEUE_WAIT_MS: count.min(1).default(2000),
+    /** 0 turns the event-loop check off. */
+    MAX_EVENT_LOOP_DELAY_MS: count.default(1000),
+  };
+}
+
+const admissionSchema = z.object(admissionEnv());
+
+/** The admission settings of the environment; every deployable's readEnv validates them with the rest. */
+export function readAdmission(source: NodeJS.ProcessEnv = process.env): AdmissionSettings {
+  const env = parseEnv(admissionSchema, 'admission', source);
+  return {
+    maxConcurrent: env.MAX_CONCURRENT_REQUESTS,
+    maxQueue: env.MAX_QUEUED_REQUESTS,
+    maxWaitMs: env.MAX_QUEUE_WAIT_MS,
+    maxEventLoopDelayMs: env.MAX_EVENT_LOOP_DELAY_MS,
+  };
 }

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'QUERY_TOO_COMPLEX'
   /** A request body over its route's limit: 413. */
   | 'PAYLOAD_TOO_LARGE'
+  /** A saturated process, or an answer that could not be completed by its deadline: 503 with Retry-After. */
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

@@ -1,10 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { type AdmissionSettings, createAdmission } from './admission.ts';
+import { readAdmission } from './env.ts';
 import type { ErrorCode } from './errors.ts';
 import { SUBGRAPH_LIMITS } from './limits/settings.ts';
 
@@ -12,7 +14,8 @@ export type { Express, Request, Response } from 'express';
 
 export interface HttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
-  context: ContextFunction<[{ req: IncomingMessage }], TContext>;
+  /** The request's context; `res` lets it notice a caller that went away (and stop the work). */
+  context: ContextFunction<[{ req: IncomingMessage; res?: ServerResponse }], TContext>;
   port: number;
   /** @default "127.0.0.1" */
   host?: string;
@@ -24,6 +27,17 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * @default 16 MiB, a subgraph's (SUBGRAPH_LIMITS.maxBodyBytes)
    */
   bodyLimit?: number;
+  /**
+   * Admission control (schema/src/admission.ts): requests running at once, waiting, and for how
+   * long, over those the environment sets; `false` turns it off.
+   * @default readAdmission(): MAX_CONCURRENT_REQUESTS and the rest
+   */
+  admission?: Partial<AdmissionSettings> | false;
+  /**
+   * Which requests admission control counts; the rest always go through.
+   * @default admittedByDefault: all but file imports
+   */
+  admits?: (req: Request) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -42,10 +56,21 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   options.apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  const admission = options.admission === false ? null : createAdmission({ ...readAdmission(), ...options.admission });
+  if (admission) options.apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => admission.close() }) });
   await options.apollo.start();
+  if (admission) {
+    // First, before any body is read: a saturated process answers 503 with Retry-After at once.
+    const admits = options.admits ?? admittedByDefault;
+    app.use((req, res, next) => (admits(req) ? admission.middleware(req, res, next) : next()));
+  }
   app.use(cors());
   options.routes?.(app);
-  app.use('/graphql', express.json({ limit: options.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }), expressMiddleware(options.apollo, { context: ({ req }) => options.context({ req }) }));
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }),
+    expressMiddleware(options.apollo, { context: ({ req, res }) => options.context({ req, res }) }),
+  );
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +84,13 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   const host = address.includes(':') ? `[${address}]` : address;
   return { url: `http://${host}:${port}/`, httpServer, stop: () => options.apollo.stop() };
 }
+
+/**
+ * Whether admission control counts a request: everything but file imports and the questions about
+ * them, which have their own size limits and deadline (README "Importing a file") and would hold a
+ * slot meant for reads for minutes.
+ */
+export const admittedByDefault = (req: Pick<Request, 'path'>): boolean => !/\/imports(\/[^/]*)?\/?$/.test(req.path);
 
 /** The body of a refused plain-HTTP request, shaped like a GraphQL error so clients read both alike. */
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
@@ -79,7 +111,11 @@ function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunc
   const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
   if (type === 'entity.too.large' && typeof limit === 'number') {
     const size = typeof length === 'number' ? `${length.toLocaleString('en-GB')} bytes` : 'larger';
-    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, { limit: 'body', max: limit, ...(typeof length === 'number' ? { found: length } : {}) });
+    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, {
+      limit: 'body',
+      max: limit,
+      ...(typeof length === 'number' ? { found: length } : {}),
+    });
   } else if (type === 'entity.parse.failed') {
     sendError(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON');
   } else if (code < 500) {
@@ -104,6 +140,8 @@ export function statusOf(code: unknown): number {
       return 400;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
+    case 'SERVICE_UNAVAILABLE':
+      return 503;
     default:
       return 500;
   }

@@ -23,5 +23,7 @@ export * from './batch.ts';
 export * from './types/organisation-summary.type.ts';
 export * from './auth.ts';
 export * from './http.ts';
+export * from './admission.ts';
+export * from './abandon.ts';
 export * from './mask-errors.ts';
 export * from './limits/index.ts';

@@ -15,6 +15,7 @@ import { type GovernmentShape, REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } 
 import { ROOT } from '../src/processes.ts';
 import { composeRegistry } from '../src/subgraphs.ts';
 import { benchDatabase } from './database.ts';
+import { QUERIES } from './workload.ts';
 
 // pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
 //
@@ -51,16 +52,6 @@ const SHAPES: Record<string, () => Registry> = {
   thousand: () => generateGovernment(THOUSAND_SHAPE),
 };
 
-export const QUERIES = {
-  uniform: `query Uniform { organisations { id name kind
-    services { id name department phase }
-    indicators { id code name unit polarity latest { period value numerator denominator synthetic } }
-    milestones { id title baseline { date precision label } forecast { label } actual { label } } } }`,
-  scorecard: `query Scorecard { organisations { id name
-    scorecard(periods: 12) { indicator latest { period value target rag { status } spc { signal variation } } sincePreviousPeriod { direction } exceptions { rule } } } }`,
-  league: `query League { government { league(indicator: "gds-completion-rate") {
-    period reported expected overall { value } rows { rank organisationName value rag funnel { position } } notReported { organisationId } } } }`,
-} as const;
 type QueryName = keyof typeof QUERIES;
 
 const MiB = (kib: number) => Math.round(kib / 1024);

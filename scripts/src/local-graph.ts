@@ -1,5 +1,5 @@
 import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directory';
-import { startGateway } from '@crossgov/gateway';
+import { type GatewayOptions, startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
 import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
 import { type AuthConfig, type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
@@ -31,6 +31,8 @@ export interface LocalGraphOptions {
   logger?: (publisherId: string) => StartOrganisationOptions['logger'];
   /** Called as each publisher's subgraph comes up. */
   onPublisher?: (id: string, running: RunningOrganisation) => void;
+  /** The gateway's request deadline and admission control, over its defaults and the environment's. */
+  gateway?: Pick<GatewayOptions, 'requestDeadlineMs' | 'admission'>;
 }
 
 export interface LocalGraph {
@@ -103,6 +105,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       today: options.today,
       port: free ? 0 : (options.gatewayPort ?? 4000),
       logger: pino({ level: 'warn' }),
+      ...options.gateway,
     });
     stops.push(gateway.stop);
     return { gatewayUrl: gateway.url, supergraphSdl, directory, insights, publishers, organisations, subgraphUrls, stop };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthConfig, type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
-import { type LocalGraph, startLocalGraph } from '@crossgov/scripts';
+import { type LocalGraph, type LocalGraphOptions, startLocalGraph } from '@crossgov/scripts';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 
 export { STORAGE, TEST_DATABASE_URL } from './database.ts';
@@ -15,6 +15,8 @@ export interface GraphOptions {
   today?: string;
   /** Token verification for the gateway and every subgraph. @default none: anonymous only */
   auth?: AuthConfig;
+  /** The gateway's request deadline and admission control. @default the gateway's */
+  gateway?: LocalGraphOptions['gateway'];
 }
 
 export interface TestGraph extends LocalGraph {
@@ -55,6 +57,7 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 2000,
     today: () => options.today ?? '2026-11-21',
     auth: options.auth,
+    gateway: options.gateway,
   });
   const stop = async () => {
     await graph.stop();

@@ -9,16 +9,35 @@ import type { GatewayContext } from './auth.ts';
  * so the other publishers' organisations still answer.
  */
 export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayContext>> {
+  /** The signal of the request whose call is being sent (see the constructor). */
+  private callSignal: AbortSignal | undefined;
+
   constructor(
     readonly subgraph: string,
     url: string,
     readonly timeoutMs: number,
   ) {
-    super({
-      url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, headers: plainHeaders(init.headers), signal: AbortSignal.timeout(timeoutMs) })) as never,
-    });
+    super({ url });
+    // Each call ends at this subgraph's deadline, or at once when the request it is for is past its
+    // own deadline or its caller has gone (GatewayContext.signal), which closes the connection, so
+    // the subgraph stops too. RemoteGraphQLDataSource's (private) sendRequest runs synchronously up
+    // to its fetcher call, so wrapping it hands the request's signal to the fetcher without
+    // AsyncLocalStorage on every call.
+    this.fetcher = ((input: string, init: RequestInit) => {
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = this.callSignal ? AbortSignal.any([timeout, this.callSignal]) : timeout;
+      return fetch(input, { ...init, headers: plainHeaders(init.headers), signal });
+    }) as never;
+    const self = this as unknown as { sendRequest: (request: unknown, context: Partial<GatewayContext>) => Promise<unknown> };
+    const send = self.sendRequest.bind(this);
+    self.sendRequest = (request, context) => {
+      this.callSignal = context.signal;
+      try {
+        return send(request, context);
+      } finally {
+        this.callSignal = undefined;
+      }
+    };
   }
 
   /** Forwards the caller's token: each subgraph verifies it again rather than trust the gateway. */
@@ -39,6 +58,23 @@ export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayCont
             {
               message: `Subgraph "${this.subgraph}" refused the caller's token; its fields are null in this answer.`,
               extensions: { code: 'UNAUTHENTICATED', subgraph: this.subgraph, reason: refused.reason },
+            },
+          ],
+        } as GatewayGraphQLResponse;
+      }
+      // Overload, not a fault: the subgraph shed the call (503), or this request's own deadline
+      // passed. The whole answer becomes a 503 (plugins/overload.ts), never a partial one.
+      const signal = options.context.signal;
+      if (signal?.aborted || statusOf(error) === 503) {
+        const reason = signal?.aborted ? (options.context.pastDeadline?.() ? 'DEADLINE' : 'CALLER_GONE') : 'SUBGRAPH_BUSY';
+        return {
+          errors: [
+            {
+              message:
+                reason === 'SUBGRAPH_BUSY'
+                  ? `Subgraph "${this.subgraph}" is busy.`
+                  : `The request ended (${reason === 'DEADLINE' ? 'past its deadline' : 'its caller went away'}) before subgraph "${this.subgraph}" answered.`,
+              extensions: { code: 'SERVICE_UNAVAILABLE', subgraph: this.subgraph, reason },
             },
           ],
         } as GatewayGraphQLResponse;
@@ -66,6 +102,12 @@ function plainHeaders(headers: unknown): Record<string, string> | undefined {
     return Object.fromEntries(Object.entries(withRaw.raw()).map(([name, values]) => [name, values.join(', ')]));
   }
   return headers as Record<string, string>;
+}
+
+/** The HTTP status of a subgraph's non-2xx answer (RemoteGraphQLDataSource's errorFromResponse). */
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { extensions?: { response?: { status?: unknown } } } | null)?.extensions?.response?.status;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** A 401 from the subgraph (RemoteGraphQLDataSource's errorFromResponse) and the subgraph's own reason. */

@@ -6,10 +6,31 @@ import { type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
 
 /** The columns of a fact, in order: who, what, when, the figure, how it is judged, its state. */
 export const FACT_COLUMNS = [
-  'organisationId', 'organisationName', 'kind', 'clusterId', 'cluster',
-  'indicatorCode', 'indicatorName', 'unit', 'polarity', 'serviceId', 'serviceName', 'department',
-  'period', 'periodType', 'periodStart', 'periodEnd',
-  'value', 'numerator', 'denominator', 'target', 'rag', 'spcSignal', 'status', 'synthetic', 'updatedAt',
+  'organisationId',
+  'organisationName',
+  'kind',
+  'clusterId',
+  'cluster',
+  'indicatorCode',
+  'indicatorName',
+  'unit',
+  'polarity',
+  'serviceId',
+  'serviceName',
+  'department',
+  'period',
+  'periodType',
+  'periodStart',
+  'periodEnd',
+  'value',
+  'numerator',
+  'denominator',
+  'target',
+  'rag',
+  'spcSignal',
+  'status',
+  'synthetic',
+  'updatedAt',
 ] as const;
 
 const SUBGRAPH_FIELDS = FACT_COLUMNS.slice(5).join(' ');
@@ -36,12 +57,22 @@ interface FactsRequest {
 }
 
 class BadParameter extends Error {
-  constructor(readonly field: string, readonly value: unknown, rule: string) {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    rule: string,
+  ) {
     super(`${field} ${JSON.stringify(value)} ${rule}`);
   }
 }
 
-const list = (value: unknown): string[] | null => (typeof value === 'string' && value.trim() !== '' ? value.split(',').map((v) => v.trim()).filter(Boolean) : null);
+const list = (value: unknown): string[] | null =>
+  typeof value === 'string' && value.trim() !== ''
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : null;
 const one = (req: Request, name: string): string | undefined => {
   const value = req.query[name];
   if (Array.isArray(value)) throw new BadParameter(name, value, 'must be given once');
@@ -62,7 +93,12 @@ interface DirectoryEntry {
 function withClusters(entries: DirectoryEntry[]): Organisation[] {
   const clusters = entries.filter((e) => e.kind === OrganisationKind.CLUSTER);
   return entries.map((e) => {
-    const cluster = e.kind === OrganisationKind.CLUSTER ? e : e.kind === OrganisationKind.DEPARTMENT && e.lead ? clusters.find((c) => c.members.some((m) => m.department.code === e.lead!.code)) : undefined;
+    const cluster =
+      e.kind === OrganisationKind.CLUSTER
+        ? e
+        : e.kind === OrganisationKind.DEPARTMENT && e.lead
+          ? clusters.find((c) => c.members.some((m) => m.department.code === e.lead!.code))
+          : undefined;
     return { id: e.id, name: e.name, kind: e.kind, clusterId: cluster?.id ?? null, cluster: cluster?.name ?? null };
   });
 }
@@ -72,12 +108,14 @@ async function readRequest(req: Request, run: QueryRunner): Promise<FactsRequest
     if (!PARAMETERS.includes(name)) throw new BadParameter('parameter', name, `is not a facts parameter; the parameters are ${PARAMETERS.join(', ')}`);
   }
   const directory = await run(req, DIRECTORY);
-  if (!directory.data) throw Object.assign(new Error(directory.errors[0]?.message ?? 'the directory did not answer'), { status: directory.status === 200 ? 502 : directory.status });
+  if (!directory.data)
+    throw Object.assign(new Error(directory.errors[0]?.message ?? 'the directory did not answer'), { status: directory.status === 200 ? 502 : directory.status });
   let organisations = withClusters(directory.data.organisations as DirectoryEntry[]);
   const ids = list(one(req, 'organisations'));
   if (ids) {
     const unknown = ids.filter((id) => !organisations.some((o) => o.id === id));
-    if (unknown.length > 0) throw new BadParameter('organisations', unknown.join(','), `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`);
+    if (unknown.length > 0)
+      throw new BadParameter('organisations', unknown.join(','), `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`);
     organisations = organisations.filter((o) => ids.includes(o.id));
   }
   const kinds = list(one(req, 'kinds'))?.map((k) => k.toUpperCase());
@@ -98,7 +136,8 @@ async function readRequest(req: Request, run: QueryRunner): Promise<FactsRequest
   let cursor: FactsRequest['cursor'] = null;
   if (cursorText) {
     cursor = decodeCursor(cursorText);
-    if (!cursor || !organisations.some((o) => o.id === cursor!.organisation)) throw new BadParameter('cursor', cursorText, 'must be the cursor of the previous page, with the same filters');
+    if (!cursor || !organisations.some((o) => o.id === cursor!.organisation))
+      throw new BadParameter('cursor', cursorText, 'must be the cursor of the previous page, with the same filters');
   }
   return {
     organisations,
@@ -123,7 +162,9 @@ function decodeCursor(text: string): { organisation: string; after: string | nul
   }
 }
 
-const pageQuery = (organisation: string) => `query Facts($first: Int!, $after: String, $indicators: [String!], $from: String, $to: String, $updatedSince: String, $breakdown: FactBreakdown!) {
+const pageQuery = (
+  organisation: string,
+) => `query Facts($first: Int!, $after: String, $indicators: [String!], $from: String, $to: String, $updatedSince: String, $breakdown: FactBreakdown!) {
   page: ${organisation} { facts(first: $first, after: $after, indicators: $indicators, from: $from, to: $to, updatedSince: $updatedSince, breakdown: $breakdown) { rows { ${SUBGRAPH_FIELDS} } nextCursor } }
 }`;
 
@@ -143,7 +184,7 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
     if (!facts) {
       const error = result.errors[0];
       const code = error?.extensions?.code;
-      const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? statusOf(code) : 502;
+      const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'SERVICE_UNAVAILABLE' ? statusOf(code) : 502;
       // A bad filter is the caller's, the same for every organisation; anything else names the one that failed.
       const message = code === 'BAD_USER_INPUT' ? error!.message : `${organisation.id}: ${error?.message ?? 'no facts'}`;
       throw Object.assign(new Error(message), { status, code: code ?? 'SUBGRAPH_UNAVAILABLE' });
@@ -255,6 +296,7 @@ function fail(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void
   }
   const { status, code } = error as { status?: number; code?: string };
   if (status) {
+    if (status === 503) res.setHeader('retry-after', '1');
     sendError(res, status, (code as 'BAD_USER_INPUT') ?? 'SUBGRAPH_UNAVAILABLE', (error as Error).message);
     return;
   }

@@ -50,7 +50,12 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       }
       const unknown = Object.keys(req.query).filter((name) => !GET_PARAMETERS.includes(name));
       if (unknown.length > 0) {
-        sendError(res, 400, 'BAD_USER_INPUT', `parameter ${JSON.stringify(unknown[0])} is not one GraphQL over GET takes (${GET_PARAMETERS.join(', ')}); registered operations take their variables as parameters at /operations/<id>`);
+        sendError(
+          res,
+          400,
+          'BAD_USER_INPUT',
+          `parameter ${JSON.stringify(unknown[0])} is not one GraphQL over GET takes (${GET_PARAMETERS.join(', ')}); registered operations take their variables as parameters at /operations/<id>`,
+        );
         return;
       }
       let query: string;
@@ -98,6 +103,7 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
     sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'the query could not be run');
     return;
   }
+  if (result.retryAfter) res.setHeader('retry-after', result.retryAfter);
   const body = { ...(result.data !== null || result.errors.length === 0 ? { data: result.data } : {}), ...(result.errors.length > 0 ? { errors: result.errors } : {}) };
   if (!wantsCsv(req)) {
     res.status(result.status).json(body);
@@ -110,7 +116,10 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
   }
   try {
     const { columns, rows } = flatten(result.data);
-    res.status(200).type('text/csv; charset=utf-8').send(csvLines(columns, rows, true));
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .send(csvLines(columns, rows, true));
   } catch (error) {
     if (!(error instanceof FlattenError)) throw error;
     sendError(res, 400, 'BAD_USER_INPUT', `cannot flatten this result into one table: ${error.message}`);

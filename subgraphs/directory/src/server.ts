@@ -1,7 +1,16 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { IncomingMessage } from 'node:http';
-import { type AuthConfig, type Registry, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AuthConfig,
+  type Registry,
+  type RequestLimits,
+  abandonedSignal,
+  createVerifier,
+  hardenedApolloOptions,
+  requestChecksPlugin,
+  stopsWhenAborted,
+} from '@crossgov/schema';
 import type { DirectoryContext } from './context.ts';
 import type { DirectoryDatabase } from './db/client.ts';
 import { readLimits } from './env.ts';
@@ -52,8 +61,9 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const verify = createVerifier(options.auth ?? {});
   // Without a request (executeOperation in tests) the caller is anonymous.
-  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<DirectoryContext> => ({
-    loaders: createLoaders(options.database.db),
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<DirectoryContext> => ({
+    // A request whose caller went away (the gateway past its deadline) stops at its next query.
+    loaders: createLoaders(stopsWhenAborted(options.database.db, abandonedSignal(request?.res))),
     today: today(),
     principal: await verify(request?.req.headers ?? {}),
   });

@@ -1,7 +1,17 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { IncomingMessage } from 'node:http';
-import { type AuthConfig, type Publisher, type RegistryEntry, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AuthConfig,
+  type Publisher,
+  type RegistryEntry,
+  type RequestLimits,
+  abandonedSignal,
+  createVerifier,
+  hardenedApolloOptions,
+  requestChecksPlugin,
+  stopsWhenAborted,
+} from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
 import { VersionedCache } from './cache.ts';
@@ -68,8 +78,10 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const verify = createVerifier(options.auth ?? {});
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   // Without a request (executeOperation in tests) the caller is anonymous.
-  const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<OrganisationContext> => {
+  const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<OrganisationContext> => {
     const principal = await verify(request?.req.headers ?? {});
+    // A request whose caller went away (the gateway past its deadline) stops at its next query.
+    const db = stopsWhenAborted(options.database.db, abandonedSignal(request?.res));
     const drafts = (id: string) => {
       const organisation = organisations.get(id);
       return organisation !== undefined && canReadDrafts(principal, organisation);
@@ -77,9 +89,9 @@ export async function createOrganisationServer(options: OrganisationServerOption
     return {
       publisher: options.publisher,
       organisations,
-      loaders: createLoaders(options.database.db, { drafts, cache }),
+      loaders: createLoaders(db, { drafts, cache }),
       cache,
-      db: options.database.db,
+      db,
       drafts,
       today: today(),
       principal,
@@ -100,6 +112,18 @@ export { parseCsvImport } from './imports/import.csv.ts';
 export { parseJsonImport, type ImportBatch } from './imports/import.parse.ts';
 export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';
 export { setTargets, validateTargets, writeTargets, type TargetSubmission, type CheckedTarget } from './indicator/target.store.ts';
-export { recordMilestoneReturns, validateMilestoneReturns, writeMilestoneReturns, type MilestoneReturnSubmission, type CheckedMilestoneReturn } from './programme/milestone.store.ts';
-export { recordConfidenceAssessments, validateConfidenceAssessments, writeConfidenceAssessments, type ConfidenceAssessmentSubmission, type CheckedConfidenceAssessment } from './programme/confidence.store.ts';
+export {
+  recordMilestoneReturns,
+  validateMilestoneReturns,
+  writeMilestoneReturns,
+  type MilestoneReturnSubmission,
+  type CheckedMilestoneReturn,
+} from './programme/milestone.store.ts';
+export {
+  recordConfidenceAssessments,
+  validateConfidenceAssessments,
+  writeConfidenceAssessments,
+  type ConfidenceAssessmentSubmission,
+  type CheckedConfidenceAssessment,
+} from './programme/confidence.store.ts';
 export { appendChanges, readChanges, type ChangeEntry, type ChangeKind } from './changes/change.store.ts';

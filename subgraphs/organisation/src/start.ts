@@ -1,4 +1,4 @@
-import { type AuthConfig, type Publisher, type RegistryEntry, schemaNameOf, startHttpServer } from '@crossgov/schema';
+import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, schemaNameOf, startHttpServer } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisations } from './seed/seed.ts';
@@ -24,6 +24,8 @@ export interface StartOrganisationOptions {
   today?: () => string;
   auth?: AuthConfig;
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Admission control, over the environment's settings (MAX_CONCURRENT_REQUESTS and the rest); `false` turns it off. */
+  admission?: Partial<AdmissionSettings> | false;
 }
 
 export interface RunningOrganisation {
@@ -63,7 +65,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       logger: options.logger,
     });
     const port = options.port ?? Number(new URL(publisher.url).port);
-    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host, bodyLimit });
+    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host, bodyLimit, admission: options.admission });
     return {
       url: `${url}graphql`,
       database,

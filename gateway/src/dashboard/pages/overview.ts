@@ -74,7 +74,7 @@ export function renderOverview(data: OverviewData): string {
   const body = html`
     <h1 class="govuk-heading-xl">Performance across government</h1>
     <p class="govuk-body-l">Every organisation judged by the same rules on the standard indicators: RAG against target, direction of travel and statistical signals.</p>
-    ${missing.length > 0 ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their figures are missing below.</strong></div>` : ''}
+    ${missing.length > 0 ? html`<div class="govuk-warning-text" data-missing-organisations="${missing.map((o) => o.id).join(' ')}"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their figures are missing below.</strong></div>` : ''}
     ${unreadableList(unreadable, 'unreadable')}
     <h2 class="govuk-heading-l" id="matrix">Standard indicators</h2>
     <div class="app-matrix" role="region" aria-labelledby="matrix" tabindex="0">

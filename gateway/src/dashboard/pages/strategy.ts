@@ -86,7 +86,7 @@ export function renderStrategy(data: StrategyData, today: string): string {
   const body = html`
     <h1 class="govuk-heading-xl">Strategy progress</h1>
     <p class="govuk-body-l">Each programme's milestones, baseline against the latest forecast or actual date, and its delivery confidence over time.</p>
-    ${missing.length > 0 ? html`<div class="govuk-warning-text" id="missing"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their programmes are missing below.</strong></div>` : ''}
+    ${missing.length > 0 ? html`<div class="govuk-warning-text" data-missing-organisations="${missing.map((o) => o.id).join(' ')}" id="missing"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${missing.map((o) => o.name).join(', ')}: their programmes are missing below.</strong></div>` : ''}
     <ul class="govuk-list">${withProgrammes.flatMap((o) => o.programmes!.map((p) => html`<li><a class="govuk-link" href="#programme-${p.id.replace(/[^a-zA-Z0-9-]/g, '-')}">${p.name}</a> (${o.name})</li>`))}</ul>
     ${withProgrammes.flatMap((o) => o.programmes!.map((p) => programme(o, p, today)))}`;
   return page({ title: 'Strategy progress', section: 'strategy', body, query: STRATEGY_QUERY });

@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * Admission control: how much work a process takes on at once, and what it says to the rest.
+ *
+ * A saturated process that queues without bound answers everyone late (a probe at 12 requests/s saw
+ * 35% errors and p99 of 30 s). Instead each process runs at most `maxConcurrent` requests, lets at
+ * most `maxQueue` more wait, each for at most `maxWaitMs`, and answers the excess at once with 503
+ * and `Retry-After`, so a client or load balancer can back off or go elsewhere. A request whose
+ * client hangs up while it waits is dropped without being started. A blocked event loop (a long
+ * synchronous task) also refuses new work until it recovers, since nothing queued could start.
+ * See docs/architecture.md, "Resilience".
+ */
+export interface AdmissionSettings {
+  /** Requests running at once. */
+  maxConcurrent: number;
+  /** Requests waiting for a slot beyond those; more are refused at once. */
+  maxQueue: number;
+  /** The longest a request waits for a slot before it is refused. */
+  maxWaitMs: number;
+  /** Refuse new requests while the event loop's recent delay exceeds this (0 turns the check off). */
+  maxEventLoopDelayMs: number;
+}
+
+export interface AdmissionOptions extends AdmissionSettings {
+  /** What `Retry-After` says, in seconds. @default 1 */
+  retryAfterSeconds?: number;
+  /** Answers a refused request; the default is a GraphQL-shaped JSON error. */
+  refuse?: (req: IncomingMessage, res: ServerResponse, refusal: Refusal) => void;
+}
+
+export type ShedReason = 'QUEUE_FULL' | 'QUEUE_TIMEOUT' | 'EVENT_LOOP_DELAY';
+
+export interface Refusal {
+  reason: ShedReason;
+  message: string;
+  retryAfterSeconds: number;
+}
+
+export interface AdmissionStats {
+  running: number;
+  queued: number;
+  admitted: number;
+  /** Refusals by reason since start. */
+  shed: Record<ShedReason, number>;
+  /** Requests whose client went away while they waited, never started. */
+  abandoned: number;
+  eventLoopDelayMs: number;
+}
+
+type Next = (error?: unknown) => void;
+
+interface Waiting {
+  req: IncomingMessage;
+  res: ServerResponse;
+  next: Next;
+  timer: NodeJS.Timeout;
+}
+
+export interface Admission {
+  /** Express middleware: runs the request now, queues it, or refuses it with 503. */
+  middleware: (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+  stats(): AdmissionStats;
+  /** Stops the event-loop monitor. */
+  close(): void;
+}
+
+const SAMPLE_MS = 200;
+
+export function createAdmission(options: AdmissionOptions): Admission {
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  const queue: Waiting[] = [];
+  let running = 0;
+  let admitted = 0;
+  let abandoned = 0;
+  const shed: Record<ShedReason, number> = { QUEUE_FULL: 0, QUEUE_TIMEOUT: 0, EVENT_LOOP_DELAY: 0 };
+
+  // The worst event-loop delay over the last sample window, in ms (perf_hooks measures in ns).
+  let delayMs = 0;
+  const monitor = options.maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: 20 }) : null;
+  let sampler: NodeJS.Timeout | null = null;
+  if (monitor) {
+    monitor.enable();
+    let sampledAt = performance.now();
+    sampler = setInterval(() => {
+      // The sampler's own lateness catches a block that just ended before the histogram records it.
+      const now = performance.now();
+      delayMs = Math.max(monitor.max / 1e6, now - sampledAt - SAMPLE_MS);
+      sampledAt = now;
+      monitor.reset();
+    }, SAMPLE_MS);
+    sampler.unref();
+  }
+
+  const refuse = (req: IncomingMessage, res: ServerResponse, reason: ShedReason) => {
+    shed[reason] += 1;
+    const message =
+      reason === 'EVENT_LOOP_DELAY'
+        ? `The service is busy (event loop delayed ${Math.round(delayMs)} ms); try again in ${retryAfterSeconds} s.`
+        : reason === 'QUEUE_FULL'
+          ? `The service is busy (${running} requests running, ${queue.length} waiting); try again in ${retryAfterSeconds} s.`
+          : `The service is busy (no slot within ${options.maxWaitMs} ms); try again in ${retryAfterSeconds} s.`;
+    if (res.headersSent || res.destroyed) return;
+    res.setHeader('retry-after', String(retryAfterSeconds));
+    if (options.refuse) {
+      options.refuse(req, res, { reason, message, retryAfterSeconds });
+      return;
+    }
+    res.statusCode = 503;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE', reason, retryAfterSeconds } }] }));
+  };
+
+  const start = (res: ServerResponse, next: Next) => {
+    running += 1;
+    admitted += 1;
+    let released = false;
+    // 'close' comes once the answer is sent or the connection is gone, whichever is first.
+    res.once('close', () => {
+      if (released) return;
+      released = true;
+      running -= 1;
+      drain();
+    });
+    next();
+  };
+
+  const drain = () => {
+    while (running < options.maxConcurrent && queue.length > 0) {
+      const waiting = queue.shift()!;
+      clearTimeout(waiting.timer);
+      if (waiting.res.destroyed || waiting.req.destroyed) {
+        abandoned += 1;
+        continue;
+      }
+      start(waiting.res, waiting.next);
+    }
+  };
+
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => {
+    if (monitor && delayMs > options.maxEventLoopDelayMs) {
+      refuse(req, res, 'EVENT_LOOP_DELAY');
+      return;
+    }
+    if (running < options.maxConcurrent && queue.length === 0) {
+      start(res, next);
+      return;
+    }
+    if (queue.length >= options.maxQueue) {
+      refuse(req, res, 'QUEUE_FULL');
+      return;
+    }
+    const waiting: Waiting = {
+      req,
+      res,
+      next,
+      timer: setTimeout(() => {
+        const at = queue.indexOf(waiting);
+        if (at < 0) return;
+        queue.splice(at, 1);
+        refuse(req, res, 'QUEUE_TIMEOUT');
+      }, options.maxWaitMs),
+    };
+    queue.push(waiting);
+    // A client that gives up while waiting frees its place at once.
+    res.once('close', () => {
+      const at = queue.indexOf(waiting);
+      if (at < 0) return;
+      queue.splice(at, 1);
+      clearTimeout(waiting.timer);
+      abandoned += 1;
+    });
+  };
+
+  return {
+    middleware,
+    stats: () => ({ running, queued: queue.length, admitted, shed: { ...shed }, abandoned, eventLoopDelayMs: delayMs }),
+    close: () => {
+      if (sampler) clearInterval(sampler);
+      monitor?.disable();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import '@crossgov/schema/production';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ROOT } from '../src/processes.ts';
+import { benchDatabase } from './database.ts';
+import { QUERIES } from './workload.ts';
+
+// pnpm bench:overload [--seconds 30] [--capacity-seconds 20] [--multiples 1,2,4] [--unprotected] [--database-url postgres://...]
+//
+// The mixed read workload (GraphQL queries, dashboard pages, a page of /facts) offered open-loop,
+// at a steady arrival rate that does not wait for answers, as many independent users do: first the
+// rate this machine sustains is measured (closed loop, 4 clients, the answers per second), then the
+// workload runs at 1x, 2x and 4x that rate. For each: how many answered whole, p50/p99/max of those,
+// how many were shed (503) and how fast, any other failure, any answer that was partial (HTTP 200
+// with errors), and the graph process's memory at the start and end of the run. With
+// --unprotected the same rates also run against a graph whose admission control is off, side by
+// side, for the ratio. The graph runs in its own process (as `pnpm start` runs it) so the load
+// generator does not share its event loop.
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    seconds: { type: 'string', default: '30' },
+    'capacity-seconds': { type: 'string', default: '20' },
+    multiples: { type: 'string', default: '1,2,4' },
+    unprotected: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
+  },
+});
+
+interface Request {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  /** Answers in JSON whose `errors` would mean a partial answer. */
+  graphql: boolean;
+}
+
+const post = (name: keyof typeof QUERIES): Request => ({ name, method: 'POST', path: 'graphql', body: JSON.stringify({ query: QUERIES[name] }), graphql: true });
+/** The mix, by weight: what strategy teams, dashboards and BI refreshes read. */
+const MIX: [Request, number][] = [
+  [post('uniform'), 2],
+  [post('scorecard'), 2],
+  [post('league'), 1],
+  [{ name: 'overview page', method: 'GET', path: '', graphql: false }, 2],
+  [{ name: 'organisation page', method: 'GET', path: 'organisations/unity', graphql: false }, 2],
+  [{ name: 'compare page', method: 'GET', path: 'compare?indicator=ss-invoices-paid-5-days', graphql: false }, 1],
+  [{ name: 'facts page', method: 'GET', path: 'facts?pageSize=500', graphql: true }, 1],
+];
+const SEQUENCE = MIX.flatMap(([request, weight]) => Array.from({ length: weight }, () => request));
+
+interface Outcome {
+  name: string;
+  status: number;
+  ms: number;
+  partial: boolean;
+  /** Network failure or client timeout. */
+  failed: string | null;
+}
+
+const CLIENT_TIMEOUT_MS = 60_000;
+
+async function send(base: string, request: Request): Promise<Outcome> {
+  const started = performance.now();
+  try {
+    const response = await fetch(base + request.path, {
+      method: request.method,
+      headers: request.body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: request.graphql ? 'application/json' : 'text/html' },
+      body: request.body,
+      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
+    });
+    const text = await response.text();
+    let partial = false;
+    if (response.status === 200 && request.graphql) partial = Array.isArray((JSON.parse(text) as { errors?: unknown[] }).errors);
+    // A dashboard page that had to leave an organisation out says so in a notice.
+    if (response.status === 200 && !request.graphql) partial = text.includes('data-missing-organisations');
+    return { name: request.name, status: response.status, ms: performance.now() - started, partial, failed: null };
+  } catch (error) {
+    return { name: request.name, status: 0, ms: performance.now() - started, partial: false, failed: (error as Error).name };
+  }
+}
+
+/** Closed loop: `clients` callers each sending the next request as soon as the last answers. */
+async function closedLoop(base: string, clients: number, seconds: number): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  const until = performance.now() + seconds * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) outcomes.push(await send(base, SEQUENCE[next++ % SEQUENCE.length]!));
+    }),
+  );
+  return outcomes;
+}
+
+/** Open loop: one arrival every 1/rate seconds for `seconds`, whatever the answers do. */
+async function openLoop(base: string, rate: number, seconds: number): Promise<Outcome[]> {
+  const pending: Promise<Outcome>[] = [];
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(send(base, SEQUENCE[i % SEQUENCE.length]!));
+  }
+  return Promise.all(pending);
+}
+
+const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : Number.NaN);
+const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+
+interface Graph {
+  label: string;
+  child: ChildProcess;
+  base: string;
+  stop(): Promise<void>;
+}
+
+async function startGraph(label: string, databaseUrl: string, env: Record<string, string>): Promise<Graph> {
+  const prefix = `overload${process.pid}${label.replace(/\W/g, '')}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/overload.graph.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SCHEMA_PREFIX: prefix, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const gatewayUrl = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the ${label} graph exited (${code}) before it was ready`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{"gatewayUrl"')) resolve((JSON.parse(line) as { gatewayUrl: string }).gatewayUrl);
+    });
+  });
+  return {
+    label,
+    child,
+    base: gatewayUrl.replace(/graphql$/, ''),
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [`${prefix}%`]);
+      for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
+      await client.end();
+    },
+  };
+}
+
+function summarise(outcomes: Outcome[]) {
+  const whole = outcomes.filter((o) => o.status === 200 && !o.partial);
+  const shed = outcomes.filter((o) => o.status === 503);
+  const other = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
+  const partial = outcomes.filter((o) => o.status === 200 && o.partial);
+  return {
+    offered: outcomes.length,
+    whole: whole.length,
+    p50: percentile(whole.map((o) => o.ms), 50),
+    p99: percentile(whole.map((o) => o.ms), 99),
+    max: Math.max(0, ...whole.map((o) => o.ms)),
+    allP99: percentile(outcomes.map((o) => o.ms), 99),
+    shed: shed.length,
+    shedP99: percentile(shed.map((o) => o.ms), 99),
+    other: other.length,
+    otherKinds: [...new Set(other.map((o) => (o.failed ? o.failed : String(o.status))))].join(' '),
+    partial: partial.length,
+    partialKinds: [...new Set(partial.map((o) => o.name))].join(', '),
+  };
+}
+
+const seconds = Number(values.seconds);
+const multiples = values.multiples.split(',').map(Number);
+const database = await benchDatabase(values['database-url']);
+const graphs: Graph[] = [];
+try {
+  graphs.push(await startGraph('protected', database.url, {}));
+  if (values.unprotected) graphs.push(await startGraph('unprotected', database.url, { MAX_CONCURRENT_REQUESTS: '1000000', MAX_QUEUED_REQUESTS: '0', MAX_EVENT_LOOP_DELAY_MS: '0', REQUEST_DEADLINE_MS: '600000' }));
+  // Warm every graph (plans cached, caches filled) as a running one is.
+  for (const graph of graphs) await closedLoop(graph.base, 1, 5);
+  const capacity = summarise(await closedLoop(graphs[0]!.base, 4, Number(values['capacity-seconds'])));
+  const sustained = Math.max(0.5, Math.floor((capacity.whole / Number(values['capacity-seconds'])) * 2) / 2);
+  console.log(`# pnpm bench:overload, ${new Date().toISOString().slice(0, 10)}, ${database.label}`);
+  console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 20)} MiB, Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`# mix: ${MIX.map(([r, w]) => `${r.name} x${w}`).join(', ')}`);
+  console.log(`# sustained: ${capacity.whole} whole answers in ${values['capacity-seconds']} s at 4 clients (p50 ${capacity.p50.toFixed(0)} ms, p99 ${capacity.p99.toFixed(0)} ms) -> ${sustained} requests/s`);
+  console.log(`# each rate offered open-loop for ${seconds} s; client timeout ${CLIENT_TIMEOUT_MS / 1000} s\n`);
+  console.log('| graph | rate | offered | whole | p50 ms | p99 ms | max ms | shed 503 | 503 p99 ms | other failures | partial | RSS start MiB | RSS end MiB |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const multiple of multiples) {
+    for (const graph of graphs) {
+      const rate = sustained * multiple;
+      const before = rssMiB(graph.child.pid!);
+      const s = summarise(await openLoop(graph.base, rate, seconds));
+      const after = rssMiB(graph.child.pid!);
+      console.log(
+        `| ${graph.label} | ${multiple}x = ${rate}/s | ${s.offered} | ${s.whole} | ${s.p50.toFixed(0)} | ${s.p99.toFixed(0)} | ${s.max.toFixed(0)} | ${s.shed} | ${Number.isNaN(s.shedP99) ? '–' : s.shedP99.toFixed(0)} | ${s.other}${s.other ? ` (${s.otherKinds})` : ''} | ${s.partial}${s.partial ? ` (${s.partialKinds})` : ''} | ${before} | ${after} |`,
+      );
+      // Let the graph drain before the next run.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
+  }
+  console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+} finally {
+  for (const graph of graphs) await graph.stop();
+  await database.stop();
+}

@@ -1,12 +1,15 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { type AuthConfig, type RequestLimits, createVerifier, startHttpServer } from '@crossgov/schema';
+import { type AdmissionSettings, type AuthConfig, type RequestLimits, admittedByDefault, createVerifier, startHttpServer } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { readLimits } from './env.ts';
+import { overloadPlugin } from './plugins/overload.ts';
 import { gatewayLimits } from './plugins/request-limits.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
+import { type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
+import { staleAnswersPlugin } from './plugins/last-good.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
@@ -26,6 +29,15 @@ export interface GatewayOptions {
    * @default 5000
    */
   subgraphTimeoutMs?: number;
+  /**
+   * Deadline for a whole request, from the moment it is admitted to its answer: past it every
+   * subgraph call still running is cancelled and the answer is a 503 with Retry-After, never a
+   * partial one (plugins/overload.ts).
+   * @default 10000
+   */
+  requestDeadlineMs?: number;
+  /** Admission control (schema/src/admission.ts), over the environment's settings; `false` turns it off. */
+  admission?: Partial<AdmissionSettings> | false;
   /**
    * Show unmasked errors and stack traces.
    * @default false
@@ -52,12 +64,19 @@ export interface GatewayOptions {
    * @default PUBLIC_URL, or the address the gateway listens on
    */
   publicUrl?: string;
+  /**
+   * The directory's last good answers, served marked stale while it is down, and the breaker that
+   * stops calling it while it keeps failing (docs/architecture.md, "Resilience").
+   * @default 32 MiB of answers; the breaker opens when over half of at least 3 calls in 10 s failed, and tries again after 5 s
+   */
+  lastGood?: Partial<LastGoodOptions>;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
 export function createGateway(options: GatewayOptions) {
   const logger = options.logger ?? pino({ name: 'gateway', level: 'info' });
   const timeoutMs = options.subgraphTimeoutMs ?? 5000;
+  const deadlineMs = options.requestDeadlineMs ?? 10_000;
   if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
   // Where each subgraph is, as the current supergraph says: plain-HTTP routes (imports) go there too.
   const subgraphUrls = new Map<string, string>();
@@ -70,7 +89,7 @@ export function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const resolved = options.subgraphUrls?.[name] ?? url!;
       subgraphUrls.set(name, resolved);
-      return new TimedDataSource(name, resolved, timeoutMs);
+      return name === 'directory' ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood }) : new TimedDataSource(name, resolved, timeoutMs);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
@@ -80,10 +99,10 @@ export function createGateway(options: GatewayOptions) {
     gateway,
     // Production unless asked otherwise (no introspection, suggestions or unmasked errors), and the token limit.
     ...guard.apolloOptions,
-    plugins: [guard.plugin],
+    plugins: [guard.plugin, staleAnswersPlugin(), overloadPlugin({ deadlineMs })],
     stopOnTerminationSignals: false,
   });
-  const context = createAuthContext(options.auth);
+  const context = createAuthContext(options.auth, deadlineMs);
   // Plain HTTP beside /graphql: file imports forwarded to their subgraph, the shapes BI tools read
   // (flat facts, GraphQL over GET, registered operations, CSV) and the dashboard's pages, all
   // answered by running queries through this same server.
@@ -107,7 +126,17 @@ export function createGateway(options: GatewayOptions) {
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
 export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
   const { server, context, routes, limits, listeningAt } = createGateway(options);
-  const { url, stop } = await startHttpServer({ apollo: server, context, routes, port: options.port ?? 4000, host: options.host, bodyLimit: limits.maxBodyBytes });
+  const { url, stop } = await startHttpServer({
+    apollo: server,
+    context,
+    routes,
+    port: options.port ?? 4000,
+    host: options.host,
+    bodyLimit: limits.maxBodyBytes,
+    admission: options.admission,
+    // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page.
+    admits: (req) => !req.path.startsWith('/assets/') && admittedByDefault(req),
+  });
   listeningAt(url);
   return { url: `${url}graphql`, baseUrl: url, stop };
 }

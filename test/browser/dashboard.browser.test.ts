@@ -1,8 +1,11 @@
 import { join } from 'node:path';
+import { startGateway } from '@crossgov/gateway';
 import type { Browser, Page } from 'playwright-core';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTEFACTS, launchChromium, seriousViolations } from '../utils/browser.ts';
 import { STORAGE, type TestGraph, startTestGraph } from '../utils/graph.ts';
+import { startTcpProxy } from '../utils/proxy.ts';
 
 /** Each page of the dashboard, what a strategy team must find on it, and how to find it. */
 const PAGES: { name: string; path: string; heading: string; check: (page: Page) => Promise<void> }[] = [
@@ -88,6 +91,36 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
       await page.close();
     });
   }
+
+  it("says, before the heading, when the organisations shown are the directory's last good answers, with no serious or critical accessibility violation", async () => {
+    // A second gateway whose directory is behind a proxy, stopped once the Overview has been seen.
+    const proxy = await startTcpProxy(graph.subgraphUrls.directory!);
+    const gateway = await startGateway({
+      supergraphSdl: graph.supergraphSdl,
+      subgraphUrls: { ...graph.subgraphUrls, directory: proxy.url },
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
+    // The pages' CSP allows no script, and axe is one injected into the page.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      expect((await page.goto(gateway.baseUrl))!.status()).toBe(200);
+      await proxy.set('refuse');
+      expect((await page.goto(gateway.baseUrl))!.status()).toBe(200);
+      const notice = page.getByRole('region', { name: 'Important' });
+      expect(await notice.innerText()).toMatch(
+        /The directory of organisations could not be reached; organisations and memberships are as of \d{1,2}:\d\d[ap]m UTC on \d{1,2} \w+ \d{4}\./,
+      );
+      expect(await page.locator('main > *').first().getAttribute('id')).toBe('stale');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Performance across government');
+      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-overview-stale.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+      await gateway.stop();
+      await proxy.close();
+    }
+  });
 
   it('can be used from the keyboard: the skip link comes first and leads to the main content', async () => {
     const page = await browser.newPage();

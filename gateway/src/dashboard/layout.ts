@@ -54,6 +54,41 @@ export function page(options: { title: string; section: Section; body: Html; que
 </html>`.text;
 }
 
+const MAIN_OPEN = '<main class="govuk-main-wrapper" id="main-content">';
+
+/**
+ * A page of `page()` with a notice first in its main content, before the heading, where GOV.UK
+ * places a notification banner: for what the route knows of the answer and the page does not.
+ */
+export function withNotice(document: string, notice: Html | string): string {
+  return notice === '' ? document : document.replace(MAIN_OPEN, () => `${MAIN_OPEN}\n      ${notice}`);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A moment as GOV.UK writes one: "2:05pm UTC on 21 November 2026". */
+function moment(iso: string): string {
+  const d = new Date(iso);
+  const hours = d.getUTCHours();
+  return `${hours % 12 || 12}:${String(d.getUTCMinutes()).padStart(2, '0')}${hours < 12 ? 'am' : 'pm'} UTC on ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/**
+ * Says which parts of the page are a subgraph's last good answer, and from when (the gateway's
+ * `extensions.stale`): a GOV.UK "important" notification banner, since the whole page is affected.
+ */
+export function staleNotice(stale: readonly { subgraph: string; asOf: string }[] | undefined): Html | string {
+  if (!stale?.length) return '';
+  const said = (s: { subgraph: string; asOf: string }) =>
+    s.subgraph === 'directory'
+      ? html`The directory of organisations could not be reached; organisations and memberships are as of <time datetime="${s.asOf}">${moment(s.asOf)}</time>.`
+      : html`Subgraph ${s.subgraph} could not be reached; what it gives is as of <time datetime="${s.asOf}">${moment(s.asOf)}</time>.`;
+  return html`<div class="govuk-notification-banner" role="region" aria-labelledby="stale-title" data-module="govuk-notification-banner" id="stale">
+        <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="stale-title">Important</h2></div>
+        <div class="govuk-notification-banner__content">${stale.map((s) => html`<p class="govuk-notification-banner__heading">${said(s)}</p>`)}</div>
+      </div>`;
+}
+
 /** A RAG status as a GOV.UK tag: the word is always there, the colour only repeats it. */
 export function ragTag(status: string | null | undefined): Html {
   if (!status) return html`<strong class="govuk-tag govuk-tag--grey">No target</strong>`;

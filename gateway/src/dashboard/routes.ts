@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
 import { sendAuthError } from '../routes/run-query.ts';
 import { html } from './html.ts';
-import { page } from './layout.ts';
+import { page, staleNotice, withNotice } from './layout.ts';
 import { COMPARE_QUERY, type CompareData, DEFAULT_INDICATOR, renderCompare } from './pages/compare.ts';
 import { ORGANISATION_QUERY, type OrganisationPageData, renderOrganisation } from './pages/organisation.ts';
 import { OVERVIEW_QUERY, type OverviewData, renderOverview } from './pages/overview.ts';
@@ -78,13 +78,15 @@ export function dashboardRoutes(options: DashboardOptions) {
         return;
       }
       if (!result.data) {
-        problem(res, result.status >= 400 ? result.status : 502, 'The figures could not be read. Try again later.');
+        if (result.retryAfter) res.setHeader('retry-after', result.retryAfter);
+        const busy = result.status === 503;
+        problem(res, result.status >= 400 ? result.status : 502, busy ? 'The service is busy. Try again in a few seconds.' : 'The figures could not be read. Try again later.');
         return;
       }
       const body = render(result);
       if (body === null) return;
       res.setHeader('server-timing', `graphql;desc="1 query";dur=${(queried - started).toFixed(1)}, render;dur=${(performance.now() - queried).toFixed(1)}`);
-      res.type('html').send(body);
+      res.type('html').send(withNotice(body, staleNotice(result.stale)));
     };
 
     app.get('/', (req, res) => view(req, res, OVERVIEW_QUERY, {}, (r) => renderOverview(r.data as unknown as OverviewData)));

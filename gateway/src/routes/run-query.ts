@@ -4,6 +4,7 @@ import type { Request, Response } from '@crossgov/schema';
 import { sendError, statusOf } from '@crossgov/schema';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../plugins/auth.ts';
+import type { StaleAnswer } from '../plugins/last-good.ts';
 
 export interface QueryRunner {
   /**
@@ -17,6 +18,10 @@ export interface QueryResult {
   status: number;
   data: Record<string, unknown> | null;
   errors: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+  /** `Retry-After` of a 503 (plugins/overload.ts), for the route to pass on. */
+  retryAfter?: string;
+  /** The subgraphs whose part of the answer is their last good one (`extensions.stale`, plugins/last-good.ts). */
+  stale?: StaleAnswer[];
 }
 
 export function queryRunner(server: ApolloServer<GatewayContext>, context: (args: { req: Pick<IncomingMessage, 'headers'> }) => Promise<GatewayContext>): QueryRunner {
@@ -24,11 +29,14 @@ export function queryRunner(server: ApolloServer<GatewayContext>, context: (args
     const contextValue = await context({ req });
     const response = await server.executeOperation({ query, variables, operationName }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by these routes');
-    const { data, errors } = response.body.singleResult;
+    const { data, errors, extensions } = response.body.singleResult;
+    const stale = extensions?.stale as StaleAnswer[] | undefined;
     return {
       status: response.http.status ?? (errors?.length && !data ? statusOf(errors[0]?.extensions?.code) : 200),
       data: (data as Record<string, unknown> | null | undefined) ?? null,
       errors: (errors ?? []).map((e) => ({ message: e.message, path: e.path, extensions: e.extensions as Record<string, unknown> | undefined })),
+      ...(response.http.headers.get('retry-after') && { retryAfter: response.http.headers.get('retry-after')! }),
+      ...(stale && { stale }),
     };
   };
 }

@@ -108,4 +108,25 @@ describe('admission', () => {
     s.held.shift()!();
     expect((await served).status).toBe(200);
   });
+
+  it('holds the slot of a request whose caller hung up until its handler ends, so abandoned work is still counted', async () => {
+    const s = await serve({ maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1000, maxEventLoopDelayMs: 0 });
+    open.push(s);
+    const gone = new AbortController();
+    const abandoned = fetch(s.url, { signal: gone.signal }).catch(() => 'aborted');
+    await until(() => s.started() === 1);
+    gone.abort();
+    expect(await abandoned).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The handler is still working on the gone caller's request: no room for another.
+    expect(s.admission.stats().running).toBe(1);
+    expect((await fetch(s.url)).status).toBe(503);
+    // It ends its answer (to no one): the slot is free.
+    s.held.shift()!();
+    await until(() => s.admission.stats().running === 0);
+    const next = fetch(s.url);
+    await until(() => s.started() === 2);
+    s.held.shift()!();
+    expect((await next).status).toBe(200);
+  });
 });

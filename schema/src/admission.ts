@@ -67,6 +67,8 @@ export interface Admission {
 }
 
 const SAMPLE_MS = 200;
+/** How long a gone caller's request may hold its slot without ending its answer. */
+const ORPHAN_GRACE_MS = 30_000;
 
 export function createAdmission(options: AdmissionOptions): Admission {
   const retryAfterSeconds = options.retryAfterSeconds ?? 1;
@@ -116,12 +118,25 @@ export function createAdmission(options: AdmissionOptions): Admission {
     running += 1;
     admitted += 1;
     let released = false;
-    // 'close' comes once the answer is sent or the connection is gone, whichever is first.
-    res.once('close', () => {
+    const release = () => {
       if (released) return;
       released = true;
       running -= 1;
       drain();
+    };
+    // The slot is held until the work ends, which is when the handler ends its answer, even if the
+    // caller has gone: a subgraph whose caller (the gateway, past its deadline) hung up still runs
+    // until its next database query, and freeing the slot at the hang-up let new work pile onto
+    // work still running (bench:overload saw p50 of 51 s at 4x that way). A handler that never
+    // ends a gone caller's answer frees its slot after ORPHAN_GRACE_MS, so no slot is lost for good.
+    const end = res.end;
+    res.end = function (this: ServerResponse, ...args: Parameters<ServerResponse['end']>) {
+      release();
+      return end.apply(this, args);
+    } as ServerResponse['end'];
+    res.once('close', () => {
+      if (res.writableEnded) release();
+      else setTimeout(release, ORPHAN_GRACE_MS).unref();
     });
     next();
   };

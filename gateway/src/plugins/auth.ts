@@ -21,10 +21,29 @@ export interface GatewayContext {
  */
 export function createAuthContext(config: AuthConfig = {}, deadlineMs?: number) {
   const verify = createVerifier(config);
+  // One deadline per HTTP request, however many queries its route runs (a page of /facts runs one
+  // per organisation): kept by request object. Express gives a route's request its response (req.res).
+  const signals = new WeakMap<object, Pick<GatewayContext, 'signal' | 'pastDeadline'>>();
   return async ({ req, res }: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<GatewayContext> => {
     const principal = await verify(req.headers);
-    return { principal, token: principal.anonymous ? null : tokenFrom(req.headers), ...requestSignal(deadlineMs, res) };
+    let signal = signals.get(req);
+    if (!signal) {
+      signal = requestSignal(streaming.has(req) ? undefined : deadlineMs, res ?? (req as { res?: ServerResponse }).res);
+      signals.set(req, signal);
+    }
+    return { principal, token: principal.anonymous ? null : tokenFrom(req.headers), ...signal };
   };
+}
+
+/** Requests that stream for as long as their rows take (`/facts?all=true`): no deadline, only their caller. */
+const streaming = new WeakSet<object>();
+
+/**
+ * Takes a request out of the deadline: an export that streams every row, bounded by the client's
+ * reading (back-pressure) and each subgraph call's own deadline, not by REQUEST_DEADLINE_MS.
+ */
+export function withoutDeadline(req: object): void {
+  streaming.add(req);
 }
 
 /** The signal of one request: its deadline, and its caller hanging up before the answer is sent. */

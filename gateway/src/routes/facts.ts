@@ -2,6 +2,7 @@ import { type Express, OrganisationKind, type Request, type Response, sendError,
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
 import type { FlatRow } from '../tabular/flatten.ts';
+import { withoutDeadline } from '../plugins/auth.ts';
 import { type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
 
 /** The columns of a fact, in order: who, what, when, the figure, how it is judged, its state. */
@@ -227,6 +228,8 @@ export function factsRoute(options: FactsRouteOptions) {
   return (app: Express) => {
     app.get('/facts', async (req, res) => {
       const csv = wantsCsv(req);
+      // Every row in one answer streams for as long as the client reads: no deadline, only its caller.
+      if (req.query.all === 'true') withoutDeadline(req);
       let request: FactsRequest;
       try {
         request = await readRequest(req, options.run);

@@ -90,19 +90,37 @@ describe('admission', () => {
     expect(s.admission.stats()).toMatchObject({ abandoned: 1, admitted: 2 });
   });
 
-  it('refuses new requests right after the event loop was blocked', async () => {
+  it('refuses new requests while the event loop lags window after window, and serves again once it recovers', async () => {
     const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 200 });
     open.push(s);
-    const blockedUntil = performance.now() + 600;
-    while (performance.now() < blockedUntil) {
-      // a synchronous task holding the event loop
+    // Two synchronous tasks holding the event loop, with only a sample between them: saturated.
+    for (let block = 0; block < 2; block += 1) {
+      const blockedUntil = performance.now() + 600;
+      while (performance.now() < blockedUntil) {
+        // a synchronous task holding the event loop
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await new Promise((resolve) => setImmediate(resolve));
     const refused = await fetch(s.url);
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason).toBe('EVENT_LOOP_DELAY');
     // Recovered a window later.
     await until(() => s.admission.stats().eventLoopDelayMs < 200);
+    const served = fetch(s.url);
+    await until(() => s.started() === 1);
+    s.held.shift()!();
+    expect((await served).status).toBe(200);
+  });
+
+  it('does not refuse the requests that arrive just after one long task, such as starting up', async () => {
+    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 200 });
+    open.push(s);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const blockedUntil = performance.now() + 600;
+    while (performance.now() < blockedUntil) {
+      // one synchronous task holding the event loop
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const served = fetch(s.url);
     await until(() => s.started() === 1);
     s.held.shift()!();

@@ -8,8 +8,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
  * 35% errors and p99 of 30 s). Instead each process runs at most `maxConcurrent` requests, lets at
  * most `maxQueue` more wait, each for at most `maxWaitMs`, and answers the excess at once with 503
  * and `Retry-After`, so a client or load balancer can back off or go elsewhere. A request whose
- * client hangs up while it waits is dropped without being started. A blocked event loop (a long
- * synchronous task) also refuses new work until it recovers, since nothing queued could start.
+ * client hangs up while it waits is dropped without being started. An event loop that lags window
+ * after window (saturated) also refuses new work until it recovers; one long task does not.
  * See docs/architecture.md, "Resilience".
  */
 export interface AdmissionSettings {
@@ -19,7 +19,7 @@ export interface AdmissionSettings {
   maxQueue: number;
   /** The longest a request waits for a slot before it is refused. */
   maxWaitMs: number;
-  /** Refuse new requests while the event loop's recent delay exceeds this (0 turns the check off). */
+  /** Refuse new requests while the event loop's delay has exceeded this two sample windows (200 ms each) running (0 turns the check off). */
   maxEventLoopDelayMs: number;
 }
 
@@ -78,8 +78,13 @@ export function createAdmission(options: AdmissionOptions): Admission {
   let abandoned = 0;
   const shed: Record<ShedReason, number> = { QUEUE_FULL: 0, QUEUE_TIMEOUT: 0, EVENT_LOOP_DELAY: 0 };
 
-  // The worst event-loop delay over the last sample window, in ms (perf_hooks measures in ns).
+  // The event loop's sustained delay, in ms (perf_hooks measures in ns): the lesser of the worst
+  // delays of the last two sample windows. One long task (start-up, composing a supergraph, a
+  // garbage collection) lags one window and says nothing of the load: refusing the requests that
+  // arrive just after it (the first query after start-up was refused that way) helps no one. A
+  // loop that lags window after window is saturated, and new work is refused until it recovers.
   let delayMs = 0;
+  let lastWindowMs = 0;
   const monitor = options.maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: 20 }) : null;
   let sampler: NodeJS.Timeout | null = null;
   if (monitor) {
@@ -88,7 +93,9 @@ export function createAdmission(options: AdmissionOptions): Admission {
     sampler = setInterval(() => {
       // The sampler's own lateness catches a block that just ended before the histogram records it.
       const now = performance.now();
-      delayMs = Math.max(monitor.max / 1e6, now - sampledAt - SAMPLE_MS);
+      const windowMs = Math.max(monitor.max / 1e6, now - sampledAt - SAMPLE_MS);
+      delayMs = Math.min(windowMs, lastWindowMs);
+      lastWindowMs = windowMs;
       sampledAt = now;
       monitor.reset();
     }, SAMPLE_MS);

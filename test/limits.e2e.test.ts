@@ -180,6 +180,20 @@ describe(`request limits through the gateway and on each subgraph directly, on $
     await expectStillAnswering();
   });
 
+  // Found by test/fuzz.e2e.test.ts: @apollo/gateway coerced variables with no cap on their errors, one per item of a list.
+  it('answers 100,000 bad items of an anonymous list variable with 51 errors, as a subgraph does, not one each', async () => {
+    const body = { query: 'query ($i: [String!]) { organisations { scorecard(indicators: $i) { indicator } } }', variables: { i: Array.from({ length: 100_000 }, () => 1) } };
+    for (const url of [graph.gatewayUrl, subgraph('norfolk')]) {
+      const answer = await post(url, url === graph.gatewayUrl ? body : { ...body, query: 'query ($i: [String!]) { norfolk { scorecard(indicators: $i) { indicator } } }' });
+      expect(answer.status, url).toBe(400);
+      expect(answer.text.length, url).toBeLessThan(20_000);
+      expect(answer.errors, url).toHaveLength(51);
+      expect(answer.errors![0], url).toMatchObject({ message: 'Variable "$i" got invalid value 1 at "i[0]"; String cannot represent a non string value: 1', extensions: { code: 'BAD_USER_INPUT' } });
+      expect(answer.errors![50], url).toMatchObject({ message: 'Too many errors processing variables, error limit reached. Execution aborted.', extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    await expectStillAnswering();
+  });
+
   it('refuses a 60 MB body with 413 as JSON, never an HTML page', async () => {
     const body = JSON.stringify({ query: '{ organisations { id } }', variables: { padding: 'x'.repeat(60 * 1024 * 1024) } });
     for (const url of [graph.gatewayUrl, subgraph('norfolk'), subgraph('directory'), subgraph('insights')]) {

@@ -4,6 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { badInput } from './errors.ts';
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@interfaceObject"])';
@@ -25,5 +26,27 @@ export async function buildFederatedSchema(
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as never;
   }
-  return buildSubgraphSchema({ typeDefs, resolvers });
+  const subgraph = buildSubgraphSchema({ typeDefs, resolvers });
+  guardEntities(subgraph);
+  return subgraph;
+}
+
+/**
+ * The gateway's planner only ever sends `_entities` representations of this subgraph's own types;
+ * one naming no type here (or none) is a caller's mistake. @apollo/subgraph throws a plain Error
+ * for it, which masking would answer as INTERNAL_SERVER_ERROR, so it is refused first as bad input.
+ */
+function guardEntities(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) return;
+  field.resolve = (source, args: { representations?: unknown[] }, context, info) => {
+    for (const [i, representation] of (args.representations ?? []).entries()) {
+      const typename = (representation as { __typename?: unknown } | null)?.__typename;
+      const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
+      // Object and interface types, told apart without instanceof (a test may load two copies of graphql).
+      if (!type || !('getInterfaces' in type)) throw badInput(`representations[${i}].__typename`, typename ?? null, 'must name an entity type of this subgraph');
+    }
+    return resolve(source, args, context, info);
+  };
 }

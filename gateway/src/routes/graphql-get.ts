@@ -1,4 +1,4 @@
-import { type Express, type Request, type Response, sendError } from '@crossgov/schema';
+import { type Express, type Request, type Response, sendError, statusOf } from '@crossgov/schema';
 import { type OperationDefinitionNode, Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
@@ -109,9 +109,12 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
     res.status(result.status).json(body);
     return;
   }
-  // A table with an organisation silently missing is worse than no table: any error refuses the CSV.
+  // A table with an organisation silently missing is worse than no table: any error refuses the CSV,
+  // as the caller's (400 for a bad argument) when every error is, and as the graph's (502) otherwise.
   if (result.errors.length > 0 || result.data === null) {
-    res.status(result.status === 200 ? 502 : result.status).json(body);
+    const statuses = result.errors.map((e) => statusOf(e.extensions?.code));
+    const callers = statuses.length > 0 && statuses.every((status) => status < 500);
+    res.status(result.status !== 200 ? result.status : callers ? statuses[0]! : 502).json(body);
     return;
   }
   try {

@@ -1,5 +1,5 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type IncomingMessage, type Server, type ServerResponse, createServer, globalAgent, request } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ForwardOutcome, type ForwardRequest, forwardImport } from './import-forward.ts';
 
@@ -108,6 +108,31 @@ describe('forwarding an import to its subgraph', () => {
     const { outcome } = await forward(subgraph, Buffer.alloc(256 * 1024, 'x'), { maxBytes: 64 * 1024, end: false });
     expect(outcome).toEqual({ kind: 'too-large' });
     expect(received).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  // Found by test/fuzz.e2e.test.ts: each import forwarded on a kept-alive socket left an error
+  // listener on it (MaxListenersExceededWarning after ten, and a leak for the socket's life).
+  it('keeps one error listener on a kept-alive socket to the subgraph however many imports it carries', async () => {
+    const subgraph = await listen((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end('{"data":{"measurements":1}}\n'));
+    });
+    const sockets = new Set<Socket>();
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      for (let i = 0; i < 15; i++) {
+        const { outcome } = await forward(subgraph, 'indicator_code,period,value\n');
+        expect(outcome.kind).toBe('answer');
+        for (const free of Object.values(globalAgent.freeSockets)) for (const socket of free ?? []) sockets.add(socket);
+      }
+    } finally {
+      process.off('warning', warned);
+    }
+    expect(sockets.size).toBeGreaterThan(0);
+    for (const socket of sockets) expect(socket.listenerCount('error')).toBeLessThanOrEqual(3);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
   });
 
   it('says a subgraph nobody listens on was unreachable, with nothing sent', async () => {

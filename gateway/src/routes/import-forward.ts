@@ -38,6 +38,10 @@ export interface ForwardRequest {
   signal: AbortSignal;
 }
 
+/** Sockets to subgraphs that already ignore a late write's error. */
+const guarded = new WeakSet<object>();
+const ignore = () => undefined;
+
 /** Sends the upload on and reads the answer; resolves once there is one or the gateway has given up (and closed the subgraph's connection). */
 export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> {
   const { from } = request;
@@ -66,8 +70,12 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
 
     upstream.on('socket', (socket) => {
       // A write still in flight when the connection is closed fails after the request has let go
-      // of its socket; with nobody listening, that would be an uncaught error.
-      socket.on('error', () => undefined);
+      // of its socket; with nobody listening, that would be an uncaught error. Once per socket: a
+      // kept-alive socket carries import after import, and a listener each would pile up on it.
+      if (!guarded.has(socket)) {
+        guarded.add(socket);
+        socket.on('error', ignore);
+      }
       if (!socket.connecting) connected = true;
       else socket.once('connect', () => (connected = true));
     });

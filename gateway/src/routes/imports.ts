@@ -158,7 +158,9 @@ export function importForwarding(options: ImportForwardOptions) {
     // What became of an import, asked of the publisher its id names.
     app.get('/imports/:importId', async (req, res) => {
       const { importId } = req.params as { importId: string };
-      res.setHeader(IMPORT_ID_HEADER, importId);
+      // Only an id of the right form goes back as a header: anything else may hold characters
+      // (a NUL, a line break) that no header can carry, and setting one would throw.
+      if (IMPORT_ID.test(importId)) res.setHeader(IMPORT_ID_HEADER, importId);
       try {
         await options.verify(req.headers);
       } catch (error) {
@@ -329,6 +331,8 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 export function publisherLookup(run: QueryRunner): (organisation: string) => Promise<string | null> {
   return async (organisation) => {
     const result = await run({ headers: {} }, 'query PublisherOf($id: ID!) { organisation(id: $id) { publisher { id } } }', { id: organisation });
+    // An id refused as input (one holding a NUL) names no organisation: the caller's 404, not the directory's failure.
+    if (result.errors.length > 0 && result.errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) return null;
     if (result.errors.length > 0 && !result.data) throw new Error(result.errors.map((e) => e.message).join('; '));
     const found = result.data?.organisation as { publisher: { id: string } | null } | null | undefined;
     return found?.publisher?.id ?? null;

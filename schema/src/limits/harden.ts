@@ -39,7 +39,10 @@ export function hardenedApolloOptions(options: HardeningOptions): HardenedApollo
     // Parsing stops at the token limit, which also bounds validation (graphql-js's own rules).
     parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: development ? [] : [NoServiceSdl],
-    formatError: (formatted, error) => mask(development ? nameTokenRefusal(formatted, error) : withoutSuggestions(nameTokenRefusal(formatted, error))),
+    formatError: (formatted, error) => {
+      const named = nameTokenRefusal(clientCoded(formatted, error), error);
+      return mask(development ? named : withoutSuggestions(named));
+    },
   };
 }
 
@@ -55,6 +58,23 @@ export const NoServiceSdl: ValidationRule = (context) => ({
     }
   },
 });
+
+/** graphql-js's last word after 50 variables it could not coerce, naming none (the 50 before it name theirs). */
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
+/**
+ * Errors that are the caller's but come without a code, which Apollo Server then codes
+ * INTERNAL_SERVER_ERROR and masking hides as one: graphql-js giving up on a caller's variables
+ * (BAD_USER_INPUT), and Apollo Server's own 4xx refusals, such as a persisted query whose hash does
+ * not match its text (BAD_REQUEST). Their messages were written for callers and stay as they are.
+ */
+function clientCoded(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const raised = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null)?.extensions;
+  if (raised?.code !== undefined) return formatted;
+  const status = raised?.http?.status;
+  const code = formatted.message === TOO_MANY_VARIABLE_ERRORS ? 'BAD_USER_INPUT' : typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : null;
+  return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
+}
 
 /** "Did you mean ...?" names fields and values of the schema; production does not tell. */
 function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {

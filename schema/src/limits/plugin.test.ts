@@ -116,6 +116,29 @@ describe('every server, built for production (the default)', () => {
     expect((await subject.run('query A { departments { code } } query B { departments { code } }')).error?.message).toBe('the document has 2 operations (A, B); say which to run with operationName');
   });
 
+  it('refuses a subscription with 400 and BAD_REQUEST, since no Crossgov server has any', async () => {
+    const { status, error } = await subject.run('subscription { departments { code } }');
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ message: 'this server has no subscriptions: send a query or a mutation', extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  // Found by test/fuzz.e2e.test.ts: Apollo's own 400 for it had no code, and was masked as an internal error.
+  it('refuses a persisted query whose hash does not match its text with 400 and BAD_REQUEST', async () => {
+    const response = await subject.server.executeOperation({ query: '{ departments { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } });
+    if (response.body.kind !== 'single') throw new Error('expected a single result');
+    expect(response.http.status).toBe(400);
+    expect(response.body.singleResult.errors).toEqual([{ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } }]);
+  });
+
+  // Found by test/fuzz.e2e.test.ts: graphql-js's error after the 50th bad variable had no code, and was masked as an internal error.
+  it('refuses thousands of bad list items in a variable as bad input, the last error too', async () => {
+    const { status, errors } = await subject.run('mutation ($figures: [Figure!]!) { submit(figures: $figures) }', { figures: Array.from({ length: 2000 }, () => null) }, writer);
+    expect(status).toBe(400);
+    expect(errors).toHaveLength(51);
+    expect(errors!.map((e) => e.extensions?.code)).toEqual(Array.from({ length: 51 }, () => 'BAD_USER_INPUT'));
+    expect(errors![50]!.message).toBe('Too many errors processing variables, error limit reached. Execution aborted.');
+  });
+
   it('refuses a NUL character in a string argument or a variable with 400, naming where it is', async () => {
     const literal = await subject.run('{ changes(key: "x\\u0000y") }');
     expect(literal.status).toBe(400);

@@ -23,7 +23,7 @@ async function subgraphFor(id: string, schema: string, serviceCount?: number, fr
     if (response.body.singleResult.errors) throw new Error(JSON.stringify(response.body.singleResult.errors));
     return response.body.singleResult.data as T;
   };
-  return { database, server, run };
+  return { database, server, context, run };
 }
 
 describe(`an organisation subgraph on ${STORAGE}`, () => {
@@ -73,6 +73,15 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
       '{ _entities(representations: [{ __typename: "NorfolkLocalAuthority", id: "norfolk" }, { __typename: "NorfolkLocalAuthority", id: "suffolk" }]) { ... on NorfolkLocalAuthority { id } } }',
     );
     expect(data._entities).toEqual([{ id: 'norfolk' }, null]);
+  });
+
+  // Found by test/fuzz.e2e.test.ts: @apollo/subgraph threw a plain Error, masked as INTERNAL_SERVER_ERROR.
+  it('refuses a representation naming no type of its own as bad input, not as an internal error', async () => {
+    for (const representation of ['{ __typename: "HmrcDepartment", id: "hmrc" }', '{ id: "norfolk" }']) {
+      const response = await norfolk.server.executeOperation({ query: `{ _entities(representations: [${representation}]) { __typename } }` }, { contextValue: await norfolk.context() });
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      expect(response.body.singleResult.errors?.[0]?.extensions, representation).toMatchObject({ code: 'BAD_USER_INPUT', field: 'representations[0].__typename' });
+    }
   });
 
   it('puts the caller it verified itself in the context: anonymous without a token, the token\'s organisation and scopes with one', async () => {

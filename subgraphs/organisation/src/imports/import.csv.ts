@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { CsvError, parse } from 'csv-parse';
 import type { IndicatorDefinitionSubmission } from '../indicator/definition.store.ts';
 import { DEFAULT_MAX_PROBLEMS, type SubmissionProblem } from '../problems.ts';
-import { type ImportBatch, type ImportedMeasurement, type OnRead, type ParseOptions, emptyBatch } from './import.parse.ts';
+import { type ImportBatch, type ImportedMeasurement, NUL_RULE, type OnRead, type ParseOptions, emptyBatch } from './import.parse.ts';
 import { SNIFF_BYTES, sniff } from './import.sniff.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -77,10 +77,12 @@ export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buf
   })();
   let columns: (CsvField | null)[] | null = null;
   let definitions: (DefinitionField | null)[] | null = null;
+  let header: string[] = [];
   try {
     for await (const { record, info } of parser as unknown as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const line = info.lines;
       if (!columns && !definitions) {
+        header = record;
         // A file of indicator definitions has no period column; any other is figures.
         if (isDefinitionsHeader(record)) {
           definitions = readDefinitionsHeader(record, batch.problems);
@@ -93,7 +95,10 @@ export async function parseCsvImport(source: string | Buffer | AsyncIterable<Buf
       }
       batch.rows += 1;
       if (batch.rows % 5000 === 0) onRead?.(batch.rows);
-      if (definitions) readDefinitionRow(record, line, definitions, batch);
+      // The sniff sees NUL bytes only in a file's first 4 KiB; one further on stops at its cell.
+      const nul = record.findIndex((cell) => cell.includes('\0'));
+      if (nul >= 0) batch.problems.push({ row: line, field: header[nul] ?? 'line', value: record[nul], rule: NUL_RULE });
+      else if (definitions) readDefinitionRow(record, line, definitions, batch);
       else readCsvRow(record, line, columns!, batch);
       if (batch.problems.length >= maxProblems) {
         batch.stoppedAtRow = line;

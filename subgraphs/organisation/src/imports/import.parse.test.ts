@@ -51,6 +51,19 @@ describe('reading a CSV import', () => {
     expect((await parseCsvImport('')).problems).toEqual([expect.objectContaining({ row: 1, field: 'file', rule: 'must have a header line naming its columns' })]);
   });
 
+  // Found by test/fuzz.e2e.test.ts: a NUL past the 4 KiB the sniff reads reached PostgreSQL, which cannot store one (500).
+  it('refuses a NUL character in a cell past the start of the file, naming its line and column', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `636,2019-03,${i}\n`).join('');
+    const upload = async function* () {
+      // As an upload arrives: the sniff reads the first chunk, 4 KiB and more without a NUL.
+      yield Buffer.from(`indicator_code,period,value\n${rows}`);
+      yield Buffer.from('63\u00006,2019-04,1\n');
+    };
+    const batch = await parseCsvImport(upload());
+    expect(batch.problems).toEqual([{ row: 302, field: 'indicator_code', value: '63\u00006', rule: 'must not contain a NUL character (U+0000): no text field can hold one' }]);
+    expect(batch.measurements).toHaveLength(300);
+  });
+
   it('reads a byte-order mark and CRLF line ends as Excel writes them, from a stream in pieces', async () => {
     const text = '\uFEFFcode,period,value\r\n636,2019-03,98\r\n636,2019-04,99\r\n';
     const pieces = async function* () {
@@ -104,6 +117,17 @@ describe('reading a JSON import', () => {
       ]),
     );
     expect(batch.problems).toHaveLength(5);
+    expect(batch.measurements).toEqual([]);
+  });
+
+  // Found by test/fuzz.e2e.test.ts: "\u0000" in a JSON string reached PostgreSQL, which cannot store it (500).
+  it('refuses a NUL character in a text field of any section, naming the field', () => {
+    const batch = parseJsonImport(JSON.stringify({ indicators: [{ code: 'x\u0000y' }], measurements: [{ indicatorCode: '636', period: '2019-03', serviceId: '\u0000', value: 1 }] }));
+    expect(batch.problems).toEqual([
+      expect.objectContaining({ row: 1, field: 'indicators.code', value: 'x\u0000y', rule: 'must not contain a NUL character (U+0000): no text field can hold one' }),
+      expect.objectContaining({ row: 1, field: 'serviceId', value: '\u0000' }),
+    ]);
+    expect(batch.indicators).toEqual([]);
     expect(batch.measurements).toEqual([]);
   });
 

@@ -43,6 +43,9 @@ export interface ParseOptions {
   maxProblems?: number;
 }
 
+/** A NUL character reaches no column: PostgreSQL text cannot hold one (the GraphQL servers refuse it as the same rule). */
+export const NUL_RULE = 'must not contain a NUL character (U+0000): no text field can hold one';
+
 export const emptyBatch = (format: ImportFormat): ImportBatch => ({ format, rows: 0, indicators: [], measurements: [], targets: [], milestoneReturns: [], confidenceAssessments: [], problems: [] });
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +180,7 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
       continue;
     }
     if (value === null) values[field] = null;
+    else if (typeof value === 'string' && value.includes('\0')) problem(field, value, NUL_RULE);
     else if (spec.kind === 'number' && typeof value === 'number') values[field] = value;
     else if (spec.kind === 'string' && typeof value === 'string') values[field] = value;
     // Codes such as Norfolk's 608 are text, but a file may write them as numbers.

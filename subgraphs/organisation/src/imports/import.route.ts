@@ -180,7 +180,9 @@ export function importRoutes(options: ImportRouteOptions) {
     // What became of an import: committed (with what it wrote), still running, or not committed.
     app.get('/imports/:importId', async (req, res) => {
       const { importId } = req.params as { importId: string };
-      res.setHeader(IMPORT_ID_HEADER, importId);
+      // Only an id of the right form goes back as a header: anything else may hold characters
+      // (a NUL, a line break) that no header can carry, and setting one would throw.
+      if (publisherOfImportId(importId) !== null) res.setHeader(IMPORT_ID_HEADER, importId);
       try {
         const principal = await options.verify(req.headers);
         if (principal.anonymous) throw userError('UNAUTHENTICATED', 'asking what became of an import needs a token that may write for its organisations, such as the one that sent it');

@@ -10,7 +10,7 @@ import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
 import { type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
 import { staleAnswersPlugin } from './plugins/last-good.ts';
-import { dashboardRoutes } from './dashboard/routes.ts';
+import { dashboardRoutes, notFoundPage } from './dashboard/routes.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
 import { importForwarding, publisherLookup } from './routes/imports.ts';
@@ -136,6 +136,7 @@ export async function startGateway(options: GatewayOptions & { port?: number; ho
     admission: options.admission,
     // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page.
     admits: (req) => !req.path.startsWith('/assets/') && admittedByDefault(req),
+    notFound: notFoundPage,
   });
   listeningAt(url);
   return { url: `${url}graphql`, baseUrl: url, stop };

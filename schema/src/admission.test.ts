@@ -91,11 +91,11 @@ describe('admission', () => {
   });
 
   it('refuses new requests while the event loop lags window after window, and serves again once it recovers', async () => {
-    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 200 });
+    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 500 });
     open.push(s);
     // Two synchronous tasks holding the event loop, with only a sample between them: saturated.
     for (let block = 0; block < 2; block += 1) {
-      const blockedUntil = performance.now() + 600;
+      const blockedUntil = performance.now() + 1200;
       while (performance.now() < blockedUntil) {
         // a synchronous task holding the event loop
       }
@@ -105,7 +105,7 @@ describe('admission', () => {
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason).toBe('EVENT_LOOP_DELAY');
     // Recovered a window later.
-    await until(() => s.admission.stats().eventLoopDelayMs < 200);
+    await until(() => s.admission.stats().eventLoopDelayMs < 500);
     const served = fetch(s.url);
     await until(() => s.started() === 1);
     s.held.shift()!();
@@ -113,10 +113,11 @@ describe('admission', () => {
   });
 
   it('does not refuse the requests that arrive just after one long task, such as starting up', async () => {
-    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 200 });
+    // The threshold well above what a busy machine's scheduling adds, so only the task counts.
+    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 500 });
     open.push(s);
     await new Promise((resolve) => setTimeout(resolve, 450));
-    const blockedUntil = performance.now() + 600;
+    const blockedUntil = performance.now() + 1200;
     while (performance.now() < blockedUntil) {
       // one synchronous task holding the event loop
     }

@@ -38,6 +38,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
    * @default admittedByDefault: all but file imports
    */
   admits?: (req: Request) => boolean;
+  /** Answers a path no route has. @default 404 NOT_FOUND as JSON */
+  notFound?: (req: Request, res: Response) => void;
 }
 
 export interface RunningHttpServer {
@@ -77,6 +79,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     express.json({ limit: options.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }),
     expressMiddleware(options.apollo, { context: ({ req, res }) => options.context({ req, res }) }),
   );
+  // A path no route has: 404 as JSON like every other refusal (or the caller's own page), never
+  // Express's HTML "Cannot GET" page.
+  app.use(options.notFound ?? ((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`)));
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
 import { sendAuthError } from '../routes/run-query.ts';
+import { sendError } from '@crossgov/schema';
 import { html } from './html.ts';
 import { page, staleNotice, withNotice } from './layout.ts';
 import { COMPARE_QUERY, type CompareData, DEFAULT_INDICATOR, renderCompare } from './pages/compare.ts';
@@ -15,6 +16,27 @@ import { STRATEGY_QUERY, type StrategyData, renderStrategy } from './pages/strat
 
 const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 const OWN_CSS = fileURLToPath(new URL('./dashboard.css', import.meta.url));
+
+// The pages run no script and load nothing from elsewhere, so the policy allows only this
+// origin's style sheets, fonts and images, forms back to itself, and no framing (clickjacking);
+// helmet adds nosniff, a referrer policy and the rest of its defaults.
+const secured = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  // Served over plain HTTP on loopback by default; TLS and HSTS belong to whatever terminates TLS.
+  strictTransportSecurity: false,
+});
 
 export interface DashboardOptions {
   run: QueryRunner;
@@ -31,26 +53,6 @@ export interface DashboardOptions {
  */
 export function dashboardRoutes(options: DashboardOptions) {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  // The pages run no script and load nothing from elsewhere, so the policy allows only this
-  // origin's style sheets, fonts and images, forms back to itself, and no framing (clickjacking);
-  // helmet adds nosniff, a referrer policy and the rest of its defaults.
-  const secured = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    frameguard: { action: 'deny' },
-    // Served over plain HTTP on loopback by default; TLS and HSTS belong to whatever terminates TLS.
-    strictTransportSecurity: false,
-  });
   return (app: Express) => {
     app.use(['/assets', '/strategy', '/organisations', '/compare'], secured);
     app.get('/', secured);
@@ -106,6 +108,15 @@ export function dashboardRoutes(options: DashboardOptions) {
       return view(req, res, COMPARE_QUERY, { indicator, period }, (r) => renderCompare(r.data as unknown as CompareData, { indicator, period }));
     });
   };
+}
+
+/** A path no route has: the dashboard's "Page not found" to a browser, JSON to any other client. */
+export function notFoundPage(req: Request, res: Response): void {
+  if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
+    secured(req, res, () => problem(res, 404, `There is no page at ${req.path}.`));
+    return;
+  }
+  sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`);
 }
 
 function problem(res: Response, status: number, message: string): void {

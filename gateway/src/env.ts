@@ -14,6 +14,12 @@ const envSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** A whole request's deadline; past it the answer is 503 with Retry-After, never partial. */
   REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
+  /** The most memory the directory's last good answers take (docs/architecture.md, "Resilience"). */
+  DIRECTORY_STALE_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  /** Calls in 10 s before the breaker in front of the directory may open (over half failed). */
+  DIRECTORY_BREAKER_MIN_CALLS: z.coerce.number().int().positive().default(3),
+  /** How long the open breaker waits before it tries the directory again. */
+  DIRECTORY_BREAKER_RESET_MS: z.coerce.number().int().positive().default(5000),
   /** Where callers reach the gateway, for absolute links (/facts `next`); unset: the address it listens on. */
   PUBLIC_URL: z.string().url().optional(),
 });

@@ -8,8 +8,9 @@ import { overloadPlugin } from './plugins/overload.ts';
 import { gatewayLimits } from './plugins/request-limits.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
-import { type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
-import { staleAnswersPlugin } from './plugins/last-good.ts';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { LAST_GOOD_DEFAULTS, type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
+import { LastGoodAnswers, staleAnswersPlugin } from './plugins/last-good.ts';
 import { dashboardRoutes, notFoundPage } from './dashboard/routes.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
@@ -80,6 +81,9 @@ export function createGateway(options: GatewayOptions) {
   if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
   // Where each subgraph is, as the current supergraph says: plain-HTTP routes (imports) go there too.
   const subgraphUrls = new Map<string, string>();
+  // The directory's last good answers, kept here so that a reloaded supergraph (which builds the
+  // data sources again) does not forget them.
+  const directoryAnswers = new LastGoodAnswers<GatewayGraphQLResponse>({ maxBytes: options.lastGood?.maxBytes ?? LAST_GOOD_DEFAULTS.maxBytes });
   // @apollo/gateway 2.14 sends anonymous usage metrics to Apollo unless this variable says not to,
   // probing cloud metadata addresses on the way (seen here as a 403 warning). It has no constructor
   // option, so the variable is the switch; a deployment that wants the metrics sets it to false.
@@ -89,7 +93,7 @@ export function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const resolved = options.subgraphUrls?.[name] ?? url!;
       subgraphUrls.set(name, resolved);
-      return name === 'directory' ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood }) : new TimedDataSource(name, resolved, timeoutMs);
+      return name === 'directory' ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood, answers: directoryAnswers }) : new TimedDataSource(name, resolved, timeoutMs);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });

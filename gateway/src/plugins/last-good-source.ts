@@ -31,6 +31,12 @@ export interface LastGoodOptions {
    */
   breakerResetMs: number;
   logger?: Pick<Logger, 'warn' | 'info'>;
+  /**
+   * Where the answers are kept: given by the gateway, so they outlive the data source, which
+   * @apollo/gateway builds again each time the supergraph file is reloaded.
+   * @default a memory of `maxBytes` of its own
+   */
+  answers?: LastGoodAnswers<GatewayGraphQLResponse>;
 }
 
 export const LAST_GOOD_DEFAULTS: LastGoodOptions = { maxBytes: 32 * 1024 * 1024, breakerMinCalls: 3, breakerResetMs: 5000 };
@@ -72,7 +78,7 @@ export class LastGoodDataSource extends TimedDataSource {
     super(subgraph, url, timeoutMs);
     const settings = { ...LAST_GOOD_DEFAULTS, ...options };
     this.resetMs = settings.breakerResetMs;
-    this.answers = new LastGoodAnswers({ maxBytes: settings.maxBytes });
+    this.answers = settings.answers ?? new LastGoodAnswers({ maxBytes: settings.maxBytes });
     this.breaker = new CircuitBreaker((call: Options) => this.call(call), {
       name: subgraph,
       timeout: false, // the data source's own deadline (SUBGRAPH_TIMEOUT_MS) applies

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayContext } from './auth.ts';
 import { LastGoodDataSource } from './last-good-source.ts';
@@ -117,6 +118,14 @@ describe('the directory data source with last good answers', () => {
     const stale = await ask(dataSource, QUERY, context);
     expect(stale).toEqual({ data: DATA });
     expect(staleAnswersOf(context)).toEqual([{ subgraph: 'directory', asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), message: expect.any(String) }]);
+  });
+
+  it('keeps the answers the gateway gives it when the data source is built again (a reloaded supergraph)', async () => {
+    const answers = new LastGoodAnswers<GatewayGraphQLResponse>({ maxBytes: 1 << 20 });
+    await ask(new LastGoodDataSource('directory', 'http://directory.test/graphql', 1000, { answers }));
+    directory = 'down';
+    const rebuilt = new LastGoodDataSource('directory', 'http://directory.test/graphql', 1000, { answers });
+    expect(await ask(rebuilt)).toEqual({ data: DATA });
   });
 
   it('never remembers an answer with errors, nor a mutation: those get the usual SUBGRAPH_UNAVAILABLE error', async () => {

@@ -81,7 +81,7 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   );
   // A path no route has: 404 as JSON like every other refusal (or the caller's own page), never
   // Express's HTML "Cannot GET" page.
-  app.use(options.notFound ?? ((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`)));
+  app.use(options.notFound ?? sendNotFound);
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
@@ -102,6 +102,11 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
  * slot meant for reads for minutes.
  */
 export const admittedByDefault = (req: Pick<Request, 'path'>): boolean => !/\/imports(\/[^/]*)?\/?$/.test(req.path);
+
+/** A path no route has, answered as every other refusal is: 404 NOT_FOUND as JSON. */
+export function sendNotFound(req: Request, res: Response): void {
+  sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`);
+}
 
 /** The body of a refused plain-HTTP request, shaped like a GraphQL error so clients read both alike. */
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): void {

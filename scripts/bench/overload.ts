@@ -159,15 +159,16 @@ interface Graph {
 
 async function startGraph(label: string, databaseUrl: string, env: Record<string, string>): Promise<Graph> {
   const prefix = `overload${process.pid}${label.replace(/\W/g, '')}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/overload.graph.ts')], {
+  // The same graph process as the fuzz test's; its stdin is a pipe, so it ends with this one.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/src/graph-process.ts')], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SCHEMA_PREFIX: prefix, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const gatewayUrl = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the ${label} graph exited (${code}) before it was ready`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{"gatewayUrl"')) resolve((JSON.parse(line) as { gatewayUrl: string }).gatewayUrl);
+      if (line.startsWith('{"ready":true')) resolve((JSON.parse(line) as { gatewayUrl: string }).gatewayUrl);
     });
   });
   return {

@@ -33,7 +33,7 @@ export interface GraphProcess {
 const LEVELS: Record<number, string> = { 40: 'warn', 50: 'error', 60: 'fatal' };
 
 /**
- * Starts the whole graph (test/utils/graph-process.ts) in a Node process of its own, on free ports
+ * Starts the whole graph (scripts/src/graph-process.ts) in a Node process of its own, on free ports
  * and fresh schemas of the run's PostgreSQL, and resolves once it says where it listens. Its stdin
  * is a pipe it watches: when this process ends, however it ends, the graph stops too.
  */
@@ -44,10 +44,10 @@ export async function startGraphProcess(options: { auth: AuthConfig; readyTimeou
   const child: ChildProcess = spawn(
     process.execPath,
     // CG_NODE_FLAGS adds Node flags (--cpu-prof, --trace-warnings), as for the processes `pnpm start` runs.
-    [...(process.env.CG_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'test/utils/graph-process.ts')],
+    [...(process.env.CG_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'scripts/src/graph-process.ts')],
     {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: TEST_DATABASE_URL, SCHEMA_PREFIX: schemaPrefix, AUTH_SECRET: options.auth.secret! },
+      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: TEST_DATABASE_URL, SCHEMA_PREFIX: schemaPrefix, AUTH_SECRET: options.auth.secret!, TODAY: '2026-11-21' },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
 import { sendAuthError } from '../routes/run-query.ts';
-import { sendError } from '@crossgov/schema';
+import { sendNotFound } from '@crossgov/schema';
 import { html } from './html.ts';
 import { page, staleNotice, withNotice } from './layout.ts';
 import { COMPARE_QUERY, type CompareData, DEFAULT_INDICATOR, renderCompare } from './pages/compare.ts';
@@ -116,7 +116,7 @@ export function notFoundPage(req: Request, res: Response): void {
     secured(req, res, () => problem(res, 404, `There is no page at ${req.path}.`));
     return;
   }
-  sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`);
+  sendNotFound(req, res);
 }
 
 function problem(res: Response, status: number, message: string): void {

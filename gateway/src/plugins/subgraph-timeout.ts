@@ -65,7 +65,7 @@ export class TimedDataSource extends RemoteGraphQLDataSource<Partial<GatewayCont
       // Overload, not a fault: the subgraph shed the call (503), or this request's own deadline
       // passed. The whole answer becomes a 503 (plugins/overload.ts), never a partial one.
       const signal = options.context.signal;
-      if (signal?.aborted || statusOf(error) === 503) {
+      if (signal?.aborted || httpStatusOf(error) === 503) {
         const reason = signal?.aborted ? (options.context.pastDeadline?.() ? 'DEADLINE' : 'CALLER_GONE') : 'SUBGRAPH_BUSY';
         return {
           errors: [
@@ -105,7 +105,7 @@ function plainHeaders(headers: unknown): Record<string, string> | undefined {
 }
 
 /** The HTTP status of a subgraph's non-2xx answer (RemoteGraphQLDataSource's errorFromResponse). */
-function statusOf(error: unknown): number | undefined {
+function httpStatusOf(error: unknown): number | undefined {
   const status = (error as { extensions?: { response?: { status?: unknown } } } | null)?.extensions?.response?.status;
   return typeof status === 'number' ? status : undefined;
 }

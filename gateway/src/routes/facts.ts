@@ -188,7 +188,7 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
       const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'SERVICE_UNAVAILABLE' ? statusOf(code) : 502;
       // A bad filter is the caller's, the same for every organisation; anything else names the one that failed.
       const message = code === 'BAD_USER_INPUT' ? error!.message : `${organisation.id}: ${error?.message ?? 'no facts'}`;
-      throw Object.assign(new Error(message), { status, code: code ?? 'SUBGRAPH_UNAVAILABLE' });
+      throw Object.assign(new Error(message), { status, code: code ?? 'SUBGRAPH_UNAVAILABLE', retryAfter: result.retryAfter });
     }
     const { id, name, kind, clusterId, cluster } = organisation;
     for (const fact of facts.rows) rows.push({ organisationId: id, organisationName: name, kind, clusterId, cluster, ...(fact as FlatRow) });
@@ -297,9 +297,9 @@ function fail(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void
     sendError(res, 400, 'BAD_USER_INPUT', error.message, { field: error.field, value: error.value });
     return;
   }
-  const { status, code } = error as { status?: number; code?: string };
+  const { status, code, retryAfter } = error as { status?: number; code?: string; retryAfter?: string };
   if (status) {
-    if (status === 503) res.setHeader('retry-after', '1');
+    if (retryAfter) res.setHeader('retry-after', retryAfter);
     sendError(res, status, (code as 'BAD_USER_INPUT') ?? 'SUBGRAPH_UNAVAILABLE', (error as Error).message);
     return;
   }

@@ -231,7 +231,6 @@ function lingerAfterAnswer(req: Request, res: Response): void {
 }
 
 /** The HTTP status an import error's code stands for. */
-const statusOfCode = (code: unknown) => (code === 'PAYLOAD_TOO_LARGE' ? 413 : statusOf(code));
 
 /** The gateway's side of one import's answer: progress lines passed on to a caller that wants them, then one last answer, always naming the import. */
 class Answer {
@@ -275,7 +274,7 @@ class Answer {
     switch (outcome.kind) {
       case 'answer': {
         const code = (outcome.body.errors as { extensions?: { code?: unknown } }[] | undefined)?.[0]?.extensions?.code;
-        const status = outcome.status === 200 && code !== undefined ? statusOfCode(code) : outcome.status;
+        const status = outcome.status === 200 && code !== undefined ? statusOf(code) : outcome.status;
         this.send(status, outcome.body);
         return 'answered';
       }

@@ -31,11 +31,12 @@ export function queryRunner(server: ApolloServer<GatewayContext>, context: (args
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by these routes');
     const { data, errors, extensions } = response.body.singleResult;
     const stale = extensions?.stale as StaleAnswer[] | undefined;
+    const retryAfter = response.http.headers.get('retry-after');
     return {
       status: response.http.status ?? (errors?.length && !data ? statusOf(errors[0]?.extensions?.code) : 200),
       data: (data as Record<string, unknown> | null | undefined) ?? null,
       errors: (errors ?? []).map((e) => ({ message: e.message, path: e.path, extensions: e.extensions as Record<string, unknown> | undefined })),
-      ...(response.http.headers.get('retry-after') && { retryAfter: response.http.headers.get('retry-after')! }),
+      ...(retryAfter && { retryAfter }),
       ...(stale && { stale }),
     };
   };

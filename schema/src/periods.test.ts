@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Period, nextPeriod, parsePeriod, periodStarting } from './periods.ts';
+import { type Period, monthsOf, nextPeriod, parsePeriod, periodStarting, shiftPeriod } from './periods.ts';
 import { PeriodType } from './types/enums.ts';
 
 const period = (label: string, type: PeriodType, start: string, end: string): Period => ({ label, type, start, end });
@@ -209,5 +209,38 @@ describe('the period starting in a month', () => {
 
   it('refuses month 13 with the RangeError of the label it builds', () => {
     expect(() => periodStarting(PeriodType.MONTH, 2024, 13)).toThrow('period "2024-13"');
+  });
+});
+
+describe('spans of several months', () => {
+  it('reads 2016-10/2017-09 as the twelve months October 2016 to September 2017 (the Transactions Explorer\'s 2017-Q4)', () => {
+    expect(parsePeriod('2016-10/2017-09')).toEqual(period('2016-10/2017-09', PeriodType.TWELVE_MONTHS, '2016-10-01', '2017-09-30'));
+  });
+
+  it('refuses a span that is not twelve months, saying how long it is', () => {
+    expect(() => parsePeriod('2016-10/2017-06')).toThrow('period "2016-10/2017-06" is not twelve months: 2016-10 to 2017-06 is 9 months');
+    expect(() => parsePeriod('2017-09/2016-10')).toThrow('is not twelve months');
+  });
+
+  it('follows one rolling year with the next a quarter later, as they are published', () => {
+    expect(nextPeriod(parsePeriod('2016-10/2017-09')).label).toBe('2017-01/2017-12');
+    expect(periodStarting(PeriodType.TWELVE_MONTHS, 2016, 10).label).toBe('2016-10/2017-09');
+  });
+
+  it('reads 2014/15-2016/17 as three financial years taken together (LGBF\'s 2014-17)', () => {
+    expect(parsePeriod('2014/15-2016/17')).toEqual(period('2014/15-2016/17', PeriodType.FINANCIAL_YEARS, '2014-04-01', '2017-03-31'));
+    expect(monthsOf(parsePeriod('2010/11-2013/14'))).toBe(48);
+  });
+
+  it('refuses several financial years that are one, reversed or not consecutive pairs', () => {
+    expect(() => parsePeriod('2014/15-2014/15')).toThrow('is not several financial years');
+    expect(() => parsePeriod('2016/17-2014/15')).toThrow('is not several financial years');
+    expect(() => parsePeriod('2014/16-2016/17')).toThrow('must be consecutive years');
+  });
+
+  it('moves several financial years on by a year, keeping their length, and back by a year for the year before', () => {
+    expect(nextPeriod(parsePeriod('2014/15-2016/17')).label).toBe('2015/16-2017/18');
+    expect(shiftPeriod(parsePeriod('2010/11-2013/14'), -12).label).toBe('2009/10-2012/13');
+    expect(shiftPeriod(parsePeriod('2016-10/2017-09'), -12).label).toBe('2015-10/2016-09');
   });
 });

@@ -15,8 +15,11 @@ const QUARTER = /^(\d{4})-Q([1-4])$/;
 const FINANCIAL_QUARTER = /^(\d{4})\/(\d{2})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
 const FINANCIAL_YEAR = /^(\d{4})\/(\d{2})$/;
+const TWELVE_MONTHS = /^(\d{4})-(0[1-9]|1[0-2])\/(\d{4})-(0[1-9]|1[0-2])$/;
+const FINANCIAL_YEARS = /^(\d{4})\/(\d{2})-(\d{4})\/(\d{2})$/;
 
-export const PERIOD_FORMATS = 'YYYY-MM (month), YYYY-Qn (calendar quarter), YYYY/YY-Qn (April-March financial quarter), YYYY (year) or YYYY/YY (financial year)';
+export const PERIOD_FORMATS =
+  'YYYY-MM (month), YYYY-Qn (calendar quarter), YYYY/YY-Qn (April-March financial quarter), YYYY (year), YYYY/YY (financial year), YYYY-MM/YYYY-MM (twelve months, first and last month) or YYYY/YY-YYYY/YY (financial years, first and last)';
 
 function iso(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
@@ -57,15 +60,56 @@ export function parsePeriod(label: string): Period {
     checkFinancialYear(label, Number(m[1]), Number(m[2]));
     return span(label, PeriodType.FINANCIAL_YEAR, Number(m[1]), 4, 12);
   }
+  if ((m = TWELVE_MONTHS.exec(label))) {
+    const months = (Number(m[3]) - Number(m[1])) * 12 + Number(m[4]) - Number(m[2]) + 1;
+    if (months !== 12) throw new RangeError(`period "${label}" is not twelve months: ${m[1]}-${m[2]} to ${m[3]}-${m[4]} is ${months} months`);
+    return span(label, PeriodType.TWELVE_MONTHS, Number(m[1]), Number(m[2]), 12);
+  }
+  if ((m = FINANCIAL_YEARS.exec(label))) {
+    checkFinancialYear(label, Number(m[1]), Number(m[2]));
+    checkFinancialYear(label, Number(m[3]), Number(m[4]));
+    const years = Number(m[3]) - Number(m[1]) + 1;
+    if (years < 2) throw new RangeError(`period "${label}" is not several financial years: its last year must come after its first (one year is written YYYY/YY)`);
+    return span(label, PeriodType.FINANCIAL_YEARS, Number(m[1]), 4, 12 * years);
+  }
   throw new RangeError(`period "${label}" is not in a known format: use ${PERIOD_FORMATS}`);
 }
 
-/** The period of the same type that follows `period` (used to spot gaps in a series). */
+/** Months between one period of a type and the next: rolling twelve months are published every quarter, multi-year aggregates every year. */
+const STEP: Record<PeriodType, number> = {
+  [PeriodType.MONTH]: 1,
+  [PeriodType.QUARTER]: 3,
+  [PeriodType.FINANCIAL_QUARTER]: 3,
+  [PeriodType.YEAR]: 12,
+  [PeriodType.FINANCIAL_YEAR]: 12,
+  [PeriodType.TWELVE_MONTHS]: 3,
+  [PeriodType.FINANCIAL_YEARS]: 12,
+};
+
+/** The period of the same type (and length) that follows `period` (used to spot gaps in a series). */
 export function nextPeriod(period: Period): Period {
+  return shiftPeriod(period, STEP[period.type]);
+}
+
+/** Whole months a period spans. */
+export function monthsOf(period: Pick<Period, 'start' | 'end'>): number {
+  const [y1, m1] = period.start.split('-').map(Number) as [number, number];
+  const [y2, m2] = period.end.split('-').map(Number) as [number, number];
+  return (y2 - y1) * 12 + m2 - m1 + 1;
+}
+
+/** The period of the same type and length starting `months` later (earlier when negative). */
+export function shiftPeriod(period: Period, months: number): Period {
   const start = new Date(`${period.start}T00:00:00Z`);
-  const months = period.type === PeriodType.MONTH ? 1 : period.type === PeriodType.YEAR || period.type === PeriodType.FINANCIAL_YEAR ? 12 : 3;
   start.setUTCMonth(start.getUTCMonth() + months);
-  return periodStarting(period.type, start.getUTCFullYear(), start.getUTCMonth() + 1);
+  const year = start.getUTCFullYear();
+  const month = start.getUTCMonth() + 1;
+  if (period.type === PeriodType.FINANCIAL_YEARS) {
+    const years = monthsOf(period) / 12;
+    const fy = (first: number) => `${first}/${String((first + 1) % 100).padStart(2, '0')}`;
+    return parsePeriod(`${fy(year)}-${fy(year + years - 1)}`);
+  }
+  return periodStarting(period.type, year, month);
 }
 
 /** The period of a type that starts in the given month. */
@@ -87,5 +131,12 @@ export function periodStarting(type: PeriodType, year: number, month: number): P
       const fyStart = month >= 4 ? year : year - 1;
       return parsePeriod(`${fyStart}/${String((fyStart + 1) % 100).padStart(2, '0')}`);
     }
+    case PeriodType.TWELVE_MONTHS: {
+      const endIndex = month - 1 + 11;
+      const end = `${year + Math.floor(endIndex / 12)}-${String((endIndex % 12) + 1).padStart(2, '0')}`;
+      return parsePeriod(`${year}-${mm}/${end}`);
+    }
+    case PeriodType.FINANCIAL_YEARS:
+      throw new RangeError('several financial years have no one period starting in a month: their length varies (use shiftPeriod)');
   }
 }

@@ -44,6 +44,12 @@ const organisationSchema = z.object({
   /** This organisation's own subgraph: it is a publisher of one, named after the organisation. */
   subgraph: z.object({ url: z.url() }).optional(),
   seed: z.object({ profile: z.enum(SEED_PROFILES) }).default({ profile: 'empty' }),
+  /** Groups it is compared within (LGBF family groups): a league may be asked for one. */
+  peerGroups: z.array(z.string().min(1).max(200)).default([]),
+  /** What it became through machinery-of-government changes or mergers, and the day each took over. */
+  successors: z.array(z.object({ id: z.string().regex(ID, ID_RULE), from: isoDate })).default([]),
+  /** What a reader should know about it (a data set with codes only, no names). */
+  note: z.string().max(2000).optional(),
 });
 
 const publisherSchema = z.object({
@@ -86,6 +92,9 @@ export interface RegistryEntry {
   /** Id of the publisher (subgraph) that serves this organisation's data. */
   publisher: string;
   seed: { profile: (typeof SEED_PROFILES)[number] };
+  peerGroups: string[];
+  successors: { id: string; from: string }[];
+  note?: string | undefined;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface IndicatorRange {
   code?: string;
   minValue?: number | null;
   maxValue?: number | null;
+  /** How far, relatively, a value may differ from its numerator / denominator and still agree (null: rounding only). */
+  agreementTolerance?: number | null;
 }
 
 /** The range of a unit, or the unit's range if the unit is not one the hub knows (read from old data). */

@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { extname, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Scope, findEntry, findPublisher, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
+import { SOURCE_IDS, type SourceId, sourceOf } from '@crossgov/organisation/sources';
 import { devSecret } from './dev-secret.ts';
 import { ROOT } from './processes.ts';
 
 // pnpm run import <organisation> <file> [--publish] [--gateway URL] [--token TOKEN] [--format csv|json]
 // pnpm run import --publisher <publisher> <file> ...   (a publisher's file: every row names its organisation)
+// pnpm run import <source> <files...>                  (a published data set in its publisher's own format)
 // (`pnpm import` without `run` is pnpm's own command, which converts other lockfiles.)
 
 const USAGE = `usage: pnpm run import <organisation> <file.csv|file.json> [--publish] [--gateway http://127.0.0.1:4000] [--token TOKEN] [--format csv|json]
        pnpm run import --publisher <publisher> <file.csv|file.json> [same options]
+       pnpm run import <source> <files...> [--report report.json] [--gateway ...] [--token ...]
+  A source is a published data set read in its publisher's own format: ${SOURCE_IDS.join(', ')}
+  (docs/public-data.md); its files go to the publisher that serves its organisations, are read by
+  its adapter and written published, and the answer lists every cell not taken and every repair.
   Sends the file through the gateway to the subgraph of the organisation's publisher, which checks
   every row and writes it in one transaction: all of it, or nothing and the list of invalid rows.
   With --publisher the file is a publisher's: each row names its organisation (an organisation column).
@@ -32,6 +38,11 @@ export interface ImportCommand {
   /** The publisher whose file it is (every row names its organisation); null for one organisation's. */
   publisher: string | null;
   file: string;
+  /** A published data set's id, whose files (`files`) its adapter reads; null for a CSV or JSON file. */
+  source: SourceId | null;
+  files: string[];
+  /** Where to write the adapter's whole report (every cell not taken, every repair); null to print a summary only. */
+  report: string | null;
   format: 'csv' | 'json';
   publish: boolean;
   gateway: string;
@@ -49,15 +60,25 @@ export function readImportCommand(args: string[], env: NodeJS.ProcessEnv = proce
       token: { type: 'string' },
       format: { type: 'string' },
       publisher: { type: 'string' },
+      report: { type: 'string' },
     },
   });
   const publisher = values.publisher ?? null;
+  const gateway = values.gateway.replace(/\/+$/, '');
+  const token = values.token ?? env.CROSSGOV_TOKEN ?? null;
+  if (positionals[0] && (SOURCE_IDS as readonly string[]).includes(positionals[0])) {
+    const source = sourceOf(positionals[0]);
+    const files = positionals.slice(1);
+    if (files.length === 0) throw new Error(`${USAGE}\n\nname the files of ${source.id} to import, e.g. ${source.files('').map((f) => `../shared/data/public/${source.id}/${f}`).slice(0, 2).join(' ')} ...`);
+    for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
+    return { organisation: null, publisher: source.publisher.id, file: files[0]!, source: source.id, files, report: values.report ?? null, format: 'csv', publish: true, gateway, token };
+  }
   if (positionals.length !== (publisher ? 1 : 2)) throw new Error(USAGE);
   const [organisation, file] = (publisher ? [null, positionals[0]] : positionals) as [string | null, string];
   if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
   const format = (values.format ?? extname(file).slice(1)).toLowerCase();
   if (format !== 'csv' && format !== 'json') throw new Error(`cannot tell the format of ${JSON.stringify(file)}: name it .csv or .json, or say --format csv|json`);
-  return { organisation, publisher, file, format, publish: values.publish, gateway: values.gateway.replace(/\/+$/, ''), token: values.token ?? env.CROSSGOV_TOKEN ?? null };
+  return { organisation, publisher, file, source: null, files: [file], report: null, format, publish: values.publish, gateway, token };
 }
 
 /** A new import id for a publisher: its id, a dot, 22 random letters and digits (the gateway's and the publisher's rule). */
@@ -86,7 +107,8 @@ const statusOfCode = (code: unknown) => (code === 'PAYLOAD_TOO_LARGE' ? 413 : st
  * own, shorter than an import may take; the gateway's deadline is the one that counts.
  */
 export async function sendImport(command: ImportCommand, importId: string, say: Say = () => undefined, signal?: AbortSignal): Promise<ImportOutcome> {
-  const size = statSync(command.file).size;
+  const multipart = command.source ? multipartOf(command.source, command.files) : null;
+  const size = multipart ? multipart.body.length : statSync(command.file).size;
   let sent = 0;
   let lastShown = -1;
   const counting = new Transform({
@@ -101,11 +123,12 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
     },
   });
   const path = command.publisher ? `publishers/${encodeURIComponent(command.publisher)}` : `organisations/${encodeURIComponent(command.organisation ?? '')}`;
-  const url = new URL(`${command.gateway}/${path}/imports${command.publish ? '?publish=true' : ''}`);
+  const query = command.source ? `?source=${encodeURIComponent(command.source)}` : command.publish ? '?publish=true' : '';
+  const url = new URL(`${command.gateway}/${path}/imports${query}`);
   const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
     method: 'POST',
     headers: {
-      'content-type': command.format === 'csv' ? 'text/csv' : 'application/json',
+      'content-type': multipart ? multipart.contentType : command.format === 'csv' ? 'text/csv' : 'application/json',
       'content-length': String(size),
       accept: 'application/x-ndjson, application/json',
       'import-id': importId,
@@ -122,7 +145,7 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
   request.on('error', () => undefined);
   request.on('socket', (socket) => socket.on('error', () => undefined));
   // An early answer (a refusal before the whole file is sent) ends the upload: its error is not the answer's.
-  pipeline(createReadStream(command.file), counting, request).catch(() => undefined);
+  pipeline(multipart ? Readable.from([multipart.body]) : createReadStream(command.file), counting, request).catch(() => undefined);
   let response: IncomingMessage;
   try {
     response = await answered;
@@ -187,6 +210,25 @@ export async function whatBecameOf(command: Pick<ImportCommand, 'gateway' | 'tok
   }
 }
 
+/**
+ * A data set's files as one multipart/form-data body, each part named by the file's path within the
+ * data set's folder when it is in one (`raw/history/services_2015-06-30_369bbadb.csv`), else its name.
+ */
+export function multipartOf(source: string, files: readonly string[]): { body: Buffer; contentType: string } {
+  const boundary = `crossgov-${randomBytes(12).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const file of files) {
+    const absolute = resolve(file);
+    const marker = `${sep}${source}${sep}`;
+    const at = absolute.lastIndexOf(marker);
+    const name = at >= 0 ? absolute.slice(at + marker.length).split(sep).join('/') : basename(file);
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name.replace(/["\r\n]/g, '_')}"\r\ncontent-type: application/octet-stream\r\n\r\n`));
+    parts.push(readFileSync(file), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 function describeProgress({ phase, done, total }: { phase: string; done: number; total: number | null }): string {
@@ -207,7 +249,11 @@ async function tokenFor(command: ImportCommand): Promise<string> {
 
 /** "imported <file> into <whom> in <s> s: <what>". */
 const describeResult = (command: ImportCommand, r: Record<string, unknown>, seconds: string) =>
-  `imported ${command.file} into ${command.publisher ? `${(r.organisations as string[] | undefined)?.length ?? 0} organisations of ${command.publisher}` : String(r.organisation)} in ${seconds} s: ${String(r.measurements)} measurements ${r.published ? 'published' : 'as drafts'}, ${String(r.targets)} targets, ${String(r.milestoneReturns)} milestone returns, ${String(r.confidenceAssessments)} confidence assessments`;
+  command.source
+    ? `imported ${command.source} (${command.files.length} files) into ${(r.organisations as string[] | undefined)?.length ?? 0} organisations of ${command.publisher} in ${seconds} s: ` +
+      `${String(r.measurements)} figures published, ${String(r.indicators)} indicator definitions, ${String(r.services)} services, ${String(r.programmes)} programmes, ` +
+      `${String(r.milestoneReturns)} milestone returns, ${String(r.confidenceAssessments)} confidence assessments, ${String(r.programmeReturns)} programme returns, ${String(r.targets)} targets`
+    : `imported ${command.file} into ${command.publisher ? `${(r.organisations as string[] | undefined)?.length ?? 0} organisations of ${command.publisher}` : String(r.organisation)} in ${seconds} s: ${String(r.measurements)} measurements ${r.published ? 'published' : 'as drafts'}, ${String(r.targets)} targets, ${String(r.milestoneReturns)} milestone returns, ${String(r.confidenceAssessments)} confidence assessments`;
 
 export interface ImportIo {
   say: Say;
@@ -222,12 +268,13 @@ export interface ImportIo {
 /** Imports the file and reports; the exit status: 0 imported, 1 refused or not imported, 3 not known. */
 export async function runImport(command: ImportCommand, publisher: string, io: ImportIo): Promise<number> {
   const importId = newImportId(publisher);
-  io.err(`import ${importId}: ${command.file} to ${command.gateway}`);
+  io.err(`import ${importId}: ${command.source ? `${command.source} (${command.files.length} files)` : command.file} to ${command.gateway}`);
   const started = performance.now();
   const outcome = await sendImport(command, importId, io.say, io.signal);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (outcome.ok) {
     io.out(`${describeResult(command, outcome.body.data!, seconds)} (import ${importId})`);
+    if (command.source) reportSource(command, outcome.body.data!, io);
     return 0;
   }
   const error = outcome.body.errors?.[0];
@@ -249,7 +296,7 @@ export async function runImport(command: ImportCommand, publisher: string, io: I
   io.err(`import refused (HTTP ${outcome.status}, ${String(error?.extensions?.code ?? 'UNKNOWN')}): nothing was written. (import ${importId})`);
   const problems = error?.extensions?.problems as { row: number; context?: string; field: string; value: unknown; rule: string }[] | undefined;
   if (problems) {
-    for (const p of problems) io.err(`  ${command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
+    for (const p of problems) io.err(`  ${command.source ? 'record' : command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
     const count = error?.extensions?.problemCount as number | undefined;
     if (count !== undefined && count > problems.length) io.err(`  ... and ${count - problems.length} more (${count} problems in all; the first ${problems.length} are listed)`);
     if (error?.extensions?.stoppedAtRow !== undefined) io.err(`  reading stopped at ${command.format === 'csv' ? 'line' : 'record'} ${String(error.extensions.stoppedAtRow)}: fix these and send the file again to check the rest`);
@@ -259,13 +306,36 @@ export async function runImport(command: ImportCommand, publisher: string, io: I
   return 1;
 }
 
+/** A published data set's report: its notes, what was not taken and what was repaired, counted by rule; the whole of it to `--report`. */
+function reportSource(command: ImportCommand, r: Record<string, unknown>, io: Pick<ImportIo, 'out'>): void {
+  type Line = { file: string; line: number; field: string; value: unknown; rule: string };
+  const notTaken = (r.notTaken as Line[] | undefined) ?? [];
+  const repairs = (r.repairs as (Line & { repaired: unknown })[] | undefined) ?? [];
+  for (const note of (r.notes as string[] | undefined) ?? []) io.out(`  note: ${note}`);
+  const byRule = (lines: Line[]) => {
+    const counts = new Map<string, { count: number; first: Line }>();
+    for (const l of lines) {
+      const rule = l.rule.replace(/\d[\d,.]*/g, 'N');
+      const c = counts.get(rule);
+      if (c) c.count += 1;
+      else counts.set(rule, { count: 1, first: l });
+    }
+    return [...counts.values()].sort((a, b) => b.count - a.count);
+  };
+  io.out(`  ${notTaken.length} cells not taken, ${repairs.length} repairs${command.report ? `: every one in ${command.report}` : ' (--report FILE writes every one)'}`);
+  for (const { count, first } of byRule(notTaken).slice(0, 15)) io.out(`  not taken x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`);
+  for (const { count, first } of byRule(repairs).slice(0, 15)) io.out(`  repaired x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`);
+  if (command.report) writeFileSync(command.report, `${JSON.stringify({ source: command.source, files: r.files, notes: r.notes, notTaken, repairs }, null, 2)}\n`);
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2).filter((arg) => arg !== '--');
   let command: ImportCommand;
   let publisher: string;
   try {
     command = readImportCommand(args);
-    publisher = command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
+    // A data set goes to the publisher its adapter names (the real government's registry is not the checked-in one).
+    publisher = command.source ? command.publisher! : command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
   } catch (error) {
     console.error(`import: ${(error as Error).message}`);
     return 2;

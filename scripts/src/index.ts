@@ -4,3 +4,4 @@ export * from './import-fixtures.ts';
 export { ROOT } from './processes.ts';
 export { CHROMIUM, launchChromium } from './chromium.ts';
 export { generateGovernment, REAL_SHAPE, THOUSAND_SHAPE, type GovernmentShape, type SectorBody } from './government.ts';
+export { type PublicGovernment, readPublicGovernment } from './public-government.ts';

@@ -2,6 +2,7 @@ import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directo
 import { type GatewayOptions, startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
 import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
+import type { SourceRead } from '@crossgov/organisation/sources';
 import { type AuthConfig, type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
 import { pino } from 'pino';
 import { composeRegistry } from './subgraphs.ts';
@@ -31,6 +32,8 @@ export interface LocalGraphOptions {
   logger?: (publisherId: string) => StartOrganisationOptions['logger'];
   /** Called as each publisher's subgraph comes up. */
   onPublisher?: (id: string, running: RunningOrganisation) => void;
+  /** Published data sets read for each publisher (by publisher id), imported on its first start (`pnpm start -- --public-data`). */
+  sources?: ReadonlyMap<string, readonly SourceRead[]>;
   /** The gateway's request deadline and admission control, over its defaults and the environment's. */
   gateway?: Pick<GatewayOptions, 'requestDeadlineMs' | 'admission'>;
 }
@@ -89,6 +92,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         logger: options.logger?.(publisher.id),
         today: options.today,
         auth: options.auth,
+        sources: options.sources?.get(publisher.id),
       });
       stops.push(running.stop);
       publishers.set(publisher.id, running);

@@ -6,6 +6,7 @@ import { loadRegistry } from '@crossgov/schema';
 import { startEmbeddedPostgres } from '@crossgov/schema/embedded-postgres';
 import { devSecret } from './dev-secret.ts';
 import { startLocalGraph } from './local-graph.ts';
+import { type PublicGovernment, readPublicGovernment } from './public-government.ts';
 import { ROOT, startProcess, waitForGraphQL } from './processes.ts';
 
 // pnpm start: an embedded PostgreSQL server (the real engine, from npm) under .data/postgres, the
@@ -25,10 +26,26 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     separate: { type: 'boolean', default: false },
     'pg-port': { type: 'string', default: '4432' },
+    'public-data': { type: 'string' },
   },
 });
 
-const registry = loadRegistry();
+// --public-data <dir>: the real government, from the published data sets in <dir> (scripts/src/public-government.ts).
+let government: PublicGovernment | null = null;
+if (values['public-data']) {
+  if (values.separate) {
+    console.error('start failed: --public-data runs the graph in one process; leave out --separate');
+    process.exit(2);
+  }
+  try {
+    government = readPublicGovernment(values['public-data'], { today: new Date().toISOString().slice(0, 10) });
+  } catch (error) {
+    console.error(`start failed: the published data sets in ${values['public-data']} cannot be read: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  for (const line of government.summary) console.log(`[public data] ${line}`);
+}
+const registry = government?.registry ?? loadRegistry();
 const dataDir = values['data-dir']!;
 const logLevel = values['log-level']!;
 // Tokens from `pnpm token` are signed with the same secret, kept under the data folder.
@@ -76,7 +93,9 @@ async function inProcess(): Promise<string> {
   const graph = await startLocalGraph({
     registry,
     databaseUrl,
-    supergraphPath: join(ROOT, 'schema/supergraph.graphql'),
+    // The checked-in supergraph is today's registry's; the real government's is composed at start.
+    ...(government ? {} : { supergraphPath: join(ROOT, 'schema/supergraph.graphql') }),
+    sources: government?.reads,
     gatewayPort: Number(values.port),
     auth: { secret: authSecret },
     logger: consoleLogger,
@@ -84,6 +103,9 @@ async function inProcess(): Promise<string> {
       const served = registry.publishers.find((p) => p.id === id)!.organisations;
       const who = served.length === 1 ? '' : ` for ${served.length} organisations`;
       console.log(`[${id}] ${running.url}${who} after ${elapsed()}`);
+      for (const report of running.sources) {
+        if (report.imported) console.log(`[${id}] imported ${report.source} in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.result!.measurements} figures, ${report.result!.programmes} programmes, ${report.result!.notTaken.length} cells not taken and ${report.result!.repairs.length} repairs (GET /imports/<id> lists them)`);
+      }
     },
   });
   stops.push(graph.stop);

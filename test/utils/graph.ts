@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuthConfig, type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
-import { type LocalGraph, type LocalGraphOptions, startLocalGraph } from '@crossgov/scripts';
+import { type LocalGraph, type LocalGraphOptions, type PublicGovernment, readPublicGovernment, startLocalGraph } from '@crossgov/scripts';
+import { publicDataDir } from '@crossgov/organisation/sources';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 
 export { STORAGE, TEST_DATABASE_URL } from './database.ts';
@@ -17,10 +18,14 @@ export interface GraphOptions {
   auth?: AuthConfig;
   /** The gateway's request deadline and admission control. @default the gateway's */
   gateway?: LocalGraphOptions['gateway'];
+  /** Published data sets read for each publisher, imported when it starts (see {@link startPublicGraph}). */
+  sources?: LocalGraphOptions['sources'];
 }
 
 export interface TestGraph extends LocalGraph {
   registry: Registry;
+  /** Prefix of every PostgreSQL schema of this graph: `<prefix>_<subgraph>`. */
+  schemaPrefix: string;
   supergraphSdl: string;
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -58,12 +63,24 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
     today: () => options.today ?? '2026-11-21',
     auth: options.auth,
     gateway: options.gateway,
+    sources: options.sources,
   });
   const stop = async () => {
     await graph.stop();
     await dropSchemas(...['directory', ...registry.publishers.map((p) => p.id)].map((name) => `${schemaPrefix}_${schemaNameOf(name)}`));
   };
-  return { ...graph, registry, supergraphSdl: graph.supergraphSdl!, query: (query, variables) => postGraphQL(graph.gatewayUrl, query, variables), stop };
+  return { ...graph, registry, schemaPrefix, supergraphSdl: graph.supergraphSdl!, query: (query, variables) => postGraphQL(graph.gatewayUrl, query, variables), stop };
+}
+
+/**
+ * The real government as `pnpm start -- --public-data` runs it: today's registry beside every
+ * organisation of the published data sets in ../shared/data/public, each publisher importing what
+ * its data sets' adapters read when it starts (about a minute on two cores).
+ */
+export async function startPublicGraph(options: Omit<GraphOptions, 'registry' | 'sources'> = {}): Promise<TestGraph & { government: PublicGovernment }> {
+  const government = readPublicGovernment(publicDataDir(), { today: options.today ?? '2026-11-21' });
+  const graph = await startTestGraph({ ...options, registry: government.registry, sources: government.reads, subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000 });
+  return { ...graph, government };
 }
 
 /** The query every strategy team starts with: every organisation, its services, indicators and milestones. */

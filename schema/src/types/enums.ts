@@ -35,6 +35,10 @@ export enum PeriodType {
   FINANCIAL_QUARTER = 'FINANCIAL_QUARTER',
   YEAR = 'YEAR',
   FINANCIAL_YEAR = 'FINANCIAL_YEAR',
+  /** Twelve months ending with a month: a rolling year, published every quarter (the Transactions Explorer's "2017-Q4"). */
+  TWELVE_MONTHS = 'TWELVE_MONTHS',
+  /** Two or more consecutive April-March financial years taken together: a multi-year aggregate (LGBF's "2014-17"). */
+  FINANCIAL_YEARS = 'FINANCIAL_YEARS',
 }
 
 export enum DatePrecision {
@@ -68,7 +72,7 @@ registerEnumType(Polarity, {
   },
 });
 registerEnumType(Frequency, { name: 'Frequency', description: 'How often an indicator is measured.' });
-registerEnumType(PeriodType, { name: 'PeriodType', description: 'Calendar month, calendar quarter, April-March financial quarter, calendar year or April-March financial year.' });
+registerEnumType(PeriodType, { name: 'PeriodType', description: 'Calendar month, calendar quarter, April-March financial quarter, calendar year, April-March financial year, a rolling twelve months (2016-10/2017-09), or several financial years taken together (2014/15-2016/17).' });
 registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precisely a date is known: published plans often give only a month, a quarter or a year.' });
 registerEnumType(ServicePhase, { name: 'ServicePhase', description: 'Service Standard delivery phase.' });
 

@@ -47,6 +47,12 @@ export class Indicator {
   @Field(() => Float, { nullable: true, description: 'The highest value a figure or target may take; null: the highest its unit allows.' })
   maxValue!: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How far, relatively, a published value may differ from its numerator / denominator and still agree with them (0.02: 2%), for a publisher whose values come from more precise parts than it publishes; null: only rounding.',
+  })
+  agreementTolerance!: number | null;
+
   @Field(() => String, { nullable: true })
   leadOfficer!: string | null;
 

@@ -17,4 +17,7 @@ export class OrganisationSummary {
 
   @Field(() => OrganisationKind)
   kind!: OrganisationKind;
+
+  @Field(() => [String], { description: 'Groups it is compared within (LGBF family groups).' })
+  peerGroups!: string[];
 }

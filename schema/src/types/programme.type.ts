@@ -43,6 +43,31 @@ export class Milestone {
 }
 
 @Directive('@shareable')
+@ObjectType('ProgrammePublication', { description: 'What one publication said of a programme as at its date (a GMPP annual report): the name and department it was published under then, its whole-life cost and benefits.' })
+export class ProgrammePublication {
+  @Field(() => String, { description: 'ISO date the publication\'s data is as at.' })
+  asAt!: string;
+
+  @Field(() => String, { description: 'The name it was published under.' })
+  name!: string;
+
+  @Field(() => String, { description: 'The department code it was published under, as written then (DECC, DoH Capital): departments are renamed, merged and split, and the publication keeps the one it named.' })
+  department!: string;
+
+  @Field(() => String, { nullable: true })
+  category!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Whole-life cost in GBP million as published then; null when withheld or not published.' })
+  wholeLifeCost!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Monetised benefits in GBP million as published then; null when not published.' })
+  benefits!: number | null;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+}
+
+@Directive('@shareable')
 @ObjectType('Programme', { description: 'A programme an organisation delivers, with its milestones.' })
 export class Programme {
   @Field(() => ID)
@@ -65,6 +90,15 @@ export class Programme {
 
   @Field(() => String, { nullable: true, description: 'Where the cost figures come from.' })
   costNote!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The category it is published under, e.g. the GMPP\'s "Infrastructure and Construction".' })
+  category!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'How a published programme was followed across publications: by GMPP ID, or by name (and which); null for one entered here.' })
+  matchedBy!: string | null;
+
+  @Field(() => [ProgrammePublication], { description: 'What each publication said of it, oldest first: name and department as published then, whole-life cost and benefits.' })
+  publications?: ProgrammePublication[];
 
   @Field(() => [ConfidenceAssessment], { description: "Every delivery confidence assessment, the IPA's and the SRO's, oldest first; none is ever overwritten." })
   confidenceHistory?: ConfidenceAssessment[];

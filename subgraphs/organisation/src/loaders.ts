@@ -18,8 +18,10 @@ import {
   type MeasurementRevisionRow,
   milestones,
   programmes,
+  programmeReturns,
   services,
   type IndicatorRow,
+  type ProgrammeReturnRow,
   type MilestoneRow,
   type ProgrammeRow,
   type ServiceRow,
@@ -195,6 +197,15 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
           .from(confidenceAssessments)
           .where(and(inArray(confidenceAssessments.organisationId, orgs), inArray(confidenceAssessments.programmeId, ids)))
           .orderBy(asc(confidenceAssessments.assessedOn)),
+      (row) => row.programmeId,
+    ),
+    publicationsByProgramme: byOwned(
+      (orgs, ids): Promise<ProgrammeReturnRow[]> =>
+        db
+          .select()
+          .from(programmeReturns)
+          .where(and(inArray(programmeReturns.organisationId, orgs), inArray(programmeReturns.programmeId, ids)))
+          .orderBy(asc(programmeReturns.returnDate)),
       (row) => row.programmeId,
     ),
     measurementsByIndicator: new DataLoader<OwnedKey, SeriesRow[], string>(

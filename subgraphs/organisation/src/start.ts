@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisations } from './seed/seed.ts';
 import type { SyntheticOptions } from './seed/synthetic.ts';
+import { type SourceSeedReport, seedSources } from './seed/sources.ts';
+import type { SourceRead } from './sources/source.ts';
 import { createOrganisationServer } from './server.ts';
 
 export interface StartOrganisationOptions {
@@ -26,6 +28,8 @@ export interface StartOrganisationOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Admission control, over the environment's settings (MAX_CONCURRENT_REQUESTS and the rest); `false` turns it off. */
   admission?: Partial<AdmissionSettings> | false;
+  /** Published data sets read for this publisher (src/sources): each imported once, on the first start. */
+  sources?: readonly SourceRead[];
 }
 
 export interface RunningOrganisation {
@@ -33,6 +37,8 @@ export interface RunningOrganisation {
   database: OrganisationDatabase;
   /** What seeding did, by organisation id (empty when seeding was off). */
   seed: Map<string, SeedReport>;
+  /** What each published data set's seed did. */
+  sources: SourceSeedReport[];
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,16 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       }
       for (const report of reports) for (const problem of report.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
+    const today = (options.today ?? (() => new Date().toISOString().slice(0, 10)))();
+    const sources = options.sources?.length ? await seedSources(database.db, publisher, organisations, options.sources, today) : [];
+    for (const report of sources) {
+      if (!report.imported) continue;
+      const r = report.result!;
+      options.logger?.info(
+        { source: report.source, organisations: r.organisations.length, measurements: r.measurements, programmes: r.programmes, notTaken: r.notTaken.length, repairs: r.repairs.length, elapsedMs: report.elapsedMs },
+        'seeded from a published data set',
+      );
+    }
     const { server, context, routes, bodyLimit } = await createOrganisationServer({
       publisher,
       organisations,
@@ -70,6 +86,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       url: `${url}graphql`,
       database,
       seed,
+      sources,
       stop: async () => {
         await server.stop();
         await database.close();

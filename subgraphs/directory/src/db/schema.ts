@@ -1,4 +1,4 @@
-import { boolean, date, index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, date, index, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 // Who exists: the directory's own tables. Publisher and organisation rows mirror the registry at start-up.
 
@@ -18,6 +18,11 @@ export const organisations = pgTable('organisations', {
   typeName: text('type_name').notNull(),
   lead: text('lead'),
   publisherId: text('publisher_id').references(() => publishers.id),
+  /** Groups it is compared within (LGBF family groups). */
+  peerGroups: text('peer_groups').array().notNull().default([]),
+  /** What it became, and the day each took over: [{ id, from }] (machinery-of-government changes, mergers). */
+  successors: jsonb('successors').$type<{ id: string; from: string }[]>().notNull().default([]),
+  note: text('note'),
 });
 
 export const departments = pgTable('departments', {

@@ -26,9 +26,9 @@ export class GovernmentResolver {
     return (await ctx.loaders.allOrganisations()).map(toOrganisation);
   }
 
-  @FieldResolver(() => [OrganisationSummary], { description: 'Every organisation in the registry as plain values (id, name, kind).' })
+  @FieldResolver(() => [OrganisationSummary], { description: 'Every organisation in the registry as plain values (id, name, kind, peer groups).' })
   async organisationSummaries(@Ctx() ctx: DirectoryContext): Promise<OrganisationSummary[]> {
-    return (await ctx.loaders.allOrganisations()).map((row) => ({ id: row.id, name: row.name, kind: toOrganisation(row).kind }));
+    return (await ctx.loaders.allOrganisations()).map((row) => ({ id: row.id, name: row.name, kind: toOrganisation(row).kind, peerGroups: row.peerGroups }));
   }
 }
 

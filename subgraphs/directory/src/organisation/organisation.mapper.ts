@@ -10,10 +10,13 @@ export interface OrganisationValue {
   kind: OrganisationKind;
   leadCode: string | null;
   publisherId: string;
+  peerGroups: string[];
+  successorRefs: { id: string; from: string }[];
+  note: string | null;
 }
 
 export function toOrganisation(row: OrganisationRow): OrganisationValue {
-  return { __typename: row.typeName, id: row.id, name: row.name, kind: row.kind as OrganisationKind, leadCode: row.lead, publisherId: row.publisherId ?? row.id };
+  return { __typename: row.typeName, id: row.id, name: row.name, kind: row.kind as OrganisationKind, leadCode: row.lead, publisherId: row.publisherId ?? row.id, peerGroups: row.peerGroups, successorRefs: row.successors, note: row.note };
 }
 
 export function toPublisher(row: PublisherRow): Publisher {

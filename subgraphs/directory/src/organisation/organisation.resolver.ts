@@ -2,7 +2,7 @@ import { Arg, Ctx, Directive, FieldResolver, ID, ObjectType, Query, Resolver, Ro
 import { OrganisationKind, type Publisher as RegistryPublisher, badInput, parsePreciseDate } from '@crossgov/schema';
 import type { DirectoryContext } from '../context.ts';
 import { type OrganisationValue, inForce, toMembership, toOrganisation, toPublisher } from './organisation.mapper.ts';
-import { Department, Membership, OrganisationDirectory, Publisher } from './organisation.type.ts';
+import { Department, Membership, OrganisationDirectory, Publisher, Succession } from './organisation.type.ts';
 
 function dayArg(field: string, value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
@@ -83,6 +83,19 @@ export function createDirectoryEntity(publisher: RegistryPublisher) {
     @FieldResolver(() => [Membership])
     async membershipHistory(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Membership[]> {
       return (await ctx.loaders.membershipsByOrganisation.load(org.id)).map(toMembership);
+    }
+
+    @FieldResolver(() => [Succession])
+    async successors(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Succession[]> {
+      const rows = await ctx.loaders.allOrganisations();
+      const names = new Map(rows.map((row) => [row.id, row.name]));
+      return org.successorRefs.map((s) => ({ organisationId: s.id, organisationName: names.get(s.id) ?? s.id, from: s.from }));
+    }
+
+    @FieldResolver(() => [Succession])
+    async predecessors(@Root() org: OrganisationValue, @Ctx() ctx: DirectoryContext): Promise<Succession[]> {
+      const rows = await ctx.loaders.allOrganisations();
+      return rows.flatMap((row) => row.successors.filter((s) => s.id === org.id).map((s) => ({ organisationId: row.id, organisationName: row.name, from: s.from })));
     }
   }
 

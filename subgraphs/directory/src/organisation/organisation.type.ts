@@ -43,6 +43,18 @@ export class Publisher {
   own!: boolean;
 }
 
+@ObjectType('Succession', { description: 'An organisation that took over from another on a day: a rename, a merger or a split (machinery-of-government changes, NHS mergers).' })
+export class Succession {
+  @Field(() => ID, { description: 'Registry id of the other organisation.' })
+  organisationId!: string;
+
+  @Field(() => String)
+  organisationName!: string;
+
+  @Field(() => String, { description: 'ISO date the successor took over.' })
+  from!: string;
+}
+
 /**
  * The directory half of the `Organisation` interface: who an organisation is. Each organisation's
  * subgraph adds the data half (services, indicators, programmes).
@@ -77,4 +89,16 @@ export abstract class OrganisationDirectory {
 
   @Field(() => [Membership], { description: 'Every membership there has been, including ended ones.' })
   membershipHistory?: Membership[];
+
+  @Field(() => [String], { description: 'Groups it is compared within, e.g. an LGBF family group; a league can be asked for one (`league(peerGroup:)`).' })
+  peerGroups!: string[];
+
+  @Field(() => [Succession], { description: 'What it became and from when: a department renamed, merged or split by machinery-of-government changes. Empty while it exists as it is.' })
+  successors?: Succession[];
+
+  @Field(() => [Succession], { description: 'What it took over from, and from when.' })
+  predecessors?: Succession[];
+
+  @Field(() => String, { nullable: true, description: 'What a reader should know about it, e.g. that its data set names it by code only.' })
+  note?: string | null;
 }

@@ -53,11 +53,23 @@ export async function syncDirectory(db: DirectoryDb, registry: Registry): Promis
             typeName: findPublisher(registry, org.publisher).typeName,
             lead: org.lead ?? null,
             publisherId: org.publisher,
+            peerGroups: org.peerGroups,
+            successors: org.successors,
+            note: org.note ?? null,
           })),
         )
         .onConflictDoUpdate({
           target: organisations.id,
-          set: { name: sql`excluded.name`, kind: sql`excluded.kind`, typeName: sql`excluded.type_name`, lead: sql`excluded.lead`, publisherId: sql`excluded.publisher_id` },
+          set: {
+            name: sql`excluded.name`,
+            kind: sql`excluded.kind`,
+            typeName: sql`excluded.type_name`,
+            lead: sql`excluded.lead`,
+            publisherId: sql`excluded.publisher_id`,
+            peerGroups: sql`excluded.peer_groups`,
+            successors: sql`excluded.successors`,
+            note: sql`excluded.note`,
+          },
         });
     }
     await tx.delete(publishers).where(notInArray(publishers.id, registry.publishers.map((p) => p.id)));

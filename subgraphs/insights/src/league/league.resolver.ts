@@ -11,7 +11,7 @@ import { League } from './league.type.ts';
  * send and merge (scripts/bench/RESULTS.md, "bench:scale").
  */
 export const LEAGUE_REQUIRES =
-  'organisationSummaries { id name kind } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags unreadable { period field value rule } } }';
+  'organisationSummaries { id name kind peerGroups } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags unreadable { period field value rule } } }';
 
 @Resolver(() => GovernmentInsights)
 export class LeagueResolver {
@@ -24,6 +24,8 @@ export class LeagueResolver {
     @Root() government: GovernmentInsights,
     @Arg('indicator', () => String, { description: 'A standard indicator code, e.g. ss-invoices-paid-5-days.' }) indicator: string,
     @Arg('period', () => String, { nullable: true, description: 'Default: the latest period any organisation reported.' }) period?: string | null,
+    @Arg('peerGroup', () => String, { nullable: true, description: 'Only the organisations of this peer group (an LGBF family group, as `organisation { peerGroups }` names it); the overall rate is then the group\'s.' })
+    peerGroup?: string | null,
   ): League | null {
     if (period) {
       try {
@@ -32,7 +34,13 @@ export class LeagueResolver {
         throw badInput('period', period, (error as Error).message);
       }
     }
-    const entries = registered(government).map(({ summary, data }) => ({
+    const all = registered(government);
+    const members = peerGroup ? all.filter(({ summary }) => (summary.peerGroups ?? []).includes(peerGroup)) : all;
+    if (peerGroup && members.length === 0) {
+      const known = [...new Set(all.flatMap(({ summary }) => summary.peerGroups ?? []))].sort();
+      throw badInput('peerGroup', peerGroup, `is not a peer group of any organisation (known: ${known.slice(0, 20).join('; ') || 'none'}${known.length > 20 ? '; ...' : ''})`);
+    }
+    const entries = members.map(({ summary, data }) => ({
       org: summary,
       answered: data !== null && data.figures !== null && data.figures !== undefined,
       entry: data?.figures?.find((e) => e.indicator === indicator) ?? null,
@@ -83,7 +91,7 @@ export class LeagueResolver {
       }
     }
     const { rows, overall } = buildLeague(reporters, known.unit as Unit, known.polarity as Polarity);
-    return { indicator, period: chosen, unit: known.unit, polarity: known.polarity, reported: reporters.length, expected: reporting.length, overall, rows, notReported };
+    return { indicator, peerGroup: peerGroup ?? null, period: chosen, unit: known.unit, polarity: known.polarity, reported: reporters.length, expected: reporting.length, overall, rows, notReported };
   }
 }
 

@@ -90,6 +90,9 @@ export class League {
   @Field(() => String)
   indicator!: string;
 
+  @Field(() => String, { nullable: true, description: 'The peer group compared within, when one was asked for; null for everyone.' })
+  peerGroup!: string | null;
+
   @Field(() => String, { description: 'The period compared: as asked, or the latest any organisation reported.' })
   period!: string;
 

@@ -48,6 +48,12 @@ export const indicators = pgTable(
     /** The lowest and highest value a figure may take; null: the range its unit allows (docs/domain.md, "Measurements"). */
     minValue: doublePrecision('min_value'),
     maxValue: doublePrecision('max_value'),
+    /**
+     * How far, relatively, a published value may differ from its numerator / denominator and still agree
+     * with them: for a publisher whose values are computed from parts more precise than it publishes
+     * (LGBF's real-terms figures, 2%). Null: only the rounding of the figures as written (docs/domain.md, "Measurements").
+     */
+    agreementTolerance: doublePrecision('agreement_tolerance'),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] }), unique('indicators_code').on(t.organisationId, t.code)],
 );
@@ -159,6 +165,10 @@ export const programmes = pgTable(
     baselineWholeLifeCost: doublePrecision('baseline_whole_life_cost'),
     forecastWholeLifeCost: doublePrecision('forecast_whole_life_cost'),
     costNote: text('cost_note'),
+    /** The category it is published under (the GMPP's annual report category). */
+    category: text('category'),
+    /** How a published programme was followed across publications (by GMPP ID, by name); null for one entered here. */
+    matchedBy: text('matched_by'),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.id] })],
 );
@@ -222,6 +232,31 @@ export const confidenceAssessments = pgTable(
   (t) => [
     primaryKey({ columns: [t.organisationId, t.programmeId, t.assessor, t.assessedOn] }),
     foreignKey({ name: 'confidence_assessments_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+  ],
+);
+
+// What each publication said of a programme as at its date: the name and department it was
+// published under then (departments are renamed and merged; a return keeps the one it named), and
+// its whole-life cost and benefits then. A new publication adds a row; nothing is overwritten.
+export const programmeReturns = pgTable(
+  'programme_returns',
+  {
+    organisationId: organisationId(),
+    programmeId: text('programme_id').notNull(),
+    returnDate: date('return_date', { mode: 'string' }).notNull(),
+    publishedName: text('published_name').notNull(),
+    publishedDepartment: text('published_department').notNull(),
+    category: text('category'),
+    /** GBP million, as published. */
+    wholeLifeCost: doublePrecision('whole_life_cost'),
+    /** GBP million, as published. */
+    benefits: doublePrecision('benefits'),
+    note: text('note'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.programmeId, t.returnDate] }),
+    foreignKey({ name: 'programme_returns_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
   ],
 );
 
@@ -291,6 +326,7 @@ export type MilestoneRow = typeof milestones.$inferSelect;
 export type MilestoneForecastRow = typeof milestoneForecasts.$inferSelect;
 export type ConfidenceAssessmentRow = typeof confidenceAssessments.$inferSelect;
 export type ReturnRow = typeof returns.$inferSelect;
+export type ProgrammeReturnRow = typeof programmeReturns.$inferSelect;
 export type ChangeLogRow = typeof changeLog.$inferSelect;
 export type ImportRow = typeof imports.$inferSelect;
 

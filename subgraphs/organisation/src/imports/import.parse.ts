@@ -3,6 +3,8 @@ import type { MeasurementSubmission } from '../indicator/submission.store.ts';
 import type { TargetSubmission } from '../indicator/target.store.ts';
 import type { ConfidenceAssessmentSubmission } from '../programme/confidence.store.ts';
 import type { MilestoneReturnSubmission } from '../programme/milestone.store.ts';
+import type { MilestoneSubmission, ProgrammeReturnSubmission, ProgrammeSubmission } from '../programme/programme.store.ts';
+import type { ServiceSubmission } from '../organisation/service.store.ts';
 import { DEFAULT_MAX_PROBLEMS, type SubmissionProblem } from '../problems.ts';
 import { SNIFF_BYTES, sniff } from './import.sniff.ts';
 
@@ -11,6 +13,12 @@ export interface ImportedMeasurement extends MeasurementSubmission {
   row: number;
   declaredUnit?: string;
   declaredPolarity?: string;
+  /**
+   * The day the figure was published (YYYY-MM-DD), for a data set of several dated publications: the
+   * same figure may come once per publication, and each value it had is kept in its history as
+   * published that day; the latest publication's value is the figure.
+   */
+  publishedOn?: string;
 }
 
 /** Everything one file asks to write, each record naming the row it came from, and what could not be read at all. */
@@ -24,6 +32,11 @@ export interface ImportBatch {
   targets: TargetSubmission[];
   milestoneReturns: MilestoneReturnSubmission[];
   confidenceAssessments: ConfidenceAssessmentSubmission[];
+  /** Services, programmes, milestones and programme returns: defined by a published data set's adapter (src/sources), not read from a CSV or JSON import. */
+  services?: ServiceSubmission[];
+  programmes?: ProgrammeSubmission[];
+  milestones?: MilestoneSubmission[];
+  programmeReturns?: ProgrammeReturnSubmission[];
   /** Rows or fields that could not be read (a number that is not one, an unknown column). */
   problems: SubmissionProblem[];
   /**
@@ -68,6 +81,7 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     tolerance: { kind: 'number' },
     minValue: { kind: 'number' },
     maxValue: { kind: 'number' },
+    agreementTolerance: { kind: 'number' },
     leadOfficer: { kind: 'string' },
     dataOwner: { kind: 'string' },
     whyItMatters: { kind: 'string' },

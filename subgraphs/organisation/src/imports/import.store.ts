@@ -8,6 +8,18 @@ import { type CheckedMeasurement, type Executor, actorOf, discardDrafts, validat
 import { type CheckedTarget, validateTargets, writeTargets } from '../indicator/target.store.ts';
 import { type CheckedConfidenceAssessment, validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
 import { type CheckedMilestoneReturn, validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
+import {
+  type CheckedMilestone,
+  type CheckedProgramme,
+  type CheckedProgrammeReturn,
+  validateMilestones,
+  validateProgrammeReturns,
+  validateProgrammes,
+  writeMilestones,
+  writeProgrammeReturns,
+  writeProgrammes,
+} from '../programme/programme.store.ts';
+import { type CheckedService, validateServices, writeServices } from '../organisation/service.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
 import { newImportId } from './import.claim.ts';
 import { cancelled } from './import.upload.ts';
@@ -28,6 +40,10 @@ export interface ImportOptions {
   signal?: AbortSignal;
   /** Problems listed in a refusal. @default {@link DEFAULT_MAX_PROBLEMS} */
   maxProblems?: number;
+  /** Names a problem's row as its file and line, for a batch read from several files (src/sources). */
+  locate?: (problem: SubmissionProblem) => SubmissionProblem;
+  /** Added to the result, and recorded with it: a published data set's report (src/sources). */
+  report?: Record<string, unknown>;
   /** Runs inside the transaction just before it commits (the route confirms the import still holds its claim); throwing rolls back. */
   beforeCommit?: (tx: Executor) => Promise<void>;
 }
@@ -59,7 +75,16 @@ export interface ImportResult {
   targets: number;
   milestoneReturns: number;
   confidenceAssessments: number;
+  /** Defined by a published data set's adapter (src/sources): 0 for a CSV or JSON file. */
+  services: number;
+  programmes: number;
+  milestones: number;
+  programmeReturns: number;
 }
+
+/** Sections only a published data set's adapter fills (src/sources). */
+type AdapterSection = 'services' | 'programmes' | 'milestones' | 'programmeReturns';
+type AnySection = Section | AdapterSection;
 
 const UNIT_WORDS: Record<string, Unit> = Object.fromEntries(Object.values(Unit).flatMap((unit) => [[unit.toLowerCase(), unit]]));
 
@@ -106,8 +131,8 @@ function polarityOf(word: string): Polarity | null {
 }
 
 /** A problem from a section's own rules, named as the file names it. */
-function renamed(batch: ImportBatch, section: 'indicators' | 'targets' | 'milestoneReturns' | 'confidenceAssessments', problem: SubmissionProblem): SubmissionProblem {
-  if (batch.format === 'json') return { ...problem, field: `${section}.${problem.field}` };
+function renamed(batch: ImportBatch, section: Exclude<AnySection, 'measurements'>, problem: SubmissionProblem): SubmissionProblem {
+  if (batch.format === 'json' || ADAPTER_SECTIONS.has(section)) return { ...problem, field: `${section}.${problem.field}` };
   if (section === 'indicators') return problem;
   // A CSV target sits on its measurement's line: its value is the target column, its period the period column.
   const field = problem.field === 'value' ? 'target' : problem.field === 'fromPeriod' ? 'period' : problem.field;
@@ -115,6 +140,8 @@ function renamed(batch: ImportBatch, section: 'indicators' | 'targets' | 'milest
 }
 
 type Owned = { row?: number; organisation?: string | null };
+
+const ADAPTER_SECTIONS = new Set<string>(['services', 'programmes', 'milestones', 'programmeReturns']);
 
 /**
  * Which organisation each record is for, every problem with that, and the organisations the file
@@ -125,8 +152,8 @@ function organisationsOf(scope: ImportScope, batch: ImportBatch) {
   const single = 'serves' in scope ? null : scope;
   const served = new Map(('serves' in scope ? scope.serves : [scope]).map((org) => [org.id, org]));
   const problems: SubmissionProblem[] = [];
-  const field = (section: Section) => (batch.format === 'json' && section !== 'measurements' ? `${section}.organisation` : 'organisation');
-  const ownerOf = (section: Section, record: Owned): RegistryEntry | null => {
+  const field = (section: AnySection) => ((batch.format === 'json' || ADAPTER_SECTIONS.has(section)) && section !== 'measurements' ? `${section}.organisation` : 'organisation');
+  const ownerOf = (section: AnySection, record: Owned): RegistryEntry | null => {
     const row = record.row ?? 1;
     const named = record.organisation ?? null;
     if (named === null) {
@@ -149,7 +176,7 @@ function organisationsOf(scope: ImportScope, batch: ImportBatch) {
 }
 
 /** Records of a section grouped by the organisation they are for, in first-seen order. */
-function group<T extends Owned>(section: Section, records: readonly T[], ownerOf: (section: Section, record: T) => RegistryEntry | null) {
+function group<T extends Owned>(section: AnySection, records: readonly T[], ownerOf: (section: AnySection, record: T) => RegistryEntry | null) {
   const groups = new Map<string, { organisation: RegistryEntry; records: T[] }>();
   for (const record of records) {
     const organisation = ownerOf(section, record);
@@ -180,9 +207,13 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     checkpoint();
     await options.onProgress?.(report);
   };
+  const located = (problems: readonly SubmissionProblem[]) => (options.locate ? problems.map(options.locate) : problems);
   // Reading stopped at the problem cap: the file is refused with what was found, unchecked further.
-  if (batch.stoppedAtRow !== undefined) refuse(batch.problems, { maxProblems, stoppedAtRow: batch.stoppedAtRow });
-  const total = batch.indicators.length + batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length;
+  if (batch.stoppedAtRow !== undefined) refuse(located(batch.problems), { maxProblems, stoppedAtRow: batch.stoppedAtRow });
+  const adapted = { services: batch.services ?? [], programmes: batch.programmes ?? [], milestones: batch.milestones ?? [], programmeReturns: batch.programmeReturns ?? [] };
+  const total =
+    batch.indicators.length + batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length +
+    adapted.services.length + adapted.programmes.length + adapted.milestones.length + adapted.programmeReturns.length;
   await progress({ phase: 'validating', done: 0, total });
   const owners = organisationsOf(scope, batch);
   const sections = {
@@ -191,6 +222,10 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     targets: group('targets', batch.targets, owners.ownerOf),
     milestoneReturns: group('milestoneReturns', batch.milestoneReturns, owners.ownerOf),
     confidenceAssessments: group('confidenceAssessments', batch.confidenceAssessments, owners.ownerOf),
+    services: group('services', adapted.services, owners.ownerOf),
+    programmes: group('programmes', adapted.programmes, owners.ownerOf),
+    milestones: group('milestones', adapted.milestones, owners.ownerOf),
+    programmeReturns: group('programmeReturns', adapted.programmeReturns, owners.ownerOf),
   };
   const organisations = new Map<string, RegistryEntry>();
   for (const groups of Object.values(sections)) for (const { organisation } of groups.values()) organisations.set(organisation.id, organisation);
@@ -200,17 +235,23 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
   const checked = await Promise.all(
     [...organisations.values()].map(async (organisation) => {
       const of = <T>(groups: Map<string, { records: T[] }>) => groups.get(organisation.id)?.records ?? [];
-      // Indicators first: figures and targets of the same file may be for an indicator it defines.
+      // Definitions first: figures, targets and returns of the same file may be for an indicator,
+      // service, programme or milestone it defines.
       const definitions = await validateDefinitions(db, organisation, of(sections.indicators));
       const pending = pendingOf(definitions.records);
-      const [measurements, declarations, targets, milestoneReturns, assessments] = await Promise.all([
-        validateMeasurements(db, organisation, of(sections.measurements), options.today, pending),
+      const services = validateServices(organisation, of(sections.services));
+      const programmes = validateProgrammes(organisation, of(sections.programmes));
+      const pendingProgrammes = new Set(programmes.records.map((p) => p.id));
+      const milestones = await validateMilestones(db, organisation, of(sections.milestones), pendingProgrammes);
+      const [measurements, declarations, targets, milestoneReturns, assessments, programmeReturns] = await Promise.all([
+        validateMeasurements(db, organisation, of(sections.measurements), options.today, pending, new Set(services.records.map((s) => s.id))),
         checkDeclarations(db, organisation.id, of(sections.measurements), pending),
         validateTargets(db, organisation, of(sections.targets), pending),
-        validateMilestoneReturns(db, organisation, of(sections.milestoneReturns)),
-        validateConfidenceAssessments(db, organisation, of(sections.confidenceAssessments)),
+        validateMilestoneReturns(db, organisation, of(sections.milestoneReturns), new Set(milestones.records.map((m) => m.id))),
+        validateConfidenceAssessments(db, organisation, of(sections.confidenceAssessments), pendingProgrammes),
+        validateProgrammeReturns(db, organisation, of(sections.programmeReturns), pendingProgrammes, options.today),
       ]);
-      return { definitions, measurements, declarations, targets, milestoneReturns, assessments };
+      return { definitions, services, programmes, milestones, measurements, declarations, targets, milestoneReturns, assessments, programmeReturns };
     }),
   );
   const problems = dedupe([
@@ -223,9 +264,13 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
       ...c.targets.problems.map((p) => renamed(batch, 'targets', p)),
       ...c.milestoneReturns.problems.map((p) => renamed(batch, 'milestoneReturns', p)),
       ...c.assessments.problems.map((p) => renamed(batch, 'confidenceAssessments', p)),
+      ...c.services.problems.map((p) => renamed(batch, 'services', p)),
+      ...c.programmes.problems.map((p) => renamed(batch, 'programmes', p)),
+      ...c.milestones.problems.map((p) => renamed(batch, 'milestones', p)),
+      ...c.programmeReturns.problems.map((p) => renamed(batch, 'programmeReturns', p)),
     ]),
   ]);
-  if (problems.length > 0) refuse(problems, { maxProblems });
+  if (problems.length > 0) refuse(located(problems), { maxProblems });
   if (total === 0) refuse([{ row: 1, field: 'file', value: null, rule: 'has no records to import' }]);
   await progress({ phase: 'validating', done: total, total });
 
@@ -235,6 +280,10 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     targets: checked.flatMap((c): CheckedTarget[] => c.targets.records),
     milestoneReturns: checked.flatMap((c): CheckedMilestoneReturn[] => c.milestoneReturns.records),
     assessments: checked.flatMap((c): CheckedConfidenceAssessment[] => c.assessments.records),
+    services: checked.flatMap((c): CheckedService[] => c.services.records),
+    programmes: checked.flatMap((c): CheckedProgramme[] => c.programmes.records),
+    milestones: checked.flatMap((c): CheckedMilestone[] => c.milestones.records),
+    programmeReturns: checked.flatMap((c): CheckedProgrammeReturn[] => c.programmeReturns.records),
   };
   const actor = actorOf(principal);
   const written = (done: number) => progress({ phase: 'writing', done, total });
@@ -249,11 +298,19 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     targets: records.targets.length,
     milestoneReturns: records.milestoneReturns.length,
     confidenceAssessments: records.assessments.length,
+    services: records.services.length,
+    programmes: records.programmes.length,
+    milestones: records.milestones.length,
+    programmeReturns: records.programmeReturns.length,
+    ...options.report,
   };
   const importId = options.importId ?? newImportId(('serves' in scope ? scope.serves[0]?.publisher : scope.publisher) ?? 'import');
   checkpoint();
   await db.transaction(async (tx) => {
     await writeDefinitions(tx, actor, records.definitions);
+    await writeServices(tx, records.services);
+    await writeProgrammes(tx, records.programmes);
+    await writeMilestones(tx, records.milestones);
     if (options.publish) {
       await discardDrafts(tx, records.measurements);
       await writePublished(tx, actor, records.measurements, options.today, (done) => written(done));
@@ -267,6 +324,8 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     done += records.milestoneReturns.length;
     await writeConfidenceAssessments(tx, actor, records.assessments);
     done += records.assessments.length;
+    await writeProgrammeReturns(tx, records.programmeReturns);
+    done += records.services.length + records.programmes.length + records.milestones.length + records.programmeReturns.length;
     await progress({ phase: 'committing', done, total });
     // The record of the import commits with its writes, or neither does (see import.claim.ts).
     await options.beforeCommit?.(tx);

@@ -37,6 +37,12 @@ export class IndicatorDefinitionInput implements IndicatorDefinitionSubmission {
   @Field(() => Float, { nullable: true, description: "The highest value a figure or target may take, above minValue and within the unit's range. Left out: unchanged; null: the unit's own range." })
   maxValue?: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description: 'How far, relatively (0 to 0.05), a value may differ from its numerator / denominator and still agree with them, for values computed from more precise parts than are published. Left out: unchanged; null: only rounding.',
+  })
+  agreementTolerance?: number | null;
+
   @Field(() => String, { nullable: true })
   leadOfficer?: string | null;
 

@@ -28,6 +28,11 @@ export interface IndicatorDefinitionSubmission {
   minValue?: number | null;
   /** The highest value a figure or target may take, within the unit's range; null clears it, absent keeps it. */
   maxValue?: number | null;
+  /**
+   * How far, relatively (0 to 0.05), a published value may differ from its numerator / denominator and
+   * still agree with them, for a publisher whose values come from more precise parts than it publishes; null clears it, absent keeps it.
+   */
+  agreementTolerance?: number | null;
   leadOfficer?: string | null;
   dataOwner?: string | null;
   whyItMatters?: string | null;
@@ -46,7 +51,10 @@ export interface CheckedDefinition {
 }
 
 /** What other rules need to know of an indicator a submission defines before it is written. */
-export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'frequency' | 'polarity' | 'minValue' | 'maxValue'>;
+/** The most a value may differ from its parts and still be their ratio: LGBF's own checks flag values more than 2% off. */
+export const MAX_AGREEMENT_TOLERANCE = 0.05;
+
+export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'frequency' | 'polarity' | 'minValue' | 'maxValue' | 'agreementTolerance'>;
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TEXT_LIMIT = 4000;
@@ -142,6 +150,10 @@ export async function validateDefinitions(
     if (tolerance !== null && tolerance !== undefined && (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0 || tolerance > 1)) {
       problem('tolerance', tolerance, 'must be a fraction from 0 to 1 of the target (0.05 means 5%)');
     }
+    const agreement = input.agreementTolerance;
+    if (agreement !== null && agreement !== undefined && (typeof agreement !== 'number' || !Number.isFinite(agreement) || agreement < 0 || agreement > MAX_AGREEMENT_TOLERANCE)) {
+      problem('agreementTolerance', agreement, `must be a fraction from 0 to ${MAX_AGREEMENT_TOLERANCE} of the value (0.02 means a value may be 2% from its numerator / denominator): more is not a ratio of those parts`);
+    }
     if (standard) {
       // Adopted: the catalogue's definition, which is what makes organisations comparable.
       const catalogue = { name: standard.name, unit: standard.unit, polarity: standard.polarity, frequency: standard.frequency, definition: standard.definition };
@@ -212,6 +224,7 @@ export async function validateDefinitions(
         standard: standard ? standard.code : null,
         minValue,
         maxValue,
+        agreementTolerance: agreement !== undefined ? agreement : (previous?.agreementTolerance ?? null),
       },
     });
   });
@@ -271,7 +284,7 @@ async function figureStats(db: Pick<OrganisationDb, 'select'>, organisationId: s
 
 /** What later rules (figures and targets in the same submission) need to know of checked definitions. */
 export const pendingOf = (records: readonly CheckedDefinition[]): PendingIndicator[] =>
-  records.map((r) => ({ id: r.row.id, code: r.row.code, unit: r.row.unit, frequency: r.row.frequency, polarity: r.row.polarity, minValue: r.row.minValue, maxValue: r.row.maxValue }));
+  records.map((r) => ({ id: r.row.id, code: r.row.code, unit: r.row.unit, frequency: r.row.frequency, polarity: r.row.polarity, minValue: r.row.minValue, maxValue: r.row.maxValue, agreementTolerance: r.row.agreementTolerance }));
 
 const snapshot = (row: Partial<IndicatorRow>) => {
   const { organisationId: _o, position: _p, synthetic: _s, spcFixAfterPoints: _f, spcRebasePeriods: _r, ...rest } = row;
@@ -320,6 +333,7 @@ export async function writeDefinitions(tx: Pick<OrganisationDb, 'insert' | 'sele
           standard: sql`excluded.standard`,
           minValue: sql`excluded.min_value`,
           maxValue: sql`excluded.max_value`,
+          agreementTolerance: sql`excluded.agreement_tolerance`,
         },
       });
   }

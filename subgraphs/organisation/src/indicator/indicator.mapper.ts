@@ -17,6 +17,7 @@ export function toIndicator(row: IndicatorRow): IndicatorValue {
     tolerance: row.tolerance,
     minValue: row.minValue,
     maxValue: row.maxValue,
+    agreementTolerance: row.agreementTolerance,
     leadOfficer: row.leadOfficer,
     dataOwner: row.dataOwner,
     reportCard: { whyItMatters: row.whyItMatters, whatSuccessLooksLike: row.whatSuccessLooksLike, actions: row.actions },

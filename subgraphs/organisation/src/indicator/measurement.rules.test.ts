@@ -275,19 +275,26 @@ describe('the period of an indicator', () => {
     expect(rule('2025', Frequency.MONTHLY)).toBe('is a year, but the indicator is monthly: give a month such as 2026-03');
   });
 
-  it('accepts a calendar or financial quarter for a quarterly indicator, and refuses a month and a year', () => {
+  it('accepts a calendar or financial quarter, or the rolling twelve months to one, for a quarterly indicator, and refuses a month and a year', () => {
     expect(rule('2026-Q1', Frequency.QUARTERLY)).toBeNull();
     expect(rule('2025/26-Q4', Frequency.QUARTERLY)).toBeNull();
-    expect(rule('2026-03', Frequency.QUARTERLY)).toBe('is a month, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
-    expect(rule('2025', Frequency.QUARTERLY)).toBe('is a year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
-    expect(rule('2024/25', Frequency.QUARTERLY)).toBe('is a financial year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4');
+    expect(rule('2024-10/2025-09', Frequency.QUARTERLY)).toBeNull();
+    expect(rule('2026-03', Frequency.QUARTERLY)).toBe('is a month, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter\'s end such as 2025-04/2026-03');
+    expect(rule('2025', Frequency.QUARTERLY)).toBe('is a year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter\'s end such as 2025-04/2026-03');
+    expect(rule('2024/25', Frequency.QUARTERLY)).toBe('is a financial year, but the indicator is quarterly: give a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter\'s end such as 2025-04/2026-03');
   });
 
-  it('accepts a calendar or financial year for an annual indicator, and refuses a quarter', () => {
+  it('accepts a calendar or financial year, or several financial years taken together, for an annual indicator, and refuses a quarter and twelve months', () => {
     expect(rule('2025', Frequency.ANNUAL)).toBeNull();
     expect(rule('2025/26', Frequency.ANNUAL)).toBeNull();
-    expect(rule('2026-Q1', Frequency.ANNUAL)).toBe('is a quarter, but the indicator is annual: give a year such as 2025 or 2025/26');
-    expect(rule('2026-03', Frequency.ANNUAL)).toBe('is a month, but the indicator is annual: give a year such as 2025 or 2025/26');
+    expect(rule('2022/23-2024/25', Frequency.ANNUAL)).toBeNull();
+    expect(rule('2026-Q1', Frequency.ANNUAL)).toBe('is a quarter, but the indicator is annual: give a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25');
+    expect(rule('2026-03', Frequency.ANNUAL)).toBe('is a month, but the indicator is annual: give a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25');
+    expect(rule('2024-10/2025-09', Frequency.ANNUAL)).toBe('is twelve months, but the indicator is annual: give a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25');
+  });
+
+  it('refuses several financial years for a monthly indicator, naming what they are', () => {
+    expect(rule('2022/23-2024/25', Frequency.MONTHLY)).toBe('is several financial years, but the indicator is monthly: give a month such as 2026-03');
   });
 
   it('refuses a period that ends today, saying from when it can be reported', () => {

@@ -78,11 +78,13 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: In
     const rule = valueRule(derived, unit, range, false);
     if (rule) problems.push({ field: 'value', value: derived, rule: `(derived: numerator ${shown(numerator)} / denominator ${shown(denominator)}${unit === Unit.PERCENT ? ' x 100' : ''}) ${rule}` });
   }
-  if (derived !== null && given !== null && given !== undefined && Number.isFinite(given) && !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1)) {
+  const tolerance = range?.agreementTolerance ?? 0;
+  if (derived !== null && given !== null && given !== undefined && Number.isFinite(given) && !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1, tolerance)) {
+    const allowed = tolerance > 0 ? `, nor is it within the ${formatFigure(tolerance * 100)}% its indicator allows` : '';
     problems.push({
       field: 'value',
       value: given,
-      rule: `contradicts its numerator and denominator: ${numerator} / ${denominator} is ${formatFigure(derived)}${unit === Unit.PERCENT ? '%' : ''}, which no rounding of the three figures as written turns into ${given}`,
+      rule: `contradicts its numerator and denominator: ${numerator} / ${denominator} is ${formatFigure(derived)}${unit === Unit.PERCENT ? '%' : ''}, which no rounding of the three figures as written turns into ${given}${allowed}`,
     });
   }
   const value = given ?? derived;
@@ -113,13 +115,17 @@ function interval(value: number, kind: 'count' | 'rate'): [number, number] {
 }
 
 /**
- * Whether a published value agrees with the ratio of its parts (x `scale`: 100 for percentages).
+ * Whether a published value agrees with the ratio of its parts (x `scale`: 100 for percentages), to
+ * within `tolerance` of the value (a fraction: 0.02 is 2%) beyond rounding.
  * Published figures are rounded (10.4 for 260 / 2500; a count to the hundred), so the value, the
  * numerator and the denominator each stand for an interval, and they agree when the value's
  * interval meets the ratio's. A relative 1e-9 absorbs binary noise.
  */
-export function agrees(value: number, numerator: number, denominator: number, scale = 1): boolean {
-  const [valueLow, valueHigh] = interval(value, 'rate');
+export function agrees(value: number, numerator: number, denominator: number, scale = 1, tolerance = 0): boolean {
+  const [roundedLow, roundedHigh] = interval(value, 'rate');
+  // An indicator may allow its publisher's values to differ from the ratio of the parts by a share of the value.
+  const allowance = tolerance * Math.abs(value);
+  const [valueLow, valueHigh] = [roundedLow - allowance, roundedHigh + allowance];
   const [numeratorLow, numeratorHigh] = interval(numerator, 'count');
   const [denominatorLow, denominatorHigh] = interval(denominator, 'count');
   const low = (Math.max(0, numeratorLow) / denominatorHigh) * scale;
@@ -155,8 +161,20 @@ export function describeProblem(problem: Problem): string {
 /** The period types an indicator of each frequency is reported in. */
 const CADENCE: Record<Frequency, { types: readonly PeriodType[]; example: string }> = {
   [Frequency.MONTHLY]: { types: [PeriodType.MONTH], example: 'a month such as 2026-03' },
-  [Frequency.QUARTERLY]: { types: [PeriodType.QUARTER, PeriodType.FINANCIAL_QUARTER], example: 'a quarter such as 2026-Q1 or 2025/26-Q4' },
-  [Frequency.ANNUAL]: { types: [PeriodType.YEAR, PeriodType.FINANCIAL_YEAR], example: 'a year such as 2025 or 2025/26' },
+  // A rolling year is published every quarter; a multi-year aggregate every year.
+  [Frequency.QUARTERLY]: { types: [PeriodType.QUARTER, PeriodType.FINANCIAL_QUARTER, PeriodType.TWELVE_MONTHS], example: 'a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter\'s end such as 2025-04/2026-03' },
+  [Frequency.ANNUAL]: { types: [PeriodType.YEAR, PeriodType.FINANCIAL_YEAR, PeriodType.FINANCIAL_YEARS], example: 'a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25' },
+};
+
+/** What a period of each type is, in a sentence. */
+const PERIOD_KIND: Record<PeriodType, string> = {
+  [PeriodType.MONTH]: 'a month',
+  [PeriodType.QUARTER]: 'a quarter',
+  [PeriodType.FINANCIAL_QUARTER]: 'a financial quarter',
+  [PeriodType.YEAR]: 'a year',
+  [PeriodType.FINANCIAL_YEAR]: 'a financial year',
+  [PeriodType.TWELVE_MONTHS]: 'twelve months',
+  [PeriodType.FINANCIAL_YEARS]: 'several financial years',
 };
 
 function dayAfter(isoDate: string): string {
@@ -173,7 +191,7 @@ function dayAfter(isoDate: string): string {
 export function periodRule(period: Period, frequency: Frequency, today: string): string | null {
   const cadence = CADENCE[frequency];
   if (cadence && !cadence.types.includes(period.type)) {
-    return `is a ${period.type.toLowerCase().replaceAll('_', ' ')}, but the indicator is ${frequency.toLowerCase()}: give ${cadence.example}`;
+    return `is ${PERIOD_KIND[period.type]}, but the indicator is ${frequency.toLowerCase()}: give ${cadence.example}`;
   }
   if (period.end >= today) return `is in the future: a figure for ${period.label} can be reported once the period is over, from ${dayAfter(period.end)}; today is ${today}`;
   return null;

@@ -21,6 +21,8 @@ export interface MeasurementSubmission {
   value?: number | null;
   numerator?: number | null;
   denominator?: number | null;
+  /** The day it was published, for a data set of several dated publications of the same figures (src/sources). */
+  publishedOn?: string;
   /** The row to name in problems (a file's line number); the 1-based position when absent. */
   row?: number;
 }
@@ -35,6 +37,8 @@ export interface CheckedMeasurement {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
+  /** The day this value was published, when the submission dates its publications; null otherwise (published when written). */
+  publishedOn: string | null;
 }
 
 /** A transaction, or the database itself. */
@@ -70,16 +74,26 @@ export async function validateMeasurements(
   today: string,
   /** Indicators the same submission defines, not written yet. */
   pending: readonly PendingIndicator[] = [],
+  /** Services the same submission defines, not written yet. */
+  pendingServices: ReadonlySet<string> = new Set(),
 ): Promise<{ records: CheckedMeasurement[]; problems: SubmissionProblem[] }> {
   const [indicatorRows, serviceRows] = await Promise.all([
     db
-      .select({ id: indicators.id, code: indicators.code, unit: indicators.unit, frequency: indicators.frequency, minValue: indicators.minValue, maxValue: indicators.maxValue })
+      .select({
+        id: indicators.id,
+        code: indicators.code,
+        unit: indicators.unit,
+        frequency: indicators.frequency,
+        minValue: indicators.minValue,
+        maxValue: indicators.maxValue,
+        agreementTolerance: indicators.agreementTolerance,
+      })
       .from(indicators)
       .where(eq(indicators.organisationId, organisation.id)),
     db.select({ id: services.id }).from(services).where(eq(services.organisationId, organisation.id)),
   ]);
   const byCode = new Map([...indicatorRows, ...pending].map((row) => [row.code, row]));
-  const serviceIds = new Set(serviceRows.map((row) => row.id));
+  const serviceIds = new Set([...serviceRows.map((row) => row.id), ...pendingServices]);
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedMeasurement>();
   const rowOfKey = new Map<string, number>();
@@ -107,6 +121,12 @@ export async function validateMeasurements(
       problems.push({ row, context, field: 'department', value: department, rule: departmentRule });
       return;
     }
+    const publishedOn = input.publishedOn ?? null;
+    const publicationRule = publishedOn === null ? null : publishedOnRule(publishedOn, checked.period, today);
+    if (publicationRule) {
+      problems.push({ row, context, field: 'publishedOn', value: publishedOn, rule: publicationRule });
+      return;
+    }
     const record: CheckedMeasurement = {
       organisationId: organisation.id,
       indicatorId: indicator.id,
@@ -116,20 +136,46 @@ export async function validateMeasurements(
       value: checked.value,
       numerator: input.numerator ?? null,
       denominator: input.denominator ?? null,
+      publishedOn,
     };
-    const key = JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label]);
+    // A dated publication may give the same figure again (a revision): one per figure and day.
+    const key = JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label, publishedOn]);
     const earlier = rowOfKey.get(key);
     if (earlier !== undefined) {
       const breakdown = serviceId !== null ? `service ${serviceId}` : department !== null ? `department ${department}` : 'the whole organisation';
-      problems.push({ row, context, field: 'period', value: input.period, rule: `repeats row ${earlier}: the same indicator, period and breakdown (${breakdown}) twice in one submission; send each figure once` });
+      const when = publishedOn === null ? 'in one submission' : `published on ${publishedOn}`;
+      problems.push({ row, context, field: 'period', value: input.period, rule: `repeats row ${earlier}: the same indicator, period and breakdown (${breakdown}) twice ${when}; send each figure once` });
       return;
     }
     rowOfKey.set(key, row);
     byKey.set(key, record);
   });
   const records = [...byKey.values()];
-  problems.push(...aggregateProblems(records, byCode, rowOfKey));
+  problems.push(...aggregateProblems(latestOf(records), byCode, rowOfKey));
   return { records, problems };
+}
+
+/** The rule a publication day breaks, or null: a day, not before the period began, not after today. */
+function publishedOnRule(day: string, period: Period, today: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
+    return 'must be a calendar day written YYYY-MM-DD';
+  }
+  if (day > today) return `is after today (${today}): a figure cannot have been published on a day still to come`;
+  if (day <= period.start) return `is not after the period began (${period.start}): a figure is published once its period is over`;
+  return null;
+}
+
+const naturalKey = (r: CheckedMeasurement) => JSON.stringify([r.organisationId, r.indicatorId, r.serviceId, r.department, r.period.label]);
+
+/** Each figure's latest publication: what the figure is now (records without a publication day are their own latest). */
+export function latestOf(records: readonly CheckedMeasurement[]): CheckedMeasurement[] {
+  const latest = new Map<string, CheckedMeasurement>();
+  for (const r of records) {
+    const key = naturalKey(r);
+    const other = latest.get(key);
+    if (!other || (r.publishedOn ?? '') >= (other.publishedOn ?? '')) latest.set(key, r);
+  }
+  return [...latest.values()];
 }
 
 /**
@@ -170,7 +216,7 @@ function aggregateProblems(
     const rule = value === null ? null : valueRule(value, indicator.unit, indicator, false);
     if (value === null || !rule) continue;
     const last = group.at(-1)!;
-    const row = rowOfKey.get(JSON.stringify([last.indicatorId, last.serviceId, last.department, last.period.label])) ?? 1;
+    const row = rowOfKey.get(JSON.stringify([last.indicatorId, last.serviceId, last.department, last.period.label, last.publishedOn])) ?? 1;
     problems.push({ row, context: `indicator ${indicator.code}, period ${first.period.label}`, field: 'value', value, rule: `(the organisation-wide figure: ${how}) ${rule}` });
   }
   return problems;
@@ -230,6 +276,8 @@ const revision = (r: CheckedMeasurement, status: 'DRAFT' | 'PUBLISHED', actor: s
   denominator: r.denominator,
   status,
   actor,
+  // A dated publication's revision is dated by it, so the history reads as the publisher published.
+  ...(r.publishedOn !== null && { at: new Date(`${r.publishedOn}T00:00:00Z`) }),
 });
 
 /**
@@ -238,15 +286,29 @@ const revision = (r: CheckedMeasurement, status: 'DRAFT' | 'PUBLISHED', actor: s
  * Run it inside a transaction.
  */
 export async function writePublished(tx: Executor, actor: string, records: readonly CheckedMeasurement[], today: string, onWritten?: OnWritten): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
+  // Several dated publications of one figure: the latest is the figure, and each is a revision dated by its publication.
+  const current = records.some((r) => r.publishedOn !== null) ? latestOf(records) : records;
+  const total = current.length + (current === records ? 0 : records.length);
+  for (let i = 0; i < current.length; i += CHUNK) {
+    const chunk = current.slice(i, i + CHUNK);
     await upsertMeasurements(tx, chunk.map((r) => ({ ...r, synthetic: false })));
-    await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'PUBLISHED', actor)));
-    await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
+    if (current === records) await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'PUBLISHED', actor)));
+    await onWritten?.(Math.min(i + CHUNK, current.length), total);
   }
-  const received = new Map(
-    records.map((r) => [`${r.organisationId}\u0000${r.indicatorId}\u0000${r.period.label}`, { organisationId: r.organisationId, dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: today }]),
-  );
+  if (current !== records) {
+    for (let i = 0; i < records.length; i += CHUNK) {
+      await tx.insert(measurementRevisions).values(records.slice(i, i + CHUNK).map((r) => revision(r, 'PUBLISHED', actor)));
+      await onWritten?.(current.length + Math.min(i + CHUNK, records.length), total);
+    }
+  }
+  // A period's return arrived with its first publication.
+  const received = new Map<string, { organisationId: string; dataset: string; period: string; receivedOn: string }>();
+  for (const r of records) {
+    const key = `${r.organisationId}\u0000${r.indicatorId}\u0000${r.period.label}`;
+    const on = r.publishedOn ?? today;
+    const other = received.get(key);
+    if (!other || on < other.receivedOn) received.set(key, { organisationId: r.organisationId, dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: on });
+  }
   const values = [...received.values()];
   for (let i = 0; i < values.length; i += CHUNK) await tx.insert(returns).values(values.slice(i, i + CHUNK)).onConflictDoNothing();
 }
@@ -326,6 +388,7 @@ export async function publishPeriod(
       value: d.value,
       numerator: d.numerator,
       denominator: d.denominator,
+      publishedOn: null,
     }));
     await writePublished(tx, actorOf(principal), records, today);
     return { published: drafts.length };

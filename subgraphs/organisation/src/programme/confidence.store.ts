@@ -51,9 +51,12 @@ export async function validateConfidenceAssessments(
   db: Pick<OrganisationDb, 'select'>,
   organisation: Pick<RegistryEntry, 'id'>,
   inputs: readonly ConfidenceAssessmentSubmission[],
+  /** Programmes the same submission defines, written before its assessments. */
+  pending: ReadonlySet<string> = new Set(),
 ): Promise<{ records: CheckedConfidenceAssessment[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
   const known = new Set((await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.organisationId, organisation.id))).map((p) => p.id));
+  for (const id of pending) known.add(id);
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedConfidenceAssessment>();
   inputs.forEach((input, index) => {

@@ -67,9 +67,12 @@ export async function validateMilestoneReturns(
   db: Pick<OrganisationDb, 'select'>,
   organisation: Pick<RegistryEntry, 'id'>,
   inputs: readonly MilestoneReturnSubmission[],
+  /** Milestones the same submission defines, written before its returns. */
+  pending: ReadonlySet<string> = new Set(),
 ): Promise<{ records: CheckedMilestoneReturn[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
   const known = new Set((await db.select({ id: milestones.id }).from(milestones).where(eq(milestones.organisationId, organisation.id))).map((m) => m.id));
+  for (const id of pending) known.add(id);
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedMilestoneReturn>();
   inputs.forEach((input, index) => {

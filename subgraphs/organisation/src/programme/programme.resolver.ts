@@ -1,15 +1,20 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Assessor, ConfidenceAssessment, DeliveryConfidence, Milestone, Programme, preciseDate } from '@crossgov/schema';
+import { Assessor, ConfidenceAssessment, DeliveryConfidence, Milestone, Programme, ProgrammePublication, preciseDate } from '@crossgov/schema';
 import type { ConfidenceAssessmentRow } from '../db/schema.ts';
 import { type Assessment, latestConfidence } from './confidence.rules.ts';
 import type { OrganisationContext } from '../context.ts';
-import { type ProgrammeValue, toMilestone } from './programme.mapper.ts';
+import { type ProgrammeValue, toMilestone, toPublication } from './programme.mapper.ts';
 
 @Resolver(() => Programme)
 export class ProgrammeResolver {
   @FieldResolver(() => [Milestone])
   async milestones(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<Milestone[]> {
     return (await ctx.loaders.milestonesByProgramme.load({ organisationId: programme.organisationId, id: programme.id })).map(toMilestone);
+  }
+
+  @FieldResolver(() => [ProgrammePublication])
+  async publications(@Root() programme: ProgrammeValue, @Ctx() ctx: OrganisationContext): Promise<ProgrammePublication[]> {
+    return (await ctx.loaders.publicationsByProgramme.load({ organisationId: programme.organisationId, id: programme.id })).map(toPublication);
   }
 
   @FieldResolver(() => [ConfidenceAssessment], { description: "Every delivery confidence assessment, the IPA's and the SRO's, oldest first; none is ever overwritten." })

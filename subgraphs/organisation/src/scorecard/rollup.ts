@@ -7,11 +7,15 @@ const MONTHS: Record<PeriodType, number> = {
   [PeriodType.FINANCIAL_QUARTER]: 3,
   [PeriodType.YEAR]: 12,
   [PeriodType.FINANCIAL_YEAR]: 12,
+  // Spans that overlap their neighbours (rolling years) or vary in length: nothing rolls into or out of them.
+  [PeriodType.TWELVE_MONTHS]: 12,
+  [PeriodType.FINANCIAL_YEARS]: 0,
 };
 
 /** Whether periods of `from` fit exactly inside periods of `to` (months into any; calendar quarters into years; financial quarters into financial years). */
 export function canRollUp(from: PeriodType, to: PeriodType): boolean {
   if (from === to) return true;
+  if (to === PeriodType.TWELVE_MONTHS || to === PeriodType.FINANCIAL_YEARS || from === PeriodType.TWELVE_MONTHS || from === PeriodType.FINANCIAL_YEARS) return false;
   if (from === PeriodType.MONTH) return true;
   if (from === PeriodType.QUARTER) return to === PeriodType.YEAR;
   if (from === PeriodType.FINANCIAL_QUARTER) return to === PeriodType.FINANCIAL_YEAR;

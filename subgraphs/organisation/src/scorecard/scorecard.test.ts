@@ -8,7 +8,7 @@ function indicator(overrides: Partial<IndicatorRow> = {}): IndicatorRow {
   return {
     id: 'ind', code: 'ind', name: 'An indicator', definition: null, unit: Unit.PERCENT, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
     tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
-    position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, minValue: null, maxValue: null, organisationId: 'org', ...overrides,
+    position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, minValue: null, maxValue: null, agreementTolerance: null, organisationId: 'org', ...overrides,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type Unit,
   nextPeriod,
   parsePeriod,
-  periodStarting,
+  shiftPeriod,
 } from '@crossgov/schema';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { type Unreadable, screenRows, screenSeries, screenTargets } from '../indicator/readable.ts';
@@ -53,8 +53,7 @@ export function targetFor(targets: readonly TargetRow[], periodStart: string): n
 
 /** The same period one year before (12 months, 4 quarters or 1 year earlier). */
 export function yearEarlier(period: Period): Period {
-  const [year, month] = period.start.split('-').map(Number) as [number, number];
-  return periodStarting(period.type, year - 1, month);
+  return shiftPeriod(period, -12);
 }
 
 /** Builds one indicator's scorecard from its own rows: every rule of docs/domain.md, each saying which fired. */

@@ -168,7 +168,7 @@ describe('a malformed vital signs file', () => {
       '900,"Good",bigger,count,2018-02,7,,,',
     ]);
     expect(seed.rejected.map(describeRejected)).toEqual([
-      'line 3, indicator 900, period 2018-13: period "2018-13" must be a period: YYYY-MM (month), YYYY-Qn (calendar quarter), YYYY/YY-Qn (April-March financial quarter), YYYY (year) or YYYY/YY (financial year)',
+      'line 3, indicator 900, period 2018-13: period "2018-13" must be a period: YYYY-MM (month), YYYY-Qn (calendar quarter), YYYY/YY-Qn (April-March financial quarter), YYYY (year), YYYY/YY (financial year), YYYY-MM/YYYY-MM (twelve months, first and last month) or YYYY/YY-YYYY/YY (financial years, first and last)',
       'line 4, indicator 901, period 2018-01: unit "percentage" must be one of count, percent, ratio, score, currency',
     ]);
     expect(seed.measurements.map((m) => [m.period.label, m.value])).toEqual([

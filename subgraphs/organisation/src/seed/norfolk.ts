@@ -84,6 +84,7 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV): NorfolkSeed {
         standard: null,
         minValue: null,
         maxValue: null,
+        agreementTolerance: null,
       });
     }
     const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };

@@ -70,6 +70,8 @@ export function publicProgrammes(entry: RegistryEntry, path = CLUSTERS_JSON, his
     baselineWholeLifeCost: cost?.baseline ?? null,
     forecastWholeLifeCost: cost?.forecast ?? null,
     costNote: cost?.note ?? null,
+    category: null,
+    matchedBy: null,
   };
   const forecasts: SeedForecast[] = [];
   const milestones: SeedMilestone[] = (cluster?.milestones ?? []).map((m, position) => {

@@ -71,6 +71,7 @@ function indicator(partial: Pick<SeedIndicator, 'id' | 'code' | 'name' | 'unit' 
     standard: standardIndicator(partial.code) ? partial.code : null,
     minValue: null,
     maxValue: null,
+    agreementTolerance: null,
     ...partial,
   };
 }

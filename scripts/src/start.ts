@@ -104,7 +104,7 @@ async function inProcess(): Promise<string> {
       const who = served.length === 1 ? '' : ` for ${served.length} organisations`;
       console.log(`[${id}] ${running.url}${who} after ${elapsed()}`);
       for (const report of running.sources) {
-        if (report.imported) console.log(`[${id}] imported ${report.source} in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.result!.measurements} figures, ${report.result!.programmes} programmes, ${report.result!.notTaken.length} cells not taken and ${report.result!.repairs.length} repairs (GET /imports/<id> lists them)`);
+        if (report.imported) console.log(`[${id}] imported ${report.source} in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.result!.measurements} figures, ${report.result!.programmes} programmes, ${report.result!.notTaken.length} cells not taken and ${report.result!.repairs.length} repairs (GET /imports/${report.importId} with a token of ${id} lists them)`);
       }
     },
   });

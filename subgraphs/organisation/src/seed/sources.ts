@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { imports } from '../db/schema.ts';
 import { type Principal, type Publisher, type RegistryEntry, Scope } from '@crossgov/schema';
 import type { OrganisationDb } from '../db/client.ts';
+import { newImportId } from '../imports/import.claim.ts';
 import { importRead, type SourceImportResult } from '../imports/import.source.ts';
 import type { SourceRead } from '../sources/source.ts';
 
@@ -29,6 +30,8 @@ export interface SourceSeedReport {
   /** False when the data set had been imported before. */
   imported: boolean;
   result?: SourceImportResult;
+  /** The import's id: `GET /imports/<id>` with a token of the publisher gives its whole report. */
+  importId?: string;
   elapsedMs: number;
 }
 
@@ -41,8 +44,9 @@ export async function seedSources(db: OrganisationDb, publisher: Publisher, orga
       reports.push({ source: read.source, imported: false, elapsedMs: Math.round(performance.now() - started) });
       continue;
     }
-    const result = await importRead(db, seeder(publisher, read.source), { serves: organisations }, read, [`${read.source} (the published files)`], { today });
-    reports.push({ source: read.source, imported: true, result, elapsedMs: Math.round(performance.now() - started) });
+    const importId = newImportId(publisher.id);
+    const result = await importRead(db, seeder(publisher, read.source), { serves: organisations }, read, [`${read.source} (the published files)`], { today, importId });
+    reports.push({ source: read.source, imported: true, result, importId, elapsedMs: Math.round(performance.now() - started) });
   }
   return reports;
 }

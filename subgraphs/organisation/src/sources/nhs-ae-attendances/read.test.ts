@@ -70,7 +70,8 @@ describe.skipIf(!available)('NHS England A&E attendances (nhs-ae-attendances)', 
     expect([months[0], months.at(-1)]).toEqual(['2016-04', '2019-03']);
     expect(new Set(read.batch.measurements.map((m) => m.period))).toEqual(new Set(months));
     // Three figures a row, but for the one admissions figure not taken.
-    expect(read.batch.measurements).toHaveLength(3 * raw.length - 1);
+    // Three figures a row (less RTX's admissions), and type 1's 4-hour figure again as the type 1 indicator.
+    expect(read.batch.measurements).toHaveLength(3 * raw.length - 1 + raw.filter((r) => r.type === '1').length);
     expect(read.notes[0]).toContain('12,765 rows read: 274 providers (ODS codes) over 36 months, 2016-04 to 2019-03');
   });
 
@@ -118,16 +119,22 @@ describe.skipIf(!available)('NHS England A&E attendances (nhs-ae-attendances)', 
     expect(read.notes).toContain('140 providers have a type 1 department, 130 of them in all 36 months.');
   });
 
-  it('defines for every provider its three indicators, the 95% 4-hour target from 2016-04 and a service for each department type it has', () => {
+  it('defines for every provider its three indicators, type 1 4-hour performance for the 140 with a type 1 department, the 95% targets from 2016-04 and a service for each department type it has', () => {
     const ids = read.organisations.map((o) => o.id);
     for (const code of ['ae-4-hours', 'ae-attendances', 'ae-emergency-admissions']) {
       expect(read.batch.indicators.filter((i) => i.code === code).map((i) => i.organisation)).toEqual(ids);
     }
+    const withType1 = new Set(raw.filter((r) => r.type === '1').map((r) => r.code));
+    expect(read.batch.indicators.filter((i) => i.code === 'ae-4-hours-type-1').map((i) => read.organisations.find((o) => o.id === i.organisation)!.code).sort()).toEqual([...withType1].sort());
     expect(read.batch.indicators.find((i) => i.code === 'ae-4-hours')).toMatchObject({ name: 'A&E 4-hour performance', unit: 'PERCENT', polarity: 'BIGGER_IS_BETTER', frequency: 'MONTHLY', tolerance: 0.05 });
     // Demand has no better direction: closest to a target it never has.
-    expect(read.batch.indicators.filter((i) => i.code !== 'ae-4-hours').every((i) => i.unit === 'COUNT' && i.polarity === 'CLOSEST_TO_TARGET')).toBe(true);
-    expect(read.batch.targets).toHaveLength(274);
-    expect(read.batch.targets.every((t) => t.indicatorCode === 'ae-4-hours' && t.fromPeriod === '2016-04' && t.value === 95)).toBe(true);
+    expect(read.batch.indicators.filter((i) => !i.code.startsWith('ae-4-hours')).every((i) => i.unit === 'COUNT' && i.polarity === 'CLOSEST_TO_TARGET')).toBe(true);
+    expect(read.batch.targets).toHaveLength(274 + withType1.size);
+    expect(read.batch.targets.every((t) => t.indicatorCode.startsWith('ae-4-hours') && t.fromPeriod === '2016-04' && t.value === 95)).toBe(true);
+    // The type 1 figures are the type 1 department's 4-hour figures, row for row.
+    const type1 = read.batch.measurements.filter((m) => m.indicatorCode === 'ae-4-hours-type-1');
+    expect(type1).toHaveLength(raw.filter((r) => r.type === '1').length);
+    expect(type1.every((m) => m.serviceId === 'type-1')).toBe(true);
     const types = new Set(raw.map((r) => `${r.code}|type-${r.type}`));
     expect(new Set(read.batch.services!.map((s) => `${read.organisations.find((o) => o.id === s.organisation)!.code}|${s.id}`))).toEqual(types);
     expect(read.batch.services).toHaveLength(types.size);
@@ -189,7 +196,7 @@ describe.skipIf(!available)('NHS England A&E attendances (nhs-ae-attendances)', 
     });
 
     it('reads counts stored as doubles as the whole numbers they are, and refuses one with a fraction', () => {
-      const counts = read.batch.measurements.filter((m) => m.indicatorCode !== 'ae-4-hours').map((m) => m.value!);
+      const counts = read.batch.measurements.filter((m) => !m.indicatorCode.startsWith('ae-4-hours')).map((m) => m.value!);
       expect(counts.every(Number.isInteger)).toBe(true);
       expect(aeAttendancesSource.read(fixture('2018-04-01,RF4,1,21289.0,2879,5060'), { today: TODAY }).batch.measurements.find((m) => m.indicatorCode === 'ae-attendances')!.value).toBe(21289);
       expect(onlyProblem(fixture('2018-04-01,RF4,1,21289.5,2879,5060'))).toMatchObject({
@@ -202,7 +209,7 @@ describe.skipIf(!available)('NHS England A&E attendances (nhs-ae-attendances)', 
     });
 
     it('keeps the three counts the package kept, and says the 4-hour figure is computed from them', () => {
-      expect(new Set(read.batch.measurements.map((m) => m.indicatorCode))).toEqual(new Set(['ae-4-hours', 'ae-attendances', 'ae-emergency-admissions']));
+      expect(new Set(read.batch.measurements.map((m) => m.indicatorCode))).toEqual(new Set(['ae-4-hours', 'ae-4-hours-type-1', 'ae-attendances', 'ae-emergency-admissions']));
       expect(read.notes.some((n) => n.startsWith('Only three counts are kept by the NHSRdatasets tidying') && n.includes('not NHS England\'s headline percentage'))).toBe(true);
     });
 

@@ -51,6 +51,7 @@ const TARGET_FROM = '2016-04';
 /** The indicators every provider with figures defines. */
 export const AE_INDICATORS = {
   fourHours: 'ae-4-hours',
+  fourHoursType1: 'ae-4-hours-type-1',
   attendances: 'ae-attendances',
   admissions: 'ae-emergency-admissions',
 } as const;
@@ -64,6 +65,18 @@ const DEFINITIONS: readonly Omit<IndicatorDefinitionSubmission, 'organisation' |
     code: AE_INDICATORS.fourHours,
     name: 'A&E 4-hour performance',
     definition: 'Attendances admitted, transferred or discharged within 4 hours of arrival, as a percentage of attendances (NHS England; 1 - breaches / attendances)',
+    unit: Unit.PERCENT,
+    polarity: Polarity.BIGGER_IS_BETTER,
+    frequency: Frequency.MONTHLY,
+    tolerance: 0.05,
+  },
+  {
+    // Type 3 and 4 units (minor injuries, walk-in centres) meet the standard almost always: a league
+    // of all types ranks GP-led units above every emergency department. NHS England reports type 1
+    // performance apart for that reason; so does the hub, for providers that have a type 1 department.
+    code: AE_INDICATORS.fourHoursType1,
+    name: 'A&E 4-hour performance, type 1 departments',
+    definition: 'As ae-4-hours, for major consultant-led 24-hour A&E departments (type 1) only: the like-for-like comparison of emergency departments',
     unit: Unit.PERCENT,
     polarity: Polarity.BIGGER_IS_BETTER,
     frequency: Frequency.MONTHLY,
@@ -241,6 +254,9 @@ function readRow(file: string, line: number, record: readonly string[], columns:
   const organisation = provider.id;
   const { measurements } = read.batch;
   measurements.push({ organisation, indicatorCode: AE_INDICATORS.fourHours, serviceId: type.service, period: period.label, numerator: attendances - breaches, denominator: attendances, row });
+  if (type.service === DEPARTMENT_TYPES['1']!.service) {
+    measurements.push({ organisation, indicatorCode: AE_INDICATORS.fourHoursType1, serviceId: type.service, period: period.label, numerator: attendances - breaches, denominator: attendances, row });
+  }
   measurements.push({ organisation, indicatorCode: AE_INDICATORS.attendances, serviceId: type.service, period: period.label, value: attendances, row });
   if (admissions > attendances) {
     read.notTaken.push({
@@ -296,8 +312,10 @@ function defineProviders(read: SourceRead, gathered: Gathered): void {
     const organisation: SourceOrganisation = { id: provider.id, name: `NHS provider ${provider.code}`, kind: 'NHS_TRUST', code: provider.code, note };
     read.organisations.push(organisation);
     const mine = { organisation: provider.id, row: provider.row };
-    for (const definition of DEFINITIONS) read.batch.indicators.push({ ...definition, ...mine });
+    const type1 = provider.types.has(DEPARTMENT_TYPES['1']!.service);
+    for (const definition of DEFINITIONS) if (type1 || definition.code !== AE_INDICATORS.fourHoursType1) read.batch.indicators.push({ ...definition, ...mine });
     read.batch.targets.push({ ...mine, indicatorCode: AE_INDICATORS.fourHours, fromPeriod: TARGET_FROM, value: FOUR_HOUR_TARGET });
+    if (type1) read.batch.targets.push({ ...mine, indicatorCode: AE_INDICATORS.fourHoursType1, fromPeriod: TARGET_FROM, value: FOUR_HOUR_TARGET });
     const services = (read.batch.services ??= []);
     for (const type of Object.values(DEPARTMENT_TYPES)) {
       const department = provider.types.get(type.service);

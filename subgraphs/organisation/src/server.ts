@@ -108,6 +108,7 @@ export { seedOrganisation, seedOrganisations, type SeedReport } from './seed/see
 export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
 export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
 export { importBatch, type ImportResult, type ImportProgress } from './imports/import.store.ts';
+export { importRead, importSource, type SourceImportResult } from './imports/import.source.ts';
 export { parseCsvImport } from './imports/import.csv.ts';
 export { parseJsonImport, type ImportBatch } from './imports/import.parse.ts';
 export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, badInput, parsePeriod, valueRule } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { indicators, measurementDrafts, measurementRevisions, returns, services } from '../db/schema.ts';
+import { BULK_CHUNK, numberArray, textArray } from '../db/arrays.ts';
+import { indicators, measurementDrafts, services } from '../db/schema.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
 import type { PendingIndicator } from './definition.store.ts';
 import { checkMeasurement, periodRule } from './measurement.rules.ts';
@@ -260,25 +261,29 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
           submittedAt: sql`now()`,
         },
       });
-    await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'DRAFT', actor)));
+    await appendRevisions(tx, chunk, 'DRAFT', actor);
     await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
   }
 }
 
-const revision = (r: CheckedMeasurement, status: 'DRAFT' | 'PUBLISHED', actor: string) => ({
-  organisationId: r.organisationId,
-  indicatorId: r.indicatorId,
-  serviceId: r.serviceId,
-  department: r.department,
-  period: r.period.label,
-  value: r.value,
-  numerator: r.numerator,
-  denominator: r.denominator,
-  status,
-  actor,
-  // A dated publication's revision is dated by it, so the history reads as the publisher published.
-  ...(r.publishedOn !== null && { at: new Date(`${r.publishedOn}T00:00:00Z`) }),
-});
+/**
+ * Appends one revision per figure, in one statement per chunk. A dated publication's revision is
+ * dated by it, so the history reads as the publisher published; any other is dated now.
+ */
+async function appendRevisions(tx: Executor, records: readonly CheckedMeasurement[], status: 'DRAFT' | 'PUBLISHED', actor: string): Promise<void> {
+  for (let i = 0; i < records.length; i += BULK_CHUNK) {
+    const chunk = records.slice(i, i + BULK_CHUNK);
+    const text = (pick: (r: CheckedMeasurement) => string | null) => textArray(chunk.map(pick));
+    const number = (pick: (r: CheckedMeasurement) => number | null) => numberArray(chunk.map(pick));
+    await tx.execute(sql`
+      INSERT INTO measurement_revisions (organisation_id, indicator_id, service_id, department, period, value, numerator, denominator, status, actor, at)
+      SELECT r.organisation_id, r.indicator_id, r.service_id, r.department, r.period, r.value, r.numerator, r.denominator, ${status}, ${actor}, coalesce(r.published_on::timestamptz, now())
+      FROM unnest(${text((r) => r.organisationId)}::text[], ${text((r) => r.indicatorId)}::text[], ${text((r) => r.serviceId)}::text[], ${text((r) => r.department)}::text[],
+        ${text((r) => r.period.label)}::text[], ${number((r) => r.value)}::float8[], ${number((r) => r.numerator)}::float8[], ${number((r) => r.denominator)}::float8[],
+        ${text((r) => (r.publishedOn === null ? null : `${r.publishedOn}T00:00:00Z`))}::text[])
+        AS r(organisation_id, indicator_id, service_id, department, period, value, numerator, denominator, published_on)`);
+  }
+}
 
 /**
  * Makes checked figures public: each replaces the published figure of its natural key and gets a
@@ -289,16 +294,16 @@ export async function writePublished(tx: Executor, actor: string, records: reado
   // Several dated publications of one figure: the latest is the figure, and each is a revision dated by its publication.
   const current = records.some((r) => r.publishedOn !== null) ? latestOf(records) : records;
   const total = current.length + (current === records ? 0 : records.length);
-  for (let i = 0; i < current.length; i += CHUNK) {
-    const chunk = current.slice(i, i + CHUNK);
+  for (let i = 0; i < current.length; i += BULK_CHUNK) {
+    const chunk = current.slice(i, i + BULK_CHUNK);
     await upsertMeasurements(tx, chunk.map((r) => ({ ...r, synthetic: false })));
-    if (current === records) await tx.insert(measurementRevisions).values(chunk.map((r) => revision(r, 'PUBLISHED', actor)));
-    await onWritten?.(Math.min(i + CHUNK, current.length), total);
+    if (current === records) await appendRevisions(tx, chunk, 'PUBLISHED', actor);
+    await onWritten?.(Math.min(i + BULK_CHUNK, current.length), total);
   }
   if (current !== records) {
-    for (let i = 0; i < records.length; i += CHUNK) {
-      await tx.insert(measurementRevisions).values(records.slice(i, i + CHUNK).map((r) => revision(r, 'PUBLISHED', actor)));
-      await onWritten?.(current.length + Math.min(i + CHUNK, records.length), total);
+    for (let i = 0; i < records.length; i += BULK_CHUNK) {
+      await appendRevisions(tx, records.slice(i, i + BULK_CHUNK), 'PUBLISHED', actor);
+      await onWritten?.(current.length + Math.min(i + BULK_CHUNK, records.length), total);
     }
   }
   // A period's return arrived with its first publication.
@@ -310,7 +315,14 @@ export async function writePublished(tx: Executor, actor: string, records: reado
     if (!other || on < other.receivedOn) received.set(key, { organisationId: r.organisationId, dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: on });
   }
   const values = [...received.values()];
-  for (let i = 0; i < values.length; i += CHUNK) await tx.insert(returns).values(values.slice(i, i + CHUNK)).onConflictDoNothing();
+  for (let i = 0; i < values.length; i += BULK_CHUNK) {
+    const chunk = values.slice(i, i + BULK_CHUNK);
+    const text = (pick: (r: (typeof values)[number]) => string) => textArray(chunk.map(pick));
+    await tx.execute(sql`
+      INSERT INTO returns (organisation_id, dataset, period, received_on)
+      SELECT * FROM unnest(${text((r) => r.organisationId)}::text[], ${text((r) => r.dataset)}::text[], ${text((r) => r.period)}::text[], ${text((r) => r.receivedOn)}::date[])
+      ON CONFLICT DO NOTHING`);
+  }
 }
 
 /**

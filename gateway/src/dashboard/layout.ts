@@ -130,3 +130,35 @@ export function unreadableList(figures: (Unreadable & { organisation: string; in
     <ul class="govuk-list govuk-list--bullet govuk-!-margin-top-2">${shown.map((u) => html`<li>${u.organisation}, ${u.indicator}, ${what(u)}: ${u.field} ${u.value} ${u.rule}.</li>`)}${figures.length > shown.length ? html`<li>and ${figures.length - shown.length} more, listed on each organisation's page.</li>` : ''}</ul>
   </div></div>`;
 }
+
+const KINDS: Record<string, [one: string, many: string]> = {
+  CLUSTER: ['cluster', 'clusters'],
+  DEPARTMENT: ['department', 'departments'],
+  LOCAL_AUTHORITY: ['local authority', 'local authorities'],
+  NHS_TRUST: ['NHS trust', 'NHS trusts'],
+  SUPPORTING_PROGRAMME: ['supporting programme', 'supporting programmes'],
+};
+
+/** A kind of organisation in words, "NHS trust" or "3 NHS trusts"; a kind this list does not know is written from its enum value. */
+export function kindName(kind: string, count?: number): string {
+  const [one, many] = KINDS[kind] ?? [words(kind), `${words(kind)}s`];
+  return count === undefined ? one : `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;
+}
+
+/** A kind of organisation in the plural: "NHS trusts". */
+export const kindsName = (kind: string) => KINDS[kind]?.[1] ?? `${words(kind)}s`;
+
+/** "1 organisation", "346 organisations". */
+export const counted = (count: number, one: string, many = `${one}s`) => `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;
+
+/** An ISO date as GOV.UK writes one: "31 March 2023"; anything else as it came. */
+export function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? ''} ${m[1]}` : iso;
+}
+
+/** Capitalises the first letter, for a kind or a rating that opens a sentence or a cell. */
+export const capitalised = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
+
+/** A query-string value as one trimmed string, or null (absent, empty, or given twice). */
+export const queryText = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);

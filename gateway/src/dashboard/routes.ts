@@ -8,11 +8,11 @@ import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
 import { sendAuthError } from '../routes/run-query.ts';
 import { sendNotFound } from '@crossgov/schema';
 import { html } from './html.ts';
-import { page, staleNotice, withNotice } from './layout.ts';
-import { COMPARE_QUERY, type CompareData, DEFAULT_INDICATOR, renderCompare } from './pages/compare.ts';
+import { page, queryText, staleNotice, withNotice } from './layout.ts';
+import { COMPARE_QUERY, type CompareData, compareAsked, renderCompare } from './pages/compare.ts';
 import { ORGANISATION_QUERY, type OrganisationPageData, renderOrganisation } from './pages/organisation.ts';
-import { OVERVIEW_QUERY, type OverviewData, renderOverview } from './pages/overview.ts';
-import { STRATEGY_QUERY, type StrategyData, renderStrategy } from './pages/strategy.ts';
+import { type GraphShape, OVERVIEW_QUERY, type OverviewData, overviewVariables, renderOverview } from './pages/overview.ts';
+import { STRATEGY_QUERY, type StrategyData, renderStrategy, strategyVariables } from './pages/strategy.ts';
 
 const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 const OWN_CSS = fileURLToPath(new URL('./dashboard.css', import.meta.url));
@@ -45,6 +45,40 @@ export interface DashboardOptions {
   today?: () => string;
 }
 
+const SHAPE_QUERY = 'query GraphShape { indicatorCatalogue { code } government { organisationSummaries { kind } } }';
+/** How long a known shape is used before it is asked again (in the background: pages never wait for a refresh). */
+const SHAPE_TTL_MS = 60_000;
+
+/**
+ * How many organisations of each kind the graph holds, and the standard indicators' codes: the directory's answer,
+ * asked anonymously (it is public) and kept for a minute, so the overview can ask a graph of hundreds of
+ * organisations for less than a handful (pages/overview.ts, overviewVariables). It is not the page's query and is not
+ * in its Server-Timing; the first overview after a start waits for it, later ones refresh it in the background. Null
+ * while the directory has not answered: the overview then asks for everything, as for a small graph.
+ */
+function graphShape(run: QueryRunner): () => Promise<GraphShape | null> {
+  let known: { at: number; shape: GraphShape } | null = null;
+  let asking: Promise<void> | null = null;
+  const ask = () =>
+    (asking ??= run({ headers: {} }, SHAPE_QUERY)
+      .then((result) => {
+        const data = result.data as { indicatorCatalogue: { code: string }[]; government: { organisationSummaries: { kind: string }[] } } | null;
+        if (!data?.government) return;
+        const kinds = new Map<string, number>();
+        for (const { kind } of data.government.organisationSummaries) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        known = { at: Date.now(), shape: { kinds, standard: data.indicatorCatalogue.map((i) => i.code) } };
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        asking = null;
+      }));
+  return async () => {
+    if (!known) await ask();
+    else if (Date.now() - known.at > SHAPE_TTL_MS) void ask();
+    return known?.shape ?? null;
+  };
+}
+
 /**
  * The dashboard: pages rendered on the server from one GraphQL query each, through the same
  * gateway pipeline as any client (anonymous unless the browser sends a token), styled with the
@@ -53,6 +87,7 @@ export interface DashboardOptions {
  */
 export function dashboardRoutes(options: DashboardOptions) {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const shape = graphShape(options.run);
   return (app: Express) => {
     app.use(['/assets', '/strategy', '/organisations', '/compare'], secured);
     app.get('/', secured);
@@ -91,21 +126,35 @@ export function dashboardRoutes(options: DashboardOptions) {
       res.type('html').send(withNotice(body, staleNotice(result.stale)));
     };
 
-    app.get('/', (req, res) => view(req, res, OVERVIEW_QUERY, {}, (r) => renderOverview(r.data as unknown as OverviewData)));
-    app.get('/strategy', (req, res) => view(req, res, STRATEGY_QUERY, {}, (r) => renderStrategy(r.data as unknown as StrategyData, today())));
-    app.get('/organisations/:id', (req, res) =>
-      view(req, res, ORGANISATION_QUERY, { id: req.params.id }, (r) => {
+    app.get('/', async (req, res) => {
+      const scope = { kind: queryText(req.query.kind), shape: await shape() };
+      return view(req, res, OVERVIEW_QUERY, overviewVariables(scope), (r) => renderOverview(r.data as unknown as OverviewData, scope));
+    });
+    app.get('/strategy', (req, res) => {
+      const organisation = queryText(req.query.organisation);
+      return view(req, res, STRATEGY_QUERY, strategyVariables(organisation), (r) => {
+        const data = r.data as unknown as StrategyData;
+        if (organisation && !data.chosen) {
+          problem(res, 404, `There is no organisation ${JSON.stringify(organisation)}.`);
+          return null;
+        }
+        return renderStrategy(data, today());
+      });
+    });
+    app.get('/organisations/:id', (req, res) => {
+      // The indicator chosen (?indicator=) is only rendered, not asked for: the page's table needs every one.
+      const indicator = queryText(req.query.indicator);
+      return view(req, res, ORGANISATION_QUERY, { id: req.params.id }, (r) => {
         if (!(r.data as unknown as OrganisationPageData).organisation) {
           problem(res, 404, `There is no organisation ${JSON.stringify(req.params.id)}.`);
           return null;
         }
-        return renderOrganisation(r.data as unknown as OrganisationPageData);
-      }),
-    );
+        return renderOrganisation(r.data as unknown as OrganisationPageData, indicator);
+      });
+    });
     app.get('/compare', (req, res) => {
-      const indicator = typeof req.query.indicator === 'string' && req.query.indicator ? req.query.indicator : DEFAULT_INDICATOR;
-      const period = typeof req.query.period === 'string' && req.query.period.trim() ? req.query.period.trim() : null;
-      return view(req, res, COMPARE_QUERY, { indicator, period }, (r) => renderCompare(r.data as unknown as CompareData, { indicator, period }));
+      const asked = compareAsked(req.query);
+      return view(req, res, COMPARE_QUERY, { ...asked }, (r) => renderCompare(r.data as unknown as CompareData, asked));
     });
   };
 }

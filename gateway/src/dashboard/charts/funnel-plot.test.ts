@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FunnelPlotInput, type FunnelPlotRow, funnelPlot } from './funnel-plot.ts';
+import { type FunnelPlotInput, type FunnelPlotRow, MAX_LABELS, funnelPlot } from './funnel-plot.ts';
 
 const OVERALL = 91.2;
 
@@ -84,6 +84,26 @@ describe('a funnel plot', () => {
     const firstX = Number(/class="funnel-limit[^"]*" d="M([\d.]+)/.exec(svg)?.[1]);
     const zeroX = Number(/<line x1="([\d.]+)" y1="\d+" x2="[\d.]+" y2="\d+" stroke="#505a5f"\/><text [^>]*>0<\/text>/.exec(svg)?.[1]);
     expect(firstX).toBeGreaterThan(zeroX);
+  });
+
+  it('names only the organisations furthest from the overall rate when there are too many to label, and counts the rest in its summary', () => {
+    // 200 organisations of 1,000 cases each, evenly from 80% to 99.9%: at one volume the furthest from 91.2% are the lowest twelve.
+    const many: FunnelPlotRow[] = Array.from({ length: 200 }, (_, i) => {
+      const value = 80 + i / 10;
+      const z = (value - OVERALL) / (Math.sqrt(((OVERALL / 100) * (1 - OVERALL / 100)) / 1000) * 100);
+      const position = Math.abs(z) > 3.09 ? (z > 0 ? 'ABOVE_998' : 'BELOW_998') : Math.abs(z) > 1.96 ? (z > 0 ? 'ABOVE_95' : 'BELOW_95') : 'WITHIN';
+      return { name: `Trust ${i}`, value, volume: 1000, position };
+    });
+    const svg = plot({ rows: many });
+    expect(count(svg, /class="funnel-point /)).toBe(200);
+    const labels = [...svg.matchAll(/<text class="funnel-label"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    // The lowest twelve are the candidates; those whose names would overprint another's are left unlabelled.
+    expect(labels.length).toBeGreaterThan(2);
+    expect(labels.length).toBeLessThanOrEqual(MAX_LABELS);
+    for (const label of labels) expect(Number(label!.replace('Trust ', ''))).toBeLessThan(MAX_LABELS);
+    const desc = descOf(svg)!;
+    expect(desc).toMatch(/^200 organisations\. Overall rate 91\.2%\. Outside the 99\.8% limits: \d+ \(\d+ above, \d+ below\)\. Outside the 95% limits only: \d+ \(\d+ above, \d+ below\)\. Within the limits: \d+\. Labelled, \d+ of the furthest from the overall rate: Trust \d+ \(\d+\.\d%\)/);
+    expect(desc).not.toContain('Trust 100 ');
   });
 
   it('escapes organisation names', () => {

@@ -53,6 +53,10 @@ const LABEL_SIZE = 14;
 const DASH_95 = '6 4';
 const DOT_998 = '2 3';
 const EMPTY = 'No organisation reported this indicator for the period.';
+/** Beyond this many points the names would overprint one another: only the furthest from the overall rate are candidates for a label. */
+export const MAX_LABELS = 12;
+/** Beyond this many organisations the summary counts them rather than naming every one (the table beside the chart names them). */
+const MAX_NAMED = 20;
 
 const POSITION: Record<FunnelPosition, { modifier: string; words: string; outlier: 0 | 95 | 998 }> = {
   WITHIN: { modifier: 'within', words: 'Within the limits', outlier: 0 },
@@ -93,23 +97,44 @@ function sampleLimits(input: FunnelPlotInput, rows: FunnelPlotRow[], maxVolume: 
   return start ? sweep(start.volume) : [];
 }
 
-function describe(input: FunnelPlotInput, rows: FunnelPlotRow[]): string {
-  const named = (positions: FunnelPosition[]) =>
-    rows.filter((r) => positions.includes(r.position)).map((r) => (r.position === 'WITHIN' ? r.name : `${r.name} (${r.position.startsWith('ABOVE') ? 'above' : 'below'})`));
-  const outer = named(['ABOVE_998', 'BELOW_998']);
-  const inner = named(['ABOVE_95', 'BELOW_95']);
-  const within = named(['WITHIN']);
+/** How far a point lies from the overall rate, in standard deviations at its volume (the 95% limit is 1.96 of them). */
+function distance(input: FunnelPlotInput, row: FunnelPlotRow): number {
+  const sd = (input.limits(row.volume).upper95 - input.overall) / 1.96;
+  const gap = Math.abs(row.value - input.overall);
+  return Number.isFinite(sd) && sd > 0 ? gap / sd : Number.isFinite(gap) ? gap : 0;
+}
+
+/** The organisations named beside their points: all of them, or the MAX_LABELS furthest from the overall rate. */
+function labelled(input: FunnelPlotInput, rows: FunnelPlotRow[]): Set<FunnelPlotRow> {
+  if (rows.length <= MAX_LABELS) return new Set(rows);
+  return new Set([...rows].sort((a, b) => distance(input, b) - distance(input, a)).slice(0, MAX_LABELS));
+}
+
+function describe(input: FunnelPlotInput, rows: FunnelPlotRow[], named: Set<FunnelPlotRow>): string {
   const sentences = [`${rows.length} ${rows.length === 1 ? 'organisation' : 'organisations'}.`, `Overall rate ${formatNumber(input.overall, input.unit)}.`];
-  if (outer.length > 0) sentences.push(`Outside the 99.8% limits: ${outer.join(', ')}.`);
-  if (inner.length > 0) sentences.push(`Outside the 95% limits${outer.length > 0 ? ' only' : ''}: ${inner.join(', ')}.`);
+  const side = (r: FunnelPlotRow) => (r.position.startsWith('ABOVE') ? 'above' : 'below');
+  const outer = rows.filter((r) => r.position === 'ABOVE_998' || r.position === 'BELOW_998');
+  const inner = rows.filter((r) => r.position === 'ABOVE_95' || r.position === 'BELOW_95');
+  const within = rows.filter((r) => r.position === 'WITHIN');
+  if (rows.length > MAX_NAMED) {
+    // Hundreds of names would be read out one by one: counts, then the organisations the chart labels.
+    const split = (list: FunnelPlotRow[]) => `${list.length} (${list.filter((r) => side(r) === 'above').length} above, ${list.filter((r) => side(r) === 'below').length} below)`;
+    sentences.push(`Outside the 99.8% limits: ${split(outer)}.`, `Outside the 95% limits only: ${split(inner)}.`, `Within the limits: ${within.length}.`);
+    sentences.push(`Labelled, ${named.size} of the furthest from the overall rate: ${[...named].map((r) => `${r.name} (${formatNumber(r.value, input.unit)})`).join(', ')}.`);
+    return sentences.join(' ');
+  }
+  const names = (list: FunnelPlotRow[]) => list.map((r) => (r.position === 'WITHIN' ? r.name : `${r.name} (${side(r)})`)).join(', ');
+  if (outer.length > 0) sentences.push(`Outside the 99.8% limits: ${names(outer)}.`);
+  if (inner.length > 0) sentences.push(`Outside the 95% limits${outer.length > 0 ? ' only' : ''}: ${names(inner)}.`);
   if (outer.length + inner.length === 0) sentences.push('All within the 95% limits.');
-  else if (within.length > 0) sentences.push(`Within: ${within.join(', ')}.`);
+  else if (within.length > 0) sentences.push(`Within: ${names(within)}.`);
   return sentences.join(' ');
 }
 
 /**
  * A Spiegelhalter funnel plot: each organisation's rate against its volume, with the overall rate and the 95% and
- * 99.8% control limits, outliers drawn as diamonds, every point named, and a summary in words.
+ * 99.8% control limits, outliers drawn as diamonds, every point named in its tooltip (and beside it, or beside the
+ * MAX_LABELS furthest from the overall rate when there are more), and a summary in words.
  */
 export function funnelPlot(input: FunnelPlotInput): string {
   const { id, title, unit, overall } = input;
@@ -163,21 +188,29 @@ export function funnelPlot(input: FunnelPlotInput): string {
       '</g>',
   );
 
-  // Place labels top to bottom, nudging one down when it would overprint a label already placed.
+  // Place labels top to bottom, nudging one down (then up) when it would overprint a label already placed or leave the
+  // plot. A few are always placed, as before; of many, a label with no free place is left off (its point keeps its name).
+  const candidates = labelled(input, rows);
+  const named = new Set<FunnelPlotRow>();
   const placed: Array<{ x0: number; x1: number; y: number }> = [];
   const labels: string[] = [];
+  const step = LABEL_SIZE + 2;
   for (const row of [...rows].sort((a, b) => b.value - a.value)) {
     const style = POSITION[row.position] ?? POSITION.WITHIN;
     const x = xAt(row.volume);
     const y = yAt(row.value);
     const readable = `${row.name}: ${formatNumber(row.value, unit)} from a volume of ${formatNumber(row.volume, 'COUNT')}. ${style.words}.`;
     parts.push(markerFor(style.outlier, x, y, `funnel-point funnel-point--${style.modifier}`, readable));
+    if (!candidates.has(row)) continue;
     const text = row.name.length > 28 ? `${row.name.slice(0, 27)}…` : row.name;
     const width = textWidth(text, LABEL_SIZE);
     const atEnd = x + 12 + width > RIGHT;
     const x0 = atEnd ? x - 12 - width : x + 12;
-    let ly = y + 5;
-    for (let tries = 0; tries < 6 && placed.some((p) => p.x0 < x0 + width && x0 < p.x1 && Math.abs(p.y - ly) < LABEL_SIZE + 2); tries++) ly += LABEL_SIZE + 2;
+    const free = (ly: number) => ly - LABEL_SIZE >= TOP - 4 && ly <= bottom - 2 && !placed.some((p) => p.x0 < x0 + width && x0 < p.x1 && Math.abs(p.y - ly) < step);
+    const found = [0, 1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6].map((n) => y + 5 + n * step).find(free);
+    const ly = found ?? (rows.length <= MAX_LABELS ? y + 5 + 6 * step : null);
+    if (ly === null) continue;
+    named.add(row);
     placed.push({ x0, x1: x0 + width, y: ly });
     labels.push(`<text class="funnel-label" x="${px(atEnd ? x - 12 : x + 12)}" y="${px(ly)}" text-anchor="${atEnd ? 'end' : 'start'}">${escapeXml(text)}</text>`);
   }
@@ -194,5 +227,5 @@ export function funnelPlot(input: FunnelPlotInput): string {
   ];
   const key = legend(items, 0, bottom + 64, WIDTH);
   parts.push(key.svg);
-  return svgDocument({ id, title, desc: describe(input, rows), width: WIDTH, height: bottom + 64 + key.height + 4, body: parts.join(''), className: 'app-chart--funnel' });
+  return svgDocument({ id, title, desc: describe(input, rows, named), width: WIDTH, height: bottom + 64 + key.height + 4, body: parts.join(''), className: 'app-chart--funnel' });
 }

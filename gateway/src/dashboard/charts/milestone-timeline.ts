@@ -28,7 +28,8 @@ const DAY_MS = 86_400_000;
 const TODAY_DASH = '5 3';
 const QUARTER_MONTHS = ['Jan', 'Apr', 'Jul', 'Oct'];
 
-const dayOf = (iso: string | null): number | null => {
+/** Days since 1970 of an ISO date, or null for none or one that is not a calendar day. */
+export const dayOf = (iso: string | null): number | null => {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
   if (!m) return null;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -38,7 +39,8 @@ const dayOf = (iso: string | null): number | null => {
 
 const longDate = (day: number) => new Date(day * DAY_MS).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-function duration(days: number): string {
+/** A span of days in words: "5 days", "about 3 weeks", "about 14 months". */
+export function duration(days: number): string {
   if (days < 14) return `${days} ${days === 1 ? 'day' : 'days'}`;
   if (days < 60) return `about ${Math.round(days / 7)} weeks`;
   return `about ${Math.round(days / 30.44)} months`;

@@ -43,6 +43,19 @@ describe('an SPC chart', () => {
     expect(svg).toContain('>Not assessed</text>');
   });
 
+  it('draws a special cause with no better direction (an indicator closest to target, without one) as a purple diamond, named in the key and the summary', () => {
+    const svg = chart([...series.slice(0, 4), point('2025-05', 99, 'NEITHER', 'OUTSIDE_LIMITS')], { unit: 'COUNT' });
+    expect(count(svg, /<polygon class="spc-point spc-point--neither" fill="#4c2c92"/)).toBe(1);
+    expect(svg).toContain('>Special cause, neither better nor worse</text>');
+    expect(svg).toContain('<title>2025-05: 99. Special cause, neither better nor worse: a point outside the process limits.</title>');
+    expect(descOf(svg)).toContain('1 point shows a special cause with no better direction.');
+  });
+
+  it('draws a variation it does not know hollow, as not assessed, rather than failing', () => {
+    const svg = chart([...series.slice(0, 4), point('2025-05', 88, 'SOMETHING_NEW' as Variation)]);
+    expect(count(svg, /class="spc-point spc-point--unassessed"/)).toBe(1);
+  });
+
   it('breaks the data line at a period with no figure, and gives that period no marker', () => {
     const svg = chart([point('2025-01', 86), point('2025-02', 88), point('2025-03', null, null), point('2025-04', 89), point('2025-05', 87)]);
     expect(count(svg, /<path class="spc-line"/)).toBe(2);

@@ -22,7 +22,8 @@ import {
 export interface SpcChartPoint {
   period: string;
   value: number | null;
-  variation: 'IMPROVEMENT' | 'CONCERN' | 'COMMON_CAUSE' | null;
+  /** NEITHER: a special cause of an indicator with no better direction (closest to target without a target). */
+  variation: 'IMPROVEMENT' | 'CONCERN' | 'NEITHER' | 'COMMON_CAUSE' | null;
   signal: string | null;
   mean: number | null;
   upperLimit: number | null;
@@ -52,6 +53,8 @@ const VARIATION: Record<Variation, { shape: MarkerShape; fill: string; label: st
   COMMON_CAUSE: { shape: 'circle', fill: COLOURS.grey, label: 'Common cause', modifier: 'common-cause' },
   IMPROVEMENT: { shape: 'square', fill: COLOURS.blue, label: 'Improvement', modifier: 'improvement' },
   CONCERN: { shape: 'triangle', fill: COLOURS.red, label: 'Concern', modifier: 'concern' },
+  // NHS "Making Data Count" draws a special cause with no better direction in purple ("neither").
+  NEITHER: { shape: 'diamond', fill: COLOURS.purple, label: 'Special cause, neither better nor worse', modifier: 'neither' },
   UNASSESSED: { shape: 'circle', fill: COLOURS.white, label: 'Not assessed', modifier: 'unassessed' },
 };
 
@@ -75,7 +78,7 @@ function pointTitle(point: Valued, unit: ChartUnit): string {
   const head = `${point.period}: ${formatNumber(point.value, unit)}`;
   if (point.variation === 'COMMON_CAUSE') return `${head}. Common cause variation.`;
   if (point.variation === null) return `${head}.`;
-  const kind = point.variation === 'IMPROVEMENT' ? 'Improvement' : 'Concern';
+  const kind = point.variation === 'IMPROVEMENT' ? 'Improvement' : point.variation === 'NEITHER' ? 'Special cause, neither better nor worse' : 'Concern';
   const signal = point.signal ? (SIGNAL_WORDS[point.signal] ?? point.signal.toLowerCase().replace(/_/g, ' ')) : null;
   return signal ? `${head}. ${kind}: ${signal}.` : `${head}. ${kind}.`;
 }
@@ -106,6 +109,8 @@ function describe(input: SpcChartInput, valued: Valued[]): string {
   else if (concern > 0) sentences.push(`${pointsShow(concern, 'concern')}, none improvement.`);
   else if (improvement > 0) sentences.push(`${pointsShow(improvement, 'improvement')}, none concern.`);
   else sentences.push('No points show improvement or concern.');
+  const neither = valued.filter((p) => p.variation === 'NEITHER').length;
+  if (neither > 0) sentences.push(`${pointsShow(neither, 'a special cause with no better direction')}.`);
   if (target !== null) sentences.push(`Target ${formatNumber(target, unit)}.`);
   return sentences.join(' ');
 }
@@ -189,7 +194,8 @@ export function spcChart(input: SpcChartInput): string {
   for (const d of line) parts.push(`<path class="spc-line" d="${d}" fill="none" stroke="${COLOURS.grey}" stroke-width="2"/>`);
   points.forEach((point, i) => {
     if (!hasValue(point)) return;
-    const variation = point.variation ?? 'UNASSESSED';
+    // A variation this chart does not know (a newer API's) is drawn hollow, as unjudged, rather than breaking the page.
+    const variation: Variation = point.variation !== null && point.variation in VARIATION ? point.variation : 'UNASSESSED';
     parts.push(
       marker(VARIATION[variation].shape, xAt(i), yAt(point.value), 5, markerAttrs(variation, `spc-point spc-point--${VARIATION[variation].modifier}`), pointTitle(point, unit)),
     );
@@ -197,6 +203,7 @@ export function spcChart(input: SpcChartInput): string {
 
   const swatch = (variation: Variation) => (cx: number, cy: number) => marker(VARIATION[variation].shape, cx, cy, 5, markerAttrs(variation, 'chart-legend__swatch'));
   const items: LegendItem[] = (['COMMON_CAUSE', 'IMPROVEMENT', 'CONCERN'] as const).map((v) => ({ label: VARIATION[v].label, swatch: swatch(v) }));
+  if (valued.some((p) => p.variation === 'NEITHER')) items.push({ label: VARIATION.NEITHER.label, swatch: swatch('NEITHER') });
   if (valued.some((p) => p.variation === null)) items.push({ label: VARIATION.UNASSESSED.label, swatch: swatch('UNASSESSED') });
   // Lines are named only when drawn: a short series has no limits yet, and a key to absent lines would mislead.
   if (meanPath) items.push({ label: 'Mean', swatch: lineSwatch(COLOURS.text, 1.5) });

@@ -521,6 +521,14 @@ describe.skipIf(!available)('GMPP annual report data (gmpp-ipa-annual)', () => {
         },
       ]);
     });
+    it('gives a start date on or before its publication as the day the project started, and an end date as a forecast only', () => {
+      const starts = read.batch.milestoneReturns.filter((r) => r.milestoneId.endsWith('-start'));
+      const ends = read.batch.milestoneReturns.filter((r) => r.milestoneId.endsWith('-end'));
+      expect(starts.length).toBeGreaterThan(1000);
+      for (const r of starts) expect(r.actual ?? null).toBe(r.forecast <= r.returnDate ? r.forecast : null);
+      expect(starts.filter((r) => r.actual).length).toBeGreaterThan(starts.length * 0.9);
+      expect(ends.every((r) => r.actual === undefined)).toBe(true);
+    });
   });
 
   describe('money', () => {

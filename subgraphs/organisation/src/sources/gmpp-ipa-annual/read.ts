@@ -422,12 +422,17 @@ function emit(f: Findings, p: Followed<Project>): void {
     });
     for (const a of dated) {
       const date = a[milestone.key]!;
+      // A project in the portfolio whose start date is on or before the publication's date has
+      // started: the publication gives it as done, not as a forecast the project is late for. An end
+      // date passed while the project is still published is a project running late, and stays a forecast.
+      const started = milestone.key === 'start' && date.date <= a.publication.asAt;
       batch.milestoneReturns.push({
         organisation,
         milestoneId: id,
         returnDate: a.publication.asAt,
         forecast: date.date,
-        note: `as published in the ${a.year} annual report`,
+        ...(started && { actual: date.date }),
+        note: `as published in the ${a.year} annual report${started ? ' (started by then)' : ''}`,
         row: at(a, date.line),
       });
     }

@@ -139,6 +139,19 @@ describe('the real government from the published data sets', () => {
     expect(unknown.errors![0]!.message).toContain('Atlantis');
   });
 
+  it('does not chase an organisation of a published data set for returns: the hub holds what its publisher published', async () => {
+    const answer = await graph.query<{ organisation: { returns: { completeness: { expected: number; ratio: number | null; rule: string }; overdue: unknown[] } } }>(
+      '{ organisation(id: "rjf") { ... on NhsTrust { returns { completeness { expected ratio rule } overdue { dataset } } } } }',
+    );
+    expect(answer.errors).toBeUndefined();
+    const { returns } = answer.data!.organisation;
+    expect(returns.completeness).toEqual({ expected: 0, ratio: null, rule: 'not chased: its figures are imported from the published data set nhs-ae-attendances as published, not returned to the hub' });
+    expect(returns.overdue).toEqual([]);
+    // Today's organisations are still chased.
+    const norfolk = await graph.query<{ organisation: { returns: { completeness: { expected: number } } } }>('{ organisation(id: "norfolk") { returns { completeness { expected } } } }');
+    expect(norfolk.data!.organisation.returns.completeness.expected).toBeGreaterThan(0);
+  });
+
   it("keeps a service's figure as first published and as revised, each dated by its publication", async () => {
     const reads = graph.government.reads.get('cabinet-office')!;
     const explorer = reads.find((r) => r.source === 'gov-transactions-explorer')!;

@@ -50,6 +50,11 @@ const organisationSchema = z.object({
   successors: z.array(z.object({ id: z.string().regex(ID, ID_RULE), from: isoDate })).default([]),
   /** What a reader should know about it (a data set with codes only, no names). */
   note: z.string().max(2000).optional(),
+  /**
+   * The published data sets its figures are imported from (docs/public-data.md): a copy of what its
+   * publisher published, so the hub does not chase it for returns of its own.
+   */
+  dataSets: z.array(z.string().regex(ID, ID_RULE)).default([]),
 });
 
 const publisherSchema = z.object({
@@ -95,6 +100,7 @@ export interface RegistryEntry {
   peerGroups: string[];
   successors: { id: string; from: string }[];
   note?: string | undefined;
+  dataSets: string[];
 }
 
 /**

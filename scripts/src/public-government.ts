@@ -29,7 +29,7 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
   const base = loadRegistry();
   const reads = new Map<string, SourceRead[]>();
   const publishers = new Map<string, { id: string; name: string; typeName: string }>();
-  const organisations = new Map<string, SourceOrganisation & { publisher: string }>();
+  const organisations = new Map<string, SourceOrganisation & { publisher: string; dataSets: string[] }>();
   const summary: string[] = [];
   for (const source of Object.values(SOURCES)) {
     const started = performance.now();
@@ -52,6 +52,7 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
         peerGroups: [...new Set([...(known?.peerGroups ?? []), ...(org.peerGroups ?? [])])],
         successors: known?.successors?.length ? known.successors : (org.successors ?? []),
         publisher: source.publisher.id,
+        dataSets: [...(known?.dataSets ?? []), source.id],
       });
     }
     const b = read.batch;
@@ -81,6 +82,7 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
         publisher: org.publisher,
         peerGroups: org.peerGroups ?? [],
         successors: (org.successors ?? []).filter((s) => organisations.has(s.id)),
+        dataSets: org.dataSets,
         ...(org.note && { note: org.note }),
       })),
     ],

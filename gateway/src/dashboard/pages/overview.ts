@@ -15,7 +15,7 @@ export const OVERVIEW_QUERY = `query Overview($kind: OrganisationKind, $indicato
       unreadable { period serviceId department field value rule }
     }
     returns @include(if: $returns) {
-      completeness { expected received late missing ratio }
+      completeness { expected received late missing ratio rule }
       overdue @include(if: $overdue) { dataset period daysLate }
     }
   }
@@ -38,7 +38,7 @@ interface Organisation {
   kind: string;
   scorecard: Entry[] | null;
   /** Absent when the page did not ask for it ($returns false); null when the organisation's subgraph did not answer. */
-  returns?: { completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null }; overdue?: { dataset: string; period: string; daysLate: number | null }[] } | null;
+  returns?: { completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null; rule: string }; overdue?: { dataset: string; period: string; daysLate: number | null }[] } | null;
 }
 
 export interface OverviewData {
@@ -209,9 +209,17 @@ function scopeForm(scope: OverviewScope): Html | string {
     </form>`;
 }
 
-function returnsTable(organisations: Organisation[], withOverdue: boolean): Html {
+/** Organisations whose figures are a published data set's owe no returns (docs/public-data.md): counted, not listed as 0 of 0. */
+const notChased = (o: Organisation) => o.returns?.completeness.rule.startsWith('not chased') ?? false;
+
+function returnsTable(all: Organisation[], withOverdue: boolean): Html {
+  const organisations = all.filter((o) => !notChased(o));
+  const published = all.length - organisations.length;
+  if (organisations.length === 0) {
+    return html`<h2 class="govuk-heading-m">Returns</h2><p class="govuk-body">Their figures are imported from published data sets, as published: they owe the hub no returns.</p>`;
+  }
   return html`<table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--m">Returns received against returns expected, by organisation</caption>
+      <caption class="govuk-table__caption govuk-table__caption--m">Returns received against returns expected, by organisation${published > 0 ? html`<span class="govuk-caption-m">${formatValue(published, 'COUNT')} ${published === 1 ? 'organisation whose figures are' : 'organisations whose figures are'} imported from published data sets ${published === 1 ? 'owes' : 'owe'} no returns and ${published === 1 ? 'is' : 'are'} not listed.</span>` : ''}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         <th scope="col" class="govuk-table__header">Organisation</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Expected</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Received</th>
         <th scope="col" class="govuk-table__header govuk-table__header--numeric">Late</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Missing</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Complete</th>${withOverdue ? html`<th scope="col" class="govuk-table__header">Overdue now</th>` : ''}

@@ -20,7 +20,7 @@ import { factsPage } from '../facts/facts.page.ts';
 import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
-import { summariseReturns } from '../returns/returns.summary.ts';
+import { notChased, summariseReturns } from '../returns/returns.summary.ts';
 import { versionedKey } from '../cache.ts';
 import { indicatorFigures } from '../scorecard/figures.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
@@ -98,6 +98,8 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
 
     @FieldResolver(() => ReturnsSummary, { nullable: true })
     async returns(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
+      const dataSets = ctx.organisations.get(org.id)?.dataSets ?? [];
+      if (dataSets.length > 0) return notChased(dataSets);
       const [indicatorRows, received] = await Promise.all([ctx.loaders.indicators.load(org.id), ctx.loaders.returns.load(org.id)]);
       return summariseReturns(indicatorRows, received, ctx.today);
     }

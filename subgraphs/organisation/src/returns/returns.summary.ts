@@ -2,6 +2,16 @@ import { Frequency, type ReturnLine, type ReturnsSummary, parsePeriod } from '@c
 import type { IndicatorRow, ReturnRow } from '../db/schema.ts';
 import { DEFAULT_GRACE_DAYS, completeness, expectedPeriods, returnLines } from './returns.rules.ts';
 
+/**
+ * An organisation whose figures are a published data set's (docs/public-data.md) owes the hub no
+ * returns: the hub holds a copy of what its publisher published, up to the last publication the
+ * copy has. Chasing it from its first period to today would call every month since missing.
+ */
+export function notChased(dataSets: readonly string[]): ReturnsSummary {
+  const rule = `not chased: its figures are imported from the published data set${dataSets.length > 1 ? 's' : ''} ${dataSets.join(' and ')} as published, not returned to the hub`;
+  return { completeness: { expected: 0, received: 0, late: 0, missing: 0, ratio: null, rule }, overdue: [], lines: [] };
+}
+
 /** The milestone return is quarterly, like the Cabinet Office portfolio dashboard it feeds. */
 const MILESTONE_FREQUENCY = Frequency.QUARTERLY;
 

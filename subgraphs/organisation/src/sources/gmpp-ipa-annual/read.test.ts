@@ -164,7 +164,6 @@ describe.skipIf(!available)('GMPP annual report data (gmpp-ipa-annual)', () => {
   let files: SourceFile[];
   let raw: Record<Year, RawFile>;
   let read: SourceRead;
-  let readMs: number;
 
   /** Fixtures: each a real file with one thing the files never hold added; all read together in one read. */
   let fixtures: { read: SourceRead; duplicate: Inserted; purple: Inserted; date: Inserted; money: Inserted; unknown: Buffer };
@@ -188,9 +187,7 @@ describe.skipIf(!available)('GMPP annual report data (gmpp-ipa-annual)', () => {
   beforeAll(() => {
     files = gmppSource.files(DIR).map((name) => ({ name, bytes: readFileSync(join(DIR, name)) }));
     raw = Object.fromEntries(YEARS.map((year) => [year, rawFile(year, files.find((f) => f.name === fileOf(year))!.bytes)])) as Record<Year, RawFile>;
-    const started = performance.now();
     read = gmppSource.read(files, { today: TODAY });
-    readMs = performance.now() - started;
     const inserted = [/^Project name$/i, 'Inserted test project'] as [RegExp, string];
     const duplicate = withColumn(raw[2015], []);
     const purple = withColumn(raw[2019], [inserted, [ROWS.ipa, 'Purple']]);
@@ -345,10 +342,6 @@ describe.skipIf(!available)('GMPP annual report data (gmpp-ipa-annual)', () => {
           expect(lineOf(m.row)).toEqual({ file: fileOf(year), line: ends });
       }
       expect(raw[2018].row(ROWS.end).line).toBe(276);
-    });
-
-    it('reads the ten files in seconds at most, with no step that grows with the square of the rows (about 0.3 s on an idle machine)', () => {
-      expect(readMs).toBeLessThan(5000);
     });
   });
 

@@ -99,7 +99,7 @@ describe('the dashboard on the real government, in headless Chromium', () => {
     await finish(page, 'overview');
   });
 
-  it("shows one kind's organisations with their own indicators and returns: the NHS trusts' A&E figures", async () => {
+  it("shows one kind's organisations with their own indicators, and that they owe no returns: the NHS trusts' A&E figures", async () => {
     const { page } = await open('/?kind=NHS_TRUST');
     const matrix = page.getByRole('table', { name: /Latest figure of each indicator by organisation/ });
     const columns = await matrix.locator('thead th').allInnerTexts();
@@ -107,7 +107,9 @@ describe('the dashboard on the real government, in headless Chromium', () => {
     expect(columns).toEqual(expect.arrayContaining(['A&E 4-hour performance', 'A&E attendances', 'Emergency admissions via A&E']));
     const rjf = matrix.getByRole('row', { name: /NHS provider RJF/ });
     expect(await rjf.innerText()).toMatch(/92\.8% \(2018-06\)/);
-    expect(await page.getByRole('table', { name: /Returns received against returns expected/ }).getByRole('row').count()).toBe(1 + 274);
+    // Their figures are NHS England's published data set: they owe the hub no returns, and the page says so rather than list 274 rows of 0 of 0.
+    expect(await page.getByRole('table', { name: /Returns received against returns expected/ }).count()).toBe(0);
+    expect(await page.getByText('Their figures are imported from published data sets, as published: they owe the hub no returns.').count()).toBe(1);
     await finish(page, 'overview-trusts');
   });
 
@@ -192,6 +194,7 @@ describe('the dashboard on the real government, in headless Chromium', () => {
     expect(await summaryValue(page, 'Latest', card)).toMatch(/^Amber\s+92\.8% in 2018-06 against a target of 95\.0%$/);
     expect(await card.getByRole('img', { name: /statistical process control chart/ }).count()).toBe(1);
     expect(await page.getByRole('heading', { name: 'Returns' }).count()).toBe(1);
+    expect(await page.getByText('Not chased: its figures are imported from the published data set nhs-ae-attendances as published, not returned to the hub.').count()).toBe(1);
     await finish(page, 'organisation-trust');
   });
 

@@ -24,7 +24,8 @@ const isoDate = z
   .refine((text) => !ISO_DATE.test(text) || isRealDay(text), 'must be a real calendar day');
 
 /** Registry ids: lower-case words of letters and digits joined by single hyphens (`synergy`, `nhs-england`, `rj1`). */
-const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const REGISTRY_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ID = REGISTRY_ID;
 const ID_RULE = 'must be lower-case letters and digits in words joined by single hyphens, starting with a letter';
 
 const membershipSchema = z.object({

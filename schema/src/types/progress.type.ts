@@ -125,6 +125,11 @@ export class Completeness {
 @Directive('@shareable')
 @ObjectType('ReturnsSummary', { description: "An organisation's returns: how complete, and which are overdue." })
 export class ReturnsSummary {
+  @Field(() => Boolean, {
+    description: "False for an organisation whose figures are imported from a published data set (docs/public-data.md): it owes the hub no returns, and its completeness rule says so.",
+  })
+  chased!: boolean;
+
   @Field(() => Completeness)
   completeness!: Completeness;
 

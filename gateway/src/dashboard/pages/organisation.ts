@@ -9,7 +9,7 @@ export const ORGANISATION_QUERY = `query Organisation($id: ID!) {
     predecessors { organisationId organisationName from }
     successors { organisationId organisationName from }
     programmes { id }
-    returns { completeness { expected received late missing ratio rule } overdue { dataset period daysLate } }
+    returns { chased completeness { expected received late missing ratio rule } overdue { dataset period daysLate } }
     indicators { code name unit polarity definition leadOfficer dataOwner synthetic reportCard { whyItMatters whatSuccessLooksLike actions } }
     scorecard(periods: 24) {
       indicator name unit polarity
@@ -78,7 +78,7 @@ export interface OrganisationPageData {
     predecessors?: Succession[];
     successors?: Succession[];
     programmes?: { id: string }[] | null;
-    returns?: { completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null; rule: string }; overdue: { dataset: string; period: string; daysLate: number | null }[] } | null;
+    returns?: { chased: boolean; completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null; rule: string }; overdue: { dataset: string; period: string; daysLate: number | null }[] } | null;
     indicators: Indicator[] | null;
     scorecard: Entry[] | null;
   } | null;
@@ -175,7 +175,7 @@ function returns(o: NonNullable<OrganisationPageData['organisation']>): Html | s
   if (!r) return '';
   const c = r.completeness;
   // A published data set's organisation owes no returns: say so, rather than "0 of 0 received".
-  if (c.expected === 0 && r.overdue.length === 0) return html`<h2 class="govuk-heading-l" id="returns">Returns</h2><p class="govuk-body">${c.rule.charAt(0).toUpperCase()}${c.rule.slice(1)}.</p>`;
+  if (!r.chased) return html`<h2 class="govuk-heading-l" id="returns">Returns</h2><p class="govuk-body">${c.rule.charAt(0).toUpperCase()}${c.rule.slice(1)}.</p>`;
   const worst = [...r.overdue].sort((a, b) => (b.daysLate ?? 0) - (a.daysLate ?? 0)).slice(0, OVERDUE_SHOWN);
   return html`<h2 class="govuk-heading-l" id="returns">Returns</h2>
     <p class="govuk-body">${c.received} of ${c.expected} returns due in the last twelve months received${c.late ? `, ${c.late} late` : ''}; ${c.missing} missing${c.ratio === null ? '' : ` (${Math.round(c.ratio * 100)}% complete)`}. ${r.overdue.length === 0 ? 'None is overdue.' : `${counted(r.overdue.length, 'return')} overdue in all${r.overdue.length > worst.length ? `, the ${worst.length} most overdue named` : ''}:`}</p>

@@ -15,7 +15,7 @@ export const OVERVIEW_QUERY = `query Overview($kind: OrganisationKind, $indicato
       unreadable { period serviceId department field value rule }
     }
     returns @include(if: $returns) {
-      completeness { expected received late missing ratio rule }
+      chased completeness { expected received late missing ratio }
       overdue @include(if: $overdue) { dataset period daysLate }
     }
   }
@@ -38,7 +38,7 @@ interface Organisation {
   kind: string;
   scorecard: Entry[] | null;
   /** Absent when the page did not ask for it ($returns false); null when the organisation's subgraph did not answer. */
-  returns?: { completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null; rule: string }; overdue?: { dataset: string; period: string; daysLate: number | null }[] } | null;
+  returns?: { chased: boolean; completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null }; overdue?: { dataset: string; period: string; daysLate: number | null }[] } | null;
 }
 
 export interface OverviewData {
@@ -210,7 +210,7 @@ function scopeForm(scope: OverviewScope): Html | string {
 }
 
 /** Organisations whose figures are a published data set's owe no returns (docs/public-data.md): counted, not listed as 0 of 0. */
-const notChased = (o: Organisation) => o.returns?.completeness.rule.startsWith('not chased') ?? false;
+const notChased = (o: Organisation) => o.returns?.chased === false;
 
 function returnsTable(all: Organisation[], withOverdue: boolean): Html {
   const organisations = all.filter((o) => !notChased(o));

@@ -56,7 +56,9 @@ export const MAX_AGREEMENT_TOLERANCE = 0.05;
 
 export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'frequency' | 'polarity' | 'minValue' | 'maxValue' | 'agreementTolerance'>;
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** An indicator code: what every write path and every published data set's adapter holds a code to. */
+export const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const CODE = INDICATOR_CODE;
 const TEXT_LIMIT = 4000;
 const CHUNK = 500;
 

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, badInput, parsePeriod, valueRule } from '@crossgov/schema';
+import { DatePrecision, type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, badInput, parsePeriod, parsePreciseDate, valueRule } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { BULK_CHUNK, numberArray, textArray } from '../db/arrays.ts';
@@ -158,18 +158,30 @@ export async function validateMeasurements(
 
 /** The rule a publication day breaks, or null: a day, not before the period began, not after today. */
 function publishedOnRule(day: string, period: Period, today: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) {
-    return 'must be a calendar day written YYYY-MM-DD';
-  }
+  if (!isCalendarDay(day)) return 'must be a calendar day written YYYY-MM-DD';
   if (day > today) return `is after today (${today}): a figure cannot have been published on a day still to come`;
   if (day <= period.start) return `is not after the period began (${period.start}): a figure is published once its period is over`;
   return null;
 }
 
+/** Whether text is a real calendar day written YYYY-MM-DD (the date rules every path shares, schema/src/dates.ts). */
+function isCalendarDay(text: string): boolean {
+  try {
+    return parsePreciseDate(text).precision === DatePrecision.DAY;
+  } catch {
+    return false;
+  }
+}
+
 const naturalKey = (r: CheckedMeasurement) => JSON.stringify([r.organisationId, r.indicatorId, r.serviceId, r.department, r.period.label]);
 
-/** Each figure's latest publication: what the figure is now (records without a publication day are their own latest). */
-export function latestOf(records: readonly CheckedMeasurement[]): CheckedMeasurement[] {
+/**
+ * Each figure's latest publication: what the figure is now. A submission that dates no publication
+ * (every one but a published data set's) is its own latest, given back as it is, so the usual import
+ * pays nothing for the rule.
+ */
+export function latestOf(records: readonly CheckedMeasurement[]): readonly CheckedMeasurement[] {
+  if (!records.some((r) => r.publishedOn !== null)) return records;
   const latest = new Map<string, CheckedMeasurement>();
   for (const r of records) {
     const key = naturalKey(r);
@@ -292,7 +304,7 @@ async function appendRevisions(tx: Executor, records: readonly CheckedMeasuremen
  */
 export async function writePublished(tx: Executor, actor: string, records: readonly CheckedMeasurement[], today: string, onWritten?: OnWritten): Promise<void> {
   // Several dated publications of one figure: the latest is the figure, and each is a revision dated by its publication.
-  const current = records.some((r) => r.publishedOn !== null) ? latestOf(records) : records;
+  const current = latestOf(records);
   const total = current.length + (current === records ? 0 : records.length);
   for (let i = 0; i < current.length; i += BULK_CHUNK) {
     const chunk = current.slice(i, i + BULK_CHUNK);
@@ -334,7 +346,7 @@ export async function discardDrafts(tx: Executor, records: readonly CheckedMeasu
   if (!any) return;
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
-    const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${`{${chunk.map((r) => arrayItem(pick(r))).join(',')}}`}::text[]`;
+    const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${textArray(chunk.map(pick))}::text[]`;
     await tx.execute(sql`
       DELETE FROM measurement_drafts d
       USING unnest(${column((r) => r.organisationId)}, ${column((r) => r.indicatorId)}, ${column((r) => r.serviceId)}, ${column((r) => r.department)}, ${column((r) => r.period.label)})
@@ -343,9 +355,6 @@ export async function discardDrafts(tx: Executor, records: readonly CheckedMeasu
         AND d.department IS NOT DISTINCT FROM k.department AND d.period = k.period`);
   }
 }
-
-/** One element of a PostgreSQL text array literal: NULL, or a quoted string. */
-const arrayItem = (text: string | null) => (text === null ? 'NULL' : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`);
 
 /**
  * Stores submitted figures as drafts of this organisation, replacing any draft of the same natural

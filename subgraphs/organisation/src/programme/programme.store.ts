@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { DATE_FORMATS, DatePrecision, type PreciseDate, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
+import { textArray } from '../db/arrays.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { milestones, programmeReturns, programmes } from '../db/schema.ts';
 import type { SubmissionProblem } from '../problems.ts';
@@ -290,6 +291,6 @@ export async function writeProgrammeReturns(tx: Pick<OrganisationDb, 'insert' | 
         WHERE r.organisation_id = p.organisation_id AND r.programme_id = p.id AND r.whole_life_cost IS NOT NULL ORDER BY r.return_date LIMIT 1),
       forecast_whole_life_cost = (SELECT r.whole_life_cost * 1e6 FROM programme_returns r
         WHERE r.organisation_id = p.organisation_id AND r.programme_id = p.id AND r.whole_life_cost IS NOT NULL ORDER BY r.return_date DESC LIMIT 1)
-    WHERE p.organisation_id = ANY(${`{${organisations.map((o) => `"${o}"`).join(',')}}`}::text[])
+    WHERE p.organisation_id = ANY(${textArray(organisations)}::text[])
       AND EXISTS (SELECT 1 FROM programme_returns r WHERE r.organisation_id = p.organisation_id AND r.programme_id = p.id)`);
 }

@@ -9,7 +9,7 @@ import { DEFAULT_GRACE_DAYS, completeness, expectedPeriods, returnLines } from '
  */
 export function notChased(dataSets: readonly string[]): ReturnsSummary {
   const rule = `not chased: its figures are imported from the published data set${dataSets.length > 1 ? 's' : ''} ${dataSets.join(' and ')} as published, not returned to the hub`;
-  return { completeness: { expected: 0, received: 0, late: 0, missing: 0, ratio: null, rule }, overdue: [], lines: [] };
+  return { chased: false, completeness: { expected: 0, received: 0, late: 0, missing: 0, ratio: null, rule }, overdue: [], lines: [] };
 }
 
 /** The milestone return is quarterly, like the Cabinet Office portfolio dashboard it feeds. */
@@ -43,6 +43,7 @@ export function summariseReturns(indicators: readonly IndicatorRow[], received: 
   }
   const summary = completeness(lines, today);
   return {
+    chased: true,
     completeness: summary,
     overdue: lines.filter((l) => l.status === 'MISSING').sort((a, b) => (b.daysLate ?? 0) - (a.daysLate ?? 0)),
     lines,

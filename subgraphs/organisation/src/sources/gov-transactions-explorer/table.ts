@@ -1,14 +1,11 @@
-import { CsvError, type InfoRecord, parse } from 'csv-parse/sync';
+import { type CsvRecord, readCsvRecords } from '../csv.ts';
 
 // One version of the Transactions Explorer's services.csv as a table: its header (cells with line
 // breaks and runs of spaces read as one space) and its rows, each with the line it starts on as an
 // editor shows it (a quoted cell with a line break makes a row span two lines).
 
 /** A row of the file: its cells and the 1-based line it starts on. */
-export interface TableRow {
-  cells: string[];
-  line: number;
-}
+export type TableRow = CsvRecord;
 
 /** A file read as a table, or why it could not be. */
 export type Table = { ok: true; header: string[]; rows: TableRow[]; headerLineBreaks: number } | { ok: false; line: number; rule: string };
@@ -21,20 +18,9 @@ export const headerName = (cell: string) => cell.replace(/\s+/g, ' ').trim();
  * lines. An unbalanced quote or any other fault of the CSV format stops reading at its line.
  */
 export function readTable(bytes: Buffer): Table {
-  let records: { record: string[]; info: InfoRecord }[];
-  try {
-    records = parse(bytes, { bom: true, info: true, relax_column_count: true }) as unknown as { record: string[]; info: InfoRecord }[];
-  } catch (error) {
-    if (error instanceof CsvError) return { ok: false, line: (error as CsvError & { lines?: number }).lines ?? 1, rule: `is not readable as CSV: ${error.message}` };
-    throw error;
-  }
-  const [first, ...rest] = records;
+  const read = readCsvRecords(bytes);
+  if (!read.ok) return { ok: false, line: read.line, rule: `is not readable as CSV: ${read.message}` };
+  const [first, ...rows] = read.records;
   if (!first) return { ok: false, line: 1, rule: 'is empty: a header row and one row per service are expected' };
-  const rows: TableRow[] = [];
-  let previousEnd = first.info.lines;
-  for (const { record, info } of rest) {
-    rows.push({ cells: record, line: previousEnd + 1 });
-    previousEnd = info.lines;
-  }
-  return { ok: true, header: first.record.map(headerName), rows, headerLineBreaks: first.record.filter((cell) => /[\r\n]/.test(cell)).length };
+  return { ok: true, header: first.cells.map(headerName), rows, headerLineBreaks: first.cells.filter((cell) => /[\r\n]/.test(cell)).length };
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { Frequency, Polarity, Unit, parsePeriod } from '@crossgov/schema';
+import { Frequency, Polarity, REGISTRY_ID, Unit, parsePeriod } from '@crossgov/schema';
 import type { IndicatorDefinitionSubmission } from '../../indicator/definition.store.ts';
 import { periodRule } from '../../indicator/measurement.rules.ts';
 import type { SubmissionProblem } from '../../problems.ts';
@@ -101,7 +101,6 @@ const DEFINITIONS: readonly Omit<IndicatorDefinitionSubmission, 'organisation' |
 ];
 
 const ODS_CODE = /^[A-Z0-9]{3,8}$/;
-const REGISTRY_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const FIRST_OF_MONTH = /^(\d{4})-(\d{2})-01$/;
 const WHOLE = /^\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

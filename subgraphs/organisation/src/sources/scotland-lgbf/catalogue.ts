@@ -1,6 +1,7 @@
 import { Polarity, Unit } from '@crossgov/schema';
 import { type CsvRecord, isNumberText } from './csv.ts';
 import { SCHEMES, type Scheme } from './family-groups.ts';
+import { INDICATOR_CODE } from '../../indicator/definition.store.ts';
 
 // `Indicator Information.csv`: the LGBF's 108 indicators as the copy's author catalogued them, one
 // record each (its `Source` cell runs over several lines). What the adapter takes from it: title,
@@ -29,8 +30,6 @@ export interface LgbfIndicator {
   familyGrouping: string;
 }
 
-/** The hub's indicator code rule (indicator/definition.store.ts). */
-export const CODE_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The hub's code for a published one: `&` is not allowed in a code, so C&L01 becomes CandL01 (no LGBF code has "and" already, so none collides). */
 export const hubCode = (published: string): string => published.replaceAll('&', 'and');
@@ -86,7 +85,7 @@ export function readIndicator(record: CsvRecord, cellOf: (record: CsvRecord, col
   const problem = (field: string, value: unknown, rule: string) => problems.push({ line, field, value, rule });
   const published = cell('Code');
   const code = hubCode(published);
-  if (!CODE_RULE.test(code)) problem('Code', published, 'must be an indicator code of letters, digits, &, full stops, hyphens or underscores (the hub writes & as "and")');
+  if (!INDICATOR_CODE.test(code)) problem('Code', published, 'must be an indicator code of letters, digits, &, full stops, hyphens or underscores (the hub writes & as "and")');
   const title = cell('Title');
   if (title === '') problem('Title', raw('Title'), 'must name the indicator');
   const polarity = POLARITIES[cell('Ranking_Type')];

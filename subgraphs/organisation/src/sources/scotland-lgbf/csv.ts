@@ -1,49 +1,25 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { type CsvRecord, readCsvRecords } from '../csv.ts';
 
 // Reading the LGBF's CSV files: records with the line each starts on, and published numbers read
 // exactly as written (a multiplier of 1000 moves the decimal point rather than multiplying a
 // binary fraction, so 830.9841 thousand pounds is 830984.1 pounds, not 830984.1000000001).
 
-/** A record of a CSV file: its cells and the line it starts on (1-based; the header is line 1). */
-export interface CsvRecord {
-  line: number;
-  cells: string[];
-}
+export type { CsvRecord };
 
 export type CsvRead = { ok: true; columns: string[]; records: CsvRecord[] } | { ok: false; line: number; message: string };
 
 /**
- * Parses a CSV file's text or UTF-8 bytes (a byte-order mark is dropped) with its first line as the header.
- * An unnamed column (pandas' index) is named by its position: `column 1`. Every line is a record
- * (an empty line too), so a record starts one line after the previous one ends; one whose quoted
- * cell spans lines is numbered by its first line, as an editor shows it.
+ * Parses a CSV file's text or UTF-8 bytes with its first line as the header (sources/csv.ts gives
+ * each record the line it starts on). An unnamed column (pandas' index) is named by its position:
+ * `column 1`. Every line is a record, an empty one too.
  */
 export function readCsv(text: string | Buffer): CsvRead {
-  let rows: string[][];
-  try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-  } catch (error) {
-    if (error instanceof CsvError) return { ok: false, line: (error as CsvError & { lines?: number }).lines ?? 1, message: error.message };
-    throw error;
-  }
-  const [head, ...body] = rows;
+  const read = readCsvRecords(text);
+  if (!read.ok) return read;
+  const [head, ...records] = read.records;
   if (!head) return { ok: false, line: 1, message: 'is empty: the header line is missing' };
-  const columns = head.map((name, index) => (name.trim() === '' ? `column ${index + 1}` : name.trim()));
-  let line = 1 + breaksIn(head);
-  const records = body.map((cells) => {
-    line += 1;
-    const record = { line, cells };
-    line += breaksIn(cells);
-    return record;
-  });
+  const columns = head.cells.map((name, index) => (name.trim() === '' ? `column ${index + 1}` : name.trim()));
   return { ok: true, columns, records };
-}
-
-/** Line breaks inside a record's quoted cells. */
-function breaksIn(cells: readonly string[]): number {
-  let breaks = 0;
-  for (const cell of cells) for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) breaks += 1;
-  return breaks;
 }
 
 /** A record's cell by column name: '' when the record is short of it. */

@@ -1,11 +1,12 @@
 import '@crossgov/schema/production';
-import { authConfigOf, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startGateway } from './server.ts';
 
 const env = readEnv();
 const logger = pino({ name: 'gateway', level: env.LOG_LEVEL });
+const tracing = startTracing(tracingConfigOf(env, 'gateway'));
 const running = await startGateway({
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
@@ -15,9 +16,13 @@ const running = await startGateway({
   auth: authConfigOf(env),
   publicUrl: env.PUBLIC_URL,
   logger,
+  requestLog: logger,
   port: env.PORT,
   host: env.HOST,
 });
-logger.info({ url: running.url }, 'gateway ready');
+logger.info({ url: running.url, tracing: tracing.enabled }, 'gateway ready');
 
-stopOnSignals(running.stop);
+stopOnSignals(async () => {
+  await running.stop();
+  await tracing.shutdown();
+});

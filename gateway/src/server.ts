@@ -1,6 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { type AdmissionSettings, type AuthConfig, type RequestLimits, admittedByDefault, createVerifier, startHttpServer } from '@crossgov/schema';
+import { type AdmissionSettings, type AuthConfig, type ReadinessCheck, type RequestLimits, admittedByDefault, createVerifier, startHttpServer } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { readLimits } from './env.ts';
@@ -93,7 +93,9 @@ export function createGateway(options: GatewayOptions) {
     buildService: ({ name, url }) => {
       const resolved = options.subgraphUrls?.[name] ?? url!;
       subgraphUrls.set(name, resolved);
-      return name === 'directory' ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood, answers: directoryAnswers }) : new TimedDataSource(name, resolved, timeoutMs);
+      return name === 'directory'
+        ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood, answers: directoryAnswers })
+        : new TimedDataSource(name, resolved, timeoutMs);
     },
     logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
   });
@@ -124,12 +126,18 @@ export function createGateway(options: GatewayOptions) {
   ];
   const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
   const listeningAt = (url: string) => (listeningUrl = url);
-  return { server, gateway, context, routes, limits, listeningAt };
+  // Ready once a supergraph is loaded (a reload that fails keeps the one before: still ready).
+  let supergraphLoaded = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    supergraphLoaded = true;
+  });
+  const ready: ReadinessCheck[] = [{ name: 'supergraph', check: async () => (supergraphLoaded ? undefined : 'no supergraph loaded yet') }];
+  return { server, gateway, context, routes, limits, listeningAt, ready };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
-export async function startGateway(options: GatewayOptions & { port?: number; host?: string }) {
-  const { server, context, routes, limits, listeningAt } = createGateway(options);
+export async function startGateway(options: GatewayOptions & { port?: number; host?: string; requestLog?: Logger }) {
+  const { server, context, routes, limits, listeningAt, ready } = createGateway(options);
   const { url, stop } = await startHttpServer({
     apollo: server,
     context,
@@ -141,6 +149,9 @@ export async function startGateway(options: GatewayOptions & { port?: number; ho
     // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page.
     admits: (req) => !req.path.startsWith('/assets/') && admittedByDefault(req),
     notFound: notFoundPage,
+    ready,
+    service: 'gateway',
+    logger: options.requestLog,
   });
   listeningAt(url);
   return { url: `${url}graphql`, baseUrl: url, stop };

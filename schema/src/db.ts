@@ -2,7 +2,11 @@ import type { Logger, SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
+import type { ReadinessCheck } from './observability/health.ts';
+import { watchPool } from './observability/metrics.ts';
 
 /** Options for {@link openDatabase}. */
 export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
@@ -37,6 +41,8 @@ export interface Database<TSchema extends Record<string, unknown>> {
   statements: StatementCounter;
   /** The schema its tables are in. */
   pgSchema: string;
+  /** What /readyz asks of it: the server answers, and every committed migration is applied. */
+  readiness: ReadinessCheck[];
   close(): Promise<void>;
 }
 
@@ -61,11 +67,39 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.pgSchema}`);
     const db = drizzle(pool, { schema: options.schema, logger: statements });
     await migrate(db, { migrationsFolder: options.migrationsFolder, migrationsSchema: options.pgSchema });
-    return { db: db as never, statements, pgSchema: options.pgSchema, close: () => pool.end() };
+    const forget = watchPool(options.pgSchema, pool);
+    const readiness = readinessOf(pool, options.pgSchema, options.migrationsFolder);
+    return {
+      db: db as never,
+      statements,
+      pgSchema: options.pgSchema,
+      readiness,
+      close: () => {
+        forget();
+        return pool.end();
+      },
+    };
   } catch (error) {
     await pool.end();
     throw new Error(`could not open PostgreSQL schema "${options.pgSchema}"`, { cause: error });
   }
+}
+
+/** The database answers, and has every migration of the committed journal (drizzle-kit's meta/_journal.json). */
+function readinessOf(pool: pg.Pool, pgSchema: string, migrationsFolder: string): ReadinessCheck[] {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const expected = journal.entries.length;
+  return [
+    { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
+    {
+      name: 'migrations',
+      check: async () => {
+        const { rows } = await pool.query<{ applied: number }>(`SELECT count(*)::int AS applied FROM ${pgSchema}.__drizzle_migrations`);
+        const applied = rows[0]?.applied ?? 0;
+        return applied >= expected ? undefined : `${applied} of ${expected} migrations applied in schema ${pgSchema}`;
+      },
+    },
+  ];
 }
 
 /**

@@ -17,6 +17,13 @@ export const commonEnv = {
   /** How far a token's clocks may disagree with this server's (issued "in the future", expired "just now"). */
   AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   ...admissionEnv(),
+  /**
+   * Base URL of an OpenTelemetry collector's OTLP/HTTP receiver (e.g. http://otel-collector:4318);
+   * traces go to <url>/v1/traces. Unset: no tracing (README "Operations").
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  /** The service name on this process's spans. @default the deployable's (gateway, directory, insights, the publisher's id) */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 };
 
 /** The token settings of a deployable's environment, as `createVerifier` takes them. */
@@ -44,6 +51,12 @@ export function parseEnv<T extends z.ZodType>(schema: T, who: string, source: No
   }
   return result.data;
 }
+
+/** The tracing settings of a deployable's environment, as `startTracing` takes them. */
+export const tracingConfigOf = (env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined }, service: string) => ({
+  serviceName: env.OTEL_SERVICE_NAME ?? service,
+  endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+});
 
 /** Stops a server cleanly on Ctrl-C or a termination signal, then exits. */
 export function stopOnSignals(stop: () => Promise<void>): void {

@@ -4,23 +4,41 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
 import { type AdmissionSettings, createAdmission } from './admission.ts';
 import { readAdmission } from './env.ts';
 import type { ErrorCode } from './errors.ts';
 import { SUBGRAPH_LIMITS } from './limits/settings.ts';
+import { type ReadinessCheck, Readiness, probeRoutes } from './observability/health.ts';
+import { graphqlMetricsPlugin } from './observability/metrics.ts';
+import { requestContext } from './observability/request-log.ts';
 
 export type { Express, Request, Response } from 'express';
 
-export interface HttpServerOptions<TContext extends BaseContext> {
-  apollo: ApolloServer<TContext>;
-  /** The request's context; `res` lets it notice a caller that went away (and stop the work). */
-  context: ContextFunction<[{ req: IncomingMessage; res?: ServerResponse }], TContext>;
+/** Plain HTTP routes a server mounts beside /graphql. */
+export type HttpRoutes = (app: Express) => void;
+
+export interface HttpListenOptions {
   port: number;
   /** @default "127.0.0.1" */
   host?: string;
+  /**
+   * Who this server is in its log lines, metrics and spans: gateway, directory, insights, or a
+   * publisher's id.
+   * @default "crossgov"
+   */
+  service?: string;
+  /** Where one line per request goes (request id, trace id, status, time); none: no request log. */
+  logger?: Logger;
+}
+
+export interface HttpServerOptions<TContext extends BaseContext> extends HttpListenOptions {
+  apollo: ApolloServer<TContext>;
+  /** The request's context; `res` lets it notice a caller that went away (and stop the work). */
+  context: ContextFunction<[{ req: IncomingMessage; res?: ServerResponse }], TContext>;
   /** Routes besides GraphQL (imports, exports, pages), mounted before it. */
-  routes?: (app: Express) => void;
+  routes?: HttpRoutes;
   /**
    * Largest GraphQL request body, in bytes; a larger one is refused with 413 (as JSON) without
    * being parsed. The gateway passes its own, smaller limit.
@@ -40,6 +58,8 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   admits?: (req: Request) => boolean;
   /** Answers a path no route has. @default 404 NOT_FOUND as JSON */
   notFound?: (req: Request, res: Response) => void;
+  /** What must keep holding for /readyz to say ready once serving (a database reachable, its migrations applied). */
+  ready?: readonly ReadinessCheck[];
 }
 
 export interface RunningHttpServer {
@@ -49,11 +69,26 @@ export interface RunningHttpServer {
   stop(): Promise<void>;
 }
 
+export interface ListeningHttpServer {
+  /** Base URL, ending in "/". */
+  url: string;
+  httpServer: Server;
+  /** What /readyz reports while starting: name each phase (migrating, seeding) as it begins. */
+  readiness: Readiness;
+  /** Mounts GraphQL and the routes, and turns ready. */
+  serve<TContext extends BaseContext>(options: Omit<HttpServerOptions<TContext>, keyof HttpListenOptions>): Promise<RunningHttpServer>;
+  /** Stops listening, for a start that failed before `serve`. */
+  close(): Promise<void>;
+}
+
 /**
- * Serves an Apollo Server at /graphql on Express, with room for plain HTTP routes beside it (file
- * imports, CSV exports, pages). Stopping drains open requests, as Apollo's standalone server does.
+ * Listens at once, before the slow part of starting (migrations, seeding, an import of published
+ * data): /healthz says alive from the first moment, /readyz says which phase it is in, and anything
+ * else is answered 503 with Retry-After until `serve` mounts GraphQL. An orchestrator can tell a
+ * process that is starting from one that is stuck.
  */
-export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
+export async function listenHttpServer(options: HttpListenOptions): Promise<ListeningHttpServer> {
+  const service = options.service ?? 'crossgov';
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -63,25 +98,18 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   // connection reaches admission control at once.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  options.apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
-  const admission = options.admission === false ? null : createAdmission({ ...readAdmission(), ...options.admission });
-  if (admission) options.apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => admission.close() }) });
-  await options.apollo.start();
-  if (admission) {
-    // First, before any body is read: a saturated process answers 503 with Retry-After at once.
-    const admits = options.admits ?? admittedByDefault;
-    app.use((req, res, next) => (admits(req) ? admission.middleware(req, res, next) : next()));
-  }
-  app.use(cors());
-  options.routes?.(app);
-  app.use(
-    '/graphql',
-    express.json({ limit: options.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }),
-    expressMiddleware(options.apollo, { context: ({ req, res }) => options.context({ req, res }) }),
-  );
-  // A path no route has: 404 as JSON like every other refusal (or the caller's own page), never
-  // Express's HTML "Cannot GET" page.
-  app.use(options.notFound ?? sendNotFound);
+  const readiness = new Readiness();
+  probeRoutes(app, service, readiness);
+  app.use(requestContext({ service, logger: options.logger }));
+  let served: Router | undefined;
+  app.use((req, res, next) => {
+    if (served) {
+      served(req, res, next);
+      return;
+    }
+    res.set('retry-after', '1');
+    sendError(res, 503, 'SERVICE_UNAVAILABLE', `${service} is starting (${readiness.currentPhase ?? 'starting'}); try again shortly`);
+  });
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
   await new Promise<void>((resolve, reject) => {
@@ -93,7 +121,67 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
   });
   const { address, port } = httpServer.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
-  return { url: `http://${host}:${port}/`, httpServer, stop: () => options.apollo.stop() };
+  const url = `http://${host}:${port}/`;
+  const close = () => new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  return {
+    url,
+    httpServer,
+    readiness,
+    close: async () => {
+      httpServer.closeAllConnections();
+      await close();
+    },
+    async serve(serving) {
+      serving.apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+      serving.apollo.addPlugin(graphqlMetricsPlugin(service));
+      const admission = serving.admission === false ? null : createAdmission({ ...readAdmission(), ...serving.admission });
+      if (admission) serving.apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => admission.close() }) });
+      await serving.apollo.start();
+      const router = express.Router();
+      if (admission) {
+        // First, before any body is read: a saturated process answers 503 with Retry-After at once.
+        const admits = serving.admits ?? admittedByDefault;
+        router.use((req, res, next) => (admits(req) ? admission.middleware(req, res, next) : next()));
+      }
+      router.use(cors());
+      serving.routes?.(router as unknown as Express);
+      router.use(
+        '/graphql',
+        express.json({ limit: serving.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }),
+        expressMiddleware(serving.apollo, { context: ({ req, res }) => serving.context({ req, res }) }),
+      );
+      // A path no route has: 404 as JSON like every other refusal (or the caller's own page), never
+      // Express's HTML "Cannot GET" page.
+      router.use(serving.notFound ?? sendNotFound);
+      served = router;
+      readiness.serving(serving.ready ?? []);
+      return {
+        url,
+        httpServer,
+        stop: async () => {
+          // Not ready from the first moment of stopping, so a load balancer sends no more.
+          readiness.starting('stopping');
+          await serving.apollo.stop();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Serves an Apollo Server at /graphql on Express, with room for plain HTTP routes beside it (file
+ * imports, CSV exports, pages), and the probes (/healthz, /readyz, /metrics). Stopping drains open
+ * requests, as Apollo's standalone server does.
+ */
+export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
+  const { port, host, service, logger, ...serving } = options;
+  const listening = await listenHttpServer({ port, host, service, logger });
+  try {
+    return await listening.serve(serving);
+  } catch (error) {
+    await listening.close();
+    throw error;
+  }
 }
 
 /**

@@ -27,3 +27,4 @@ export * from './admission.ts';
 export * from './abandon.ts';
 export * from './mask-errors.ts';
 export * from './limits/index.ts';
+export * from './observability/index.ts';

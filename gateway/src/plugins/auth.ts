@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AuthConfig, type Principal, abandonedSignal, createVerifier, tokenFrom } from '@crossgov/schema';
+import { type AuthConfig, type Principal, abandonedSignal, createVerifier, requestIdOf, tokenFrom } from '@crossgov/schema';
 
 /** What every gateway request carries to the subgraph calls it plans. */
 export interface GatewayContext {
@@ -13,6 +13,8 @@ export interface GatewayContext {
   signal?: AbortSignal;
   /** Whether `signal` aborted because the deadline passed (rather than the caller leaving). */
   pastDeadline?: () => boolean;
+  /** The request's id (x-request-id), sent on to every subgraph so each one's log line for it carries it too. */
+  requestId?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function createAuthContext(config: AuthConfig = {}, deadlineMs?: number) 
       signal = requestSignal(streaming.has(req) ? undefined : deadlineMs, res ?? (req as { res?: ServerResponse }).res);
       signals.set(req, signal);
     }
-    return { principal, token: principal.anonymous ? null : tokenFrom(req.headers), ...signal };
+    return { principal, token: principal.anonymous ? null : tokenFrom(req.headers), requestId: requestIdOf(req as IncomingMessage), ...signal };
   };
 }
 

@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { authConfigOf, loadRegistry, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, loadRegistry, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
 import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
@@ -7,6 +7,7 @@ import { startDirectorySubgraph } from './start.ts';
 
 const env = readEnv();
 const logger = pino({ name: 'directory', level: env.LOG_LEVEL });
+const tracing = startTracing(tracingConfigOf(env, 'directory'));
 const registry = loadRegistry(env.REGISTRY_PATH);
 const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const running = await startDirectorySubgraph({
@@ -17,10 +18,15 @@ const running = await startDirectorySubgraph({
   host: env.HOST,
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
+  requestLog: logger,
 });
-logger.info({ url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded }, 'directory ready');
+logger.info(
+  { url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded, tracing: tracing.enabled },
+  'directory ready',
+);
 
 stopOnSignals(async () => {
   await running.stop();
   await database.stop();
+  await tracing.shutdown();
 });

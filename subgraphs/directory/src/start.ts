@@ -1,4 +1,5 @@
-import { type AuthConfig, type Registry, startHttpServer } from '@crossgov/schema';
+import { type AuthConfig, type Registry, listenHttpServer } from '@crossgov/schema';
+import type { Logger } from 'pino';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';
 import { createDirectoryServer } from './server.ts';
@@ -16,6 +17,8 @@ export interface StartDirectoryOptions {
   today?: () => string;
   development?: boolean;
   auth?: AuthConfig;
+  /** Where one line per request goes (request id, trace id, status, time); none: no request log. */
+  requestLog?: Logger;
 }
 
 export interface RunningDirectory {
@@ -26,23 +29,29 @@ export interface RunningDirectory {
 
 /** Opens the directory's database, makes it agree with the registry, and serves it. */
 export async function startDirectorySubgraph(options: StartDirectoryOptions): Promise<RunningDirectory> {
-  const database = await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' });
+  // Listening first: /healthz answers and /readyz names the phase while migrations and the sync run.
+  const port = options.port ?? Number(new URL(options.registry.directory.url).port);
+  const http = await listenHttpServer({ port, host: options.host, service: 'directory', logger: options.requestLog });
+  let database: DirectoryDatabase | undefined;
   try {
+    http.readiness.starting('migrating');
+    database = await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' });
+    http.readiness.starting('syncing the registry');
     await syncDirectory(database.db, options.registry);
     const { server, context, bodyLimit } = await createDirectoryServer({ ...options, database });
-    const port = options.port ?? Number(new URL(options.registry.directory.url).port);
-    // The same Express wrapper as every server: body limits, and refusals answered as JSON.
-    const { url } = await startHttpServer({ apollo: server, context, port, host: options.host, bodyLimit });
+    const serving = await http.serve({ apollo: server, context, bodyLimit, ready: database.readiness });
+    const opened = database;
     return {
-      url: `${url}graphql`,
-      database,
+      url: `${serving.url}graphql`,
+      database: opened,
       stop: async () => {
-        await server.stop();
-        await database.close();
+        await serving.stop();
+        await opened.close();
       },
     };
   } catch (error) {
-    await database.close();
+    await database?.close();
+    await http.close();
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { type AuthConfig, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin, startHttpServer } from '@crossgov/schema';
+import type { Logger } from 'pino';
 import type { InsightsContext } from './context.ts';
 import { readLimits } from './env.ts';
 import { buildInsightsSchema } from './schema.ts';
@@ -61,11 +62,12 @@ export interface RunningInsights {
 }
 
 /** Serves insights; port 0 picks a free one. */
-export async function startInsightsSubgraph(options: InsightsServerOptions & { port: number; host?: string }): Promise<RunningInsights> {
+export async function startInsightsSubgraph(options: InsightsServerOptions & { port: number; host?: string; requestLog?: Logger }): Promise<RunningInsights> {
   const { server, context, bodyLimit } = await createInsightsServer(options);
-  // The same Express wrapper as every server: body limits, and refusals answered as JSON.
-  const { url } = await startHttpServer({ apollo: server, context, port: options.port, host: options.host, bodyLimit });
-  return { url: `${url}graphql`, stop: () => server.stop() };
+  // The same Express wrapper as every server: body limits, refusals answered as JSON, the probes.
+  // Nothing to wait for (no database): ready once it serves.
+  const { url, stop } = await startHttpServer({ apollo: server, context, port: options.port, host: options.host, bodyLimit, service: 'insights', logger: options.requestLog });
+  return { url: `${url}graphql`, stop };
 }
 
 export { buildInsightsSchema } from './schema.ts';

@@ -1,5 +1,5 @@
 import '@crossgov/schema/production';
-import { authConfigOf, findEntry, findPublisher, loadRegistry, organisationsOf, stopOnSignals } from '@crossgov/schema';
+import { authConfigOf, findEntry, findPublisher, loadRegistry, organisationsOf, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
 import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
@@ -9,6 +9,7 @@ const env = readEnv();
 const registry = loadRegistry(env.REGISTRY_PATH);
 const publisher = findPublisher(registry, env.PUBLISHER ?? findEntry(registry, env.ORGANISATION!).publisher);
 const logger = pino({ name: publisher.id, level: env.LOG_LEVEL });
+const tracing = startTracing(tracingConfigOf(env, publisher.id));
 const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
 const running = await startOrganisationSubgraph({
   publisher,
@@ -20,10 +21,12 @@ const running = await startOrganisationSubgraph({
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
   logger,
+  requestLog: logger,
 });
-logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded }, `${publisher.name} ready`);
+logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded, tracing: tracing.enabled }, `${publisher.name} ready`);
 
 stopOnSignals(async () => {
   await running.stop();
   await database.stop();
+  await tracing.shutdown();
 });

@@ -1,4 +1,4 @@
-import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, schemaNameOf, startHttpServer } from '@crossgov/schema';
+import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, listenHttpServer, schemaNameOf } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisations } from './seed/seed.ts';
@@ -26,6 +26,8 @@ export interface StartOrganisationOptions {
   today?: () => string;
   auth?: AuthConfig;
   logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Where one line per request goes (request id, trace id, status, time); none: no request log. */
+  requestLog?: Logger;
   /** Admission control, over the environment's settings (MAX_CONCURRENT_REQUESTS and the rest); `false` turns it off. */
   admission?: Partial<AdmissionSettings> | false;
   /** Published data sets read for this publisher (src/sources): each imported once, on the first start. */
@@ -45,29 +47,50 @@ export interface RunningOrganisation {
 /** Opens the publisher's database, seeds the organisations that have no data yet, and serves its subgraph. */
 export async function startOrganisationSubgraph(options: StartOrganisationOptions): Promise<RunningOrganisation> {
   const { publisher, organisations } = options;
-  const database = await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) });
+  // Listening first: /healthz answers and /readyz names the phase while migrations and seeding run.
+  const port = options.port ?? Number(new URL(publisher.url).port);
+  const http = await listenHttpServer({ port, host: options.host, service: publisher.id, logger: options.requestLog });
+  let database: OrganisationDatabase | undefined;
   try {
+    http.readiness.starting('migrating');
+    database = await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) });
     const seed = new Map<string, SeedReport>();
     if (options.seed !== false) {
+      http.readiness.starting('seeding');
       const reports = await seedOrganisations(database.db, organisations, typeof options.seed === 'object' ? options.seed : {});
       reports.forEach((report, i) => seed.set(organisations[i]!.id, report));
       const seeded = reports.filter((r) => r.seeded && r.indicators + r.milestones > 0);
       if (seeded.length > 0) {
         const total = (pick: (r: SeedReport) => number) => seeded.reduce((sum, r) => sum + pick(r), 0);
         options.logger?.info(
-          { organisations: seeded.length, services: total((r) => r.services), indicators: total((r) => r.indicators), measurements: total((r) => r.measurements), milestones: total((r) => r.milestones) },
+          {
+            organisations: seeded.length,
+            services: total((r) => r.services),
+            indicators: total((r) => r.indicators),
+            measurements: total((r) => r.measurements),
+            milestones: total((r) => r.milestones),
+          },
           'seeded',
         );
       }
       for (const report of reports) for (const problem of report.rejected) options.logger?.warn(`not loaded: ${problem}`);
     }
     const today = (options.today ?? (() => new Date().toISOString().slice(0, 10)))();
+    if (options.sources?.length) http.readiness.starting('importing published data sets');
     const sources = options.sources?.length ? await seedSources(database.db, publisher, organisations, options.sources, today) : [];
     for (const report of sources) {
       if (!report.imported) continue;
       const r = report.result!;
       options.logger?.info(
-        { source: report.source, organisations: r.organisations.length, measurements: r.measurements, programmes: r.programmes, notTaken: r.notTaken.length, repairs: r.repairs.length, elapsedMs: report.elapsedMs },
+        {
+          source: report.source,
+          organisations: r.organisations.length,
+          measurements: r.measurements,
+          programmes: r.programmes,
+          notTaken: r.notTaken.length,
+          repairs: r.repairs.length,
+          elapsedMs: report.elapsedMs,
+        },
         'seeded from a published data set',
       );
     }
@@ -80,20 +103,21 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       auth: options.auth,
       logger: options.logger,
     });
-    const port = options.port ?? Number(new URL(publisher.url).port);
-    const { url } = await startHttpServer({ apollo: server, context, routes, port, host: options.host, bodyLimit, admission: options.admission });
+    const serving = await http.serve({ apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness });
+    const opened = database;
     return {
-      url: `${url}graphql`,
-      database,
+      url: `${serving.url}graphql`,
+      database: opened,
       seed,
       sources,
       stop: async () => {
-        await server.stop();
-        await database.close();
+        await serving.stop();
+        await opened.close();
       },
     };
   } catch (error) {
-    await database.close();
+    await database?.close();
+    await http.close();
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Express, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, userError } from '@crossgov/schema';
+import { type Express, type HttpRoutes, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, userError } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
@@ -118,7 +118,7 @@ function importIdOf(options: ImportRouteOptions, req: Request): string {
  * line. Every answer and line carries the import's id; `GET /imports/<id>` says afterwards what
  * became of it. The import is rolled back if its caller goes away before it commits.
  */
-export function importRoutes(options: ImportRouteOptions) {
+export function importRoutes(options: ImportRouteOptions): HttpRoutes {
   const maxBytes = { csv: options.maxBytes ?? DEFAULT_MAX_CSV_BYTES, json: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const claims = new ImportClaims(options.db);

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { Polarity, type Principal, type RegistryEntry, Unit } from '@crossgov/schema';
+import { recordImportRows, Polarity, type Principal, type RegistryEntry, Unit } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { imports, indicators } from '../db/schema.ts';
@@ -21,7 +21,7 @@ import {
 } from '../programme/programme.store.ts';
 import { type CheckedService, validateServices, writeServices } from '../organisation/service.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
-import { newImportId } from './import.claim.ts';
+import { publisherOfImportId, newImportId } from './import.claim.ts';
 import { cancelled } from './import.upload.ts';
 import type { ImportBatch, ImportedMeasurement, Section } from './import.parse.ts';
 
@@ -332,6 +332,8 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     await tx.insert(imports).values({ id: importId, organisationId: result.organisation, actor, result });
     checkpoint();
   });
+  const { indicators, measurements, targets, milestoneReturns, confidenceAssessments, services, programmes, milestones, programmeReturns } = result;
+  recordImportRows(publisherOfImportId(importId) ?? 'import', { indicators, measurements, targets, milestoneReturns, confidenceAssessments, services, programmes, milestones, programmeReturns });
   return result;
 }
 

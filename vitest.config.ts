@@ -44,6 +44,22 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // How it is deployed (issue 15): the production build started as separate `node` processes,
+        // a second gateway (Hive Gateway) on the same subgraphs, and publishers on hosts of their
+        // own (network namespaces and veth links, which need root and iproute2). Its own command
+        // (pnpm test:deploy), which .ci/run runs once, against the external PostgreSQL.
+        test: {
+          name: 'deploy',
+          // As for e2e: servers started in the test's own process share its event loop.
+          env: { MAX_EVENT_LOOP_DELAY_MS: '0' },
+          globalSetup,
+          include: ['test/deploy/**/*.deploy.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -2,10 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
 import { type PlanNode, QueryPlanner, type SubscriptionNode } from '@apollo/query-planner';
+import { startGateway } from '@crossgov/gateway';
 import { type AuthConfig, GATEWAY_LIMITS, type RequestLimits, SUBGRAPH_LIMITS, Scope, countTokens, loadRegistry, measureOperation } from '@crossgov/schema';
 import { ROOT, THOUSAND_SHAPE, composeRegistry, generateGovernment } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';
 import { type DocumentNode, type OperationDefinitionNode, Kind, parse } from 'graphql';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Each dashboard page's one query, as the page sends it.
 import { COMPARE_QUERY } from '../gateway/src/dashboard/pages/compare.ts';
@@ -13,6 +15,7 @@ import { ORGANISATION_QUERY } from '../gateway/src/dashboard/pages/organisation.
 import { OVERVIEW_QUERY } from '../gateway/src/dashboard/pages/overview.ts';
 import { STRATEGY_QUERY } from '../gateway/src/dashboard/pages/strategy.ts';
 import { STORAGE, type TestGraph, UNIFORM_QUERY, startTestGraph } from './utils/graph.ts';
+import { type TcpProxy, startTcpProxy } from './utils/proxy.ts';
 import { tokenFor } from './utils/tokens.ts';
 
 // Issue 13: one caller's query never takes a process down for everyone. Each probe that did, sent
@@ -36,6 +39,17 @@ function fragmentFanOut(levels: number): string {
 }
 
 const aliasBomb = (aliases: number) => `{ ${Array.from({ length: aliases }, (_, i) => `o${i}: organisations { id }`).join(' ')} }`;
+
+/** `roots` root fields, aliased, each a cheap question the directory alone answers. */
+const rootFields = (roots: number) => `{ ${Array.from({ length: roots }, (_, i) => `d${i}: departments { code }`).join(' ')} }`;
+
+/**
+ * Every organisation's publisher's organisations, each with its indicators' measurements: at 1,000
+ * organisations from 40 publishers (ten sector bodies of 97) about 94,000 organisations' series.
+ * Cost 1 + 1,000 x (3 + 1,000 x 222); counting a list of organisations ten times, as the estimate
+ * did, made it 22,231 and let it through.
+ */
+const FAN_OUT_BOMB = '{ organisations { id publisher { organisations { id indicators { code measurements { period value } } } } } }';
 
 interface Answer {
   status: number;
@@ -67,7 +81,8 @@ function expectTooComplex(answer: Answer, limit: string, max: number, found?: nu
 describe(`request limits through the gateway and on each subgraph directly, on ${STORAGE}`, () => {
   let graph: TestGraph;
   let writer: string;
-  const subgraph = (name: 'directory' | 'norfolk' | 'insights') => (name === 'directory' ? graph.directory.url : name === 'insights' ? graph.insights.url : graph.organisations.get('norfolk')!.url);
+  const subgraph = (name: 'directory' | 'norfolk' | 'insights') =>
+    name === 'directory' ? graph.directory.url : name === 'insights' ? graph.insights.url : graph.organisations.get('norfolk')!.url;
 
   /** Normal questions each process must still answer after a refusal. */
   async function expectStillAnswering() {
@@ -122,7 +137,12 @@ describe(`request limits through the gateway and on each subgraph directly, on $
     expectTooComplex(await post(subgraph('directory'), { query }), 'tokens', SUBGRAPH_LIMITS.maxTokens, countTokens(query, Infinity));
     // Fewer aliases, within the token limit, are refused by their number.
     expectTooComplex(await post(graph.gatewayUrl, { query: aliasBomb(GATEWAY_LIMITS.maxAliases + 1) }), 'aliases', GATEWAY_LIMITS.maxAliases, GATEWAY_LIMITS.maxAliases + 1);
-    expectTooComplex(await post(subgraph('directory'), { query: aliasBomb(SUBGRAPH_LIMITS.maxAliases + 1) }), 'aliases', SUBGRAPH_LIMITS.maxAliases, SUBGRAPH_LIMITS.maxAliases + 1);
+    expectTooComplex(
+      await post(subgraph('directory'), { query: aliasBomb(SUBGRAPH_LIMITS.maxAliases + 1) }),
+      'aliases',
+      SUBGRAPH_LIMITS.maxAliases,
+      SUBGRAPH_LIMITS.maxAliases + 1,
+    );
     await expectStillAnswering();
   });
 
@@ -131,7 +151,10 @@ describe(`request limits through the gateway and on each subgraph directly, on $
     for (const url of [graph.gatewayUrl, subgraph('norfolk')]) {
       const answer = await post(url, { query });
       expect(answer.status).toBe(400);
-      expect(answer.errors![0]).toMatchObject({ message: 'key "x\\u0000y" must not contain a NUL character (U+0000): no text field can hold one', extensions: { code: 'BAD_USER_INPUT', field: 'key' } });
+      expect(answer.errors![0]).toMatchObject({
+        message: 'key "x\\u0000y" must not contain a NUL character (U+0000): no text field can hold one',
+        extensions: { code: 'BAD_USER_INPUT', field: 'key' },
+      });
       const variable = await post(url, { query: 'query ($key: String) { norfolk { changes(key: $key) { key } } }', variables: { key: 'x\u0000y' } });
       expect(variable.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$key' });
     }
@@ -143,7 +166,10 @@ describe(`request limits through the gateway and on each subgraph directly, on $
     for (const url of [graph.gatewayUrl, subgraph('directory')]) {
       const answer = await post(url, body);
       expect(answer.status).toBe(400);
-      expect(answer.errors![0]).toMatchObject({ message: 'operationName "Publishers" names no operation in the document; it has Organisations, Departments', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+      expect(answer.errors![0]).toMatchObject({
+        message: 'operationName "Publishers" names no operation in the document; it has Organisations, Departments',
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
     }
   });
 
@@ -188,8 +214,14 @@ describe(`request limits through the gateway and on each subgraph directly, on $
       expect(answer.status, url).toBe(400);
       expect(answer.text.length, url).toBeLessThan(20_000);
       expect(answer.errors, url).toHaveLength(51);
-      expect(answer.errors![0], url).toMatchObject({ message: 'Variable "$i" got invalid value 1 at "i[0]"; String cannot represent a non string value: 1', extensions: { code: 'BAD_USER_INPUT' } });
-      expect(answer.errors![50], url).toMatchObject({ message: 'Too many errors processing variables, error limit reached. Execution aborted.', extensions: { code: 'BAD_USER_INPUT' } });
+      expect(answer.errors![0], url).toMatchObject({
+        message: 'Variable "$i" got invalid value 1 at "i[0]"; String cannot represent a non string value: 1',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(answer.errors![50], url).toMatchObject({
+        message: 'Too many errors processing variables, error limit reached. Execution aborted.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     }
     await expectStillAnswering();
   });
@@ -230,6 +262,70 @@ describe(`request limits through the gateway and on each subgraph directly, on $
     expect((answer.data!._entities as unknown[]).length).toBe(1000);
   });
 
+  describe('refused at the gateway before any subgraph is called', () => {
+    // A second gateway over the same subgraphs, each behind a TCP proxy that counts what reaches it.
+    let proxies: Map<string, TcpProxy>;
+    let gateway: Awaited<ReturnType<typeof startGateway>>;
+    const reached = () => [...proxies.values()].reduce((sum, proxy) => sum + proxy.bytes, 0);
+
+    beforeAll(async () => {
+      proxies = new Map(await Promise.all(Object.entries(graph.subgraphUrls).map(async ([name, url]) => [name, await startTcpProxy(url)] as const)));
+      gateway = await startGateway({
+        supergraphSdl: graph.supergraphSdl,
+        subgraphUrls: Object.fromEntries([...proxies].map(([name, proxy]) => [name, proxy.url])),
+        auth,
+        port: 0,
+        host: '127.0.0.1',
+        logger: pino({ level: 'silent' }),
+      });
+    });
+    afterAll(async () => {
+      await gateway?.stop();
+      await Promise.all([...(proxies?.values() ?? [])].map((proxy) => proxy.close()));
+    });
+
+    /** Sends the query and expects the refusal, with not one byte sent to any subgraph. */
+    async function expectRefusedUncalled(query: string, limit: string, max: number, found?: number) {
+      const before = reached();
+      expectTooComplex(await post(gateway.url, { query }), limit, max, found);
+      expect(reached(), `bytes sent to subgraphs for a query over ${limit}`).toBe(before);
+    }
+
+    it('calls the directory and every publisher for the uniform query, which is within every limit', async () => {
+      const before = new Map([...proxies].map(([name, proxy]) => [name, proxy.bytes]));
+      const answer = await post(gateway.url, { query: UNIFORM_QUERY });
+      expect(answer.errors).toBeUndefined();
+      for (const name of ['directory', ...graph.registry.publishers.map((p) => p.id)]) expect(proxies.get(name)!.bytes, name).toBeGreaterThan(before.get(name)!);
+    });
+
+    it('refuses 5,000 aliases by their tokens, and 31 by their number', async () => {
+      await expectRefusedUncalled(aliasBomb(5000), 'tokens', GATEWAY_LIMITS.maxTokens, GATEWAY_LIMITS.maxTokens * 10);
+      await expectRefusedUncalled(aliasBomb(GATEWAY_LIMITS.maxAliases + 1), 'aliases', GATEWAY_LIMITS.maxAliases, GATEWAY_LIMITS.maxAliases + 1);
+    });
+
+    it('refuses a cycle of departments and memberships 100 levels deep by its depth', async () => {
+      await expectRefusedUncalled(membershipCycle(100), 'depth', GATEWAY_LIMITS.maxDepth, 102);
+    });
+
+    it('refuses one root field more than the limit, aliases counted, and answers the limit itself', async () => {
+      await expectRefusedUncalled(rootFields(GATEWAY_LIMITS.maxRootFields + 1), 'rootFields', GATEWAY_LIMITS.maxRootFields, GATEWAY_LIMITS.maxRootFields + 1);
+      const within = await post(gateway.url, { query: rootFields(GATEWAY_LIMITS.maxRootFields) });
+      expect(within.errors).toBeUndefined();
+    });
+
+    it('refuses organisations within publishers within organisations by their estimated fan-out, on a graph of eight', async () => {
+      // The estimate assumes every organisation the deployment is sized for, whatever the directory holds today.
+      await expectRefusedUncalled(FAN_OUT_BOMB, 'cost', GATEWAY_LIMITS.maxCost, 1 + 1000 * (3 + 1000 * 222));
+      // One level of organisations asks each publisher once per organisation, and is answered.
+      const once = await post(gateway.url, { query: '{ organisations { id indicators { code measurements { period value } } } }' });
+      expect(once.errors).toBeUndefined();
+    });
+
+    it('refuses 19 levels of fragments spread twice by the 2^20 selections they expand to', async () => {
+      await expectRefusedUncalled(fragmentFanOut(19), 'selections', GATEWAY_LIMITS.maxSelections, 2 ** 20 + 1);
+    });
+  });
+
   it('masks a database failure on a subgraph called directly: no SQL, no parameters', async () => {
     const { db } = graph.organisations.get('norfolk')!.database;
     await db.execute(sql.raw('ALTER TABLE change_log RENAME TO change_log_away'));
@@ -247,6 +343,7 @@ describe(`request limits through the gateway and on each subgraph directly, on $
 // --- What the defaults let through: every documented query, and the fetches the planner makes of them.
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const BI = readFileSync(join(ROOT, 'docs', 'bi.md'), 'utf8');
 const OPERATIONS_DIR = join(ROOT, 'gateway', 'operations');
 const DOCUMENTED: [string, string][] = [
   ...[...README.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match, i): [string, string] => [`README block ${i + 1}`, match[1]!]),
@@ -255,6 +352,8 @@ const DOCUMENTED: [string, string][] = [
   ['the strategy page', STRATEGY_QUERY],
   ['the compare page', COMPARE_QUERY],
   ...readdirSync(OPERATIONS_DIR).map((file): [string, string] => [`operation ${file}`, readFileSync(join(OPERATIONS_DIR, file), 'utf8')]),
+  // The BI requests' GraphQL over GET (their /facts and /operations run the queries above and test/bi.e2e.test.ts sends them all).
+  ...[...BI.matchAll(/GET \/graphql\?query=(%7B\S+?)(?:&|\s)/g)].map((match, i): [string, string] => [`docs/bi.md GraphQL request ${i + 1}`, decodeURIComponent(match[1]!)]),
   ['the uniform query', UNIFORM_QUERY],
 ];
 
@@ -263,10 +362,19 @@ const operationOf = (document: DocumentNode) => document.definitions.find((d): d
 /** Which limits a query goes over, measured as the server measures it. */
 function over(limits: RequestLimits, schema: Parameters<typeof measureOperation>[0], query: string): string[] {
   const document = parse(query);
-  const measure = measureOperation(schema, document, operationOf(document));
+  const measure = measureOperation(schema, document, operationOf(document), { organisations: limits.assumedOrganisations });
   const found: Record<string, number> = { ...measure, tokens: countTokens(query, Infinity) };
-  const max: Record<string, number> = { depth: limits.maxDepth, aliases: limits.maxAliases, selections: limits.maxSelections, cost: limits.maxCost, tokens: limits.maxTokens };
-  return Object.keys(max).filter((k) => found[k]! > max[k]!).map((k) => `${k} ${found[k]} > ${max[k]}`);
+  const max: Record<string, number> = {
+    depth: limits.maxDepth,
+    aliases: limits.maxAliases,
+    rootFields: limits.maxRootFields,
+    selections: limits.maxSelections,
+    cost: limits.maxCost,
+    tokens: limits.maxTokens,
+  };
+  return Object.keys(max)
+    .filter((k) => found[k]! > max[k]!)
+    .map((k) => `${k} ${found[k]} > ${max[k]}`);
 }
 
 function fetches(node: PlanNode | SubscriptionNode | undefined): { service: string; operation: string }[] {
@@ -287,21 +395,30 @@ function fetches(node: PlanNode | SubscriptionNode | undefined): { service: stri
 describe("the default limits keep every documented query, and the planner's fetches for it, working", () => {
   // Composed from code, as the test graphs are (the checked-in supergraph is the same once `pnpm compose` has run).
   const today = async () => (await composeRegistry(loadRegistry())).supergraphSdl!;
-  const supergraphs = async () => [
-    ["today's graph", await today()],
-    ['a thousand organisations from forty publishers', (await composeRegistry(generateGovernment(THOUSAND_SHAPE))).supergraphSdl!],
-  ];
+  let composed: Promise<[string, string][]> | undefined;
+  const supergraphs = () =>
+    (composed ??= (async () => [
+      ["today's graph", await today()],
+      ['a thousand organisations from forty publishers', (await composeRegistry(generateGovernment(THOUSAND_SHAPE))).supergraphSdl!],
+    ])());
 
-  it('accepts every README query, dashboard page and registered operation at the gateway', async () => {
-    const api = Supergraph.build(await today()).apiSchema().toGraphQLJSSchema();
-    for (const [what, query] of DOCUMENTED) expect(over(GATEWAY_LIMITS, api, query), what).toEqual([]);
+  it("accepts every README query, dashboard page, registered operation and BI request at the gateway, on today's graph and on a thousand organisations", async () => {
+    for (const [label, sdl] of await supergraphs()) {
+      const api = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
+      for (const [what, query] of DOCUMENTED) expect(over(GATEWAY_LIMITS, api, query), `${what}, ${label}`).toEqual([]);
+    }
   });
 
   it("plans each into fetches every subgraph accepts, on today's graph and on a thousand organisations", async () => {
     for (const [label, sdl] of await supergraphs()) {
       const supergraph = Supergraph.build(sdl!);
       const planner = new QueryPlanner(supergraph);
-      const schemas = new Map(supergraph.subgraphs().values().map((s) => [s.name, s.schema.toGraphQLJSSchema()]));
+      const schemas = new Map(
+        supergraph
+          .subgraphs()
+          .values()
+          .map((s) => [s.name, s.schema.toGraphQLJSSchema()]),
+      );
       let planned = 0;
       for (const [what, query] of DOCUMENTED) {
         let plan;
@@ -321,14 +438,22 @@ describe("the default limits keep every documented query, and the planner's fetc
     }
   });
 
-  it("plans a query at the gateway's depth and alias limits into fetches within the subgraphs' limits", async () => {
-    const deep = '{ organisation(id: "synergy") { publisher { organisations { members { department { memberships { department { memberships { department { memberships { department { code } } } } } } } } } } } }';
-    const aliased = `{ ${Array.from({ length: GATEWAY_LIMITS.maxAliases }, (_, i) => `o${i}: organisations { id indicators { code latest { value } } }`).join(' ')} }`;
+  it("plans a query at the gateway's depth, alias and root-field limits into fetches within the subgraphs' limits", async () => {
+    const deep =
+      '{ organisation(id: "synergy") { publisher { organisations { members { department { memberships { department { memberships { department { memberships { department { code } } } } } } } } } } } }';
+    // As many aliased root fields as allowed, and the rest of the aliases one level down.
+    const inner = (i: number) => (i < GATEWAY_LIMITS.maxAliases - GATEWAY_LIMITS.maxRootFields ? 'i: ' : '');
+    const aliased = `{ ${Array.from({ length: GATEWAY_LIMITS.maxRootFields }, (_, i) => `o${i}: organisations { id ${inner(i)}indicators { code latest { value } } }`).join(' ')} }`;
     const supergraph = Supergraph.build(await today());
     for (const query of [deep, aliased]) {
       expect(over(GATEWAY_LIMITS, supergraph.apiSchema().toGraphQLJSSchema(), query)).toEqual([]);
       if (query === deep) expect(measureOperation(undefined, parse(query), operationOf(parse(query))).depth).toBe(GATEWAY_LIMITS.maxDepth);
-      const schemas = new Map(supergraph.subgraphs().values().map((s) => [s.name, s.schema.toGraphQLJSSchema()]));
+      const schemas = new Map(
+        supergraph
+          .subgraphs()
+          .values()
+          .map((s) => [s.name, s.schema.toGraphQLJSSchema()]),
+      );
       for (const fetch of fetches(new QueryPlanner(supergraph).buildQueryPlan(operationFromDocument(supergraph.schema, parse(query))).node)) {
         expect(over(SUBGRAPH_LIMITS, schemas.get(fetch.service), fetch.operation), `fetch to ${fetch.service}`).toEqual([]);
       }

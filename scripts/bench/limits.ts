@@ -2,7 +2,7 @@ import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { loadRegistry } from '@crossgov/schema';
+import { GATEWAY_LIMITS, SUBGRAPH_LIMITS, loadRegistry } from '@crossgov/schema';
 import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
 import { benchDatabase } from './database.ts';
 
@@ -12,8 +12,12 @@ import { benchDatabase } from './database.ts';
 // it (README "Limits"). First on a graph whose limits are lifted (QUERY_MAX_* set huge, as an
 // operator could), at sizes that still finish: wall time, answer size and the CPU self time by
 // package from a profile of this process, which runs the whole graph. Then on a graph with the
-// default limits, at the sizes the probes sent: how long the refusal takes, and the uniform query's
-// latency while three attacks are in flight. Loopback only; every request is bounded.
+// default limits, at the sizes the probes sent and the bombs issue 15 names (root fields, the
+// organisations x fields fan-out): how long the refusal takes, and the uniform query's latency
+// alone, while three attackers send it at a fixed rate, and while they keep three in flight, side
+// by side in alternating rounds, with the ratios. The first row sends uniform queries instead of an
+// attack: what normal load of the same shape does to latency on these two cores, the whole graph
+// being in this one process. Loopback only; every request is bounded.
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { 'database-url': { type: 'string' } } });
 
@@ -27,6 +31,11 @@ const fanOut = (levels: number) => {
   return `{ organisations { ...F${levels} } }\n${fragments.join('\n')}`;
 };
 const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `o${i}: organisations { id }`).join(' ')} }`;
+const roots = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `d${i}: departments { code }`).join(' ')} }`;
+// Organisations within publishers within organisations (test/limits.e2e.test.ts): cost 2.2 x 10^8 at
+// the gateway's 1,000 organisations assumed; the directory's own version nests one level more.
+const FAN_OUT_BOMB = '{ organisations { id publisher { organisations { id indicators { code measurements { period value } } } } } }';
+const DIRECTORY_FAN_OUT = '{ organisations { publisher { organisations { publisher { organisations { id name } } } } } }';
 const UNIFORM = '{ organisations { id name kind services { id name } indicators { code latest { period value } } } }';
 
 const session = new Session();
@@ -46,34 +55,75 @@ async function probe(url: string, body: string) {
   const byPackage = new Map<string, number>();
   profile.samples!.forEach((id, i) => {
     const url = nodes.get(id)!.callFrame.url;
-    const pkg = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node' : url === '' ? '(gc, idle, native)' : 'crossgov');
+    const pkg =
+      /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node' : url === '' ? '(gc, idle, native)' : 'crossgov');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + profile.timeDeltas![i]! / 1000);
   });
-  const busy = [...byPackage].filter(([pkg]) => pkg !== '(gc, idle, native)').sort((a, b) => b[1] - a[1]).slice(0, 3);
-  return { status: response.status, bytes: text.length, ms, top: busy.map(([pkg, t]) => `${pkg} ${Math.round(t)} ms`).join(', '), code: /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '' };
+  const busy = [...byPackage]
+    .filter(([pkg]) => pkg !== '(gc, idle, native)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  return {
+    status: response.status,
+    bytes: text.length,
+    ms,
+    top: busy.map(([pkg, t]) => `${pkg} ${Math.round(t)} ms`).join(', '),
+    code: /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '',
+  };
 }
 
 const json = (query: string) => JSON.stringify({ query });
+
+/** One request's wall time, unprofiled, and whether it was answered whole (200, no errors). */
+async function timed(url: string, body: string): Promise<{ ms: number; whole: boolean }> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+  const text = await response.text();
+  return { ms: performance.now() - started, whole: response.status === 200 && !text.includes('"errors"') };
+}
 const database = await benchDatabase(values['database-url']);
 const graphs: LocalGraph[] = [];
 const start = async (label: string) => {
-  const graph = await startLocalGraph({ registry: loadRegistry(), ports: 'free', databaseUrl: database.url, schemaPrefix: `bench${process.pid}_${label}`, subgraphTimeoutMs: 600_000 });
+  const graph = await startLocalGraph({
+    registry: loadRegistry(),
+    ports: 'free',
+    databaseUrl: database.url,
+    schemaPrefix: `bench${process.pid}_${label}`,
+    subgraphTimeoutMs: 600_000,
+  });
   graphs.push(graph);
   return graph;
 };
 try {
-  console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database.label}\n`);
+  console.log(
+    `${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${database.label}\n`,
+  );
 
-  const LIFTED = { QUERY_MAX_DEPTH: '1000000', QUERY_MAX_ALIASES: '1000000', QUERY_MAX_TOKENS: '10000000', QUERY_MAX_SELECTIONS: '1000000000', QUERY_MAX_COST: '1000000000000000' };
+  const LIFTED = {
+    QUERY_MAX_DEPTH: '1000000',
+    QUERY_MAX_ALIASES: '1000000',
+    QUERY_MAX_ROOT_FIELDS: '1000000',
+    QUERY_MAX_TOKENS: '10000000',
+    QUERY_MAX_SELECTIONS: '1000000000',
+    QUERY_MAX_COST: '1000000000000000',
+  };
   Object.assign(process.env, LIFTED);
   const open = await start('lifted');
   for (const name of Object.keys(LIFTED)) delete process.env[name];
   await probe(open.gatewayUrl, json(UNIFORM));
-  console.log('### Limits lifted: where the time goes\n\n| attack | sent to | status | answer bytes | ms | CPU self time by package (top 3) |\n| --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '### Limits lifted: where the time goes\n\n| attack | sent to | status | answer bytes | ms | CPU self time by package (top 3) |\n| --- | --- | --- | --- | --- | --- |',
+  );
   const lifted: [string, string, string][] = [
-    ...[20, 24, 28].flatMap((n): [string, string, string][] => [[`cycle, ${n} levels`, 'gateway', cycle(n)], [`cycle, ${n} levels`, 'directory', cycle(n)]]),
+    ...[20, 24, 28].flatMap((n): [string, string, string][] => [
+      [`cycle, ${n} levels`, 'gateway', cycle(n)],
+      [`cycle, ${n} levels`, 'directory', cycle(n)],
+    ]),
     ...[10, 12, 13].map((n): [string, string, string] => [`fragment fan-out, ${n} levels`, 'gateway', fanOut(n)]),
-    ...[500, 1000, 2000].flatMap((n): [string, string, string][] => [[`${n} aliases`, 'gateway', aliases(n)], [`${n} aliases`, 'directory', aliases(n)]]),
+    ...[500, 1000, 2000].flatMap((n): [string, string, string][] => [
+      [`${n} aliases`, 'gateway', aliases(n)],
+      [`${n} aliases`, 'directory', aliases(n)],
+    ]),
   ];
   for (const [attack, to, query] of lifted) {
     const r = await probe(to === 'gateway' ? open.gatewayUrl : open.directory.url, json(query));
@@ -84,29 +134,89 @@ try {
   await probe(guarded.gatewayUrl, json(UNIFORM));
   const norfolk = guarded.organisations.get('norfolk')!.url;
   const big = `{ organisations { ${'id '.repeat(2_400_000)}} }`;
-  const mutation = JSON.stringify({ query: 'mutation ($m: [MeasurementInput!]!) { norfolk { submitMeasurements(measurements: $m) { accepted } } }', variables: { m: Array.from({ length: 175_000 }, (_, i) => ({ bogus: `row ${i}`.padEnd(80, '.') })) } });
+  const mutation = JSON.stringify({
+    query: 'mutation ($m: [MeasurementInput!]!) { norfolk { submitMeasurements(measurements: $m) { accepted } } }',
+    variables: { m: Array.from({ length: 175_000 }, (_, i) => ({ bogus: `row ${i}`.padEnd(80, '.') })) },
+  });
   const attacks: [string, string, string][] = [
+    ['none: three uniform queries', guarded.gatewayUrl, json(UNIFORM)],
     ['cycle, 100 levels', guarded.gatewayUrl, json(cycle(100))],
     ['cycle, 100 levels', guarded.directory.url, json(cycle(100))],
     ['fragment fan-out, 19 levels', guarded.gatewayUrl, json(fanOut(19))],
     ['fragment fan-out, 19 levels', guarded.directory.url, json(fanOut(19))],
     ['5,000 aliases', guarded.gatewayUrl, json(aliases(5000))],
     ['5,000 aliases', guarded.directory.url, json(aliases(5000))],
+    [`${GATEWAY_LIMITS.maxRootFields + 1} root fields`, guarded.gatewayUrl, json(roots(GATEWAY_LIMITS.maxRootFields + 1))],
+    [`${SUBGRAPH_LIMITS.maxRootFields + 1} root fields`, guarded.directory.url, json(roots(SUBGRAPH_LIMITS.maxRootFields + 1))],
+    ['organisations x fields fan-out', guarded.gatewayUrl, json(FAN_OUT_BOMB)],
+    ['organisations x fields fan-out', guarded.directory.url, json(DIRECTORY_FAN_OUT)],
     ['7 MB query', guarded.gatewayUrl, json(big)],
     ['7 MB query', norfolk, json(big)],
     ['16 MB anonymous mutation', guarded.gatewayUrl, mutation],
     ['16 MB anonymous mutation', norfolk, mutation],
   ];
-  console.log('\n### Default limits: the probes refused\n\n| attack | sent to | status | code | ms | uniform query p50 / max ms with three in flight |\n| --- | --- | --- | --- | --- | --- |');
+  const ROUNDS = 3;
+  const PER_ROUND = 6;
+  /** How often each of the three attackers sends at the fixed rate. */
+  const PACED_MS = 250;
+  const RATE = Math.round((3 * 1000) / PACED_MS);
+  type Answer = { ms: number; whole: boolean };
+  /** The uniform query's latencies, one request at a time. */
+  const uniform = async () => {
+    const answers: Answer[] = [];
+    for (let i = 0; i < PER_ROUND; i++) answers.push(await timed(guarded.gatewayUrl, json(UNIFORM)));
+    return answers;
+  };
+  /**
+   * The same while three attackers send `body` to `url`, each again when its last is answered or
+   * `everyMs` after it was sent, whichever is later; what the attacks were answered is counted.
+   */
+  const underAttack = async (url: string, body: string, everyMs: number, answered: Map<number, number>) => {
+    let stop = false;
+    const loops = [1, 2, 3].map(async () => {
+      while (!stop) {
+        const sent = performance.now();
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(60_000) });
+        await response.text();
+        answered.set(response.status, (answered.get(response.status) ?? 0) + 1);
+        const wait = everyMs - (performance.now() - sent);
+        if (wait > 0 && !stop) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    });
+    const answers = await uniform();
+    stop = true;
+    await Promise.all(loops);
+    return answers;
+  };
+  // Start-up holds the event loop for seconds, which admission control takes for load (503): wait
+  // for five whole answers running before measuring anything.
+  for (let whole = 0, deadline = Date.now() + 60_000; whole < 5 && Date.now() < deadline;) whole = (await timed(guarded.gatewayUrl, json(UNIFORM))).whole ? whole + 1 : 0;
+  console.log(
+    `\n### Default limits: the probes refused, and the uniform query's latency beside them\n\n` +
+      `${ROUNDS} rounds, alternating, of ${PER_ROUND} uniform queries one at a time: alone; while three attackers each send the attack every ${PACED_MS} ms ` +
+      `(${RATE} a second); and while they keep three in flight (each sending again as soon as answered).\n\n` +
+      `| attack | sent to | status | code | refusal ms | uniform p50 alone | p50 at ${RATE}/s (ratio) | p50 with 3 in flight (ratio) | p90 alone / ${RATE}/s / 3 in flight | uniform not whole | attacks answered |\n` +
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  const quantile = (answers: Answer[], q: number) => answers.map((a) => a.ms).sort((a, b) => a - b)[Math.min(answers.length - 1, Math.floor(q * answers.length))]!;
   for (const [attack, url, body] of attacks) {
     const refused = await probe(url, body);
-    const inFlight = [1, 2, 3].map(() => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.text()));
-    const latencies: number[] = [];
-    for (let i = 0; i < 5; i++) latencies.push((await probe(guarded.gatewayUrl, json(UNIFORM))).ms);
-    await Promise.all(inFlight);
-    latencies.sort((a, b) => a - b);
+    const [alone, paced, flood]: [Answer[], Answer[], Answer[]] = [[], [], []];
+    const answered = new Map<number, number>();
+    for (let round = 0; round < ROUNDS; round++) {
+      alone.push(...(await uniform()));
+      paced.push(...(await underAttack(url, body, PACED_MS, answered)));
+      flood.push(...(await underAttack(url, body, 0, answered)));
+    }
     const to = url === guarded.gatewayUrl ? 'gateway' : url === norfolk ? 'norfolk' : 'directory';
-    console.log(`| ${attack} | ${to} | ${refused.status} | ${refused.code} | ${Math.round(refused.ms)} | ${Math.round(latencies[2]!)} / ${Math.round(latencies[4]!)} |`);
+    const p50 = quantile(alone, 0.5);
+    const beside = (answers: Answer[]) => `${Math.round(quantile(answers, 0.5))} (${(quantile(answers, 0.5) / p50).toFixed(2)})`;
+    const p90 = [alone, paced, flood].map((answers) => Math.round(quantile(answers, 0.9))).join(' / ');
+    const notWhole = [alone, paced, flood].map((answers) => answers.filter((a) => !a.whole).length).join(' / ');
+    const statuses = [...answered].map(([status, n]) => `${n} x ${status}`).join(', ');
+    console.log(
+      `| ${attack} | ${to} | ${refused.status} | ${refused.code} | ${Math.round(refused.ms)} | ${Math.round(p50)} | ${beside(paced)} | ${beside(flood)} | ${p90} | ${notWhole} | ${statuses} |`,
+    );
   }
 } finally {
   for (const graph of graphs) await graph.stop();

@@ -10,6 +10,9 @@ export interface TcpProxy {
   /** The target's URL with the proxy's host and port. */
   url: string;
   readonly mode: ProxyMode;
+  /** Connections accepted so far, and bytes received from clients: any call to the target, kept-alive or not, adds to `bytes`. */
+  readonly connections: number;
+  readonly bytes: number;
   /** Changes mode; every open connection is cut, so a kept-alive one cannot carry on as before. */
   set(mode: ProxyMode): Promise<void>;
   close(): Promise<void>;
@@ -20,6 +23,8 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
   let mode: ProxyMode = 'pass';
+  let connections = 0;
+  let bytes = 0;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -27,6 +32,8 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   };
   const server: Server = createServer((client) => {
     track(client);
+    connections += 1;
+    client.on('data', (chunk: Buffer) => (bytes += chunk.length));
     if (mode === 'hang') {
       client.resume(); // read the request, never answer
       return;
@@ -58,6 +65,12 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     url: `http://127.0.0.1:${port}${upstream.pathname}`,
     get mode() {
       return mode;
+    },
+    get connections() {
+      return connections;
+    },
+    get bytes() {
+      return bytes;
     },
     async set(next) {
       mode = next;

@@ -54,7 +54,9 @@ export function hardenedApolloOptions(options: HardeningOptions): HardenedApollo
 export const NoServiceSdl: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value === '_service' && context.getParentType() === context.getSchema().getQueryType()) {
-      context.reportError(new GraphQLError("a subgraph's SDL (_service) is not served outside development; the composed schema is in schema/supergraph.graphql", { nodes: [node] }));
+      context.reportError(
+        new GraphQLError("a subgraph's SDL (_service) is not served outside development; the composed schema is in schema/supergraph.graphql", { nodes: [node] }),
+      );
     }
   },
 });

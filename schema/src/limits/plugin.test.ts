@@ -23,7 +23,9 @@ async function serverFor(development: boolean) {
     scalar Figure
     type Department { code: ID! memberships: [Membership!]! }
     type Membership { from: String! department: Department! }
-    type Query { departments: [Department!]! changes(key: String): [String!]! fail: String _service: String }
+    interface Organisation { id: ID! name: String! }
+    type Council implements Organisation { id: ID! name: String! }
+    type Query { departments: [Department!]! organisations: [Organisation!]! changes(key: String): [String!]! fail: String _service: String }
     type Mutation { submit(figures: [Figure!]!): Int! }
   `);
   const coerced: unknown[] = [];
@@ -40,7 +42,7 @@ async function serverFor(development: boolean) {
     _service: () => 'type Query { ... }',
     submit: ({ figures }: { figures: unknown[] }) => figures.length,
   };
-  const limits = { ...GATEWAY_LIMITS, maxDepth: 5, maxAliases: 2, maxTokens: 150, maxSelections: 20, maxCost: 1000 };
+  const limits = { ...GATEWAY_LIMITS, maxDepth: 5, maxAliases: 2, maxRootFields: 3, maxTokens: 150, maxSelections: 20, maxCost: 1000, assumedOrganisations: 600 };
   const server = new ApolloServer<Context>({
     schema,
     rootValue,
@@ -76,17 +78,42 @@ describe('every server, built for production (the default)', () => {
   it('refuses a query over the depth limit with 400 and QUERY_TOO_COMPLEX, naming the limit and what it found', async () => {
     const { status, error } = await subject.run('{ departments { memberships { department { memberships { department { code } } } } } }');
     expect(status).toBe(400);
-    expect(error).toMatchObject({ message: 'Query too complex: depth 6, over the limit of 5 (QUERY_MAX_DEPTH).', extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', max: 5, found: 6 } });
+    expect(error).toMatchObject({
+      message: 'Query too complex: depth 6, over the limit of 5 (QUERY_MAX_DEPTH).',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', max: 5, found: 6 },
+    });
   });
 
   it('refuses aliases, expanded selections and estimated cost over their limits', async () => {
-    expect((await subject.run('{ a: departments { code } b: departments { code } c: departments { code } }')).error?.extensions).toMatchObject({ limit: 'aliases', max: 2, found: 3 });
+    expect((await subject.run('{ a: departments { code } b: departments { code } c: departments { code } }')).error?.extensions).toMatchObject({
+      limit: 'aliases',
+      max: 2,
+      found: 3,
+    });
     // Five fragments, each the previous one twice: 2^5 selections of code, and departments.
     const fragments = Array.from({ length: 5 }, (_, i) => `fragment D${i + 1} on Department { ...D${i} ...D${i} @skip(if: false) }`);
     const fanOut = `{ departments { ...D5 } } fragment D0 on Department { code } ${fragments.join(' ')}`;
     expect((await subject.run(fanOut)).error?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'selections', max: 20, found: 33 });
     // Lists in lists: 1 + 10 x (1 + 10 x (1 + (1 + 10 x 1))).
-    expect((await subject.run('{ departments { memberships { department { memberships { from } } } } }')).error?.extensions).toMatchObject({ limit: 'cost', max: 1000, found: 1211 });
+    expect((await subject.run('{ departments { memberships { department { memberships { from } } } } }')).error?.extensions).toMatchObject({
+      limit: 'cost',
+      max: 1000,
+      found: 1211,
+    });
+  });
+
+  it('refuses root fields over their limit, aliases included, and counts a list of organisations once per organisation assumed', async () => {
+    const roots = await subject.run('{ departments { code } changes b: changes(key: "b") c: departments { code } }');
+    expect(roots.status).toBe(400);
+    expect(roots.error).toMatchObject({
+      message: 'Query too complex: root fields 4, over the limit of 3 (QUERY_MAX_ROOT_FIELDS).',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'rootFields', max: 3, found: 4 },
+    });
+    // 1 + 600 organisations x 2 fields; as a list of anything else it would be 1 + 10 x 2.
+    expect((await subject.run('{ organisations { id name } }')).error).toMatchObject({
+      message: 'Query too complex: estimated cost (organisations x fields) 1,201, over the limit of 1,000 (QUERY_MAX_COST).',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 1000, found: 1201 },
+    });
   });
 
   it('stops parsing at the token limit and says how many tokens the query has', async () => {
@@ -113,7 +140,9 @@ describe('every server, built for production (the default)', () => {
     const { status, error } = await subject.run('query A { departments { code } } query B { departments { code } }', undefined, ANONYMOUS, 'C');
     expect(status).toBe(400);
     expect(error).toMatchObject({ message: 'operationName "C" names no operation in the document; it has A, B', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
-    expect((await subject.run('query A { departments { code } } query B { departments { code } }')).error?.message).toBe('the document has 2 operations (A, B); say which to run with operationName');
+    expect((await subject.run('query A { departments { code } } query B { departments { code } }')).error?.message).toBe(
+      'the document has 2 operations (A, B); say which to run with operationName',
+    );
   });
 
   it('refuses a subscription with 400 and BAD_REQUEST, since no Crossgov server has any', async () => {
@@ -142,7 +171,10 @@ describe('every server, built for production (the default)', () => {
   it('refuses a NUL character in a string argument or a variable with 400, naming where it is', async () => {
     const literal = await subject.run('{ changes(key: "x\\u0000y") }');
     expect(literal.status).toBe(400);
-    expect(literal.error).toMatchObject({ message: 'key "x\\u0000y" must not contain a NUL character (U+0000): no text field can hold one', extensions: { code: 'BAD_USER_INPUT', field: 'key' } });
+    expect(literal.error).toMatchObject({
+      message: 'key "x\\u0000y" must not contain a NUL character (U+0000): no text field can hold one',
+      extensions: { code: 'BAD_USER_INPUT', field: 'key' },
+    });
     const variable = await subject.run('mutation ($figures: [Figure!]!) { submit(figures: $figures) }', { figures: [{ note: 'a\u0000' }] }, writer);
     expect(variable.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$figures[0].note' });
   });

@@ -43,14 +43,16 @@ export function requestChecksPlugin<TContext extends BaseContext>(options: Reque
           if (!operation) throw unresolvedOperation(document, request.operationName);
           const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
           if (!root) {
-            throw userError('BAD_REQUEST', `this server has no ${operation.operation}s: send a query${schema.getMutationType() ? ' or a mutation' : ''}`, { http: { status: 400 } });
+            throw userError('BAD_REQUEST', `this server has no ${operation.operation}s: send a query${schema.getMutationType() ? ' or a mutation' : ''}`, {
+              http: { status: 400 },
+            });
           }
           if (operation.operation === 'mutation' && options.principalOf?.(contextValue)?.anonymous) {
             throw userError('UNAUTHENTICATED', 'a mutation needs a token (authorization: Bearer <token>) with the write or publish scope; anonymous callers may only read', {
               http: { status: 401 },
             });
           }
-          const [refusal] = refusalsOf(measureOperation(schema, document, operation), options.limits, [operation]);
+          const [refusal] = refusalsOf(measureOperation(schema, document, operation, { organisations: options.limits.assumedOrganisations }), options.limits, [operation]);
           if (refusal) throw refusal;
           const nul = nulInDocument(document) ?? nulInVariables(request.variables);
           if (nul) throw nul;

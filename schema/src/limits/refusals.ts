@@ -3,19 +3,21 @@ import type { OperationMeasure } from './measure.ts';
 import type { RequestLimits } from './settings.ts';
 
 /** Which limit a refused query went over, in `extensions.limit`. */
-export type LimitName = 'depth' | 'aliases' | 'tokens' | 'selections' | 'cost';
+export type LimitName = 'depth' | 'aliases' | 'rootFields' | 'tokens' | 'selections' | 'cost';
 
 const WHAT: Record<LimitName, string> = {
   depth: 'depth',
   aliases: 'aliases',
+  rootFields: 'root fields',
   tokens: 'tokens',
   selections: 'field selections once fragments are expanded',
-  cost: 'estimated cost',
+  cost: 'estimated cost (organisations x fields)',
 };
 
 const SETTING: Record<LimitName, string> = {
   depth: 'QUERY_MAX_DEPTH',
   aliases: 'QUERY_MAX_ALIASES',
+  rootFields: 'QUERY_MAX_ROOT_FIELDS',
   tokens: 'QUERY_MAX_TOKENS',
   selections: 'QUERY_MAX_SELECTIONS',
   cost: 'QUERY_MAX_COST',
@@ -40,6 +42,7 @@ export function refusalsOf(measure: OperationMeasure, limits: RequestLimits, nod
   const checks: [LimitName, number, number][] = [
     ['depth', measure.depth, limits.maxDepth],
     ['aliases', measure.aliases, limits.maxAliases],
+    ['rootFields', measure.rootFields, limits.maxRootFields],
     ['selections', measure.selections, limits.maxSelections],
     ['cost', measure.cost, limits.maxCost],
   ];

@@ -34,7 +34,7 @@ describe(`BI tools through the gateway on ${STORAGE}`, () => {
     let url: string | null = new URL(path, base).toString();
     let pages = 0;
     while (url) {
-      const response = await fetch(url, { headers: { 'x-api-key': reader } });
+      const response: Response = await fetch(url, { headers: { 'x-api-key': reader } });
       expect(response.status, url).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
       rows.push(...(parseCsv(await response.text(), { columns: true }) as Row[]));

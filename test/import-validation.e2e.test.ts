@@ -124,7 +124,7 @@ describe(`strict import validation on ${STORAGE}`, () => {
         const response = await fetch(`${new URL('.', graph.gatewayUrl).href}organisations/norfolk/imports${publish ? '?publish=true' : ''}`, {
           method: 'POST',
           headers: { 'content-type': c.type, authorization: `Bearer ${token}` },
-          body: c.body,
+          body: typeof c.body === 'string' ? c.body : new Uint8Array(c.body),
         });
         expect(response.status).toBe(400);
         const body = (await response.json()) as Refusal;

@@ -41,7 +41,7 @@ async function exportCsv(url: string) {
   let lines = 0;
   let bytes = 0;
   // Count lines as they arrive; keep nothing, as a tool writing to disk would.
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     bytes += chunk.length;
     for (const byte of chunk) if (byte === 10) lines += 1;
   }

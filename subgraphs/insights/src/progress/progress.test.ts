@@ -45,6 +45,29 @@ describe('strategy progress', () => {
     expect(progress).toMatchObject({ latestConfidence: DcaRating.RED, confidenceAssessedOn: '2023', confidenceChange: DcaChange.WORSENED });
   });
 
+  it("reads an organisation as Hive Gateway's Rust planner hands it over: null fields left out, a programme without confidence as null", () => {
+    const progress = organisationProgress(
+      org('a', {
+        milestones: [
+          { status: MilestoneStatus.COMPLETE },
+          { status: MilestoneStatus.ON_TRACK },
+          { status: MilestoneStatus.LATE, baseline: { date: '2025-07-01' }, slippage: { days: 243 } },
+        ],
+        programmes: [null, { latestConfidence: { latest: { rating: DcaRating.AMBER, assessedOn: { date: '2019-01-01', label: '2019' } }, change: DcaChange.FIRST } }],
+      }),
+      TODAY,
+    );
+    expect(progress).toMatchObject({
+      milestones: 3,
+      milestonesDue: 2,
+      milestonesDone: 1,
+      milestonesLate: 1,
+      medianSlippageDays: 243,
+      latestConfidence: DcaRating.AMBER,
+      answered: true,
+    });
+  });
+
   it('says an organisation whose subgraph did not answer is unknown, not zero', () => {
     const progress = organisationProgress(org('down', { milestones: null, programmes: null, returns: null }), TODAY);
     expect(progress).toMatchObject({ answered: false, milestones: 0, completeness: null });

@@ -1,11 +1,18 @@
 import { DcaChange, type DcaRating, MilestoneStatus, OrganisationKind } from '@crossgov/schema';
 
+type Confidence = { latest: { rating: DcaRating; assessedOn: { date: string; label: string } }; change: DcaChange };
+
+/**
+ * One organisation as the gateway hands it over through @requires. Gateways do not all spell a null
+ * alike: Hive Gateway's Rust planner leaves a null field out, and sends a programme whose only
+ * required field (latestConfidence) is null as a null programme; both mean "no such value here".
+ */
 export interface OrganisationProgressInput {
   id: string;
   name: string;
   kind: OrganisationKind;
-  milestones: { status: MilestoneStatus; baseline: { date: string } | null; slippage: { days: number } | null }[] | null;
-  programmes: { latestConfidence: { latest: { rating: DcaRating; assessedOn: { date: string; label: string } }; change: DcaChange } | null }[] | null;
+  milestones: { status: MilestoneStatus; baseline?: { date: string } | null; slippage?: { days: number } | null }[] | null;
+  programmes: ({ latestConfidence?: Confidence | null } | null)[] | null;
   returns: { completeness: { expected: number; received: number; late: number; missing: number } } | null;
 }
 
@@ -49,7 +56,7 @@ function figures(milestones: Milestones, returns: { expected: number; received: 
   return {
     milestones: milestones.length,
     // Due: its baseline date has come, or it is already done.
-    milestonesDue: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE || (m.baseline !== null && m.baseline.date <= today)).length,
+    milestonesDue: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE || (m.baseline != null && m.baseline.date <= today)).length,
     milestonesDone: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE).length,
     milestonesLate: milestones.filter((m) => m.status === MilestoneStatus.LATE).length,
     medianSlippageDays: median(milestones.flatMap((m) => (m.slippage ? [m.slippage.days] : []))),
@@ -63,7 +70,7 @@ function figures(milestones: Milestones, returns: { expected: number; received: 
 
 /** One organisation's strategy progress from what its subgraph returned. */
 export function organisationProgress(org: OrganisationProgressInput, today: string): OrganisationProgress {
-  const confidences = (org.programmes ?? []).flatMap((p) => (p.latestConfidence ? [p.latestConfidence] : []));
+  const confidences = (org.programmes ?? []).flatMap((p) => (p?.latestConfidence ? [p.latestConfidence] : []));
   const latest = confidences.sort((a, b) => b.latest.assessedOn.date.localeCompare(a.latest.assessedOn.date))[0] ?? null;
   return {
     organisationId: org.id,

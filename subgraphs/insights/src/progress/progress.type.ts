@@ -15,7 +15,7 @@ export class ProgressFigures {
   @Field(() => Int, { description: 'Milestones whose derived status is LATE.' })
   milestonesLate!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Median of each milestone\'s central slippage estimate, in days.' })
+  @Field(() => Float, { nullable: true, description: "Median of each milestone's central slippage estimate, in days." })
   medianSlippageDays!: number | null;
 
   @Field(() => Int)
@@ -45,7 +45,7 @@ export class OrganisationProgressView extends ProgressFigures {
   @Field(() => OrganisationKind)
   kind!: OrganisationKind;
 
-  @Field(() => DcaRating, { nullable: true, description: "The latest IPA delivery confidence across its programmes." })
+  @Field(() => DcaRating, { nullable: true, description: 'The latest IPA delivery confidence across its programmes.' })
   latestConfidence!: DcaRating | null;
 
   @Field(() => String, { nullable: true })

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_LIMITS, commonEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_DEADLINE_MS } from './routes/imports.ts';
 
 const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
@@ -15,13 +16,19 @@ const envSchema = z.object({
   /** A whole request's deadline; past it the answer is 503 with Retry-After, never partial. */
   REQUEST_DEADLINE_MS: z.coerce.number().int().positive().default(10_000),
   /** The most memory the directory's last good answers take (docs/architecture.md, "Resilience"). */
-  DIRECTORY_STALE_MAX_BYTES: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+  DIRECTORY_STALE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1024 * 1024),
   /** Calls in 10 s before the breaker in front of the directory may open (over half failed). */
   DIRECTORY_BREAKER_MIN_CALLS: z.coerce.number().int().positive().default(3),
   /** How long the open breaker waits before it tries the directory again. */
   DIRECTORY_BREAKER_RESET_MS: z.coerce.number().int().positive().default(5000),
   /** Where callers reach the gateway, for absolute links (/facts `next`); unset: the address it listens on. */
   PUBLIC_URL: z.string().url().optional(),
+  /** How long a file import may take, upload to answer, before it is cancelled and rolled back. */
+  IMPORT_DEADLINE_MS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_DEADLINE_MS),
 });
 
 /** The only place the gateway reads process.env. */

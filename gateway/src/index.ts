@@ -15,6 +15,7 @@ const running = await startGateway({
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
   publicUrl: env.PUBLIC_URL,
+  importDeadlineMs: env.IMPORT_DEADLINE_MS,
   logger,
   requestLog: logger,
   port: env.PORT,

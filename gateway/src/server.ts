@@ -71,6 +71,11 @@ export interface GatewayOptions {
    * @default 32 MiB of answers; the breaker opens when over half of at least 3 calls in 10 s failed, and tries again after 5 s
    */
   lastGood?: Partial<LastGoodOptions>;
+  /**
+   * How long a file import may take, upload to answer (IMPORT_DEADLINE_MS).
+   * @default 240000
+   */
+  importDeadlineMs?: number;
 }
 
 /** Builds the gateway (Apollo Server on @apollo/gateway). Starts nothing. */
@@ -119,7 +124,13 @@ export function createGateway(options: GatewayOptions) {
   const publicUrl = () => options.publicUrl ?? listeningUrl;
   const operations = loadOperations(options.operationsDir);
   const mounts = [
-    importForwarding({ subgraphUrl: (name) => subgraphUrls.get(name), publisherOf: publisherLookup(run), verify: createVerifier(options.auth ?? {}), logger }),
+    importForwarding({
+      deadlineMs: options.importDeadlineMs,
+      subgraphUrl: (name) => subgraphUrls.get(name),
+      publisherOf: publisherLookup(run),
+      verify: createVerifier(options.auth ?? {}),
+      logger,
+    }),
     factsRoute({ run, logger, publicUrl }),
     graphqlGetRoutes({ run, operations, logger }),
     dashboardRoutes({ run, logger, today: options.today }),

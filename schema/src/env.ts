@@ -21,7 +21,13 @@ export const commonEnv = {
    * Base URL of an OpenTelemetry collector's OTLP/HTTP receiver (e.g. http://otel-collector:4318);
    * traces go to <url>/v1/traces. Unset: no tracing (README "Operations").
    */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL, e.g. http://otel-collector:4318')
+      .optional(),
+  ),
   /** The service name on this process's spans. @default the deployable's (gateway, directory, insights, the publisher's id) */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 };

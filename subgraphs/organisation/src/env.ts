@@ -1,5 +1,7 @@
 import { SUBGRAPH_LIMITS, commonEnv, databaseEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
 import { z } from 'zod';
+import { DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_JSON_BYTES } from './imports/import.route.ts';
+import { DEFAULT_MAX_PROBLEMS } from './problems.ts';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
@@ -13,6 +15,10 @@ const envSchema = z
     /** Or an organisation, meaning the publisher that serves it (e.g. synergy, its own). */
     ORGANISATION: z.string().min(1).optional(),
     PORT: port.optional(),
+    /** The largest CSV and JSON file an import takes, and the problems a refusal lists (README "Importing a file"). */
+    IMPORT_MAX_CSV_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_CSV_BYTES),
+    IMPORT_MAX_JSON_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_JSON_BYTES),
+    IMPORT_MAX_PROBLEMS: z.coerce.number().int().positive().default(DEFAULT_MAX_PROBLEMS),
   })
   .refine((env) => Boolean(env.PUBLISHER) !== Boolean(env.ORGANISATION), {
     message: 'set PUBLISHER to the registry publisher this process serves (e.g. nhs-england), or ORGANISATION to an organisation whose publisher it is (e.g. synergy); not both',

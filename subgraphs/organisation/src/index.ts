@@ -22,6 +22,7 @@ const running = await startOrganisationSubgraph({
   auth: authConfigOf(env),
   logger,
   requestLog: logger,
+  imports: { maxBytes: env.IMPORT_MAX_CSV_BYTES, maxJsonBytes: env.IMPORT_MAX_JSON_BYTES, maxProblems: env.IMPORT_MAX_PROBLEMS },
 });
 logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded, tracing: tracing.enabled }, `${publisher.name} ready`);
 

@@ -15,7 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
 import { VersionedCache } from './cache.ts';
-import { importRoutes } from './imports/import.route.ts';
+import { type ImportRouteOptions, importRoutes } from './imports/import.route.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
 import { readLimits } from './env.ts';
@@ -53,7 +53,11 @@ export interface OrganisationServerOptions {
    * @default SUBGRAPH_LIMITS, or QUERY_MAX_* and GRAPHQL_MAX_BODY_BYTES from the environment
    */
   limits?: Partial<RequestLimits>;
+  /** File import limits (IMPORT_MAX_CSV_BYTES, IMPORT_MAX_JSON_BYTES, IMPORT_MAX_PROBLEMS). @default 20 MiB, 10 MiB, 1,000 */
+  imports?: ImportLimits;
 }
+
+export type ImportLimits = Pick<ImportRouteOptions, 'maxBytes' | 'maxJsonBytes' | 'maxProblems'>;
 
 /** Builds the Apollo Server for one publisher's subgraph. Starts nothing. */
 export async function createOrganisationServer(options: OrganisationServerOptions) {
@@ -98,7 +102,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
     };
   };
   // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
-  const routes = importRoutes({ publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
+  const routes = importRoutes({ ...options.imports, publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
   return { server, context, routes, cache, bodyLimit: limits.maxBodyBytes };
 }
 

@@ -5,7 +5,7 @@ import { type SeedReport, seedOrganisations } from './seed/seed.ts';
 import type { SyntheticOptions } from './seed/synthetic.ts';
 import { type SourceSeedReport, seedSources } from './seed/sources.ts';
 import type { SourceRead } from './sources/source.ts';
-import { createOrganisationServer } from './server.ts';
+import { type ImportLimits, createOrganisationServer } from './server.ts';
 
 export interface StartOrganisationOptions {
   /** The publisher to serve. */
@@ -30,6 +30,8 @@ export interface StartOrganisationOptions {
   requestLog?: Logger;
   /** Admission control, over the environment's settings (MAX_CONCURRENT_REQUESTS and the rest); `false` turns it off. */
   admission?: Partial<AdmissionSettings> | false;
+  /** File import limits, over their defaults. */
+  imports?: ImportLimits;
   /** Published data sets read for this publisher (src/sources): each imported once, on the first start. */
   sources?: readonly SourceRead[];
 }
@@ -102,6 +104,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       today: options.today,
       auth: options.auth,
       logger: options.logger,
+      imports: options.imports,
     });
     const serving = await http.serve({ apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness });
     const opened = database;

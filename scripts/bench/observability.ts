@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { schemaNameOf } from '@crossgov/schema';
+import { type DeployedProcess, buildDeployables, deploymentRegistry, freePort, startDeployed, waitUntilReady } from '../src/deployed.ts';
+import { benchDatabase } from './database.ts';
+
+// pnpm bench:observability [-- --seconds 10 --rounds 3 --connections 10 --database-url postgres://...]
+//
+// What the request log and tracing cost. Two copies of the production build's whole graph (every
+// publisher of schema/registry.json, the directory, insights, the gateway; separate `node`
+// processes), identical but for their operations settings: "quiet" logs warnings only and does not
+// trace; "observed" logs a line per request in every process (LOG_LEVEL=info) and exports every
+// span to an OTLP collector this process runs (which reads and drops them). The uniform query is
+// sent to each in turn, alternating, for a bounded time; throughput, p50 and p99 and the ratio.
+// Loopback only.
+
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    'database-url': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log('usage: pnpm bench:observability [-- --seconds 10 --rounds 3 --connections 10 --database-url postgres://...]');
+  process.exit(0);
+}
+const seconds = Math.min(Number(values.seconds), 60);
+const rounds = Math.min(Number(values.rounds), 10);
+const connections = Math.min(Number(values.connections), 50);
+const UNIFORM =
+  '{ organisations { id name kind services { id name department phase } indicators { id code name unit polarity latest { period value numerator denominator synthetic } } milestones { id title baseline { date precision label } forecast { label } actual { label } } } }';
+
+// The collector: reads each export and answers 200, as a collector does, keeping only a count.
+let spanBatches = 0;
+const collector = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    spanBatches += 1;
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+const collectorUrl = `http://127.0.0.1:${(collector.address() as { port: number }).port}`;
+
+console.log(
+  `observability: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, ${new Date().toISOString()}`,
+);
+await buildDeployables();
+const database = await benchDatabase(values['database-url']);
+const organisations = (JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')) as { organisations: { id: string }[] }).organisations.map(
+  (o) => o.id,
+);
+const processes: DeployedProcess[] = [];
+const schemas: string[] = [];
+const dirs: string[] = [];
+
+async function startGraph(label: string, operations: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `crossgov-${label}-`));
+  dirs.push(dir);
+  const prefix = `obs${randomBytes(3).toString('hex')}`;
+  const { registry, registryPath, supergraphPath } = await deploymentRegistry(dir, organisations);
+  const started: [DeployedProcess, string][] = [];
+  const start = (name: string, deployable: Parameters<typeof startDeployed>[1], url: string, env: Record<string, string>) => {
+    const child = startDeployed(`${label} ${name}`, deployable, { NODE_ENV: 'production', REGISTRY_PATH: registryPath, PORT: new URL(url).port, ...operations, ...env });
+    processes.push(child);
+    started.push([child, url.replace(/graphql$/, '')]);
+  };
+  schemas.push(`${prefix}_directory`);
+  start('directory', 'directory', registry.directory.url, { DATABASE_URL: database.url, DATABASE_SCHEMA: `${prefix}_directory` });
+  start('insights', 'insights', registry.insights.url, {});
+  for (const publisher of registry.publishers) {
+    const schema = `${prefix}_${schemaNameOf(publisher.id)}`;
+    schemas.push(schema);
+    start(publisher.id, 'organisation', publisher.url, { PUBLISHER: publisher.id, DATABASE_URL: database.url, DATABASE_SCHEMA: schema });
+  }
+  const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
+  start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: supergraphPath });
+  for (const [child, base] of started) await waitUntilReady(child, base);
+  return gatewayUrl;
+}
+
+try {
+  const graphs = {
+    quiet: await startGraph('quiet', { LOG_LEVEL: 'warn' }),
+    observed: await startGraph('observed', { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl }),
+  };
+  const results: Record<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }> = {
+    quiet: { rps: [], p50: [], p99: [], errors: 0 },
+    observed: { rps: [], p50: [], p99: [], errors: 0 },
+  };
+  const body = JSON.stringify({ query: UNIFORM });
+  for (const url of Object.values(graphs)) await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 }); // warm up
+  for (let round = 1; round <= rounds; round++) {
+    for (const [label, url] of round % 2 ? Object.entries(graphs) : Object.entries(graphs).reverse()) {
+      const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+      const r = results[label]!;
+      r.rps.push(result.requests.average);
+      r.p50.push(result.latency.p50);
+      r.p99.push(result.latency.p99);
+      r.errors += result.errors + result.non2xx;
+      console.log(
+        `round ${round} ${label}: ${result.requests.average.toFixed(1)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.errors + result.non2xx} errors`,
+      );
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const quiet = results.quiet!;
+  const observed = results.observed!;
+  console.log(`\n| graph | req/s (mean of ${rounds}) | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
+  for (const [label, r] of Object.entries(results)) console.log(`| ${label} | ${mean(r.rps).toFixed(1)} | ${mean(r.p50).toFixed(0)} | ${mean(r.p99).toFixed(0)} | ${r.errors} |`);
+  console.log(
+    `\nobserved / quiet: throughput ${(mean(observed.rps) / mean(quiet.rps)).toFixed(2)}, p50 ${(mean(observed.p50) / mean(quiet.p50)).toFixed(2)}, p99 ${(mean(observed.p99) / mean(quiet.p99)).toFixed(2)}; ${spanBatches} span batches exported; load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const logged = processes.filter((p) => p.name.startsWith('observed')).reduce((sum, p) => sum + p.lines.length, 0);
+  console.log(`the observed graph wrote ${logged.toLocaleString('en-GB')} log lines`);
+} finally {
+  await Promise.all(processes.map((p) => p.stop()));
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+  await database.stop();
+  collector.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}

@@ -28,6 +28,11 @@ export const commonEnv = {
       .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL, e.g. http://otel-collector:4318')
       .optional(),
   ),
+  /**
+   * The share of requests traced, 0 to 1 (OpenTelemetry's parentbased_traceidratio sampler's
+   * argument): decided where a trace starts, followed by every subgraph it reaches.
+   */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   /** The service name on this process's spans. @default the deployable's (gateway, directory, insights, the publisher's id) */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
 };
@@ -59,9 +64,13 @@ export function parseEnv<T extends z.ZodType>(schema: T, who: string, source: No
 }
 
 /** The tracing settings of a deployable's environment, as `startTracing` takes them. */
-export const tracingConfigOf = (env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined }, service: string) => ({
+export const tracingConfigOf = (
+  env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined; OTEL_TRACES_SAMPLER_ARG: number },
+  service: string,
+) => ({
   serviceName: env.OTEL_SERVICE_NAME ?? service,
   endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+  ratio: env.OTEL_TRACES_SAMPLER_ARG,
 });
 
 /** Stops a server cleanly on Ctrl-C or a termination signal, then exits. */

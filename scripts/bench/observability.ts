@@ -1,22 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { schemaNameOf } from '@crossgov/schema';
-import { type DeployedProcess, buildDeployables, deploymentRegistry, freePort, startDeployed, waitUntilReady } from '../src/deployed.ts';
+import { buildDeployables, startDeployedGraph } from '../src/deployed.ts';
 import { benchDatabase } from './database.ts';
 
 // pnpm bench:observability [-- --seconds 10 --rounds 3 --connections 10 --database-url postgres://...]
 //
-// What the request log and tracing cost. Two copies of the production build's whole graph (every
+// What the request log and tracing cost. Three copies of the production build's whole graph (every
 // publisher of schema/registry.json, the directory, insights, the gateway; separate `node`
 // processes), identical but for their operations settings: "quiet" logs warnings only and does not
-// trace; "observed" logs a line per request in every process (LOG_LEVEL=info) and exports every
-// span to an OTLP collector this process runs (which reads and drops them). The uniform query is
+// trace; "logged" logs a line per request in every process (LOG_LEVEL=info); "observed" does that
+// and exports every span to an OTLP collector this process runs (which reads and drops them). The uniform query is
 // sent to each in turn, alternating, for a bounded time; throughput, p50 and p99 and the ratio.
 // Loopback only.
 
@@ -62,48 +58,22 @@ const database = await benchDatabase(values['database-url']);
 const organisations = (JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')) as { organisations: { id: string }[] }).organisations.map(
   (o) => o.id,
 );
-const processes: DeployedProcess[] = [];
-const schemas: string[] = [];
-const dirs: string[] = [];
-
-async function startGraph(label: string, operations: Record<string, string>): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), `crossgov-${label}-`));
-  dirs.push(dir);
-  const prefix = `obs${randomBytes(3).toString('hex')}`;
-  const { registry, registryPath, supergraphPath } = await deploymentRegistry(dir, organisations);
-  const started: [DeployedProcess, string][] = [];
-  const start = (name: string, deployable: Parameters<typeof startDeployed>[1], url: string, env: Record<string, string>) => {
-    const child = startDeployed(`${label} ${name}`, deployable, { NODE_ENV: 'production', REGISTRY_PATH: registryPath, PORT: new URL(url).port, ...operations, ...env });
-    processes.push(child);
-    started.push([child, url.replace(/graphql$/, '')]);
-  };
-  schemas.push(`${prefix}_directory`);
-  start('directory', 'directory', registry.directory.url, { DATABASE_URL: database.url, DATABASE_SCHEMA: `${prefix}_directory` });
-  start('insights', 'insights', registry.insights.url, {});
-  for (const publisher of registry.publishers) {
-    const schema = `${prefix}_${schemaNameOf(publisher.id)}`;
-    schemas.push(schema);
-    start(publisher.id, 'organisation', publisher.url, { PUBLISHER: publisher.id, DATABASE_URL: database.url, DATABASE_SCHEMA: schema });
-  }
-  const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-  start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: supergraphPath });
-  for (const [child, base] of started) await waitUntilReady(child, base);
-  return gatewayUrl;
-}
+const quiet = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'warn' }, label: 'quiet' });
+const logged = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'info' }, label: 'logged' });
+const observed = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl }, label: 'observed' });
 
 try {
-  const graphs = {
-    quiet: await startGraph('quiet', { LOG_LEVEL: 'warn' }),
-    observed: await startGraph('observed', { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl }),
-  };
-  const results: Record<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }> = {
-    quiet: { rps: [], p50: [], p99: [], errors: 0 },
-    observed: { rps: [], p50: [], p99: [], errors: 0 },
-  };
+  const graphs = { quiet: quiet.gatewayUrl, logged: logged.gatewayUrl, observed: observed.gatewayUrl };
+  const results: Record<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }> = Object.fromEntries(
+    Object.keys(graphs).map((label) => [label, { rps: [], p50: [], p99: [], errors: 0 }]),
+  );
   const body = JSON.stringify({ query: UNIFORM });
   for (const url of Object.values(graphs)) await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 }); // warm up
   for (let round = 1; round <= rounds; round++) {
-    for (const [label, url] of round % 2 ? Object.entries(graphs) : Object.entries(graphs).reverse()) {
+    // Each round in another order, so no graph always runs after the same one.
+    const order = Object.entries(graphs);
+    for (let i = 0; i < round - 1; i++) order.push(order.shift()!);
+    for (const [label, url] of order) {
       const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
       const r = results[label]!;
       r.rps.push(result.requests.average);
@@ -116,24 +86,21 @@ try {
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const quiet = results.quiet!;
-  const observed = results.observed!;
+  const [q, l, o] = [results.quiet!, results.logged!, results.observed!];
   console.log(`\n| graph | req/s (mean of ${rounds}) | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
   for (const [label, r] of Object.entries(results)) console.log(`| ${label} | ${mean(r.rps).toFixed(1)} | ${mean(r.p50).toFixed(0)} | ${mean(r.p99).toFixed(0)} | ${r.errors} |`);
   console.log(
-    `\nobserved / quiet: throughput ${(mean(observed.rps) / mean(quiet.rps)).toFixed(2)}, p50 ${(mean(observed.p50) / mean(quiet.p50)).toFixed(2)}, p99 ${(mean(observed.p99) / mean(quiet.p99)).toFixed(2)}; ${spanBatches} span batches exported; load ${loadavg()
+    `\nlogged / quiet: throughput ${(mean(l.rps) / mean(q.rps)).toFixed(2)}, p50 ${(mean(l.p50) / mean(q.p50)).toFixed(2)}, p99 ${(mean(l.p99) / mean(q.p99)).toFixed(2)}`,
+  );
+  console.log(
+    `observed / quiet: throughput ${(mean(o.rps) / mean(q.rps)).toFixed(2)}, p50 ${(mean(o.p50) / mean(q.p50)).toFixed(2)}, p99 ${(mean(o.p99) / mean(q.p99)).toFixed(2)}; ${spanBatches} span batches exported; load ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const logged = processes.filter((p) => p.name.startsWith('observed')).reduce((sum, p) => sum + p.lines.length, 0);
-  console.log(`the observed graph wrote ${logged.toLocaleString('en-GB')} log lines`);
+  const lines = observed.processes.reduce((sum, p) => sum + p.lines.length, 0);
+  console.log(`the observed graph wrote ${lines.toLocaleString('en-GB')} log lines`);
 } finally {
-  await Promise.all(processes.map((p) => p.stop()));
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  await Promise.all([quiet.stop(), logged.stop(), observed.stop()]);
   await database.stop();
   collector.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,11 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { schemaNameOf } from '@crossgov/schema';
-import { type DeployedProcess, buildDeployables, deploymentRegistry, freePort, startDeployed, waitUntilReady } from '../src/deployed.ts';
+import { buildDeployables, startDeployedGraph } from '../src/deployed.ts';
 import { benchDatabase } from './database.ts';
 
 // pnpm bench:soak [-- --minutes 30 --rate 10 --database-url postgres://...]
@@ -71,30 +67,12 @@ console.log(
 );
 await buildDeployables();
 const database = await benchDatabase(values['database-url']);
-const dir = mkdtempSync(join(tmpdir(), 'crossgov-soak-'));
-const prefix = `soak${randomBytes(3).toString('hex')}`;
-const processes: DeployedProcess[] = [];
-const { registry, registryPath, supergraphPath } = await deploymentRegistry(
-  dir,
-  JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')).organisations.map((o: { id: string }) => o.id),
+const organisations = (JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')) as { organisations: { id: string }[] }).organisations.map(
+  (o) => o.id,
 );
-const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', REGISTRY_PATH: registryPath };
-const bases = new Map<DeployedProcess, string>();
-const start = (name: string, deployable: Parameters<typeof startDeployed>[1], url: string, env: Record<string, string>) => {
-  const child = startDeployed(name, deployable, { ...common, PORT: new URL(url).port, ...env });
-  processes.push(child);
-  bases.set(child, url.replace(/graphql$/, ''));
-};
-const schemas = [`${prefix}_directory`, ...registry.publishers.map((p) => `${prefix}_${schemaNameOf(p.id)}`)];
+const graph = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'warn' } });
+const { processes, gatewayUrl } = graph;
 try {
-  start('directory', 'directory', registry.directory.url, { DATABASE_URL: database.url, DATABASE_SCHEMA: schemas[0]! });
-  start('insights', 'insights', registry.insights.url, {});
-  for (const publisher of registry.publishers) {
-    start(publisher.id, 'organisation', publisher.url, { PUBLISHER: publisher.id, DATABASE_URL: database.url, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(publisher.id)}` });
-  }
-  const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-  start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: supergraphPath });
-  for (const child of processes) await waitUntilReady(child, bases.get(child)!);
   const base = gatewayUrl.replace(/graphql$/, '');
   console.log(`${processes.length} processes ready; resident MiB at start: ${processes.map((p) => `${p.name} ${rssMiB(p.pid).toFixed(0)}`).join(', ')}`);
 
@@ -181,11 +159,6 @@ try {
       .join(' ')}`,
   );
 } finally {
-  await Promise.all(processes.map((p) => p.stop()));
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  await graph.stop();
   await database.stop();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type Registry, loadRegistry } from '@crossgov/schema';
+import pg from 'pg';
+import { type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
 import { ROOT } from './processes.ts';
 import { composeRegistry } from './subgraphs.ts';
 
@@ -139,4 +142,70 @@ export async function waitUntilReady(process: DeployedProcess, baseUrl: string, 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${process.name} was not ready within ${timeoutMs} ms:\n${process.lines.slice(-20).join('\n')}`);
+}
+
+export interface DeployedGraph {
+  gatewayUrl: string;
+  /** Every process, the gateway last. */
+  processes: DeployedProcess[];
+  /** Each process's base URL (ending in "/"; its /readyz, /metrics, /graphql), by its name. */
+  baseUrls: Map<string, string>;
+  /** Stops every process and drops the graph's database schemas and its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The production build's whole graph for some of the checked-in organisations: the directory,
+ * insights, every publisher and the gateway, each a separate `node` process on free loopback ports,
+ * each database in a schema of its own (`<prefix>_<name>`) on `databaseUrl`, all ready (`/readyz`)
+ * when it resolves. `env` is added to every process's environment (LOG_LEVEL, OTEL_*...).
+ */
+export async function startDeployedGraph(options: {
+  /** The PostgreSQL every process uses, or one for each (by name: directory, or a publisher's id); schemas are dropped through the first. */
+  databaseUrl: string | ((name: string) => string);
+  organisations: readonly string[];
+  env?: Record<string, string>;
+  label?: string;
+}): Promise<DeployedGraph> {
+  const databaseUrlOf = typeof options.databaseUrl === 'string' ? () => options.databaseUrl as string : options.databaseUrl;
+  const dir = mkdtempSync(join(tmpdir(), 'crossgov-deployed-'));
+  const prefix = `d${randomBytes(4).toString('hex')}`;
+  const { registry, registryPath, supergraphPath } = await deploymentRegistry(dir, options.organisations);
+  const processes: DeployedProcess[] = [];
+  const schemas: string[] = [];
+  const baseUrls = new Map<string, string>();
+  const label = options.label ? `${options.label} ` : '';
+  const start = (name: string, deployable: Deployable, url: string, env: Record<string, string>) => {
+    const child = startDeployed(`${label}${name}`, deployable, { NODE_ENV: 'production', REGISTRY_PATH: registryPath, PORT: new URL(url).port, ...options.env, ...env });
+    processes.push(child);
+    baseUrls.set(child.name, url.replace(/graphql$/, ''));
+  };
+  const database = (name: string) => {
+    const schema = `${prefix}_${schemaNameOf(name)}`;
+    schemas.push(schema);
+    return { DATABASE_URL: databaseUrlOf(name), DATABASE_SCHEMA: schema };
+  };
+  const stop = async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    const client = new pg.Client({ connectionString: databaseUrlOf('directory') });
+    await client.connect();
+    try {
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    start('directory', 'directory', registry.directory.url, database('directory'));
+    start('insights', 'insights', registry.insights.url, {});
+    for (const publisher of registry.publishers) start(publisher.id, 'organisation', publisher.url, { PUBLISHER: publisher.id, ...database(publisher.id) });
+    const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
+    start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: supergraphPath });
+    for (const child of processes) await waitUntilReady(child, baseUrls.get(child.name)!);
+    return { gatewayUrl, processes, baseUrls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -5,4 +5,4 @@ export { ROOT } from './processes.ts';
 export { CHROMIUM, launchChromium } from './chromium.ts';
 export { generateGovernment, REAL_SHAPE, THOUSAND_SHAPE, type GovernmentShape, type SectorBody } from './government.ts';
 export { type PublicGovernment, readPublicGovernment } from './public-government.ts';
-export { type Deployable, type DeployedProcess, buildDeployables, deploymentRegistry, freePort, startDeployed, waitUntilReady } from './deployed.ts';
+export { type Deployable, type DeployedGraph, type DeployedProcess, buildDeployables, startDeployedGraph, deploymentRegistry, freePort, startDeployed, waitUntilReady } from './deployed.ts';

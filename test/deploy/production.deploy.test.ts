@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuthConfig, type Registry, Scope, schemaNameOf } from '@crossgov/schema';
-import { type DeployedProcess, ROOT, buildDeployables, deploymentRegistry, freePort, startDeployed, waitUntilReady } from '@crossgov/scripts';
+import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type DeployedGraph, type DeployedProcess, ROOT, buildDeployables, startDeployedGraph } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASE_URL, dropSchemas } from '../utils/database.ts';
+import { TEST_DATABASE_URL } from '../utils/database.ts';
 import { type TcpProxy, startTcpProxy } from '../utils/proxy.ts';
 import { tokenFor } from '../utils/tokens.ts';
 
@@ -61,8 +60,6 @@ async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; close
   return { url: `http://127.0.0.1:${port}`, spans, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const baseOf = (graphqlUrl: string) => graphqlUrl.replace(/graphql$/, '');
-
 /** The sum of the series on a process's /metrics whose name and labels match. */
 async function metricValue(baseUrl: string, series: string | RegExp): Promise<number> {
   const text = await (await fetch(`${baseUrl}metrics`)).text();
@@ -75,70 +72,45 @@ async function metricValue(baseUrl: string, series: string | RegExp): Promise<nu
 }
 
 describe('the production build, each deployable a node process of its own, on PostgreSQL', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'crossgov-deploy-'));
-  const prefix = `t${randomBytes(4).toString('hex')}`;
-  const processes: DeployedProcess[] = [];
-  const urls = new Map<string, string>();
-  let registry: Registry;
+  let graph: DeployedGraph;
   let collector: Awaited<ReturnType<typeof startCollector>>;
   let databaseProxy: TcpProxy;
   let gatewayUrl: string;
-  const schemas: string[] = [];
+  let processes: DeployedProcess[];
+  let urls: Map<string, string>;
 
   beforeAll(async () => {
     await buildDeployables();
     collector = await startCollector();
-    const deployment = await deploymentRegistry(dir, ORGANISATIONS);
-    registry = deployment.registry;
     // Synergy reaches PostgreSQL through a proxy the test can cut, to see its readiness follow the database.
-    const database = new URL(TEST_DATABASE_URL);
-    databaseProxy = await startTcpProxy(`http://${database.host}/`);
+    databaseProxy = await startTcpProxy(`http://${new URL(TEST_DATABASE_URL).host}/`);
     const throughProxy = new URL(TEST_DATABASE_URL);
-    throughProxy.port = new URL(databaseProxy.url).port;
     throughProxy.hostname = '127.0.0.1';
-    const common = {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      AUTH_SECRET: auth.secret!,
-      REGISTRY_PATH: deployment.registryPath,
-      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-      // As in the e2e tests: this machine is shared, and a start blocks the loop for seconds.
-      MAX_EVENT_LOOP_DELAY_MS: '0',
-    };
-    const portOf = (url: string) => new URL(url).port;
-    const start = (name: string, deployable: Parameters<typeof startDeployed>[1], url: string, env: Record<string, string>) => {
-      const process = startDeployed(name, deployable, { ...common, PORT: portOf(url), ...env });
-      processes.push(process);
-      urls.set(name, baseOf(url));
-      return process;
-    };
-    schemas.push(`${prefix}_directory`, ...registry.publishers.map((p) => `${prefix}_${schemaNameOf(p.id)}`));
-    start('directory', 'directory', registry.directory.url, { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: `${prefix}_directory` });
-    start('insights', 'insights', registry.insights.url, {});
-    for (const publisher of registry.publishers) {
-      start(publisher.id, 'organisation', publisher.url, {
-        PUBLISHER: publisher.id,
-        DATABASE_URL: publisher.id === 'synergy' ? throughProxy.toString() : TEST_DATABASE_URL,
-        DATABASE_SCHEMA: `${prefix}_${schemaNameOf(publisher.id)}`,
-      });
-    }
-    const gatewayPort = String(await freePort());
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
-    start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: deployment.supergraphPath });
+    throughProxy.port = new URL(databaseProxy.url).port;
+    graph = await startDeployedGraph({
+      databaseUrl: (name) => (name === 'synergy' ? throughProxy.toString() : TEST_DATABASE_URL),
+      organisations: ORGANISATIONS,
+      env: {
+        LOG_LEVEL: 'info',
+        AUTH_SECRET: auth.secret!,
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        // As in the e2e tests: this machine is shared, and a start blocks the loop for seconds.
+        MAX_EVENT_LOOP_DELAY_MS: '0',
+      },
+    });
+    ({ gatewayUrl, processes, baseUrls: urls } = graph);
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()));
+    await graph?.stop();
     await databaseProxy?.close();
     await collector?.close();
-    await dropSchemas(...schemas);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('turns each /readyz ready only when the process can answer, and alive on /healthz from the start', async () => {
     for (const process of processes) {
       const base = urls.get(process.name)!;
-      await waitUntilReady(process, base);
+      expect((await fetch(`${base}readyz`)).status, process.name).toBe(200);
       const health = await fetch(`${base}healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'alive', service: process.name });
@@ -191,7 +163,7 @@ describe('the production build, each deployable a node process of its own, on Po
     expect(await metricValue(gateway, synergyCalls)).toBeGreaterThanOrEqual(before.calls + 1);
     expect(await metricValue(urls.get('synergy')!, atSynergy)).toBeGreaterThanOrEqual(before.synergy + 1);
     const text = await (await fetch(`${urls.get('synergy')}metrics`)).text();
-    expect(text).toMatch(/crossgov_db_pool_connections\{pool="t[0-9a-f]+_synergy",state="total"\} \d+/);
+    expect(text).toMatch(/crossgov_db_pool_connections\{pool="[a-z0-9]+_synergy",state="total"\} \d+/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
   });
 
@@ -230,7 +202,7 @@ describe('the production build, each deployable a node process of its own, on Po
       expect(served.map((s) => s.service)).toEqual([call.attributes.service]);
     }
     const called = new Set(fetches.map((f) => f.attributes.service));
-    expect([...called].sort()).toEqual(['directory', ...registry.publishers.map((p) => p.id)].sort());
+    expect([...called].sort()).toEqual(['directory', ...ORGANISATIONS].sort());
     // Every process the request reached logged it with the same trace id.
     for (const subgraph of called) {
       const line = lines.find((l) => l.process === subgraph);

@@ -26,9 +26,10 @@ const LEAGUE_QUERY = /* GraphQL */ `
   query League($indicator: String!, $period: String) {
     government {
       league(indicator: $indicator, period: $period) {
-        indicator period unit polarity reported expected
+        indicator period periodRule periods { period reported } unit polarity reported expected
         overall { value numerator denominator rule }
         rows { organisationId organisationName rank tied value numerator denominator rag funnel { volume lower95 upper95 lower998 upper998 position } }
+        funnel { drawn rule }
         notReported { organisationId reason }
       }
     }
@@ -49,6 +50,9 @@ interface LeagueData {
   government: {
     league: {
       period: string;
+      periodRule: string;
+      periods: { period: string; reported: number }[];
+      funnel: { drawn: boolean; rule: string };
       reported: number;
       expected: number;
       overall: { value: number; numerator: number; denominator: number } | null;
@@ -139,12 +143,39 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
     expect(invoices.latest.value).toBeCloseTo((numerator / denominator) * 100, 10);
   });
 
-  it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
+  it('compares by default the latest month most clusters reported, not the latest any one did, and says so', async () => {
     const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days' });
     expect(errors).toBeUndefined();
     const league = data!.government.league!;
+    // The seeded clusters: only Unity has September; Defence, Overseas and Unity have August (3 of 5 is at least half).
+    expect(league).toMatchObject({ period: '2026-08', reported: 3, expected: 5 });
+    expect(league.periodRule).toBe('2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5');
+    expect(league.periods.slice(0, 3)).toEqual([
+      { period: '2026-09', reported: 1 },
+      { period: '2026-08', reported: 3 },
+      { period: '2026-07', reported: 5 },
+    ]);
+    expect(league.rows.map((r) => r.organisationId).sort()).toEqual(['defence', 'overseas', 'unity']);
+    expect(league.funnel.drawn).toBe(true);
+  });
+
+  it('says why a cost per transaction and a Net Promoter Score have no funnel plot, and refuses an indicator nobody has', async () => {
+    const funnelOf = async (indicator: string) => (await graph.query<LeagueData>(LEAGUE_QUERY, { indicator })).data!.government.league!.funnel;
+    expect(await funnelOf('gds-cost-per-transaction')).toEqual({ drawn: false, rule: 'A funnel plot compares proportions; this indicator is an amount of money, not a proportion.' });
+    expect(await funnelOf('ss-net-promoter-score')).toEqual({ drawn: false, rule: 'A funnel plot compares proportions; this indicator is a score, not a proportion.' });
+    const unknown = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-dayz' });
+    expect(unknown.data!.government.league).toBeNull();
+    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'indicator' });
+    expect(unknown.errors![0]!.message).toBe('indicator "ss-invoices-paid-5-dayz" is not a standard indicator (indicatorCatalogue) nor one any organisation reports');
+  });
+
+  it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
+    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: '2026-07' });
+    expect(errors).toBeUndefined();
+    const league = data!.government.league!;
     expect(league.expected).toBe(5);
-    expect(league.reported + league.notReported.length).toBe(5);
+    expect(league.reported).toBe(5);
+    expect(league.periodRule).toBe('2026-07: asked for (5 of 5 reported)');
     expect(league.rows).toHaveLength(league.reported);
     // Ratio of sums over the reporters.
     const numerator = league.rows.reduce((s, r) => s + r.numerator, 0);
@@ -158,7 +189,42 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
       expect(row.funnel!.lower95).toBeLessThan(league.overall!.value);
       expect(row.funnel!.upper95).toBeGreaterThan(league.overall!.value);
     }
-    for (const missing of league.notReported) expect(missing.reason).toBe(`no figure for ${league.period}`);
+    expect(league.notReported).toEqual([]);
+  });
+
+  it('shows the Compare page with the period rule, warns when fewer than half reported, and puts a bad period or indicator beside its field', async () => {
+    const base = graph.gatewayUrl.replace(/\/graphql$/, '');
+    const get = async (path: string) => {
+      const response = await fetch(`${base}${path}`);
+      return { status: response.status, body: await response.text() };
+    };
+    const byDefault = await get('/compare');
+    expect(byDefault.status).toBe(200);
+    expect(byDefault.body).toContain('Period 2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5.');
+    expect(byDefault.body).not.toContain('govuk-warning-text');
+    expect(byDefault.body).toContain('<option value="" selected>Latest most have reported (default)</option><option value="2026-09">2026-09 (1 of 5 reported)</option><option value="2026-08">2026-08 (3 of 5 reported)</option>');
+
+    const september = await get('/compare?indicator=ss-invoices-paid-5-days&period=2026-09');
+    expect(september.status).toBe(200);
+    expect(september.body).toMatch(/class="govuk-warning-text"[^]*Only 1 of 5 organisations reported 2026-09: this is not a comparison of everyone\./);
+    expect(september.body).toContain('Not drawn. A funnel plot compares organisations with one another; only one reported a figure for the period.');
+
+    for (const [path, field, message] of [
+      ['/compare?indicator=ss-invoices-paid-5-days&period=2026-13', 'period', 'Select a period from the list: &quot;2026-13&quot; is not a period'],
+      ['/compare?indicator=ss-invoices-paid-5-days&period=2030-01', 'period', 'Select a period from the list: nobody has a figure for Invoices paid within 5 days for 2030-01'],
+      ['/compare?indicator=nope', 'indicator', 'Select an indicator from the list: nobody reports &quot;nope&quot;'],
+    ] as const) {
+      const refused = await get(path);
+      expect(refused.status, path).toBe(400);
+      // The error summary first, linking to the field, above the same form with the field marked.
+      expect(refused.body.indexOf('class="govuk-error-summary"'), path).toBeLessThan(refused.body.indexOf('<form'));
+      expect(refused.body, path).toMatch(new RegExp(`<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>[^]*<a href="#${field}">${message}`));
+      expect(refused.body, path).toMatch(new RegExp(`<div class="govuk-form-group govuk-form-group--error">\\s*<label class="govuk-label govuk-label--s" for="${field}">`));
+      expect(refused.body, path).toContain(`<p id="${field}-error" class="govuk-error-message">`);
+      expect(refused.body, path).not.toContain('League table');
+    }
+    // The indicator chosen is kept with a bad period.
+    expect((await get('/compare?indicator=ss-net-promoter-score&period=2026-13')).body).toContain('<option value="ss-net-promoter-score" selected>');
   });
 
   it('compares a chosen earlier period, and refuses a period it cannot read', async () => {

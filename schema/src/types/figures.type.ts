@@ -83,6 +83,9 @@ export class IndicatorFigures {
   @Field(() => [Rag], { nullable: 'items', description: 'Each figure against its target; null without one.' })
   rags!: (Rag | null)[];
 
+  @Field(() => Boolean, { description: 'True when the series was generated for demonstration, not published by the organisation (as Indicator.synthetic).' })
+  synthetic!: boolean;
+
   @Field(() => [UnreadableFigure], { description: 'Stored figures and targets of the window left out of these columns because they break the value rules, each saying why.' })
   unreadable!: UnreadableFigure[];
 }

@@ -29,11 +29,33 @@ describe('a funnel plot', () => {
     expect(plot()).toMatch(/^<svg [^>]*role="img" aria-labelledby="answered-title answered-desc" viewBox="0 0 \d+ \d+" width="100%"/);
   });
 
-  it('draws organisations within the limits as circles and those outside as diamonds with a stronger outline', () => {
+  it('tells the points apart by shape and fill, not by colour: filled circles within, open diamonds beyond 95%, filled diamonds beyond 99.8%', () => {
     const svg = plot();
-    expect(count(svg, /<circle class="funnel-point funnel-point--within"/)).toBe(3);
-    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--below-998" [^>]*stroke="#0b0c0c" stroke-width="3"/);
-    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--above-95" [^>]*stroke="#0b0c0c" stroke-width="2"/);
+    expect(count(svg, /<circle class="funnel-point funnel-point--within" [^>]*fill="#1d70b8"/)).toBe(3);
+    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--above-95" [^>]*fill="#ffffff" stroke="#0b0c0c"/);
+    expect(svg).toMatch(/<polygon class="funnel-point funnel-point--below-998" [^>]*fill="#0b0c0c"/);
+  });
+
+  it('names in its legend the shape of each kind of point and the line of each limit', () => {
+    const labels = [...plot().matchAll(/<g class="chart-legend__item">.*?<text [^>]*>([^<]+)<\/text><\/g>/g)].map((m) => m[1]);
+    expect(labels).toEqual([
+      'Within limits (filled circle)',
+      'Outside 95% limits (open diamond)',
+      'Outside 99.8% limits (filled diamond)',
+      'Overall rate (solid line)',
+      '95% limits (dashed)',
+      '99.8% limits (dotted)',
+    ]);
+    // The legend's swatches are the markers drawn on the plot: an open diamond for 95%, a filled one for 99.8%.
+    expect(plot()).toMatch(/<polygon class="chart-legend__swatch" [^>]*fill="#ffffff"/);
+    expect(plot()).toMatch(/<polygon class="chart-legend__swatch" [^>]*fill="#0b0c0c"/);
+  });
+
+  it('titles both axes: the volume with what it counts, the rate with its unit', () => {
+    const titles = (svg: string) => [...svg.matchAll(/<text class="funnel-axis-title" [^>]*>([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(titles(plot({ volumeName: 'invoices paid' }))).toEqual(['Volume (invoices paid)', 'Rate (%)']);
+    expect(titles(plot())).toEqual(['Volume (denominator)', 'Rate (%)']);
+    expect(plot()).toMatch(/<text class="funnel-axis-title" [^>]*transform="rotate\(-90\)"[^>]*>Rate \(%\)<\/text>/);
   });
 
   it('names every organisation next to its point and in its tooltip', () => {

@@ -42,6 +42,11 @@ export interface FunnelPlotInput {
   rows: FunnelPlotRow[];
   /** Control limits as a function of volume, supplied by the caller. */
   limits: (volume: number) => FunnelLimits;
+  /**
+   * What the volume counts, for the horizontal axis's title: "Volume (invoices paid)".
+   * @default "denominator"
+   */
+  volumeName?: string;
 }
 
 const WIDTH = 760;
@@ -66,12 +71,19 @@ const POSITION: Record<FunnelPosition, { modifier: string; words: string; outlie
   BELOW_998: { modifier: 'below-998', words: 'Below the 99.8% limit', outlier: 998 },
 };
 
-// Outliers change shape and outline as well as meaning, so they stand out without relying on colour.
+// Each kind of point differs in shape or fill, not only in colour, so it is told apart in greyscale and by readers who
+// cannot tell colours apart: within the limits a filled circle, outside the 95% limits an open diamond, outside the
+// 99.8% limits a larger filled diamond. The legend names the shapes.
 function markerFor(outlier: 0 | 95 | 998, x: number, y: number, className: string, title = ''): string {
   if (outlier === 0) return marker('circle', x, y, 5, `class="${className}" fill="${COLOURS.blue}"`, title);
-  const size = outlier === 998 ? 6.5 : 5.5;
-  return marker('diamond', x, y, size, `class="${className}" fill="${COLOURS.blue}" stroke="${COLOURS.text}" stroke-width="${outlier === 998 ? 3 : 2}"`, title);
+  if (outlier === 95) return marker('diamond', x, y, 6, `class="${className}" fill="${COLOURS.white}" stroke="${COLOURS.text}" stroke-width="2.5"`, title);
+  return marker('diamond', x, y, 7.5, `class="${className}" fill="${COLOURS.text}" stroke="${COLOURS.text}" stroke-width="2"`, title);
 }
+
+/** The vertical axis's title: what the rates are in. */
+const RATE_TITLE: Record<ChartUnit, string> = { PERCENT: 'Rate (%)', CURRENCY: 'Amount (£)', COUNT: 'Count', RATIO: 'Ratio', SCORE: 'Score' };
+/** Room left of the tick labels for the vertical axis's title, turned on its side. */
+const Y_TITLE_ROOM = 28;
 
 const LIMIT_KEYS = ['lower95', 'upper95', 'lower998', 'upper998'] as const;
 
@@ -132,9 +144,10 @@ function describe(input: FunnelPlotInput, rows: FunnelPlotRow[], named: Set<Funn
 }
 
 /**
- * A Spiegelhalter funnel plot: each organisation's rate against its volume, with the overall rate and the 95% and
- * 99.8% control limits, outliers drawn as diamonds, every point named in its tooltip (and beside it, or beside the
- * MAX_LABELS furthest from the overall rate when there are more), and a summary in words.
+ * A Spiegelhalter funnel plot: each organisation's rate against its volume, with the overall rate and the 95% (dashed)
+ * and 99.8% (dotted) control limits, outliers drawn as open (95%) or filled (99.8%) diamonds, both axes titled, every
+ * point named in its tooltip (and beside it, or beside the MAX_LABELS furthest from the overall rate when there are
+ * more), and a summary in words.
  */
 export function funnelPlot(input: FunnelPlotInput): string {
   const { id, title, unit, overall } = input;
@@ -148,7 +161,7 @@ export function funnelPlot(input: FunnelPlotInput): string {
   const yScale = niceScale(...extent(rates));
   const yLabels = yScale.ticks.map((tick) => formatTick(tick, unit, yScale.step));
   // Labels are short (formatTick writes huge numbers in powers of ten); the cap keeps the plot wide whatever they say.
-  const left = Math.min(WIDTH / 3, 20 + Math.max(...yLabels.map((label) => textWidth(label))));
+  const left = Math.min(WIDTH / 3, Y_TITLE_ROOM + 20 + Math.max(...yLabels.map((label) => textWidth(label))));
   const bottom = TOP + PLOT_HEIGHT;
   const xAt = (v: number) => withinPlot(left + ((RIGHT - left) * (v - xScale.min)) / (xScale.max - xScale.min), left, RIGHT);
   const yAt = (v: number) => withinPlot(TOP + (PLOT_HEIGHT * (yScale.max - v)) / (yScale.max - yScale.min), TOP, bottom);
@@ -172,7 +185,10 @@ export function funnelPlot(input: FunnelPlotInput): string {
       `<line x1="${x}" y1="${bottom}" x2="${x}" y2="${bottom + 6}" stroke="${COLOURS.grey}"/><text x="${x}" y="${bottom + 24}" text-anchor="${anchor}">${escapeXml(formatNumber(tick, 'COUNT'))}</text>`,
     );
   });
-  parts.push(`<text x="${px((left + RIGHT) / 2)}" y="${bottom + 48}" text-anchor="middle">Volume</text>`);
+  parts.push(`<text class="funnel-axis-title" x="${px((left + RIGHT) / 2)}" y="${bottom + 48}" text-anchor="middle">${escapeXml(`Volume (${input.volumeName ?? 'denominator'})`)}</text>`);
+  parts.push(
+    `<text class="funnel-axis-title" x="${px(-(TOP + PLOT_HEIGHT / 2))}" y="18" transform="rotate(-90)" text-anchor="middle">${escapeXml(RATE_TITLE[unit] ?? 'Value')}</text>`,
+  );
 
   const curve = (key: (typeof LIMIT_KEYS)[number], dash: string, cls: string) =>
     lineRuns(samples.map((s) => (Number.isFinite(s.limits[key]) ? ([xAt(s.volume), yAt(s.limits[key])] as const) : null)))
@@ -218,12 +234,12 @@ export function funnelPlot(input: FunnelPlotInput): string {
   parts.push(`<g font-size="${LABEL_SIZE}" stroke="${COLOURS.white}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${labels.join('')}</g>`);
 
   const items: LegendItem[] = [
-    { label: 'Within limits', swatch: (cx, cy) => markerFor(0, cx, cy, 'chart-legend__swatch') },
-    { label: 'Outside 95% limits', swatch: (cx, cy) => markerFor(95, cx, cy, 'chart-legend__swatch') },
-    { label: 'Outside 99.8% limits', swatch: (cx, cy) => markerFor(998, cx, cy, 'chart-legend__swatch') },
-    { label: 'Overall rate', swatch: lineSwatch(COLOURS.text, 2) },
-    { label: '95% limits', swatch: lineSwatch(COLOURS.grey, 1.5, DASH_95) },
-    { label: '99.8% limits', swatch: lineSwatch(COLOURS.grey, 1.5, DOT_998) },
+    { label: 'Within limits (filled circle)', swatch: (cx, cy) => markerFor(0, cx, cy, 'chart-legend__swatch') },
+    { label: 'Outside 95% limits (open diamond)', swatch: (cx, cy) => markerFor(95, cx, cy, 'chart-legend__swatch') },
+    { label: 'Outside 99.8% limits (filled diamond)', swatch: (cx, cy) => markerFor(998, cx, cy, 'chart-legend__swatch') },
+    { label: 'Overall rate (solid line)', swatch: lineSwatch(COLOURS.text, 2) },
+    { label: '95% limits (dashed)', swatch: lineSwatch(COLOURS.grey, 1.5, DASH_95) },
+    { label: '99.8% limits (dotted)', swatch: lineSwatch(COLOURS.grey, 1.5, DOT_998) },
   ];
   const key = legend(items, 0, bottom + 64, WIDTH);
   parts.push(key.svg);

@@ -1,8 +1,9 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, partRule, valueRule } from '@crossgov/schema';
+import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, partRule, standardIndicator, valueRule } from '@crossgov/schema';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
+import { choosePeriod, periodsReported } from './period.ts';
 
 /**
  * The fields insights asks the planner for. A literal: @requires cannot take the query's own
@@ -11,19 +12,21 @@ import { League } from './league.type.ts';
  * send and merge (scripts/bench/RESULTS.md, "bench:scale").
  */
 export const LEAGUE_REQUIRES =
-  'organisationSummaries { id name kind peerGroups } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags unreadable { period field value rule } } }';
+  'organisationSummaries { id name kind peerGroups } organisations { id figures(periods: 24) { indicator unit polarity periods periodStarts values numerators denominators targets rags synthetic unreadable { period field value rule } } }';
 
 @Resolver(() => GovernmentInsights)
 export class LeagueResolver {
   @Directive(`@requires(fields: "${LEAGUE_REQUIRES}")`)
   @FieldResolver(() => League, {
     nullable: true,
-    description: 'A league table of every organisation reporting a standard indicator, with the overall rate, funnel limits and who has not reported. Null when nobody reports the indicator.',
+    description:
+      "A league table of every organisation reporting an indicator, with the overall rate, funnel limits and who has not reported. Null when nobody (in the peer group) reports a known indicator, or none of them has a figure in its latest 24 periods and no period was asked; an error for an indicator that is neither standard nor any organisation's own.",
   })
   league(
     @Root() government: GovernmentInsights,
-    @Arg('indicator', () => String, { description: 'A standard indicator code, e.g. ss-invoices-paid-5-days.' }) indicator: string,
-    @Arg('period', () => String, { nullable: true, description: 'Default: the latest period any organisation reported.' }) period?: string | null,
+    @Arg('indicator', () => String, { description: 'An indicator code: a standard one (indicatorCatalogue), e.g. ss-invoices-paid-5-days, or an organisation\'s own.' }) indicator: string,
+    @Arg('period', () => String, { nullable: true, description: 'Default: the latest period at least half of the expected organisations reported (League.periodRule says which rule chose it).' })
+    period?: string | null,
     @Arg('peerGroup', () => String, { nullable: true, description: 'Only the organisations of this peer group (an LGBF family group, as `organisation { peerGroups }` names it); the overall rate is then the group\'s.' })
     peerGroup?: string | null,
   ): League | null {
@@ -35,6 +38,11 @@ export class LeagueResolver {
       }
     }
     const all = registered(government);
+    // Unknown only when everyone answered: an organisation whose subgraph did not may be the one that defines the code.
+    const defined = all.some(({ data }) => data?.figures?.some((e) => e.indicator === indicator));
+    if (!defined && !standardIndicator(indicator) && all.every(({ data }) => data?.figures !== null && data?.figures !== undefined)) {
+      throw badInput('indicator', indicator, 'is not a standard indicator (indicatorCatalogue) nor one any organisation reports');
+    }
     const members = peerGroup ? all.filter(({ summary }) => (summary.peerGroups ?? []).includes(peerGroup)) : all;
     if (peerGroup && members.length === 0) {
       const known = [...new Set(all.flatMap(({ summary }) => summary.peerGroups ?? []))].sort();
@@ -49,18 +57,10 @@ export class LeagueResolver {
     const reporting = entries.filter((e) => e.entry !== null || !e.answered);
     const known = entries.find((e) => e.entry !== null)?.entry;
     if (!known) return null;
-    let chosen = period ?? '';
-    if (!period) {
-      let latestStart = '';
-      for (const { entry } of entries) {
-        if (!entry) continue;
-        const last = entry.periodStarts.length - 1;
-        if (last >= 0 && entry.periodStarts[last]! > latestStart) {
-          latestStart = entry.periodStarts[last]!;
-          chosen = entry.periods[last]!;
-        }
-      }
-    }
+    const periods = periodsReported(reporting.flatMap((e) => (e.entry ? [e.entry] : [])));
+    const choice = choosePeriod(periods, reporting.length, period);
+    if (!choice) return null;
+    const chosen = choice.period;
     const reporters: Reporter[] = [];
     const notReported: League['notReported'] = [];
     const closest = known.polarity === Polarity.CLOSEST_TO_TARGET;
@@ -85,13 +85,28 @@ export class LeagueResolver {
           denominator: entry.denominators[at] ?? null,
           rag: entry.rags[at] ?? null,
           target: entry.targets[at] ?? null,
+          synthetic: entry.synthetic ?? false,
         });
       } else {
         notReported.push({ organisationId: org.id, organisationName: org.name, reason: answered ? `no figure for ${chosen}` : 'its subgraph did not answer' });
       }
     }
-    const { rows, overall } = buildLeague(reporters, known.unit as Unit, known.polarity as Polarity);
-    return { indicator, peerGroup: peerGroup ?? null, period: chosen, unit: known.unit, polarity: known.polarity, reported: reporters.length, expected: reporting.length, overall, rows, notReported };
+    const { rows, overall, funnel } = buildLeague(reporters, known.unit as Unit, known.polarity as Polarity);
+    return {
+      indicator,
+      peerGroup: peerGroup ?? null,
+      period: chosen,
+      periodRule: choice.rule,
+      periods: periods.map(({ period: label, start, reported }) => ({ period: label, start, reported })),
+      unit: known.unit,
+      polarity: known.polarity,
+      reported: reporters.length,
+      expected: reporting.length,
+      overall,
+      rows,
+      funnel,
+      notReported,
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Polarity, Rag, Unit } from '@crossgov/schema';
 import { FunnelPosition, Z95, Z998, funnelLimits, funnelPosition } from './funnel.ts';
-import { type Reporter, buildLeague, overallRate, rankReporters } from './league.ts';
+import { type Reporter, buildLeague, funnelAvailability, overallRate, rankReporters } from './league.ts';
 
 const reporter = (id: string, value: number, numerator: number | null = null, denominator: number | null = null): Reporter => ({
   organisationId: id,
@@ -127,6 +127,11 @@ describe('overall rate across government', () => {
   it('is not scaled for a ratio unit', () => {
     expect(overallRate([reporter('a', 2, 20, 10), reporter('b', 4, 40, 10)], Unit.CURRENCY)!.value).toBe(3);
   });
+
+  it('writes its rule with the numbers formatted as everywhere else', () => {
+    expect(overallRate([reporter('a', 90, 9000, 10_000), reporter('b', 10, 100.5, 1005)], Unit.PERCENT)!.rule).toBe('ratio of sums: 9,100.5 / 11,005 across 2 organisations');
+    expect(overallRate([reporter('a', 90, 90, 100)], Unit.PERCENT)!.rule).toBe('ratio of sums: 90 / 100 across 1 organisation');
+  });
 });
 
 describe('funnel plot limits', () => {
@@ -179,7 +184,59 @@ describe('a league table', () => {
   });
 
   it('has no funnel for a score', () => {
-    const { rows } = buildLeague([reporter('a', 20), reporter('b', 30)], Unit.SCORE, Polarity.BIGGER_IS_BETTER);
+    const { rows, funnel } = buildLeague([reporter('a', 20), reporter('b', 30)], Unit.SCORE, Polarity.BIGGER_IS_BETTER);
     expect(rows.every((r) => r.funnel === null)).toBe(true);
+    expect(funnel).toEqual({ drawn: false, rule: 'A funnel plot compares proportions; this indicator is a score, not a proportion.' });
+  });
+
+  it('places nobody on a funnel plot of one organisation: it is its own overall rate', () => {
+    const { rows, funnel } = buildLeague([reporter('only', 83.3, 18_550, 22_278)], Unit.PERCENT, Polarity.BIGGER_IS_BETTER);
+    expect(rows[0]!.funnel).toBeNull();
+    expect(funnel.drawn).toBe(false);
+  });
+});
+
+describe('whether a funnel plot is drawn', () => {
+  // Two costs per transaction, each a total cost over a number of transactions: parts, but no proportion.
+  const costs = [reporter('a', 10.86, 59_133_002, 5_443_080), reporter('b', 12, 1200, 100)];
+  const two = (unit: Unit) => funnelAvailability(costs, unit, overallRate(costs, unit));
+
+  it.each([
+    [Unit.CURRENCY, 'an amount of money'],
+    [Unit.SCORE, 'a score'],
+    [Unit.COUNT, 'a count'],
+    [Unit.RATIO, 'a ratio'],
+  ])('is not for %s, even with a numerator and denominator: it is %s, not a proportion', (unit, noun) => {
+    expect(two(unit)).toEqual({ drawn: false, rule: `A funnel plot compares proportions; this indicator is ${noun}, not a proportion.` });
+  });
+
+  it('is drawn for a percentage with every numerator and denominator from two or more organisations', () => {
+    const reporters = [reporter('a', 90, 90, 100), reporter('b', 80, 800, 1000), reporter('c', 50, 5, 10)];
+    expect(funnelAvailability(reporters, Unit.PERCENT, overallRate(reporters, Unit.PERCENT))).toEqual({
+      drawn: true,
+      rule: "Each of the 3 organisations' rates against its denominator, with 95% and 99.8% limits around the overall rate: p +/- z sqrt(p(1-p)/n).",
+    });
+  });
+
+  it('is not for a percentage some gave without its parts, saying how many', () => {
+    const reporters = [reporter('a', 90, 90, 100), reporter('b', 80), reporter('c', 70)];
+    expect(funnelAvailability(reporters, Unit.PERCENT, overallRate(reporters, Unit.PERCENT))).toEqual({
+      drawn: false,
+      rule: "A funnel plot needs each organisation's numerator and denominator; 2 of the 3 that reported gave a percentage without them.",
+    });
+  });
+
+  it('is not for parts that make no proportion (150 of 120 from old data)', () => {
+    const reporters = [reporter('a', 50, 100, 100), reporter('b', 60, 50, 20)];
+    expect(funnelAvailability(reporters, Unit.PERCENT, overallRate(reporters, Unit.PERCENT))).toEqual({
+      drawn: false,
+      rule: 'A funnel plot needs a proportion; the numerators and denominators reported add up to 150 of 120, which is not one between 0 and 1.',
+    });
+  });
+
+  it('is not for one organisation, nor for none', () => {
+    const one = [reporter('a', 90, 90, 100)];
+    expect(funnelAvailability(one, Unit.PERCENT, overallRate(one, Unit.PERCENT))).toEqual({ drawn: false, rule: 'A funnel plot compares organisations with one another; only one reported a figure for the period.' });
+    expect(funnelAvailability([], Unit.PERCENT, null)).toEqual({ drawn: false, rule: 'A funnel plot needs figures; no organisation has one for the period.' });
   });
 });

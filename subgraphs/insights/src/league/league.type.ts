@@ -54,7 +54,10 @@ export class LeagueRow {
   @Field(() => Rag, { nullable: true, description: 'Against the organisation\'s own target for the period; null without one.' })
   rag!: Rag | null;
 
-  @Field(() => FunnelPoint, { nullable: true, description: 'Null unless the indicator is a percentage reported with numerator and denominator by every organisation.' })
+  @Field(() => Boolean, { description: "True when the organisation's figures for this indicator were generated for demonstration, not published." })
+  synthetic!: boolean;
+
+  @Field(() => FunnelPoint, { nullable: true, description: "Null unless the league's funnel plot is drawn (League.funnel) and this organisation's denominator is above zero." })
   funnel!: FunnelPoint | null;
 }
 
@@ -85,6 +88,27 @@ export class MissingReturn {
   reason!: string;
 }
 
+@ObjectType('LeaguePeriod', { description: 'A period some of the expected organisations have a figure for.' })
+export class LeaguePeriod {
+  @Field(() => String)
+  period!: string;
+
+  @Field(() => String, { description: 'The first day of the period (ISO): periods are ordered by it, then by when they end.' })
+  start!: string;
+
+  @Field(() => Int, { description: 'How many of the expected organisations have a figure for it.' })
+  reported!: number;
+}
+
+@ObjectType('LeagueFunnel', { description: 'Whether the league has a funnel plot, and why or why not.' })
+export class LeagueFunnel {
+  @Field(() => Boolean, { description: 'True for a proportion (a percentage with every numerator and denominator) reported by at least two organisations.' })
+  drawn!: boolean;
+
+  @Field(() => String, { description: 'What is plotted, or why nothing is: "A funnel plot compares proportions; this indicator is an amount of money, not a proportion."' })
+  rule!: string;
+}
+
 @ObjectType('League', { description: 'Organisations compared on one standard indicator for one period.' })
 export class League {
   @Field(() => String)
@@ -93,8 +117,14 @@ export class League {
   @Field(() => String, { nullable: true, description: 'The peer group compared within, when one was asked for; null for everyone.' })
   peerGroup!: string | null;
 
-  @Field(() => String, { description: 'The period compared: as asked, or the latest any organisation reported.' })
+  @Field(() => String, { description: 'The period compared: as asked, or by periodRule: the latest at least half of the expected organisations reported; if none reaches half, the one reported by the most (the later of any tied).' })
   period!: string;
+
+  @Field(() => String, { description: 'Which rule chose the period, with the counts: "2026-08: the latest period at least half of the 5 expected organisations reported (5 of 5); 2026-09, the latest anyone reported, has 1 of 5".' })
+  periodRule!: string;
+
+  @Field(() => [LeaguePeriod], { description: 'Every period the expected organisations have figures for (their latest 24 periods each), newest first, with how many reported it.' })
+  periods!: LeaguePeriod[];
 
   @Field(() => Unit)
   unit!: Unit;
@@ -113,6 +143,9 @@ export class League {
 
   @Field(() => [LeagueRow])
   rows!: LeagueRow[];
+
+  @Field(() => LeagueFunnel)
+  funnel!: LeagueFunnel;
 
   @Field(() => [MissingReturn])
   notReported!: MissingReturn[];

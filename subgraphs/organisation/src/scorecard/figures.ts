@@ -28,6 +28,7 @@ export function indicatorFigures(indicator: IndicatorRow, rows: readonly Measure
     denominators: [],
     targets: [],
     rags: [],
+    synthetic: indicator.synthetic,
     unreadable: [...unreadable, ...badTargets].filter((u) => u.periodStart >= from).map(({ periodStart: _, ...u }) => u),
   };
   for (const { period, measurement } of window) {

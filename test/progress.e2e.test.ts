@@ -34,9 +34,9 @@ const PROGRESS_QUERY = /* GraphQL */ `
         asOf
         organisations {
           organisationId kind milestones milestonesDue milestonesDone milestonesLate medianSlippageDays
-          latestConfidence confidenceChange expectedReturns receivedReturns lateReturns missingReturns completeness answered
+          latestConfidence confidenceChange expectedReturns receivedReturns lateReturns outstandingReturns missingReturns completeness completenessRule answered
         }
-        overall { milestones milestonesDue milestonesDone milestonesLate medianSlippageDays expectedReturns receivedReturns completeness }
+        overall { milestones milestonesDue milestonesDone milestonesLate medianSlippageDays expectedReturns receivedReturns outstandingReturns missingReturns completeness completenessRule }
       }
     }
   }
@@ -141,15 +141,17 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
     expect(progress.asOf).toBe('2026-11-21');
     expect(progress.organisations.map((o) => o.organisationId).sort()).toEqual(['defence', 'interoperability', 'matrix', 'overseas', 'synergy', 'unity']);
     const sum = (key: string) => progress.organisations.reduce((s, o) => s + (o[key] as number), 0);
-    for (const key of ['milestones', 'milestonesDue', 'milestonesDone', 'milestonesLate', 'expectedReturns', 'receivedReturns']) expect(progress.overall[key], key).toBe(sum(key));
+    for (const key of ['milestones', 'milestonesDue', 'milestonesDone', 'milestonesLate', 'expectedReturns', 'receivedReturns', 'outstandingReturns', 'missingReturns']) expect(progress.overall[key], key).toBe(sum(key));
     expect(progress.overall.completeness).toBeCloseTo(sum('receivedReturns') / sum('expectedReturns'), 12);
     const synergy = progress.organisations.find((o) => o.organisationId === 'synergy')!;
     expect(synergy).toMatchObject({ milestones: 3, milestonesDone: 2, milestonesLate: 1, answered: true });
     const unity = progress.organisations.find((o) => o.organisationId === 'unity')!;
     expect(unity).toMatchObject({ latestConfidence: 'RED', confidenceChange: 'FIRST' });
     for (const org of progress.organisations) {
-      expect((org.receivedReturns as number) + (org.missingReturns as number)).toBe(org.expectedReturns);
+      expect((org.receivedReturns as number) + (org.outstandingReturns as number) + (org.missingReturns as number)).toBe(org.expectedReturns);
+      expect(org.completenessRule).toMatch(/ returns due from 2025-11-22 to 2026-11-21 received/);
     }
+    expect(progress.overall.completenessRule).toMatch(/^\d+ of \d+ returns due from 2025-11-22 to 2026-11-21 received across 6 organisations \(a ratio of sums\)/);
   });
 
   it('lists overdue returns across government, most overdue first, and counts every kind when asked', async () => {
@@ -163,13 +165,17 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
     expect(errors, JSON.stringify(errors)).toBeUndefined();
     const { strategy, everyone } = { strategy: data!.strategy.progress, everyone: data!.everyone.progress };
     const overdue = strategy.overdueReturns;
-    expect(overdue).toContainEqual({ organisationId: 'synergy', dataset: 'milestones', period: '2026-Q3', daysOverdue: 7 });
+    // 2026-Q2 was due 14 August, 99 days before; 2026-Q3, due 14 November, is 7 days late and not yet overdue.
+    expect(overdue).toContainEqual({ organisationId: 'synergy', dataset: 'milestones', period: '2026-Q2', daysOverdue: 99 });
+    expect(overdue.filter((o) => o.organisationId === 'synergy' && o.period === '2026-Q3')).toEqual([]);
+    // Only the window's: nothing overdue for more than 365 days.
+    expect(Math.max(...overdue.map((o) => o.daysOverdue))).toBeLessThan(365);
     expect(overdue.map((o) => o.daysOverdue)).toEqual([...overdue.map((o) => o.daysOverdue)].sort((a, b) => b - a));
     expect(new Set(everyone.organisations.map((o) => o.kind))).toEqual(new Set(['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'SUPPORTING_PROGRAMME']));
     expect(everyone.overall.expectedReturns).toBeGreaterThan(strategy.overall.expectedReturns);
   });
 
-  it("lists Synergy's quarterly milestone returns as received or missing, judged on the test's date", async () => {
+  it("lists Synergy's quarterly milestone returns as received, missing or late, judged on the test's date", async () => {
     const { data } = await graph.query<{ synergy: { returns: { lines: { dataset: string; period: string; status: string; daysLate: number | null }[]; overdue: { period: string }[] } } }>(
       '{ synergy { returns { lines { dataset period status daysLate } overdue { dataset period } } } }',
     );
@@ -183,10 +189,32 @@ describe(`strategy progress through the gateway on ${STORAGE}, judged on 2026-11
       ['2025-Q4', 'MISSING'],
       ['2026-Q1', 'MISSING'],
       ['2026-Q2', 'MISSING'],
-      ['2026-Q3', 'MISSING'],
+      ['2026-Q3', 'OUTSTANDING'],
     ]);
-    // 2026-Q3 ended 2026-09-30 and was due 45 days later, 2026-11-14: 7 days overdue on 2026-11-21.
+    // 2026-Q3 ended 2026-09-30 and was due 45 days later, 2026-11-14: 7 days late on 2026-11-21, within the 45 days' tolerance.
     expect(milestones.at(-1)!.daysLate).toBe(7);
+  });
+
+  it('counts and lists the same returns, and chases Overseas for no milestone return once its milestones are all done', async () => {
+    type Line = { dataset: string; period: string; status: string };
+    const { data, errors } = await graph.query<{
+      organisations: { id: string; milestones: { actual: { date: string } | null }[]; returns: { completeness: { outstanding: number; missing: number; olderMissing: number }; overdue: Line[]; outstanding: Line[]; lines: Line[] } }[];
+    }>('{ organisations(kind: CLUSTER) { id milestones { actual { date } } returns { completeness { outstanding missing olderMissing } overdue { dataset period status } outstanding { dataset period status } lines { dataset period status } } } }');
+    expect(errors).toBeUndefined();
+    for (const { id, returns } of data!.organisations) {
+      expect(returns.overdue.length, id).toBe(returns.completeness.missing);
+      expect(returns.outstanding.length, id).toBe(returns.completeness.outstanding);
+      expect(new Set(returns.overdue.map((l) => l.status)), id).toEqual(new Set(returns.overdue.length ? ['MISSING'] : []));
+      expect(new Set(returns.outstanding.map((l) => l.status)), id).toEqual(new Set(returns.outstanding.length ? ['OUTSTANDING'] : []));
+    }
+    const overseas = data!.organisations.find((o) => o.id === 'overseas')!;
+    expect(overseas.milestones.every((m) => m.actual !== null)).toBe(true);
+    const lastDone = overseas.milestones.map((m) => m.actual!.date).sort().at(-1)!;
+    const milestoneLines = overseas.returns.lines.filter((l) => l.dataset === 'milestones');
+    // Owed up to the quarter its last milestone was done in ("2022-Q4" for a date in October to December 2022), none after.
+    const quarterOf = (iso: string) => `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
+    expect(milestoneLines.every((l) => l.period <= quarterOf(lastDone))).toBe(true);
+    expect([...overseas.returns.overdue, ...overseas.returns.outstanding].filter((l) => l.dataset === 'milestones')).toEqual([]);
   });
 
   it('plans the roll-up as directory, every organisation in parallel, then insights once', () => {

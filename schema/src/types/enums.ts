@@ -179,6 +179,7 @@ export enum DcaChange {
 export enum ReturnStatus {
   RECEIVED = 'RECEIVED',
   LATE = 'LATE',
+  OUTSTANDING = 'OUTSTANDING',
   MISSING = 'MISSING',
   NOT_DUE = 'NOT_DUE',
 }
@@ -192,4 +193,8 @@ registerEnumType(DcaScale, { name: 'DcaScale', description: "The IPA's five-poin
 registerEnumType(DcaRating, { name: 'DcaRating', description: 'A delivery confidence rating; AMBER_GREEN and AMBER_RED exist only on the five-point scale. EXEMPT and RESET occur in published data and are not comparable.' });
 registerEnumType(Assessor, { name: 'Assessor', description: 'Who assessed delivery confidence: the Infrastructure and Projects Authority or the senior responsible owner.' });
 registerEnumType(DcaChange, { name: 'DcaChange', description: 'An assessment against the same assessor\'s previous one, on a common Green (1) to Red (5) axis across both scales.' });
-registerEnumType(ReturnStatus, { name: 'ReturnStatus', description: 'A return received by its due date, received late, missing (due and not received), or not yet due.' });
+registerEnumType(ReturnStatus, {
+  name: 'ReturnStatus',
+  description:
+    'RECEIVED by its due date; LATE: received after it; OUTSTANDING: past its due date and not yet received, within the tolerance (one more grace of its cadence: monthly 30 days, quarterly 45, annual 90); MISSING: not received by the end of the tolerance; NOT_DUE: its due date has not passed.',
+});

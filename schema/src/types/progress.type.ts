@@ -96,34 +96,49 @@ export class ReturnLine {
   @Field(() => String, { nullable: true })
   receivedOn!: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days after the due date it arrived (LATE), or has been overdue so far (MISSING).' })
+  @Field(() => Int, { nullable: true, description: 'Days after the due date it arrived (LATE), or has gone without it so far (OUTSTANDING, MISSING).' })
   daysLate!: number | null;
 }
 
 @Directive('@shareable')
-@ObjectType('Completeness', { description: 'Returns received (on time or late) over returns expected, for returns due in the last 365 days.' })
+@ObjectType('Completeness', {
+  description:
+    'Returns received (on time or late) over returns expected, for returns due in one window (the last 365 days of due dates): expected = received + outstanding + missing. Returns due before the window are in none of these figures; those never received are counted apart in olderMissing.',
+})
 export class Completeness {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Returns due in the window (their due date passed, or they came): received + outstanding + missing.' })
   expected!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Received, on time or late.' })
   received!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those received, how many came after their due date.' })
   late!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Past their due date, not yet received, within the tolerance (status OUTSTANDING).' })
+  outstanding!: number;
+
+  @Field(() => Int, { description: 'Not received by the end of the tolerance (status MISSING). Before the tolerance was introduced this also counted the outstanding ones.' })
   missing!: number;
 
   @Field(() => Float, { nullable: true, description: 'received / expected; null when nothing was due.' })
   ratio!: number | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO date: the earliest due date counted.' })
+  from!: string;
+
+  @Field(() => String, { description: 'ISO date: the latest due date counted (the day judged on).' })
+  to!: string;
+
+  @Field(() => Int, { description: 'Returns due before `from` and never received: counted apart, in none of the other figures.' })
+  olderMissing!: number;
+
+  @Field(() => String, { description: 'The figures in words, with the window, the due-date rule, the tolerance and which returns are owed.' })
   rule!: string;
 }
 
 @Directive('@shareable')
-@ObjectType('ReturnsSummary', { description: "An organisation's returns: how complete, and which are overdue." })
+@ObjectType('ReturnsSummary', { description: "An organisation's returns: how complete, and which are late or missing, counted over one window." })
 export class ReturnsSummary {
   @Field(() => Boolean, {
     description: "False for an organisation whose figures are imported from a published data set (docs/public-data.md): it owes the hub no returns, and its completeness rule says so.",
@@ -133,8 +148,11 @@ export class ReturnsSummary {
   @Field(() => Completeness)
   completeness!: Completeness;
 
-  @Field(() => [ReturnLine], { description: 'Missing returns, most overdue first.' })
+  @Field(() => [ReturnLine], { description: "The window's MISSING returns (not received by the end of the tolerance), most overdue first: as many as completeness.missing." })
   overdue!: ReturnLine[];
+
+  @Field(() => [ReturnLine], { description: "The window's OUTSTANDING returns (past their due date, not yet received, within the tolerance), longest waited for first: as many as completeness.outstanding." })
+  outstanding!: ReturnLine[];
 
   @Field(() => [ReturnLine], { description: 'Every expected return of every data set, oldest first.' })
   lines!: ReturnLine[];

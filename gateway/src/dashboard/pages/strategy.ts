@@ -2,6 +2,10 @@ import { dayOf, duration, milestoneTimeline } from '../charts/milestone-timeline
 import { type Html, html, raw } from '../html.ts';
 import { capitalised, counted, formatValue, kindName, longDate, page, words } from '../layout.ts';
 
+// An organisation's progress and the roll-up share these fields but no GraphQL interface, so no fragment can name both.
+const FIGURES =
+  'milestones milestonesDue milestonesDone milestonesLate medianSlippageDays expectedReturns receivedReturns lateReturns outstandingReturns missingReturns completeness completenessRule';
+
 // The strategy's own bodies (clusters, supporting programmes) are shown in full. Every other kind's programmes (a
 // department's Government Major Projects Portfolio projects: hundreds of them over ten annual publications) are
 // summarised by organisation from their delivery confidence changes and completion-date forecasts, and shown in full
@@ -12,6 +16,7 @@ export const STRATEGY_QUERY = `query Strategy($organisation: ID! = "", $one: Boo
   departments: organisations(kind: DEPARTMENT) @skip(if: $one) { id name kind programmes { ...Published } }
   authorities: organisations(kind: LOCAL_AUTHORITY) @skip(if: $one) { id name kind programmes { ...Published } }
   trusts: organisations(kind: NHS_TRUST) @skip(if: $one) { id name kind programmes { ...Published } }
+  government @skip(if: $one) { progress { asOf organisations { organisationId organisationName ${FIGURES} latestConfidence confidenceAssessedOn confidenceChange answered } overall { ${FIGURES} } } }
   chosen: organisation(id: $organisation) @include(if: $one) {
     id name kind
     programmes { ...Programme ...Published category publications { asAt name department wholeLifeCost } }
@@ -74,7 +79,31 @@ interface Organisation {
   programmes: Programme[] | null;
 }
 
+/** The figures government.progress computes the same way for an organisation and for the whole strategy. */
+interface Figures {
+  milestones: number;
+  milestonesDue: number;
+  milestonesDone: number;
+  milestonesLate: number;
+  medianSlippageDays: number | null;
+  expectedReturns: number;
+  receivedReturns: number;
+  lateReturns: number;
+  outstandingReturns: number;
+  missingReturns: number;
+  completeness: number | null;
+  completenessRule: string | null;
+}
+
+interface Progress {
+  asOf: string;
+  organisations: (Figures & { organisationId: string; organisationName: string; latestConfidence: string | null; confidenceAssessedOn: string | null; confidenceChange: string | null; answered: boolean })[];
+  overall: Figures;
+}
+
 export interface StrategyData {
+  /** The strategy's summary; absent from answers to one organisation's query, null when insights did not answer. */
+  government?: { progress: Progress | null } | null;
   clusters?: Organisation[];
   supporting?: Organisation[];
   departments?: Organisation[];
@@ -92,8 +121,8 @@ const RATING_ORDER = ['RED', 'AMBER_RED', 'AMBER', 'AMBER_GREEN', 'GREEN', 'EXEM
 /** A rating in words, "Amber/Red" (the GMPP's own way of writing the five-point scale). */
 const ratingWords = (rating: string) => capitalised(words(rating)).replace(/ (\w)/, (_, c: string) => `/${c.toUpperCase()}`);
 
-/** Delivery confidence as a tag: words first, colour repeating them. */
-function confidenceTag(rating: string, suffix = ''): Html {
+/** Delivery confidence as a tag: words first, colour repeating them (the organisation page's programmes use it too). */
+export function confidenceTag(rating: string, suffix = ''): Html {
   const colour = rating.startsWith('GREEN') ? 'green' : rating.startsWith('AMBER') ? 'yellow' : rating.startsWith('RED') ? 'red' : 'grey';
   // A line may break after the slash ("Amber/" "Green"), so a narrow column of publications need not be wider.
   const [first, ...rest] = ratingWords(rating).split('/');
@@ -118,15 +147,15 @@ function programme(organisation: { name: string }, p: Programme, today: string):
             milestones: p.milestones.map((m) => ({ title: m.title ?? '', baseline: m.baseline?.date ?? null, forecast: m.forecast?.date ?? null, actual: m.actual?.date ?? null, status: m.status ?? '', slippageDescription: m.slippage?.description ?? null })),
           }),
         )}</div>
-        <table class="govuk-table">
+        <div class="app-scroll" role="region" aria-label="Milestones of ${p.name}" tabindex="0"><table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Milestones of ${p.name}</caption>
           <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Milestone</th><th scope="col" class="govuk-table__header">Baseline</th><th scope="col" class="govuk-table__header">Forecast</th><th scope="col" class="govuk-table__header">Actual</th><th scope="col" class="govuk-table__header">Slippage</th><th scope="col" class="govuk-table__header">Status</th></tr></thead>
           <tbody class="govuk-table__body">${p.milestones.map(
             (m) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${m.title}</th><td class="govuk-table__cell">${m.baseline?.label ?? '–'}</td><td class="govuk-table__cell">${m.forecast?.label ?? '–'}</td><td class="govuk-table__cell">${m.actual?.label ?? '–'}</td><td class="govuk-table__cell">${m.slippage?.description ?? '–'}</td><td class="govuk-table__cell">${words(m.status)}</td></tr>`,
           )}</tbody>
-        </table>`
+        </table></div>`
       : html`<p class="govuk-body">No milestones are published for this programme.</p>`}
-    <table class="govuk-table">
+    <div class="app-scroll" role="region" aria-label="Delivery confidence history of ${p.name}" tabindex="0"><table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--m">Delivery confidence history of ${p.name}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Assessed</th><th scope="col" class="govuk-table__header">By</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Scale</th><th scope="col" class="govuk-table__header">Source</th></tr></thead>
       <tbody class="govuk-table__body">${
@@ -138,7 +167,7 @@ function programme(organisation: { name: string }, p: Programme, today: string):
                 (a) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${a.assessedOn.label}</td><td class="govuk-table__cell">${a.assessor}</td><td class="govuk-table__cell">${confidenceTag(a.rating)}</td><td class="govuk-table__cell">${words(a.scale)}</td><td class="govuk-table__cell">${a.sourceNote ?? ''}</td></tr>`,
               )
       }</tbody>
-    </table>
+    </table></div>
   </section>`;
 }
 
@@ -206,7 +235,7 @@ function worsenedIn(organisations: Organisation[], asAt: string): Worsened[] {
 
 function worsenedTable(rows: Worsened[], asAt: string, withOrganisation: boolean): Html {
   if (rows.length === 0) return html`<p class="govuk-body">No project's delivery confidence worsened in the publication as at ${longDate(asAt)}.</p>`;
-  return html`<table class="govuk-table" id="worsened">
+  return html`<div class="app-scroll" role="region" aria-label="Projects whose delivery confidence worsened" tabindex="0"><table class="govuk-table" id="worsened">
     <caption class="govuk-table__caption govuk-table__caption--m">${counted(rows.length, 'project')} whose delivery confidence worsened in the publication as at ${longDate(asAt)}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Project</th>${withOrganisation ? html`<th scope="col" class="govuk-table__header">Department</th>` : ''}<th scope="col" class="govuk-table__header">Before</th><th scope="col" class="govuk-table__header">Now</th><th scope="col" class="govuk-table__header">Assessed by</th></tr></thead>
     <tbody class="govuk-table__body">${rows.map(
@@ -218,7 +247,7 @@ function worsenedTable(rows: Worsened[], asAt: string, withOrganisation: boolean
         <td class="govuk-table__cell">${change.latest.assessor === 'SRO' ? 'Senior responsible owner' : change.latest.assessor}</td>
       </tr>`,
     )}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 /** The completion dates that moved furthest later in the latest publication, across organisations. */
@@ -228,7 +257,7 @@ function slippedTable(organisations: Organisation[], asAt: string, shown: number
     .filter((r) => r.move !== null && r.move.days > 0)
     .sort((a, b) => b.move!.days - a.move!.days);
   if (rows.length === 0) return html`<p class="govuk-body">No project's completion date moved later in the publication as at ${longDate(asAt)}.</p>`;
-  return html`<table class="govuk-table" id="slipped">
+  return html`<div class="app-scroll" role="region" aria-label="Completion dates that moved later" tabindex="0"><table class="govuk-table" id="slipped">
     <caption class="govuk-table__caption govuk-table__caption--m">Completion dates that moved later in the publication as at ${longDate(asAt)}: ${rows.length > shown ? `the ${shown} that moved furthest of ${rows.length}` : counted(rows.length, 'project')}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Project</th><th scope="col" class="govuk-table__header">Department</th><th scope="col" class="govuk-table__header">Before</th><th scope="col" class="govuk-table__header">Now</th><th scope="col" class="govuk-table__header">Moved</th></tr></thead>
     <tbody class="govuk-table__body">${rows.slice(0, shown).map(
@@ -240,7 +269,7 @@ function slippedTable(organisations: Organisation[], asAt: string, shown: number
         <td class="govuk-table__cell">${moved(move!.days)}</td>
       </tr>`,
     )}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 /** Counts of each rating, worst first: "Red 2, Amber 10". */
@@ -253,7 +282,7 @@ function ratingCounts(ratings: string[]): Html | string {
 /** One row per organisation with programmes: how many, their ratings in the latest publication, how many worsened and slipped. */
 function portfolioTable(organisations: Organisation[], asAt: string | null): Html {
   const rows = organisations.filter((o) => (o.programmes?.length ?? 0) > 0);
-  return html`<table class="govuk-table" id="portfolio">
+  return html`<div class="app-scroll" role="region" aria-label="Projects by department" tabindex="0"><table class="govuk-table" id="portfolio">
     <caption class="govuk-table__caption govuk-table__caption--m">Projects by department${asAt ? `, and what the publication as at ${longDate(asAt)} said of them` : ''}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row">
       <th scope="col" class="govuk-table__header">Department</th>
@@ -277,7 +306,7 @@ function portfolioTable(organisations: Organisation[], asAt: string | null): Htm
         <td class="govuk-table__cell govuk-table__cell--numeric">${later}</td>
       </tr>`;
     })}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 /** Every other organisation's programmes, summarised: by department, the ratings that worsened and the completion dates that slipped. */
@@ -350,6 +379,80 @@ function publishedView(o: Organisation, today: string): Html {
     ${own.map((p) => programme(o, p, today))}`;
 }
 
+// ---- The strategy's summary: government.progress, as the API computes it ----
+
+/** Median slippage in words: "about 8 months late", "on time"; a dash when no milestone has dates to compare. */
+function slippageWords(days: number | null): string {
+  if (days === null) return '–';
+  const whole = Math.round(days);
+  return whole === 0 ? 'on time' : `${duration(Math.abs(whole))} ${whole > 0 ? 'late' : 'early'}`;
+}
+
+/** "72% (26 of 36)": the share and the counts it comes from. */
+function completenessWords(f: Figures): string {
+  if (f.completeness === null) return 'None due';
+  return `${Math.round(f.completeness * 100)}% (${formatValue(f.receivedReturns, 'COUNT')} of ${formatValue(f.expectedReturns, 'COUNT')})`;
+}
+
+function figureCells(f: Figures): Html {
+  const n = (value: number) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
+  return html`${n(f.milestonesDue)}${n(f.milestonesDone)}${n(f.milestonesLate)}<td class="govuk-table__cell">${slippageWords(f.medianSlippageDays)}</td>`;
+}
+
+function returnCells(f: Figures): Html {
+  const n = (value: number) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
+  return html`${n(f.expectedReturns)}${n(f.receivedReturns)}${n(f.lateReturns)}${n(f.outstandingReturns)}${n(f.missingReturns)}<td class="govuk-table__cell govuk-table__cell--numeric">${completenessWords(f)}</td>`;
+}
+
+const header = (text: string, numeric = true) => html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
+
+/**
+ * The summary a strategy reader needs first, before any timeline: for each cluster and supporting programme, its
+ * milestones and delivery confidence, then its returns, each figure with the rule that makes it.
+ */
+function summary(progress: Progress | null | undefined): Html | string {
+  if (progress === undefined) return '';
+  if (progress === null) {
+    return html`<h2 class="govuk-heading-l" id="summary">Summary</h2><div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The strategy's summary did not answer: its figures are missing.</strong></div>`;
+  }
+  const orgs = progress.organisations;
+  const name = (o: Progress['organisations'][number]) => html`<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/organisations/${encodeURIComponent(o.organisationId)}">${o.organisationName}</a></th>`;
+  const unknown = (columns: number) => html`<td class="govuk-table__cell" colspan="${columns}">No answer: its figures are unknown, not zero</td>`;
+  const confidence = (o: Progress['organisations'][number]) =>
+    o.latestConfidence
+      ? html`${confidenceTag(o.latestConfidence)} <span class="app-signal govuk-body-s">${o.confidenceAssessedOn ?? ''}${o.confidenceChange ? `, ${words(o.confidenceChange)}` : ''}</span>`
+      : 'Not assessed';
+  return html`<h2 class="govuk-heading-l" id="summary">Summary</h2>
+    <p class="govuk-body">Judged on ${longDate(progress.asOf)}, for the strategy's ${counted(orgs.length, 'cluster and supporting programme', 'clusters and supporting programmes')}.</p>
+    <div class="app-matrix" role="region" aria-label="Milestones and delivery confidence" tabindex="0">
+    <table class="govuk-table" id="summary-milestones">
+      <caption class="govuk-table__caption govuk-table__caption--m">Milestones and delivery confidence</caption>
+      <thead class="govuk-table__head"><tr class="govuk-table__row">${header('Organisation', false)}${header('Milestones due')}${header('Done')}${header('Late')}${header('Median slippage', false)}${header('Delivery confidence', false)}</tr></thead>
+      <tbody class="govuk-table__body">
+        ${orgs.map((o) => html`<tr class="govuk-table__row">${name(o)}${o.answered ? html`${figureCells(o)}<td class="govuk-table__cell">${confidence(o)}</td>` : unknown(5)}</tr>`)}
+        <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">All of the strategy</th>${figureCells(progress.overall)}<td class="govuk-table__cell"></td></tr>
+      </tbody>
+    </table>
+    </div>
+    <ul class="govuk-list govuk-list--bullet govuk-body-s">
+      <li>Milestones due: those whose baseline date has come, or that are already done (${formatValue(progress.overall.milestones, 'COUNT')} milestones in all).</li>
+      <li>Done: an actual date is recorded. Late: no actual date and the forecast (or baseline) has passed, or the forecast is certainly after the baseline.</li>
+      <li>Median slippage: the median of each milestone's forecast (or actual) date against its baseline, central estimate.</li>
+      <li>Delivery confidence: the latest IPA assessment across the organisation's programmes, when it was made, and how it changed since the one before.</li>
+    </ul>
+    <div class="app-matrix" role="region" aria-label="Completeness of returns" tabindex="0">
+    <table class="govuk-table" id="summary-returns">
+      <caption class="govuk-table__caption govuk-table__caption--m">Completeness of returns</caption>
+      <thead class="govuk-table__head"><tr class="govuk-table__row">${header('Organisation', false)}${header('Expected')}${header('Received')}${header('of which late')}${header('Late, not yet received')}${header('Missing')}${header('Complete')}</tr></thead>
+      <tbody class="govuk-table__body">
+        ${orgs.map((o) => html`<tr class="govuk-table__row">${name(o)}${o.answered ? returnCells(o) : unknown(6)}</tr>`)}
+        <tr class="govuk-table__row"><th scope="row" class="govuk-table__header">All of the strategy</th>${returnCells(progress.overall)}</tr>
+      </tbody>
+    </table>
+    </div>
+    <p class="govuk-body-s" id="summary-returns-rule">${progress.overall.completenessRule ? `${capitalised(progress.overall.completenessRule.replace(/\d{4}-\d{2}-\d{2}/g, longDate))}. ` : ''}A return is due at its period's end plus 30 days (monthly), 45 (quarterly) or 90 (annual). Not received by then, it is late for as many days again, then missing. The quarterly milestone return is owed only while one of the organisation's programmes has a milestone not yet done. <a class="govuk-link" href="/#returns">Every organisation's returns</a>.</p>`;
+}
+
 /** Every programme's organisations, whichever query shape answered. */
 function organisationsOf(data: StrategyData): { strategy: Organisation[]; others: Organisation[] } {
   if (data.organisations) return { strategy: data.organisations, others: [] };
@@ -386,6 +489,8 @@ export function renderStrategy(data: StrategyData, today: string): string {
     <h1 class="govuk-heading-xl">Strategy progress</h1>
     <p class="govuk-body-l">Each programme's milestones, baseline against the latest forecast or actual date, and its delivery confidence over time.</p>
     ${missingWarning([...strategy, ...others])}
+    ${summary(data.government === undefined ? undefined : (data.government?.progress ?? null))}
+    <h2 class="govuk-heading-l" id="programmes">Programmes</h2>
     <ul class="govuk-list">${withProgrammes.flatMap((o) => o.programmes!.map((p) => html`<li><a class="govuk-link" href="#programme-${anchor(p.id)}">${p.name}</a> (${o.name})</li>`))}${others.some((o) => (o.programmes?.length ?? 0) > 0) ? html`<li><a class="govuk-link" href="#major-projects">Major projects by department</a></li>` : ''}</ul>
     ${portfolioSummary(others)}
     ${withProgrammes.flatMap((o) => o.programmes!.map((p) => programme(o, p, today)))}`;

@@ -6,7 +6,7 @@ import { type OrganisationProgressInput, STRATEGY_KINDS, organisationProgress, r
 import { StrategyProgress } from './progress.type.ts';
 
 export const PROGRESS_REQUIRES =
-  'organisationSummaries { id name kind } organisations { id milestones { status baseline { date } slippage { days } } programmes { latestConfidence { latest { rating assessedOn { date label } } change } } returns { completeness { expected received late missing } overdue { dataset period dueOn daysLate } } }';
+  'organisationSummaries { id name kind } organisations { id milestones { status baseline { date } slippage { days } } programmes { latestConfidence { latest { rating assessedOn { date label } } change } } returns { completeness { expected received late outstanding missing from to } overdue { dataset period dueOn daysLate } } }';
 
 @Resolver(() => GovernmentInsights)
 export class ProgressResolver {

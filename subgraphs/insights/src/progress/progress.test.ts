@@ -15,7 +15,7 @@ function org(id: string, overrides: Partial<OrganisationProgressInput> = {}): Or
       { status: MilestoneStatus.ON_TRACK, baseline: { date: '2028-01-01' }, slippage: { days: 0 } },
     ],
     programmes: [],
-    returns: { completeness: { expected: 10, received: 8, late: 2, missing: 2 } },
+    returns: { completeness: { expected: 10, received: 8, late: 2, outstanding: 1, missing: 1, from: '2025-11-22', to: TODAY } },
     ...overrides,
   };
 }
@@ -75,8 +75,21 @@ describe('strategy progress', () => {
 
   it('rolls completeness up as the ratio of sums, not the mean of ratios', () => {
     // 8/10 and 1/100: mean of ratios 40.5%, ratio of sums 9/110.
-    const overall = rollUp([org('a'), org('b', { returns: { completeness: { expected: 100, received: 1, late: 0, missing: 99 } } })], TODAY);
+    const overall = rollUp(
+      [org('a'), org('b', { returns: { completeness: { expected: 100, received: 1, late: 0, outstanding: 4, missing: 95, from: '2025-11-22', to: TODAY } } })],
+      TODAY,
+    );
     expect(overall.completeness).toBeCloseTo(9 / 110, 12);
-    expect(overall).toMatchObject({ milestones: 6, milestonesDone: 2, milestonesLate: 2, expectedReturns: 110, receivedReturns: 9 });
+    expect(overall).toMatchObject({ milestones: 6, milestonesDone: 2, milestonesLate: 2, expectedReturns: 110, receivedReturns: 9, outstandingReturns: 5, missingReturns: 96 });
+    expect(overall.completenessRule).toBe('9 of 110 returns due from 2025-11-22 to 2026-11-21 received across 2 organisations (a ratio of sums): 8.2%');
+  });
+
+  it("names one organisation's window in its completeness rule, and none when it did not answer", () => {
+    expect(organisationProgress(org('a'), TODAY)).toMatchObject({
+      outstandingReturns: 1,
+      missingReturns: 1,
+      completenessRule: '8 of 10 returns due from 2025-11-22 to 2026-11-21 received: 80%',
+    });
+    expect(organisationProgress(org('down', { returns: null }), TODAY).completenessRule).toBeNull();
   });
 });

@@ -13,7 +13,18 @@ export interface OrganisationProgressInput {
   kind: OrganisationKind;
   milestones: { status: MilestoneStatus; baseline?: { date: string } | null; slippage?: { days: number } | null }[] | null;
   programmes: ({ latestConfidence?: Confidence | null } | null)[] | null;
-  returns: { completeness: { expected: number; received: number; late: number; missing: number } } | null;
+  returns: { completeness: Counts } | null;
+}
+
+/** An organisation's completeness of returns as its subgraph counted it: one window of due dates. */
+export interface Counts {
+  expected: number;
+  received: number;
+  late: number;
+  outstanding: number;
+  missing: number;
+  from: string;
+  to: string;
 }
 
 export interface ProgressFigures {
@@ -25,9 +36,12 @@ export interface ProgressFigures {
   expectedReturns: number;
   receivedReturns: number;
   lateReturns: number;
+  outstandingReturns: number;
   missingReturns: number;
   /** received / expected (ratio of sums); null when nothing was due. */
   completeness: number | null;
+  /** The window and what the figures count, in words; null when no organisation answered. */
+  completenessRule: string | null;
 }
 
 export interface OrganisationProgress extends ProgressFigures {
@@ -50,7 +64,19 @@ export function median(values: readonly number[]): number | null {
 
 type Milestones = NonNullable<OrganisationProgressInput['milestones']>;
 
-function figures(milestones: Milestones, returns: { expected: number; received: number; late: number; missing: number }[], today: string): ProgressFigures {
+/**
+ * Completeness in words. Every organisation counts the window that ends on the day judged on, so the
+ * sums add like with like; should two windows differ (a subgraph on another date), the rule names both.
+ */
+function completenessRule(returns: readonly Counts[], received: number, expected: number): string | null {
+  if (returns.length === 0) return null;
+  const windows = [...new Set(returns.map((r) => `from ${r.from} to ${r.to}`))];
+  const share = expected > 0 ? `: ${Math.round((received / expected) * 1000) / 10}%` : '';
+  const of = returns.length === 1 ? '' : ` across ${returns.length} organisations (a ratio of sums)`;
+  return `${received} of ${expected} returns due ${windows.join(' and ')} received${of}${share}`;
+}
+
+function figures(milestones: Milestones, returns: readonly Counts[], today: string): ProgressFigures {
   const expected = returns.reduce((s, r) => s + r.expected, 0);
   const received = returns.reduce((s, r) => s + r.received, 0);
   return {
@@ -63,8 +89,10 @@ function figures(milestones: Milestones, returns: { expected: number; received: 
     expectedReturns: expected,
     receivedReturns: received,
     lateReturns: returns.reduce((s, r) => s + r.late, 0),
+    outstandingReturns: returns.reduce((s, r) => s + r.outstanding, 0),
     missingReturns: returns.reduce((s, r) => s + r.missing, 0),
     completeness: expected > 0 ? received / expected : null,
+    completenessRule: completenessRule(returns, received, expected),
   };
 }
 

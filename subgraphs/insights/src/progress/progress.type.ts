@@ -18,20 +18,26 @@ export class ProgressFigures {
   @Field(() => Float, { nullable: true, description: "Median of each milestone's central slippage estimate, in days." })
   medianSlippageDays!: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Returns due in the last 365 days of due dates: received + outstanding + missing.' })
   expectedReturns!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those, received on time or late.' })
   receivedReturns!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Of those received, how many came after their due date.' })
   lateReturns!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Past their due date, not yet received, within the tolerance (one more grace of their cadence).' })
+  outstandingReturns!: number;
+
+  @Field(() => Int, { description: 'Not received by the end of the tolerance: as many as overdueReturns lists for these organisations.' })
   missingReturns!: number;
 
   @Field(() => Float, { nullable: true, description: 'Returns received over returns due in the last 365 days (ratio of sums); null when none was due.' })
   completeness!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Completeness in words, naming the window of due dates; null when no organisation answered.' })
+  completenessRule!: string | null;
 }
 
 @ObjectType('OrganisationProgress', { description: "One organisation's strategy progress." })
@@ -58,7 +64,7 @@ export class OrganisationProgressView extends ProgressFigures {
   answered!: boolean;
 }
 
-@ObjectType('OverdueReturn', { description: 'A return that was due and has not come.' })
+@ObjectType('OverdueReturn', { description: 'A return not received by the end of its tolerance (MISSING), due in the window the figures count.' })
 export class OverdueReturn {
   @Field(() => ID)
   organisationId!: string;
@@ -87,7 +93,7 @@ export class StrategyProgress {
   @Field(() => ProgressFigures)
   overall!: ProgressFigures;
 
-  @Field(() => [OverdueReturn], { description: 'Every missing return of the organisations counted, most overdue first.' })
+  @Field(() => [OverdueReturn], { description: 'The missing returns of the organisations counted, due in the same window as the figures, most overdue first.' })
   overdueReturns!: OverdueReturn[];
 
   @Field(() => String, { description: 'The date the figures were judged on.' })

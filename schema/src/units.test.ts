@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Unit } from './types/enums.ts';
-import { AMOUNT_LIMIT, UNIT_RANGES, partRule, rangeRules, valueRule } from './units.ts';
+import { AMOUNT_LIMIT, UNIT_RANGES, formatDigits, formatDistinct, formatNumber, formatShare, partRule, rangeRules, valueRule } from './units.ts';
 
 describe('the range of each unit', () => {
   it.each([
@@ -82,5 +82,50 @@ describe("an indicator's own range", () => {
       { field: 'minValue', value: Number.NEGATIVE_INFINITY, rule: 'must be a finite number' },
       { field: 'maxValue', value: Number.NaN, rule: 'must be a finite number' },
     ]);
+  });
+});
+
+describe('a figure written for people', () => {
+  it('writes each unit as the dashboard does: 83.266% as 83.3%, £1,095.4 as £1,095, 86.5193 points as 86.52', () => {
+    expect(formatNumber(83.266, Unit.PERCENT)).toBe('83.3%');
+    expect(formatNumber(1095.4, Unit.CURRENCY)).toBe('£1,095');
+    expect(formatNumber(10.856, Unit.CURRENCY)).toBe('£10.86');
+    expect(formatNumber(27760, Unit.COUNT)).toBe('27,760');
+    expect(formatNumber(86.5193, Unit.SCORE)).toBe('86.52');
+    expect(formatNumber(1.23456, Unit.RATIO)).toBe('1.23');
+  });
+
+  it('writes a unit it does not know as a plain number, and what is not a number as n/a', () => {
+    expect(formatNumber(1234.567, 'FURLONGS')).toBe('1,234.57');
+    expect(formatNumber(Number.NaN, Unit.COUNT)).toBe('n/a');
+  });
+
+  it('writes exactly the decimals asked for, as an axis tick needs', () => {
+    expect(formatDigits(85, Unit.PERCENT, 0)).toBe('85%');
+    expect(formatDigits(82.5, Unit.PERCENT, 1)).toBe('82.5%');
+    expect(formatDigits(1500, Unit.CURRENCY, 0)).toBe('£1,500');
+    expect(formatDigits(0.25, Unit.RATIO, 2)).toBe('0.25');
+    expect(formatDigits(2e20, Unit.COUNT, 0)).toBe('2e20');
+  });
+
+  it('writes a relative difference as a percentage to at most one decimal, and one that rounds to nothing as less than 0.1%', () => {
+    expect(formatShare(0.04)).toBe('4%');
+    expect(formatShare(0.0204)).toBe('2%');
+    expect(formatShare(6.6 / 28)).toBe('23.6%');
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(0.0004)).toBe('less than 0.1%');
+    expect(formatShare(0.0005)).toBe('0.1%');
+  });
+
+  it('writes figures set against each other as usual unless two unequal ones would then read the same', () => {
+    expect(formatDistinct([83.266, 85], Unit.PERCENT)).toEqual(['83.3%', '85.0%']);
+    // 84.96% and 85% both round to 85.0%: two decimals tell them apart.
+    expect(formatDistinct([84.96, 85], Unit.PERCENT)).toEqual(['84.96%', '85.00%']);
+    // Equal figures may read the same: only unequal ones must not.
+    expect(formatDistinct([85, 85, 84.9], Unit.PERCENT)).toEqual(['85.0%', '85.0%', '84.9%']);
+    expect(formatDistinct([-0.001, 0])).toEqual(['-0.001', '0.000']);
+    expect(formatDistinct([1000.4, 1000], Unit.CURRENCY)).toEqual(['£1,000.4', '£1,000.0']);
+    // Closer than a millionth is binary noise: written as usual, not to six decimals.
+    expect(formatDistinct([99, 99 + 1e-12], Unit.PERCENT)).toEqual(['99.0%', '99.0%']);
   });
 });

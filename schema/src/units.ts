@@ -113,3 +113,95 @@ export function rangeRules(unit: string, minValue: number | null | undefined, ma
   }
   return problems;
 }
+
+// How the hub writes a figure for people: the dashboard's tables and charts, and the sentences the
+// subgraphs write (RAG rules, exceptions, direction of travel), so a reader sees one figure one way.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+// Rounding first stops a tiny negative from being shown as "-0.0".
+function decimal(value: number, minDigits: number, maxDigits: number): string {
+  const rounded = Math.round(value * 10 ** maxDigits) / 10 ** maxDigits || 0;
+  return formatter(`d${minDigits}-${maxDigits}`, { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits }).format(rounded);
+}
+
+function pounds(value: number, digits: number): string {
+  const rounded = Math.round(value * 10 ** digits) / 10 ** digits || 0;
+  return formatter(`gbp${digits}`, { style: 'currency', currency: 'GBP', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rounded);
+}
+
+/**
+ * Beyond this a figure is written in powers of ten (1.7e308), not in full: no figure the hub accepts comes near it
+ * (AMOUNT_LIMIT), and a number from old data written out in full would be 309 digits wide.
+ */
+export const HUGE = 1e15;
+
+/** A number too large to write in full, in three significant figures: 1.7e308, -2.5e20. */
+function powersOfTen(value: number): string {
+  // From the text, not Number(value.toPrecision(3)): the largest double rounds up past itself to Infinity.
+  const [mantissa = '', exponent = ''] = value.toExponential(2).split('e');
+  return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/**
+ * Formats a figure for people: PERCENT to one decimal with `%`, CURRENCY in pounds (whole pounds from £100),
+ * COUNT with thousands separators, anything else to at most 2 decimals; a figure past 1e15 in powers of ten.
+ * `unit` is a Unit's name; one the hub does not know is written as a plain number.
+ */
+export function formatNumber(value: number, unit?: string): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (Math.abs(value) >= HUGE) return unit === Unit.PERCENT ? `${powersOfTen(value)}%` : unit === Unit.CURRENCY ? `£${powersOfTen(value)}` : powersOfTen(value);
+  switch (unit) {
+    case Unit.PERCENT:
+      return `${decimal(value, 1, 1)}%`;
+    case Unit.CURRENCY:
+      return Math.abs(value) >= 100 ? pounds(value, 0) : pounds(value, 2);
+    default:
+      return decimal(value, 0, 2);
+  }
+}
+
+/** A figure with exactly `digits` decimals (an axis tick whose step needs them): 82.5%, £1,500, 0.25. */
+export function formatDigits(value: number, unit: string | undefined, digits: number): string {
+  if (!Number.isFinite(value) || Math.abs(value) >= HUGE) return formatNumber(value, unit);
+  if (unit === Unit.PERCENT) return `${decimal(value, digits, digits)}%`;
+  if (unit === Unit.CURRENCY) return pounds(value, digits);
+  return decimal(value, digits, digits);
+}
+
+/**
+ * A relative difference (0.04 = 4%: how far a figure is from its target, a tolerance) as a percentage to at most one
+ * decimal: "4%", "22.9%". Not a figure of the indicator, so not written as one (a tolerance of "5.0%" reads as a
+ * measurement); a difference that is not zero but rounds to it is "less than 0.1%", so a sentence never calls a
+ * figure that missed its target 0% worse.
+ */
+export function formatShare(share: number): string {
+  if (!Number.isFinite(share)) return 'n/a';
+  if (share !== 0 && Math.abs(share) < 0.0005) return 'less than 0.1%';
+  return `${decimal(share * 100, 0, 1)}%`;
+}
+
+/**
+ * Figures set against each other in one sentence (a value and its target, a run of four periods), each as
+ * `formatNumber` writes it unless two unequal ones would then read the same ("83.3% is worse than 83.3%"): then all
+ * of them with the fewest more decimals, up to 6, that tell them apart (closer than that, as usual).
+ */
+export function formatDistinct(values: readonly number[], unit?: string): string[] {
+  const plain = values.map((value) => formatNumber(value, unit));
+  const clash = (texts: readonly string[]) => texts.some((text, i) => values.some((other, j) => j > i && other !== values[i] && texts[j] === text));
+  if (!clash(plain)) return plain;
+  const shown = unit === Unit.PERCENT ? 1 : unit === Unit.CURRENCY && values.every((v) => Math.abs(v) >= 100) ? 0 : 2;
+  for (let digits = shown + 1; digits <= 6; digits++) {
+    const texts = values.map((value) => formatDigits(value, unit, digits));
+    if (!clash(texts)) return texts;
+  }
+  // Apart by less than a millionth: binary noise, not a difference anyone published.
+  return plain;
+}

@@ -18,6 +18,7 @@ export function page(options: { title: string; section: Section; body: Html; que
   <title>${options.title} – Crossgov</title>
   <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
   <meta name="theme-color" content="#0b0c0c">
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/assets/govuk-frontend.min.css">
   <link rel="stylesheet" href="/assets/dashboard.css">
 </head>
@@ -96,8 +97,27 @@ export function ragTag(status: string | null | undefined): Html {
   return html`<strong class="govuk-tag govuk-tag--${colour}">${status[0]}${status.slice(1).toLowerCase()}</strong>`;
 }
 
+/**
+ * What a reader must know before trusting a figure, as grey GOV.UK tags beside it, the word always there: "Synthetic"
+ * (generated for demonstration: the measurement's or indicator's `synthetic`) and "Stale" (older than its cadence
+ * allows: the scorecard's `staleness.stale`). Empty when neither holds. Every page that shows a figure marks it so.
+ */
+export function figureMarks(marks: { synthetic?: boolean | null; stale?: boolean | null }): Html | string {
+  if (!marks.synthetic && !marks.stale) return '';
+  // A space before each tag, as between words: without one, a screen reader and the page's text read "GreenStaleSynthetic".
+  return html`${marks.stale ? html` <strong class="govuk-tag govuk-tag--grey app-mark">Stale</strong>` : ''}${marks.synthetic ? html` <strong class="govuk-tag govuk-tag--grey app-mark">Synthetic</strong>` : ''}`;
+}
+
 /** SpcSignal or SpcVariation enum values as words. */
 export const words = (value: string | null | undefined) => (value ? value.toLowerCase().replace(/_/g, ' ') : '');
+
+/**
+ * A direction of travel with its comparison named, so a reader never takes a year-on-year fall for last month's:
+ * "since previous period (2026-08): improving", "year on year (2025-09): worsening" (`capitalised` where it opens a line).
+ */
+export function travelled(comparison: 'previous' | 'year', travel: { direction: string; comparedWith: string }): string {
+  return `${comparison === 'previous' ? 'since previous period' : 'year on year'} (${travel.comparedWith}): ${words(travel.direction)}`;
+}
 
 /** A figure as the charts write it (one formatter for tables and charts), or a dash for none. */
 export function formatValue(value: number | null | undefined, unit: string): string {

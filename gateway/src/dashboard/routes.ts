@@ -9,12 +9,13 @@ import { sendAuthError } from '../routes/run-query.ts';
 import { sendNotFound } from '@crossgov/schema';
 import { html } from './html.ts';
 import { page, queryText, staleNotice, withNotice } from './layout.ts';
-import { COMPARE_QUERY, type CompareData, compareAsked, renderCompare } from './pages/compare.ts';
+import { COMPARE_QUERY, type CompareData, checkCompare, compareAsked, compareProblem, compareVariables, renderCompare } from './pages/compare.ts';
 import { ORGANISATION_QUERY, type OrganisationPageData, renderOrganisation } from './pages/organisation.ts';
 import { type GraphShape, OVERVIEW_QUERY, type OverviewData, overviewVariables, renderOverview } from './pages/overview.ts';
 import { STRATEGY_QUERY, type StrategyData, renderStrategy, strategyVariables } from './pages/strategy.ts';
 
 const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+// Beside this file in src/, and copied beside the compiled one by `pnpm build` (tsc copies no CSS).
 const OWN_CSS = fileURLToPath(new URL('./dashboard.css', import.meta.url));
 
 // The pages run no script and load nothing from elsewhere, so the policy allows only this
@@ -37,6 +38,14 @@ const secured = helmet({
   // Served over plain HTTP on loopback by default; TLS and HSTS belong to whatever terminates TLS.
   strictTransportSecurity: false,
 });
+
+/**
+ * The dashboard's icon: three bars rising, white on GOV.UK black. Its own, not the crown, which is for GOV.UK's
+ * services alone; inline, so a build need not copy a file. Served at /favicon.ico too, where browsers ask without a
+ * link, so that request is not a 404 (every current browser reads an SVG there by its content type).
+ */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="4" fill="#0b0c0c"/><path fill="#ffffff" d="M6 20h5v7H6zM13.5 13h5v14h-5zM21 5h5v22h-5z"/></svg>';
 
 export interface DashboardOptions {
   run: QueryRunner;
@@ -95,9 +104,13 @@ export function dashboardRoutes(options: DashboardOptions) {
     app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile('govuk-frontend.min.css', { root: GOVUK, maxAge: '1d' }));
     app.get('/assets/dashboard.css', (_req, res) => res.sendFile(basename(OWN_CSS), { root: dirname(OWN_CSS) }));
     app.use('/assets', express.static(join(GOVUK, 'assets'), { fallthrough: false, maxAge: '1d' }));
+    app.get(['/favicon.svg', '/favicon.ico'], secured, (_req, res) => res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(FAVICON));
 
-    /** Runs the page's one query and renders it, or answers with an error page; `Server-Timing` says how long each took. */
-    const view = async (req: Request, res: Response, query: string, variables: Record<string, unknown>, render: (result: QueryResult) => string | null) => {
+    /**
+     * Runs the page's one query and renders it, or answers with an error page; `Server-Timing` says how long each took.
+     * A page with a form (`showsRefusals`) renders a refusal of what was asked itself, beside the field to put right.
+     */
+    const view = async (req: Request, res: Response, query: string, variables: Record<string, unknown>, render: (result: QueryResult) => string | null, showsRefusals = false) => {
       const started = performance.now();
       let result: QueryResult;
       try {
@@ -110,7 +123,7 @@ export function dashboardRoutes(options: DashboardOptions) {
       }
       const queried = performance.now();
       const input = result.errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
-      if (input) {
+      if (input && !(showsRefusals && result.data)) {
         problem(res, 400, input.message);
         return;
       }
@@ -154,7 +167,26 @@ export function dashboardRoutes(options: DashboardOptions) {
     });
     app.get('/compare', (req, res) => {
       const asked = compareAsked(req.query);
-      return view(req, res, COMPARE_QUERY, { ...asked }, (r) => renderCompare(r.data as unknown as CompareData, asked));
+      return view(
+        req,
+        res,
+        COMPARE_QUERY,
+        compareVariables(asked),
+        (r) => {
+          const data = r.data as unknown as CompareData;
+          // A period that is no period was found before asking; an unknown indicator or peer group is the API's refusal.
+          const refusal = r.errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
+          const onForm = asked.problem ?? (refusal ? compareProblem(refusal, asked) : null);
+          if (refusal && !onForm) {
+            problem(res, 400, refusal.message);
+            return null;
+          }
+          const checked = checkCompare(data, { ...asked, problem: onForm });
+          if (checked.problem) res.status(400);
+          return renderCompare(data, checked);
+        },
+        true,
+      );
     });
   };
 }

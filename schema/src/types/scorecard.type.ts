@@ -119,6 +119,25 @@ export class ScorecardPoint {
 }
 
 @Directive('@shareable')
+@ObjectType('Staleness', {
+  description:
+    "Whether an indicator's latest figure is older than its cadence allows: stale once the figure for the next period was due (that period's last day plus its frequency's grace, the rule returns are chased by) and today is past that date.",
+})
+export class Staleness {
+  @Field(() => Boolean)
+  stale!: boolean;
+
+  @Field(() => String, { description: 'The period after the latest figure: the one whose figure is awaited.' })
+  expectedPeriod!: string;
+
+  @Field(() => String, { description: 'The date (ISO) its figure is, or was, due by.' })
+  dueOn!: string;
+
+  @Field(() => String, { description: 'The rule, with the dates: "stale: the latest figure is for 2019-03; the figure for 2019-04 was due by 2019-05-30 (monthly, 30 days\' grace)".' })
+  rule!: string;
+}
+
+@Directive('@shareable')
 @ObjectType('SpcPhase', { description: 'A stretch of the series with its own centre line and limits (a rebase starts a new one).' })
 export class SpcPhase {
   @Field(() => String)
@@ -179,6 +198,9 @@ export class ScorecardEntry {
 
   @Field(() => ScorecardPoint, { nullable: true, description: 'The most recent period with a figure.' })
   latest!: ScorecardPoint | null;
+
+  @Field(() => Staleness, { nullable: true, description: 'Whether the latest figure is stale, judged on the subgraph\'s today; null when there is no figure.' })
+  staleness!: Staleness | null;
 
   @Field(() => TravelDirection, { nullable: true, description: 'Latest against the period before it; null when that period has no figure.' })
   sincePreviousPeriod!: TravelDirection | null;

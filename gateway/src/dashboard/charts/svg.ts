@@ -1,4 +1,6 @@
-/** What an indicator counts; mirrors the schema's Unit enum so the charts need not import type-graphql. */
+import { HUGE, formatDigits, formatNumber } from '@crossgov/schema';
+
+/** What an indicator counts: the schema's Unit enum by value, so a chart's caller can pass a unit as it came in an answer. */
 export type ChartUnit = 'PERCENT' | 'COUNT' | 'CURRENCY' | 'RATIO' | 'SCORE';
 
 /** An axis range with round tick steps. */
@@ -31,56 +33,8 @@ export function px(n: number): string {
   return String(Math.round(n * 10) / 10);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat('en-GB', options);
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-// Rounding first stops a tiny negative from being shown as "-0.0".
-function decimal(value: number, minDigits: number, maxDigits: number): string {
-  const rounded = Math.round(value * 10 ** maxDigits) / 10 ** maxDigits || 0;
-  return formatter(`d${minDigits}-${maxDigits}`, { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits }).format(rounded);
-}
-
-function pounds(value: number, digits: number): string {
-  const rounded = Math.round(value * 10 ** digits) / 10 ** digits || 0;
-  return formatter(`gbp${digits}`, { style: 'currency', currency: 'GBP', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rounded);
-}
-
-/**
- * Beyond this a figure is written in powers of ten (1.7e308), not in full: no figure the hub accepts comes near it
- * (schema/src/units.ts), and a number from old data written out in full would be 309 digits wide.
- */
-export const HUGE = 1e15;
-
-/** A number too large to write in full, in three significant figures: 1.7e308, -2.5e20. */
-function powersOfTen(value: number): string {
-  // From the text, not Number(value.toPrecision(3)): the largest double rounds up past itself to Infinity.
-  const [mantissa = '', exponent = ''] = value.toExponential(2).split('e');
-  return `${Number(mantissa)}e${Number(exponent)}`;
-}
-
-/**
- * Formats a figure for people: PERCENT to one decimal with `%`, CURRENCY in pounds (whole pounds from £100),
- * COUNT with thousands separators, anything else to at most 2 decimals; a figure past 1e15 in powers of ten.
- */
-export function formatNumber(value: number, unit?: ChartUnit): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  if (Math.abs(value) >= HUGE) return unit === 'PERCENT' ? `${powersOfTen(value)}%` : unit === 'CURRENCY' ? `£${powersOfTen(value)}` : powersOfTen(value);
-  switch (unit) {
-    case 'PERCENT':
-      return `${decimal(value, 1, 1)}%`;
-    case 'CURRENCY':
-      return Math.abs(value) >= 100 ? pounds(value, 0) : pounds(value, 2);
-    default:
-      return decimal(value, 0, 2);
-  }
-}
+// One formatter for the whole hub (schema/src/units.ts): the subgraphs' rule sentences write figures as the charts do.
+export { HUGE, formatNumber };
 
 function decimalsOf(step: number): number {
   let digits = 0;
@@ -91,10 +45,7 @@ function decimalsOf(step: number): number {
 /** Formats an axis tick with only as many decimals as the step needs, so a 0-100% axis reads 80%, 85%, not 80.0%. */
 export function formatTick(value: number, unit: ChartUnit, step: number): string {
   if (Math.abs(value) >= HUGE || Math.abs(step) >= HUGE) return formatNumber(value, unit);
-  const digits = decimalsOf(step);
-  if (unit === 'PERCENT') return `${decimal(value, digits, digits)}%`;
-  if (unit === 'CURRENCY') return pounds(value, digits);
-  return decimal(value, digits, digits);
+  return formatDigits(value, unit, decimalsOf(step));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Html, html } from '../html.ts';
-import { capitalised, counted, formatValue, kindName, kindsName, page, ragTag, type Unreadable, unreadableList, words } from '../layout.ts';
+import { capitalised, counted, figureMarks, formatValue, kindName, kindsName, longDate, page, ragTag, travelled, type Unreadable, unreadableList, words } from '../layout.ts';
+import { RANKING_SENTENCE, rankExceptions, ruleRank } from './exception-ranking.ts';
 
 // $indicators, $returns and $overdue let the page ask less of a large graph (see overviewVariables); their defaults ask
 // for everything, as the page did when the graph held a handful of organisations.
@@ -9,14 +10,17 @@ export const OVERVIEW_QUERY = `query Overview($kind: OrganisationKind, $indicato
     id name kind
     scorecard(periods: 1, indicators: $indicators) {
       indicator name unit
-      latest { period value target rag { status rule } spc { signal variation } }
+      latest { period value target synthetic rag { status rule shortfall } spc { signal variation } }
+      staleness { stale expectedPeriod dueOn }
       sincePreviousPeriod { direction comparedWith }
+      sinceYearEarlier { direction comparedWith }
       exceptions { rule description }
       unreadable { period serviceId department field value rule }
     }
     returns @include(if: $returns) {
-      chased completeness { expected received late missing ratio }
+      chased completeness { expected received late outstanding missing ratio from to olderMissing }
       overdue @include(if: $overdue) { dataset period daysLate }
+      outstanding @include(if: $overdue) { dataset period daysLate }
     }
   }
 }`;
@@ -25,8 +29,18 @@ interface Entry {
   indicator: string;
   name: string;
   unit: string;
-  latest: { period: string; value: number | null; target: number | null; rag: { status: string; rule: string } | null; spc: { signal: string; variation: string } | null } | null;
+  latest: {
+    period: string;
+    value: number | null;
+    target: number | null;
+    synthetic: boolean;
+    rag: { status: string; rule: string; shortfall: number | null } | null;
+    spc: { signal: string; variation: string } | null;
+  } | null;
+  /** Null without a figure; absent from answers of a publisher that predates the staleness rule. */
+  staleness?: { stale: boolean; expectedPeriod: string; dueOn: string } | null;
   sincePreviousPeriod: { direction: string; comparedWith: string } | null;
+  sinceYearEarlier: { direction: string; comparedWith: string } | null;
   exceptions: { rule: string; description: string }[];
   /** Absent from answers of a publisher that predates the value rules. */
   unreadable?: Unreadable[];
@@ -38,7 +52,26 @@ interface Organisation {
   kind: string;
   scorecard: Entry[] | null;
   /** Absent when the page did not ask for it ($returns false); null when the organisation's subgraph did not answer. */
-  returns?: { chased: boolean; completeness: { expected: number; received: number; late: number; missing: number; ratio: number | null }; overdue?: { dataset: string; period: string; daysLate: number | null }[] } | null;
+  returns?: { chased: boolean; completeness: Completeness; overdue?: ReturnLine[]; outstanding?: ReturnLine[] } | null;
+}
+
+/** One window of due dates (from..to) counts every figure and list; olderMissing are the returns before it never received. */
+interface Completeness {
+  expected: number;
+  received: number;
+  late: number;
+  outstanding: number;
+  missing: number;
+  ratio: number | null;
+  from: string;
+  to: string;
+  olderMissing: number;
+}
+
+interface ReturnLine {
+  dataset: string;
+  period: string;
+  daysLate: number | null;
 }
 
 export interface OverviewData {
@@ -86,93 +119,141 @@ function signal(entry: Entry): Html {
   return html`<span class="app-signal govuk-body-s"><strong>SPC: ${words(spc.variation)}</strong> (${words(spc.signal)})</span>`;
 }
 
-/** How many returns are overdue, naming the three most overdue; the rest are on the organisation's own page. */
-function overdue(lines: { dataset: string; period: string; daysLate: number | null }[] | null): string {
-  if (lines === null) return '–';
-  if (lines.length === 0) return 'None';
+/**
+ * The window's returns not yet received (missing, then late), naming the three waited for longest; the rest are on the
+ * organisation's own page. Older ones never received are counted after, said to be older, never added to the window's.
+ */
+function notReceived(r: Organisation['returns']): string {
+  if (!r?.overdue || !r.outstanding) return '–';
+  const lines = [...r.overdue.map((l) => ({ ...l, word: 'overdue' })), ...r.outstanding.map((l) => ({ ...l, word: 'late' }))];
+  const older = r.completeness.olderMissing > 0 ? ` (and ${formatValue(r.completeness.olderMissing, 'COUNT')} older, due before ${longDate(r.completeness.from)})` : '';
+  if (lines.length === 0) return `None${older}`;
   const worst = [...lines].sort((a, b) => (b.daysLate ?? 0) - (a.daysLate ?? 0)).slice(0, 3);
-  const named = worst.map((r) => `${r.dataset.replace(/^indicator:/, 'indicator ')} ${r.period}${r.daysLate ? ` (${r.daysLate} days)` : ''}`).join('; ');
-  return `${lines.length}: ${named}${lines.length > 3 ? `; and ${lines.length - 3} more` : ''}`;
+  const named = worst.map((l) => `${l.dataset.replace(/^indicator:/, 'indicator ')} ${l.period}${l.daysLate ? ` (${counted(l.daysLate, 'day')} ${l.word})` : ''}`).join('; ');
+  return `${formatValue(lines.length, 'COUNT')}: ${named}${lines.length > 3 ? `; and ${formatValue(lines.length - 3, 'COUNT')} more` : ''}${older}`;
 }
 
-function cell(entry: Entry | undefined): Html {
-  if (!entry?.latest) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">Not reported</span></td>`;
+/**
+ * A cell without a figure, saying why in words (a reader without colour reads the same): "Not reported" (a GOV.UK
+ * orange tag: the organisation owes the indicator, it is on its scorecard, and sent no figure, a failure), "Not owed"
+ * (quiet: it has not adopted the indicator, so nothing was expected) or "No answer" (its subgraph did not answer, so
+ * nobody can say). Null when there is a figure to show.
+ */
+function emptyCell(o: Organisation, entry: Entry | undefined): Html | null {
+  if (o.scorecard === null) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">No answer</span></td>`;
+  if (!entry) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">Not owed</span></td>`;
+  if (!entry.latest) return html`<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--orange">Not reported</strong></td>`;
+  return null;
+}
+
+/** A latest figure's marks (stale, synthetic) as tags, with when the next figure was due if it is stale. */
+const marksOf = (entry: Entry) => figureMarks({ synthetic: entry.latest?.synthetic, stale: entry.staleness?.stale });
+const staleNote = (entry: Entry) =>
+  entry.staleness?.stale ? html`<span class="app-signal govuk-body-s">The figure for ${entry.staleness.expectedPeriod} was due by ${longDate(entry.staleness.dueOn)} and is missing</span>` : '';
+
+function cell(o: Organisation, entry: Entry | undefined): Html {
+  const empty = emptyCell(o, entry);
+  if (empty || !entry?.latest) return empty!;
   const { latest } = entry;
   return html`<td class="govuk-table__cell">
-    ${ragTag(latest.rag?.status)}
+    ${ragTag(latest.rag?.status)}${marksOf(entry)}
     <span class="app-signal">${formatValue(latest.value, entry.unit)} <span class="govuk-body-s">(${latest.period})</span></span>
-    ${entry.sincePreviousPeriod ? html`<span class="app-signal govuk-body-s">${words(entry.sincePreviousPeriod.direction)} since ${entry.sincePreviousPeriod.comparedWith}</span>` : ''}
+    ${staleNote(entry)}
+    ${entry.sincePreviousPeriod ? html`<span class="app-signal govuk-body-s">${capitalised(travelled('previous', entry.sincePreviousPeriod))}</span>` : ''}
+    ${entry.sinceYearEarlier ? html`<span class="app-signal govuk-body-s">${capitalised(travelled('year', entry.sinceYearEarlier))}</span>` : ''}
     ${signal(entry)}
   </td>`;
 }
 
 /**
- * A cell of a long matrix (organisations as rows): the figure with its RAG on one line, direction and any special
- * cause on the next; "No target" and common cause, which most cells of a kind without targets would repeat, are left
- * unsaid (the organisation's own page says them).
+ * A cell of a long matrix (organisations as rows): the figure with its RAG and marks on one line, directions and any
+ * special cause on the next; "No target" and common cause, which most cells of a kind without targets would repeat,
+ * are left unsaid (the organisation's own page says them).
  */
-function compactCell(entry: Entry | undefined): Html {
-  if (!entry?.latest) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">Not reported</span></td>`;
+function compactCell(o: Organisation, entry: Entry | undefined): Html {
+  const empty = emptyCell(o, entry);
+  if (empty || !entry?.latest) return empty!;
   const { latest } = entry;
   const notes = [
-    entry.sincePreviousPeriod ? html`${words(entry.sincePreviousPeriod.direction)} since ${entry.sincePreviousPeriod.comparedWith}` : null,
+    entry.sincePreviousPeriod ? travelled('previous', entry.sincePreviousPeriod) : null,
+    entry.sinceYearEarlier ? travelled('year', entry.sinceYearEarlier) : null,
     latest.spc && latest.spc.variation !== 'COMMON_CAUSE' ? html`<strong>SPC: ${words(latest.spc.variation)}</strong>` : null,
   ].filter((note) => note !== null);
   return html`<td class="govuk-table__cell">
-    ${latest.rag ? html`${ragTag(latest.rag.status)} ` : ''}${formatValue(latest.value, entry.unit)} <span class="govuk-body-s">(${latest.period})</span>
-    ${notes.length > 0 ? html`<span class="app-signal govuk-body-s">${notes.map((note, i) => html`${i > 0 ? '; ' : ''}${note}`)}</span>` : ''}
+    ${latest.rag ? html`${ragTag(latest.rag.status)} ` : ''}${formatValue(latest.value, entry.unit)} <span class="govuk-body-s">(${latest.period})</span>${marksOf(entry)}
+    ${staleNote(entry)}
+    ${notes.length > 0 ? html`<span class="app-signal govuk-body-s">${notes.map((note, i) => html`${i > 0 ? '; ' : ''}${i === 0 && typeof note === 'string' ? capitalised(note) : note}`)}</span>` : ''}
   </td>`;
 }
 
 const link = (o: Organisation) => html`<a class="govuk-link" href="/organisations/${encodeURIComponent(o.id)}">${o.name}</a>`;
 const entryOf = (o: Organisation, code: string) => o.scorecard?.find((e) => e.indicator === code);
 
-/** The matrix's indicators: the standard ones anyone shown reports (all of them on a small page), else a kind's own few. */
-function matrixIndicators(data: OverviewData, byColumn: boolean, scope: OverviewScope): { code: string; name: string }[] {
-  const reported = (code: string) => data.organisations.some((o) => entryOf(o, code)?.latest);
-  const standard = byColumn ? data.indicatorCatalogue : data.indicatorCatalogue.filter((i) => reported(i.code));
+/**
+ * An organisation owes an indicator it has adopted or defined: the indicator is on its scorecard, with a figure or
+ * without one. One whose subgraph did not answer might owe any: nobody can say it does not.
+ */
+const owes = (o: Organisation, code: string) => o.scorecard === null || entryOf(o, code) !== undefined;
+
+/** The matrix's indicators: the standard ones anyone shown owes, else a kind's own few. */
+function matrixIndicators(data: OverviewData, scope: OverviewScope): { code: string; name: string }[] {
+  const standard = data.indicatorCatalogue.filter((i) => data.organisations.some((o) => owes(o, i.code)));
   if (standard.length > 0 || !scope.kind) return standard;
-  const own = new Map(data.organisations.flatMap((o) => (o.scorecard ?? []).filter((e) => e.latest).map((e) => [e.indicator, e.name] as const)));
+  const own = new Map(data.organisations.flatMap((o) => (o.scorecard ?? []).map((e) => [e.indicator, e.name] as const)));
   return own.size <= OWN_COLUMNS_UP_TO ? [...own].map(([code, name]) => ({ code, name })) : [];
 }
 
-/** A few organisations as columns, indicators down the side (as before); many as rows, so the page grows down, not across. */
+/** How to read a cell, the words of each kind of empty one included. */
+const KEY = html`<p class="govuk-body-s">Each cell gives the latest figure with its RAG rating where there is a target, its direction of travel since the previous period and year on year, and its SPC signal. <strong>Not reported</strong>: the organisation owes the indicator (it has adopted it) but has sent no figure. Not owed: it has not adopted the indicator, so no figure is expected. <strong>Stale</strong>: the latest figure is older than the indicator's frequency allows. <strong>Synthetic</strong>: generated for demonstration.</p>`;
+
+/** Organisations left out of the matrix because they owe none of its indicators, named, with where their figures are. */
+function notOwing(organisations: Organisation[]): Html | string {
+  if (organisations.length === 0) return '';
+  const names = organisations.map((o, i) => html`${i === 0 ? '' : i === organisations.length - 1 ? ' and ' : ', '}${link(o)}`);
+  return html`<p class="govuk-body">${names} ${organisations.length === 1 ? 'owes' : 'owe'} none of these indicators and ${organisations.length === 1 ? 'is' : 'are'} not shown: ${organisations.length === 1 ? 'its' : 'their'} own indicators are on ${organisations.length === 1 ? 'its page' : 'their pages'}.</p>`;
+}
+
+/**
+ * A few organisations as columns, indicators down the side (as before); many as rows, so the page grows down, not
+ * across. A row or column nobody owes anything in is left out: a line of "Not owed" tells a reader nothing.
+ */
 function matrix(data: OverviewData, scope: OverviewScope, standard: boolean): Html {
-  const organisations = data.organisations;
-  const byColumn = organisations.length <= COLUMNS_UP_TO;
-  const indicators = matrixIndicators(data, byColumn, scope);
+  const byColumn = data.organisations.length <= COLUMNS_UP_TO;
+  const indicators = matrixIndicators(data, scope);
   const heading = standard ? 'Standard indicators' : `Indicators of ${kindsName(scope.kind!)}`;
   const caption = standard ? 'Latest figure of each standard indicator by organisation' : 'Latest figure of each indicator by organisation';
   if (indicators.length === 0) {
     return html`<h2 class="govuk-heading-l" id="matrix">${heading}</h2>
-    <p class="govuk-body">None of these organisations reports a standard indicator, and they report too many of their own to set side by side here. <a class="govuk-link" href="/compare">Compare them</a> one indicator at a time, or open an organisation's page.</p>`;
+    <p class="govuk-body">None of these organisations owes a standard indicator, and they have too many of their own to set side by side here. <a class="govuk-link" href="/compare">Compare them</a> one indicator at a time, or open an organisation's page.</p>`;
   }
+  const owing = data.organisations.filter((o) => indicators.some((i) => owes(o, i.code)));
+  const silent = data.organisations.filter((o) => !owing.includes(o));
   if (byColumn) {
     return html`<h2 class="govuk-heading-l" id="matrix">${heading}</h2>
+    ${notOwing(silent)}
+    ${KEY}
     <div class="app-matrix" role="region" aria-labelledby="matrix" tabindex="0">
       <table class="govuk-table">
         <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
         <thead class="govuk-table__head"><tr class="govuk-table__row">
           <th scope="col" class="govuk-table__header">Indicator</th>
-          ${organisations.map((o) => html`<th scope="col" class="govuk-table__header">${link(o)}</th>`)}
+          ${owing.map((o) => html`<th scope="col" class="govuk-table__header">${link(o)}</th>`)}
         </tr></thead>
         <tbody class="govuk-table__body">
           ${indicators.map(
             (indicator) => html`<tr class="govuk-table__row">
               <th scope="row" class="govuk-table__header">${indicator.name}</th>
-              ${organisations.map((o) => cell(entryOf(o, indicator.code)))}
+              ${owing.map((o) => cell(o, entryOf(o, indicator.code)))}
             </tr>`,
           )}
         </tbody>
       </table>
     </div>`;
   }
-  const reporting = organisations.filter((o) => indicators.some((i) => entryOf(o, i.code)?.latest));
-  const silent = organisations.filter((o) => !reporting.includes(o));
   const byKind = [...new Set(silent.map((o) => o.kind))].map((kind) => kindName(kind, silent.filter((o) => o.kind === kind).length));
   return html`<h2 class="govuk-heading-l" id="matrix">${heading}</h2>
-    ${silent.length > 0 ? html`<p class="govuk-body">${counted(reporting.length, 'organisation')} of ${formatValue(organisations.length, 'COUNT')} ${reporting.length === 1 ? 'reports' : 'report'} at least one of these indicators and ${reporting.length === 1 ? 'is' : 'are'} listed below. The other ${counted(silent.length, 'organisation')} (${byKind.join(', ')}) report none: <a class="govuk-link" href="/compare">compare them</a> on their own indicators.</p>` : ''}
-    <p class="govuk-body-s">Each cell gives the latest figure with its RAG rating where there is a target, the direction of travel, and the SPC signal when it is a special cause.</p>
+    ${silent.length > 0 ? html`<p class="govuk-body">${counted(owing.length, 'organisation')} of ${formatValue(data.organisations.length, 'COUNT')} ${owing.length === 1 ? 'owes' : 'owe'} at least one of these indicators and ${owing.length === 1 ? 'is' : 'are'} listed below. The other ${counted(silent.length, 'organisation')} (${byKind.join(', ')}) owe none: <a class="govuk-link" href="/compare">compare them</a> on their own indicators.</p>` : ''}
+    ${KEY}
     <div class="app-matrix" role="region" aria-labelledby="matrix" tabindex="0">
       <table class="govuk-table app-matrix--rows">
         <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
@@ -181,10 +262,10 @@ function matrix(data: OverviewData, scope: OverviewScope, standard: boolean): Ht
           ${indicators.map((i) => html`<th scope="col" class="govuk-table__header">${i.name}</th>`)}
         </tr></thead>
         <tbody class="govuk-table__body">
-          ${reporting.map(
+          ${owing.map(
             (o) => html`<tr class="govuk-table__row">
               <th scope="row" class="govuk-table__header">${link(o)}${scope.kind ? '' : html`<span class="app-signal govuk-body-s">${capitalised(kindName(o.kind))}</span>`}</th>
-              ${indicators.map((i) => compactCell(entryOf(o, i.code)))}
+              ${indicators.map((i) => compactCell(o, entryOf(o, i.code)))}
             </tr>`,
           )}
         </tbody>
@@ -218,25 +299,31 @@ function returnsTable(all: Organisation[], withOverdue: boolean): Html {
   if (organisations.length === 0) {
     return html`<h2 class="govuk-heading-m">Returns</h2><p class="govuk-body">Their figures are imported from published data sets, as published: they owe the hub no returns.</p>`;
   }
-  return html`<table class="govuk-table">
+  const numeric = (n: number | undefined) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${n === undefined ? '–' : formatValue(n, 'COUNT')}</td>`;
+  return html`<div class="app-scroll" role="region" aria-label="Returns received against returns expected, by organisation" tabindex="0"><table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--m">Returns received against returns expected, by organisation${published > 0 ? html`<span class="govuk-caption-m">${formatValue(published, 'COUNT')} ${published === 1 ? 'organisation whose figures are' : 'organisations whose figures are'} imported from published data sets ${published === 1 ? 'owes' : 'owe'} no returns and ${published === 1 ? 'is' : 'are'} not listed.</span>` : ''}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
         <th scope="col" class="govuk-table__header">Organisation</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Expected</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Received</th>
-        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Late</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Missing</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Complete</th>${withOverdue ? html`<th scope="col" class="govuk-table__header">Overdue now</th>` : ''}
+        <th scope="col" class="govuk-table__header govuk-table__header--numeric">of which late</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Late, not yet received</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Missing</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Complete</th>${withOverdue ? html`<th scope="col" class="govuk-table__header">Not yet received</th>` : ''}
       </tr></thead>
       <tbody class="govuk-table__body">
         ${organisations.map((o) => {
           const c = o.returns?.completeness;
           return html`<tr class="govuk-table__row">
             <th scope="row" class="govuk-table__header">${link(o)}</th>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${c?.expected ?? '–'}</td><td class="govuk-table__cell govuk-table__cell--numeric">${c?.received ?? '–'}</td>
-            <td class="govuk-table__cell govuk-table__cell--numeric">${c?.late ?? '–'}</td><td class="govuk-table__cell govuk-table__cell--numeric">${c?.missing ?? '–'}</td>
+            ${numeric(c?.expected)}${numeric(c?.received)}${numeric(c?.late)}${numeric(c?.outstanding)}${numeric(c?.missing)}
             <td class="govuk-table__cell govuk-table__cell--numeric">${c?.ratio === null || c?.ratio === undefined ? '–' : `${Math.round(c.ratio * 100)}%`}</td>
-            ${withOverdue ? html`<td class="govuk-table__cell">${overdue(o.returns?.overdue ?? null)}</td>` : ''}
+            ${withOverdue ? html`<td class="govuk-table__cell">${notReceived(o.returns)}</td>` : ''}
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table></div>`;
+}
+
+/** The window every organisation's figures count, as their subgraphs gave it; null when none answered. */
+function windowOf(organisations: Organisation[]): { from: string; to: string } | null {
+  const c = organisations.find((o) => o.returns?.chased)?.returns?.completeness;
+  return c ? { from: c.from, to: c.to } : null;
 }
 
 function returnsSection(data: OverviewData, scope: OverviewScope): Html {
@@ -247,18 +334,53 @@ function returnsSection(data: OverviewData, scope: OverviewScope): Html {
     <p class="govuk-body">Returns are shown for one kind of organisation at a time: working out all ${formatValue(organisations.length, 'COUNT')} organisations' returns takes several seconds. Choose a kind above.</p>`;
   }
   const withOverdue = organisations.some((o) => o.returns?.overdue !== undefined);
+  const window = windowOf(organisations);
   return html`<h2 class="govuk-heading-l" id="returns">Completeness of returns</h2>
-    <p class="govuk-body">Expected, received, late and missing count the returns due in the last twelve months${withOverdue ? '; overdue counts every return still missing, however old' : ''}. An organisation whose figures come from a published data set that has ended (a historical extract) shows every return since as missing.${!withOverdue && scope.kind ? ' Each organisation\'s own page names its overdue returns.' : ''}</p>
+    <p class="govuk-body" id="returns-rule">${window ? `Every figure${withOverdue ? ' and list' : ''} counts the returns due from ${longDate(window.from)} to ${longDate(window.to)} (the last 365 days); older returns never received are counted apart. ` : ''}A return is due at its period's end plus 30 days (monthly), 45 (quarterly) or 90 (annual). Not received by then, it is late for as many days again, then missing. The quarterly milestone return is owed only while one of the organisation's programmes has a milestone not yet done. An organisation whose figures come from a data set that has ended (a historical extract) shows every return in the window as missing.${!withOverdue && scope.kind ? " Each organisation's own page names the returns it has not sent." : ''}</p>
     ${returnsTable(organisations, withOverdue)}`;
+}
+
+/**
+ * Every indicator that is an exception, one row each with every rule that holds for it, most severe first
+ * (exception-ranking.ts): who is furthest behind now heads the table.
+ */
+function exceptionsSection(organisations: Organisation[]): Html {
+  const rows = rankExceptions(
+    organisations.flatMap((o) =>
+      (o.scorecard ?? [])
+        .filter((e) => e.exceptions.length > 0)
+        .map((e) => ({ organisation: o.name, indicator: e.name, rules: e.exceptions.map((x) => x.rule), stale: e.staleness?.stale ?? false, rag: e.latest?.rag ?? null, owner: o, entry: e })),
+    ),
+  );
+  if (rows.length === 0) return html`<h2 class="govuk-heading-l" id="exceptions">Exceptions</h2><p class="govuk-body">No indicator is an exception.</p>`;
+  const count = rows.reduce((n, r) => n + r.rules.length, 0);
+  const bySeverity = (e: Entry) => [...e.exceptions].sort((a, b) => ruleRank(a.rule) - ruleRank(b.rule));
+  return html`<h2 class="govuk-heading-l" id="exceptions">Exceptions</h2>
+    <p class="govuk-body">An indicator is an exception when its latest figure is Red, when it has worsened in each of the latest three periods, or when it has been Amber in each of them. ${RANKING_SENTENCE}</p>
+    <div class="app-matrix" role="region" aria-labelledby="exceptions" tabindex="0">
+    <table class="govuk-table">
+      <caption class="govuk-table__caption govuk-table__caption--m">${formatValue(count, 'COUNT')} ${count === 1 ? 'exception' : 'exceptions'} on ${counted(rows.length, 'indicator')}, most severe first</caption>
+      <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Organisation</th><th scope="col" class="govuk-table__header">Indicator</th><th scope="col" class="govuk-table__header">Latest</th><th scope="col" class="govuk-table__header">Why</th></tr></thead>
+      <tbody class="govuk-table__body">
+        ${rows.map(
+          ({ owner, entry }) => html`<tr class="govuk-table__row">
+            <td class="govuk-table__cell">${link(owner)}</td>
+            <td class="govuk-table__cell">${entry.name}</td>
+            <td class="govuk-table__cell">${ragTag(entry.latest?.rag?.status)}${marksOf(entry)}<span class="app-signal">${formatValue(entry.latest?.value, entry.unit)}${entry.latest ? html` <span class="govuk-body-s">(${entry.latest.period})</span>` : ''}</span></td>
+            <td class="govuk-table__cell">${bySeverity(entry).map((x, i) => html`${i > 0 ? ' ' : ''}${x.description}`)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    </div>`;
 }
 
 /** Organisations by standard indicator (RAG in words and colour, direction, SPC), exceptions, returns. */
 export function renderOverview(data: OverviewData, scope: OverviewScope = { kind: null, shape: null }): string {
   const organisations = data.organisations;
-  const exceptions = organisations.flatMap((o) => (o.scorecard ?? []).flatMap((e) => e.exceptions.map((x) => ({ organisation: o, entry: e, exception: x }))));
   const missing = organisations.filter((o) => o.scorecard === null || o.returns === null);
   const unreadable = organisations.flatMap((o) => (o.scorecard ?? []).flatMap((e) => (e.unreadable ?? []).map((u) => ({ organisation: o.name, indicator: e.name, ...u }))));
-  const standard = !scope.kind || data.organisations.some((o) => data.indicatorCatalogue.some((i) => entryOf(o, i.code)?.latest));
+  const standard = !scope.kind || data.organisations.some((o) => data.indicatorCatalogue.some((i) => entryOf(o, i.code) !== undefined));
   const total = scope.shape ? [...scope.shape.kinds.values()].reduce((a, b) => a + b, 0) : organisations.length;
   const body = html`
     <h1 class="govuk-heading-xl">Performance across government</h1>
@@ -269,23 +391,7 @@ export function renderOverview(data: OverviewData, scope: OverviewScope = { kind
     ${unreadableList(unreadable, 'unreadable')}
     ${matrix(data, scope, standard)}
 
-    <h2 class="govuk-heading-l" id="exceptions">Exceptions</h2>
-    ${exceptions.length === 0
-      ? html`<p class="govuk-body">No indicator is an exception.</p>`
-      : html`<table class="govuk-table">
-      <caption class="govuk-table__caption govuk-table__caption--m">${formatValue(exceptions.length, 'COUNT')} exceptions: latest Red, three deteriorations in a row, or three Ambers in a row</caption>
-      <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Organisation</th><th scope="col" class="govuk-table__header">Indicator</th><th scope="col" class="govuk-table__header">Latest</th><th scope="col" class="govuk-table__header">Why</th></tr></thead>
-      <tbody class="govuk-table__body">
-        ${exceptions.map(
-          ({ organisation, entry, exception }) => html`<tr class="govuk-table__row">
-            <td class="govuk-table__cell">${link(organisation)}</td>
-            <td class="govuk-table__cell">${entry.name}</td>
-            <td class="govuk-table__cell">${ragTag(entry.latest?.rag?.status)} ${formatValue(entry.latest?.value, entry.unit)}</td>
-            <td class="govuk-table__cell">${exception.description}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`}
+    ${exceptionsSection(organisations)}
 
     ${returnsSection(data, scope)}`;
   return page({ title: scope.kind ? `Overview: ${kindsName(scope.kind)}` : 'Overview', section: 'overview', body, query: OVERVIEW_QUERY });

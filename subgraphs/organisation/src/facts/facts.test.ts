@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, indicatorFacts, isAfter } from './facts.ts'
 
 const indicator: IndicatorRow = {
   id: 'ind', code: 'paid-5-days', name: 'Invoices paid within 5 days', definition: null, unit: Unit.PERCENT, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
-  tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
+  tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, background: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
   position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, minValue: null, maxValue: null, agreementTolerance: null, organisationId: 'org',
 };
 

@@ -8,7 +8,7 @@ import { screenRows, screenTargets } from './readable.ts';
 
 const indicator = (unit: Unit = Unit.PERCENT): IndicatorRow => ({
   id: 'paid', code: 'paid-5-days', name: 'Invoices paid within 5 days', definition: null, unit, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
-  tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
+  tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, background: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
   position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, minValue: null, maxValue: null, agreementTolerance: null, organisationId: 'unity',
 });
 

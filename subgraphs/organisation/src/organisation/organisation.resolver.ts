@@ -99,9 +99,9 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     @FieldResolver(() => ReturnsSummary, { nullable: true })
     async returns(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
       const dataSets = ctx.organisations.get(org.id)?.dataSets ?? [];
-      if (dataSets.length > 0) return notChased(dataSets);
-      const [indicatorRows, received] = await Promise.all([ctx.loaders.indicators.load(org.id), ctx.loaders.returns.load(org.id)]);
-      return summariseReturns(indicatorRows, received, ctx.today);
+      if (dataSets.length > 0) return notChased(dataSets, ctx.today);
+      const [indicatorRows, received, milestoneRows] = await Promise.all([ctx.loaders.indicators.load(org.id), ctx.loaders.returns.load(org.id), ctx.loaders.allMilestones.load(org.id)]);
+      return summariseReturns(indicatorRows, received, milestoneRows, ctx.today);
     }
 
     @FieldResolver(() => [ScorecardEntry], { nullable: true })
@@ -115,13 +115,14 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
       const build = (indicator: IndicatorRow, rows: MeasurementRow[], targets: TargetRow[]) => {
         try {
-          return buildScorecard(indicator, rows, targets, { periods, periodType });
+          return buildScorecard(indicator, rows, targets, { periods, periodType, today: ctx.today });
         } catch (error) {
           if (error instanceof RangeError) throw badInput('periodType', periodType, `${(error as Error).message} (indicator ${indicator.code})`);
           throw error;
         }
       };
-      return judged(ctx, 'scorecard', org.id, { periods, codes, periodType }, async () => {
+      // Today is part of the question: whether the latest figure is stale changes with it, not only with the data.
+      return judged(ctx, 'scorecard', org.id, { periods, codes, periodType, today: ctx.today }, async () => {
         const selected = await indicatorsOf(ctx, org.id, codes);
         const { series, targets } = await seriesOf(ctx, org.id, selected);
         return selected.map((indicator, i) => build(indicator, series[i]!, targets[i]!));

@@ -82,4 +82,10 @@ describe('direction of travel closest to target', () => {
     expect(directionOfTravel(84, { period: '2019-01', value: 80 }, Polarity.SMALLER_IS_BETTER, 90)!).toMatchObject({ direction: Direction.WORSENING, rule: 'WORSENING: 84 is worse than 80 in 2019-01' });
     expect(directionOfTravel(84, { period: '2019-01', value: 80 }, Polarity.BIGGER_IS_BETTER, null)!.direction).toBe(Direction.IMPROVING);
   });
+
+  it("writes the rule's figures in the indicator's unit, with enough decimals to tell unequal ones apart", () => {
+    expect(directionOfTravel(83.266, { period: '2026-08', value: 85.3694 }, Polarity.BIGGER_IS_BETTER, null, 'PERCENT')!.rule).toBe('WORSENING: 83.3% is worse than 85.4% in 2026-08');
+    expect(directionOfTravel(86.51, { period: '2026-08', value: 86.54 }, Polarity.BIGGER_IS_BETTER, null, 'PERCENT')!.rule).toBe('WORSENING: 86.51% is worse than 86.54% in 2026-08');
+    expect(directionOfTravel(10.5, { period: '2019-01', value: 12 }, Polarity.CLOSEST_TO_TARGET, 10, 'CURRENCY')!.rule).toBe('IMPROVING: £10.50 is nearer the target than £12.00 in 2019-01 (target £10.00)');
+  });
 });

@@ -45,12 +45,21 @@ describe('exceptions', () => {
     expect(findExceptions(points([10, 9, 8, null], [Rag.RED, Rag.RED, Rag.RED, null]), Polarity.BIGGER_IS_BETTER)).toEqual([]);
   });
 
-  it('writes a ratio in its description to six significant digits, not its full binary expansion', () => {
-    const found = findExceptions(points([86.51926415452967, 85.71499184196, 85.36943552088814, 83.2660023341413], [Rag.AMBER, Rag.AMBER, Rag.RED, Rag.RED]), Polarity.BIGGER_IS_BETTER);
+  it("writes a ratio's figures in the indicator's unit as the dashboard's table does, not in full binary expansion", () => {
+    const found = findExceptions(points([86.51926415452967, 85.71499184196, 85.36943552088814, 83.2660023341413], [Rag.AMBER, Rag.AMBER, Rag.RED, Rag.RED]), Polarity.BIGGER_IS_BETTER, 'PERCENT');
     expect(found.map((e) => e.description)).toEqual([
-      'The latest value (83.266 in 2019-04) is Red.',
-      'Worse in each of the latest three periods: 86.5193 (2019-01) -> 85.715 (2019-02) -> 85.3694 (2019-03) -> 83.266 (2019-04).',
+      'The latest value (83.3% in 2019-04) is Red.',
+      'Worse in each of the latest three periods: 86.5% (2019-01) -> 85.7% (2019-02) -> 85.4% (2019-03) -> 83.3% (2019-04).',
     ]);
+    expect(findExceptions(points([1234.5], [Rag.RED]), Polarity.SMALLER_IS_BETTER, 'CURRENCY')[0]!.description).toBe('The latest value (£1,235 in 2019-01) is Red.');
+    // Without a unit, a plain number to at most two decimals.
+    expect(findExceptions(points([83.2660023341413], [Rag.RED]), Polarity.BIGGER_IS_BETTER)[0]!.description).toBe('The latest value (83.27 in 2019-01) is Red.');
+  });
+
+  it('writes a run of deteriorations with enough decimals that each figure reads worse than the one before', () => {
+    // 86.54, 86.53, 86.52, 86.51 would all read 86.5%.
+    const found = findExceptions(points([86.54, 86.53, 86.52, 86.51]), Polarity.BIGGER_IS_BETTER, 'PERCENT');
+    expect(found[0]!.description).toBe('Worse in each of the latest three periods: 86.54% (2019-01) -> 86.53% (2019-02) -> 86.52% (2019-03) -> 86.51% (2019-04).');
   });
 });
 

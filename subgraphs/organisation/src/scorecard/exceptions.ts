@@ -1,4 +1,4 @@
-import { ExceptionRule, Polarity, Rag } from '@crossgov/schema';
+import { ExceptionRule, Polarity, Rag, formatDistinct, formatNumber } from '@crossgov/schema';
 
 export interface ExceptionPoint {
   period: string;
@@ -20,17 +20,15 @@ export interface IndicatorException {
  *    with figures, each worse than the one before by polarity);
  * 3. the latest three periods are all Amber.
  * `points` are consecutive periods, oldest first, with gaps as null values: a gap breaks rules 2 and 3,
- * because nobody can say what happened in a period that was not reported.
+ * because nobody can say what happened in a period that was not reported. `unit`, the indicator's, writes the
+ * figures of a description as the dashboard writes them ("83.3% in 2026-09"), so the two agree.
  */
-/** A figure as people read it in a sentence: six significant digits, not a ratio's full binary tail. */
-const figure = (value: number) => String(Number(value.toPrecision(6)));
-
-export function findExceptions(points: readonly ExceptionPoint[], polarity: Polarity): IndicatorException[] {
+export function findExceptions(points: readonly ExceptionPoint[], polarity: Polarity, unit?: string): IndicatorException[] {
   const exceptions: IndicatorException[] = [];
   const latest = points.at(-1);
   if (!latest || latest.value === null) return exceptions;
   if (latest.rag === Rag.RED) {
-    exceptions.push({ rule: ExceptionRule.LATEST_RED, description: `The latest value (${figure(latest.value)} in ${latest.period}) is Red.` });
+    exceptions.push({ rule: ExceptionRule.LATEST_RED, description: `The latest value (${formatNumber(latest.value, unit)} in ${latest.period}) is Red.` });
   }
   const lastFour = points.slice(-4);
   if (lastFour.length === 4 && lastFour.every((p) => p.value !== null)) {
@@ -40,9 +38,14 @@ export function findExceptions(points: readonly ExceptionPoint[], polarity: Pola
     const values = lastFour.map((p) => (closest ? (p.target == null ? null : Number(Math.abs(p.value! - p.target).toPrecision(12))) : p.value!));
     const worse = (a: number | null, b: number | null) => a !== null && b !== null && (polarity === Polarity.BIGGER_IS_BETTER ? b < a : b > a);
     if (worse(values[0]!, values[1]!) && worse(values[1]!, values[2]!) && worse(values[2]!, values[3]!)) {
+      // Each figure worse than the one before must read so: 86.52% and 86.51% are not both "86.5%".
+      const figures = formatDistinct(
+        lastFour.map((p) => p.value!),
+        unit,
+      );
       exceptions.push({
         rule: ExceptionRule.THREE_DETERIORATIONS,
-        description: `Worse in each of the latest three periods${closest ? ', further from the target each time' : ''}: ${lastFour.map((p) => `${figure(p.value!)} (${p.period})`).join(' -> ')}.`,
+        description: `Worse in each of the latest three periods${closest ? ', further from the target each time' : ''}: ${lastFour.map((p, i) => `${figures[i]} (${p.period})`).join(' -> ')}.`,
       });
     }
   }

@@ -12,6 +12,17 @@ describe('RAG against target', () => {
     expect(rating.rule).toBe('AMBER: 10.4 is 4% worse than the target of 10, within the 5% tolerance (smaller is better)');
   });
 
+  it('writes its figures in the unit as the dashboard does: 83.266% against 85% is 83.3% against 85.0%, 2% worse', () => {
+    expect(rateRag(83.266, 85, BIGGER, 0.05, 'PERCENT').rule).toBe('AMBER: 83.3% is 2% worse than the target of 85.0%, within the 5% tolerance (bigger is better)');
+    expect(rateRag(1095.4, 1000, SMALLER, 0.05, 'CURRENCY').rule).toBe('RED: £1,095 is 9.5% worse than the target of £1,000, beyond the 5% tolerance (smaller is better)');
+    expect(rateClosest(1.04, 1, 0.05, 'RATIO').rule).toBe('GREEN: 1.04 is 4% above the target of 1, within the 5% band (closest to the target is best)');
+  });
+
+  it('never writes a value that missed its target as the target itself: 84.96% against 85% is 84.96% against 85.00%', () => {
+    expect(rateRag(84.96, 85, BIGGER, 0.05, 'PERCENT').rule).toBe('AMBER: 84.96% is less than 0.1% worse than the target of 85.00%, within the 5% tolerance (bigger is better)');
+    expect(rateRag(0.1, 0, SMALLER, 0.05, 'PERCENT').rule).toBe('RED: 0.1% is worse than a target of 0.0%, which has no relative tolerance (smaller is better)');
+  });
+
   it('rates 10.5 against 10 (smaller is better) Amber: exactly 5% worse is still within tolerance', () => {
     expect(rateRag(10.5, 10, SMALLER).status).toBe(Rag.AMBER);
   });
@@ -173,7 +184,7 @@ describe('the rule sentence of a rating', () => {
     const bigger = rateRag(21.6, 28, BIGGER);
     const first = bigger.rule;
     expect(bigger.rule).toBe(first);
-    expect(first).toBe('RED: 21.6 is 22.85714286% worse than the target of 28, beyond the 5% tolerance (bigger is better)');
+    expect(first).toBe('RED: 21.6 is 22.9% worse than the target of 28, beyond the 5% tolerance (bigger is better)');
     const closest = rateRag(11, 10, CLOSEST);
     expect(closest.rule).toBe(closest.rule);
   });

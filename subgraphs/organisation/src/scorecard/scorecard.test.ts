@@ -7,7 +7,7 @@ import { buildScorecard, targetFor, withGaps, yearEarlier } from './scorecard.ts
 function indicator(overrides: Partial<IndicatorRow> = {}): IndicatorRow {
   return {
     id: 'ind', code: 'ind', name: 'An indicator', definition: null, unit: Unit.PERCENT, polarity: Polarity.BIGGER_IS_BETTER, frequency: 'MONTHLY',
-    tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
+    tolerance: 0.05, leadOfficer: null, dataOwner: null, whyItMatters: null, background: null, whatSuccessLooksLike: null, actions: null, synthetic: false,
     position: 0, spcFixAfterPoints: null, spcRebasePeriods: null, standard: null, minValue: null, maxValue: null, agreementTolerance: null, organisationId: 'org', ...overrides,
   };
 }
@@ -93,8 +93,25 @@ describe('an indicator scorecard', () => {
     expect(card.exceptions.map((e) => e.rule)).toEqual(['THREE_DETERIORATIONS']);
   });
 
+  it('writes the figures of its rules in the indicator\'s unit: 10.4% against a target of 10.0%', () => {
+    const card = buildScorecard(indicator({ polarity: Polarity.SMALLER_IS_BETTER }), [row('2024-01', 6.2), row('2024-02', 7.4), row('2024-03', 8.6), row('2024-04', 10.4)], [target('2024-01', 10)], { periods: 12 });
+    expect(card.latest!.rag!.rule).toBe('AMBER: 10.4% is 4% worse than the target of 10.0%, within the 5% tolerance (smaller is better)');
+    expect(card.sincePreviousPeriod!.rule).toBe('WORSENING: 10.4% is worse than 8.6% in 2024-03');
+    expect(card.exceptions[0]!.description).toBe('Worse in each of the latest three periods: 6.2% (2024-01) -> 7.4% (2024-02) -> 8.6% (2024-03) -> 10.4% (2024-04).');
+  });
+
+  it('judges the latest figure stale against today when given one, by the indicator\'s frequency', () => {
+    const rows = [row('2024-03', 80), row('2024-04', 81)];
+    // May 2024's figure was due 30 days after 31 May: 30 June 2024; late for 30 more days, to 30 July; missing from 31 July.
+    expect(buildScorecard(indicator(), rows, [], { periods: 12, today: '2024-06-30' }).staleness).toMatchObject({ stale: false, expectedPeriod: '2024-05', dueOn: '2024-06-30' });
+    expect(buildScorecard(indicator(), rows, [], { periods: 12, today: '2024-07-30' }).staleness!.stale).toBe(false);
+    expect(buildScorecard(indicator(), rows, [], { periods: 12, today: '2024-07-31' }).staleness!.stale).toBe(true);
+    expect(buildScorecard(indicator({ frequency: 'QUARTERLY' }), rows, [], { periods: 12, today: '2024-07-01' }).staleness).toMatchObject({ stale: false, dueOn: '2024-07-15' });
+    expect(buildScorecard(indicator(), rows, [], { periods: 12 }).staleness).toBeNull();
+  });
+
   it('is empty, not wrong, for an indicator with no measurements', () => {
-    const card = buildScorecard(indicator(), [], [target('2024-01', 50)], { periods: 12 });
-    expect(card).toMatchObject({ latest: null, sincePreviousPeriod: null, sinceYearEarlier: null, exceptions: [], series: [] });
+    const card = buildScorecard(indicator(), [], [target('2024-01', 50)], { periods: 12, today: '2024-07-01' });
+    expect(card).toMatchObject({ latest: null, staleness: null, sincePreviousPeriod: null, sinceYearEarlier: null, exceptions: [], series: [] });
   });
 });

@@ -20,12 +20,15 @@ import { findExceptions } from './exceptions.ts';
 import { rateRag } from './rag.ts';
 import { rollUp } from './rollup.ts';
 import { spc } from './spc.ts';
+import { staleness } from './staleness.ts';
 
 export interface ScorecardOptions {
   /** How many periods of series to return, up to the latest. */
   periods: number;
   /** Judge longer periods than the indicator is reported in (ratio of sums of whole periods). */
   periodType?: PeriodType | null;
+  /** Today's date (ISO), to judge whether the latest figure is stale; without it `staleness` is null. */
+  today?: string;
 }
 
 /** Every period from the first to the last reported, with an explicit gap where nothing was reported. */
@@ -102,7 +105,7 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
       numerator: measurement?.numerator ?? null,
       denominator: measurement?.denominator ?? null,
       target,
-      rag: value !== null && target !== null ? rateRag(value, target, polarity, indicator.tolerance) : null,
+      rag: value !== null && target !== null ? rateRag(value, target, polarity, indicator.tolerance, unit) : null,
       spc:
         value !== null && spcPoint
           ? {
@@ -139,11 +142,13 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
     polarity,
     tolerance: indicator.tolerance,
     latest,
-    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity, latest.target) : null,
-    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity, latest.target) : null,
+    staleness: latest && options.today ? staleness(latest.period, indicator.frequency, options.today) : null,
+    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity, latest.target, unit) : null,
+    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity, latest.target, unit) : null,
     exceptions: findExceptions(
       points.slice(0, latestIndex + 1).map((p) => ({ period: p.period, value: p.value, rag: p.rag?.status ?? null, target: p.target })),
       polarity,
+      unit,
     ),
     spc: {
       phases: chart.phases.map((phase) => ({

@@ -2,15 +2,21 @@ import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Frequency, Polarity, Unit } from './enums.ts';
 
 @Directive('@shareable')
-@ObjectType('ReportCard', { description: 'The narrative a committee report gives for an indicator.' })
+@ObjectType('ReportCard', {
+  description:
+    "The narrative a committee report gives for an indicator, as its owner wrote it; null where none was given. Each field is text in which a line is a paragraph and a line starting '- ' is a bullet.",
+})
 export class ReportCard {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it matters.' })
   whyItMatters!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The background to current performance: what the latest figures show, and why.' })
+  background!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What success looks like.' })
   whatSuccessLooksLike!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The actions being taken.' })
   actions!: string | null;
 }
 

@@ -36,6 +36,8 @@ export const indicators = pgTable(
     leadOfficer: text('lead_officer'),
     dataOwner: text('data_owner'),
     whyItMatters: text('why_it_matters'),
+    /** Report card: the background to current performance (what the latest figures show, and why), as a council's card gives it. */
+    background: text('background'),
     whatSuccessLooksLike: text('what_success_looks_like'),
     actions: text('actions'),
     synthetic: boolean('synthetic').notNull().default(false),

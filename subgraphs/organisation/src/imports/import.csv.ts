@@ -231,15 +231,16 @@ const DEFINITION_COLUMNS: Record<string, DefinitionField> = {
   leadofficer: 'leadOfficer',
   dataowner: 'dataOwner',
   whyitmatters: 'whyItMatters',
+  background: 'background',
   whatsuccesslookslike: 'whatSuccessLooksLike',
   actions: 'actions',
 };
 
 export const DEFINITION_COLUMN_NAMES =
-  'code (or indicator_code), name, unit, polarity, frequency, definition, tolerance, lead_officer, data_owner, why_it_matters, what_success_looks_like, actions, and organisation in a publisher\'s file';
+  'code (or indicator_code), name, unit, polarity, frequency, definition, tolerance, lead_officer, data_owner, why_it_matters, background, what_success_looks_like, actions, and organisation in a publisher\'s file';
 
 /** Columns only a definitions file has. */
-const DEFINING = new Set(['frequency', 'definition', 'tolerance', 'leadofficer', 'dataowner', 'whyitmatters', 'whatsuccesslookslike', 'actions', 'name']);
+const DEFINING = new Set(['frequency', 'definition', 'tolerance', 'leadofficer', 'dataowner', 'whyitmatters', 'background', 'whatsuccesslookslike', 'actions', 'name']);
 
 function isDefinitionsHeader(header: string[]): boolean {
   const names = header.map(normalise);

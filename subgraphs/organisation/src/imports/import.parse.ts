@@ -85,6 +85,7 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     leadOfficer: { kind: 'string' },
     dataOwner: { kind: 'string' },
     whyItMatters: { kind: 'string' },
+    background: { kind: 'string' },
     whatSuccessLooksLike: { kind: 'string' },
     actions: { kind: 'string' },
   },

@@ -49,8 +49,11 @@ export class IndicatorDefinitionInput implements IndicatorDefinitionSubmission {
   @Field(() => String, { nullable: true })
   dataOwner?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Report card: why it matters.' })
+  @Field(() => String, { nullable: true, description: "Report card: why it matters. In each report card field a line is a paragraph and a line starting '- ' a bullet." })
   whyItMatters?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Report card: the background to current performance (what the latest figures show, and why).' })
+  background?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Report card: what success looks like.' })
   whatSuccessLooksLike?: string | null;

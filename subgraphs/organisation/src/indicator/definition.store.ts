@@ -36,6 +36,8 @@ export interface IndicatorDefinitionSubmission {
   leadOfficer?: string | null;
   dataOwner?: string | null;
   whyItMatters?: string | null;
+  /** Report card: the background to current performance. */
+  background?: string | null;
   whatSuccessLooksLike?: string | null;
   actions?: string | null;
   /** The row to name in problems (a file's line number); the 1-based position when absent. */
@@ -93,7 +95,7 @@ const NUMBER_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** A range bound as a definitions CSV gives it (a cell's text) is the number it writes; anything else is checked as it came. */
 const asNumber = (value: unknown): number | null | undefined => (typeof value === 'string' && NUMBER_TEXT.test(value.trim()) ? Number(value) : (value as number | null | undefined));
 
-const TEXT_FIELDS = ['name', 'definition', 'leadOfficer', 'dataOwner', 'whyItMatters', 'whatSuccessLooksLike', 'actions'] as const;
+const TEXT_FIELDS = ['name', 'definition', 'leadOfficer', 'dataOwner', 'whyItMatters', 'background', 'whatSuccessLooksLike', 'actions'] as const;
 
 /**
  * Checks definitions against their rules and returns what is valid and every problem found; the
@@ -221,6 +223,7 @@ export async function validateDefinitions(
         leadOfficer: pick('leadOfficer'),
         dataOwner: pick('dataOwner'),
         whyItMatters: pick('whyItMatters'),
+        background: pick('background'),
         whatSuccessLooksLike: pick('whatSuccessLooksLike'),
         actions: pick('actions'),
         standard: standard ? standard.code : null,
@@ -330,6 +333,7 @@ export async function writeDefinitions(tx: Pick<OrganisationDb, 'insert' | 'sele
           leadOfficer: sql`excluded.lead_officer`,
           dataOwner: sql`excluded.data_owner`,
           whyItMatters: sql`excluded.why_it_matters`,
+          background: sql`excluded.background`,
           whatSuccessLooksLike: sql`excluded.what_success_looks_like`,
           actions: sql`excluded.actions`,
           standard: sql`excluded.standard`,

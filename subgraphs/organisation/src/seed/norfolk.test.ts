@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Polarity, Unit } from '@crossgov/schema';
-import { describeRejected, readNorfolkVitalSigns } from './norfolk.ts';
+import { cardText, describeRejected, listText, readNorfolkReportCards, readNorfolkVitalSigns } from './norfolk.ts';
 
 describe('the Norfolk vital signs as published', () => {
   const seed = readNorfolkVitalSigns();
@@ -199,5 +199,81 @@ describe('a malformed vital signs file', () => {
       [4, 'period'],
       [7, 'unit'],
     ]);
+  });
+});
+
+describe('a published report card as an indicator’s text', () => {
+  it('makes no points null, one point a paragraph and several points bullets', () => {
+    expect(listText([])).toBeNull();
+    expect(listText(['Score greater than 6'])).toBe('Score greater than 6');
+    expect(listText(['Reduction in our outstanding calls in the short term.', 'Achieve 80% Target'])).toBe('- Reduction in our outstanding calls in the short term.\n- Achieve 80% Target');
+  });
+
+  it('takes "How is it measured?" as the definition, and leaves a blank section null', () => {
+    const card = { title: 'T', whyItMatters: 'Why.', background: [], whatSuccessLooksLike: ['One'], actions: ['A', 'B'], leadOfficer: null, dataOwner: 'Owner' };
+    expect(cardText({ ...card, measure: 'Calls abandoned over calls made' })).toEqual({
+      definition: 'Calls abandoned over calls made',
+      whyItMatters: 'Why.',
+      background: null,
+      whatSuccessLooksLike: 'One',
+      actions: '- A\n- B',
+      leadOfficer: null,
+      dataOwner: 'Owner',
+    });
+    expect(cardText(card).definition).toBeNull();
+  });
+});
+
+// The council's own file, in the project's shared data: checked by hand against it for 608 and 636.
+describe('the Norfolk vital signs with their published report cards', () => {
+  const seed = readNorfolkVitalSigns();
+  const indicator = (code: string) => seed.indicators.find((i) => i.code === code)!;
+
+  it('gives 608 (abandonment rate) its card: two background points and two of success as bullets, its one action as a paragraph', () => {
+    expect(seed.cardsNotRead).toBeNull();
+    const { definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner } = indicator('608');
+    expect({ definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner }).toEqual({
+      definition: 'The Percentage of Customers (excluding Schools) that abandon their call to IMT service desk',
+      whyItMatters: 'The inability for an IMT Customer to progress with an incident or service request hinders the Customer and the Council from working effectively and efficiently.',
+      background:
+        '- 10% on target for February 19\n' +
+        '- myIT the IMT Self Service Portal was introduced as per the IMT Service Improvement Plan on 21st January 2019. We are working to improve use of online self-service functionality by staff (in the same way we ask residents to self-serve online).',
+      whatSuccessLooksLike:
+        '- IMT Service Desk call abandonment rate to fall below the target of 10%\n' +
+        '- Users routinely using the new Assyst IMT Service Desk system self-service (myIT) functionality rather than calling or emailing the Service Desk.',
+      actions: 'To promote the self-service facility',
+      leadOfficer: 'Rob Price, Service Delivery Manager',
+      dataOwner: 'Jo Carey, Service Delivery Analyst',
+    });
+  });
+
+  it('gives 636 (systems availability) only why it matters, as the council published it', () => {
+    const { definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner } = indicator('636');
+    expect(whyItMatters).toBe(
+      'Users expect systems (Care First, Oracle, Tribal, Spydus, Email, Internet Access, Intranet Access and Telephony) to be available and reliable when they want to use it, within the agreed service level agreement.',
+    );
+    expect([definition, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner]).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('keeps the names of the vital signs file, not the cards’ titles', () => {
+    expect(indicator('626').name).toBe('Customer satisfaction with ICT services (score out of 7)');
+  });
+});
+
+describe('report cards that cannot be read', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'crossgov-norfolk-cards-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('leaves every card without text, and says why, when the file is not there', () => {
+    const missing = join(folder, 'absent.json');
+    const seed = readNorfolkVitalSigns(undefined, missing);
+    expect(seed.cardsNotRead).toBe(`Norfolk's report cards: ${missing} is not there, so its indicators carry no report-card text`);
+    expect(seed.indicators.every((i) => i.whyItMatters === null && i.background === null && i.leadOfficer === null)).toBe(true);
+  });
+
+  it('names the card, field, value and rule of a section out of shape', () => {
+    const path = join(folder, 'bad.json');
+    writeFileSync(path, JSON.stringify({ cards: { '608': { title: 'T', whyItMatters: 'W', background: 'one point', whatSuccessLooksLike: [], actions: [], leadOfficer: null, dataOwner: null } } }));
+    expect(() => readNorfolkReportCards(path)).toThrow(`${path}: card 608, background "one point" must be a list of text`);
   });
 });

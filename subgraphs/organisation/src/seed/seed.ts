@@ -58,7 +58,7 @@ function seedFor(entry: RegistryEntry, options: SyntheticOptions): SyntheticSeed
         indicators: norfolk.indicators,
         measurements: norfolk.measurements,
         targets: norfolk.targets,
-        rejected: norfolk.rejected.map(describeRejected),
+        rejected: [...norfolk.rejected.map(describeRejected), ...(norfolk.cardsNotRead ? [norfolk.cardsNotRead] : [])],
         receivedOn: () => NORFOLK_REPORT_DATE,
       };
     }

@@ -28,8 +28,6 @@ export interface SyntheticOptions {
   months?: number;
 }
 
-const SYNTHETIC_NOTE = 'Synthetic: generated for demonstration; no series is published for this organisation.';
-
 function periods(first: Period, count: number): Period[] {
   const list = [first];
   while (list.length < count) list.push(nextPeriod(list.at(-1)!));
@@ -61,8 +59,10 @@ function indicator(partial: Pick<SeedIndicator, 'id' | 'code' | 'name' | 'unit' 
     leadOfficer: null,
     dataOwner: null,
     whyItMatters: null,
+    background: null,
     whatSuccessLooksLike: null,
-    actions: SYNTHETIC_NOTE,
+    // No action is being taken on a generated series: the indicator's synthetic flag says what it is.
+    actions: null,
     synthetic: true,
     position,
     spcFixAfterPoints: null,

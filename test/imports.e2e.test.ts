@@ -249,7 +249,8 @@ describe(`imports through the gateway on ${STORAGE}`, () => {
     it('says how to use it when the arguments are wrong', async () => {
       const usage = await run(['norfolk']);
       expect(usage.code).toBe(2);
-      expect(usage.stderr).toContain('usage: pnpm run import <organisation> <file.csv|file.json>');
+      expect(usage.stderr).toContain('name the organisation and the file (given: norfolk)');
+      expect(usage.stderr).toContain('Usage: npx -y pnpm@9 run import <organisation> <file.csv|file.json>');
     });
   });
 });

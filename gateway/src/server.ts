@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { type AdmissionSettings, type AuthConfig, type ReadinessCheck, type RequestLimits, admittedByDefault, createVerifier, startHttpServer } from '@crossgov/schema';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
@@ -9,9 +10,11 @@ import { gatewayLimits } from './plugins/request-limits.ts';
 import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLSchema } from 'graphql';
 import { LAST_GOOD_DEFAULTS, type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
 import { LastGoodAnswers, staleAnswersPlugin } from './plugins/last-good.ts';
 import { dashboardRoutes, notFoundPage } from './dashboard/routes.ts';
+import { explorerRoutes } from './routes/explorer.ts';
 import { factsRoute } from './routes/facts.ts';
 import { graphqlGetRoutes } from './routes/graphql-get.ts';
 import { importForwarding, publisherLookup } from './routes/imports.ts';
@@ -110,7 +113,9 @@ export function createGateway(options: GatewayOptions) {
     gateway,
     // Production unless asked otherwise (no introspection, suggestions or unmasked errors), and the token limit.
     ...guard.apolloOptions,
-    plugins: [guard.plugin, staleAnswersPlugin(), overloadPlugin({ deadlineMs })],
+    // A browser opening /graphql gets the explorer (routes/explorer.ts), served from this gateway;
+    // Apollo's landing page loads from a CDN and is blank on a network without the internet.
+    plugins: [guard.plugin, staleAnswersPlugin(), overloadPlugin({ deadlineMs }), ApolloServerPluginLandingPageDisabled()],
     stopOnTerminationSignals: false,
   });
   const context = createAuthContext(options.auth, deadlineMs);
@@ -123,6 +128,8 @@ export function createGateway(options: GatewayOptions) {
   let listeningUrl: string | undefined;
   const publicUrl = () => options.publicUrl ?? listeningUrl;
   const operations = loadOperations(options.operationsDir);
+  // The API schema the explorer's Docs pane reads; set once a supergraph is loaded (below).
+  let apiSchema: GraphQLSchema | undefined;
   const mounts = [
     importForwarding({
       deadlineMs: options.importDeadlineMs,
@@ -132,6 +139,7 @@ export function createGateway(options: GatewayOptions) {
       logger,
     }),
     factsRoute({ run, logger, publicUrl }),
+    explorerRoutes({ schema: () => apiSchema }),
     graphqlGetRoutes({ run, operations, logger }),
     dashboardRoutes({ run, logger, today: options.today }),
   ];
@@ -139,8 +147,9 @@ export function createGateway(options: GatewayOptions) {
   const listeningAt = (url: string) => (listeningUrl = url);
   // Ready once a supergraph is loaded (a reload that fails keeps the one before: still ready).
   let supergraphLoaded = false;
-  gateway.onSchemaLoadOrUpdate(() => {
+  gateway.onSchemaLoadOrUpdate((loaded) => {
     supergraphLoaded = true;
+    apiSchema = loaded.apiSchema;
   });
   const ready: ReadinessCheck[] = [{ name: 'supergraph', check: async () => (supergraphLoaded ? undefined : 'no supergraph loaded yet') }];
   return { server, gateway, context, routes, limits, listeningAt, ready };
@@ -157,8 +166,9 @@ export async function startGateway(options: GatewayOptions & { port?: number; ho
     host: options.host,
     bodyLimit: limits.maxBodyBytes,
     admission: options.admission,
-    // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page.
-    admits: (req) => !req.path.startsWith('/assets/') && admittedByDefault(req),
+    // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page; the
+    // explorer's files are as cheap.
+    admits: (req) => !req.path.startsWith('/assets/') && !req.path.startsWith('/explorer/') && admittedByDefault(req),
     notFound: notFoundPage,
     ready,
     service: 'gateway',

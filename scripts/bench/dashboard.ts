@@ -1,12 +1,5 @@
-import '@crossgov/schema/production';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import { loadRegistry } from '@crossgov/schema';
-import { publicDataDir } from '@crossgov/organisation/sources';
-import { launchChromium } from '../src/chromium.ts';
-import { startLocalGraph } from '../src/local-graph.ts';
-import { readPublicGovernment } from '../src/public-government.ts';
-import { benchDatabase } from './database.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:dashboard [--rounds 10] [--database-url postgres://...] [--public-data]
 //
@@ -22,10 +15,27 @@ import { benchDatabase } from './database.ts';
 // trust's, a council's and a department's page, the strategy page and one department's major
 // projects, the trusts' 4-hour league for a month and a council league within a family group.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { rounds: { type: 'string', default: '10' }, 'database-url': { type: 'string' }, 'public-data': { type: 'boolean', default: false } },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:dashboard`,
+    description:
+      "Time to a rendered page in headless Chromium for the overview and the other dashboard pages, alternating, each\nvisit a fresh browser context: navigation to load, the server's GraphQL and render time, the page's size.",
+    options: {
+    rounds: { type: 'string', default: '10', value: '<n>', description: 'visits to each page' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    'public-data': { type: 'boolean', description: 'the real government from the published data sets (CROSSGOV_PUBLIC_DATA, else ../shared/data/public)' },
+    },
+    examples: [`${PNPM} bench:dashboard`, `${PNPM} bench:dashboard -- --rounds 3 --public-data`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { loadRegistry } = await import('@crossgov/schema');
+const { publicDataDir } = await import('@crossgov/organisation/sources');
+const { launchChromium } = await import('../src/chromium.ts');
+const { startLocalGraph } = await import('../src/local-graph.ts');
+const { readPublicGovernment } = await import('../src/public-government.ts');
+const { benchDatabase } = await import('./database.ts');
 const publicData = values['public-data'] ? publicDataDir() : null;
 
 const TODAY_PAGES = { overview: '/', organisation: '/organisations/synergy', strategy: '/strategy', compare: '/compare?indicator=ss-invoices-paid-5-days' };

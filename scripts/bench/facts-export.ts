@@ -1,9 +1,5 @@
-import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import { loadRegistry } from '@crossgov/schema';
-import { startLocalGraph } from '../src/local-graph.ts';
-import { benchDatabase } from './database.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:facts [--services 1000] [--rounds 2] [--database-url postgres://...]
 //
@@ -13,14 +9,24 @@ import { benchDatabase } from './database.ts';
 // rows per second and the peak heap and RSS above their level before each export (after a GC): if
 // the export streams, three times the rows must not cost three times the memory.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    services: { type: 'string', default: '1000' },
-    rounds: { type: 'string', default: '2' },
-    'database-url': { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:facts`,
+    description:
+      "Exports HMRC's facts with every service as one streamed CSV through the gateway, beside the export of one monthly\nindicator, alternating: rows, seconds, rows per second and peak memory above the level before each export.",
+    options: {
+    services: { type: 'string', default: '1000', value: '<n>', description: "HMRC's services" },
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds of the two exports, alternating' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:facts`, `${PNPM} bench:facts -- --services 200 --rounds 1`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { loadRegistry } = await import('@crossgov/schema');
+const { startLocalGraph } = await import('../src/local-graph.ts');
+const { benchDatabase } = await import('./database.ts');
 
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 

@@ -1,9 +1,6 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import { type Answer, isWhole, startHosts } from '../../test/utils/hosts/hosts.ts';
-import { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } from '../../test/utils/hosts/scenarios.ts';
-import { benchDatabase } from './database.ts';
-import { QUERIES } from './workload.ts';
+import type { Answer } from '../../test/utils/hosts/hosts.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:faults [--queries 20] [--rounds 3] [--subgraph-timeout-ms 2000] [--database-url postgres://...]
 //
@@ -14,15 +11,25 @@ import { QUERIES } from './workload.ts';
 // (synergy) partitioned by taking its link down and healed, then the gateway is restarted under
 // two retrying clients. The README's first query throughout. Needs root and iproute2.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    queries: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '3' },
-    'subgraph-timeout-ms': { type: 'string', default: '2000' },
-    'database-url': { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:faults`,
+    description:
+      "Three publishers on hosts of their own (network namespaces; needs root and iproute2): answer times under latency\nand loss, a partition and its healing, and a gateway restart under two retrying clients.",
+    options: {
+    queries: { type: 'string', default: '20', value: '<n>', description: 'uniform queries per profile (at most 200)' },
+    rounds: { type: 'string', default: '3', value: '<n>', description: 'rounds (at most 10)' },
+    'subgraph-timeout-ms': { type: 'string', default: '2000', value: '<ms>', description: "the gateway's deadline for each subgraph call" },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:faults`, `${PNPM} bench:faults -- --queries 10 --rounds 1`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+const { isWhole, startHosts } = await import('../../test/utils/hosts/hosts.ts');
+const { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } = await import('../../test/utils/hosts/scenarios.ts');
+const { benchDatabase } = await import('./database.ts');
+const { QUERIES } = await import('./workload.ts');
 const queries = Math.min(Number(values.queries), 200);
 const rounds = Math.min(Number(values.rounds), 10);
 const subgraphTimeoutMs = Number(values['subgraph-timeout-ms']);

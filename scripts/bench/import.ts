@@ -1,17 +1,10 @@
-import '@crossgov/schema/production';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-import { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } from '@crossgov/organisation';
-import { Scope, findEntry, loadRegistry } from '@crossgov/schema';
-import { queryRows } from '@crossgov/schema/db';
-import { sql } from 'drizzle-orm';
-import { generatedCsv } from '../src/import-fixtures.ts';
-import { ROOT } from '../src/processes.ts';
-import { benchDatabase } from './database.ts';
+import { promisify } from 'node:util';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:import [--rows 100000] [--rounds 2] [--database-url postgres://postgres@127.0.0.1:5432/test]
 //
@@ -22,16 +15,30 @@ import { benchDatabase } from './database.ts';
 // its peak memory is its own; storages alternate round by round so both see the same machine.
 // Reports rows per second and memory.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    rows: { type: 'string', default: '100000' },
-    rounds: { type: 'string', default: '2' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-    child: { type: 'string' },
-    file: { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:import`,
+    description:
+      "Imports a generated CSV of measurements into HMRC, as drafts and as published, on the embedded PostgreSQL and on an\nexternal one, each run a fresh process: rows per second and peak memory.",
+    options: {
+    rows: { type: 'string', default: '100000', value: '<n>', description: 'measurements in the generated file' },
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, the storages alternating' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', value: '<url>', description: 'the external PostgreSQL, beside the embedded one' },
+    child: { type: 'string', internal: true, description: 'what a child process runs' },
+    file: { type: 'string', internal: true, description: "a child's CSV file" },
+    },
+    examples: [`${PNPM} bench:import`, `${PNPM} bench:import -- --rows 10000 --rounds 1`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } = await import('@crossgov/organisation');
+const { Scope, findEntry, loadRegistry } = await import('@crossgov/schema');
+const { queryRows } = await import('@crossgov/schema/db');
+const { sql } = await import('drizzle-orm');
+const { generatedCsv } = await import('../src/import-fixtures.ts');
+const { ROOT } = await import('../src/processes.ts');
+const { benchDatabase } = await import('./database.ts');
 const rows = Number(values.rows);
 
 interface Phase {

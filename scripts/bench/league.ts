@@ -1,10 +1,7 @@
-import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import { type Registry, loadRegistry, parseRegistry } from '@crossgov/schema';
-import autocannon from 'autocannon';
-import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
-import { benchDatabase } from './database.ts';
+import type { Registry } from '@crossgov/schema';
+import type { LocalGraph } from '../src/local-graph.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:league [--seconds 10] [--connections 4] [--rounds 2] [--database-url postgres://...]
 //
@@ -13,15 +10,26 @@ import { benchDatabase } from './database.ts';
 // plus 45 simulated from the registry's cluster entry). Phases alternate so both see the same
 // machine. Reports requests per second, p50, p99, and SQL statements per subgraph per request.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '4' },
-    rounds: { type: 'string', default: '2' },
-    'database-url': { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:league`,
+    description:
+      "The league query on two graphs side by side in this process, the five real clusters and fifty: requests per\nsecond, p50, p99 and SQL statements per subgraph per request.",
+    options: {
+    seconds: { type: 'string', default: '10', value: '<n>', description: 'seconds per phase (at most 60)' },
+    connections: { type: 'string', default: '4', value: '<n>', description: 'connections at once (at most 50)' },
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, the two graphs alternating' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:league`, `${PNPM} bench:league -- --seconds 5 --database-url postgres://postgres@127.0.0.1:5432/test`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { loadRegistry, parseRegistry } = await import('@crossgov/schema');
+const { default: autocannon } = await import('autocannon');
+const { startLocalGraph } = await import('../src/local-graph.ts');
+const { benchDatabase } = await import('./database.ts');
 const seconds = Math.min(Number(values.seconds), 60);
 const connections = Math.min(Number(values.connections), 50);
 

@@ -1,10 +1,7 @@
-import '@crossgov/schema/production';
 import { cpus, totalmem } from 'node:os';
 import { Session } from 'node:inspector/promises';
-import { parseArgs } from 'node:util';
-import { GATEWAY_LIMITS, SUBGRAPH_LIMITS, loadRegistry } from '@crossgov/schema';
-import { type LocalGraph, startLocalGraph } from '../src/local-graph.ts';
-import { benchDatabase } from './database.ts';
+import type { LocalGraph } from '../src/local-graph.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // npx tsx scripts/bench/limits.ts [--database-url postgres://...]
 //
@@ -19,7 +16,22 @@ import { benchDatabase } from './database.ts';
 // attack: what normal load of the same shape does to latency on these two cores, the whole graph
 // being in this one process. Loopback only; every request is bounded.
 
-const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !== '--'), options: { 'database-url': { type: 'string' } } });
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:limits`,
+    description:
+      "Where each query that took a process down spends its time, on a graph with the request limits lifted, then how fast\nthe default limits refuse each, and the uniform query's latency beside each attack. Loopback only; bounded.",
+    options: {
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:limits`, `${PNPM} bench:limits -- --database-url postgres://postgres@127.0.0.1:5432/test`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { GATEWAY_LIMITS, SUBGRAPH_LIMITS, loadRegistry } = await import('@crossgov/schema');
+const { startLocalGraph } = await import('../src/local-graph.ts');
+const { benchDatabase } = await import('./database.ts');
 
 const cycle = (levels: number) => {
   const names = Array.from({ length: levels }, (_, i) => (i % 2 === 0 ? 'memberships' : 'department'));

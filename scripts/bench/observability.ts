@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { buildDeployables, startDeployedGraph } from '../src/deployed.ts';
-import { benchDatabase } from './database.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:observability [-- --seconds 10 --rounds 3 --connections 10 --database-url postgres://...]
 //
@@ -16,20 +13,24 @@ import { benchDatabase } from './database.ts';
 // sent to each in turn, alternating, for a bounded time; throughput, p50 and p99 and the ratio.
 // Loopback only.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    seconds: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '3' },
-    connections: { type: 'string', default: '10' },
-    'database-url': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  console.log('usage: pnpm bench:observability [-- --seconds 10 --rounds 3 --connections 10 --database-url postgres://...]');
-  process.exit(0);
-}
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:observability`,
+    description:
+      "Three copies of the production build (quiet, logging every request, and logging and tracing every request to a\ncollector this process runs), the uniform query sent to each in turn: throughput, p50 and p99 and the ratios.",
+    options: {
+    seconds: { type: 'string', default: '10', value: '<n>', description: 'seconds per phase (at most 60)' },
+    rounds: { type: 'string', default: '3', value: '<n>', description: 'rounds (at most 10)' },
+    connections: { type: 'string', default: '10', value: '<n>', description: 'connections at once (at most 50)' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:observability`, `${PNPM} bench:observability -- --seconds 5 --rounds 1`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+const { default: autocannon } = await import('autocannon');
+const { buildDeployables, startDeployedGraph } = await import('../src/deployed.ts');
+const { benchDatabase } = await import('./database.ts');
 const seconds = Math.min(Number(values.seconds), 60);
 const rounds = Math.min(Number(values.rounds), 10);
 const connections = Math.min(Number(values.connections), 50);

@@ -1,15 +1,10 @@
-import '@crossgov/schema/production';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { ROOT } from '../src/processes.ts';
-import { benchDatabase } from './database.ts';
-import { QUERIES } from './workload.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:overload [--seconds 30] [--capacity-seconds 20] [--multiples 1,2,4] [--unprotected] [--database-url postgres://...]
 //
@@ -23,16 +18,27 @@ import { QUERIES } from './workload.ts';
 // side, for the ratio. The graph runs in its own process (as `pnpm start` runs it) so the load
 // generator does not share its event loop.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    seconds: { type: 'string', default: '30' },
-    'capacity-seconds': { type: 'string', default: '20' },
-    multiples: { type: 'string', default: '1,2,4' },
-    unprotected: { type: 'boolean', default: false },
-    'database-url': { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:overload`,
+    description:
+      "The mixed read workload offered open-loop at 1x, 2x and 4x the rate this machine sustains, against the graph in its\nown process: answered whole, p50/p99/max, shed (503) and how fast, partial answers, memory.",
+    options: {
+    seconds: { type: 'string', default: '30', value: '<n>', description: 'seconds per rate' },
+    'capacity-seconds': { type: 'string', default: '20', value: '<n>', description: 'seconds measuring the sustained rate first' },
+    multiples: { type: 'string', default: '1,2,4', value: '<list>', description: 'the rates, as multiples of the sustained one' },
+    unprotected: { type: 'boolean', description: 'the same rates against a graph without admission control too, side by side' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:overload`, `${PNPM} bench:overload -- --seconds 10 --multiples 1,2`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { default: pg } = await import('pg');
+const { ROOT } = await import('../src/processes.ts');
+const { benchDatabase } = await import('./database.ts');
+const { QUERIES } = await import('./workload.ts');
 
 interface Request {
   name: string;

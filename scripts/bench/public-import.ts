@@ -1,4 +1,3 @@
-import '@crossgov/schema/production';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -7,16 +6,10 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, promisify } from 'node:util';
-import { importRead, openOrganisationDatabase } from '@crossgov/organisation';
-import { SOURCES, type SourceId, type SourceRead, publicDataDir } from '@crossgov/organisation/sources';
-import { type Principal, type RegistryEntry, Scope, findPublisher, organisationsOf } from '@crossgov/schema';
-import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { ROOT } from '../src/processes.ts';
-import { readPublicGovernment } from '../src/public-government.ts';
-import { benchDatabase } from './database.ts';
+import { promisify } from 'node:util';
+import type { SourceId, SourceRead } from '@crossgov/organisation/sources';
+import type { Principal, RegistryEntry } from '@crossgov/schema';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:public-import [--rounds 2] [--database-url postgres://postgres@127.0.0.1:5432/test] [--data ../shared/data/public]
 //                          [--profile scotland-lgbf]
@@ -40,21 +33,36 @@ import { benchDatabase } from './database.ts';
 // timed (by phase and kind) and a CPU profile of the import alone (saved, and summarised by function
 // and by package), to show where its time goes.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    rounds: { type: 'string', default: '2' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-    data: { type: 'string' },
-    profile: { type: 'string' },
-    // Internal: what a child process runs.
-    child: { type: 'string' },
-    source: { type: 'string' },
-    storage: { type: 'string' },
-    scope: { type: 'string' },
-    trace: { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:public-import`,
+    description:
+      "Imports each published data set in full as a publisher's first start does, beside PostgreSQL's COPY of the same\nrows, on the embedded and an external PostgreSQL: records per second, the ratio and peak memory; --profile times\none data set's SQL and profiles its CPU.",
+    options: {
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, storages and import/COPY order alternating' },
+    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', value: '<url>', description: 'the external PostgreSQL, beside the embedded one' },
+    data: { type: 'string', value: '<dir>', description: 'the published data sets (default: CROSSGOV_PUBLIC_DATA, else ../shared/data/public)' },
+    profile: { type: 'string', value: '<source>', description: "one data set's import timed by SQL statement and CPU-profiled instead" },
+    child: { type: 'string', internal: true, description: 'what a child process runs' },
+    source: { type: 'string', internal: true, description: "a child's data set" },
+    storage: { type: 'string', internal: true, description: "a child's storage" },
+    scope: { type: 'string', internal: true, description: "a child's schema" },
+    trace: { type: 'string', internal: true, description: "a child's trace file" },
+    },
+    examples: [`${PNPM} bench:public-import`, `${PNPM} bench:public-import -- --profile scotland-lgbf`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { importRead, openOrganisationDatabase } = await import('@crossgov/organisation');
+const { SOURCES, publicDataDir } = await import('@crossgov/organisation/sources');
+const { Scope, findPublisher, organisationsOf } = await import('@crossgov/schema');
+const { sql } = await import('drizzle-orm');
+const { default: pg } = await import('pg');
+const { from: copyFrom } = await import('pg-copy-streams');
+const { ROOT } = await import('../src/processes.ts');
+const { readPublicGovernment } = await import('../src/public-government.ts');
+const { benchDatabase } = await import('./database.ts');
 const TODAY = '2026-11-21';
 const dataDir = values.data ? resolve(values.data) : publicDataDir();
 

@@ -1,21 +1,11 @@
-import '@crossgov/schema/production';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type Registry, loadRegistry, parseRegistry, schemaNameOf } from '@crossgov/schema';
-import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
-import { QueryPlanner } from '@apollo/query-planner';
-import autocannon from 'autocannon';
-import { parse } from 'graphql';
-import pg from 'pg';
-import { type GovernmentShape, REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } from '../src/government.ts';
-import { ROOT } from '../src/processes.ts';
-import { composeRegistry } from '../src/subgraphs.ts';
-import { benchDatabase } from './database.ts';
-import { QUERIES } from './workload.ts';
+import type { Registry } from '@crossgov/schema';
+import type { GovernmentShape } from '../src/government.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
 //
@@ -30,21 +20,34 @@ import { QUERIES } from './workload.ts';
 // that slow queries at several connections still complete some. Every answer is checked whole
 // before and after the load (no errors, every organisation present).
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    shapes: { type: 'string', default: 'today,real,thousand' },
-    requests: { type: 'string', default: '12' },
-    rounds: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '1,4' },
-    'database-url': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  console.log('usage: pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]');
-  process.exit(0);
-}
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:scale`,
+    description:
+      "Generated governments, each publisher in its own process on PostgreSQL: compose time, start, memory, CPU per request\nand p50/p99 of the uniform, scorecard and league queries at each connection count.",
+    options: {
+    shapes: { type: 'string', default: 'today,real,thousand', value: '<list>', description: 'which governments: today (8 organisations), real (~400), thousand' },
+    requests: { type: 'string', default: '12', value: '<n>', description: 'requests per phase (at most 1000)' },
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, the queries alternating' },
+    connections: { type: 'string', default: '1,4', value: '<list>', description: 'connection counts' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:scale`, `${PNPM} bench:scale -- --shapes today,real --requests 6`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+await import('@crossgov/schema/production');
+const { loadRegistry, parseRegistry, schemaNameOf } = await import('@crossgov/schema');
+const { Supergraph, operationFromDocument } = await import('@apollo/federation-internals');
+const { QueryPlanner } = await import('@apollo/query-planner');
+const { default: autocannon } = await import('autocannon');
+const { parse } = await import('graphql');
+const { default: pg } = await import('pg');
+const { REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } = await import('../src/government.ts');
+const { ROOT } = await import('../src/processes.ts');
+const { composeRegistry } = await import('../src/subgraphs.ts');
+const { benchDatabase } = await import('./database.ts');
+const { QUERIES } = await import('./workload.ts');
 
 const SHAPES: Record<string, () => Registry> = {
   today: () => loadRegistry(),

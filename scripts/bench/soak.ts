@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import { buildDeployables, startDeployedGraph } from '../src/deployed.ts';
-import { benchDatabase } from './database.ts';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:soak [-- --minutes 30 --rate 10 --database-url postgres://...]
 //
@@ -14,19 +12,22 @@ import { benchDatabase } from './database.ts';
 // minute (warm: caches filled, code compiled). Every request has a 15 s deadline; at most 200 are in
 // flight. Loopback only.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    minutes: { type: 'string', default: '30' },
-    rate: { type: 'string', default: '10' },
-    'database-url': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (values.help) {
-  console.log('usage: pnpm bench:soak [-- --minutes 30 --rate 10 --database-url postgres://...]');
-  process.exit(0);
-}
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench:soak`,
+    description:
+      "The production build as deployed (run build first), every process separate, under a fixed-rate mixed read workload\nfor a bounded time: requests, errors, p50 and p99 each minute, and the memory of every process.",
+    options: {
+    minutes: { type: 'string', default: '30', value: '<n>', description: 'how long (at most 240)' },
+    rate: { type: 'string', default: '10', value: '<n>', description: 'requests a second (at most 200)' },
+    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+    },
+    examples: [`${PNPM} bench:soak`, `${PNPM} bench:soak -- --minutes 5 --rate 20`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+const { buildDeployables, startDeployedGraph } = await import('../src/deployed.ts');
+const { benchDatabase } = await import('./database.ts');
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 if (!(minutes > 0 && minutes <= 240) || !(rate > 0 && rate <= 200)) throw new Error('--minutes must be in (0, 240] and --rate in (0, 200] requests a second');

@@ -1,6 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench [--url http://127.0.0.1:4000/graphql] [--seconds 10] [--connections 10]
 //
@@ -8,15 +7,22 @@ import autocannon from 'autocannon';
 // with a directory-only query in the same run, so the ratio shows what the fan-out to every
 // organisation costs on this machine whatever else it is doing. Loopback only; bounded in time.
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
-    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
-    seconds: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
-    rounds: { type: 'string', default: '2' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} bench`,
+    description:
+      "Load-tests the running graph (start it first) with the uniform query, side by side with a directory-only query,\nso the ratio shows what the fan-out to every organisation costs on this machine. Loopback only; bounded in time.",
+    options: {
+    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql', value: '<url>', description: "the running graph's GraphQL URL (loopback only)" },
+    seconds: { type: 'string', default: '10', value: '<n>', description: 'seconds per phase (at most 60)' },
+    connections: { type: 'string', default: '10', value: '<n>', description: 'connections at once (at most 50)' },
+    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds of the two queries, alternating' },
+    },
+    examples: [`${PNPM} bench`, `${PNPM} bench -- --seconds 5 --connections 4`],
+  }),
+);
+// The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
+const { default: autocannon } = await import('autocannon');
 
 const url = new URL(values.url!);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {

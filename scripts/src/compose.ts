@@ -1,29 +1,36 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { loadRegistry } from '@crossgov/schema';
-import { breakingChanges } from './api-diff.ts';
-import { composeRegistry } from './subgraphs.ts';
+import { PNPM, defineCommand, readCommand } from './cli.ts';
 
 // pnpm compose            rebuild every subgraph's SDL from code and write the supergraph
 // pnpm compose --check    fail when the checked-in files are stale (CI)
 // pnpm compose --accept-breaking "why"   write a supergraph that breaks existing queries, on purpose
 
-const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const { values } = parseArgs({
-  options: {
-    check: { type: 'boolean', default: false },
-    registry: { type: 'string' },
-    out: { type: 'string', default: SCHEMA_DIR },
-    'accept-breaking': { type: 'string' },
-  },
-});
+const { values } = readCommand(
+  defineCommand({
+    name: `${PNPM} compose`,
+    description:
+      "Builds every subgraph's SDL from code (no servers, no database) and composes them into the supergraph the gateway\n" +
+      'reads, schema/supergraph.graphql, with each SDL in schema/sdl/. Refuses a change that would break existing client queries.',
+    options: {
+      check: { type: 'boolean', description: 'write nothing; exit 1 if the checked-in files are stale (CI)' },
+      registry: { type: 'string', value: '<file>', default: 'schema/registry.json', description: 'the registry to compose' },
+      out: { type: 'string', default: 'schema/', value: '<dir>', description: 'where to write supergraph.graphql and sdl/' },
+      'accept-breaking': { type: 'string', value: '<why>', description: 'write a supergraph that breaks existing queries, on purpose, saying why' },
+    },
+    examples: [`${PNPM} compose`, `${PNPM} compose -- --check`, `${PNPM} compose -- --accept-breaking "organisation.code removed: unused since May"`],
+    notes: 'Exit status: 0 written or up to date, 1 stale (--check) or breaking, 2 usage.',
+  }),
+);
+const [{ loadRegistry }, { breakingChanges }, { composeRegistry }] = await Promise.all([import('@crossgov/schema'), import('./api-diff.ts'), import('./subgraphs.ts')]);
 
-const registry = loadRegistry(values.registry);
+const registry = loadRegistry(resolve(ROOT, values.registry));
 const composed = await composeRegistry(registry);
-const out = values.out!;
+// Relative to the repository, as the defaults are.
+const out = resolve(ROOT, values.out);
 const files: Record<string, string> = { 'supergraph.graphql': composed.supergraphSdl };
 for (const [name, sdl] of Object.entries(composed.subgraphSdl)) files[join('sdl', `${name}.graphql`)] = `${sdl}\n`;
 

@@ -6,9 +6,9 @@ import { basename, extname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Scope, findEntry, findPublisher, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
 import { SOURCE_IDS, type SourceId, sourceOf } from '@crossgov/organisation/sources';
+import { PNPM, UsageError, defineCommand, exitWithUsage, parseCommand, readCommand, usage } from './cli.ts';
 import { devSecret } from './dev-secret.ts';
 import { ROOT } from './processes.ts';
 
@@ -17,20 +17,32 @@ import { ROOT } from './processes.ts';
 // pnpm run import <source> <files...>                  (a published data set in its publisher's own format)
 // (`pnpm import` without `run` is pnpm's own command, which converts other lockfiles.)
 
-const USAGE = `usage: pnpm run import <organisation> <file.csv|file.json> [--publish] [--gateway http://127.0.0.1:4000] [--token TOKEN] [--format csv|json]
-       pnpm run import --publisher <publisher> <file.csv|file.json> [same options]
-       pnpm run import <source> <files...> [--report report.json] [--gateway ...] [--token ...]
-  A source is a published data set read in its publisher's own format: ${SOURCE_IDS.join(', ')}
-  (docs/public-data.md); its files go to the publisher that serves its organisations, are read by
-  its adapter and written published, and the answer lists every cell not taken and every repair.
-  Sends the file through the gateway to the subgraph of the organisation's publisher, which checks
-  every row and writes it in one transaction: all of it, or nothing and the list of invalid rows.
-  With --publisher the file is a publisher's: each row names its organisation (an organisation column).
-  The token comes from --token, else CROSSGOV_TOKEN, else a development token signed with
-  AUTH_SECRET or the secret \`pnpm start\` keeps in .data/auth-secret.
-  Every import has an id, printed first; if the connection breaks or the gateway gives up, the
-  command asks the gateway what became of it. Exit status: 0 imported, 1 refused or not imported,
-  2 usage, 3 not known whether it was imported (ask later: GET <gateway>/imports/<id>).`;
+export const IMPORT_COMMAND = defineCommand({
+  name: `${PNPM} run import`,
+  positionals: '<organisation> <file.csv|file.json> | -- --publisher <publisher> <file> | <source> <files...>',
+  description: `Sends the file through the gateway to the subgraph of the organisation's publisher, which checks every row and
+writes it in one transaction: all of it, or nothing and the list of invalid rows. With --publisher the file is a
+publisher's: each row names its organisation (an organisation column). A source is a published data set read in its
+publisher's own format (docs/public-data.md): ${SOURCE_IDS.join(', ')}.
+Its files go to the publisher that serves its organisations, are read by its adapter and written published, and the
+answer lists every cell not taken and every repair. Every import has an id, printed first; if the connection breaks or the gateway
+gives up, the command asks the gateway what became of it.`,
+  options: {
+    publish: { type: 'boolean', description: 'publish the figures at once rather than keep them as drafts' },
+    gateway: { type: 'string', value: '<url>', description: 'the gateway (default: CROSSGOV_GATEWAY, else http://127.0.0.1:4000)' },
+    token: { type: 'string', value: '<token>', description: 'the bearer token (default: CROSSGOV_TOKEN, else a development token)' },
+    format: { type: 'string', value: 'csv|json', description: "the file's format (default: from its name)" },
+    publisher: { type: 'string', value: '<publisher>', description: "a publisher's file, each row naming its organisation" },
+    report: { type: 'string', value: '<file>', description: "a data set's whole report (every cell not taken, every repair) written as JSON" },
+  },
+  examples: [
+    `${PNPM} run import norfolk schema/seed-data/norfolk-vital-signs.csv -- --publish`,
+    `${PNPM} run import nhs-ae-attendances ../shared/data/public/nhs-ae-attendances/derived/ae_attendances.csv -- --report /tmp/ae-report.json`,
+  ],
+  notes: `The development token is signed with AUTH_SECRET or the secret \`start\` keeps in .data/auth-secret.
+Exit status: 0 imported, 1 refused or not imported, 2 usage, 3 not known whether it was imported
+(ask later: GET <gateway>/imports/<id>).`,
+});
 
 export interface ImportCommand {
   /** The organisation whose file it is; null for a publisher's file. */
@@ -51,29 +63,22 @@ export interface ImportCommand {
 
 /** Reads the command line; throws the usage or a message naming what is wrong. */
 export function readImportCommand(args: string[], env: NodeJS.ProcessEnv = process.env): ImportCommand {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      publish: { type: 'boolean', default: false },
-      gateway: { type: 'string', default: env.CROSSGOV_GATEWAY ?? 'http://127.0.0.1:4000' },
-      token: { type: 'string' },
-      format: { type: 'string' },
-      publisher: { type: 'string' },
-      report: { type: 'string' },
-    },
-  });
+  const parsed = parseCommand(IMPORT_COMMAND, args);
+  if (parsed === 'help') throw new UsageError(usage(IMPORT_COMMAND));
+  const { values, positionals } = parsed;
   const publisher = values.publisher ?? null;
-  const gateway = values.gateway.replace(/\/+$/, '');
+  const gateway = (values.gateway ?? env.CROSSGOV_GATEWAY ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   const token = values.token ?? env.CROSSGOV_TOKEN ?? null;
   if (positionals[0] && (SOURCE_IDS as readonly string[]).includes(positionals[0])) {
     const source = sourceOf(positionals[0]);
     const files = positionals.slice(1);
-    if (files.length === 0) throw new Error(`${USAGE}\n\nname the files of ${source.id} to import, e.g. ${source.files('').map((f) => `../shared/data/public/${source.id}/${f}`).slice(0, 2).join(' ')} ...`);
+    if (files.length === 0) throw new UsageError(`name the files of ${source.id} to import, e.g. ${source.files('').map((f) => `../shared/data/public/${source.id}/${f}`).slice(0, 2).join(' ')} ...`);
     for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
     return { organisation: null, publisher: source.publisher.id, file: files[0]!, source: source.id, files, report: values.report ?? null, format: 'csv', publish: true, gateway, token };
   }
-  if (positionals.length !== (publisher ? 1 : 2)) throw new Error(USAGE);
+  if (positionals.length !== (publisher ? 1 : 2)) {
+    throw new UsageError(publisher ? `name the file of publisher ${publisher}, and nothing else (given: ${positionals.join(' ') || 'nothing'})` : `name the organisation and the file (given: ${positionals.join(' ') || 'nothing'})`);
+  }
   const [organisation, file] = (publisher ? [null, positionals[0]] : positionals) as [string | null, string];
   if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
   const format = (values.format ?? extname(file).slice(1)).toLowerCase();
@@ -329,7 +334,8 @@ function reportSource(command: ImportCommand, r: Record<string, unknown>, io: Pi
 }
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2).filter((arg) => arg !== '--');
+  const args = process.argv.slice(2);
+  readCommand(IMPORT_COMMAND, args); // --help, and a wrong option, answered before anything else
   let command: ImportCommand;
   let publisher: string;
   try {
@@ -337,6 +343,7 @@ async function main(): Promise<number> {
     // A data set goes to the publisher its adapter names (the real government's registry is not the checked-in one).
     publisher = command.source ? command.publisher! : command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
   } catch (error) {
+    if (error instanceof UsageError) exitWithUsage(IMPORT_COMMAND, error.message);
     console.error(`import: ${(error as Error).message}`);
     return 2;
   }

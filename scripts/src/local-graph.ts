@@ -30,6 +30,8 @@ export interface LocalGraphOptions {
   auth?: AuthConfig;
   /** A logger for each publisher's subgraph (seeding, rejected source rows). */
   logger?: (publisherId: string) => StartOrganisationOptions['logger'];
+  /** Called as each publisher's subgraph starts (before it seeds and imports) */
+  onPublisherStarting?: (id: string) => void;
   /** Called as each publisher's subgraph comes up. */
   onPublisher?: (id: string, running: RunningOrganisation) => void;
   /** Published data sets read for each publisher (by publisher id), imported on its first start (`pnpm start -- --public-data`). */
@@ -82,6 +84,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
     const organisations = new Map<string, RunningOrganisation>();
     const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
     for (const publisher of registry.publishers) {
+      options.onPublisherStarting?.(publisher.id);
       const running = await startOrganisationSubgraph({
         publisher,
         organisations: organisationsOf(registry, publisher),

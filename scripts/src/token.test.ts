@@ -48,7 +48,7 @@ describe('pnpm token', () => {
   });
 
   it('refuses a publisher token that also names an organisation', async () => {
-    await expect(devToken(['norfolk', '--publisher', 'norfolk'], registry, secret)).rejects.toThrow('usage: pnpm token');
+    await expect(devToken(['norfolk', '--publisher', 'norfolk'], registry, secret)).rejects.toThrow('name an organisation or --publisher norfolk, not both (norfolk)');
   });
 
   it('refuses a scope it does not know, naming it', async () => {

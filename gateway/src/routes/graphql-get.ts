@@ -42,7 +42,7 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       await answer(req, res, options, operation.query, variables, undefined);
     });
 
-    // Only GETs that carry a query or an id; anything else (the landing page) stays Apollo's.
+    // Only GETs that carry a query or an id; a browser's without one gets the explorer (explorer.ts).
     app.get('/graphql', async (req, res, next) => {
       if (req.query.query === undefined && req.query.id === undefined) {
         next();

@@ -92,7 +92,7 @@ describe('the dashboard on the real government, in headless Chromium', () => {
     const rows = await matrix.locator('tbody th[scope="row"] a').allInnerTexts();
     expect(rows).toEqual(expect.arrayContaining(['Defence', 'Matrix', 'Overseas', 'Synergy', 'Unity', 'Department for Transport']));
     expect(rows).not.toContain('NHS provider RJF');
-    expect(await page.locator('main').innerText()).toMatch(/\d+ organisations of 346 report at least one of these indicators.*274 NHS trusts/s);
+    expect(await page.locator('main').innerText()).toMatch(/\d+ organisations of 346 owe at least one of these indicators.*274 NHS trusts/s);
     // Hundreds of organisations' returns take seconds: they are one kind at a time.
     expect(await page.getByRole('table', { name: /Returns received against returns expected/ }).count()).toBe(0);
     expect(bytes).toBeLessThan(200_000);
@@ -128,10 +128,10 @@ describe('the dashboard on the real government, in headless Chromium', () => {
     // Hundreds of points: only a few are named beside them, so the names can be read.
     expect(await funnel.locator('text.funnel-label').count()).toBeLessThanOrEqual(12);
     expect(await funnel.locator('.funnel-point').count()).toBe(england.providers);
-    // The form offers every month reported, newest first, and no peer groups (the trusts have none).
+    // The form offers every month reported, newest first, each with how many reported it, and no peer groups (the trusts have none).
     const months = await page.getByLabel('Period').locator('option').allInnerTexts();
-    expect(months.slice(0, 2)).toEqual(['Latest reported', '2019-03']);
-    expect(months).toContain(MONTH);
+    expect(months.slice(0, 2)).toEqual(['Latest most have reported (default)', expect.stringMatching(/^2019-03 \(\d+ of 274 reported\)$/)]);
+    expect(await page.getByLabel('Period').locator('option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toContain(MONTH);
     expect(await page.getByLabel('Peer group').count()).toBe(0);
     await finish(page, 'compare-trusts');
   });
@@ -214,7 +214,10 @@ describe('the dashboard on the real government, in headless Chromium', () => {
   it("shows a department's page with its indicators and a way to its major projects", async () => {
     const { page } = await open('/organisations/dft');
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Department for Transport');
-    expect(await summaryValue(page, 'Programmes')).toBe('54 programmes: delivery confidence and milestones');
+    // Its programmes, each with its delivery confidence and milestones, linked to its timeline on the Strategy page.
+    const programmes = page.getByRole('table', { name: /^54 programmes: delivery confidence and milestones/ });
+    expect(await programmes.locator('tbody tr').count()).toBe(54);
+    expect(await programmes.locator('tbody a').first().getAttribute('href')).toMatch(/^\/strategy\?organisation=dft#programme-/);
     expect(await page.getByRole('region', { name: 'Digital take-up', exact: true }).getByRole('img').count()).toBe(1);
     await finish(page, 'organisation-department');
   });

@@ -146,6 +146,18 @@ describe('the production build, each deployable a node process of its own, on Po
     for (const organisation of body.data.organisations) expect(organisation.indicators.length).toBeGreaterThan(0);
   });
 
+  it('serves the dashboard, its style sheets, its favicon and the GraphQL explorer from the build, as from the sources', async () => {
+    const base = urls.get('gateway')!.replace(/\/$/, '');
+    const overview = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+    expect(overview.status).toBe(200);
+    const assets = [...(await overview.text()).matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]!).filter((path) => /^\/(assets|favicon)/.test(path));
+    const explorer = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(explorer.status).toBe(200);
+    assets.push(...[...(await explorer.text()).matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]!));
+    expect(assets).toEqual(expect.arrayContaining(['/assets/dashboard.css', '/assets/govuk-frontend.min.css']));
+    for (const path of assets) expect((await fetch(base + path)).status, path).toBe(200);
+  });
+
   it('counts the request just made on /metrics: at the gateway by operation and subgraph call, at each subgraph by its own requests', async () => {
     const gateway = urls.get('gateway')!;
     const named = `crossgov_graphql_requests_total{service="gateway",operation="ReadmeFirstQuery",outcome="ok"}`;

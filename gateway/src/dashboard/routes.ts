@@ -15,8 +15,9 @@ import { type GraphShape, OVERVIEW_QUERY, type OverviewData, overviewVariables, 
 import { STRATEGY_QUERY, type StrategyData, renderStrategy, strategyVariables } from './pages/strategy.ts';
 
 const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
-// Beside this file in src/, and copied beside the compiled one by `pnpm build` (tsc copies no CSS).
-const OWN_CSS = fileURLToPath(new URL('./dashboard.css', import.meta.url));
+// Read from the sources both from src/ and from the build's dist/ (the same path up and down from either):
+// tsc copies no CSS, so the built gateway found none beside its compiled routes and served its pages unstyled.
+const OWN_CSS = fileURLToPath(new URL('../../src/dashboard/dashboard.css', import.meta.url));
 
 // The pages run no script and load nothing from elsewhere, so the policy allows only this
 // origin's style sheets, fonts and images, forms back to itself, and no framing (clickjacking);

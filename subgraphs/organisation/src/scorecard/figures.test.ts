@@ -36,8 +36,11 @@ describe("an indicator's figures", () => {
       denominators: [null, null],
       targets: [80, 80],
       rags: [Rag.GREEN, Rag.AMBER],
+      synthetic: false,
       unreadable: [],
     });
+    // Whether the series is the organisation's or generated for demonstration, as the indicator says.
+    expect(indicatorFigures({ ...indicator(), synthetic: true }, [row('2024-01', 81)], [], 24).synthetic).toBe(true);
   });
 
   it('takes the latest periods, counting gaps in the window and leaving them out of the columns', () => {

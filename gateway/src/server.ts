@@ -20,6 +20,8 @@ import { graphqlGetRoutes } from './routes/graphql-get.ts';
 import { importForwarding, publisherLookup } from './routes/imports.ts';
 import { loadOperations } from './routes/operations.ts';
 import { queryRunner } from './routes/run-query.ts';
+import { answerValidators } from './plugins/data-versions.ts';
+import { createHash } from 'node:crypto';
 
 export interface GatewayOptions {
   /** Path of the composed supergraph; watched and reloaded when it changes. */
@@ -130,7 +132,11 @@ export function createGateway(options: GatewayOptions) {
   const operations = loadOperations(options.operationsDir);
   // The API schema the explorer's Docs pane reads; set once a supergraph is loaded (below).
   let apiSchema: GraphQLSchema | undefined;
+  let supergraphHash = '';
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const mounts = [
+    // ETag and Last-Modified on the GET answers below, from the subgraphs' data versions.
+    (app: Parameters<ReturnType<typeof factsRoute>>[0]) => void app.use(answerValidators({ today, supergraph: () => supergraphHash })),
     importForwarding({
       deadlineMs: options.importDeadlineMs,
       subgraphUrl: (name) => subgraphUrls.get(name),
@@ -141,7 +147,7 @@ export function createGateway(options: GatewayOptions) {
     factsRoute({ run, logger, publicUrl }),
     explorerRoutes({ schema: () => apiSchema }),
     graphqlGetRoutes({ run, operations, logger }),
-    dashboardRoutes({ run, logger, today: options.today }),
+    dashboardRoutes({ run, logger, today }),
   ];
   const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
   const listeningAt = (url: string) => (listeningUrl = url);
@@ -150,6 +156,7 @@ export function createGateway(options: GatewayOptions) {
   gateway.onSchemaLoadOrUpdate((loaded) => {
     supergraphLoaded = true;
     apiSchema = loaded.apiSchema;
+    supergraphHash = createHash('sha256').update(loaded.coreSupergraphSdl).digest('base64url');
   });
   const ready: ReadinessCheck[] = [{ name: 'supergraph', check: async () => (supergraphLoaded ? undefined : 'no supergraph loaded yet') }];
   return { server, gateway, context, routes, limits, listeningAt, ready };

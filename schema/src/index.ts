@@ -26,5 +26,6 @@ export * from './http.ts';
 export * from './admission.ts';
 export * from './abandon.ts';
 export * from './mask-errors.ts';
+export * from './data-version.ts';
 export * from './limits/index.ts';
 export * from './observability/index.ts';

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AnswerVersions } from './data-versions.ts';
 import { type AuthConfig, type Principal, abandonedSignal, createVerifier, requestIdOf, tokenFrom } from '@crossgov/schema';
 
 /** What every gateway request carries to the subgraph calls it plans. */
@@ -15,6 +16,11 @@ export interface GatewayContext {
   pastDeadline?: () => boolean;
   /** The request's id (x-request-id), sent on to every subgraph so each one's log line for it carries it too. */
   requestId?: string;
+  /**
+   * Set for the queries of the GET routes: every subgraph call asks for the subgraph's data version
+   * and notes it here, for the ETag of the route's answer (data-versions.ts).
+   */
+  dataVersions?: AnswerVersions;
 }
 
 /**

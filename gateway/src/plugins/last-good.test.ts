@@ -1,8 +1,10 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayContext } from './auth.ts';
 import { LastGoodDataSource } from './last-good-source.ts';
 import { LastGoodAnswers, markStale, staleAnswersOf, staleAnswersPlugin } from './last-good.ts';
@@ -80,30 +82,36 @@ describe('the directory data source with last good answers', () => {
   let directory: 'up' | 'down' | 'busy' | 'errors';
   let calls: number;
 
+  // A directory on a loopback port that answers, errs, sheds load (503) or drops the connection, as told.
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      calls += 1;
+      req.resume();
+      if (directory === 'down') {
+        req.socket.destroy();
+        return;
+      }
+      const [status, body] =
+        directory === 'busy'
+          ? [503, { errors: [{ message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }]
+          : [200, directory === 'up' ? { data: DATA } : { data: null, errors: [{ message: 'no', extensions: { code: 'NOT_FOUND' } }] }];
+      req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   beforeEach(() => {
     directory = 'up';
     calls = 0;
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (_url: string, init: RequestInit) => {
-        calls += 1;
-        init.signal?.throwIfAborted();
-        if (directory === 'down') throw new TypeError('fetch failed');
-        if (directory === 'busy')
-          return new Response(JSON.stringify({ errors: [{ message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }), {
-            status: 503,
-            headers: { 'content-type': 'application/json' },
-          });
-        const body = directory === 'up' ? { data: DATA } : { data: null, errors: [{ message: 'no', extensions: { code: 'NOT_FOUND' } }] };
-        return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
-      }),
-    );
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
   });
 
-  const source = (options: { breakerMinCalls?: number; breakerResetMs?: number } = {}) => new LastGoodDataSource('directory', 'http://directory.test/graphql', 1000, options);
+  const source = (options: { breakerMinCalls?: number; breakerResetMs?: number } = {}) => new LastGoodDataSource('directory', url, 1000, options);
   const ask = (dataSource: LastGoodDataSource, query = QUERY, context: object = {}) =>
     dataSource.process({ kind: 'incoming operation', request: { query, variables: {} }, context, incomingRequestContext: {} } as unknown as GraphQLDataSourceProcessOptions<
       Partial<GatewayContext>
@@ -122,9 +130,9 @@ describe('the directory data source with last good answers', () => {
 
   it('keeps the answers the gateway gives it when the data source is built again (a reloaded supergraph)', async () => {
     const answers = new LastGoodAnswers<GatewayGraphQLResponse>({ maxBytes: 1 << 20 });
-    await ask(new LastGoodDataSource('directory', 'http://directory.test/graphql', 1000, { answers }));
+    await ask(new LastGoodDataSource('directory', url, 1000, { answers }));
     directory = 'down';
-    const rebuilt = new LastGoodDataSource('directory', 'http://directory.test/graphql', 1000, { answers });
+    const rebuilt = new LastGoodDataSource('directory', url, 1000, { answers });
     expect(await ask(rebuilt)).toEqual({ data: DATA });
   });
 

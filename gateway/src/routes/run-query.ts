@@ -4,6 +4,7 @@ import type { Request, Response } from '@crossgov/schema';
 import { sendError, statusOf } from '@crossgov/schema';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../plugins/auth.ts';
+import { versionsOf } from '../plugins/data-versions.ts';
 import type { StaleAnswer } from '../plugins/last-good.ts';
 
 export interface QueryRunner {
@@ -26,11 +27,14 @@ export interface QueryResult {
 
 export function queryRunner(server: ApolloServer<GatewayContext>, context: (args: { req: Pick<IncomingMessage, 'headers'> }) => Promise<GatewayContext>): QueryRunner {
   return async (req, query, variables, operationName) => {
-    const contextValue = await context({ req });
+    // The subgraphs' data versions, for the ETag of the route's answer (plugins/data-versions.ts).
+    const versions = versionsOf(req);
+    const contextValue = { ...(await context({ req })), dataVersions: versions };
     const response = await server.executeOperation({ query, variables, operationName }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by these routes');
     const { data, errors, extensions } = response.body.singleResult;
     const stale = extensions?.stale as StaleAnswer[] | undefined;
+    if (errors?.length || stale) versions.spoil();
     const retryAfter = response.http.headers.get('retry-after');
     return {
       status: response.http.status ?? (errors?.length && !data ? statusOf(errors[0]?.extensions?.code) : 200),

@@ -7,6 +7,7 @@ import {
   type RequestLimits,
   abandonedSignal,
   createVerifier,
+  dataVersionPlugin,
   hardenedApolloOptions,
   requestChecksPlugin,
   stopsWhenAborted,
@@ -44,6 +45,8 @@ export interface DirectoryServerOptions {
 export async function createDirectoryServer(options: DirectoryServerOptions) {
   const schema = await buildDirectorySchema(options.registry);
   const limits = { ...readLimits(), ...options.limits };
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const started = Date.now();
   const server = new ApolloServer<DirectoryContext>({
     schema,
     // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
@@ -54,11 +57,12 @@ export async function createDirectoryServer(options: DirectoryServerOptions) {
       requestChecksPlugin<DirectoryContext>({ limits, principalOf: (context) => context.principal }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      // The directory changes only when it is synced with the registry, as it starts: its start time stands for its data.
+      dataVersionPlugin<DirectoryContext>(() => `${started}.${today()}`),
     ],
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false,
   });
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const verify = createVerifier(options.auth ?? {});
   // Without a request (executeOperation in tests) the caller is anonymous.
   const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<DirectoryContext> => ({

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { type AuthConfig, type RequestLimits, createVerifier, hardenedApolloOptions, requestChecksPlugin, startHttpServer } from '@crossgov/schema';
+import { type AuthConfig, type RequestLimits, createVerifier, dataVersionPlugin, hardenedApolloOptions, requestChecksPlugin, startHttpServer } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import type { InsightsContext } from './context.ts';
 import { readLimits } from './env.ts';
@@ -34,6 +34,7 @@ export interface InsightsServerOptions {
 export async function createInsightsServer(options: InsightsServerOptions = {}) {
   const schema = await buildInsightsSchema();
   const limits = { ...readLimits(), ...options.limits };
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const server = new ApolloServer<InsightsContext>({
     schema,
     // Production unless asked otherwise (no introspection, suggestions, _service or unmasked errors), and the token limit.
@@ -43,10 +44,11 @@ export async function createInsightsServer(options: InsightsServerOptions = {}) 
       requestChecksPlugin<InsightsContext>({ limits, principalOf: (context) => context.principal }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      // Insights keeps no data: its answers are computed from what the publishers send it, and the date.
+      dataVersionPlugin<InsightsContext>(() => today()),
     ],
     stopOnTerminationSignals: false,
   });
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const verify = createVerifier(options.auth ?? {});
   // Without a request (executeOperation in tests) the caller is anonymous.
   const context = async (request?: { req: Pick<IncomingMessage, 'headers'> }): Promise<InsightsContext> => ({

@@ -8,6 +8,7 @@ import {
   type RequestLimits,
   abandonedSignal,
   createVerifier,
+  dataVersionPlugin,
   hardenedApolloOptions,
   requestChecksPlugin,
   stopsWhenAborted,
@@ -20,6 +21,8 @@ import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
 import { readLimits } from './env.ts';
 import { createLoaders } from './loaders.ts';
+import { dataVersions } from './db/schema.ts';
+import { count, sql } from 'drizzle-orm';
 import { buildOrganisationSchema } from './schema.ts';
 
 export interface OrganisationServerOptions {
@@ -65,6 +68,7 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const organisations = new Map(options.organisations.map((org) => [org.id, org]));
   const cache = new VersionedCache(options.cacheEntries);
   const limits = { ...readLimits(), ...options.limits };
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const server = new ApolloServer<OrganisationContext>({
     schema,
     // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
@@ -75,12 +79,17 @@ export async function createOrganisationServer(options: OrganisationServerOption
       requestChecksPlugin<OrganisationContext>({ limits, principalOf: (context) => context.principal }),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      // Every organisation's version summed, and how many have one: any write moves it on
+      // (the triggers of migration 0007), and the date statuses are judged on is part of it.
+      dataVersionPlugin(async () => {
+        const [row] = await options.database.db.select({ organisations: count(), sum: sql<string>`coalesce(sum(${dataVersions.version}), 0)` }).from(dataVersions);
+        return `${row!.sum}.${row!.organisations}.${today()}`;
+      }),
     ],
     // The process that starts the server decides how it stops (several may share one process).
     stopOnTerminationSignals: false,
   });
   const verify = createVerifier(options.auth ?? {});
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   // Without a request (executeOperation in tests) the caller is anonymous.
   const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<OrganisationContext> => {
     const principal = await verify(request?.req.headers ?? {});

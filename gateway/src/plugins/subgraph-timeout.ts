@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { REQUEST_ID_HEADER, WANT_DATA_VERSION_HEADER, injectTraceHeaders, recordSubgraphCall } from '@crossgov/schema';
+import { REQUEST_ID_HEADER, WANT_DATA_VERSION_HEADER, injectTraceHeaders, recordSharedCall, recordSubgraphCall } from '@crossgov/schema';
 import type { GatewayContext } from './auth.ts';
 import { CallFailed, type SubgraphAnswer, SubgraphCall } from './subgraph-client.ts';
 
@@ -63,7 +63,10 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
     const key = READ.test(request.query) ? `${context.token ?? ''}\n${context.dataVersions !== undefined}\n${body}` : undefined;
     const joined = key === undefined ? undefined : this.inFlight.get(key);
-    if (joined?.open) return joined;
+    if (joined?.open) {
+      recordSharedCall(this.subgraph);
+      return joined;
+    }
     const call = new SubgraphCall(this.url, this.headersFor(context), body, this.timeoutMs, this.subgraph);
     if (key !== undefined) {
       this.inFlight.set(key, call);

@@ -72,6 +72,44 @@ export function watchPool(name: string, pool: { totalCount: number; idleCount: n
   };
 }
 
+/** Each cache's size and use, read when Prometheus scrapes. */
+const caches = new Map<string, { size: number; maxEntries: number; hits: number; misses: number }>();
+new Gauge({
+  name: 'crossgov_cache_entries',
+  help: "Each cache's entries (entries), its bound (max), and lookups answered from it (hits) or not (misses) since the process started.",
+  labelNames: ['cache', 'state'] as const,
+  registers: [metrics],
+  collect() {
+    this.reset();
+    for (const [cache, c] of caches) {
+      this.set({ cache, state: 'entries' }, c.size);
+      this.set({ cache, state: 'max' }, c.maxEntries);
+      this.set({ cache, state: 'hits' }, c.hits);
+      this.set({ cache, state: 'misses' }, c.misses);
+    }
+  },
+});
+
+/** Reports a cache under a name until `forget` is called. */
+export function watchCache(name: string, cache: { size: number; maxEntries: number; hits: number; misses: number }): () => void {
+  caches.set(name, cache);
+  return () => {
+    if (caches.get(name) === cache) caches.delete(name);
+  };
+}
+
+const sharedCalls = new Counter({
+  name: 'crossgov_subgraph_calls_shared_total',
+  help: "The gateway's subgraph calls not sent because an identical read was in flight, answered from it instead, by subgraph.",
+  labelNames: ['subgraph'] as const,
+  registers: [metrics],
+});
+
+/** Records a subgraph read answered from an identical call already in flight. */
+export function recordSharedCall(subgraph: string): void {
+  sharedCalls.inc({ subgraph });
+}
+
 /** Records one subgraph call made by the gateway. */
 export function recordSubgraphCall(subgraph: string, seconds: number, outcome: 'ok' | 'TIMEOUT' | 'UNREACHABLE' | 'BUSY' | 'REFUSED' | 'ENDED'): void {
   subgraphDuration.observe({ subgraph, outcome }, seconds);

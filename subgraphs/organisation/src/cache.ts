@@ -8,13 +8,20 @@
  * new answer. Entries for callers who see drafts are kept apart from those for everyone else.
  * Bounded: the least recently used entry goes first.
  */
+/**
+ * Entries kept by default: one per organisation and question (a list, a scorecard with its
+ * arguments), so room for about 40 questions of each of the real government's 405 organisations
+ * with drafts apart; scripts/bench/RESULTS.md has the memory it comes to.
+ */
+export const DEFAULT_CACHE_ENTRIES = 20_000;
+
 export class VersionedCache {
   readonly #entries = new Map<string, unknown>();
   hits = 0;
   misses = 0;
 
-  /** @param maxEntries at most this many entries (one per organisation and question). @default 20000 */
-  constructor(readonly maxEntries = 20_000) {}
+  /** @param maxEntries at most this many entries (one per organisation and question). @default 20000 (JUDGEMENT_CACHE_ENTRIES) */
+  constructor(readonly maxEntries = DEFAULT_CACHE_ENTRIES) {}
 
   /** The entry for `key`, or undefined; a hit counts as a use. */
   peek<T>(key: string): T | undefined {

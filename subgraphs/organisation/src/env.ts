@@ -2,6 +2,7 @@ import { SUBGRAPH_LIMITS, commonEnv, databaseEnv, limitsEnv, limitsOf, parseEnv,
 import { z } from 'zod';
 import { DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_JSON_BYTES } from './imports/import.route.ts';
 import { DEFAULT_MAX_PROBLEMS } from './problems.ts';
+import { DEFAULT_CACHE_ENTRIES } from './cache.ts';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
@@ -19,6 +20,8 @@ const envSchema = z
     IMPORT_MAX_CSV_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_CSV_BYTES),
     IMPORT_MAX_JSON_BYTES: z.coerce.number().int().positive().default(DEFAULT_MAX_JSON_BYTES),
     IMPORT_MAX_PROBLEMS: z.coerce.number().int().positive().default(DEFAULT_MAX_PROBLEMS),
+    /** Entries the judgement cache keeps (src/cache.ts), least recently used out first. */
+    JUDGEMENT_CACHE_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_CACHE_ENTRIES),
   })
   .refine((env) => Boolean(env.PUBLISHER) !== Boolean(env.ORGANISATION), {
     message: 'set PUBLISHER to the registry publisher this process serves (e.g. nhs-england), or ORGANISATION to an organisation whose publisher it is (e.g. synergy); not both',

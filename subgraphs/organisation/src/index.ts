@@ -23,6 +23,7 @@ const running = await startOrganisationSubgraph({
   logger,
   requestLog: logger,
   imports: { maxBytes: env.IMPORT_MAX_CSV_BYTES, maxJsonBytes: env.IMPORT_MAX_JSON_BYTES, maxProblems: env.IMPORT_MAX_PROBLEMS },
+  cacheEntries: env.JUDGEMENT_CACHE_ENTRIES,
 });
 logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded, tracing: tracing.enabled }, `${publisher.name} ready`);
 

@@ -10,6 +10,7 @@ import {
   createVerifier,
   dataVersionPlugin,
   hardenedApolloOptions,
+  watchCache,
   requestChecksPlugin,
   stopsWhenAborted,
 } from '@crossgov/schema';
@@ -67,6 +68,8 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const schema = await buildOrganisationSchema(options.publisher, options.organisations);
   const organisations = new Map(options.organisations.map((org) => [org.id, org]));
   const cache = new VersionedCache(options.cacheEntries);
+  // Its size and hits at /metrics (crossgov_cache_entries), as the publisher's judgements.
+  watchCache(`${options.publisher.id} judgements`, cache);
   const limits = { ...readLimits(), ...options.limits };
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const server = new ApolloServer<OrganisationContext>({

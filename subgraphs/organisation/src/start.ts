@@ -32,6 +32,8 @@ export interface StartOrganisationOptions {
   admission?: Partial<AdmissionSettings> | false;
   /** File import limits, over their defaults. */
   imports?: ImportLimits;
+  /** Entries the judgement cache keeps (JUDGEMENT_CACHE_ENTRIES). @default 20000 */
+  cacheEntries?: number;
   /** Published data sets read for this publisher (src/sources): each imported once, on the first start. */
   sources?: readonly SourceRead[];
 }
@@ -105,6 +107,7 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       auth: options.auth,
       logger: options.logger,
       imports: options.imports,
+      cacheEntries: options.cacheEntries,
     });
     const serving = await http.serve({ apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness });
     const opened = database;

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from '@crossgov/schema';
 import type { GovernmentShape } from '../src/government.ts';
 import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
+import { type Running, cpuMs, freePort, onFreePorts, postgresProcesses, postgresPssKiB, ready, rssKiB, safeCpu, spawnDeployable } from './processes.ts';
 
 // pnpm bench:scale [--shapes today,real,thousand] [--requests 12] [--rounds 2] [--connections 1,4] [--database-url postgres://...]
 //
@@ -44,7 +43,6 @@ const { default: autocannon } = await import('autocannon');
 const { parse } = await import('graphql');
 const { default: pg } = await import('pg');
 const { REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } = await import('../src/government.ts');
-const { ROOT } = await import('../src/processes.ts');
 const { composeRegistry } = await import('../src/subgraphs.ts');
 const { benchDatabase } = await import('./database.ts');
 const { QUERIES } = await import('./workload.ts');
@@ -61,87 +59,6 @@ const MiB = (kib: number) => Math.round(kib / 1024);
 const requests = Math.min(Number(values.requests), 1000);
 const rounds = Number(values.rounds);
 const connectionCounts = values.connections.split(',').map(Number);
-
-const canListen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-let nextPort = 21_000;
-/**
- * A free port below Linux's ephemeral range (32768-60999): a port the kernel handed out for a
- * moment could be given to one of the many outgoing connections (to PostgreSQL, between
- * subgraphs) before the process meant for it listens.
- */
-async function freePort(): Promise<number> {
-  while (nextPort < 32_000) {
-    const port = nextPort++;
-    if (await canListen(port)) return port;
-  }
-  throw new Error('no free port between 21000 and 32000');
-}
-
-/**
- * The registry as a document the processes read from REGISTRY_PATH, with every subgraph on a free
- * loopback port: an organisation that is its own publisher keeps its `subgraph`, a sector body's
- * organisations name their publisher.
- */
-async function onFreePorts(registry: Registry) {
-  const url = async () => `http://127.0.0.1:${await freePort()}/graphql`;
-  const urls = new Map<string, string>();
-  for (const p of registry.publishers) urls.set(p.id, await url());
-  return {
-    directory: { url: await url() },
-    insights: { url: await url() },
-    publishers: registry.publishers.filter((p) => !p.own).map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, url: urls.get(p.id) })),
-    organisations: registry.organisations.map(({ publisher, ...org }) => {
-      const own = registry.publishers.find((p) => p.id === publisher)!.own === org.id;
-      return own ? { ...org, subgraph: { url: urls.get(publisher) } } : { ...org, publisher };
-    }),
-  };
-}
-
-interface Running {
-  name: string;
-  child: ChildProcess;
-  url: string;
-}
-
-function spawnDeployable(name: string, entry: string, env: Record<string, string>, url: string): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') console.error(`[${name}] exited (${signal ?? code}): ${errors}`);
-  });
-  return { name, child, url };
-}
-
-async function ready(process: Running, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (process.child.exitCode !== null) throw new Error(`${process.name} exited before it was ready`);
-    try {
-      const response = await fetch(process.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${process.name} was not ready in time`);
-}
-
-/** CPU time a process has used, user and system, in milliseconds (from /proc). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
-}
 
 /**
  * CPU per request of every process, from requests sent one at a time: where a query's time goes.
@@ -165,55 +82,6 @@ async function cpuPerRequest(url: string, query: string, processes: Running[], p
   const of = (name: string) => used[processes.findIndex((p) => p.name === name)] ?? 0;
   const publishers = used.filter((_, i) => !['gateway', 'directory', 'insights'].includes(processes[i]!.name)).reduce((a, b) => a + b, 0);
   return { wallMs: wall / requests, gateway: of('gateway'), directory: of('directory'), insights: of('insights'), publishers, postgres };
-}
-
-const safeCpu = (pid: number) => {
-  try {
-    return cpuMs(pid);
-  } catch {
-    return 0;
-  }
-};
-
-/** Every process of the PostgreSQL server listening on `port`: the postmaster and its children. */
-function postgresProcesses(port: number): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number)) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const parent = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      const ours = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('postgres');
-      if (ours(pid) || (cmdline.startsWith('postgres:') && parent > 0 && ours(parent))) pids.push(pid);
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
-/** Resident memory of a process, in KiB (from /proc). */
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-/** Proportional memory of the PostgreSQL server: the postmaster and every backend, shared buffers counted once. */
-function postgresPssKiB(port: number): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const postmaster = cmdline.includes('postgres') && cmdline.includes(`\u0000${port}\u0000`);
-      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const parent = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const isBackend = comm === 'postgres' && parent > 0 && readFileSync(`/proc/${parent}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`);
-      if (postmaster || isBackend) total += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return total;
 }
 
 async function post(url: string, query: string): Promise<{ ms: number; body: { data?: Record<string, unknown>; errors?: unknown[] } }> {

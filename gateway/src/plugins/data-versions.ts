@@ -69,8 +69,10 @@ export interface ValidatorOptions {
 export function answerValidators(options: ValidatorOptions) {
   // This process's start: a new release may draw the same data differently.
   const release = `${process.pid}.${Date.now()}`;
-  // When each tag was first served, for Last-Modified; bounded, least recently used out.
+  // When each tag was first served, for Last-Modified, and the latest tag of each answer (URL, caller
+  // and Accept): bounded, least recently used out.
   const firstServed = new LRUCache<string, Date>({ max: 10_000 });
+  const latestOf = new LRUCache<string, { etag: string; served: Date }>({ max: 10_000 });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const send = res.send.bind(res);
@@ -78,16 +80,25 @@ export function answerValidators(options: ValidatorOptions) {
       const versions = byRequest.get(req)?.list;
       if (res.statusCode === 200 && versions && !res.get('etag')) {
         const token = req.headers.authorization ?? '';
+        // The answer's identity: its URL, its caller (a hash, so no token is kept) and what it accepts.
+        const answer = [req.originalUrl, createHash('sha256').update(token).digest('base64url'), req.headers.accept ?? ''].join('\n');
         const tag = createHash('sha256')
-          .update([release, options.supergraph(), options.today(), req.originalUrl, createHash('sha256').update(token).digest('base64url'), req.headers.accept ?? '', ...versions].join('\n'))
+          .update([release, options.supergraph(), options.today(), answer, ...versions].join('\n'))
           .digest('base64url')
           .slice(0, 27);
         const etag = `W/"${tag}"`;
         let served = firstServed.get(etag);
-        if (!served) firstServed.set(etag, (served = new Date(Math.floor(Date.now() / 1000) * 1000)));
+        if (!served) {
+          firstServed.set(etag, (served = new Date(Math.floor(Date.now() / 1000) * 1000)));
+          // Last-Modified counts whole seconds: a tag first served in the same second as the one it
+          // replaces gets none, or a client revalidating by date alone would be told 304.
+          const replaced = latestOf.get(answer);
+          if (replaced && replaced.etag !== etag && replaced.served.getTime() >= served.getTime()) firstServed.set(etag, (served = new Date(NaN)));
+        }
+        latestOf.set(answer, { etag, served });
         res.set({
           etag,
-          'last-modified': served.toUTCString(),
+          ...(!Number.isNaN(served.getTime()) && { 'last-modified': served.toUTCString() }),
           // Stored by a browser or proxy only to be revalidated; a caller's own answers only by their browser.
           'cache-control': token ? 'private, no-cache' : 'no-cache',
         });

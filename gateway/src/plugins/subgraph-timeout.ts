@@ -89,7 +89,7 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
     // Overload, not a fault: this request's own deadline passed (or its caller went), or the
     // subgraph shed the call (503). The whole answer becomes a 503 (plugins/overload.ts), never a
     // partial one.
-    if (context.signal?.aborted || answer === undefined && !failed) {
+    if (context.signal?.aborted || (answer === undefined && !failed)) {
       const reason = context.pastDeadline?.() ? 'DEADLINE' : 'CALLER_GONE';
       return unavailable(`The request ended (${reason === 'DEADLINE' ? 'past its deadline' : 'its caller went away'}) before subgraph "${this.subgraph}" answered.`, {
         code: 'SERVICE_UNAVAILABLE',

@@ -13,6 +13,25 @@ const agent = new Agent({
   keepAliveMaxTimeout: 60_000,
 });
 
+/** What to do when each request's signal aborts: one listener per signal, however many calls wait on it. */
+const abortHandlers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Runs `handler` when `signal` aborts, until the returned function is called. A request's plan may
+ * have dozens of subgraph calls in flight at once; a listener each made Node warn of a listener
+ * leak past ten (the fuzz test's wide queries did), so the signal gets one listener that calls them all.
+ */
+function onAbort(signal: AbortSignal, handler: () => void): () => void {
+  let handlers = abortHandlers.get(signal);
+  if (!handlers) {
+    const all = (handlers = new Set());
+    abortHandlers.set(signal, all);
+    signal.addEventListener('abort', () => all.forEach((run) => run()), { once: true });
+  }
+  handlers.add(handler);
+  return () => handlers.delete(handler);
+}
+
 /** What a subgraph sent back: its status, its data version (for ETags, plugins/data-versions.ts) and its body, unparsed. */
 export interface SubgraphAnswer {
   status: number;
@@ -81,14 +100,14 @@ export class SubgraphCall {
     }
     this.waiting += 1;
     if (!signal) return this.answer.finally(() => (this.waiting -= 1));
-    let onAbort!: () => void;
-    const aborted = new Promise<undefined>((resolve) => (onAbort = () => resolve(undefined)));
-    signal.addEventListener('abort', onAbort, { once: true });
+    let stopWaiting!: () => void;
+    const aborted = new Promise<undefined>((resolve) => (stopWaiting = () => resolve(undefined)));
+    const forget = onAbort(signal, stopWaiting);
     try {
       const answer = await Promise.race([this.answer, aborted]);
       return answer ?? this.leave();
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      forget();
       this.waiting -= 1;
     }
   }

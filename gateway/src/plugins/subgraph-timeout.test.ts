@@ -133,3 +133,31 @@ describe('identical subgraph calls in flight at once', () => {
     release.splice(0);
   });
 });
+
+describe('a request with many subgraph calls at once', () => {
+  it('listens to its signal once, however many calls wait on it (Node warns of a leak past ten listeners)', async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'), 50));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      const request = new AbortController();
+      const sources = Array.from({ length: 24 }, (_, i) => new TimedDataSource(`publisher-${i}`, url, 5000));
+      const answers = await Promise.all(
+        sources.map((source) => source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: '{ __typename }' }, context: { signal: request.signal } } as never)),
+      );
+      expect(answers.map((a) => a.data)).toEqual(Array(24).fill({ __typename: 'Query' }));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', warned);
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

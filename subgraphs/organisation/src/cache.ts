@@ -16,44 +16,67 @@
 export const DEFAULT_CACHE_ENTRIES = 20_000;
 
 export class VersionedCache {
-  readonly #entries = new Map<string, unknown>();
+  readonly #entries = new Map<string, { value: unknown; weight: number }>();
+  /** The entries' weights summed: what the bound applies to. */
+  #weight = 0;
   hits = 0;
   misses = 0;
 
-  /** @param maxEntries at most this many entries (one per organisation and question). @default 20000 (JUDGEMENT_CACHE_ENTRIES) */
+  /**
+   * @param maxEntries at most this many entries, counting a large entry as several (see `set`).
+   * @default 20000 (JUDGEMENT_CACHE_ENTRIES)
+   */
   constructor(readonly maxEntries = DEFAULT_CACHE_ENTRIES) {}
 
   /** The entry for `key`, or undefined; a hit counts as a use. */
   peek<T>(key: string): T | undefined {
-    if (!this.#entries.has(key)) {
+    const entry = this.#entries.get(key);
+    if (!entry) {
       this.misses += 1;
       return undefined;
     }
-    const value = this.#entries.get(key) as T;
     // Moved to the end: a Map keeps insertion order, so the first key is the least recently used.
     this.#entries.delete(key);
-    this.#entries.set(key, value);
+    this.#entries.set(key, entry);
     this.hits += 1;
-    return value;
+    return entry.value as T;
   }
 
-  set(key: string, value: unknown): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  /**
+   * Keeps `value` under `key`. `weight` is how many entries it counts as against the bound: 1 for a
+   * list or a scorecard, more for a page of facts, which can hold thousands of rows.
+   */
+  set(key: string, value: unknown, weight = 1): void {
+    this.#drop(key);
+    this.#entries.set(key, { value, weight });
+    this.#weight += weight;
+    while (this.#weight > this.maxEntries && this.#entries.size > 1) this.#drop(this.#entries.keys().next().value!);
   }
 
-  /** The entry for `key`, or what `compute` makes of it, kept for next time. */
-  async get<T>(key: string, compute: () => Promise<T> | T): Promise<T> {
+  /** The entry for `key`, or what `compute` makes of it, kept for next time (weighing `weigh` of it). */
+  async get<T>(key: string, compute: () => Promise<T> | T, weigh?: (value: T) => number): Promise<T> {
     const found = this.peek<T>(key);
     if (found !== undefined) return found;
     const value = await compute();
-    this.set(key, value);
+    this.set(key, value, weigh ? Math.max(1, Math.ceil(weigh(value))) : 1);
     return value;
   }
 
+  /** Entries kept, each counted once. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Entries kept, a large one counted as several: what `maxEntries` bounds. */
+  get weight(): number {
+    return this.#weight;
+  }
+
+  #drop(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#weight -= entry.weight;
   }
 }
 

@@ -156,7 +156,9 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       @Arg('first', () => Int, { defaultValue: 1000 }) first: number = 1000,
       @Arg('after', () => String, { nullable: true }) after?: string | null,
     ): Promise<FactPage> {
-      return factsPage(ctx, org.id, { indicators, from, to, updatedSince, breakdown, first, after });
+      const args = { indicators, from, to, updatedSince, breakdown, first, after };
+      // A page of facts is kept like a scorecard, counting as an entry per hundred rows against the bound.
+      return judged(ctx, 'facts', org.id, args, () => factsPage(ctx, org.id, args), (page) => page.rows.length / FACT_ROWS_PER_ENTRY);
     }
 
     @FieldResolver(() => [ChangeRecord], {
@@ -304,10 +306,16 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
  * An organisation's answer to a question computed from its figures, from the judgement cache when
  * its data has not changed since (the version is read once per request for all organisations).
  */
-async function judged<T>(ctx: OrganisationContext, kind: string, organisationId: string, args: unknown, compute: () => Promise<T>): Promise<T> {
+async function judged<T>(ctx: OrganisationContext, kind: string, organisationId: string, args: unknown, compute: () => Promise<T>, weigh?: (value: T) => number): Promise<T> {
   const version = await ctx.loaders.version.load(organisationId);
-  return ctx.cache.get(versionedKey(kind, organisationId, version, ctx.drafts(organisationId), args), compute);
+  return ctx.cache.get(versionedKey(kind, organisationId, version, ctx.drafts(organisationId), args), compute, weigh);
 }
+
+/**
+ * Fact rows that count as one entry of the judgement cache: a scorecard of a dozen indicators over
+ * 24 periods holds a few hundred figures, about as much as a hundred fact rows with their names.
+ */
+const FACT_ROWS_PER_ENTRY = 100;
 
 /** An organisation's indicators, or only those of the codes asked for. */
 async function indicatorsOf(ctx: OrganisationContext, organisationId: string, codes: readonly string[] | null | undefined): Promise<IndicatorRow[]> {

@@ -496,6 +496,15 @@ try {
   }
   const memoryAtEnd = new Map(processes.map((p) => [p.name, exited(p) ? NaN : rssKiB(p.child.pid!)]));
   const postgresAtEnd = postgresMemory();
+  // Each publisher's judgement cache at the end (crossgov_cache_entries at its /metrics): entries against its bound.
+  const cacheRows: string[][] = [];
+  for (const p of registry.publishers) {
+    const text = await fetch(new URL('/metrics', p.url))
+      .then((r) => r.text())
+      .catch(() => '');
+    const state = (name: string) => new RegExp(`crossgov_cache_entries\\{[^}]*state="${name}"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? '-';
+    cacheRows.push([p.id, state('entries'), state('max'), state('hits'), state('misses')]);
+  }
 
   console.log(`# ${PNPM} bench:gateways, ${new Date().toISOString()}`);
   console.log(
@@ -566,6 +575,8 @@ try {
   );
   const memoryRows = processes.map((p) => [p.name, String(MiB(memoryAtStart.get(p.name)!)), fixed(MiB(memoryAtEnd.get(p.name)!))]);
   console.log(table(['process', 'before the load', 'at the end'], [...memoryRows, ['PostgreSQL', String(MiB(postgresAtStart)), String(MiB(postgresAtEnd))]]));
+  console.log("\n## Each publisher's judgement cache at the end (JUDGEMENT_CACHE_ENTRIES bounds it; least recently used out)\n");
+  console.log(table(['publisher', 'entries', 'bound', 'hits', 'misses'], cacheRows));
 
   if (publish) {
     console.log(`\n## Under publication: ${PUBLISH_CONNECTIONS} connections, ${publicationNote}; a poller sends the query every 20 ms on its own connection\n`);

@@ -109,13 +109,15 @@ describe(`every cached answer changes on the next request after a write, through
 
   /** The ETags each reader holds for the GET answers, checked to be revalidated with 304 while nothing changed. */
   const held = new Map<string, string>();
-  const holdAll = async () => {
+  const holdAll = async (firstServed = false) => {
     for (const [who, token] of READERS) {
       for (const path of [FACTS, PAGE]) {
         const first = await get(path, token());
         expect(first.status, `${who} ${path}`).toBe(200);
         expect(first.etag, `${who} ${path}`).toMatch(/^W\/"/);
-        expect(first.lastModified).toMatch(/GMT$/);
+        // A tag that replaced another within the same second has no Last-Modified (data-versions.test.ts);
+        // the first ever served has one.
+        if (firstServed || first.lastModified !== undefined) expect(first.lastModified).toMatch(/GMT$/);
         // Unchanged: 304, with no body, however many times it is asked (both processes answer in turn).
         for (let i = 0; i < 2; i++) expect(await get(path, token(), first.etag), `${who} ${path}`).toMatchObject({ status: 304, etag: first.etag, body: '' });
         held.set(`${who} ${path}`, first.etag!);
@@ -139,7 +141,7 @@ describe(`every cached answer changes on the next request after a write, through
         expect(await league(token())).toEqual([]);
       }
     }
-    await holdAll();
+    await holdAll(true);
     const submitted = await postGraphQL(gateway.url, 'mutation { norfolk { submitMeasurements(measurements: [{ indicatorCode: "608", period: "2019-03", numerator: 300, denominator: 2500 }]) { accepted } } }', undefined, owner);
     expect(submitted.errors).toBeUndefined();
 

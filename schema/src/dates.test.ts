@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePreciseDate, preciseDate } from './dates.ts';
+import { parseDay, parsePreciseDate, preciseDate } from './dates.ts';
 import { DatePrecision } from './types/enums.ts';
 
 describe('precise date parsing', () => {
@@ -88,5 +88,19 @@ describe('stored date labels', () => {
 
   it('gives null for no date', () => {
     expect(preciseDate(null, DatePrecision.MONTH)).toBeNull();
+  });
+});
+
+describe('day parsing', () => {
+  it('reads 2024-02-29 as that day', () => {
+    expect(parseDay('2024-02-29')).toBe('2024-02-29');
+  });
+
+  it.each(['2024-02', '2024-Q1', '2024'])('refuses %s: a month, quarter or year is not a day', (label) => {
+    expect(() => parseDay(label)).toThrow(new RangeError('must be a full date (YYYY-MM-DD)'));
+  });
+
+  it('refuses a day that does not exist with the precise date rule', () => {
+    expect(() => parseDay('2023-02-29')).toThrow(new RangeError('date "2023-02-29" is not a real calendar day'));
   });
 });

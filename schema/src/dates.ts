@@ -1,3 +1,4 @@
+import { ISO_DAY, isCalendarDay } from './calendar-day.ts';
 import { DatePrecision } from './types/enums.ts';
 
 /** A date known to a precision; `date` is the first day of the span (ISO). */
@@ -7,7 +8,6 @@ export interface PreciseDate {
   label: string;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH = /^(\d{4})-(\d{2})$/;
 const QUARTER = /^(\d{4})-Q([1-4])$/;
 const YEAR = /^(\d{4})$/;
@@ -17,11 +17,8 @@ export const DATE_FORMATS = 'YYYY-MM-DD (day), YYYY-MM (month), YYYY-Qn (quarter
 /** Parses "2024-08-30", "2023-06", "2026-Q1" or "2028"; throws a RangeError naming the value and the rule. */
 export function parsePreciseDate(label: string): PreciseDate {
   let m: RegExpExecArray | null;
-  if ((m = DAY.exec(label))) {
-    const d = new Date(`${label}T00:00:00Z`);
-    if (Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m[3]) || d.getUTCMonth() + 1 !== Number(m[2])) {
-      throw new RangeError(`date "${label}" is not a real calendar day`);
-    }
+  if (ISO_DAY.test(label)) {
+    if (!isCalendarDay(label)) throw new RangeError(`date "${label}" is not a real calendar day`);
     return { date: label, precision: DatePrecision.DAY, label };
   }
   if ((m = MONTH.exec(label))) {
@@ -35,6 +32,16 @@ export function parsePreciseDate(label: string): PreciseDate {
   }
   if ((m = YEAR.exec(label))) return { date: `${label}-01-01`, precision: DatePrecision.YEAR, label };
   throw new RangeError(`date "${label}" is not in a known format: use ${DATE_FORMATS}`);
+}
+
+/**
+ * A day, as parsePreciseDate reads one ("2024-08-30"); a month, quarter or year is refused with a
+ * RangeError, as is anything parsePreciseDate refuses (its message names the value and the rule).
+ */
+export function parseDay(label: string): string {
+  const parsed = parsePreciseDate(label);
+  if (parsed.precision !== DatePrecision.DAY) throw new RangeError('must be a full date (YYYY-MM-DD)');
+  return parsed.date;
 }
 
 /** Rebuilds a stored date and precision into the label users write. */

@@ -1,27 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ISO_DAY, isCalendarDay } from './calendar-day.ts';
+import { OrganisationKind, type OrganisationKindName, kindTypeSuffix } from './organisation-kinds.ts';
 
 /** Where the checked-in registry lives; scripts and tests may load a copy from elsewhere. */
 export const DEFAULT_REGISTRY_PATH = fileURLToPath(new URL('../registry.json', import.meta.url));
 
-export const ORGANISATION_KINDS = ['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'NHS_TRUST', 'SUPPORTING_PROGRAMME'] as const;
-export type OrganisationKindName = (typeof ORGANISATION_KINDS)[number];
-
 export const SEED_PROFILES = ['cluster', 'department', 'norfolk', 'supporting-programme', 'empty'] as const;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-// The pattern alone lets 2021-13-45 through, which then fails only when the directory stores it.
-const isRealDay = (text: string): boolean => {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-};
-
+// The form and the day checked apart, so that a date written as words is told the form only.
 const isoDate = z
   .string()
-  .regex(ISO_DATE, 'must be an ISO date (YYYY-MM-DD)')
-  .refine((text) => !ISO_DATE.test(text) || isRealDay(text), 'must be a real calendar day');
+  .regex(ISO_DAY, 'must be an ISO date (YYYY-MM-DD)')
+  .refine((text) => !ISO_DAY.test(text) || isCalendarDay(text), 'must be a real calendar day');
 
 /** Registry ids: lower-case words of letters and digits joined by single hyphens (`synergy`, `nhs-england`, `rj1`). */
 export const REGISTRY_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -37,7 +29,7 @@ const membershipSchema = z.object({
 const organisationSchema = z.object({
   id: z.string().regex(ID, ID_RULE),
   name: z.string().min(1),
-  kind: z.enum(ORGANISATION_KINDS),
+  kind: z.enum(OrganisationKind),
   lead: z.string().optional(),
   members: z.array(membershipSchema).default([]),
   /** A sector body's publisher that serves this organisation (an id from `publishers`). */
@@ -74,8 +66,15 @@ const documentSchema = z.object({
   organisations: z.array(organisationSchema).min(1),
 });
 
-/** Subgraph names the hub's own subgraphs use. */
-const RESERVED_SUBGRAPH_NAMES = new Set(['directory', 'insights', 'gateway']);
+/** The hub's own subgraphs, named in the supergraph as here (and keyed so in the registry); every other subgraph is a publisher. */
+export const HUB_SUBGRAPHS = ['directory', 'insights'] as const;
+export type HubSubgraph = (typeof HUB_SUBGRAPHS)[number];
+
+/**
+ * Names a publisher may not take: the hub's own subgraphs', and the gateway's, whose process, log
+ * and database names sit beside theirs (`pnpm start`, the benches).
+ */
+export const RESERVED_SUBGRAPH_NAMES: ReadonlySet<string> = new Set([...HUB_SUBGRAPHS, 'gateway']);
 
 /** Root fields of the hub itself, which a publisher's root field would collide with. */
 const RESERVED_ROOT_FIELDS = new Set(['organisations', 'organisation', 'government', 'departments', 'department', 'indicatorCatalogue', 'publishers', 'publisher']);
@@ -125,20 +124,11 @@ export interface Publisher {
   own: string | null;
 }
 
-export interface Registry {
-  directory: { url: string };
-  insights: { url: string };
+/** The whole registry: the URL of each hub subgraph (`directory`, `insights`: HUB_SUBGRAPHS), then its publishers and organisations. */
+export interface Registry extends Record<HubSubgraph, { url: string }> {
   publishers: Publisher[];
   organisations: RegistryEntry[];
 }
-
-const KIND_SUFFIX: Record<OrganisationKindName, string> = {
-  CLUSTER: 'Cluster',
-  DEPARTMENT: 'Department',
-  LOCAL_AUTHORITY: 'LocalAuthority',
-  NHS_TRUST: 'NhsTrust',
-  SUPPORTING_PROGRAMME: 'SupportingProgramme',
-};
 
 const words = (id: string) => id.split('-');
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
@@ -154,7 +144,7 @@ export const schemaNameOf = (id: string): string => id.replaceAll('-', '_');
  * `SynergyCluster`. Federation partitions by type, not by row (docs/architecture.md, "Publishers").
  */
 export function entityTypeName(entry: Pick<RegistryEntry, 'id' | 'kind'>): string {
-  return words(entry.id).map(capitalised).join('') + KIND_SUFFIX[entry.kind];
+  return words(entry.id).map(capitalised).join('') + kindTypeSuffix(entry.kind);
 }
 
 /** The GraphQL root field of a publisher: the organisation's id for its own subgraph, the publisher's for a sector body. */

@@ -25,7 +25,7 @@ const { values } = readCommand(
     notes: 'Exit status: 0 written or up to date, 1 stale (--check) or breaking, 2 usage.',
   }),
 );
-const [{ loadRegistry }, { breakingChanges }, { composeRegistry }] = await Promise.all([import('@crossgov/schema'), import('./api-diff.ts'), import('./subgraphs.ts')]);
+const [{ HUB_SUBGRAPHS, loadRegistry }, { breakingChanges }, { composeRegistry }] = await Promise.all([import('@crossgov/schema'), import('./api-diff.ts'), import('./subgraphs.ts')]);
 
 const registry = loadRegistry(resolve(ROOT, values.registry));
 const composed = await composeRegistry(registry);
@@ -43,7 +43,7 @@ if (values.check) {
     console.error(`The checked-in schema is stale; run \`pnpm compose\` and commit:\n${stale.map(([f]) => `  schema/${f}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`supergraph is up to date (${registry.organisations.length} organisations + directory + insights)`);
+  console.log(`supergraph is up to date (${registry.organisations.length} organisations + ${HUB_SUBGRAPHS.join(' + ')})`);
   process.exit(0);
 }
 
@@ -61,4 +61,4 @@ if (previous) {
 
 mkdirSync(join(out, 'sdl'), { recursive: true });
 for (const [file, text] of Object.entries(files)) writeFileSync(join(out, file), text);
-console.log(`wrote ${supergraphPath} (${registry.organisations.length} organisations + directory + insights)`);
+console.log(`wrote ${supergraphPath} (${registry.organisations.length} organisations + ${HUB_SUBGRAPHS.join(' + ')})`);

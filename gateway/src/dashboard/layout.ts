@@ -1,3 +1,4 @@
+import { ORGANISATION_KIND_WORDS } from '@crossgov/schema';
 import { type ChartUnit, formatNumber } from './charts/svg.ts';
 import { type Html, html } from './html.ts';
 
@@ -151,22 +152,18 @@ export function unreadableList(figures: (Unreadable & { organisation: string; in
   </div></div>`;
 }
 
-const KINDS: Record<string, [one: string, many: string]> = {
-  CLUSTER: ['cluster', 'clusters'],
-  DEPARTMENT: ['department', 'departments'],
-  LOCAL_AUTHORITY: ['local authority', 'local authorities'],
-  NHS_TRUST: ['NHS trust', 'NHS trusts'],
-  SUPPORTING_PROGRAMME: ['supporting programme', 'supporting programmes'],
-};
+/** A kind's words from the one table of kinds; a kind it does not know (a newer graph's) is written from its enum value. */
+const kindWords = (kind: string): { one: string; many: string } =>
+  (ORGANISATION_KIND_WORDS as Partial<Record<string, { one: string; many: string }>>)[kind] ?? { one: words(kind), many: `${words(kind)}s` };
 
-/** A kind of organisation in words, "NHS trust" or "3 NHS trusts"; a kind this list does not know is written from its enum value. */
+/** A kind of organisation in words, "NHS trust" or "3 NHS trusts". */
 export function kindName(kind: string, count?: number): string {
-  const [one, many] = KINDS[kind] ?? [words(kind), `${words(kind)}s`];
+  const { one, many } = kindWords(kind);
   return count === undefined ? one : `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;
 }
 
 /** A kind of organisation in the plural: "NHS trusts". */
-export const kindsName = (kind: string) => KINDS[kind]?.[1] ?? `${words(kind)}s`;
+export const kindsName = (kind: string) => kindWords(kind).many;
 
 /** "1 organisation", "346 organisations". */
 export const counted = (count: number, one: string, many = `${one}s`) => `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;

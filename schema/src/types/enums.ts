@@ -1,12 +1,8 @@
 import { registerEnumType } from 'type-graphql';
+import { OrganisationKind } from '../organisation-kinds.ts';
 
-export enum OrganisationKind {
-  CLUSTER = 'CLUSTER',
-  DEPARTMENT = 'DEPARTMENT',
-  LOCAL_AUTHORITY = 'LOCAL_AUTHORITY',
-  NHS_TRUST = 'NHS_TRUST',
-  SUPPORTING_PROGRAMME = 'SUPPORTING_PROGRAMME',
-}
+// Declared beside the registry, which reads it without GraphQL; registered here with the others.
+export { OrganisationKind };
 
 export enum Unit {
   COUNT = 'COUNT',

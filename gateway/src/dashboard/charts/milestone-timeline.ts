@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@crossgov/schema';
 import { COLOURS, type LegendItem, emptyChart, escapeXml, legend, lineSwatch, marker, px, svgDocument } from './svg.ts';
 
 export interface TimelineMilestone {
@@ -29,13 +30,7 @@ const TODAY_DASH = '5 3';
 const QUARTER_MONTHS = ['Jan', 'Apr', 'Jul', 'Oct'];
 
 /** Days since 1970 of an ISO date, or null for none or one that is not a calendar day. */
-export const dayOf = (iso: string | null): number | null => {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  if (!m) return null;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  // Date.UTC rolls 2025-13-45 over into 2026 rather than refusing it, so check it reads back the same.
-  return new Date(ms).toISOString().slice(0, 10) === iso ? ms / DAY_MS : null;
-};
+export const dayOf = (iso: string | null): number | null => (iso && isCalendarDay(iso) ? Date.parse(`${iso}T00:00:00Z`) / DAY_MS : null);
 
 const longDate = (day: number) => new Date(day * DAY_MS).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 

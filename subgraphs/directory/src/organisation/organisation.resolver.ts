@@ -1,18 +1,12 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { OrganisationKind, type Publisher as RegistryPublisher, badInput, parsePreciseDate } from '@crossgov/schema';
+import { OrganisationKind, type Publisher as RegistryPublisher, parseDay, parsedOrBadInput } from '@crossgov/schema';
 import type { DirectoryContext } from '../context.ts';
 import { type OrganisationValue, inForce, toMembership, toOrganisation, toPublisher } from './organisation.mapper.ts';
 import { Department, Membership, OrganisationDirectory, Publisher, Succession } from './organisation.type.ts';
 
 function dayArg(field: string, value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
-  try {
-    const parsed = parsePreciseDate(value);
-    if (parsed.precision !== 'DAY') throw new RangeError('must be a full date (YYYY-MM-DD)');
-    return parsed.date;
-  } catch (error) {
-    throw badInput(field, value, (error as Error).message);
-  }
+  return parsedOrBadInput(field, value, parseDay);
 }
 
 @Resolver()

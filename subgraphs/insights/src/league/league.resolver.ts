@@ -1,5 +1,5 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, partRule, standardIndicator, valueRule } from '@crossgov/schema';
+import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, parsedOrBadInput, partRule, standardIndicator, valueRule } from '@crossgov/schema';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
@@ -30,13 +30,7 @@ export class LeagueResolver {
     @Arg('peerGroup', () => String, { nullable: true, description: 'Only the organisations of this peer group (an LGBF family group, as `organisation { peerGroups }` names it); the overall rate is then the group\'s.' })
     peerGroup?: string | null,
   ): League | null {
-    if (period) {
-      try {
-        parsePeriod(period);
-      } catch (error) {
-        throw badInput('period', period, (error as Error).message);
-      }
-    }
+    if (period) parsedOrBadInput('period', period, parsePeriod);
     const all = registered(government);
     // Unknown only when everyone answered: an organisation whose subgraph did not may be the one that defines the code.
     const defined = all.some(({ data }) => data?.figures?.some((e) => e.indicator === indicator));

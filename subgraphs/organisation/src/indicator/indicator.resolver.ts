@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
-import { Indicator, Measurement, MeasurementRevision, type RevisionStatus, Target, badInput, parsePeriod } from '@crossgov/schema';
+import { Indicator, Measurement, MeasurementRevision, type RevisionStatus, Target, parsePeriod, parsedOrBadInput } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import type { IndicatorValue } from './indicator.mapper.ts';
 import { screenTargets } from './readable.ts';
@@ -7,11 +7,7 @@ import { organisationSeries, toMeasurement } from './series.ts';
 
 function periodStartArg(field: string, label: string | undefined): string | undefined {
   if (label === undefined) return undefined;
-  try {
-    return parsePeriod(label).start;
-  } catch (error) {
-    throw badInput(field, label, (error as Error).message);
-  }
+  return parsedOrBadInput(field, label, parsePeriod).start;
 }
 
 const key = (indicator: IndicatorValue) => ({ organisationId: indicator.organisationId, id: indicator.id });
@@ -61,12 +57,7 @@ export class IndicatorResolver {
     @Arg('serviceId', () => ID, { nullable: true, description: 'The service; omit for the organisation-wide figure.' }) serviceId?: string | null,
     @Arg('department', () => String, { nullable: true, description: 'The member department (clusters).' }) department?: string | null,
   ): Promise<MeasurementRevision[]> {
-    let label: string;
-    try {
-      label = parsePeriod(period).label;
-    } catch (error) {
-      throw badInput('period', period, (error as Error).message);
-    }
+    const { label } = parsedOrBadInput('period', period, parsePeriod);
     const rows = await ctx.loaders.historyOf.load({ organisationId: indicator.organisationId, indicatorId: indicator.id, period: label, serviceId: serviceId ?? null, department: department ?? null });
     return rows.map((row) => ({
       value: row.value,

@@ -1,4 +1,4 @@
-import { Assessor, DatePrecision, DcaChange, DcaRating, DcaScale, parsePreciseDate } from '@crossgov/schema';
+import { Assessor, DcaChange, DcaRating, DcaScale, isCalendarDay } from '@crossgov/schema';
 
 // The enums are declared once in @crossgov/schema (they are part of the GraphQL schema);
 // re-exported here so the rules and their callers name the same types.
@@ -35,14 +35,6 @@ const AXIS: Record<DcaScale, Partial<Record<DcaRating, number>>> = {
 };
 
 const SCALE_WORD: Record<DcaScale, string> = { FIVE_POINT: 'five-point', THREE_POINT: 'three-point' };
-
-function isCalendarDay(value: string): boolean {
-  try {
-    return parsePreciseDate(value).precision === DatePrecision.DAY;
-  } catch {
-    return false;
-  }
-}
 
 /** Problems with an assessment, each naming the field, the value and the rule; [] when valid. */
 export function checkAssessment(a: Assessment): AssessmentProblem[] {

@@ -1,4 +1,4 @@
-import { DcaRating } from '@crossgov/schema';
+import { DcaRating, isCalendarDay } from '@crossgov/schema';
 
 // How a cell of the GMPP annual files is read: dates, sums of money and ratings in every form the
 // 2014-2023 files write them, and the publisher's markers for "no figure here". Each reader answers
@@ -56,8 +56,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function calendarDay(year: number, month: number, day: number): string | null {
   const iso = `${year}-${pad(month)}-${pad(day)}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.getUTCMonth() + 1 === month && d.getUTCDate() === day ? iso : null;
+  return isCalendarDay(iso) ? iso : null;
 }
 
 const DATE_FORMS = 'dd/mm/yyyy (2014-2020), dd/mm/yy (2018) or yyyy-mm-dd (2021-2023)';

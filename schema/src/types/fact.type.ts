@@ -1,4 +1,4 @@
-import { Directive, Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { UnreadableFigure } from './figures.type.ts';
 import { PeriodType, Polarity, Rag, RevisionStatus, SpcSignal, Unit } from './enums.ts';
 
@@ -94,4 +94,33 @@ export class FactPage {
     description: "Stored figures and targets this page's rows would have covered but that break the value rules, each saying why; their facts are left out and the rest are judged without them.",
   })
   unreadable!: UnreadableFigure[];
+}
+
+/**
+ * The arguments of `Organisation.facts`, declared once: the interface, each publisher's resolver
+ * and the page that reads them take this class. Fields are in the order the published schema has
+ * always listed them (type-graphql printed the old `@Arg` lists last to first).
+ */
+@ArgsType()
+export class FactsArgs {
+  @Field(() => String, { nullable: true, description: 'The nextCursor of the previous page.' })
+  after?: string | null;
+
+  @Field(() => Int, { defaultValue: 1000, description: 'Rows per page (1-10000).' })
+  first!: number;
+
+  @Field(() => FactBreakdown, { defaultValue: FactBreakdown.ORGANISATION })
+  breakdown!: FactBreakdown;
+
+  @Field(() => String, { nullable: true, description: 'Only figures changed after this ISO 8601 instant (a date alone means its midnight UTC): for incremental refresh.' })
+  updatedSince?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only periods starting on or before this period ends.' })
+  to?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only periods starting on or after this period starts ('2024-04', '2024-Q2', '2024/25')." })
+  from?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only these indicator codes.' })
+  indicators?: string[] | null;
 }

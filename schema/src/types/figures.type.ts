@@ -1,4 +1,4 @@
-import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Polarity, Rag, Unit } from './enums.ts';
 
 /**
@@ -88,4 +88,18 @@ export class IndicatorFigures {
 
   @Field(() => [UnreadableFigure], { description: 'Stored figures and targets of the window left out of these columns because they break the value rules, each saying why.' })
   unreadable!: UnreadableFigure[];
+}
+
+/**
+ * The arguments of `Organisation.figures`, declared once: the interface, each publisher's resolver
+ * and insights' view of the interface take this class, so the field insights requires is the one
+ * publishers serve. Fields are in the order the published schema has always listed them.
+ */
+@ArgsType()
+export class FiguresArgs {
+  @Field(() => [String], { nullable: true, description: 'Only these indicator codes.' })
+  indicators?: string[] | null;
+
+  @Field(() => Int, { defaultValue: 24, description: 'How many of the latest periods, gaps counted (1-120).' })
+  periods!: number;
 }

@@ -1,4 +1,4 @@
-import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
+import { ArgsType, Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { UnreadableFigure } from './figures.type.ts';
 import { Direction, ExceptionRule, PeriodType, Polarity, Rag, SpcAssurance, SpcSignal, SpcVariation, Unit } from './enums.ts';
 
@@ -224,4 +224,24 @@ export class ScorecardEntry {
     description: 'Stored figures and targets left out of this scorecard (its series, SPC, RAG and exceptions) because they break the value rules; their periods are gaps.',
   })
   unreadable!: UnreadableFigure[];
+}
+
+/**
+ * The arguments of `Organisation.scorecard`, declared once: the interface, each publisher's
+ * resolver and the code that reads them all take this class. Fields are in the order the published
+ * schema has always listed them (type-graphql printed the old `@Arg` lists last to first).
+ */
+@ArgsType()
+export class ScorecardArgs {
+  @Field(() => [String], { nullable: true, description: 'Only these indicator codes.' })
+  indicators?: string[] | null;
+
+  @Field(() => PeriodType, {
+    nullable: true,
+    description: 'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.',
+  })
+  periodType?: PeriodType | null;
+
+  @Field(() => Int, { defaultValue: 24, description: 'How many periods of series to return (1-120).' })
+  periods!: number;
 }

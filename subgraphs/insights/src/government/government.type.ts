@@ -1,5 +1,5 @@
-import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from 'type-graphql';
-import { IndicatorFigures, Milestone, OrganisationKind, OrganisationSummary, Programme, ReturnsSummary } from '@crossgov/schema';
+import { Args, Directive, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
+import { FiguresArgs, IndicatorFigures, Milestone, OrganisationKind, OrganisationSummary, Programme, ReturnsSummary } from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
@@ -28,10 +28,7 @@ export abstract class OrganisationView {
   returns?: ReturnsSummary | null;
 
   @Field(() => [IndicatorFigures], { nullable: true })
-  figures(
-    @Arg('periods', () => Int, { defaultValue: 24 }) _periods: number,
-    @Arg('indicators', () => [String], { nullable: true }) _indicators?: string[] | null,
-  ): IndicatorFigures[] | null {
+  figures(@Args(() => FiguresArgs) _args: FiguresArgs): IndicatorFigures[] | null {
     throw new Error('provided by the organisation subgraphs through @requires');
   }
 }

@@ -1,6 +1,7 @@
 import { type SQL, and, desc, eq } from 'drizzle-orm';
 import type { OrganisationDb } from '../db/client.ts';
 import { type ChangeLogRow, changeLog } from '../db/schema.ts';
+import { INSERT_CHUNK } from '../writes.ts';
 
 /** What the change log records. */
 export type ChangeKind = 'indicator' | 'target' | 'milestone-return' | 'confidence-assessment';
@@ -16,11 +17,9 @@ export interface ChangeEntry {
   actor: string;
 }
 
-const CHUNK = 1000;
-
 /** Appends entries to the change log; run it in the transaction that made the changes, so both or neither are kept. */
 export async function appendChanges(tx: Pick<OrganisationDb, 'insert'>, entries: readonly ChangeEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += CHUNK) await tx.insert(changeLog).values(entries.slice(i, i + CHUNK));
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) await tx.insert(changeLog).values(entries.slice(i, i + INSERT_CHUNK));
 }
 
 export interface ChangeQuery {

@@ -1,28 +1,14 @@
-import { type FactPage, FactBreakdown, PERIOD_FORMATS, type Period, badInput, parsePeriod } from '@crossgov/schema';
+import { type FactPage, type FactsArgs, FactBreakdown, PERIOD_FORMATS, type Period, badInput, parsePeriod, parsedOrBadInput } from '@crossgov/schema';
 import type { OrganisationContext } from '../context.ts';
 import type { IndicatorRow } from '../db/schema.ts';
 import { type FactFilter, type FactPosition, type PlacedFact, type PlacedUnreadable, decodeCursor, encodeCursor, indicatorFacts, isAfter } from './facts.ts';
-
-export interface FactsArgs {
-  indicators?: string[] | null;
-  from?: string | null;
-  to?: string | null;
-  updatedSince?: string | null;
-  breakdown: FactBreakdown;
-  first: number;
-  after?: string | null;
-}
 
 /** Largest page: a page is computed whole in memory, so this bounds a request's memory. */
 export const MAX_FACTS_PAGE = 10_000;
 
 function periodArg(field: string, label: string | null | undefined): Period | null {
   if (label === null || label === undefined) return null;
-  try {
-    return parsePeriod(label);
-  } catch {
-    throw badInput(field, label, `must be a period: ${PERIOD_FORMATS}`);
-  }
+  return parsedOrBadInput(field, label, parsePeriod, () => `must be a period: ${PERIOD_FORMATS}`);
 }
 
 function instantArg(value: string | null | undefined): Date | null {

@@ -4,7 +4,7 @@ import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { imports, indicators } from '../db/schema.ts';
 import { type CheckedDefinition, type PendingIndicator, pendingOf, validateDefinitions, writeDefinitions } from '../indicator/definition.store.ts';
-import { type CheckedMeasurement, type Executor, actorOf, discardDrafts, validateMeasurements, writeDrafts, writePublished } from '../indicator/submission.store.ts';
+import { type CheckedMeasurement, type Executor, discardDrafts, validateMeasurements, writeDrafts, writePublished } from '../indicator/submission.store.ts';
 import { type CheckedTarget, validateTargets, writeTargets } from '../indicator/target.store.ts';
 import { type CheckedConfidenceAssessment, validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
 import { type CheckedMilestoneReturn, validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
@@ -21,6 +21,7 @@ import {
 } from '../programme/programme.store.ts';
 import { type CheckedService, validateServices, writeServices } from '../organisation/service.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
+import { actorOf } from '../writes.ts';
 import { publisherOfImportId, newImportId } from './import.claim.ts';
 import { cancelled } from './import.upload.ts';
 import type { ImportBatch, ImportedMeasurement, Section } from './import.parse.ts';

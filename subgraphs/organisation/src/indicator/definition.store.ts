@@ -1,11 +1,10 @@
 import { type AnyColumn, and, eq, inArray, sql } from 'drizzle-orm';
 import { Frequency, Polarity, type Principal, type RegistryEntry, Unit, formatBound, rangeRules, standardIndicator } from '@crossgov/schema';
-import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type IndicatorRow, indicators, measurementDrafts, measurements, targets } from '../db/schema.ts';
-import { type SubmissionProblem, refuse } from '../problems.ts';
-import { actorOf } from './submission.store.ts';
+import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
 
 /**
  * An indicator as an organisation defines it: its own (code, name, unit, polarity, frequency and the
@@ -62,7 +61,6 @@ export type PendingIndicator = Pick<IndicatorRow, 'id' | 'code' | 'unit' | 'freq
 export const INDICATOR_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CODE = INDICATOR_CODE;
 const TEXT_LIMIT = 4000;
-const CHUNK = 500;
 
 const WORDS: { field: 'unit' | 'polarity' | 'frequency'; values: Record<string, string>; rule: string }[] = [
   {
@@ -317,10 +315,10 @@ export async function writeDefinitions(tx: Pick<OrganisationDb, 'insert' | 'sele
     next.set(r.organisationId, position + 1);
     return { ...r.row, position };
   });
-  for (let i = 0; i < rows.length; i += CHUNK) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await tx
       .insert(indicators)
-      .values(rows.slice(i, i + CHUNK).map((row) => ({ ...row, synthetic: false })))
+      .values(rows.slice(i, i + INSERT_CHUNK).map((row) => ({ ...row, synthetic: false })))
       .onConflictDoUpdate({
         target: [indicators.organisationId, indicators.id],
         set: {
@@ -359,10 +357,6 @@ export async function writeDefinitions(tx: Pick<OrganisationDb, 'insert' | 'sele
  * changes them when sent again. All of it or none: one transaction, with a change log entry per
  * indicator that changed.
  */
-export async function defineIndicators(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, inputs: readonly IndicatorDefinitionSubmission[]): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation);
-  const { records, problems } = await validateDefinitions(db, organisation, inputs);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeDefinitions(tx, actorOf(principal), records));
-  return { accepted: records.length };
+export function defineIndicators(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, inputs: readonly IndicatorDefinitionSubmission[]): Promise<{ accepted: number }> {
+  return writeWhole(db, caller(principal, organisation), () => validateDefinitions(db, organisation, inputs), writeDefinitions);
 }

@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { DatePrecision, type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, badInput, parsePeriod, parsePreciseDate, valueRule } from '@crossgov/schema';
+import { DatePrecision, type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, parsePeriod, parsePreciseDate, parsedOrBadInput, valueRule } from '@crossgov/schema';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { BULK_CHUNK, numberArray, textArray } from '../db/arrays.ts';
 import { indicators, measurementDrafts, services } from '../db/schema.ts';
-import { type SubmissionProblem, refuse } from '../problems.ts';
+import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK, actorOf, caller, writeWhole } from '../writes.ts';
 import type { PendingIndicator } from './definition.store.ts';
 import { checkMeasurement, periodRule } from './measurement.rules.ts';
 import { upsertMeasurements } from './measurement.store.ts';
@@ -44,10 +45,6 @@ export interface CheckedMeasurement {
 
 /** A transaction, or the database itself. */
 export type Executor = Pick<OrganisationDb, 'insert' | 'select' | 'delete' | 'execute'>;
-
-const CHUNK = 1000;
-
-export const actorOf = (principal: Principal) => principal.subject ?? principal.organisation ?? 'unknown';
 
 /**
  * Which departments may report for this organisation: a cluster's member departments, each within
@@ -243,8 +240,8 @@ export type OnWritten = (written: number, total: number) => void | Promise<void>
  * each. Run it inside a transaction.
  */
 export async function writeDrafts(tx: Executor, actor: string, records: readonly CheckedMeasurement[], onWritten?: OnWritten): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
     await tx
       .insert(measurementDrafts)
       .values(
@@ -274,7 +271,7 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
         },
       });
     await appendRevisions(tx, chunk, 'DRAFT', actor);
-    await onWritten?.(Math.min(i + CHUNK, records.length), records.length);
+    await onWritten?.(Math.min(i + INSERT_CHUNK, records.length), records.length);
   }
 }
 
@@ -344,8 +341,8 @@ export async function writePublished(tx: Executor, actor: string, records: reado
 export async function discardDrafts(tx: Executor, records: readonly CheckedMeasurement[]): Promise<void> {
   const [any] = await tx.select({ period: measurementDrafts.period }).from(measurementDrafts).limit(1);
   if (!any) return;
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
     const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${textArray(chunk.map(pick))}::text[]`;
     await tx.execute(sql`
       DELETE FROM measurement_drafts d
@@ -361,18 +358,14 @@ export async function discardDrafts(tx: Executor, records: readonly CheckedMeasu
  * key (indicator, service, department, period), and appends a DRAFT revision for each. Published
  * figures do not change until the period is published. All of it or none: one transaction.
  */
-export async function submitMeasurements(
+export function submitMeasurements(
   db: OrganisationDb,
   principal: Principal,
   organisation: RegistryEntry,
   inputs: readonly MeasurementSubmission[],
   today: string,
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation);
-  const { records, problems } = await validateMeasurements(db, organisation, inputs, today);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeDrafts(tx, actorOf(principal), records));
-  return { accepted: records.length };
+  return writeWhole(db, caller(principal, organisation), () => validateMeasurements(db, organisation, inputs, today), writeDrafts);
 }
 
 /**
@@ -388,12 +381,7 @@ export async function publishPeriod(
   today: string = new Date().toISOString().slice(0, 10),
 ): Promise<{ published: number }> {
   authoriseWrite(principal, organisation);
-  let period: Period;
-  try {
-    period = parsePeriod(label);
-  } catch (error) {
-    throw badInput('period', label, (error as Error).message);
-  }
+  const period = parsedOrBadInput('period', label, parsePeriod);
   return db.transaction(async (tx) => {
     const drafts = await tx
       .delete(measurementDrafts)

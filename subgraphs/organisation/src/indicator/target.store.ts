@@ -1,12 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PERIOD_FORMATS, type Period, type Principal, type RegistryEntry, parsePeriod, valueRule } from '@crossgov/schema';
-import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type TargetRow, indicators, targets } from '../db/schema.ts';
-import { type SubmissionProblem, refuse } from '../problems.ts';
+import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
 import type { PendingIndicator } from './definition.store.ts';
-import { actorOf } from './submission.store.ts';
 
 /** A target as an organisation sends it, naming its indicator by code. */
 export interface TargetSubmission {
@@ -28,8 +27,6 @@ export interface CheckedTarget {
   period: Period;
   value: number;
 }
-
-const CHUNK = 1000;
 
 /** The change log's key of a target: indicator code and first period, '608@2019-02'. */
 export const targetKey = (code: string, fromPeriod: string) => `${code}@${fromPeriod}`;
@@ -102,8 +99,8 @@ const snapshot = (row: TargetRow) => ({ organisationId: row.organisationId, indi
  * appends one change log entry for each. Run it inside a transaction.
  */
 export async function writeTargets(tx: Pick<OrganisationDb, 'insert' | 'select'>, actor: string, records: readonly CheckedTarget[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
     const existing = await tx
       .select()
       .from(targets)
@@ -129,10 +126,6 @@ export async function writeTargets(tx: Pick<OrganisationDb, 'insert' | 'select'>
  * target; sending one again (same indicator and period) replaces it. All of it or none: one
  * transaction, with a change log entry per target.
  */
-export async function setTargets(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, inputs: readonly TargetSubmission[]): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation);
-  const { records, problems } = await validateTargets(db, organisation, inputs);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeTargets(tx, actorOf(principal), records));
-  return { accepted: records.length };
+export function setTargets(db: OrganisationDb, principal: Principal, organisation: RegistryEntry, inputs: readonly TargetSubmission[]): Promise<{ accepted: number }> {
+  return writeWhole(db, caller(principal, organisation), () => validateTargets(db, organisation, inputs), writeTargets);
 }

@@ -1,19 +1,21 @@
-import { Arg, Ctx, Directive, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  FactBreakdown,
   FactPage,
+  FactsArgs,
+  FiguresArgs,
   Indicator,
   IndicatorFigures,
   Milestone,
   Programme,
   type Publisher,
   type RegistryEntry,
-  PeriodType,
   ReturnsSummary,
+  ScorecardArgs,
   ScorecardEntry,
   Service,
   badInput,
   notFound,
+  parsedOrBadInput,
   rootFieldOf,
 } from '@crossgov/schema';
 import { factsPage } from '../facts/facts.page.ts';
@@ -108,19 +110,17 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     async scorecard(
       @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
-      @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
-      @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
-      @Arg('periodType', () => PeriodType, { nullable: true }) periodType?: PeriodType | null,
+      @Args(() => ScorecardArgs) { periods, indicators: codes, periodType }: ScorecardArgs,
     ): Promise<ScorecardEntry[]> {
       if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
-      const build = (indicator: IndicatorRow, rows: MeasurementRow[], targets: TargetRow[]) => {
-        try {
-          return buildScorecard(indicator, rows, targets, { periods, periodType, today: ctx.today });
-        } catch (error) {
-          if (error instanceof RangeError) throw badInput('periodType', periodType, `${(error as Error).message} (indicator ${indicator.code})`);
-          throw error;
-        }
-      };
+      // A period type an indicator's periods cannot roll up into is the caller's to change.
+      const build = (indicator: IndicatorRow, rows: MeasurementRow[], targets: TargetRow[]) =>
+        parsedOrBadInput(
+          'periodType',
+          periodType,
+          () => buildScorecard(indicator, rows, targets, { periods, periodType, today: ctx.today }),
+          (rule) => `${rule} (indicator ${indicator.code})`,
+        );
       // Today is part of the question: whether the latest figure is stale changes with it, not only with the data.
       return judged(ctx, 'scorecard', org.id, { periods, codes, periodType, today: ctx.today }, async () => {
         const selected = await indicatorsOf(ctx, org.id, codes);
@@ -133,8 +133,7 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     async figures(
       @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
-      @Arg('periods', () => Int, { defaultValue: 24 }) periods: number,
-      @Arg('indicators', () => [String], { nullable: true }) codes?: string[] | null,
+      @Args(() => FiguresArgs) { periods, indicators: codes }: FiguresArgs,
     ): Promise<IndicatorFigures[]> {
       if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
       return judged(ctx, 'figures', org.id, { periods, codes }, async () => {
@@ -148,15 +147,8 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     async facts(
       @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
-      @Arg('indicators', () => [String], { nullable: true }) indicators?: string[] | null,
-      @Arg('from', () => String, { nullable: true }) from?: string | null,
-      @Arg('to', () => String, { nullable: true }) to?: string | null,
-      @Arg('updatedSince', () => String, { nullable: true }) updatedSince?: string | null,
-      @Arg('breakdown', () => FactBreakdown, { defaultValue: FactBreakdown.ORGANISATION }) breakdown: FactBreakdown = FactBreakdown.ORGANISATION,
-      @Arg('first', () => Int, { defaultValue: 1000 }) first: number = 1000,
-      @Arg('after', () => String, { nullable: true }) after?: string | null,
+      @Args(() => FactsArgs) args: FactsArgs,
     ): Promise<FactPage> {
-      const args = { indicators, from, to, updatedSince, breakdown, first, after };
       // A page of facts is kept like a scorecard, counting as an entry per hundred rows against the bound.
       return judged(ctx, 'facts', org.id, args, () => factsPage(ctx, org.id, args), (page) => page.rows.length / FACT_ROWS_PER_ENTRY);
     }

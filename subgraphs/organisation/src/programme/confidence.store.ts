@@ -1,11 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DatePrecision, type Principal, type RegistryEntry } from '@crossgov/schema';
-import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type ConfidenceAssessmentRow, confidenceAssessments, programmes } from '../db/schema.ts';
-import { actorOf } from '../indicator/submission.store.ts';
-import { type SubmissionProblem, refuse } from '../problems.ts';
+import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
 import { type Assessor, type DcaRating, type DcaScale, checkAssessment } from './confidence.rules.ts';
 
 /** A delivery confidence assessment as an organisation sends it. */
@@ -33,8 +32,6 @@ export interface CheckedConfidenceAssessment {
   rating: DcaRating;
   sourceNote: string | null;
 }
-
-const CHUNK = 1000;
 
 /** The change log's key of an assessment: programme, assessor and day, 'synergy-programme/IPA/2023-07-01'. */
 export const assessmentKey = (programmeId: string, assessor: string, assessedOn: string) => `${programmeId}/${assessor}/${assessedOn}`;
@@ -97,8 +94,8 @@ const snapshot = (row: ConfidenceAssessmentRow) => ({
  * a transaction.
  */
 export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'insert' | 'select'>, actor: string, records: readonly CheckedConfidenceAssessment[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK);
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
     const existing = await tx
       .select()
       .from(confidenceAssessments)
@@ -145,15 +142,11 @@ export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'inser
  * kept as history; sending the same programme, assessor and day again replaces it. All of it or
  * none: one transaction, with a change log entry per assessment.
  */
-export async function recordConfidenceAssessments(
+export function recordConfidenceAssessments(
   db: OrganisationDb,
   principal: Principal,
   organisation: RegistryEntry,
   inputs: readonly ConfidenceAssessmentSubmission[],
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation);
-  const { records, problems } = await validateConfidenceAssessments(db, organisation, inputs);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeConfidenceAssessments(tx, actorOf(principal), records));
-  return { accepted: records.length };
+  return writeWhole(db, caller(principal, organisation), () => validateConfidenceAssessments(db, organisation, inputs), writeConfidenceAssessments);
 }

@@ -1,11 +1,10 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DATE_FORMATS, DatePrecision, type PreciseDate, type Principal, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
-import { authoriseWrite } from '../access.ts';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type MilestoneForecastRow, milestoneForecasts, milestones, returns } from '../db/schema.ts';
-import { actorOf } from '../indicator/submission.store.ts';
-import { type SubmissionProblem, refuse } from '../problems.ts';
+import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
 
 /** One milestone's line in a return, as an organisation sends it. */
 export interface MilestoneReturnSubmission {
@@ -35,8 +34,6 @@ export interface CheckedMilestoneReturn {
 
 /** What {@link recordMilestoneForecast} takes: one return line, without an actual date. */
 export type MilestoneForecastInput = Omit<MilestoneReturnSubmission, 'actual' | 'row'>;
-
-const CHUNK = 1000;
 
 /** The change log's key of a milestone return: milestone id and return date. */
 export const milestoneReturnKey = (milestoneId: string, returnDate: string) => `${milestoneId}@${returnDate}`;
@@ -141,7 +138,7 @@ export async function writeMilestoneReturns(
     else byOrganisation.set(r.organisationId, [r]);
   }
   for (const [organisationId, own] of byOrganisation) {
-    for (let i = 0; i < own.length; i += CHUNK) await writeChunk(tx, actor, organisationId, own.slice(i, i + CHUNK));
+    for (let i = 0; i < own.length; i += INSERT_CHUNK) await writeChunk(tx, actor, organisationId, own.slice(i, i + INSERT_CHUNK));
   }
 }
 
@@ -243,17 +240,13 @@ async function writeChunk(
  * not overwritten), and sending the same milestone and return date again replaces that snapshot.
  * All of it or none: one transaction, with a change log entry per return.
  */
-export async function recordMilestoneReturns(
+export function recordMilestoneReturns(
   db: OrganisationDb,
   principal: Principal,
   organisation: RegistryEntry,
   inputs: readonly MilestoneReturnSubmission[],
 ): Promise<{ accepted: number }> {
-  authoriseWrite(principal, organisation);
-  const { records, problems } = await validateMilestoneReturns(db, organisation, inputs);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeMilestoneReturns(tx, actorOf(principal), records));
-  return { accepted: records.length };
+  return writeWhole(db, caller(principal, organisation), () => validateMilestoneReturns(db, organisation, inputs), writeMilestoneReturns);
 }
 
 /**
@@ -262,7 +255,5 @@ export async function recordMilestoneReturns(
  * {@link recordMilestoneReturns}; the change log names `actor`.
  */
 export async function recordMilestoneForecast(db: OrganisationDb, organisationId: string, input: MilestoneForecastInput, actor = 'system'): Promise<void> {
-  const { records, problems } = await validateMilestoneReturns(db, { id: organisationId }, [input]);
-  if (problems.length > 0) refuse(problems);
-  await db.transaction((tx) => writeMilestoneReturns(tx, actor, records));
+  await writeWhole(db, { authorise: () => {}, actor }, () => validateMilestoneReturns(db, { id: organisationId }, [input]), writeMilestoneReturns);
 }

@@ -4,6 +4,7 @@ import { textArray } from '../db/arrays.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { milestones, programmeReturns, programmes } from '../db/schema.ts';
 import type { SubmissionProblem } from '../problems.ts';
+import { INSERT_CHUNK } from '../writes.ts';
 
 // Programmes and their milestones as a publisher defines them in an import, and each publication's
 // return of a programme: the name and department it was published under, its whole-life cost and
@@ -231,14 +232,12 @@ export async function validateProgrammeReturns(
   return { records: [...byKey.values()], problems };
 }
 
-const CHUNK = 1000;
-
 /** Stores programme definitions, each replacing the name, description, category and match of the same id. Run inside a transaction. */
 export async function writeProgrammes(tx: Pick<OrganisationDb, 'insert'>, records: readonly CheckedProgramme[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     await tx
       .insert(programmes)
-      .values(records.slice(i, i + CHUNK))
+      .values(records.slice(i, i + INSERT_CHUNK))
       .onConflictDoUpdate({
         target: [programmes.organisationId, programmes.id],
         set: { name: sql`excluded.name`, description: sql`excluded.description`, category: sql`excluded.category`, matchedBy: sql`excluded.matched_by` },
@@ -248,10 +247,10 @@ export async function writeProgrammes(tx: Pick<OrganisationDb, 'insert'>, record
 
 /** Stores milestone definitions; a milestone's forecast and actual dates come from its returns and are left as they are. Run inside a transaction. */
 export async function writeMilestones(tx: Pick<OrganisationDb, 'insert'>, records: readonly CheckedMilestone[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     await tx
       .insert(milestones)
-      .values(records.slice(i, i + CHUNK))
+      .values(records.slice(i, i + INSERT_CHUNK))
       .onConflictDoUpdate({
         target: [milestones.organisationId, milestones.id],
         set: { programmeId: sql`excluded.programme_id`, title: sql`excluded.title`, position: sql`excluded.position`, baselineDate: sql`excluded.baseline_date`, baselinePrecision: sql`excluded.baseline_precision` },
@@ -265,10 +264,10 @@ export async function writeMilestones(tx: Pick<OrganisationDb, 'insert'>, record
  * latest return's, and its baseline the earliest's. Run inside a transaction.
  */
 export async function writeProgrammeReturns(tx: Pick<OrganisationDb, 'insert' | 'execute'>, records: readonly CheckedProgrammeReturn[]): Promise<void> {
-  for (let i = 0; i < records.length; i += CHUNK) {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     await tx
       .insert(programmeReturns)
-      .values(records.slice(i, i + CHUNK))
+      .values(records.slice(i, i + INSERT_CHUNK))
       .onConflictDoUpdate({
         target: [programmeReturns.organisationId, programmeReturns.programmeId, programmeReturns.returnDate],
         set: {

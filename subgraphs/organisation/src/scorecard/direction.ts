@@ -1,13 +1,6 @@
-import { Direction, Polarity, formatDistinct } from '@crossgov/schema';
+import { Direction, Polarity, type TravelDirection, formatDistinct } from '@crossgov/schema';
 
-
-export interface TravelDirection {
-  direction: Direction;
-  comparedWith: string;
-  earlierValue: number;
-  change: number;
-  rule: string;
-}
+// A direction is the API's TravelDirection itself (schema/src/types/scorecard.type.ts), so the two cannot drift apart.
 
 /**
  * Direction of travel of `value` against an earlier value: improving or worsening by polarity,

@@ -1,4 +1,6 @@
-import { ExceptionRule, Polarity, Rag, formatDistinct, formatNumber } from '@crossgov/schema';
+import { ExceptionRule, type IndicatorException, Polarity, Rag, formatDistinct, formatNumber } from '@crossgov/schema';
+
+// An exception is the API's IndicatorException itself (schema/src/types/scorecard.type.ts), so the two cannot drift apart.
 
 export interface ExceptionPoint {
   period: string;
@@ -6,11 +8,6 @@ export interface ExceptionPoint {
   rag: Rag | null;
   /** The target in force; an indicator closest to target deteriorates by moving away from it. */
   target?: number | null;
-}
-
-export interface IndicatorException {
-  rule: ExceptionRule;
-  description: string;
 }
 
 /**

@@ -1,14 +1,6 @@
-import { Polarity, Rag, formatDistinct, formatShare } from '@crossgov/schema';
+import { Polarity, Rag, type RagRating, formatDistinct, formatShare } from '@crossgov/schema';
 
-export interface RagRating {
-  status: Rag;
-  /** The rule that fired, in words, with the figures. */
-  rule: string;
-  target: number;
-  tolerance: number;
-  /** How much worse than target, relative to it (0.04 = 4% worse); 0 when on or better; null when the target is 0 and the value is worse. */
-  shortfall: number | null;
-}
+// A rating is the API's RagRating itself (schema/src/types/scorecard.type.ts), so the two cannot drift apart.
 
 // Figures are written as the dashboard writes them (schema/src/units.ts), so a rule sentence and the table beside it
 // agree: "83.3% is 2.0% worse than the target of 85.0%", not "83.266 is 2.04% worse than the target of 85".

@@ -20,6 +20,7 @@ import {
   targets,
 } from '../db/schema.ts';
 import { type MeasurementRecord, upsertMeasurements } from '../indicator/measurement.store.ts';
+import { INSERT_CHUNK } from '../writes.ts';
 import { describeRejected, readNorfolkVitalSigns } from './norfolk.ts';
 import type { SeedMeasurement } from './seed.types.ts';
 import { publicProgrammes } from './programmes.ts';
@@ -67,11 +68,9 @@ function seedFor(entry: RegistryEntry, options: SyntheticOptions): SyntheticSeed
   }
 }
 
-const CHUNK = 1000;
-
 /** Inserts rows in chunks (a statement's parameters are limited), keeping rows already there. */
 async function insertAll<T extends Record<string, unknown>>(tx: Pick<OrganisationDb, 'insert'>, table: Parameters<OrganisationDb['insert']>[0], rows: readonly T[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(table).values(rows.slice(i, i + CHUNK) as never).onConflictDoNothing();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.insert(table).values(rows.slice(i, i + INSERT_CHUNK) as never).onConflictDoNothing();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { statusOf } from './errors.ts';
 
 /**
  * Admission control: how much work a process takes on at once, and what it says to the rest.
@@ -116,7 +117,8 @@ export function createAdmission(options: AdmissionOptions): Admission {
       options.refuse(req, res, { reason, message, retryAfterSeconds });
       return;
     }
-    res.statusCode = 503;
+    // Not sendError (http.ts), which needs Express and would make a cycle: the same body and the table's status.
+    res.statusCode = statusOf('SERVICE_UNAVAILABLE');
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE', reason, retryAfterSeconds } }] }));
   };

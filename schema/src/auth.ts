@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { SignJWT, errors, jwtVerify } from 'jose';
-import { userError } from './errors.ts';
+import { RequestError } from './errors.ts';
 
 /** What a token may allow. Anonymous callers get `read:published` only. */
 export enum Scope {
@@ -62,7 +62,7 @@ export const MIN_SECRET_LENGTH = 32;
 const ALGORITHM = 'HS256';
 
 function unauthenticated(reason: AuthFailure, message: string): GraphQLError {
-  return userError('UNAUTHENTICATED', message, { reason, http: { status: 401 } });
+  return new RequestError('UNAUTHENTICATED', message, { reason });
 }
 
 function keyFor(secret: string | undefined, who: string): Uint8Array | undefined {

@@ -4,11 +4,12 @@ import type { ApolloServer, BaseContext, ContextFunction } from '@apollo/server'
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
+import type { GraphQLError } from 'graphql';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { type AdmissionSettings, createAdmission } from './admission.ts';
 import { readAdmission } from './env.ts';
-import type { ErrorCode } from './errors.ts';
+import { type ErrorCode, RequestError, isClientVisible, statusOf } from './errors.ts';
 import { SUBGRAPH_LIMITS } from './limits/settings.ts';
 import { type ReadinessCheck, Readiness, probeRoutes } from './observability/health.ts';
 import { graphqlMetricsPlugin } from './observability/metrics.ts';
@@ -107,8 +108,7 @@ export async function listenHttpServer(options: HttpListenOptions): Promise<List
       served(req, res, next);
       return;
     }
-    res.set('retry-after', '1');
-    sendError(res, 503, 'SERVICE_UNAVAILABLE', `${service} is starting (${readiness.currentPhase ?? 'starting'}); try again shortly`);
+    sendError(res, 'SERVICE_UNAVAILABLE', `${service} is starting (${readiness.currentPhase ?? 'starting'}); try again shortly`, {}, { headers: { 'retry-after': '1' } });
   });
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
@@ -193,18 +193,53 @@ export const admittedByDefault = (req: Pick<Request, 'path'>): boolean => !/\/im
 
 /** A path no route has, answered as every other refusal is: 404 NOT_FOUND as JSON. */
 export function sendNotFound(req: Request, res: Response): void {
-  sendError(res, 404, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`);
+  sendError(res, 'NOT_FOUND', `no route answers ${req.method} ${req.path}`);
 }
 
-/** The body of a refused plain-HTTP request, shaped like a GraphQL error so clients read both alike. */
-export function sendError(res: Response, status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+export interface SendErrorOptions {
+  /** Headers that go with the refusal, such as Retry-After. */
+  headers?: Record<string, string>;
 }
 
 /**
+ * Writes every refused plain-HTTP request: the status is the table's for the code (errors.ts ERRORS),
+ * never the caller's choice, and the body is shaped like a GraphQL error so clients read both alike.
+ * Given a GraphQLError raised on purpose (a RequestError, a token refused), sends its code, message
+ * and extensions, and a RequestError's headers (Apollo's `extensions.http` is not sent); one of a
+ * code clients may not see is masked.
+ */
+export function sendError(res: Response, code: ErrorCode, message: string, extensions?: Record<string, unknown>, options?: SendErrorOptions): void;
+export function sendError(res: Response, error: GraphQLError, options?: SendErrorOptions): void;
+export function sendError(res: Response, ...args: [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?] | [GraphQLError, SendErrorOptions?]): void {
+  let refusal: { code: unknown; message: string; extensions: Record<string, unknown>; headers: Record<string, string> };
+  if (typeof args[0] === 'string') {
+    const [code, message, extensions = {}, options = {}] = args as [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?];
+    refusal = { code, message, extensions, headers: options.headers ?? {} };
+  } else {
+    const [error, options = {}] = args as [GraphQLError, SendErrorOptions?];
+    const { code, http: _http, ...extensions } = error.extensions;
+    const headers = { ...(error instanceof RequestError ? error.headers : {}), ...options.headers };
+    // A code clients may not see was not raised for them: masked, as the GraphQL answer masks it.
+    refusal = isClientVisible(code) ? { code, message: error.message, extensions, headers } : { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', extensions: {}, headers };
+  }
+  const { code, message, extensions, headers } = refusal;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(statusOf(code, extensions.reason)).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/** What a body parser's or static file's refusal (an `http-errors` status) is, in the table's terms. */
+const PLAIN_REFUSALS: Record<number, { code: ErrorCode; reason?: string }> = {
+  403: { code: 'FORBIDDEN' },
+  404: { code: 'NOT_FOUND' },
+  405: { code: 'BAD_REQUEST', reason: 'METHOD_NOT_ALLOWED' },
+  413: { code: 'PAYLOAD_TOO_LARGE' },
+  415: { code: 'BAD_REQUEST', reason: 'UNSUPPORTED_MEDIA_TYPE' },
+};
+
+/**
  * Answers an error no route handled, shaped like a GraphQL error: a body over its limit (413,
- * PAYLOAD_TOO_LARGE, naming the limit), a body that is not JSON (400) and so on; anything else is a
- * masked 500.
+ * PAYLOAD_TOO_LARGE, naming the limit), a body that is not JSON (400), a file not found (404) and so
+ * on; anything else is a masked 500.
  */
 function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) {
@@ -212,41 +247,19 @@ function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunc
     return;
   }
   const { status, type, limit, length } = (error ?? {}) as { status?: unknown; type?: unknown; limit?: unknown; length?: unknown };
-  const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
   if (type === 'entity.too.large' && typeof limit === 'number') {
     const size = typeof length === 'number' ? `${length.toLocaleString('en-GB')} bytes` : 'larger';
-    sendError(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, {
+    sendError(res, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, {
       limit: 'body',
       max: limit,
       ...(typeof length === 'number' ? { found: length } : {}),
     });
   } else if (type === 'entity.parse.failed') {
-    sendError(res, 400, 'BAD_REQUEST', 'the request body is not valid JSON');
-  } else if (code < 500) {
-    sendError(res, code, 'BAD_REQUEST', error instanceof Error ? error.message : 'the request could not be read');
+    sendError(res, 'BAD_REQUEST', 'the request body is not valid JSON');
+  } else if (typeof status === 'number' && status >= 400 && status < 500) {
+    const { code, reason } = PLAIN_REFUSALS[status] ?? { code: 'BAD_REQUEST' };
+    sendError(res, code, error instanceof Error ? error.message : 'the request could not be read', reason ? { reason } : {});
   } else {
-    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-  }
-}
-
-/** The HTTP status for an error code a plain-HTTP route refuses with. */
-export function statusOf(code: unknown): number {
-  switch (code) {
-    case 'UNAUTHENTICATED':
-      return 401;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'BAD_USER_INPUT':
-    case 'BAD_REQUEST':
-    case 'QUERY_TOO_COMPLEX':
-      return 400;
-    case 'PAYLOAD_TOO_LARGE':
-      return 413;
-    case 'SERVICE_UNAVAILABLE':
-      return 503;
-    default:
-      return 500;
+    sendError(res, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   }
 }

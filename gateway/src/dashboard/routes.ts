@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { QueryResult, QueryRunner } from '../routes/run-query.ts';
 import { sendAuthError } from '../routes/run-query.ts';
-import { sendNotFound } from '@crossgov/schema';
+import { type ErrorCode, isErrorCode, sendNotFound, statusOf } from '@crossgov/schema';
 import { html } from './html.ts';
 import { page, queryText, staleNotice, withNotice } from './layout.ts';
 import { COMPARE_QUERY, type CompareData, checkCompare, compareAsked, compareProblem, compareVariables, renderCompare } from './pages/compare.ts';
@@ -119,19 +119,23 @@ export function dashboardRoutes(options: DashboardOptions) {
       } catch (error) {
         if (sendAuthError(res, error)) return;
         options.logger.warn({ err: error }, 'dashboard query failed');
-        problem(res, 500, 'The figures could not be read. Try again later.');
+        problem(res, 'INTERNAL_SERVER_ERROR', 'The figures could not be read. Try again later.');
         return;
       }
       const queried = performance.now();
       const input = result.errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
       if (input && !(showsRefusals && result.data)) {
-        problem(res, 400, input.message);
+        problem(res, 'BAD_USER_INPUT', input.message);
         return;
       }
       if (!result.data) {
         if (result.retryAfter) res.setHeader('retry-after', result.retryAfter);
+        // The caller's refusal keeps its code, busy is the graph's 503 (with Retry-After), and anything else is the graph
+        // failing behind the gateway (502).
+        const code = result.errors[0]?.extensions?.code;
         const busy = result.status === 503;
-        problem(res, result.status >= 400 ? result.status : 502, busy ? 'The service is busy. Try again in a few seconds.' : 'The figures could not be read. Try again later.');
+        const refused = isErrorCode(code) && statusOf(code) >= 400 && statusOf(code) < 500 ? code : null;
+        problem(res, refused ?? (busy ? 'SERVICE_UNAVAILABLE' : 'SUBGRAPH_UNAVAILABLE'), busy ? 'The service is busy. Try again in a few seconds.' : 'The figures could not be read. Try again later.');
         return;
       }
       const body = render(result);
@@ -149,7 +153,7 @@ export function dashboardRoutes(options: DashboardOptions) {
       return view(req, res, STRATEGY_QUERY, strategyVariables(organisation), (r) => {
         const data = r.data as unknown as StrategyData;
         if (organisation && !data.chosen) {
-          problem(res, 404, `There is no organisation ${JSON.stringify(organisation)}.`);
+          problem(res, 'NOT_FOUND', `There is no organisation ${JSON.stringify(organisation)}.`);
           return null;
         }
         return renderStrategy(data, today());
@@ -160,7 +164,7 @@ export function dashboardRoutes(options: DashboardOptions) {
       const indicator = queryText(req.query.indicator);
       return view(req, res, ORGANISATION_QUERY, { id: req.params.id }, (r) => {
         if (!(r.data as unknown as OrganisationPageData).organisation) {
-          problem(res, 404, `There is no organisation ${JSON.stringify(req.params.id)}.`);
+          problem(res, 'NOT_FOUND', `There is no organisation ${JSON.stringify(req.params.id)}.`);
           return null;
         }
         return renderOrganisation(r.data as unknown as OrganisationPageData, indicator);
@@ -179,11 +183,11 @@ export function dashboardRoutes(options: DashboardOptions) {
           const refusal = r.errors.find((e) => e.extensions?.code === 'BAD_USER_INPUT');
           const onForm = asked.problem ?? (refusal ? compareProblem(refusal, asked) : null);
           if (refusal && !onForm) {
-            problem(res, 400, refusal.message);
+            problem(res, 'BAD_USER_INPUT', refusal.message);
             return null;
           }
           const checked = checkCompare(data, { ...asked, problem: onForm });
-          if (checked.problem) res.status(400);
+          if (checked.problem) res.status(statusOf('BAD_USER_INPUT'));
           return renderCompare(data, checked);
         },
         true,
@@ -195,13 +199,15 @@ export function dashboardRoutes(options: DashboardOptions) {
 /** A path no route has: the dashboard's "Page not found" to a browser, JSON to any other client. */
 export function notFoundPage(req: Request, res: Response): void {
   if (req.method === 'GET' && req.accepts(['json', 'html']) === 'html') {
-    secured(req, res, () => problem(res, 404, `There is no page at ${req.path}.`));
+    secured(req, res, () => problem(res, 'NOT_FOUND', `There is no page at ${req.path}.`));
     return;
   }
   sendNotFound(req, res);
 }
 
-function problem(res: Response, status: number, message: string): void {
+/** The dashboard's error page: the page a browser reads, with the status of its code in the table (errors.ts). */
+function problem(res: Response, code: ErrorCode, message: string): void {
+  const status = statusOf(code);
   const body = html`<h1 class="govuk-heading-xl">${status === 404 ? 'Page not found' : status === 400 ? 'There is a problem' : 'Sorry, there is a problem with the service'}</h1><p class="govuk-body">${message}</p><p class="govuk-body"><a class="govuk-link" href="/">Back to the overview</a></p>`;
   res.status(status).type('html').send(page({ title: 'There is a problem', section: 'overview', body }));
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
+import { sendError } from '@crossgov/schema';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { type GraphQLSchema, introspectionFromSchema } from 'graphql';
 import helmet from 'helmet';
@@ -138,8 +139,7 @@ export function explorerRoutes(options: ExplorerOptions) {
     app.get('/explorer/schema.json', (_req, res) => {
       const schema = options.schema();
       if (!schema) {
-        res.status(503).setHeader('retry-after', '1');
-        res.json({ errors: [{ message: 'the gateway has no supergraph loaded yet', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        sendError(res, 'SERVICE_UNAVAILABLE', 'the gateway has no supergraph loaded yet', {}, { headers: { 'retry-after': '1' } });
         return;
       }
       // A reloaded supergraph changes it: asked again each time the page opens.

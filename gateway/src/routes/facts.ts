@@ -1,9 +1,9 @@
-import { type Express, OrganisationKind, type Request, type Response, sendError, statusOf } from '@crossgov/schema';
+import { type ErrorCode, type Express, OrganisationKind, type Request, RequestError, type Response, badRequestInput, isRefusal, sendError } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
 import type { FlatRow } from '../tabular/flatten.ts';
 import { withoutDeadline } from '../plugins/auth.ts';
-import { type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
+import { type QueryResult, type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
 
 /** The columns of a fact, in order: who, what, when, the figure, how it is judged, its state. */
 export const FACT_COLUMNS = [
@@ -57,16 +57,6 @@ interface FactsRequest {
   all: boolean;
 }
 
-class BadParameter extends Error {
-  constructor(
-    readonly field: string,
-    readonly value: unknown,
-    rule: string,
-  ) {
-    super(`${field} ${JSON.stringify(value)} ${rule}`);
-  }
-}
-
 const list = (value: unknown): string[] | null =>
   typeof value === 'string' && value.trim() !== ''
     ? value
@@ -76,7 +66,7 @@ const list = (value: unknown): string[] | null =>
     : null;
 const one = (req: Request, name: string): string | undefined => {
   const value = req.query[name];
-  if (Array.isArray(value)) throw new BadParameter(name, value, 'must be given once');
+  if (Array.isArray(value)) throw badRequestInput(name, value, 'must be given once');
   return typeof value === 'string' ? value : undefined;
 };
 
@@ -106,39 +96,38 @@ function withClusters(entries: DirectoryEntry[]): Organisation[] {
 
 async function readRequest(req: Request, run: QueryRunner): Promise<FactsRequest> {
   for (const name of Object.keys(req.query)) {
-    if (!PARAMETERS.includes(name)) throw new BadParameter('parameter', name, `is not a facts parameter; the parameters are ${PARAMETERS.join(', ')}`);
+    if (!PARAMETERS.includes(name)) throw badRequestInput('parameter', name, `is not a facts parameter; the parameters are ${PARAMETERS.join(', ')}`);
   }
   const directory = await run(req, DIRECTORY);
-  if (!directory.data)
-    throw Object.assign(new Error(directory.errors[0]?.message ?? 'the directory did not answer'), { status: directory.status === 200 ? 502 : directory.status });
+  if (!directory.data) throw graphFailed(directory, 'the directory did not answer', (message) => message);
   let organisations = withClusters(directory.data.organisations as DirectoryEntry[]);
   const ids = list(one(req, 'organisations'));
   if (ids) {
     const unknown = ids.filter((id) => !organisations.some((o) => o.id === id));
     if (unknown.length > 0)
-      throw new BadParameter('organisations', unknown.join(','), `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`);
+      throw badRequestInput('organisations', unknown.join(','), `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`);
     organisations = organisations.filter((o) => ids.includes(o.id));
   }
   const kinds = list(one(req, 'kinds'))?.map((k) => k.toUpperCase());
   if (kinds) {
     const valid = Object.values(OrganisationKind) as string[];
     const bad = kinds.filter((k) => !valid.includes(k));
-    if (bad.length > 0) throw new BadParameter('kinds', bad.join(','), `must be among ${valid.join(', ')}`);
+    if (bad.length > 0) throw badRequestInput('kinds', bad.join(','), `must be among ${valid.join(', ')}`);
     organisations = organisations.filter((o) => kinds.includes(o.kind));
   }
   const pageText = one(req, 'pageSize');
   const pageSize = pageText === undefined ? DEFAULT_PAGE : Number(pageText);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) throw new BadParameter('pageSize', pageText, `must be a whole number from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) throw badRequestInput('pageSize', pageText, `must be a whole number from 1 to ${MAX_PAGE}`);
   const breakdown = (one(req, 'breakdown') ?? 'organisation').toUpperCase();
-  if (breakdown !== 'ORGANISATION' && breakdown !== 'ALL') throw new BadParameter('breakdown', one(req, 'breakdown'), 'must be organisation or all');
+  if (breakdown !== 'ORGANISATION' && breakdown !== 'ALL') throw badRequestInput('breakdown', one(req, 'breakdown'), 'must be organisation or all');
   const allText = one(req, 'all');
-  if (allText !== undefined && allText !== 'true' && allText !== 'false') throw new BadParameter('all', allText, 'must be true or false');
+  if (allText !== undefined && allText !== 'true' && allText !== 'false') throw badRequestInput('all', allText, 'must be true or false');
   const cursorText = one(req, 'cursor');
   let cursor: FactsRequest['cursor'] = null;
   if (cursorText) {
     cursor = decodeCursor(cursorText);
     if (!cursor || !organisations.some((o) => o.id === cursor!.organisation))
-      throw new BadParameter('cursor', cursorText, 'must be the cursor of the previous page, with the same filters');
+      throw badRequestInput('cursor', cursorText, 'must be the cursor of the previous page, with the same filters');
   }
   return {
     organisations,
@@ -182,14 +171,8 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
     const organisation = request.organisations[start]!;
     const result = await run(req, pageQuery(organisation.id), { ...request.variables, first: limit - rows.length, after });
     const facts = (result.data?.page as { facts: { rows: Record<string, unknown>[]; nextCursor: string | null } | null } | null)?.facts;
-    if (!facts) {
-      const error = result.errors[0];
-      const code = error?.extensions?.code;
-      const status = code === 'BAD_USER_INPUT' ? 400 : code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'SERVICE_UNAVAILABLE' ? statusOf(code) : 502;
-      // A bad filter is the caller's, the same for every organisation; anything else names the one that failed.
-      const message = code === 'BAD_USER_INPUT' ? error!.message : `${organisation.id}: ${error?.message ?? 'no facts'}`;
-      throw Object.assign(new Error(message), { status, code: code ?? 'SUBGRAPH_UNAVAILABLE', retryAfter: result.retryAfter });
-    }
+    // A bad filter is the caller's, the same for every organisation; anything else names the one that failed.
+    if (!facts) throw graphFailed(result, 'no facts', (message, code) => (code === 'BAD_USER_INPUT' ? message : `${organisation.id}: ${message}`));
     const { id, name, kind, clusterId, cluster } = organisation;
     for (const fact of facts.rows) rows.push({ organisationId: id, organisationName: name, kind, clusterId, cluster, ...(fact as FlatRow) });
     if (facts.nextCursor) return { rows, next: { organisation: organisation.id, after: facts.nextCursor } };
@@ -199,6 +182,24 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
     }
   }
   return { rows, next: null };
+}
+
+/** Codes a failed read passes on as they are: the caller's refusal, or the graph saying it is busy or down. */
+const PASSED_ON = new Set<unknown>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'SERVICE_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
+/** What of the first error's extensions goes with the refusal: which subgraph and why, or a bad input's field, value and rule. */
+const KEPT = ['subgraph', 'reason', 'field', 'value', 'rule'];
+
+/**
+ * The refusal for a query of the graph that brought no answer: its first error when it is one of
+ * those passed on (with its reason, and Retry-After when the graph said when to try again), and
+ * otherwise SUBGRAPH_UNAVAILABLE for whatever failed behind the gateway. `said` words the message.
+ */
+function graphFailed(result: QueryResult, silent: string, said: (message: string, code: unknown) => string): RequestError {
+  const error = result.errors[0];
+  const code = error?.extensions?.code;
+  const extensions = Object.fromEntries(Object.entries(error?.extensions ?? {}).filter(([name]) => KEPT.includes(name)));
+  const headers = result.retryAfter ? { 'retry-after': result.retryAfter } : undefined;
+  return new RequestError(PASSED_ON.has(code) ? (code as ErrorCode) : 'SUBGRAPH_UNAVAILABLE', said(error?.message ?? silent, code), extensions, { headers });
 }
 
 /**
@@ -293,16 +294,10 @@ async function stream(req: Request, res: Response, request: FactsRequest, csv: b
 
 function fail(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void {
   if (sendAuthError(res, error)) return;
-  if (error instanceof BadParameter) {
-    sendError(res, 400, 'BAD_USER_INPUT', error.message, { field: error.field, value: error.value });
-    return;
-  }
-  const { status, code, retryAfter } = error as { status?: number; code?: string; retryAfter?: string };
-  if (status) {
-    if (retryAfter) res.setHeader('retry-after', retryAfter);
-    sendError(res, status, (code as 'BAD_USER_INPUT') ?? 'SUBGRAPH_UNAVAILABLE', (error as Error).message);
+  if (isRefusal(error)) {
+    sendError(res, error);
     return;
   }
   logger.warn({ err: error }, 'facts failed');
-  sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'the facts could not be read');
+  sendError(res, 'INTERNAL_SERVER_ERROR', 'the facts could not be read');
 }

@@ -1,9 +1,9 @@
-import { type Express, type Request, type Response, sendError, statusOf } from '@crossgov/schema';
+import { type Express, type Request, type Response, RequestError, sendError, statusOf } from '@crossgov/schema';
 import { type OperationDefinitionNode, Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
 import { FlattenError, flatten } from '../tabular/flatten.ts';
-import { type RegisteredOperation, VariableError, variablesFromParameters } from './operations.ts';
+import { type RegisteredOperation, variablesFromParameters } from './operations.ts';
 import { type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
 
 export interface GraphqlGetOptions {
@@ -29,7 +29,7 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
     app.get('/operations/:id', async (req, res) => {
       const operation = options.operations.get(req.params.id);
       if (!operation) {
-        sendError(res, 404, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.params.id)}; GET /operations lists them`);
+        sendError(res, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.params.id)}; GET /operations lists them`);
         return;
       }
       let variables: Record<string, unknown>;
@@ -52,7 +52,6 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       if (unknown.length > 0) {
         sendError(
           res,
-          400,
           'BAD_USER_INPUT',
           `parameter ${JSON.stringify(unknown[0])} is not one GraphQL over GET takes (${GET_PARAMETERS.join(', ')}); registered operations take their variables as parameters at /operations/<id>`,
         );
@@ -62,14 +61,14 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       if (typeof req.query.id === 'string') {
         const operation = options.operations.get(req.query.id);
         if (!operation) {
-          sendError(res, 404, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.query.id)}; GET /operations lists them`);
+          sendError(res, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.query.id)}; GET /operations lists them`);
           return;
         }
         query = operation.query;
       } else if (typeof req.query.query === 'string') {
         query = req.query.query;
       } else {
-        sendError(res, 400, 'BAD_USER_INPUT', 'give query (or id) once');
+        sendError(res, 'BAD_USER_INPUT', 'give query (or id) once');
         return;
       }
       let variables: Record<string, unknown> | undefined;
@@ -78,7 +77,7 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
           variables = JSON.parse(req.query.variables) as Record<string, unknown>;
           if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) throw new Error('not an object');
         } catch {
-          sendError(res, 400, 'BAD_USER_INPUT', `variables ${JSON.stringify(req.query.variables)} must be a JSON object, URL-encoded`);
+          sendError(res, 'BAD_USER_INPUT', `variables ${JSON.stringify(req.query.variables)} must be a JSON object, URL-encoded`);
           return;
         }
       }
@@ -90,8 +89,7 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
 async function answer(req: Request, res: Response, options: GraphqlGetOptions, query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined) {
   const refusal = refuseNonQuery(query, operationName);
   if (refusal) {
-    res.setHeader('allow', 'POST');
-    sendError(res, 405, 'BAD_REQUEST', refusal);
+    sendError(res, 'BAD_REQUEST', refusal, { reason: 'METHOD_NOT_ALLOWED' }, { headers: { allow: 'POST' } });
     return;
   }
   let result;
@@ -100,7 +98,7 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
   } catch (error) {
     if (sendAuthError(res, error)) return;
     options.logger.warn({ err: error }, 'GraphQL over GET failed');
-    sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'the query could not be run');
+    sendError(res, 'INTERNAL_SERVER_ERROR', 'the query could not be run');
     return;
   }
   if (result.retryAfter) res.setHeader('retry-after', result.retryAfter);
@@ -110,11 +108,11 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
     return;
   }
   // A table with an organisation silently missing is worse than no table: any error refuses the CSV,
-  // as the caller's (400 for a bad argument) when every error is, and as the graph's (502) otherwise.
+  // with the table's status for the graph's failure (a subgraph's 502) when there is one, else for the
+  // caller's refusal (400 for a bad argument).
   if (result.errors.length > 0 || result.data === null) {
-    const statuses = result.errors.map((e) => statusOf(e.extensions?.code));
-    const callers = statuses.length > 0 && statuses.every((status) => status < 500);
-    res.status(result.status !== 200 ? result.status : callers ? statuses[0]! : 502).json(body);
+    const statuses = result.errors.map((e) => statusOf(e.extensions?.code, e.extensions?.reason));
+    res.status(result.status !== 200 ? result.status : (statuses.find((status) => status >= 500) ?? statuses[0] ?? statusOf('SUBGRAPH_UNAVAILABLE'))).json(body);
     return;
   }
   try {
@@ -125,7 +123,7 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
       .send(csvLines(columns, rows, true));
   } catch (error) {
     if (!(error instanceof FlattenError)) throw error;
-    sendError(res, 400, 'BAD_USER_INPUT', `cannot flatten this result into one table: ${error.message}`);
+    sendError(res, 'BAD_USER_INPUT', `cannot flatten this result into one table: ${error.message}`);
   }
 }
 
@@ -142,6 +140,6 @@ function refuseNonQuery(query: string, operationName: string | undefined): strin
 }
 
 function refuseVariables(res: Response, error: unknown): void {
-  if (!(error instanceof VariableError)) throw error;
-  sendError(res, 400, 'BAD_USER_INPUT', error.message, { field: error.field, value: error.value });
+  if (!(error instanceof RequestError)) throw error;
+  sendError(res, error);
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type ErrorCode, type Express, type Principal, type Request, type RequestHeaders, type Response, sendError, statusOf } from '@crossgov/schema';
-import { GraphQLError } from 'graphql';
+import { type ErrorCode, type Express, type Principal, type Request, type RequestHeaders, type Response, isRefusal, sendError, statusOf } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { type ForwardOutcome, NDJSON, forwardImport } from './import-forward.ts';
 import type { QueryRunner } from './run-query.ts';
@@ -97,7 +96,7 @@ export function importForwarding(options: ImportForwardOptions) {
       try {
         await options.verify(req.headers);
       } catch (error) {
-        refuseToken(res, error);
+        refuseToken(res, error, options.logger);
         return;
       }
       const { organisation, publisher } = req.params as { organisation?: string; publisher?: string };
@@ -106,20 +105,20 @@ export function importForwarding(options: ImportForwardOptions) {
         name = publisher ?? (await options.publisherOf(organisation!));
       } catch (error) {
         options.logger.warn({ err: error, organisation }, 'import could not ask the directory for the organisation\'s publisher');
-        sendError(res, 502, 'SUBGRAPH_UNAVAILABLE', `Subgraph "directory" could not say which publisher serves ${JSON.stringify(organisation)}; nothing was imported`);
+        sendError(res, 'SUBGRAPH_UNAVAILABLE', `Subgraph "directory" could not say which publisher serves ${JSON.stringify(organisation)}; nothing was imported`);
         return;
       }
       // The publisher's own route for one organisation's file, or for its whole file.
       const target = urlOf(name, organisation ? `organisations/${encodeURIComponent(organisation)}/imports` : 'imports');
       if (!target || name === null) {
         const what = publisher ? `publisher ${JSON.stringify(publisher)} is not in this graph; the publishers are listed by { publishers { id } }` : `organisation ${JSON.stringify(organisation)} is not in this graph; the organisations are listed by { organisations { id } }`;
-        sendError(res, 404, 'NOT_FOUND', what);
+        sendError(res, 'NOT_FOUND', what);
         return;
       }
       const asked = req.headers[IMPORT_ID_HEADER];
       if (asked !== undefined && (typeof asked !== 'string' || IMPORT_ID.exec(asked)?.[1] !== name)) {
         const rule = `an import id for ${organisation ? `organisation ${organisation}` : `publisher ${name}`} is "${name}." followed by 16 to 64 letters, digits, hyphens or underscores`;
-        sendError(res, 400, 'BAD_REQUEST', `${IMPORT_ID_HEADER} ${JSON.stringify(asked)} is not one: ${rule}; or send none and the gateway makes one. Nothing was imported`);
+        sendError(res, 'BAD_REQUEST', `${IMPORT_ID_HEADER} ${JSON.stringify(asked)} is not one: ${rule}; or send none and the gateway makes one. Nothing was imported`);
         return;
       }
       const importId = asked ?? newImportId(name);
@@ -133,7 +132,7 @@ export function importForwarding(options: ImportForwardOptions) {
       }
       const said = new Answer(res, importId, (req.headers.accept ?? '').includes(NDJSON));
       if (Number(req.headers['content-length']) > maxBytes) {
-        said.refuse(413, 'PAYLOAD_TOO_LARGE', tooLarge(maxBytes), {});
+        said.refuse('PAYLOAD_TOO_LARGE', tooLarge(maxBytes), {});
         return;
       }
       const gone = new AbortController();
@@ -164,17 +163,17 @@ export function importForwarding(options: ImportForwardOptions) {
       try {
         await options.verify(req.headers);
       } catch (error) {
-        refuseToken(res, error);
+        refuseToken(res, error, options.logger);
         return;
       }
       const name = IMPORT_ID.exec(importId)?.[1] ?? null;
       if (name === null) {
-        sendError(res, 400, 'BAD_REQUEST', `${JSON.stringify(importId)} is not an import id: an import id is its publisher's id, a dot, then 16 to 64 letters, digits, hyphens or underscores, as every import's answer gives it`);
+        sendError(res, 'BAD_REQUEST', `${JSON.stringify(importId)} is not an import id: an import id is its publisher's id, a dot, then 16 to 64 letters, digits, hyphens or underscores, as every import's answer gives it`);
         return;
       }
       const url = urlOf(name, `imports/${encodeURIComponent(importId)}`);
       if (!url) {
-        sendError(res, 404, 'NOT_FOUND', `import ${importId} names publisher ${JSON.stringify(name)}, which is not in this graph`);
+        sendError(res, 'NOT_FOUND', `import ${importId} names publisher ${JSON.stringify(name)}, which is not in this graph`);
         return;
       }
       try {
@@ -182,7 +181,8 @@ export function importForwarding(options: ImportForwardOptions) {
         res.status(response.status).type('application/json').send(await response.text());
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError';
-        sendError(res, timedOut ? 504 : 502, 'SUBGRAPH_UNAVAILABLE', `Subgraph "${name}" ${timedOut ? `did not answer within ${answerTimeoutMs} ms` : 'could not be reached'}, so what became of import ${importId} is not known yet; ask again`, {
+        // TIMEOUT is the table's 504, UNREACHABLE its 502.
+        sendError(res, 'SUBGRAPH_UNAVAILABLE', `Subgraph "${name}" ${timedOut ? `did not answer within ${answerTimeoutMs} ms` : 'could not be reached'}, so what became of import ${importId} is not known yet; ask again`, {
           reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
           importId,
           importStatus: 'UNKNOWN',
@@ -209,10 +209,14 @@ const authHeaders = (req: IncomingMessage) => {
 
 const tooLarge = (maxBytes: number) => `the file is larger than the ${maxBytes} bytes the gateway passes on; nothing was imported. Split it into smaller files, each imported on its own`;
 
-function refuseToken(res: Response, error: unknown): void {
-  const code = error instanceof GraphQLError ? error.extensions.code : 'UNAUTHENTICATED';
-  const { http: _http, ...extensions } = error instanceof GraphQLError ? error.extensions : {};
-  sendError(res, statusOf(code), 'UNAUTHENTICATED', (error as Error).message, extensions);
+/** A token refused (401, as for GraphQL); a failure to check it that was not a refusal is ours (500). */
+function refuseToken(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void {
+  if (isRefusal(error)) {
+    sendError(res, error);
+    return;
+  }
+  logger.warn({ err: error }, 'the token could not be checked');
+  sendError(res, 'INTERNAL_SERVER_ERROR', 'the token could not be checked');
 }
 
 /**
@@ -229,8 +233,6 @@ function lingerAfterAnswer(req: Request, res: Response): void {
     req.once('close', () => clearTimeout(timer));
   });
 }
-
-/** The HTTP status an import error's code stands for. */
 
 /** The gateway's side of one import's answer: progress lines passed on to a caller that wants them, then one last answer, always naming the import. */
 class Answer {
@@ -261,8 +263,9 @@ class Answer {
     else this.res.status(status).json(named);
   }
 
-  refuse(status: number, code: ErrorCode | 'PAYLOAD_TOO_LARGE', message: string, extensions: Record<string, unknown>): void {
-    this.send(status, { errors: [{ message, extensions: { code, ...extensions, importId: this.importId } }] });
+  /** The gateway's own refusal, with the table's status for its code and reason (a stream's last line says it in its code). */
+  refuse(code: ErrorCode, message: string, extensions: Record<string, unknown>): void {
+    this.send(statusOf(code, extensions.reason), { errors: [{ message, extensions: { code, ...extensions, importId: this.importId } }] });
   }
 
   /**
@@ -273,24 +276,23 @@ class Answer {
     const id = this.importId;
     switch (outcome.kind) {
       case 'answer': {
-        const code = (outcome.body.errors as { extensions?: { code?: unknown } }[] | undefined)?.[0]?.extensions?.code;
-        const status = outcome.status === 200 && code !== undefined ? statusOf(code) : outcome.status;
+        const { code, reason } = (outcome.body.errors as { extensions?: { code?: unknown; reason?: unknown } }[] | undefined)?.[0]?.extensions ?? {};
+        const status = outcome.status === 200 && code !== undefined ? statusOf(code, reason) : outcome.status;
         this.send(status, outcome.body);
         return 'answered';
       }
       case 'too-large':
-        this.refuse(413, 'PAYLOAD_TOO_LARGE', tooLarge(limits.maxBytes), {});
+        this.refuse('PAYLOAD_TOO_LARGE', tooLarge(limits.maxBytes), {});
         return 'not-imported';
       case 'caller-gone':
-        this.refuse(400, 'BAD_REQUEST', `the upload ended before the whole file arrived, so import ${id} was cancelled; nothing was imported`, {});
+        this.refuse('BAD_REQUEST', `the upload ended before the whole file arrived, so import ${id} was cancelled; nothing was imported`, {});
         return 'not-imported';
       case 'no-answer':
         break;
     }
     const { why, sentWhole } = outcome;
-    const deadline = why === 'deadline';
-    const status = deadline || why === 'not-answering' ? 504 : 502;
-    const reason = deadline ? 'DEADLINE' : why === 'not-answering' ? 'TIMEOUT' : 'UNREACHABLE';
+    // DEADLINE and TIMEOUT are the table's 504 (the gateway gave up waiting), UNREACHABLE its 502.
+    const reason = why === 'deadline' ? 'DEADLINE' : why === 'not-answering' ? 'TIMEOUT' : 'UNREACHABLE';
     const what =
       why === 'deadline'
         ? `Import ${id} took longer than the gateway's deadline of ${seconds(limits.deadlineMs)} (${IMPORT_DEADLINE_HEADER}) and was cancelled`
@@ -303,7 +305,7 @@ class Answer {
     if (!sentWhole) {
       // The subgraph never had the whole file, and reads it whole before writing anything.
       const before = why === 'unreachable' ? '' : ' before the whole file reached it';
-      this.refuse(status, 'SUBGRAPH_UNAVAILABLE', `${what}${before}; nothing was imported`, { ...extensions, importStatus: 'NOT_COMMITTED' });
+      this.refuse('SUBGRAPH_UNAVAILABLE', `${what}${before}; nothing was imported`, { ...extensions, importStatus: 'NOT_COMMITTED' });
       return 'not-imported';
     }
     const said = await ask();
@@ -313,10 +315,10 @@ class Answer {
       return 'imported';
     }
     if (said?.status === 'NOT_COMMITTED') {
-      this.refuse(status, 'SUBGRAPH_UNAVAILABLE', `${what}; subgraph "${subgraph}" rolled it back, so nothing was imported`, { ...extensions, importStatus: 'NOT_COMMITTED' });
+      this.refuse('SUBGRAPH_UNAVAILABLE', `${what}; subgraph "${subgraph}" rolled it back, so nothing was imported`, { ...extensions, importStatus: 'NOT_COMMITTED' });
       return 'not-imported';
     }
-    this.refuse(status, 'SUBGRAPH_UNAVAILABLE', `${what}; whether it had committed is not known yet: GET /imports/${id} says what became of it`, { ...extensions, importStatus: said?.status ?? 'UNKNOWN' });
+    this.refuse('SUBGRAPH_UNAVAILABLE', `${what}; whether it had committed is not known yet: GET /imports/${id} says what became of it`, { ...extensions, importStatus: said?.status ?? 'UNKNOWN' });
     return 'unknown';
   }
 }

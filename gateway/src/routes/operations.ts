@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { badRequestInput } from '@crossgov/schema';
 import { type OperationDefinitionNode, type TypeNode, Kind, parse } from 'graphql';
 
 /** A query registered under a short, stable id, so a BI tool calls one fixed URL with parameters. */
@@ -37,28 +38,22 @@ export function loadOperations(dir = OPERATIONS_DIR): Map<string, RegisteredOper
   return operations;
 }
 
-export class VariableError extends Error {
-  constructor(readonly field: string, readonly value: unknown, rule: string) {
-    super(`${field} ${JSON.stringify(value)} ${rule}`);
-  }
-}
-
 function coerce(name: string, text: string, type: TypeNode): unknown {
   if (type.kind === Kind.NON_NULL_TYPE) return coerce(name, text, type.type);
   if (type.kind === Kind.LIST_TYPE) return text === '' ? [] : text.split(',').map((part) => coerce(name, part.trim(), type.type));
   switch (type.name.value) {
     case 'Int': {
       const n = Number(text);
-      if (!Number.isInteger(n)) throw new VariableError(name, text, 'must be a whole number');
+      if (!Number.isInteger(n)) throw badRequestInput(name, text, 'must be a whole number');
       return n;
     }
     case 'Float': {
       const n = Number(text);
-      if (text.trim() === '' || Number.isNaN(n)) throw new VariableError(name, text, 'must be a number');
+      if (text.trim() === '' || Number.isNaN(n)) throw badRequestInput(name, text, 'must be a number');
       return n;
     }
     case 'Boolean':
-      if (text !== 'true' && text !== 'false') throw new VariableError(name, text, 'must be true or false');
+      if (text !== 'true' && text !== 'false') throw badRequestInput(name, text, 'must be true or false');
       return text === 'true';
     default:
       // Strings, ids and enums go as they are; GraphQL validation names a bad enum value.
@@ -69,7 +64,8 @@ function coerce(name: string, text: string, type: TypeNode): unknown {
 /**
  * Variables from URL parameters, each typed by the operation's own declaration: numbers and
  * booleans parsed, lists comma-separated. A parameter the operation does not declare is refused,
- * so a misspelt filter cannot silently widen a refresh. `reserved` names are the route's own.
+ * so a misspelt filter cannot silently widen a refresh. `reserved` names are the route's own. A bad
+ * parameter is thrown as a RequestError (BAD_USER_INPUT naming field, value and rule).
  */
 export function variablesFromParameters(operation: Pick<RegisteredOperation, 'id' | 'definition'>, parameters: Record<string, unknown>, reserved: readonly string[]): Record<string, unknown> {
   const declared = new Map((operation.definition.variableDefinitions ?? []).map((v) => [v.variable.name.value, v.type]));
@@ -77,8 +73,8 @@ export function variablesFromParameters(operation: Pick<RegisteredOperation, 'id
   for (const [name, value] of Object.entries(parameters)) {
     if (reserved.includes(name)) continue;
     const type = declared.get(name);
-    if (!type) throw new VariableError('parameter', name, `is not a variable of operation ${operation.id}; its variables are ${[...declared.keys()].join(', ') || 'none'}`);
-    if (typeof value !== 'string') throw new VariableError(name, value, 'must be given once');
+    if (!type) throw badRequestInput('parameter', name, `is not a variable of operation ${operation.id}; its variables are ${[...declared.keys()].join(', ') || 'none'}`);
+    if (typeof value !== 'string') throw badRequestInput(name, value, 'must be given once');
     variables[name] = coerce(name, value, type);
   }
   return variables;

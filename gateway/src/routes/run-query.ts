@@ -37,7 +37,7 @@ export function queryRunner(server: ApolloServer<GatewayContext>, context: (args
     if (errors?.length || stale) versions.spoil();
     const retryAfter = response.http.headers.get('retry-after');
     return {
-      status: response.http.status ?? (errors?.length && !data ? statusOf(errors[0]?.extensions?.code) : 200),
+      status: response.http.status ?? (errors?.length && !data ? statusOf(errors[0]?.extensions?.code, errors[0]?.extensions?.reason) : 200),
       data: (data as Record<string, unknown> | null | undefined) ?? null,
       errors: (errors ?? []).map((e) => ({ message: e.message, path: e.path, extensions: e.extensions as Record<string, unknown> | undefined })),
       ...(retryAfter && { retryAfter }),
@@ -49,8 +49,7 @@ export function queryRunner(server: ApolloServer<GatewayContext>, context: (args
 /** Answers a refused token the way /graphql does: 401 with UNAUTHENTICATED and the reason. */
 export function sendAuthError(res: Response, error: unknown): boolean {
   if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') return false;
-  const { http: _http, ...extensions } = error.extensions;
-  sendError(res, 401, 'UNAUTHENTICATED', error.message, extensions);
+  sendError(res, error);
   return true;
 }
 

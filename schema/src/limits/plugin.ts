@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { type ApolloServerPlugin, type BaseContext, HeaderMap } from '@apollo/server';
 import type * as GraphQL from 'graphql';
-import { type ASTNode, type ArgumentNode, type DocumentNode, type ObjectFieldNode, BREAK, GraphQLError, Kind, visit } from 'graphql';
+import { type ASTNode, type ArgumentNode, type DocumentNode, type ObjectFieldNode, BREAK, type GraphQLError, Kind, visit } from 'graphql';
 import type { Principal } from '../auth.ts';
-import { userError } from '../errors.ts';
+import { RequestError, statusOf } from '../errors.ts';
 import { measureOperation } from './measure.ts';
 import { refusalsOf } from './refusals.ts';
 import type { RequestLimits } from './settings.ts';
@@ -43,14 +43,10 @@ export function requestChecksPlugin<TContext extends BaseContext>(options: Reque
           if (!operation) throw unresolvedOperation(document, request.operationName);
           const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
           if (!root) {
-            throw userError('BAD_REQUEST', `this server has no ${operation.operation}s: send a query${schema.getMutationType() ? ' or a mutation' : ''}`, {
-              http: { status: 400 },
-            });
+            throw new RequestError('BAD_REQUEST', `this server has no ${operation.operation}s: send a query${schema.getMutationType() ? ' or a mutation' : ''}`);
           }
           if (operation.operation === 'mutation' && options.principalOf?.(contextValue)?.anonymous) {
-            throw userError('UNAUTHENTICATED', 'a mutation needs a token (authorization: Bearer <token>) with the write or publish scope; anonymous callers may only read', {
-              http: { status: 401 },
-            });
+            throw new RequestError('UNAUTHENTICATED', 'a mutation needs a token (authorization: Bearer <token>) with the write or publish scope; anonymous callers may only read');
           }
           const [refusal] = refusalsOf(measureOperation(schema, document, operation, { organisations: options.limits.assumedOrganisations }), options.limits, [operation]);
           if (refusal) throw refusal;
@@ -63,7 +59,7 @@ export function requestChecksPlugin<TContext extends BaseContext>(options: Reque
           const { errors } = getVariableValues(schema, operation.variableDefinitions, request.variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
           if (!errors) return null;
           const formatted = errors.map((error) => ({ message: error.message, ...(error.locations ? { locations: error.locations } : {}), extensions: { code: 'BAD_USER_INPUT' } }));
-          return { http: { status: 400, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: formatted } } };
+          return { http: { status: statusOf('BAD_USER_INPUT'), headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: formatted } } };
         },
       };
     },
@@ -75,13 +71,13 @@ function unresolvedOperation(document: DocumentNode, operationName: string | nul
   const message = operationName
     ? `operationName ${JSON.stringify(operationName)} names no operation in the document; it has ${names.join(', ') || 'none'}`
     : `the document has ${names.length} operations (${names.join(', ')}); say which to run with operationName`;
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', operationName: operationName ?? null, http: { status: 400 } } });
+  return new RequestError('OPERATION_RESOLUTION_FAILURE', message, { operationName: operationName ?? null });
 }
 
 const RULE = 'must not contain a NUL character (U+0000): no text field can hold one';
 
 function nulRefusal(field: string, value: string): GraphQLError {
-  return userError('BAD_USER_INPUT', `${field} ${JSON.stringify(value)} ${RULE}`, { field, value, rule: RULE, http: { status: 400 } });
+  return new RequestError('BAD_USER_INPUT', `${field} ${JSON.stringify(value)} ${RULE}`, { field, value, rule: RULE });
 }
 
 /** A string literal in the query holding a NUL, named by its argument (and input fields). */

@@ -1,4 +1,5 @@
-import { type ASTNode, type GraphQLFormattedError, GraphQLError, Lexer, Source, TokenKind } from 'graphql';
+import { type ASTNode, type GraphQLError, type GraphQLFormattedError, Lexer, Source, TokenKind } from 'graphql';
+import { RequestError } from '../errors.ts';
 import type { OperationMeasure } from './measure.ts';
 import type { RequestLimits } from './settings.ts';
 
@@ -31,10 +32,8 @@ const number = (n: number) => (n >= 1e15 ? n.toExponential(2) : n.toLocaleString
  */
 export function tooComplex(limit: LimitName, found: number, max: number, nodes?: readonly ASTNode[], atLeast = false): GraphQLError {
   const shown = Math.min(found, Number.MAX_SAFE_INTEGER);
-  return new GraphQLError(`Query too complex: ${WHAT[limit]} ${atLeast ? 'more than ' : ''}${number(shown)}, over the limit of ${number(max)} (${SETTING[limit]}).`, {
-    nodes,
-    extensions: { code: 'QUERY_TOO_COMPLEX', limit, max, found: shown, http: { status: 400 } },
-  });
+  const message = `Query too complex: ${WHAT[limit]} ${atLeast ? 'more than ' : ''}${number(shown)}, over the limit of ${number(max)} (${SETTING[limit]}).`;
+  return new RequestError('QUERY_TOO_COMPLEX', message, { limit, max, found: shown }, { nodes });
 }
 
 /** The refusals an operation's measure earns, worst first in the order the planner would meet them. */

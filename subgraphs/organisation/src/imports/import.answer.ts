@@ -6,18 +6,6 @@ import type { ImportProgress } from './import.store.ts';
 export const IMPORT_ID_HEADER = 'import-id';
 export const NDJSON = 'application/x-ndjson';
 
-/** A refusal of an import that is not about its rows, with the HTTP status it stands for. */
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 409 | 413 | 415 | 499,
-    readonly code: 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'CANCELLED',
-    readonly extensions: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 /** An answer to send: its status, and the body (every body names the import in `extensions.importId`). */
 export interface ImportAnswer {
   status: number;
@@ -25,18 +13,18 @@ export interface ImportAnswer {
 }
 
 /**
- * The answer for an error: a GraphQL error as GraphQL sends it, an ImportError with its status, and
- * anything else as ours, not the caller's, without SQL or stack; `unexpected` says what became of
- * the import when that is not "nothing was imported".
+ * The answer for an error: a refusal (a GraphQL error, or a RequestError about the request rather
+ * than its rows) as GraphQL sends it, with the table's status for its code (errors.ts), and anything
+ * else as ours, not the caller's, without SQL or stack; `unexpected` says what became of the import
+ * when that is not "nothing was imported".
  */
 export function answerOf(error: unknown, importId: string | null, unexpected?: string): ImportAnswer {
   const extensions = { importId };
   if (error instanceof GraphQLError) {
     // `http` tells Apollo which status to send; over plain HTTP the status says it already.
     const { http: _http, ...rest } = error.extensions;
-    return { status: statusOf(rest.code), body: { errors: [{ message: error.message, extensions: rest }], extensions } };
+    return { status: statusOf(rest.code, rest.reason), body: { errors: [{ message: error.message, extensions: rest }], extensions } };
   }
-  if (error instanceof ImportError) return { status: error.status, body: { errors: [{ message: error.message, extensions: { code: error.code, ...error.extensions } }], extensions } };
   const message = `the import failed inside the subgraph; ${unexpected ?? 'nothing was imported'}`;
   return { status: 500, body: { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], extensions } };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Express, type HttpRoutes, type Principal, type Publisher, type RegistryEntry, type Request, type Response, Scope, userError } from '@crossgov/schema';
+import { type Express, type HttpRoutes, type Principal, type Publisher, type RegistryEntry, type Request, type Response, RequestError, Scope, userError } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
@@ -7,7 +7,7 @@ import { DEFAULT_MAX_PROBLEMS } from '../problems.ts';
 import { parseCsvImport } from './import.csv.ts';
 import { ImportClaims, importStatus, newImportId, publisherOfImportId } from './import.claim.ts';
 import { type ImportBatch, type ImportFormat, parseJsonImport } from './import.parse.ts';
-import { IMPORT_ID_HEADER, ImportError, type ImportAnswer, NDJSON, answerOf, progressWriter, send } from './import.answer.ts';
+import { IMPORT_ID_HEADER, type ImportAnswer, NDJSON, answerOf, progressWriter, send } from './import.answer.ts';
 import { type ImportScope, importBatch } from './import.store.ts';
 import type { Executor } from '../indicator/submission.store.ts';
 import { linger, readUpload, tooLarge } from './import.upload.ts';
@@ -56,7 +56,7 @@ function sourceAsked(req: Request): Source | null {
   try {
     return sourceOf(String(asked));
   } catch {
-    throw new ImportError(`source ${JSON.stringify(asked)} is not a published data set this hub reads (known: ${SOURCE_IDS.join(', ')}); nothing was imported`, 400, 'BAD_REQUEST');
+    throw new RequestError('BAD_REQUEST', `source ${JSON.stringify(asked)} is not a published data set this hub reads (known: ${SOURCE_IDS.join(', ')}); nothing was imported`);
   }
 }
 
@@ -102,10 +102,9 @@ function importIdOf(options: ImportRouteOptions, req: Request): string {
   const asked = req.headers[IMPORT_ID_HEADER];
   if (asked === undefined) return newImportId(options.publisher.id);
   if (typeof asked !== 'string' || publisherOfImportId(asked) !== options.publisher.id) {
-    throw new ImportError(
-      `${IMPORT_ID_HEADER} ${JSON.stringify(asked)} is not an import id of publisher ${options.publisher.id}: send "${options.publisher.id}." followed by 16 to 64 letters, digits, hyphens or underscores, or no ${IMPORT_ID_HEADER} and one is made; nothing was imported`,
-      400,
+    throw new RequestError(
       'BAD_REQUEST',
+      `${IMPORT_ID_HEADER} ${JSON.stringify(asked)} is not an import id of publisher ${options.publisher.id}: send "${options.publisher.id}." followed by 16 to 64 letters, digits, hyphens or underscores, or no ${IMPORT_ID_HEADER} and one is made; nothing was imported`,
     );
   }
   return asked;
@@ -146,7 +145,9 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
       const principal = await options.verify(req.headers);
       const scope = scopeOf(options, req, principal);
       if (!format) {
-        throw new ImportError(`send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`, 415, 'BAD_REQUEST');
+        throw new RequestError('BAD_REQUEST', `send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`, {
+          reason: 'UNSUPPORTED_MEDIA_TYPE',
+        });
       }
       const declared = Number(req.headers['content-length']);
       if (declared > limit) throw tooLarge(limit, what);
@@ -176,7 +177,7 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
             options.logger?.info({ import: { source: source.id, organisations: result.organisations.length, measurements: result.measurements, importId, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
             return { status: 200, body: { data: { ...result, elapsedMs }, extensions: { importId } } };
           } catch (error) {
-            if (committing && !(error instanceof ImportError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
+            if (committing && !(error instanceof RequestError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
             throw error;
           }
         }
@@ -191,7 +192,7 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
           return { status: 200, body: { data: { ...result, elapsedMs }, extensions: { importId } } };
         } catch (error) {
           // A failure while committing (the connection broke) may have committed all the same.
-          if (committing && !(error instanceof ImportError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
+          if (committing && !(error instanceof RequestError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
           throw error;
         }
       } finally {
@@ -199,7 +200,7 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
       }
     } catch (error) {
       if (caller.signal.aborted) options.logger?.info({ importId, publisher: options.publisher.id }, 'import cancelled: its caller went away; rolled back');
-      else if (!(error instanceof ImportError) && !(error as { extensions?: unknown }).extensions) options.logger?.warn({ err: error, importId }, 'import failed');
+      else if (!(error instanceof RequestError) && !(error as { extensions?: unknown }).extensions) options.logger?.warn({ err: error, importId }, 'import failed');
       return answerOf(error, importId);
     } finally {
       upload.finish(res);
@@ -247,11 +248,11 @@ async function whole(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 }
 
 const alreadyRunning = (importId: string) =>
-  new ImportError(`import ${importId} is already running; GET /imports/${importId} says when it has finished and what became of it. Send a new file with a new id, or none; nothing more was imported`, 409, 'BAD_REQUEST', {
+  new RequestError('BAD_REQUEST', `import ${importId} is already running; GET /imports/${importId} says when it has finished and what became of it. Send a new file with a new id, or none; nothing more was imported`, {
     reason: 'IMPORT_RUNNING',
   });
 
 const alreadyCommitted = (importId: string, at: string) =>
-  new ImportError(`import ${importId} was committed at ${at}; GET /imports/${importId} says what it wrote. Send a new file with a new id, or none; nothing more was imported`, 409, 'BAD_REQUEST', {
+  new RequestError('BAD_REQUEST', `import ${importId} was committed at ${at}; GET /imports/${importId} says what it wrote. Send a new file with a new id, or none; nothing more was imported`, {
     reason: 'IMPORT_COMMITTED',
   });

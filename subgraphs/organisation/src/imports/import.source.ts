@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import type { Principal } from '@crossgov/schema';
+import { type Principal, RequestError } from '@crossgov/schema';
 import type { OrganisationDb } from '../db/client.ts';
 import type { SubmissionProblem } from '../problems.ts';
 import type { NotTaken, Repair, Source, SourceFile, SourceRead } from '../sources/source.ts';
-import { ImportError } from './import.answer.ts';
 import { type ImportOptions, type ImportResult, type ImportScope, importBatch } from './import.store.ts';
 
 // A published data set imported in its publisher's own format (src/sources): its adapter reads the
@@ -31,17 +30,17 @@ export const MAX_SOURCE_FILES = 64;
  */
 export async function readSourceFiles(chunks: AsyncIterable<Buffer>, contentType: string | undefined): Promise<SourceFile[]> {
   if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
-    throw new ImportError(
-      `send a published data set's files as multipart/form-data, one part per file (curl -F file=@uk_2014.csv -F file=@uk_2015.csv); content-type ${JSON.stringify(contentType ?? null)} is not; nothing was imported`,
-      415,
+    throw new RequestError(
       'BAD_REQUEST',
+      `send a published data set's files as multipart/form-data, one part per file (curl -F file=@uk_2014.csv -F file=@uk_2015.csv); content-type ${JSON.stringify(contentType ?? null)} is not; nothing was imported`,
+      { reason: 'UNSUPPORTED_MEDIA_TYPE' },
     );
   }
   let parser: busboy.Busboy;
   try {
     parser = busboy({ headers: { 'content-type': contentType }, limits: { files: MAX_SOURCE_FILES, fields: 0 }, preservePath: true });
   } catch (error) {
-    throw new ImportError(`the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`, 400, 'BAD_REQUEST');
+    throw new RequestError('BAD_REQUEST', `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`);
   }
   const files: Promise<SourceFile>[] = [];
   let tooMany = false;
@@ -60,12 +59,12 @@ export async function readSourceFiles(chunks: AsyncIterable<Buffer>, contentType
   try {
     await pipeline(Readable.from(chunks), parser);
   } catch (error) {
-    if (error instanceof ImportError) throw error;
-    throw new ImportError(`the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`, 400, 'BAD_REQUEST');
+    if (error instanceof RequestError) throw error;
+    throw new RequestError('BAD_REQUEST', `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`);
   }
-  if (tooMany) throw new ImportError(`a data set is imported in at most ${MAX_SOURCE_FILES} files at once; nothing was imported`, 400, 'BAD_REQUEST');
+  if (tooMany) throw new RequestError('BAD_REQUEST', `a data set is imported in at most ${MAX_SOURCE_FILES} files at once; nothing was imported`);
   const read = await Promise.all(files);
-  if (read.length === 0) throw new ImportError('the upload holds no file: send each of the data set\'s files as a part (curl -F file=@uk_2014.csv); nothing was imported', 400, 'BAD_REQUEST');
+  if (read.length === 0) throw new RequestError('BAD_REQUEST', 'the upload holds no file: send each of the data set\'s files as a part (curl -F file=@uk_2014.csv); nothing was imported');
   return read;
 }
 

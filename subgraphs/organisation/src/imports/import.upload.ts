@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
-import { ImportError } from './import.answer.ts';
+import { RequestError } from '@crossgov/schema';
 
 export const tooLarge = (maxBytes: number, what: string) =>
-  new ImportError(`the ${what} is larger than the ${maxBytes} bytes (${mebibytes(maxBytes)}) this publisher accepts; nothing was imported. Split it into smaller files, each imported on its own`, 413, 'PAYLOAD_TOO_LARGE', {
+  new RequestError('PAYLOAD_TOO_LARGE', `the ${what} is larger than the ${maxBytes} bytes (${mebibytes(maxBytes)}) this publisher accepts; nothing was imported. Split it into smaller files, each imported on its own`, {
     maxBytes,
   });
 
 /** Thrown wherever an import checks its signal once its caller has gone: nobody hears the answer, and nothing is committed. */
-export const cancelled = () => new ImportError('the caller went away before the import finished; it was rolled back and nothing was imported', 499, 'CANCELLED');
+export const cancelled = () => new RequestError('CANCELLED', 'the caller went away before the import finished; it was rolled back and nothing was imported');
 
 const mebibytes = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
 
@@ -55,7 +55,7 @@ export function readUpload(req: IncomingMessage, options: { maxBytes: number; wh
     },
   });
   // pipe() neither passes errors on nor notices a body that stops short: both end the reading here.
-  const cutOff = () => counted.destroy(options.signal.aborted ? cancelled() : new ImportError('the upload ended before the whole file arrived; nothing was imported', 400, 'BAD_REQUEST'));
+  const cutOff = () => counted.destroy(options.signal.aborted ? cancelled() : new RequestError('BAD_REQUEST', 'the upload ended before the whole file arrived; nothing was imported'));
   const ended = () => {
     if (!req.complete) cutOff();
   };

@@ -7,7 +7,7 @@ const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphq
 
 const limitsSchema = z.object(limitsEnv(GATEWAY_LIMITS));
 
-const envSchema = z.object({
+export const envSchema = z.object({
   ...commonEnv,
   ...limitsSchema.shape,
   PORT: port.default(4000),
@@ -29,6 +29,12 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** How long a file import may take, upload to answer, before it is cancelled and rolled back. */
   IMPORT_DEADLINE_MS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_DEADLINE_MS),
+  /**
+   * Read by @apollo/gateway itself as it is built (no constructor option): true or 1 sends Apollo no
+   * anonymous usage metrics. Checked here so that a misspelt value is refused rather than read as on.
+   * @default true (schema/src/production.ts)
+   */
+  APOLLO_TELEMETRY_DISABLED: z.enum(['true', '1', 'false', '0']).default('true'),
 });
 
 /** The only place the gateway reads process.env. */

@@ -94,10 +94,8 @@ export function createGateway(options: GatewayOptions) {
   // The directory's last good answers, kept here so that a reloaded supergraph (which builds the
   // data sources again) does not forget them.
   const directoryAnswers = new LastGoodAnswers<GatewayGraphQLResponse>({ maxBytes: options.lastGood?.maxBytes ?? LAST_GOOD_DEFAULTS.maxBytes });
-  // @apollo/gateway 2.14 sends anonymous usage metrics to Apollo unless this variable says not to,
-  // probing cloud metadata addresses on the way (seen here as a 403 warning). It has no constructor
-  // option, so the variable is the switch; a deployment that wants the metrics sets it to false.
-  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  // Without APOLLO_TELEMETRY_DISABLED this sends Apollo anonymous usage metrics: it has no option
+  // for them, so every process entry turns them off first (schema/src/production.ts).
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? supergraphFromFile(options.supergraphPath!, (error) => logger.error({ err: error }, 'supergraph reload failed')),
     buildService: ({ name, url }) => {

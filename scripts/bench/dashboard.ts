@@ -36,7 +36,9 @@ const { launchChromium } = await import('../src/chromium.ts');
 const { startLocalGraph } = await import('../src/local-graph.ts');
 const { readPublicGovernment } = await import('../src/public-government.ts');
 const { benchDatabase } = await import('./database.ts');
-const publicData = values['public-data'] ? publicDataDir() : null;
+const { readScriptEnv } = await import('../src/env.ts');
+const env = readScriptEnv();
+const publicData = values['public-data'] ? publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA }) : null;
 
 const TODAY_PAGES = { overview: '/', organisation: '/organisations/synergy', strategy: '/strategy', compare: '/compare?indicator=ss-invoices-paid-5-days' };
 const PUBLIC_PAGES = {
@@ -65,7 +67,7 @@ const graph = await startLocalGraph({
   ...(government && { sources: government.reads, subgraphTimeoutMs: 10_000 }),
 });
 const upIn = (performance.now() - started) / 1000;
-const browser = await launchChromium();
+const browser = await launchChromium(env.CHROMIUM_PATH);
 try {
   const base = graph.gatewayUrl.replace(/\/graphql$/, '');
   const samples: Record<string, { load: number[]; graphql: number[]; render: number[]; bytes: number }> = {};

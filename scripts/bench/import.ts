@@ -23,7 +23,7 @@ const { values } = readCommand(
     options: {
     rows: { type: 'string', default: '100000', value: '<n>', description: 'measurements in the generated file' },
     rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, the storages alternating' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', value: '<url>', description: 'the external PostgreSQL, beside the embedded one' },
+    'database-url': { type: 'string', value: '<url>', description: 'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)' },
     child: { type: 'string', internal: true, description: 'what a child process runs' },
     file: { type: 'string', internal: true, description: "a child's CSV file" },
     },
@@ -39,6 +39,9 @@ const { sql } = await import('drizzle-orm');
 const { generatedCsv } = await import('../src/import-fixtures.ts');
 const { ROOT } = await import('../src/processes.ts');
 const { benchDatabase } = await import('./database.ts');
+const { readScriptEnv } = await import('../src/env.ts');
+const env = readScriptEnv();
+const externalUrl = values['database-url'] ?? env.BENCH_DATABASE_URL;
 const rows = Number(values.rows);
 
 interface Phase {
@@ -62,7 +65,7 @@ const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function child(storage: string, file: string): Promise<ChildResult> {
   const schema = `bench_import_${process.pid}`;
-  const database = await openOrganisationDatabase({ databaseUrl: values['database-url'], pgSchema: schema });
+  const database = await openOrganisationDatabase({ databaseUrl: externalUrl, pgSchema: schema });
   try {
     const hmrc = findEntry(loadRegistry(), 'hmrc');
     await seedOrganisation(database.db, hmrc, { serviceCount: 200 });
@@ -99,7 +102,7 @@ async function child(storage: string, file: string): Promise<ChildResult> {
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'crossgov-bench-file-'));
   const embedded = await benchDatabase(undefined);
-  const storages = { embedded: embedded.url, postgres: values['database-url'] };
+  const storages = { embedded: embedded.url, postgres: externalUrl };
   try {
     // The file is the same for every run: generated once from HMRC's seeded indicators and services.
     const probe = await openOrganisationDatabase({ databaseUrl: embedded.url, pgSchema: `bench_probe_${process.pid}` });

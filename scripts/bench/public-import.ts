@@ -40,7 +40,7 @@ const { values } = readCommand(
       "Imports each published data set in full as a publisher's first start does, beside PostgreSQL's COPY of the same\nrows, on the embedded and an external PostgreSQL: records per second, the ratio and peak memory; --profile times\none data set's SQL and profiles its CPU.",
     options: {
     rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, storages and import/COPY order alternating' },
-    'database-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', value: '<url>', description: 'the external PostgreSQL, beside the embedded one' },
+    'database-url': { type: 'string', value: '<url>', description: 'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)' },
     data: { type: 'string', value: '<dir>', description: 'the published data sets (default: CROSSGOV_PUBLIC_DATA, else ../shared/data/public)' },
     profile: { type: 'string', value: '<source>', description: "one data set's import timed by SQL statement and CPU-profiled instead" },
     child: { type: 'string', internal: true, description: 'what a child process runs' },
@@ -63,8 +63,11 @@ const { from: copyFrom } = await import('pg-copy-streams');
 const { ROOT } = await import('../src/processes.ts');
 const { readPublicGovernment } = await import('../src/public-government.ts');
 const { benchDatabase } = await import('./database.ts');
+const { readScriptEnv } = await import('../src/env.ts');
+const env = readScriptEnv();
+const externalUrl = values['database-url'] ?? env.BENCH_DATABASE_URL;
 const TODAY = '2026-11-21';
-const dataDir = values.data ? resolve(values.data) : publicDataDir();
+const dataDir = values.data ? resolve(values.data) : publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA });
 
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round2 = (n: number) => Number(n.toFixed(2));
@@ -473,7 +476,7 @@ async function main(): Promise<void> {
     scopes.set(source.id, file);
   }
   const embedded = await benchDatabase(undefined);
-  const storages = { embedded: embedded.url, postgres: values['database-url'] };
+  const storages = { embedded: embedded.url, postgres: externalUrl };
   try {
     console.log(`# pnpm bench:public-import, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: the published data sets of ${dataDir}, read and imported in full`);
     console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -544,7 +547,7 @@ async function main(): Promise<void> {
 
 if (values.child) {
   const id = values.source as SourceId;
-  const url = values['database-url'];
+  const url = externalUrl;
   const result =
     values.child === 'copy'
       ? await copyChild(id, values.storage!, url)

@@ -1,5 +1,6 @@
 import '@crossgov/schema/production';
 import { loadRegistry } from '@crossgov/schema';
+import { readGraphProcessEnv } from './env.ts';
 import { startLocalGraph } from './local-graph.ts';
 import { pino } from 'pino';
 
@@ -7,20 +8,22 @@ import { pino } from 'pino';
 // took the process down (test/utils/child-graph.ts, the fuzz test) or must not share its event loop
 // with the load it sends (scripts/bench/overload.ts): the directory, insights, every publisher's
 // subgraph and the gateway on free loopback ports, in one process as `pnpm start` runs them.
-// Reads DATABASE_URL and SCHEMA_PREFIX, and optionally AUTH_SECRET, TODAY and REQUEST_DEADLINE_MS;
-// admission control reads its own settings from the environment (startHttpServer). Prints one JSON
+// Reads DATABASE_URL and SCHEMA_PREFIX, and optionally AUTH_SECRET, TODAY and REQUEST_DEADLINE_MS
+// (scripts/src/env.ts); admission control and request limits read their own settings from the
+// environment, as in every deployable (startHttpServer, each env.ts's readLimits). Prints one JSON
 // line with its URLs when ready. It stops on SIGTERM and when its standard input closes, which
 // happens when its parent ends however it ends, so it cannot outlive it.
 
-const env = process.env;
+const env = readGraphProcessEnv();
+const { TODAY } = env;
 const graph = await startLocalGraph({
   registry: loadRegistry(),
-  databaseUrl: env.DATABASE_URL!,
-  schemaPrefix: env.SCHEMA_PREFIX!,
+  databaseUrl: env.DATABASE_URL,
+  schemaPrefix: env.SCHEMA_PREFIX,
   ports: 'free',
   ...(env.AUTH_SECRET && { auth: { secret: env.AUTH_SECRET } }),
-  ...(env.TODAY && { today: () => env.TODAY! }),
-  ...(env.REQUEST_DEADLINE_MS && { gateway: { requestDeadlineMs: Number(env.REQUEST_DEADLINE_MS) } }),
+  ...(TODAY && { today: () => TODAY }),
+  ...(env.REQUEST_DEADLINE_MS && { gateway: { requestDeadlineMs: env.REQUEST_DEADLINE_MS } }),
   // Each publisher's warnings (an import that failed inside it) as JSON lines the parent may count.
   logger: (publisher) => pino({ name: publisher, level: 'warn' }),
 });

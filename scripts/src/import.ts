@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Scope, findEntry, findPublisher, issueToken, loadRegistry, statusOf } from '@crossgov/schema';
 import { SOURCE_IDS, type SourceId, sourceOf } from '@crossgov/organisation/sources';
 import { PNPM, UsageError, defineCommand, exitWithUsage, parseCommand, readCommand, usage } from './cli.ts';
-import { devSecret } from './dev-secret.ts';
+import { type ScriptEnv, authSecretOf, readScriptEnv } from './env.ts';
 import { ROOT } from './processes.ts';
 
 // pnpm run import <organisation> <file> [--publish] [--gateway URL] [--token TOKEN] [--format csv|json]
@@ -61,8 +61,11 @@ export interface ImportCommand {
   token: string | null;
 }
 
-/** Reads the command line; throws the usage or a message naming what is wrong. */
-export function readImportCommand(args: string[], env: NodeJS.ProcessEnv = process.env): ImportCommand {
+/**
+ * Reads the command line, with CROSSGOV_GATEWAY and CROSSGOV_TOKEN from `env` for what it leaves
+ * out; throws the usage or a message naming what is wrong.
+ */
+export function readImportCommand(args: string[], env: Pick<ScriptEnv, 'CROSSGOV_GATEWAY' | 'CROSSGOV_TOKEN'> = {}): ImportCommand {
   const parsed = parseCommand(IMPORT_COMMAND, args);
   if (parsed === 'help') throw new UsageError(usage(IMPORT_COMMAND));
   const { values, positionals } = parsed;
@@ -102,9 +105,6 @@ export interface ImportOutcome {
 }
 
 type Say = (line: string, transient?: boolean) => void;
-
-/** The HTTP status an import error's code stands for. */
-const statusOfCode = (code: unknown) => (code === 'PAYLOAD_TOO_LARGE' ? 413 : statusOf(code));
 
 /**
  * Streams the file to the gateway with the import's id, reporting upload and server progress, and
@@ -181,8 +181,8 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
   }
   if (!response.complete || !last) return { ok: false, body: last ?? {}, status: 0, broken: true };
   // A streamed answer has said 200 before the file was checked: its status is the one its error stands for.
-  const code = last.errors?.[0]?.extensions?.code;
-  const status = streamed && code !== undefined ? statusOfCode(code) : (response.statusCode ?? 0);
+  const { code, reason } = last.errors?.[0]?.extensions ?? {};
+  const status = streamed && code !== undefined ? statusOf(code, reason) : (response.statusCode ?? 0);
   return { ok: status === 200 && !last.errors && Boolean(last.data), body: last, status, broken: false };
 }
 
@@ -245,9 +245,9 @@ function describeProgress({ phase, done, total }: { phase: string; done: number;
 }
 
 /** The token to send: the one given, or a development token for the organisation or the publisher's data team. */
-async function tokenFor(command: ImportCommand): Promise<string> {
+async function tokenFor(command: ImportCommand, env: Pick<ScriptEnv, 'AUTH_SECRET'>): Promise<string> {
   if (command.token) return command.token;
-  const secret = process.env.AUTH_SECRET || devSecret(join(ROOT, '.data'));
+  const secret = authSecretOf(env, join(ROOT, '.data'));
   if (command.publisher) return issueToken({ secret }, { subject: 'pnpm-import', organisation: null, publisher: command.publisher, scopes: [Scope.PUBLISH], expiresIn: '1h' });
   return issueToken({ secret }, { subject: 'pnpm-import', organisation: command.organisation, scopes: [Scope.WRITE], expiresIn: '1h' });
 }
@@ -338,8 +338,10 @@ async function main(): Promise<number> {
   readCommand(IMPORT_COMMAND, args); // --help, and a wrong option, answered before anything else
   let command: ImportCommand;
   let publisher: string;
+  let env: ScriptEnv;
   try {
-    command = readImportCommand(args);
+    env = readScriptEnv();
+    command = readImportCommand(args, env);
     // A data set goes to the publisher its adapter names (the real government's registry is not the checked-in one).
     publisher = command.source ? command.publisher! : command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
   } catch (error) {
@@ -365,7 +367,7 @@ async function main(): Promise<number> {
     if (interrupt.signal.aborted) process.exit(130);
     interrupt.abort();
   });
-  return runImport({ ...command, token: await tokenFor(command) }, publisher, {
+  return runImport({ ...command, token: await tokenFor(command, env) }, publisher, {
     say,
     out: (line) => {
       if (transientShown) process.stderr.write('\n');

@@ -20,9 +20,12 @@ function relay(name: string, stream: NodeJS.ReadableStream, write: (line: string
   });
 }
 
-/** Starts a TypeScript entry point in its own Node process (through tsx), relaying its log. */
-export function startProcess(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [...(process.env.CG_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', entry], {
+/**
+ * Starts a TypeScript entry point in its own Node process (through tsx), relaying its log. The child
+ * inherits this process's environment (PATH, the settings it was started with) plus `env`.
+ */
+export function startProcess(name: string, entry: string, env: Record<string, string>, nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

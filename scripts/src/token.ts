@@ -47,8 +47,8 @@ export async function devToken(args: string[], registry: Registry, secret: strin
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const { values } = readCommand(TOKEN_COMMAND, args);
-  const [{ loadRegistry }, { devSecret }, { ROOT }] = await Promise.all([import('@crossgov/schema'), import('./dev-secret.ts'), import('./processes.ts')]);
-  const secret = process.env.AUTH_SECRET || devSecret(join(ROOT, values['data-dir']));
+  const [{ loadRegistry }, { authSecretOf, readScriptEnv }, { ROOT }] = await Promise.all([import('@crossgov/schema'), import('./env.ts'), import('./processes.ts')]);
+  const secret = authSecretOf(readScriptEnv(), join(ROOT, values['data-dir']));
   try {
     console.log(await devToken(args, loadRegistry(), secret));
   } catch (error) {

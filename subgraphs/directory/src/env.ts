@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
-const envSchema = z.object({ ...commonEnv, ...databaseEnv, ...limitsSchema.shape, PORT: port.optional() });
+export const envSchema = z.object({ ...commonEnv, ...databaseEnv, ...limitsSchema.shape, PORT: port.optional() });
 
 /** The only place the directory reads process.env. */
 export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'directory', source);

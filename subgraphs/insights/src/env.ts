@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
-const envSchema = z.object({ ...commonEnv, ...limitsSchema.shape, PORT: port.optional(), REGISTRY_PATH: z.string().optional() });
+export const envSchema = z.object({ ...commonEnv, ...limitsSchema.shape, PORT: port.optional(), REGISTRY_PATH: z.string().optional() });
 
 /** The only place insights reads process.env. */
 export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'insights', source);

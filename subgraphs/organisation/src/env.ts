@@ -6,7 +6,7 @@ import { DEFAULT_CACHE_ENTRIES } from './cache.ts';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));
 
-const envSchema = z
+export const envSchema = z
   .object({
     ...commonEnv,
     ...databaseEnv,

@@ -1,8 +1,8 @@
 # One image for every deployable (README "Deploying"); the command chooses which one runs:
 #   docker build -t crossgov .
-#   docker run --env-file publisher.env crossgov subgraphs/organisation/dist/index.js
-# gateway/dist/index.js, subgraphs/directory/dist/index.js, subgraphs/insights/dist/index.js and
-# subgraphs/organisation/dist/index.js (a publisher: PUBLISHER or ORGANISATION says which) are the four.
+#   docker run --env-file publisher.env crossgov subgraphs/organisation/dist/main.js
+# gateway/dist/index.js, subgraphs/directory/dist/main.js, subgraphs/insights/dist/main.js and
+# subgraphs/organisation/dist/main.js (a publisher: PUBLISHER or ORGANISATION says which) are the four.
 # Each is configured only by its environment (.env.example).
 
 FROM node:20-bookworm-slim AS build
@@ -17,6 +17,7 @@ COPY subgraphs/insights/package.json subgraphs/insights/
 COPY subgraphs/organisation/package.json subgraphs/organisation/
 COPY scripts/package.json scripts/
 COPY test/package.json test/
+COPY test/utils/package.json test/utils/
 RUN pnpm install --frozen-lockfile
 COPY schema schema
 COPY gateway gateway

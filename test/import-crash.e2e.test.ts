@@ -7,9 +7,8 @@ import { queryRows } from '@crossgov/schema/db';
 import { ROOT, generatedCsv } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, freshSchemaName } from './utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
+import { dropSchemas, freshSchemaName, STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { snapshotTables } from '@crossgov/testing/snapshot';
 
 const auth: AuthConfig = { secret: 'import-crash-e2e-secret-'.padEnd(48, 'c') };
 const ROWS = 60_000;
@@ -24,7 +23,7 @@ function startSubgraph(schema: string): Promise<{
   exited: Promise<NodeJS.Signals | number | null>;
 }> {
   const { PUBLISHER: _publisher, DATA_DIR: _dataDir, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/organisation/src/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/organisation/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...inherited,

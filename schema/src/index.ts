@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 
 export * from './registry.ts';
+export * from './organisation-kinds.ts';
+export * from './calendar-day.ts';
 export * from './catalogue.ts';
 export * from './errors.ts';
+export * from './parsed-or-bad-input.ts';
 export * from './federation.ts';
 export * from './periods.ts';
 export * from './units.ts';
@@ -27,5 +30,6 @@ export * from './admission.ts';
 export * from './abandon.ts';
 export * from './mask-errors.ts';
 export * from './data-version.ts';
+export * from './subgraph.ts';
 export * from './limits/index.ts';
 export * from './observability/index.ts';

@@ -388,10 +388,10 @@ try {
   const common = { REGISTRY_PATH: registryPath, DATABASE_URL: database.url, AUTH_SECRET };
   schemas.push(`${prefix}_directory`, ...registry.publishers.map((p) => `${prefix}_${schemaNameOf(p.id)}`));
   processes.push(
-    spawnDeployable('directory', 'subgraphs/directory/src/index.ts', { ...common, DATABASE_SCHEMA: `${prefix}_directory` }, registry.directory.url),
-    spawnDeployable('insights', 'subgraphs/insights/src/index.ts', common, registry.insights.url),
+    spawnDeployable('directory', 'subgraphs/directory/src/main.ts', { ...common, DATABASE_SCHEMA: `${prefix}_directory` }, registry.directory.url),
+    spawnDeployable('insights', 'subgraphs/insights/src/main.ts', common, registry.insights.url),
     ...registry.publishers.map((p) =>
-      spawnDeployable(p.id, 'subgraphs/organisation/src/index.ts', { ...common, PUBLISHER: p.id, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(p.id)}` }, p.url),
+      spawnDeployable(p.id, 'subgraphs/organisation/src/main.ts', { ...common, PUBLISHER: p.id, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(p.id)}` }, p.url),
     ),
   );
   await Promise.all(processes.map((p) => ready(p, Date.now() + 600_000)));

@@ -36,7 +36,7 @@ const { values } = readCommand(
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
 await import('@crossgov/schema/production');
-const { loadRegistry, parseRegistry, schemaNameOf } = await import('@crossgov/schema');
+const { RESERVED_SUBGRAPH_NAMES, loadRegistry, parseRegistry, schemaNameOf } = await import('@crossgov/schema');
 const { Supergraph, operationFromDocument } = await import('@apollo/federation-internals');
 const { QueryPlanner } = await import('@apollo/query-planner');
 const { default: autocannon } = await import('autocannon');
@@ -46,6 +46,8 @@ const { REAL_SHAPE, THOUSAND_SHAPE, generateGovernment } = await import('../src/
 const { composeRegistry } = await import('../src/subgraphs.ts');
 const { benchDatabase } = await import('./database.ts');
 const { QUERIES } = await import('./workload.ts');
+const { readScriptEnv } = await import('../src/env.ts');
+const env = readScriptEnv();
 
 const SHAPES: Record<string, () => Registry> = {
   today: () => loadRegistry(),
@@ -66,7 +68,7 @@ const connectionCounts = values.connections.split(',').map(Number);
  */
 async function cpuPerRequest(url: string, query: string, processes: Running[], postgresPids: () => number[], requests = 5) {
   const pids = processes.map((p) => p.child.pid!);
-  if (process.env.BENCH_DEBUG_IDLE) {
+  if (env.BENCH_DEBUG_IDLE) {
     const idleBefore = pids.map(cpuMs);
     await new Promise((r) => setTimeout(r, 10_000));
     const idle = pids.map((pid, i) => ({ name: processes[i]!.name, ms: cpuMs(pid) - idleBefore[i]! })).sort((a, b) => b.ms - a.ms);
@@ -77,10 +79,10 @@ async function cpuPerRequest(url: string, query: string, processes: Running[], p
   let wall = 0;
   for (let i = 0; i < requests; i++) wall += (await post(url, query)).ms;
   const used = pids.map((pid, i) => (cpuMs(pid) - before[i]!) / requests);
-  if (process.env.BENCH_DEBUG_IDLE) console.error(query.slice(0, 20), JSON.stringify(used.map((ms, i) => ({ name: processes[i]!.name, ms })).sort((a, b) => b.ms - a.ms).slice(0, 8)));
+  if (env.BENCH_DEBUG_IDLE) console.error(query.slice(0, 20), JSON.stringify(used.map((ms, i) => ({ name: processes[i]!.name, ms })).sort((a, b) => b.ms - a.ms).slice(0, 8)));
   const postgres = (postgresPids().reduce((sum, pid) => sum + safeCpu(pid), 0) - postgresBefore) / requests;
   const of = (name: string) => used[processes.findIndex((p) => p.name === name)] ?? 0;
-  const publishers = used.filter((_, i) => !['gateway', 'directory', 'insights'].includes(processes[i]!.name)).reduce((a, b) => a + b, 0);
+  const publishers = used.filter((_, i) => !RESERVED_SUBGRAPH_NAMES.has(processes[i]!.name)).reduce((a, b) => a + b, 0);
   return { wallMs: wall / requests, gateway: of('gateway'), directory: of('directory'), insights: of('insights'), publishers, postgres };
 }
 
@@ -141,9 +143,9 @@ async function runShape(shape: string, databaseUrl: string, databasePort: number
     const common = { REGISTRY_PATH: registryPath, DATABASE_URL: databaseUrl };
     started = performance.now();
     const subgraphs = [
-      spawnDeployable('directory', 'subgraphs/directory/src/index.ts', { ...common, DATABASE_SCHEMA: `${prefix}_directory` }, registry.directory.url),
-      spawnDeployable('insights', 'subgraphs/insights/src/index.ts', common, registry.insights.url),
-      ...registry.publishers.map((p) => spawnDeployable(p.id, 'subgraphs/organisation/src/index.ts', { ...common, PUBLISHER: p.id, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(p.id)}` }, p.url)),
+      spawnDeployable('directory', 'subgraphs/directory/src/main.ts', { ...common, DATABASE_SCHEMA: `${prefix}_directory` }, registry.directory.url),
+      spawnDeployable('insights', 'subgraphs/insights/src/main.ts', common, registry.insights.url),
+      ...registry.publishers.map((p) => spawnDeployable(p.id, 'subgraphs/organisation/src/main.ts', { ...common, PUBLISHER: p.id, DATABASE_SCHEMA: `${prefix}_${schemaNameOf(p.id)}` }, p.url)),
     ];
     processes.push(...subgraphs);
     await Promise.all(subgraphs.map((p) => ready(p, Date.now() + 600_000)));
@@ -213,7 +215,7 @@ try {
     console.log(`compose ${r.composeSeconds.toFixed(1)} s; planner loads the supergraph in ${r.plannerSeconds.toFixed(1)} s, first plans ${Object.entries(r.planMs).map(([q, ms]) => `${q} ${ms} ms`).join(', ')}`);
     console.log(`every subgraph up (seeding included) ${r.subgraphsSeconds.toFixed(1)} s; gateway up ${r.gatewaySeconds.toFixed(1)} s; first uniform query (plan included) ${Math.round(r.firstPlanMs)} ms, second ${Math.round(r.secondMs)} ms`);
     const node = r.memory.map((m) => MiB(m.kib));
-    const publishers = r.memory.filter((m) => !['directory', 'insights', 'gateway'].includes(m.name)).map((m) => MiB(m.kib));
+    const publishers = r.memory.filter((m) => !RESERVED_SUBGRAPH_NAMES.has(m.name)).map((m) => MiB(m.kib));
     console.log(
       `memory (RSS, MiB) at the end: gateway ${node[r.memory.findIndex((m) => m.name === 'gateway')]}, directory ${node[0]}, insights ${node[1]}, publishers min ${Math.min(...publishers)} / median ${median(publishers)} / max ${Math.max(...publishers)}, all Node processes ${node.reduce((a, b) => a + b, 0)} (at start of load ${r.memoryAtStart.map(MiB).reduce((a, b) => a + b, 0)}); PostgreSQL (PSS) ${r.postgresPssMiB}`,
     );

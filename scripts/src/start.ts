@@ -39,14 +39,15 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 console.log(`Starting Crossgov${values['public-data'] ? ` from the published data sets in ${values['public-data']}` : ''}: loading its code...`);
 
 await import('@crossgov/schema/production');
-const [{ loadRegistry, organisationsOf }, { startEmbeddedPostgres }, { devSecret }, { startLocalGraph }, { readPublicGovernment }, { ROOT, startProcess, waitForGraphQL }] = await Promise.all([
+const [{ loadRegistry, organisationsOf }, { startEmbeddedPostgres }, { authSecretOf, readScriptEnv }, { startLocalGraph }, { readPublicGovernment }, { ROOT, startProcess, waitForGraphQL }] = await Promise.all([
   import('@crossgov/schema'),
   import('@crossgov/schema/embedded-postgres'),
-  import('./dev-secret.ts'),
+  import('./env.ts'),
   import('./local-graph.ts'),
   import('./public-government.ts'),
   import('./processes.ts'),
 ]);
+const env = readScriptEnv();
 
 // --public-data <dir>: the real government, from the published data sets in <dir> (scripts/src/public-government.ts).
 let government: PublicGovernment | null = null;
@@ -64,7 +65,7 @@ const registry = government?.registry ?? loadRegistry();
 const dataDir = resolve(ROOT, values['data-dir']);
 const logLevel = values['log-level'];
 // Tokens from `pnpm token` are signed with the same secret, kept under the data folder.
-const authSecret = process.env.AUTH_SECRET || devSecret(dataDir);
+const authSecret = authSecretOf(env, dataDir);
 /** Prints a subgraph's log lines as `[name] message` rather than JSON. */
 function consoleLogger(name: string) {
   const line = (write: (text: string) => void) => (a: unknown, b?: string) =>
@@ -90,8 +91,8 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-function spawnSubgraph(name: string, entry: string, env: Record<string, string>, url: string): Promise<void> {
-  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, DATABASE_URL: databaseUrl, ...env });
+function spawnSubgraph(name: string, entry: string, settings: Record<string, string>, url: string): Promise<void> {
+  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, DATABASE_URL: databaseUrl, ...settings }, env.CG_NODE_FLAGS);
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -150,15 +151,15 @@ async function inProcess(): Promise<string> {
 async function separately(): Promise<string> {
   const gatewayUrl = `http://localhost:${values.port}/graphql`;
   await Promise.all([
-    spawnSubgraph('directory', 'subgraphs/directory/src/index.ts', {}, registry.directory.url),
-    spawnSubgraph('insights', 'subgraphs/insights/src/index.ts', {}, registry.insights.url),
-    ...registry.publishers.map((publisher) => spawnSubgraph(publisher.id, 'subgraphs/organisation/src/index.ts', { PUBLISHER: publisher.id }, publisher.url)),
+    spawnSubgraph('directory', 'subgraphs/directory/src/main.ts', {}, registry.directory.url),
+    spawnSubgraph('insights', 'subgraphs/insights/src/main.ts', {}, registry.insights.url),
+    ...registry.publishers.map((publisher) => spawnSubgraph(publisher.id, 'subgraphs/organisation/src/main.ts', { PUBLISHER: publisher.id }, publisher.url)),
     spawnSubgraph('gateway', 'gateway/src/index.ts', { PORT: values.port }, gatewayUrl),
   ]);
   return gatewayUrl;
 }
 
-let databaseUrl = process.env.DATABASE_URL ?? '';
+let databaseUrl = env.DATABASE_URL ?? '';
 try {
   if (databaseUrl) {
     console.log(`[postgres] DATABASE_URL's, for ${registry.organisations.length} organisations from ${registry.publishers.length} publishers`);

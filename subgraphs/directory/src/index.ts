@@ -1,32 +1,6 @@
-import '@crossgov/schema/production';
-import { authConfigOf, loadRegistry, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
-import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
-import { pino } from 'pino';
-import { readEnv } from './env.ts';
-import { startDirectorySubgraph } from './start.ts';
-
-const env = readEnv();
-const logger = pino({ name: 'directory', level: env.LOG_LEVEL });
-const tracing = startTracing(tracingConfigOf(env, 'directory'));
-const registry = loadRegistry(env.REGISTRY_PATH);
-const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-const running = await startDirectorySubgraph({
-  registry,
-  databaseUrl: database.url,
-  databaseSchema: env.DATABASE_SCHEMA,
-  port: env.PORT,
-  host: env.HOST,
-  development: env.NODE_ENV === 'development',
-  auth: authConfigOf(env),
-  requestLog: logger,
-});
-logger.info(
-  { url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded, tracing: tracing.enabled },
-  'directory ready',
-);
-
-stopOnSignals(async () => {
-  await running.stop();
-  await database.stop();
-  await tracing.shutdown();
-});
+// The package's API (`@crossgov/directory`): re-exports only. The process is src/main.ts.
+export { createDirectoryServer, type DirectoryServerOptions } from './server.ts';
+export { startDirectorySubgraph, type RunningDirectory, type StartDirectoryOptions } from './start.ts';
+export { buildDirectorySchema } from './schema.ts';
+export { openDirectoryDatabase, type DirectoryDatabase } from './db/client.ts';
+export { syncDirectory } from './seed/sync.ts';

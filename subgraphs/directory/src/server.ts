@@ -1,17 +1,4 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type AuthConfig,
-  type Registry,
-  type RequestLimits,
-  abandonedSignal,
-  createVerifier,
-  dataVersionPlugin,
-  hardenedApolloOptions,
-  requestChecksPlugin,
-  stopsWhenAborted,
-} from '@crossgov/schema';
+import { type AuthConfig, type Registry, type RequestLimits, type SubgraphRequest, abandonedSignal, createSubgraphApollo, stopsWhenAborted, subgraphRequests } from '@crossgov/schema';
 import type { DirectoryContext } from './context.ts';
 import type { DirectoryDatabase } from './db/client.ts';
 import { readLimits } from './env.ts';
@@ -45,36 +32,20 @@ export interface DirectoryServerOptions {
 export async function createDirectoryServer(options: DirectoryServerOptions) {
   const schema = await buildDirectorySchema(options.registry);
   const limits = { ...readLimits(), ...options.limits };
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+  const { today, principalOf } = subgraphRequests(options);
   const started = Date.now();
-  const server = new ApolloServer<DirectoryContext>({
+  const server = createSubgraphApollo<DirectoryContext>({
     schema,
-    // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
-    ...hardenedApolloOptions({ limits, development: options.development }),
-    // The gateway does not ask for federated traces; computing them costs every request.
-    // Nor does anything read cache hints: computing them wraps every field resolver of every request.
-    plugins: [
-      requestChecksPlugin<DirectoryContext>({ limits, principalOf: (context) => context.principal }),
-      ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      // The directory changes only when it is synced with the registry, as it starts: its start time stands for its data.
-      dataVersionPlugin<DirectoryContext>(() => `${started}.${today()}`),
-    ],
-    // The process that starts the server decides how it stops (several may share one process).
-    stopOnTerminationSignals: false,
+    limits,
+    development: options.development,
+    // The directory changes only when it is synced with the registry, as it starts: its start time stands for its data.
+    dataVersion: () => `${started}.${today()}`,
   });
-  const verify = createVerifier(options.auth ?? {});
-  // Without a request (executeOperation in tests) the caller is anonymous.
-  const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<DirectoryContext> => ({
+  const context = async (request?: SubgraphRequest): Promise<DirectoryContext> => ({
     // A request whose caller went away (the gateway past its deadline) stops at its next query.
     loaders: createLoaders(stopsWhenAborted(options.database.db, abandonedSignal(request?.res))),
     today: today(),
-    principal: await verify(request?.req.headers ?? {}),
+    principal: await principalOf(request),
   });
   return { server, context, bodyLimit: limits.maxBodyBytes };
 }
-
-export { buildDirectorySchema } from './schema.ts';
-export { openDirectoryDatabase, type DirectoryDatabase } from './db/client.ts';
-export { syncDirectory } from './seed/sync.ts';
-export { startDirectorySubgraph, type RunningDirectory, type StartDirectoryOptions } from './start.ts';

@@ -1,4 +1,4 @@
-import { type AuthConfig, type Registry, listenHttpServer } from '@crossgov/schema';
+import { type AuthConfig, type Registry, type RunningSubgraph, startSubgraph } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';
@@ -21,37 +21,19 @@ export interface StartDirectoryOptions {
   requestLog?: Logger;
 }
 
-export interface RunningDirectory {
-  url: string;
+export interface RunningDirectory extends RunningSubgraph {
   database: DirectoryDatabase;
-  stop(): Promise<void>;
 }
 
 /** Opens the directory's database, makes it agree with the registry, and serves it. */
 export async function startDirectorySubgraph(options: StartDirectoryOptions): Promise<RunningDirectory> {
-  // Listening first: /healthz answers and /readyz names the phase while migrations and the sync run.
   const port = options.port ?? Number(new URL(options.registry.directory.url).port);
-  const http = await listenHttpServer({ port, host: options.host, service: 'directory', logger: options.requestLog });
-  let database: DirectoryDatabase | undefined;
-  try {
-    http.readiness.starting('migrating');
-    database = await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' });
-    http.readiness.starting('syncing the registry');
+  return startSubgraph({ service: 'directory', port, host: options.host, requestLog: options.requestLog }, async (startup) => {
+    startup.phase('migrating');
+    const database = startup.opened(await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' }));
+    startup.phase('syncing the registry');
     await syncDirectory(database.db, options.registry);
     const { server, context, bodyLimit } = await createDirectoryServer({ ...options, database });
-    const serving = await http.serve({ apollo: server, context, bodyLimit, ready: database.readiness });
-    const opened = database;
-    return {
-      url: `${serving.url}graphql`,
-      database: opened,
-      stop: async () => {
-        await serving.stop();
-        await opened.close();
-      },
-    };
-  } catch (error) {
-    await database?.close();
-    await http.close();
-    throw error;
-  }
+    return { serving: { apollo: server, context, bodyLimit, ready: database.readiness }, started: { database } };
+  });
 }

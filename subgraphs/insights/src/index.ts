@@ -1,23 +1,4 @@
-import '@crossgov/schema/production';
-import { authConfigOf, loadRegistry, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
-import { pino } from 'pino';
-import { readEnv } from './env.ts';
-import { startInsightsSubgraph } from './server.ts';
-
-const env = readEnv();
-const logger = pino({ name: 'insights', level: env.LOG_LEVEL });
-const tracing = startTracing(tracingConfigOf(env, 'insights'));
-const registry = loadRegistry(env.REGISTRY_PATH);
-const running = await startInsightsSubgraph({
-  port: env.PORT ?? Number(new URL(registry.insights.url).port),
-  host: env.HOST,
-  development: env.NODE_ENV === 'development',
-  auth: authConfigOf(env),
-  requestLog: logger,
-});
-logger.info({ url: running.url, tracing: tracing.enabled }, 'insights ready');
-
-stopOnSignals(async () => {
-  await running.stop();
-  await tracing.shutdown();
-});
+// The package's API (`@crossgov/insights`): re-exports only. The process is src/main.ts.
+export { createInsightsServer, type InsightsServerOptions } from './server.ts';
+export { startInsightsSubgraph, type RunningInsights, type StartInsightsOptions } from './start.ts';
+export { buildInsightsSchema } from './schema.ts';

@@ -1,34 +1,29 @@
-import '@crossgov/schema/production';
-import { authConfigOf, findEntry, findPublisher, loadRegistry, organisationsOf, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
-import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
-import { pino } from 'pino';
-import { readEnv } from './env.ts';
-import { startOrganisationSubgraph } from './start.ts';
-
-const env = readEnv();
-const registry = loadRegistry(env.REGISTRY_PATH);
-const publisher = findPublisher(registry, env.PUBLISHER ?? findEntry(registry, env.ORGANISATION!).publisher);
-const logger = pino({ name: publisher.id, level: env.LOG_LEVEL });
-const tracing = startTracing(tracingConfigOf(env, publisher.id));
-const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-const running = await startOrganisationSubgraph({
-  publisher,
-  organisations: organisationsOf(registry, publisher),
-  databaseUrl: database.url,
-  databaseSchema: env.DATABASE_SCHEMA,
-  port: env.PORT,
-  host: env.HOST,
-  development: env.NODE_ENV === 'development',
-  auth: authConfigOf(env),
-  logger,
-  requestLog: logger,
-  imports: { maxBytes: env.IMPORT_MAX_CSV_BYTES, maxJsonBytes: env.IMPORT_MAX_JSON_BYTES, maxProblems: env.IMPORT_MAX_PROBLEMS },
-  cacheEntries: env.JUDGEMENT_CACHE_ENTRIES,
-});
-logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded, tracing: tracing.enabled }, `${publisher.name} ready`);
-
-stopOnSignals(async () => {
-  await running.stop();
-  await database.stop();
-  await tracing.shutdown();
-});
+// The package's API (`@crossgov/organisation`): re-exports only. The process is src/main.ts; the
+// published data sets are `@crossgov/organisation/sources` (src/sources/index.ts).
+export { createOrganisationServer, type ImportLimits, type OrganisationServerOptions } from './server.ts';
+export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
+export { buildOrganisationSchema } from './schema.ts';
+export { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
+export { seedOrganisation, seedOrganisations, type SeedReport } from './seed/seed.ts';
+export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
+export { importBatch, type ImportResult, type ImportProgress } from './imports/import.store.ts';
+export { importRead, importSource, type SourceImportResult } from './imports/import.source.ts';
+export { parseCsvImport } from './imports/import.csv.ts';
+export { parseJsonImport, type ImportBatch } from './imports/import.parse.ts';
+export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';
+export { setTargets, validateTargets, writeTargets, type TargetSubmission, type CheckedTarget } from './indicator/target.store.ts';
+export {
+  recordMilestoneReturns,
+  validateMilestoneReturns,
+  writeMilestoneReturns,
+  type MilestoneReturnSubmission,
+  type CheckedMilestoneReturn,
+} from './programme/milestone.store.ts';
+export {
+  recordConfidenceAssessments,
+  validateConfidenceAssessments,
+  writeConfidenceAssessments,
+  type ConfidenceAssessmentSubmission,
+  type CheckedConfidenceAssessment,
+} from './programme/confidence.store.ts';
+export { appendChanges, readChanges, type ChangeEntry, type ChangeKind } from './changes/change.store.ts';

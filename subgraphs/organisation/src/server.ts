@@ -1,29 +1,25 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AuthConfig,
   type Publisher,
   type RegistryEntry,
   type RequestLimits,
+  type SubgraphRequest,
   abandonedSignal,
-  createVerifier,
-  dataVersionPlugin,
-  hardenedApolloOptions,
-  watchCache,
-  requestChecksPlugin,
+  createSubgraphApollo,
   stopsWhenAborted,
+  subgraphRequests,
+  watchCache,
 } from '@crossgov/schema';
+import { count, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';
 import { VersionedCache } from './cache.ts';
-import { type ImportRouteOptions, importRoutes } from './imports/import.route.ts';
 import type { OrganisationContext } from './context.ts';
 import type { OrganisationDatabase } from './db/client.ts';
-import { readLimits } from './env.ts';
-import { createLoaders } from './loaders.ts';
 import { dataVersions } from './db/schema.ts';
-import { count, sql } from 'drizzle-orm';
+import { readLimits } from './env.ts';
+import { type ImportRouteOptions, importRoutes } from './imports/import.route.ts';
+import { createLoaders } from './loaders.ts';
 import { buildOrganisationSchema } from './schema.ts';
 
 export interface OrganisationServerOptions {
@@ -71,31 +67,20 @@ export async function createOrganisationServer(options: OrganisationServerOption
   // Its size and hits at /metrics (crossgov_cache_entries), as the publisher's judgements.
   watchCache(`${options.publisher.id} judgements`, cache);
   const limits = { ...readLimits(), ...options.limits };
-  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
-  const server = new ApolloServer<OrganisationContext>({
+  const { today, verify, principalOf } = subgraphRequests(options);
+  const server = createSubgraphApollo<OrganisationContext>({
     schema,
-    // Production unless asked otherwise (no introspection, suggestions, _service or unmasked SQL), and the token limit.
-    ...hardenedApolloOptions({ limits, development: options.development }),
-    // The gateway does not ask for federated traces; computing them costs every request.
-    // Nor does anything read cache hints: computing them wraps every field resolver of every request.
-    plugins: [
-      requestChecksPlugin<OrganisationContext>({ limits, principalOf: (context) => context.principal }),
-      ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginCacheControlDisabled(),
-      // Every organisation's version summed, and how many have one: any write moves it on
-      // (the triggers of migration 0007), and the date statuses are judged on is part of it.
-      dataVersionPlugin(async () => {
-        const [row] = await options.database.db.select({ organisations: count(), sum: sql<string>`coalesce(sum(${dataVersions.version}), 0)` }).from(dataVersions);
-        return `${row!.sum}.${row!.organisations}.${today()}`;
-      }),
-    ],
-    // The process that starts the server decides how it stops (several may share one process).
-    stopOnTerminationSignals: false,
+    limits,
+    development: options.development,
+    // Every organisation's version summed, and how many have one: any write moves it on
+    // (the triggers of migration 0007), and the date statuses are judged on is part of it.
+    dataVersion: async () => {
+      const [row] = await options.database.db.select({ organisations: count(), sum: sql<string>`coalesce(sum(${dataVersions.version}), 0)` }).from(dataVersions);
+      return `${row!.sum}.${row!.organisations}.${today()}`;
+    },
   });
-  const verify = createVerifier(options.auth ?? {});
-  // Without a request (executeOperation in tests) the caller is anonymous.
-  const context = async (request?: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<OrganisationContext> => {
-    const principal = await verify(request?.req.headers ?? {});
+  const context = async (request?: SubgraphRequest): Promise<OrganisationContext> => {
+    const principal = await principalOf(request);
     // A request whose caller went away (the gateway past its deadline) stops at its next query.
     const db = stopsWhenAborted(options.database.db, abandonedSignal(request?.res));
     const drafts = (id: string) => {
@@ -117,30 +102,3 @@ export async function createOrganisationServer(options: OrganisationServerOption
   const routes = importRoutes({ ...options.imports, publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
   return { server, context, routes, cache, bodyLimit: limits.maxBodyBytes };
 }
-
-export { buildOrganisationSchema } from './schema.ts';
-export { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
-export { seedOrganisation, seedOrganisations, type SeedReport } from './seed/seed.ts';
-export { startOrganisationSubgraph, type RunningOrganisation, type StartOrganisationOptions } from './start.ts';
-export { recordMilestoneForecast, type MilestoneForecastInput } from './programme/milestone.store.ts';
-export { importBatch, type ImportResult, type ImportProgress } from './imports/import.store.ts';
-export { importRead, importSource, type SourceImportResult } from './imports/import.source.ts';
-export { parseCsvImport } from './imports/import.csv.ts';
-export { parseJsonImport, type ImportBatch } from './imports/import.parse.ts';
-export { submitMeasurements, publishPeriod, type MeasurementSubmission, type SubmissionProblem } from './indicator/submission.store.ts';
-export { setTargets, validateTargets, writeTargets, type TargetSubmission, type CheckedTarget } from './indicator/target.store.ts';
-export {
-  recordMilestoneReturns,
-  validateMilestoneReturns,
-  writeMilestoneReturns,
-  type MilestoneReturnSubmission,
-  type CheckedMilestoneReturn,
-} from './programme/milestone.store.ts';
-export {
-  recordConfidenceAssessments,
-  validateConfidenceAssessments,
-  writeConfidenceAssessments,
-  type ConfidenceAssessmentSubmission,
-  type CheckedConfidenceAssessment,
-} from './programme/confidence.store.ts';
-export { appendChanges, readChanges, type ChangeEntry, type ChangeKind } from './changes/change.store.ts';

@@ -1,4 +1,4 @@
-import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, listenHttpServer, schemaNameOf } from '@crossgov/schema';
+import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, type RunningSubgraph, schemaNameOf, startSubgraph, utcToday } from '@crossgov/schema';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisations } from './seed/seed.ts';
@@ -38,66 +38,34 @@ export interface StartOrganisationOptions {
   sources?: readonly SourceRead[];
 }
 
-export interface RunningOrganisation {
-  url: string;
+export interface RunningOrganisation extends RunningSubgraph {
   database: OrganisationDatabase;
   /** What seeding did, by organisation id (empty when seeding was off). */
   seed: Map<string, SeedReport>;
   /** What each published data set's seed did. */
   sources: SourceSeedReport[];
-  stop(): Promise<void>;
 }
 
 /** Opens the publisher's database, seeds the organisations that have no data yet, and serves its subgraph. */
 export async function startOrganisationSubgraph(options: StartOrganisationOptions): Promise<RunningOrganisation> {
   const { publisher, organisations } = options;
-  // Listening first: /healthz answers and /readyz names the phase while migrations and seeding run.
   const port = options.port ?? Number(new URL(publisher.url).port);
-  const http = await listenHttpServer({ port, host: options.host, service: publisher.id, logger: options.requestLog });
-  let database: OrganisationDatabase | undefined;
-  try {
-    http.readiness.starting('migrating');
-    database = await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) });
+  return startSubgraph({ service: publisher.id, port, host: options.host, requestLog: options.requestLog }, async (startup) => {
+    startup.phase('migrating');
+    const database = startup.opened(
+      await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) }),
+    );
     const seed = new Map<string, SeedReport>();
     if (options.seed !== false) {
-      http.readiness.starting('seeding');
+      startup.phase('seeding');
       const reports = await seedOrganisations(database.db, organisations, typeof options.seed === 'object' ? options.seed : {});
       reports.forEach((report, i) => seed.set(organisations[i]!.id, report));
-      const seeded = reports.filter((r) => r.seeded && r.indicators + r.milestones > 0);
-      if (seeded.length > 0) {
-        const total = (pick: (r: SeedReport) => number) => seeded.reduce((sum, r) => sum + pick(r), 0);
-        options.logger?.info(
-          {
-            organisations: seeded.length,
-            services: total((r) => r.services),
-            indicators: total((r) => r.indicators),
-            measurements: total((r) => r.measurements),
-            milestones: total((r) => r.milestones),
-          },
-          'seeded',
-        );
-      }
-      for (const report of reports) for (const problem of report.rejected) options.logger?.warn(`not loaded: ${problem}`);
+      logSeeding(options.logger, reports);
     }
-    const today = (options.today ?? (() => new Date().toISOString().slice(0, 10)))();
-    if (options.sources?.length) http.readiness.starting('importing published data sets');
+    const today = (options.today ?? utcToday)();
+    if (options.sources?.length) startup.phase('importing published data sets');
     const sources = options.sources?.length ? await seedSources(database.db, publisher, organisations, options.sources, today) : [];
-    for (const report of sources) {
-      if (!report.imported) continue;
-      const r = report.result!;
-      options.logger?.info(
-        {
-          source: report.source,
-          organisations: r.organisations.length,
-          measurements: r.measurements,
-          programmes: r.programmes,
-          notTaken: r.notTaken.length,
-          repairs: r.repairs.length,
-          elapsedMs: report.elapsedMs,
-        },
-        'seeded from a published data set',
-      );
-    }
+    logSources(options.logger, sources);
     const { server, context, routes, bodyLimit } = await createOrganisationServer({
       publisher,
       organisations,
@@ -109,21 +77,48 @@ export async function startOrganisationSubgraph(options: StartOrganisationOption
       imports: options.imports,
       cacheEntries: options.cacheEntries,
     });
-    const serving = await http.serve({ apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness });
-    const opened = database;
     return {
-      url: `${serving.url}graphql`,
-      database: opened,
-      seed,
-      sources,
-      stop: async () => {
-        await serving.stop();
-        await opened.close();
-      },
+      serving: { apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness },
+      started: { database, seed, sources },
     };
-  } catch (error) {
-    await database?.close();
-    await http.close();
-    throw error;
+  });
+}
+
+type StartLogger = StartOrganisationOptions['logger'];
+
+function logSeeding(logger: StartLogger, reports: readonly SeedReport[]): void {
+  const seeded = reports.filter((r) => r.seeded && r.indicators + r.milestones > 0);
+  if (seeded.length > 0) {
+    const total = (pick: (r: SeedReport) => number) => seeded.reduce((sum, r) => sum + pick(r), 0);
+    logger?.info(
+      {
+        organisations: seeded.length,
+        services: total((r) => r.services),
+        indicators: total((r) => r.indicators),
+        measurements: total((r) => r.measurements),
+        milestones: total((r) => r.milestones),
+      },
+      'seeded',
+    );
+  }
+  for (const report of reports) for (const problem of report.rejected) logger?.warn(`not loaded: ${problem}`);
+}
+
+function logSources(logger: StartLogger, sources: readonly SourceSeedReport[]): void {
+  for (const report of sources) {
+    if (!report.imported) continue;
+    const r = report.result!;
+    logger?.info(
+      {
+        source: report.source,
+        organisations: r.organisations.length,
+        measurements: r.measurements,
+        programmes: r.programmes,
+        notTaken: r.notTaken.length,
+        repairs: r.repairs.length,
+        elapsedMs: report.elapsedMs,
+      },
+      'seeded from a published data set',
+    );
   }
 }

@@ -133,10 +133,10 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       processes.push(child);
       return child;
     };
-    start(gatewayNs, 'directory', 'subgraphs/directory/src/index.ts', { PORT: '4001', DATABASE_SCHEMA: `${schemaPrefix}_directory` });
-    start(gatewayNs, 'insights', 'subgraphs/insights/src/index.ts', { PORT: '4002' });
+    start(gatewayNs, 'directory', 'subgraphs/directory/src/main.ts', { PORT: '4001', DATABASE_SCHEMA: `${schemaPrefix}_directory` });
+    start(gatewayNs, 'insights', 'subgraphs/insights/src/main.ts', { PORT: '4002' });
     for (const [i, id] of ids.entries()) {
-      start(nameOf(`p${i + 1}`), id, 'subgraphs/organisation/src/index.ts', {
+      start(nameOf(`p${i + 1}`), id, 'subgraphs/organisation/src/main.ts', {
         PUBLISHER: id,
         PORT: String(PUBLISHER_PORT),
         DATABASE_SCHEMA: `${schemaPrefix}_${schemaNameOf(id)}`,

@@ -4,8 +4,9 @@ import { type AuthConfig, Scope } from '@crossgov/schema';
 import { ROOT } from '@crossgov/scripts';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { tampered, tokenFor as issueToken } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { tampered, tokenFor as issueToken } from '@crossgov/testing/tokens';
 
 const auth: AuthConfig = { secret: 'bi-e2e-secret-'.padEnd(48, 'b') };
 const tokenFor = (organisation: string | null, scopes: Scope[]) => issueToken(auth, organisation, scopes);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { fetchesOf, planFor } from './utils/plan.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 const SCORECARD_QUERY = /* GraphQL */ `
   query Scorecards {

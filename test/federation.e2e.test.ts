@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '@crossgov/gateway';
 import { findPublisher, organisationsOf } from '@crossgov/schema';
 import { pino } from 'pino';
-import { dropSchemas, freshSchemaName } from './utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { fetchesOf, planFor } from './utils/plan.ts';
+import { dropSchemas, freshSchemaName, STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 interface UniformData {
   organisations: {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthConfig } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphProcess, startGraphProcess } from './utils/child-graph.ts';
-import { NO_ROUTE } from './utils/fuzz/judge.ts';
-import { FAMILIES, type FuzzReport, runFuzz, summary } from './utils/fuzz/run.ts';
-import { readWorld } from './utils/fuzz/world.ts';
-import { STORAGE, TEST_DATABASE_URL } from './utils/graph.ts';
-import { snapshotSchemas } from './utils/snapshot.ts';
+import { STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type GraphProcess, startGraphProcess } from '@crossgov/testing/child-graph';
+import { NO_ROUTE } from '@crossgov/testing/fuzz/judge';
+import { FAMILIES, type FuzzReport, runFuzz, summary } from '@crossgov/testing/fuzz/run';
+import { readWorld } from '@crossgov/testing/fuzz/world';
+import { snapshotSchemas } from '@crossgov/testing/snapshot';
 
 // Issue 13, acceptance item 2: a seeded, bounded fuzz. Generated GraphQL documents, variables,
 // imports and GET routes, a quarter each, go to the gateway and to the subgraphs directly, a few

@@ -2,8 +2,8 @@ import { request as httpRequest } from 'node:http';
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 13's medium and low cases that are not about limits, poison figures or imports: tokens,
 // who submitted a figure, spreadsheet formulas in CSV, the Host header and the dashboard's headers.

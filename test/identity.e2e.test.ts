@@ -2,8 +2,9 @@ import { startGateway } from '@crossgov/gateway';
 import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { tampered } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { tampered } from '@crossgov/testing/tokens';
 
 const auth: AuthConfig = { secret: 'identity-e2e-secret-'.padEnd(48, 'x') };
 const SYNERGY_QUERY = '{ synergy { id indicators { code } } }';

@@ -1,9 +1,10 @@
 import { deflateRawSync } from 'node:zlib';
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Strict validation of imports, found by trying the hub as a new user would: each file below is
 // refused whole, with a message naming the line, field, value and rule (or saying what the file

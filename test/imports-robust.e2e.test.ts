@@ -5,10 +5,11 @@ import { generatedCsv } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, TEST_DATABASE_URL, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { type RawAnswer, linesOf, rawUpload, startAnswerHoldingProxy, startBlackHole, startImportGateway, startImportSubgraph, upload } from './utils/imports.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { type RawAnswer, linesOf, rawUpload, startAnswerHoldingProxy, startBlackHole, startImportGateway, startImportSubgraph, upload } from '@crossgov/testing/imports';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 13: one caller or one fault never takes the hub down. Each case of the probes, through the
 // gateway and directly against the publisher's subgraph, each followed by proof the process still

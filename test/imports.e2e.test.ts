@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 import { type AuthConfig, SEED_DATA_DIR, Scope } from '@crossgov/schema';
 import { ROOT, generatedCsv } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { invalidTokens, publisherTokenFor, tampered, tokenFor as issueToken } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { invalidTokens, publisherTokenFor, tampered, tokenFor as issueToken } from '@crossgov/testing/tokens';
 
 const auth: AuthConfig = { secret: 'imports-e2e-secret-'.padEnd(48, 'i') };
 const NORFOLK_CSV = readFileSync(join(SEED_DATA_DIR, 'norfolk-vital-signs.csv'), 'utf8');

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { type AuthConfig, DEFAULT_REGISTRY_PATH, Scope, parseRegistry } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // A department added to the registry with no seed profile reports on its first day: it adopts a
 // catalogue indicator and defines its own, through the mutation and through imports (JSON and

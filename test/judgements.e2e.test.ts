@@ -5,10 +5,10 @@ import { get as httpGet } from 'node:http';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { TEST_DATABASE_URL } from './utils/database.ts';
-import { type RoundRobin, startRoundRobin } from './utils/round-robin.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { TEST_DATABASE_URL, STORAGE } from '@crossgov/testing/database';
+import { type RoundRobin, startRoundRobin } from '@crossgov/testing/round-robin';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 17, acceptance 1. Every cache between a publisher's figures and a reader (each publisher's
 // judgements and lists kept per data version, src/cache.ts; the gateway's shared in-flight calls;

@@ -14,9 +14,10 @@ import { COMPARE_QUERY } from '../gateway/src/dashboard/pages/compare.ts';
 import { ORGANISATION_QUERY } from '../gateway/src/dashboard/pages/organisation.ts';
 import { OVERVIEW_QUERY } from '../gateway/src/dashboard/pages/overview.ts';
 import { STRATEGY_QUERY } from '../gateway/src/dashboard/pages/strategy.ts';
-import { STORAGE, type TestGraph, UNIFORM_QUERY, startTestGraph } from './utils/graph.ts';
-import { type TcpProxy, startTcpProxy } from './utils/proxy.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, UNIFORM_QUERY, startTestGraph } from '@crossgov/testing/graph';
+import { type TcpProxy, startTcpProxy } from '@crossgov/testing/proxy';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 13: one caller's query never takes a process down for everyone. Each probe that did, sent
 // to the gateway and to a subgraph directly (a subgraph can be called without the gateway), is now

@@ -5,8 +5,8 @@ import { startGateway } from '@crossgov/gateway';
 import { startOrganisationSubgraph } from '@crossgov/organisation';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemas } from './utils/database.ts';
-import { type GraphQLResponse, TEST_DATABASE_URL, type TestGraph, UNIFORM_QUERY, startTestGraph } from './utils/graph.ts';
+import { dropSchemas, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, UNIFORM_QUERY, startTestGraph } from '@crossgov/testing/graph';
 
 // Issue 13, "Load shedding and survivable dependencies": a saturated process answers 503 with
 // Retry-After at once rather than queueing everyone into timeouts, an answer cut short by overload

@@ -5,9 +5,10 @@ import { startGateway } from '@crossgov/gateway';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 13, cases 2 and 6: one published figure (a score of 1.7e308; a value its numerator 1e308
 // over its denominator 1e-308 makes Infinity) crashed the gateway or broke shared views for every

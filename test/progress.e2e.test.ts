@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordMilestoneForecast } from '@crossgov/organisation';
-import { STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { fetchesOf, planFor } from './utils/plan.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 const PROGRAMMES_QUERY = /* GraphQL */ `
   {

@@ -7,9 +7,10 @@ import { type AuthConfig, Scope, schemaNameOf } from '@crossgov/schema';
 import { publicDataDir } from '@crossgov/organisation/sources';
 import { ROOT } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASE_URL, type TestGraph, startPublicGraph } from './utils/graph.ts';
-import { snapshotSchemas } from './utils/snapshot.ts';
-import { publisherTokenFor } from './utils/tokens.ts';
+import { TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type TestGraph, startPublicGraph } from '@crossgov/testing/graph';
+import { snapshotSchemas } from '@crossgov/testing/snapshot';
+import { publisherTokenFor } from '@crossgov/testing/tokens';
 
 // The real government, as `pnpm start -- --public-data ../shared/data/public` runs it: the published
 // data sets read by their adapters and imported by the publishers that serve them, then asked the

@@ -1,9 +1,10 @@
 import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
 import { generateGovernment } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { snapshotTables } from './utils/snapshot.ts';
-import { invalidTokens, tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { invalidTokens, tokenFor } from '@crossgov/testing/tokens';
 
 // Ownership inside publishers (docs/architecture.md, "Publishers"): an organisation's token writes
 // its own rows only, whoever publishes them; a publisher's data team (`pub` claim, `publish` scope)

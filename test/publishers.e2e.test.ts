@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGovernment } from '@crossgov/scripts';
 import { startGateway } from '@crossgov/gateway';
 import { pino } from 'pino';
-import { STORAGE, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { fetchesOf, planFor } from './utils/plan.ts';
-import { deadUrl } from './utils/net.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
+import { deadUrl } from '@crossgov/testing/net';
 
 // Publishers (docs/architecture.md, "Publishers"): today's organisations, each its own publisher,
 // beside two sector bodies that publish for many organisations from one subgraph and one database.

@@ -6,8 +6,8 @@ import { startGateway } from '@crossgov/gateway';
 import { loadRegistry } from '@crossgov/schema';
 import { composeRegistry } from '@crossgov/scripts';
 import { pino } from 'pino';
-import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { fetchesOf, planFor } from './utils/plan.ts';
+import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 describe('adding an organisation to the registry', () => {
   let graph: TestGraph;

@@ -1,7 +1,8 @@
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, postGraphQL, startTestGraph } from './utils/graph.ts';
-import { tokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Organisation pages a reader can act on: Norfolk's report cards carry the text the council
 // published, its owner rewrites a card through the API and through an import with every version

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, UNIFORM_QUERY, startTestGraph } from './utils/graph.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, UNIFORM_QUERY, startTestGraph } from '@crossgov/testing/graph';
 
 /** SQL statements each subgraph runs for one uniform query through the gateway. */
 async function statementsPerSubgraph(graph: TestGraph): Promise<Record<string, number>> {

@@ -3,8 +3,9 @@ import { startGateway } from '@crossgov/gateway';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { STORAGE, type TestGraph, UNIFORM_QUERY, startTestGraph } from './utils/graph.ts';
-import { type TcpProxy, startTcpProxy } from './utils/proxy.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type TestGraph, UNIFORM_QUERY, startTestGraph } from '@crossgov/testing/graph';
+import { type TcpProxy, startTcpProxy } from '@crossgov/testing/proxy';
 
 /** The deadline of each subgraph call on the gateway under test: a hung directory costs this, until the breaker opens. */
 const TIMEOUT_MS = 1500;

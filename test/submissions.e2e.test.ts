@@ -1,6 +1,7 @@
 import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, startTestGraph } from '@crossgov/testing/graph';
 
 const auth: AuthConfig = { secret: 'submissions-e2e-secret-'.padEnd(48, 's') };
 

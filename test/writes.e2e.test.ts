@@ -1,7 +1,8 @@
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, STORAGE, type TestGraph, startTestGraph } from './utils/graph.ts';
-import { invalidTokens, tokenFor as issueToken, publisherTokenFor } from './utils/tokens.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { type GraphQLResponse, type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { invalidTokens, tokenFor as issueToken, publisherTokenFor } from '@crossgov/testing/tokens';
 
 const auth: AuthConfig = { secret: 'writes-e2e-secret-'.padEnd(48, 's') };
 

@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import type { Answer } from '../../test/utils/hosts/hosts.ts';
+import type { Answer } from '@crossgov/testing/hosts/hosts';
 import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:faults [--queries 20] [--rounds 3] [--subgraph-timeout-ms 2000] [--database-url postgres://...]
@@ -26,8 +26,8 @@ const { values } = readCommand(
   }),
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
-const { isWhole, startHosts } = await import('../../test/utils/hosts/hosts.ts');
-const { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } = await import('../../test/utils/hosts/scenarios.ts');
+const { isWhole, startHosts } = await import('@crossgov/testing/hosts/hosts');
+const { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } = await import('@crossgov/testing/hosts/scenarios');
 const { benchDatabase } = await import('./database.ts');
 const { QUERIES } = await import('./workload.ts');
 const queries = Math.min(Number(values.queries), 200);

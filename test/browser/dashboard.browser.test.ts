@@ -3,9 +3,10 @@ import { startGateway } from '@crossgov/gateway';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTEFACTS, launchChromium, seriousViolations } from '../utils/browser.ts';
-import { STORAGE, type TestGraph, startTestGraph } from '../utils/graph.ts';
-import { startTcpProxy } from '../utils/proxy.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { ARTEFACTS, launchChromium, seriousViolations } from '@crossgov/testing/browser';
+import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';
+import { startTcpProxy } from '@crossgov/testing/proxy';
 
 // Every page of the dashboard on the seeded graph (today 2026-11-21), read the way a civil servant on a strategy team
 // reads it: what each page must say is checked, each is saved as a screenshot at 1366 x 768 (a laptop) and 390 wide

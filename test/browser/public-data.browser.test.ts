@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { publicDataDir } from '@crossgov/organisation/sources';
 import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTEFACTS, launchChromium, seriousViolations } from '../utils/browser.ts';
-import { type TestGraph, startPublicGraph } from '../utils/graph.ts';
+import { ARTEFACTS, launchChromium, seriousViolations } from '@crossgov/testing/browser';
+import { type TestGraph, startPublicGraph } from '@crossgov/testing/graph';
 
 // The dashboard on the real government (346 organisations from the published data sets, ten publishers) in headless
 // Chromium, as a strategy team uses it: each page is looked at, its real names and figures checked (figures against

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASE_URL, UNIFORM_QUERY } from '../utils/graph.ts';
-import { type Answer, type Hosts, isWhole, startHosts } from '../utils/hosts/hosts.ts';
-import { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } from '../utils/hosts/scenarios.ts';
+import { TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { UNIFORM_QUERY } from '@crossgov/testing/graph';
+import { type Answer, type Hosts, isWhole, startHosts } from '@crossgov/testing/hosts/hosts';
+import { answersUnderLatency, partitionAndHeal, restartGatewayUnderLoad } from '@crossgov/testing/hosts/scenarios';
 
 // Issue 15, "Faults on a real network" (acceptance 5): each publisher on a host of its own (a network
 // namespace joined to the gateway's by a veth pair, test/utils/hosts), slowed by a delaying proxy in

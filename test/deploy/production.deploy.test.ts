@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { type AuthConfig, Scope } from '@crossgov/schema';
 import { type DeployedGraph, type DeployedProcess, ROOT, buildDeployables, startDeployedGraph } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_DATABASE_URL } from '../utils/database.ts';
-import { type TcpProxy, startTcpProxy } from '../utils/proxy.ts';
-import { tokenFor } from '../utils/tokens.ts';
+import { TEST_DATABASE_URL } from '@crossgov/testing/database';
+import { type TcpProxy, startTcpProxy } from '@crossgov/testing/proxy';
+import { tokenFor } from '@crossgov/testing/tokens';
 
 // Issue 15, acceptance 1 and 2: `pnpm build`, then the gateway, the directory, insights and two
 // publishers as separate `node` processes from their packages, on PostgreSQL, configured only by

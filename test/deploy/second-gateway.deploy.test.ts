@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '@crossgov/gateway';
-import { type GraphQLResponse, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '../utils/graph.ts';
-import { type HiveGateway, startHiveGateway } from '../utils/hive.ts';
-import { fetchesOf, planFor } from '../utils/plan.ts';
+import { type GraphQLResponse, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import { type HiveGateway, startHiveGateway } from '@crossgov/testing/hive';
+import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 // Issue 15, "A second gateway, checked": the checked-in supergraph, unchanged, on Hive Gateway as
 // well as on ours, against the same running subgraphs, answering the flagship queries alike.

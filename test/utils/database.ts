@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
-/** The PostgreSQL of this test run (test/setup/postgres.global.ts): the embedded server, or TEST_DATABASE_URL's. */
+/** The PostgreSQL of this test run (test/utils/postgres.global.ts): the embedded server, or TEST_DATABASE_URL's. */
 export const TEST_DATABASE_URL: string = inject('databaseUrl');
 /** Which server the run uses, for test names. */
 export const STORAGE = inject('storage') === 'postgres' ? 'PostgreSQL' : 'embedded PostgreSQL';

@@ -4,8 +4,6 @@ import { type LocalGraph, type LocalGraphOptions, type PublicGovernment, readPub
 import { publicDataDir } from '@crossgov/organisation/sources';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 
-export { STORAGE, TEST_DATABASE_URL } from './database.ts';
-
 export interface GraphOptions {
   registry?: Registry;
   /** Services the department profile generates (HMRC). @default 4 */

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, type Registry, Scope, findPublisher, issueToken, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
-import { dropSchemas, freshSchemaName } from '../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../test/utils/database.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
-import { seedOrganisations } from './seed/seed.ts';
+import { STORAGE, TEST_DATABASE_URL, dropSchemas, freshSchemaName } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import type { OrganisationDatabase } from './db/client.ts';
 import { createOrganisationServer } from './server.ts';
 import { startOrganisationSubgraph } from './start.ts';
 
 const registry = loadRegistry();
 
-/** One publisher's subgraph on a fresh schema, every organisation it serves seeded. */
-async function subgraphFor(id: string, schema: string, serviceCount?: number, from: Registry = registry) {
+/** The organisations a publisher of the registry serves, what its subgraph's database is seeded with. */
+const servedBy = (id: string, from: Registry = registry) => organisationsOf(from, findPublisher(from, id));
+
+/** One publisher's subgraph on its seeded database (seededDatabase), started. */
+async function subgraphFor(id: string, database: OrganisationDatabase, from: Registry = registry) {
   const publisher = findPublisher(from, id);
   const organisations = organisationsOf(from, publisher);
-  const database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-  await seedOrganisations(database.db, organisations, { serviceCount });
   const { server, context } = await createOrganisationServer({ publisher, organisations, database });
   await server.start();
   const run = async <T>(query: string): Promise<T> => {
@@ -27,19 +27,16 @@ async function subgraphFor(id: string, schema: string, serviceCount?: number, fr
 }
 
 describe(`an organisation subgraph on ${STORAGE}`, () => {
-  const schemas = { norfolk: freshSchemaName('norfolk'), hmrc: freshSchemaName('hmrc') };
+  const databases = { norfolk: seededDatabase(servedBy('norfolk')), hmrc: seededDatabase(servedBy('hmrc'), { serviceCount: 3 }) };
   let norfolk: Awaited<ReturnType<typeof subgraphFor>>;
   let hmrc: Awaited<ReturnType<typeof subgraphFor>>;
   beforeAll(async () => {
-    norfolk = await subgraphFor('norfolk', schemas.norfolk);
-    hmrc = await subgraphFor('hmrc', schemas.hmrc, 3);
+    norfolk = await subgraphFor('norfolk', databases.norfolk.database);
+    hmrc = await subgraphFor('hmrc', databases.hmrc.database);
   });
+  // Before the seeded databases close: vitest runs after-hooks last registered first.
   afterAll(async () => {
-    for (const s of [norfolk, hmrc]) {
-      await s?.server.stop();
-      await s?.database.close();
-    }
-    await dropSchemas(schemas.norfolk, schemas.hmrc);
+    for (const s of [norfolk, hmrc]) await s?.server.stop();
   });
 
   it('filters a series by period range, oldest first', async () => {
@@ -109,15 +106,13 @@ describe(`a sector body's subgraph serving several organisations on ${STORAGE}`,
       { id: 'rgt', name: 'Cambridge University Hospitals', kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
     ],
   });
-  const schema = freshSchemaName('nhs-england');
+  const database = seededDatabase(servedBy('nhs-england', sector), { serviceCount: 2 });
   let nhs: Awaited<ReturnType<typeof subgraphFor>>;
   beforeAll(async () => {
-    nhs = await subgraphFor('nhs-england', schema, 2, sector);
+    nhs = await subgraphFor('nhs-england', database.database, sector);
   });
   afterAll(async () => {
     await nhs?.server.stop();
-    await nhs?.database.close();
-    await dropSchemas(schema);
   });
 
   type Trust = { id: string; indicators: { code: string; latest: { period: string; value: number } | null }[] } | null;

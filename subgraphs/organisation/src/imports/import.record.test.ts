@@ -1,12 +1,12 @@
 import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedCsv } from '../../../../scripts/src/import-fixtures.ts';
-import { STORAGE, TEST_DATABASE_URL, dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { snapshotTables } from '../../../../test/utils/snapshot.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import type { OrganisationDatabase } from '../db/client.ts';
 import { imports, indicators, services } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { ImportClaims, importStatus, newImportId, publisherOfImportId } from './import.claim.ts';
 import { parseCsvImport } from './import.csv.ts';
 import { importBatch } from './import.store.ts';
@@ -16,27 +16,19 @@ const hmrc = findEntry(loadRegistry(), 'hmrc');
 const TODAY = '2026-11-21';
 
 describe(`the record of each import, and what became of it, on ${STORAGE}`, () => {
-  const schema = freshSchemaName('hmrc');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(hmrc, { serviceCount: 4 });
   /** A second process of the same publisher: its own pool on the same schema. */
   let replica: OrganisationDatabase;
   let file: string;
   let fileFrom: (firstMonth: string) => string;
   beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    replica = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, hmrc, { serviceCount: 4 });
+    replica = await database.replica();
     const subject = {
       indicators: await database.db.select({ code: indicators.code, unit: indicators.unit }).from(indicators).where(eq(indicators.frequency, 'MONTHLY')),
       services: (await database.db.select({ id: services.id }).from(services)).map((s) => s.id),
     };
     fileFrom = (firstMonth) => generatedCsv(subject, 3000, firstMonth);
     file = fileFrom('2000-01');
-  });
-  afterAll(async () => {
-    await replica?.close();
-    await database?.close();
-    await dropSchemas(schema);
   });
 
   it('makes ids that name their publisher', () => {

@@ -1,13 +1,13 @@
 import { type Principal, Scope, findEntry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
 import { generatedCsv } from '../../../../scripts/src/import-fixtures.ts';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
-import { snapshotTables } from '../../../../test/utils/snapshot.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE, TEST_DATABASE_URL, dropSchemas } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { snapshotTables } from '@crossgov/testing/snapshot';
+import { openOrganisationDatabase } from '../db/client.ts';
 import { indicators, measurementDrafts, services } from '../db/schema.ts';
-import { seedOrganisation, seedOrganisations } from '../seed/seed.ts';
+import { seedOrganisation } from '../seed/seed.ts';
 import { parseCsvImport } from './import.csv.ts';
 import { parseJsonImport } from './import.parse.ts';
 import { importBatch } from './import.store.ts';
@@ -21,12 +21,10 @@ const ROWS = 20_000;
 const FIRST_MONTH = '2000-01';
 
 describe(`importing a file as one transaction on ${STORAGE}`, () => {
-  const schema = freshSchemaName('hmrc');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(hmrc, { serviceCount: 40 });
+  const { schema } = database;
   let file: string;
   beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, hmrc, { serviceCount: 40 });
     // Monthly indicators only, from a month long before the seeded series: a figure must be of its
     // indicator's cadence and for a period that has ended, and the file must add rows, not replace them.
     const subject = {
@@ -34,10 +32,6 @@ describe(`importing a file as one transaction on ${STORAGE}`, () => {
       services: (await database.db.select({ id: services.id }).from(services)).map((s) => s.id),
     };
     file = generatedCsv(subject, ROWS, FIRST_MONTH);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
   });
 
   it(`leaves the database exactly as it was when the last of ${ROWS} rows is invalid`, async () => {
@@ -145,8 +139,7 @@ describe(`importing a publisher's file for the organisations it serves on ${STOR
   const serves = organisationsOf(sector, findPublisher(sector, 'nhs-england'));
   const [rj1, rgt] = serves as [(typeof serves)[0], (typeof serves)[0]];
   const team: Principal = { subject: 'data-team', organisation: null, publisher: 'nhs-england', scopes: new Set([Scope.PUBLISH]), anonymous: false };
-  const schema = freshSchemaName('nhs-england');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(serves, { serviceCount: 2 });
   const row = (organisation: string | undefined, value: number) => ({
     ...(organisation && { organisation }),
     indicatorCode: 'gds-completion-rate',
@@ -156,14 +149,6 @@ describe(`importing a publisher's file for the organisations it serves on ${STOR
   });
   const drafts = async () =>
     (await database.db.select().from(measurementDrafts).orderBy(measurementDrafts.organisationId)).map((d) => [d.organisationId, d.indicatorId, d.period, d.numerator]);
-  beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisations(database.db, serves, { serviceCount: 2 });
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
-  });
 
   it('writes each row for the organisation it names, both of which use the same indicator code', async () => {
     const batch = parseJsonImport(JSON.stringify([row('rj1', 60), row('rgt', 70)]));

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { eq } from 'drizzle-orm';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
-import { snapshotTables } from '../../../../test/utils/snapshot.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { snapshotTables } from '@crossgov/testing/snapshot';
 import { indicators } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { defineIndicators } from './definition.store.ts';
 import { submitMeasurements } from './submission.store.ts';
 import { setTargets } from './target.store.ts';
@@ -19,8 +17,7 @@ type Refusal = { extensions: { problems: { row: number; field: string; value: un
 const problemsOf = async (attempt: Promise<unknown>) => ((await attempt.catch((e: unknown) => e)) as Refusal).extensions.problems.map((p) => [p.row, p.field, p.value, p.rule]);
 
 describe(`value ranges on every write path, on ${STORAGE}`, () => {
-  const schema = freshSchemaName('norfolk');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(norfolk);
   const unchanged = async (attempt: () => Promise<unknown>) => {
     const before = await snapshotTables(database);
     const problems = await problemsOf(attempt());
@@ -28,17 +25,11 @@ describe(`value ranges on every write path, on ${STORAGE}`, () => {
     return problems;
   };
   beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, norfolk);
     await defineIndicators(database.db, owner, norfolk, [
       { code: 'vacancy-rate', name: 'Vacancy rate', unit: 'PERCENT', polarity: 'SMALLER_IS_BETTER', frequency: 'MONTHLY', minValue: 2, maxValue: 40 },
       { code: 'nps', name: 'Resident NPS', unit: 'SCORE', polarity: 'BIGGER_IS_BETTER', frequency: 'QUARTERLY', minValue: -100, maxValue: 100 },
       { code: 'visits', name: 'Library visits', unit: 'COUNT', polarity: 'BIGGER_IS_BETTER', frequency: 'MONTHLY' },
     ]);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
   });
 
   it('stores and serves an indicator range', async () => {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { describe, expect, it } from 'vitest';
+import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count, eq } from 'drizzle-orm';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { itRefusesCallersWhoMayNotWrite } from '@crossgov/testing/refusals';
 import { indicators, measurementDrafts, measurementRevisions, measurements, returns } from '../db/schema.ts';
 import { createLoaders } from '../loaders.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { publishPeriod, submitMeasurements } from './submission.store.ts';
 
 const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
@@ -15,8 +14,7 @@ const norfolk = findEntry(loadRegistry(), 'norfolk');
 const TODAY = '2026-11-21';
 
 describe(`submitting and publishing measurements on ${STORAGE}`, () => {
-  const schema = freshSchemaName('norfolk');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(norfolk);
   const counts = async () => {
     const [[m], [d], [r]] = await Promise.all([
       database.db.select({ n: count() }).from(measurements),
@@ -31,24 +29,15 @@ describe(`submitting and publishing measurements on ${STORAGE}`, () => {
     const rows = await createLoaders(database.db).measurementsByIndicator.load(await availability());
     return rows.find((row) => row.period === period && row.serviceId === null)?.value;
   };
-  beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, norfolk);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
-  });
 
-  it.each([
-    ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
-    ["another organisation's token", principal('suffolk', [Scope.WRITE]), 'FORBIDDEN'],
-    ['a read-only token of the organisation', principal('norfolk', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-  ])('refuses %s', async (_name, caller, code) => {
-    const before = await counts();
-    await expect(submitMeasurements(database.db, caller, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }], TODAY)).rejects.toMatchObject({ extensions: { code } });
-    await expect(publishPeriod(database.db, caller, norfolk, '2019-03')).rejects.toMatchObject({ extensions: { code } });
-    expect(await counts()).toEqual(before);
+  itRefusesCallersWhoMayNotWrite({
+    organisation: 'norfolk',
+    other: 'suffolk',
+    writes: [
+      (caller) => submitMeasurements(database.db, caller, norfolk, [{ indicatorCode: '636', period: '2019-03', value: 98 }], TODAY),
+      (caller) => publishPeriod(database.db, caller, norfolk, '2019-03'),
+    ],
+    unchanged: counts,
   });
 
   it('names the organisation and the missing scope when it forbids a write', async () => {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { describe, expect, it } from 'vitest';
+import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { and, count, eq } from 'drizzle-orm';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { itRefusesCallersWhoMayNotWrite } from '@crossgov/testing/refusals';
 import { readChanges } from '../changes/change.store.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, targets } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { setTargets, validateTargets } from './target.store.ts';
 
 const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'ana', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
@@ -14,31 +13,19 @@ const owner = principal('norfolk', [Scope.WRITE]);
 const norfolk = findEntry(loadRegistry(), 'norfolk');
 
 describe(`setting targets on ${STORAGE}`, () => {
-  const schema = freshSchemaName('norfolk');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(norfolk);
   const counts = async () => {
     const [[t], [c]] = await Promise.all([database.db.select({ n: count() }).from(targets), database.db.select({ n: count() }).from(changeLog)]);
     return { targets: t!.n, changes: c!.n };
   };
   const target = async (code: string, fromPeriod: string) =>
     (await database.db.select().from(targets).where(and(eq(targets.indicatorId, code), eq(targets.fromPeriod, fromPeriod))))[0];
-  beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, norfolk);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
-  });
 
-  it.each([
-    ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
-    ["another organisation's token", principal('suffolk', [Scope.WRITE]), 'FORBIDDEN'],
-    ['a read-only token of the organisation', principal('norfolk', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-  ])('refuses %s and writes nothing', async (_name, caller, code) => {
-    const before = await counts();
-    await expect(setTargets(database.db, caller, norfolk, [{ indicatorCode: '608', fromPeriod: '2019-03', value: 9 }])).rejects.toMatchObject({ extensions: { code } });
-    expect(await counts()).toEqual(before);
+  itRefusesCallersWhoMayNotWrite({
+    organisation: 'norfolk',
+    other: 'suffolk',
+    writes: [(caller) => setTargets(database.db, caller, norfolk, [{ indicatorCode: '608', fromPeriod: '2019-03', value: 9 }])],
+    unchanged: counts,
   });
 
   it('replaces a target sent again instead of counting it twice, and logs both versions', async () => {

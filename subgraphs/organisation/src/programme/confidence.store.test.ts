@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, Assessor, DcaRating, DcaScale, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { describe, expect, it } from 'vitest';
+import { Assessor, DcaRating, DcaScale, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count } from 'drizzle-orm';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { itRefusesCallersWhoMayNotWrite } from '@crossgov/testing/refusals';
 import { readChanges } from '../changes/change.store.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, confidenceAssessments } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { type ConfidenceAssessmentSubmission, recordConfidenceAssessments } from './confidence.store.ts';
 
 const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'kim', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
@@ -23,29 +22,17 @@ const ipa = (assessedOn: string, rating: DcaRating, extra: Partial<ConfidenceAss
 });
 
 describe(`recording delivery confidence assessments on ${STORAGE}`, () => {
-  const schema = freshSchemaName('unity');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(unity);
   const counts = async () => {
     const [[a], [c]] = await Promise.all([database.db.select({ n: count() }).from(confidenceAssessments), database.db.select({ n: count() }).from(changeLog)]);
     return { assessments: a!.n, changes: c!.n };
   };
-  beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, unity);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
-  });
 
-  it.each([
-    ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
-    ["another organisation's token", principal('synergy', [Scope.WRITE]), 'FORBIDDEN'],
-    ['a read-only token of the organisation', principal('unity', [Scope.READ_PUBLISHED]), 'FORBIDDEN'],
-  ])('refuses %s and writes nothing', async (_name, caller, code) => {
-    const before = await counts();
-    await expect(recordConfidenceAssessments(database.db, caller, unity, [ipa('2025-07-01', DcaRating.AMBER)])).rejects.toMatchObject({ extensions: { code } });
-    expect(await counts()).toEqual(before);
+  itRefusesCallersWhoMayNotWrite({
+    organisation: 'unity',
+    other: 'synergy',
+    writes: [(caller) => recordConfidenceAssessments(database.db, caller, unity, [ipa('2025-07-01', DcaRating.AMBER)])],
+    unchanged: counts,
   });
 
   it('keeps each day as history, replaces an assessment sent again, and logs both versions', async () => {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { describe, expect, it } from 'vitest';
+import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
 import { count, eq } from 'drizzle-orm';
-import { dropSchemas, freshSchemaName } from '../../../../test/utils/database.ts';
-import { STORAGE, TEST_DATABASE_URL } from '../../../../test/utils/database.ts';
+import { STORAGE } from '@crossgov/testing/database';
+import { seededDatabase } from '@crossgov/testing/fixtures';
+import { itRefusesCallersWhoMayNotWrite } from '@crossgov/testing/refusals';
 import { readChanges } from '../changes/change.store.ts';
-import { openOrganisationDatabase, type OrganisationDatabase } from '../db/client.ts';
 import { changeLog, milestoneForecasts, milestones, returns } from '../db/schema.ts';
-import { seedOrganisation } from '../seed/seed.ts';
 import { recordMilestoneForecast, recordMilestoneReturns } from './milestone.store.ts';
 
 const principal = (organisation: string | null, scopes: Scope[]): Principal => ({ subject: 'sam', organisation, publisher: null, scopes: new Set(scopes), anonymous: false });
@@ -16,8 +15,7 @@ const synergy = findEntry(loadRegistry(), 'synergy');
 const ENGAGEMENT = 'synergy-programme-3';
 
 describe(`recording milestone returns on ${STORAGE}`, () => {
-  const schema = freshSchemaName('synergy');
-  let database: OrganisationDatabase;
+  const database = seededDatabase(synergy);
   const counts = async () => {
     const [[f], [c], [r]] = await Promise.all([
       database.db.select({ n: count() }).from(milestoneForecasts),
@@ -27,25 +25,12 @@ describe(`recording milestone returns on ${STORAGE}`, () => {
     return { forecasts: f!.n, changes: c!.n, returns: r!.n };
   };
   const milestone = async (id: string) => (await database.db.select().from(milestones).where(eq(milestones.id, id)))[0]!;
-  beforeAll(async () => {
-    database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
-    await seedOrganisation(database.db, synergy);
-  });
-  afterAll(async () => {
-    await database?.close();
-    await dropSchemas(schema);
-  });
 
-  it.each([
-    ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
-    ["another organisation's token", principal('matrix', [Scope.WRITE]), 'FORBIDDEN'],
-    ['a read-only token of the organisation', principal('synergy', [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-  ])('refuses %s and writes nothing', async (_name, caller, code) => {
-    const before = await counts();
-    await expect(recordMilestoneReturns(database.db, caller, synergy, [{ milestoneId: ENGAGEMENT, returnDate: '2026-10-01', forecast: '2026-Q4' }])).rejects.toMatchObject({
-      extensions: { code },
-    });
-    expect(await counts()).toEqual(before);
+  itRefusesCallersWhoMayNotWrite({
+    organisation: 'synergy',
+    other: 'matrix',
+    writes: [(caller) => recordMilestoneReturns(database.db, caller, synergy, [{ milestoneId: ENGAGEMENT, returnDate: '2026-10-01', forecast: '2026-Q4' }])],
+    unchanged: counts,
   });
 
   it("adds a snapshot, makes it the milestone's forecast, records the quarter's return and logs it as new", async () => {

@@ -1,4 +1,5 @@
-import { type AuthConfig, ERRORS, Scope, statusOf } from '@crossgov/schema';
+import { ERRORS, statusOf } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';
 import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthConfig } from '@crossgov/schema';
+import type { AuthConfig } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
 import { type GraphProcess, startGraphProcess } from '@crossgov/testing/child-graph';

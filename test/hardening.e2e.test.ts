@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';

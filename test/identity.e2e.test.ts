@@ -1,5 +1,5 @@
 import { startGateway } from '@crossgov/gateway';
-import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
+import { type AuthConfig, Scope, issueToken } from '@crossgov/schema/auth';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';

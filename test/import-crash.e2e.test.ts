@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { openOrganisationDatabase } from '@crossgov/organisation';
-import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
+import { type AuthConfig, Scope, issueToken } from '@crossgov/schema/auth';
 import { queryRows } from '@crossgov/schema/db';
 import { ROOT, generatedCsv } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';
 import { type TestGraph, startTestGraph } from '@crossgov/testing/graph';

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { queryRows } from '@crossgov/schema/db';
 import { generatedCsv } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';

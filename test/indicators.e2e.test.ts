@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type AuthConfig, DEFAULT_REGISTRY_PATH, Scope, parseRegistry } from '@crossgov/schema';
+import { DEFAULT_REGISTRY_PATH, parseRegistry } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';
 import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';

@@ -1,4 +1,6 @@
-import { type AuthConfig, Scope, findPublisher, organisationsOf, startHttpServer } from '@crossgov/schema';
+import { findPublisher, organisationsOf } from '@crossgov/schema';
+import { startHttpServer } from '@crossgov/schema/server';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { startGateway } from '@crossgov/gateway';
 import { createOrganisationServer, openOrganisationDatabase } from '@crossgov/organisation';
 import { get as httpGet } from 'node:http';

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { queryRows } from '@crossgov/schema/db';
 import { startGateway } from '@crossgov/gateway';
 import { sql } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
+import { type AuthConfig, Scope, issueToken } from '@crossgov/schema/auth';
 import { generateGovernment } from '@crossgov/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';

@@ -1,4 +1,4 @@
-import { type AuthConfig, Scope } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE } from '@crossgov/testing/database';
 import { type GraphQLResponse, type TestGraph, postGraphQL, startTestGraph } from '@crossgov/testing/graph';

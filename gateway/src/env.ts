@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_LIMITS, commonEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
+import { GATEWAY_LIMITS, limitsEnv, limitsOf } from '@crossgov/schema/server';
+import { commonEnv, parseEnv, port } from '@crossgov/schema/env';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_DEADLINE_MS } from './routes/imports.ts';
 

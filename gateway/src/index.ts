@@ -1,5 +1,6 @@
 import '@crossgov/schema/production';
-import { authConfigOf, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
+import { startTracing } from '@crossgov/schema/server';
+import { authConfigOf, stopOnSignals, tracingConfigOf } from '@crossgov/schema/env';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startGateway } from './server.ts';

@@ -1,7 +1,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { type AdmissionSettings, type AuthConfig, type ReadinessCheck, type RequestLimits, admittedByDefault, createVerifier, startHttpServer } from '@crossgov/schema';
+import { type AdmissionSettings, type ReadinessCheck, type RequestLimits, admittedByDefault, startHttpServer } from '@crossgov/schema/server';
+import { type AuthConfig, createVerifier } from '@crossgov/schema/auth';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
 import { readLimits } from './env.ts';

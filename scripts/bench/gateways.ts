@@ -69,7 +69,8 @@ const PUBLISH_CONNECTIONS = 10;
 
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
 await import('@crossgov/schema/production');
-const { Scope, issueToken, loadRegistry, parseRegistry, schemaNameOf } = await import('@crossgov/schema');
+const { loadRegistry, parseRegistry, schemaNameOf } = await import('@crossgov/schema');
+const { Scope, issueToken } = await import('@crossgov/schema/auth');
 const { default: autocannon } = await import('autocannon');
 const { default: pg } = await import('pg');
 const { composeRegistry } = await import('../src/subgraphs.ts');

@@ -33,7 +33,8 @@ const { values } = readCommand(
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
 await import('@crossgov/schema/production');
 const { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } = await import('@crossgov/organisation');
-const { Scope, findEntry, loadRegistry } = await import('@crossgov/schema');
+const { findEntry, loadRegistry } = await import('@crossgov/schema');
+const { Scope } = await import('@crossgov/schema/auth');
 const { queryRows } = await import('@crossgov/schema/db');
 const { sql } = await import('drizzle-orm');
 const { generatedCsv } = await import('../src/import-fixtures.ts');

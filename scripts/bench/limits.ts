@@ -29,7 +29,8 @@ const { values } = readCommand(
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
 await import('@crossgov/schema/production');
-const { GATEWAY_LIMITS, SUBGRAPH_LIMITS, loadRegistry } = await import('@crossgov/schema');
+const { loadRegistry } = await import('@crossgov/schema');
+const { GATEWAY_LIMITS, SUBGRAPH_LIMITS } = await import('@crossgov/schema/server');
 const { startLocalGraph } = await import('../src/local-graph.ts');
 const { benchDatabase } = await import('./database.ts');
 

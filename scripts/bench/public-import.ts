@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { SourceId, SourceRead } from '@crossgov/organisation/sources';
-import type { Principal, RegistryEntry } from '@crossgov/schema';
+import type { RegistryEntry } from '@crossgov/schema';
+import type { Principal } from '@crossgov/schema/auth';
 import { PNPM, defineCommand, readCommand } from '../src/cli.ts';
 
 // pnpm bench:public-import [--rounds 2] [--database-url postgres://postgres@127.0.0.1:5432/test] [--data ../shared/data/public]
@@ -56,7 +57,8 @@ const { values } = readCommand(
 await import('@crossgov/schema/production');
 const { importRead, openOrganisationDatabase } = await import('@crossgov/organisation');
 const { SOURCES, publicDataDir } = await import('@crossgov/organisation/sources');
-const { Scope, findPublisher, organisationsOf } = await import('@crossgov/schema');
+const { findPublisher, organisationsOf } = await import('@crossgov/schema');
+const { Scope } = await import('@crossgov/schema/auth');
 const { sql } = await import('drizzle-orm');
 const { default: pg } = await import('pg');
 const { from: copyFrom } = await import('pg-copy-streams');

@@ -1,4 +1,4 @@
-import { parseEnv } from '@crossgov/schema';
+import { parseEnv } from '@crossgov/schema/env';
 import { z } from 'zod';
 import { devSecret } from './dev-secret.ts';
 

@@ -3,7 +3,8 @@ import { type GatewayOptions, startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
 import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
 import type { SourceRead } from '@crossgov/organisation/sources';
-import { type AuthConfig, type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
+import { type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import { pino } from 'pino';
 import { composeRegistry } from './subgraphs.ts';
 

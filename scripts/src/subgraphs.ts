@@ -1,7 +1,8 @@
 import { buildDirectorySchema } from '@crossgov/directory';
 import { buildInsightsSchema } from '@crossgov/insights';
 import { buildOrganisationSchema } from '@crossgov/organisation';
-import { HUB_SUBGRAPHS, type HubSubgraph, type Registry, type SubgraphDefinition, composeSupergraph, organisationsOf } from '@crossgov/schema';
+import { HUB_SUBGRAPHS, type HubSubgraph, type Registry, organisationsOf } from '@crossgov/schema';
+import { type SubgraphDefinition, composeSupergraph } from '@crossgov/schema/compose';
 
 /** Every subgraph's schema, built from code alone (no servers, no databases). */
 export async function buildSubgraphDefinitions(registry: Registry): Promise<SubgraphDefinition[]> {

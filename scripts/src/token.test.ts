@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Scope, createVerifier, loadRegistry, parseRegistry } from '@crossgov/schema';
+import { loadRegistry, parseRegistry } from '@crossgov/schema';
+import { Scope, createVerifier } from '@crossgov/schema/auth';
 import { afterAll, describe, expect, it } from 'vitest';
 import { devSecret } from './dev-secret.ts';
 import { devToken } from './token.ts';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Registry, Scope } from '@crossgov/schema';
+import type { Registry } from '@crossgov/schema';
+import type { Scope } from '@crossgov/schema/auth';
 import { PNPM, UsageError, defineCommand, exitWithUsage, parseCommand, readCommand, usage } from './cli.ts';
 
 // pnpm token <organisation> [--scopes write,read:drafts] [--expires 8h] [--subject name]
@@ -33,7 +34,7 @@ export async function devToken(args: string[], registry: Registry, secret: strin
   const { values, positionals } = parsed;
   if (values.publisher && positionals.length > 0) throw new UsageError(`name an organisation or --publisher ${values.publisher}, not both (${positionals.join(' ')})`);
   if (!values.publisher && positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the organisation, or --publisher <publisher>' : `name one organisation, not ${positionals.length} (${positionals.join(' ')})`);
-  const { Scope, findEntry, findPublisher, issueToken } = await import('@crossgov/schema');
+  const [{ findEntry, findPublisher }, { Scope, issueToken }] = await Promise.all([import('@crossgov/schema'), import('@crossgov/schema/auth')]);
   // A publisher's data team writes for every organisation its publisher serves; an organisation's token for itself only.
   const publisher = values.publisher ? findPublisher(registry, values.publisher).id : null;
   const organisation = publisher ? null : findEntry(registry, positionals[0]!).id;

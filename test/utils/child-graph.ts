@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type AuthConfig, loadRegistry, schemaNameOf } from '@crossgov/schema';
+import { loadRegistry, schemaNameOf } from '@crossgov/schema';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import { ROOT } from '@crossgov/scripts';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 

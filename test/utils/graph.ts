@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type AuthConfig, type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
+import { type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import { type LocalGraph, type LocalGraphOptions, type PublicGovernment, readPublicGovernment, startLocalGraph } from '@crossgov/scripts';
 import { publicDataDir } from '@crossgov/organisation/sources';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';

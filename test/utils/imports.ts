@@ -2,7 +2,9 @@ import { type IncomingHttpHeaders, createServer as createHttpServer, request as 
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { createGateway } from '@crossgov/gateway';
 import { createOrganisationServer } from '@crossgov/organisation';
-import { type AuthConfig, createVerifier, findPublisher, organisationsOf, startHttpServer } from '@crossgov/schema';
+import { findPublisher, organisationsOf } from '@crossgov/schema';
+import { startHttpServer } from '@crossgov/schema/server';
+import { type AuthConfig, createVerifier } from '@crossgov/schema/auth';
 import { pino } from 'pino';
 import { type ImportForwardOptions, importForwarding, publisherLookup } from '../../gateway/src/routes/imports.ts';
 import { queryRunner } from '../../gateway/src/routes/run-query.ts';

@@ -1,4 +1,4 @@
-import { ANONYMOUS, type Principal, Scope } from '@crossgov/schema';
+import { ANONYMOUS, type Principal, Scope } from '@crossgov/schema/auth';
 import { expect, it } from 'vitest';
 
 export interface RefusalOptions {

@@ -1,4 +1,4 @@
-import { type AuthConfig, Scope, issueToken } from '@crossgov/schema';
+import { type AuthConfig, Scope, issueToken } from '@crossgov/schema/auth';
 
 /** A token issued for `organisation` as a test caller; `expiresIn` in jose's terms ('1h', '-5m'). */
 export const tokenFor = (auth: AuthConfig, organisation: string | null, scopes: Scope[], expiresIn = '1h') =>

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AnswerVersions } from './data-versions.ts';
-import { type AuthConfig, type Principal, abandonedSignal, createVerifier, requestIdOf, tokenFrom } from '@crossgov/schema';
+import { abandonedSignal, requestIdOf } from '@crossgov/schema/server';
+import { type AuthConfig, type Principal, createVerifier, tokenFrom } from '@crossgov/schema/auth';
 
 /** What every gateway request carries to the subgraph calls it plans. */
 export interface GatewayContext {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type HardenedApolloOptions, type RequestLimits, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema';
+import { type HardenedApolloOptions, type RequestLimits, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema/server';
 import type { GatewayContext } from './auth.ts';
 
 export interface GatewayLimits {

@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { REQUEST_ID_HEADER, WANT_DATA_VERSION_HEADER, injectTraceHeaders, recordSharedCall, recordSubgraphCall } from '@crossgov/schema';
+import { REQUEST_ID_HEADER, WANT_DATA_VERSION_HEADER, injectTraceHeaders, recordSharedCall, recordSubgraphCall } from '@crossgov/schema/server';
 import type { GatewayContext } from './auth.ts';
 import { CallFailed, type SubgraphAnswer, SubgraphCall } from './subgraph-client.ts';
 

@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { type RunningHttpServer, startHttpServer } from '@crossgov/schema';
+import { type RunningHttpServer, startHttpServer } from '@crossgov/schema/server';
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explorerRoutes } from './explorer.ts';

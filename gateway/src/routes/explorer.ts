@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { sendError } from '@crossgov/schema';
+import { sendError } from '@crossgov/schema/server';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { type GraphQLSchema, introspectionFromSchema } from 'graphql';
 import helmet from 'helmet';

@@ -1,4 +1,5 @@
-import { type ErrorCode, type Express, OrganisationKind, type Request, RequestError, type Response, badRequestInput, isRefusal, sendError } from '@crossgov/schema';
+import { type ErrorCode, OrganisationKind, RequestError, badRequestInput, isRefusal } from '@crossgov/schema';
+import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
 import type { FlatRow } from '../tabular/flatten.ts';

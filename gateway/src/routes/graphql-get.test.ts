@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { type RunningHttpServer, startHttpServer } from '@crossgov/schema';
+import { type RunningHttpServer, startHttpServer } from '@crossgov/schema/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlGetRoutes } from './graphql-get.ts';
 import { loadOperations } from './operations.ts';

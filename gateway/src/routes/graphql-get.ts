@@ -1,4 +1,5 @@
-import { type Express, type Request, type Response, RequestError, sendError, statusOf } from '@crossgov/schema';
+import { RequestError, statusOf } from '@crossgov/schema';
+import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
 import { type OperationDefinitionNode, Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';

@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
-import { ANONYMOUS, type RunningHttpServer, startHttpServer } from '@crossgov/schema';
+import { type RunningHttpServer, startHttpServer } from '@crossgov/schema/server';
+import { ANONYMOUS } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importForwarding, publisherLookup } from './imports.ts';
 import type { QueryResult } from './run-query.ts';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type ErrorCode, type Express, type Principal, type Request, type RequestHeaders, type Response, isRefusal, sendError, statusOf } from '@crossgov/schema';
+import { type ErrorCode, isRefusal, statusOf } from '@crossgov/schema';
+import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
+import { type Principal, type RequestHeaders } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { type ForwardOutcome, NDJSON, forwardImport } from './import-forward.ts';
 import type { QueryRunner } from './run-query.ts';

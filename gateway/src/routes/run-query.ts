@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import type { Request, Response } from '@crossgov/schema';
-import { sendError, statusOf } from '@crossgov/schema';
+import type { Request, Response } from '@crossgov/schema/server';
+import { statusOf } from '@crossgov/schema';
+import { sendError } from '@crossgov/schema/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../plugins/auth.ts';
 import { versionsOf } from '../plugins/data-versions.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '@crossgov/schema';
+import type { Principal } from '@crossgov/schema/auth';
 import type { Loaders } from './loaders.ts';
 
 export interface DirectoryContext {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Registry, Scope, issueToken, parseRegistry } from '@crossgov/schema';
+import { type Registry, parseRegistry } from '@crossgov/schema';
+import { ANONYMOUS, Scope, issueToken } from '@crossgov/schema/auth';
 import { STORAGE, TEST_DATABASE_URL, dropSchemas, freshSchemaName } from '@crossgov/testing/database';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';

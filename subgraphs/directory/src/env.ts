@@ -1,4 +1,5 @@
-import { SUBGRAPH_LIMITS, commonEnv, databaseEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
+import { SUBGRAPH_LIMITS, limitsEnv, limitsOf } from '@crossgov/schema/server';
+import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema/env';
 import { z } from 'zod';
 
 const limitsSchema = z.object(limitsEnv(SUBGRAPH_LIMITS));

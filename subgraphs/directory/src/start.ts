@@ -1,4 +1,6 @@
-import { type AuthConfig, type Registry, type RunningSubgraph, startSubgraph } from '@crossgov/schema';
+import { type Registry } from '@crossgov/schema';
+import { type RunningSubgraph, startSubgraph } from '@crossgov/schema/server';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { type DirectoryDatabase, openDirectoryDatabase } from './db/client.ts';
 import { syncDirectory } from './seed/sync.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '@crossgov/schema';
+import type { Principal } from '@crossgov/schema/auth';
 
 export interface InsightsContext {
   /** Today's date (ISO), fixed per request; tests fix it. */

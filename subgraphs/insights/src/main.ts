@@ -1,5 +1,7 @@
 import '@crossgov/schema/production';
-import { authConfigOf, loadRegistry, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
+import { loadRegistry } from '@crossgov/schema';
+import { startTracing } from '@crossgov/schema/server';
+import { authConfigOf, stopOnSignals, tracingConfigOf } from '@crossgov/schema/env';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';
 import { startInsightsSubgraph } from './start.ts';

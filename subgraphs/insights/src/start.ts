@@ -1,4 +1,4 @@
-import { type RunningSubgraph, startSubgraph } from '@crossgov/schema';
+import { type RunningSubgraph, startSubgraph } from '@crossgov/schema/server';
 import type { Logger } from 'pino';
 import { type InsightsServerOptions, createInsightsServer } from './server.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal, Scope } from '@crossgov/schema';
+import { ANONYMOUS, type Principal, Scope } from '@crossgov/schema/auth';
 import { authoriseWrite, canReadDrafts } from './access.ts';
 
 // A trust NHS England publishes for, a second trust of the same publisher, and an organisation

@@ -1,4 +1,5 @@
-import { type Principal, type RegistryEntry, Scope, userError } from '@crossgov/schema';
+import { type RegistryEntry, userError } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 
 // Ownership is per organisation, inside a publisher that may serve many (docs/architecture.md,
 // "Publishers"): an organisation's token reaches its own rows only; a publisher-level token (`pub`

@@ -1,4 +1,5 @@
-import type { Principal, Publisher, RegistryEntry } from '@crossgov/schema';
+import type { Publisher, RegistryEntry } from '@crossgov/schema';
+import type { Principal } from '@crossgov/schema/auth';
 import type { VersionedCache } from './cache.ts';
 import type { OrganisationDb } from './db/client.ts';
 import type { Loaders } from './loaders.ts';

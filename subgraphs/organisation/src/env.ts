@@ -1,4 +1,5 @@
-import { SUBGRAPH_LIMITS, commonEnv, databaseEnv, limitsEnv, limitsOf, parseEnv, port } from '@crossgov/schema';
+import { SUBGRAPH_LIMITS, limitsEnv, limitsOf } from '@crossgov/schema/server';
+import { commonEnv, databaseEnv, parseEnv, port } from '@crossgov/schema/env';
 import { z } from 'zod';
 import { DEFAULT_MAX_CSV_BYTES, DEFAULT_MAX_JSON_BYTES } from './imports/import.route.ts';
 import { DEFAULT_MAX_PROBLEMS } from './problems.ts';

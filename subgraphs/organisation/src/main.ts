@@ -1,5 +1,7 @@
 import '@crossgov/schema/production';
-import { authConfigOf, findEntry, findPublisher, loadRegistry, organisationsOf, startTracing, stopOnSignals, tracingConfigOf } from '@crossgov/schema';
+import { findEntry, findPublisher, loadRegistry, organisationsOf } from '@crossgov/schema';
+import { startTracing } from '@crossgov/schema/server';
+import { authConfigOf, stopOnSignals, tracingConfigOf } from '@crossgov/schema/env';
 import { resolveDatabase } from '@crossgov/schema/embedded-postgres';
 import { pino } from 'pino';
 import { readEnv } from './env.ts';

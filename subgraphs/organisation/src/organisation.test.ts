@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Registry, Scope, findPublisher, issueToken, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
+import { type Registry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
+import { ANONYMOUS, Scope, issueToken } from '@crossgov/schema/auth';
 import { STORAGE, TEST_DATABASE_URL, dropSchemas, freshSchemaName } from '@crossgov/testing/database';
 import { seededDatabase } from '@crossgov/testing/fixtures';
 import type { OrganisationDatabase } from './db/client.ts';

@@ -1,15 +1,6 @@
-import {
-  type AuthConfig,
-  type Publisher,
-  type RegistryEntry,
-  type RequestLimits,
-  type SubgraphRequest,
-  abandonedSignal,
-  createSubgraphApollo,
-  stopsWhenAborted,
-  subgraphRequests,
-  watchCache,
-} from '@crossgov/schema';
+import { type Publisher, type RegistryEntry } from '@crossgov/schema';
+import { type RequestLimits, type SubgraphRequest, abandonedSignal, createSubgraphApollo, stopsWhenAborted, subgraphRequests, watchCache } from '@crossgov/schema/server';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import { count, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { canReadDrafts } from './access.ts';

@@ -1,4 +1,6 @@
-import { type AdmissionSettings, type AuthConfig, type Publisher, type RegistryEntry, type RunningSubgraph, schemaNameOf, startSubgraph, utcToday } from '@crossgov/schema';
+import { type Publisher, type RegistryEntry, schemaNameOf } from '@crossgov/schema';
+import { type AdmissionSettings, type RunningSubgraph, startSubgraph, utcToday } from '@crossgov/schema/server';
+import { type AuthConfig } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
 import { type SeedReport, seedOrganisations } from './seed/seed.ts';

@@ -1,4 +1,5 @@
-import type { Principal, RegistryEntry } from '@crossgov/schema';
+import type { RegistryEntry } from '@crossgov/schema';
+import type { Principal } from '@crossgov/schema/auth';
 import { authoriseWrite } from './access.ts';
 import type { OrganisationDb } from './db/client.ts';
 import { type SubmissionProblem, refuse } from './problems.ts';

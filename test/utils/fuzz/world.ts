@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AuthConfig, Scope, loadRegistry } from '@crossgov/schema';
+import { loadRegistry } from '@crossgov/schema';
+import { type AuthConfig, Scope } from '@crossgov/schema/auth';
 import { ROOT } from '@crossgov/scripts';
 import type { GraphProcess } from '../child-graph.ts';
 import { UNIFORM_QUERY } from '../graph.ts';

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { type Response, statusOf } from '@crossgov/schema';
+import { statusOf } from '@crossgov/schema';
+import { type Response } from '@crossgov/schema/server';
 import type { ImportProgress } from './import.store.ts';
 
 /** The header that carries an import's id, both ways: sent by the gateway or `pnpm run import`, and on every answer. */

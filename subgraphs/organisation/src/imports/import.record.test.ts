@@ -1,4 +1,5 @@
-import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { findEntry, loadRegistry } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedCsv } from '../../../../scripts/src/import-fixtures.ts';

@@ -1,5 +1,7 @@
 import { ApolloServer } from '@apollo/server';
-import { ANONYMOUS, type Publisher, type RunningHttpServer, startHttpServer } from '@crossgov/schema';
+import { type Publisher } from '@crossgov/schema';
+import { type RunningHttpServer, startHttpServer } from '@crossgov/schema/server';
+import { ANONYMOUS } from '@crossgov/schema/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrganisationDb } from '../db/client.ts';
 import { importRoutes } from './import.route.ts';

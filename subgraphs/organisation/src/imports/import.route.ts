@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { type Express, type HttpRoutes, type Principal, type Publisher, type RegistryEntry, type Request, type Response, RequestError, Scope, userError } from '@crossgov/schema';
+import { type Publisher, type RegistryEntry, RequestError, userError } from '@crossgov/schema';
+import { type Express, type HttpRoutes, type Request, type Response } from '@crossgov/schema/server';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';

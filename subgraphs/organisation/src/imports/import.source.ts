@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import { type Principal, RequestError } from '@crossgov/schema';
+import { RequestError } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import type { OrganisationDb } from '../db/client.ts';
 import type { SubmissionProblem } from '../problems.ts';
 import type { NotTaken, Repair, Source, SourceFile, SourceRead } from '../sources/source.ts';

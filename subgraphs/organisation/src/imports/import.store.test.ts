@@ -1,4 +1,5 @@
-import { type Principal, Scope, findEntry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
+import { findEntry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import { generatedCsv } from '../../../../scripts/src/import-fixtures.ts';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';

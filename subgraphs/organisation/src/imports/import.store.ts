@@ -1,5 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { recordImportRows, Polarity, type Principal, type RegistryEntry, Unit } from '@crossgov/schema';
+import { Polarity, type RegistryEntry, Unit } from '@crossgov/schema';
+import { recordImportRows } from '@crossgov/schema/server';
+import { type Principal } from '@crossgov/schema/auth';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { imports, indicators } from '../db/schema.ts';

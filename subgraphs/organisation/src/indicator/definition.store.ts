@@ -1,5 +1,6 @@
 import { type AnyColumn, and, eq, inArray, sql } from 'drizzle-orm';
-import { Frequency, Polarity, type Principal, type RegistryEntry, Unit, formatBound, rangeRules, standardIndicator } from '@crossgov/schema';
+import { Frequency, Polarity, type RegistryEntry, Unit, formatBound, rangeRules, standardIndicator } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type IndicatorRow, indicators, measurementDrafts, measurements, targets } from '../db/schema.ts';

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { DatePrecision, type Frequency, type Period, type PeriodType, type Principal, type RegistryEntry, Unit, parsePeriod, parsePreciseDate, parsedOrBadInput, valueRule } from '@crossgov/schema';
+import { DatePrecision, type Frequency, type Period, type PeriodType, type RegistryEntry, Unit, parsePeriod, parsePreciseDate, parsedOrBadInput, valueRule } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { BULK_CHUNK, numberArray, textArray } from '../db/arrays.ts';

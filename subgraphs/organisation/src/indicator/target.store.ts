@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { PERIOD_FORMATS, type Period, type Principal, type RegistryEntry, parsePeriod, valueRule } from '@crossgov/schema';
+import { PERIOD_FORMATS, type Period, type RegistryEntry, parsePeriod, valueRule } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type TargetRow, indicators, targets } from '../db/schema.ts';

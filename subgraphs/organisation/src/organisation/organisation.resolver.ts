@@ -1,23 +1,5 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import {
-  FactPage,
-  FactsArgs,
-  FiguresArgs,
-  Indicator,
-  IndicatorFigures,
-  Milestone,
-  Programme,
-  type Publisher,
-  type RegistryEntry,
-  ReturnsSummary,
-  ScorecardArgs,
-  ScorecardEntry,
-  Service,
-  badInput,
-  notFound,
-  parsedOrBadInput,
-  rootFieldOf,
-} from '@crossgov/schema';
+import { FactPage, FactsArgs, FiguresArgs, Indicator, IndicatorFigures, Milestone, Programme, type Publisher, type RegistryEntry, ReturnsSummary, ScorecardArgs, ScorecardEntry, Service, badInput, notFound, parsedOrBadInput, rootFieldOf } from '@crossgov/schema';
 import { factsPage } from '../facts/facts.page.ts';
 import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Assessor, DcaRating, DcaScale, type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { Assessor, DcaRating, DcaScale, findEntry, loadRegistry } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import { count } from 'drizzle-orm';
 import { STORAGE } from '@crossgov/testing/database';
 import { seededDatabase } from '@crossgov/testing/fixtures';

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { DatePrecision, type Principal, type RegistryEntry } from '@crossgov/schema';
+import { DatePrecision, type RegistryEntry } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type ConfidenceAssessmentRow, confidenceAssessments, programmes } from '../db/schema.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Principal, Scope, findEntry, loadRegistry } from '@crossgov/schema';
+import { findEntry, loadRegistry } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import { count, eq } from 'drizzle-orm';
 import { STORAGE } from '@crossgov/testing/database';
 import { seededDatabase } from '@crossgov/testing/fixtures';

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { DATE_FORMATS, DatePrecision, type PreciseDate, type Principal, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
+import { DATE_FORMATS, DatePrecision, type PreciseDate, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
+import { type Principal } from '@crossgov/schema/auth';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { type MilestoneForecastRow, milestoneForecasts, milestones, returns } from '../db/schema.ts';

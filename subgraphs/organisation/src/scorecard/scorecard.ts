@@ -1,17 +1,4 @@
-import {
-  type Measurement,
-  type Period,
-  type PeriodType,
-  type Polarity,
-  SpcSignal,
-  SpcVariation,
-  type ScorecardEntry,
-  type ScorecardPoint,
-  type Unit,
-  nextPeriod,
-  parsePeriod,
-  shiftPeriod,
-} from '@crossgov/schema';
+import { type Measurement, type Period, type PeriodType, type Polarity, SpcSignal, SpcVariation, type ScorecardEntry, type ScorecardPoint, type Unit, nextPeriod, parsePeriod, shiftPeriod } from '@crossgov/schema';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { type Unreadable, screenRows, screenSeries, screenTargets } from '../indicator/readable.ts';
 import { organisationSeries } from '../indicator/series.ts';

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { imports } from '../db/schema.ts';
-import { type Principal, type Publisher, type RegistryEntry, Scope } from '@crossgov/schema';
+import { type Publisher, type RegistryEntry } from '@crossgov/schema';
+import { type Principal, Scope } from '@crossgov/schema/auth';
 import type { OrganisationDb } from '../db/client.ts';
 import { newImportId } from '../imports/import.claim.ts';
 import { importRead, type SourceImportResult } from '../imports/import.source.ts';

@@ -1,7 +1,7 @@
 # One image for every deployable (README "Deploying"); the command chooses which one runs:
 #   docker build -t crossgov .
 #   docker run --env-file publisher.env crossgov subgraphs/organisation/dist/main.js
-# gateway/dist/index.js, subgraphs/directory/dist/main.js, subgraphs/insights/dist/main.js and
+# gateway/dist/main.js, subgraphs/directory/dist/main.js, subgraphs/insights/dist/main.js and
 # subgraphs/organisation/dist/main.js (a publisher: PUBLISHER or ORGANISATION says which) are the four.
 # Each is configured only by its environment (.env.example).
 
@@ -37,4 +37,4 @@ COPY --from=build --chown=node:node /app /app
 USER node
 # Every process serves GET /healthz (alive) and GET /readyz (ready) on its PORT.
 ENTRYPOINT ["node", "--conditions=crossgov-dist", "--enable-source-maps"]
-CMD ["gateway/dist/index.js"]
+CMD ["gateway/dist/main.js"]

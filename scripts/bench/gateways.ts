@@ -405,7 +405,7 @@ try {
       name === 'ours'
         ? spawnDeployable(
             'ours',
-            'gateway/src/index.ts',
+            'gateway/src/main.ts',
             { SUPERGRAPH_PATH: supergraphPath, PORT: String(port), SUBGRAPH_TIMEOUT_MS: '60000', REQUEST_DEADLINE_MS: '60000', AUTH_SECRET, ...OUR_ADMISSION },
             url,
           )
@@ -518,7 +518,7 @@ try {
     `# phases of ${seconds} s, ${rounds} round${rounds === 1 ? '' : 's'}, connections ${connectionCounts.join(' and ')}, the gateway order rotating each round, after a warm-up of ${warmUpSeconds} s per gateway and query; every gateway running throughout`,
   );
   console.log(
-    `# ours: gateway/src/index.ts, NODE_ENV=production, SUBGRAPH_TIMEOUT_MS and REQUEST_DEADLINE_MS 60000, admission control off (${Object.entries(OUR_ADMISSION)
+    `# ours: gateway/src/main.ts, NODE_ENV=production, SUBGRAPH_TIMEOUT_MS and REQUEST_DEADLINE_MS 60000, admission control off (${Object.entries(OUR_ADMISSION)
       .map(([k, v]) => `${k}=${v}`)
       .join(
         ', ',

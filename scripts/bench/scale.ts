@@ -153,7 +153,7 @@ async function runShape(shape: string, databaseUrl: string, databasePort: number
 
     const gatewayPort = await freePort();
     started = performance.now();
-    const gateway = spawnDeployable('gateway', 'gateway/src/index.ts', { SUPERGRAPH_PATH: supergraphPath, PORT: String(gatewayPort), SUBGRAPH_TIMEOUT_MS: '60000' }, `http://127.0.0.1:${gatewayPort}/graphql`);
+    const gateway = spawnDeployable('gateway', 'gateway/src/main.ts', { SUPERGRAPH_PATH: supergraphPath, PORT: String(gatewayPort), SUBGRAPH_TIMEOUT_MS: '60000' }, `http://127.0.0.1:${gatewayPort}/graphql`);
     processes.push(gateway);
     await ready(gateway, Date.now() + 120_000);
     const gatewaySeconds = (performance.now() - started) / 1000;

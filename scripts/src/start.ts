@@ -154,7 +154,7 @@ async function separately(): Promise<string> {
     spawnSubgraph('directory', 'subgraphs/directory/src/main.ts', {}, registry.directory.url),
     spawnSubgraph('insights', 'subgraphs/insights/src/main.ts', {}, registry.insights.url),
     ...registry.publishers.map((publisher) => spawnSubgraph(publisher.id, 'subgraphs/organisation/src/main.ts', { PUBLISHER: publisher.id }, publisher.url)),
-    spawnSubgraph('gateway', 'gateway/src/index.ts', { PORT: values.port }, gatewayUrl),
+    spawnSubgraph('gateway', 'gateway/src/main.ts', { PORT: values.port }, gatewayUrl),
   ]);
   return gatewayUrl;
 }

@@ -143,7 +143,7 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       });
     }
     const startGatewayProcess = () =>
-      (gateway = start(gatewayNs, 'gateway', 'gateway/src/index.ts', {
+      (gateway = start(gatewayNs, 'gateway', 'gateway/src/main.ts', {
         PORT: String(GATEWAY_PORT),
         SUPERGRAPH_PATH: supergraphPath,
         SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs),

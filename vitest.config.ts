@@ -16,7 +16,12 @@ export default defineConfig({
           name: 'unit',
           env,
           globalSetup,
-          include: ['schema/src/**/*.test.ts', 'subgraphs/*/src/**/*.test.ts', 'gateway/src/**/*.test.ts', 'scripts/src/**/*.test.ts'],
+          include: [
+            'schema/src/**/*.test.ts',
+            'subgraphs/*/src/**/*.test.ts',
+            'gateway/src/**/*.test.ts',
+            'scripts/src/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           // A set-up here is a test's worth of work: a seeded database (@crossgov/testing/fixtures:
           // fresh schema, migrations, seed) took 0.1-0.6 s in a run of the organisation and schema

@@ -39,7 +39,13 @@ const LEAGUE_QUERY = /* GraphQL */ `
 
 interface Entry {
   indicator: string;
-  latest: { period: string; value: number; target: number | null; rag: { status: string; rule: string } | null; spc: { signal: string; variation: string; mean: number } | null } | null;
+  latest: {
+    period: string;
+    value: number;
+    target: number | null;
+    rag: { status: string; rule: string } | null;
+    spc: { signal: string; variation: string; mean: number } | null;
+  } | null;
   sincePreviousPeriod: { direction: string; comparedWith: string } | null;
   sinceYearEarlier: { direction: string; comparedWith: string } | null;
   exceptions: { rule: string; description: string }[];
@@ -57,7 +63,15 @@ interface LeagueData {
       reported: number;
       expected: number;
       overall: { value: number; numerator: number; denominator: number } | null;
-      rows: { organisationId: string; rank: number; tied: boolean; value: number; numerator: number; denominator: number; funnel: { position: string; lower95: number; upper95: number } | null }[];
+      rows: {
+        organisationId: string;
+        rank: number;
+        tied: boolean;
+        value: number;
+        numerator: number;
+        denominator: number;
+        funnel: { position: string; lower95: number; upper95: number } | null;
+      }[];
       notReported: { organisationId: string; reason: string }[];
     } | null;
   };
@@ -73,22 +87,38 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
   });
 
   it('returns every organisation scorecard with RAG, direction of travel, exceptions and SPC for the latest period', async () => {
-    const { data, errors } = await graph.query<{ organisations: { id: string; scorecard: Entry[] | null }[] }>(SCORECARD_QUERY);
+    const { data, errors } = await graph.query<{
+      organisations: { id: string; scorecard: Entry[] | null }[];
+    }>(SCORECARD_QUERY);
     expect(errors).toBeUndefined();
     for (const org of data!.organisations) {
       expect(org.scorecard, org.id).not.toBeNull();
       expect(org.scorecard!.length, org.id).toBeGreaterThan(0);
-      for (const entry of org.scorecard!) expect(entry.latest?.spc?.signal, `${org.id} ${entry.indicator}`).toBeTruthy();
+      for (const entry of org.scorecard!)
+        expect(entry.latest?.spc?.signal, `${org.id} ${entry.indicator}`).toBeTruthy();
     }
-    const norfolk = new Map(data!.organisations.find((o) => o.id === 'norfolk')!.scorecard!.map((e) => [e.indicator, e]));
+    const norfolk = new Map(
+      data!.organisations.find((o) => o.id === 'norfolk')!.scorecard!.map((e) => [e.indicator, e]),
+    );
 
     // Abandoned calls: 10.4% against a target of 10% (smaller is better) is 4% worse: Amber.
     const abandoned = norfolk.get('608')!;
-    expect(abandoned.latest).toMatchObject({ period: '2019-02', value: 10.4, target: 10, rag: { status: 'AMBER' } });
+    expect(abandoned.latest).toMatchObject({
+      period: '2019-02',
+      value: 10.4,
+      target: 10,
+      rag: { status: 'AMBER' },
+    });
     expect(abandoned.latest!.rag!.rule).toContain('4% worse');
     // 8.6 in January, 35.0 in February 2018.
-    expect(abandoned.sincePreviousPeriod).toMatchObject({ direction: 'WORSENING', comparedWith: '2019-01' });
-    expect(abandoned.sinceYearEarlier).toMatchObject({ direction: 'IMPROVING', comparedWith: '2018-02' });
+    expect(abandoned.sincePreviousPeriod).toMatchObject({
+      direction: 'WORSENING',
+      comparedWith: '2019-01',
+    });
+    expect(abandoned.sinceYearEarlier).toMatchObject({
+      direction: 'IMPROVING',
+      comparedWith: '2018-02',
+    });
     // 6.2 -> 7.4 -> 8.6 -> 10.4: three deteriorations in a row.
     expect(abandoned.exceptions.map((e) => e.rule)).toEqual(['THREE_DETERIORATIONS']);
 
@@ -100,15 +130,43 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
 
     // 13 monthly periods, consecutive, each explicit.
     expect(abandoned.series.map((p) => p.period)).toEqual([
-      '2018-02', '2018-03', '2018-04', '2018-05', '2018-06', '2018-07', '2018-08', '2018-09', '2018-10', '2018-11', '2018-12', '2019-01', '2019-02',
+      '2018-02',
+      '2018-03',
+      '2018-04',
+      '2018-05',
+      '2018-06',
+      '2018-07',
+      '2018-08',
+      '2018-09',
+      '2018-10',
+      '2018-11',
+      '2018-12',
+      '2019-01',
+      '2019-02',
     ]);
     // The SPC centre line of 608 is the mean of its 13 published values.
     const values = [35.0, 19.9, 8.5, 13.4, 4.5, 7.6, 15.9, 6.3, 7.8, 6.2, 7.4, 8.6, 10.4];
-    expect(abandoned.spc.phases[0]!.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 10);
+    expect(abandoned.spc.phases[0]!.mean).toBeCloseTo(
+      values.reduce((a, b) => a + b, 0) / values.length,
+      10,
+    );
   });
 
   it('judges monthly figures by calendar quarter as the ratio of sums, leaving a part-reported quarter as a gap', async () => {
-    const { data, errors } = await graph.query<{ norfolk: { scorecard: (Entry & { notes: string[]; series: { period: string; gap: boolean; value: number | null; numerator: number | null; denominator: number | null }[] })[] } }>(
+    const { data, errors } = await graph.query<{
+      norfolk: {
+        scorecard: (Entry & {
+          notes: string[];
+          series: {
+            period: string;
+            gap: boolean;
+            value: number | null;
+            numerator: number | null;
+            denominator: number | null;
+          }[];
+        })[];
+      };
+    }>(
       '{ norfolk { scorecard(periodType: QUARTER, indicators: ["610"]) { indicator notes latest { period value } series { period gap value numerator denominator } } } }',
     );
     expect(errors).toBeUndefined();
@@ -132,11 +190,26 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
 
   it("gives a cluster's rate as the ratio of the sums of its member departments", async () => {
     const { data, errors } = await graph.query<{
-      synergy: { indicators: { code: string; latest: { period: string; value: number; numerator: number; denominator: number }; departmentMeasurements: { period: string; department: string; numerator: number; denominator: number }[] }[] };
-    }>('{ synergy { indicators { code latest { period value numerator denominator } departmentMeasurements { period department numerator denominator } } } }');
+      synergy: {
+        indicators: {
+          code: string;
+          latest: { period: string; value: number; numerator: number; denominator: number };
+          departmentMeasurements: {
+            period: string;
+            department: string;
+            numerator: number;
+            denominator: number;
+          }[];
+        }[];
+      };
+    }>(
+      '{ synergy { indicators { code latest { period value numerator denominator } departmentMeasurements { period department numerator denominator } } } }',
+    );
     expect(errors).toBeUndefined();
     const invoices = data!.synergy.indicators.find((i) => i.code === 'ss-invoices-paid-5-days')!;
-    const parts = invoices.departmentMeasurements.filter((m) => m.period === invoices.latest.period);
+    const parts = invoices.departmentMeasurements.filter(
+      (m) => m.period === invoices.latest.period,
+    );
     expect(parts.map((p) => p.department).sort()).toEqual(['DEFRA', 'DWP', 'HO', 'MOJ']);
     const numerator = parts.reduce((s, p) => s + p.numerator, 0);
     const denominator = parts.reduce((s, p) => s + p.denominator, 0);
@@ -145,33 +218,58 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
   });
 
   it('compares by default the latest month most clusters reported, not the latest any one did, and says so', async () => {
-    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days' });
+    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, {
+      indicator: 'ss-invoices-paid-5-days',
+    });
     expect(errors).toBeUndefined();
     const league = data!.government.league!;
     // The seeded clusters: only Unity has September; Defence, Overseas and Unity have August (3 of 5 is at least half).
     expect(league).toMatchObject({ period: '2026-08', reported: 3, expected: 5 });
-    expect(league.periodRule).toBe('2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5');
+    expect(league.periodRule).toBe(
+      '2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5',
+    );
     expect(league.periods.slice(0, 3)).toEqual([
       { period: '2026-09', reported: 1 },
       { period: '2026-08', reported: 3 },
       { period: '2026-07', reported: 5 },
     ]);
-    expect(league.rows.map((r) => r.organisationId).sort()).toEqual(['defence', 'overseas', 'unity']);
+    expect(league.rows.map((r) => r.organisationId).sort()).toEqual([
+      'defence',
+      'overseas',
+      'unity',
+    ]);
     expect(league.funnel.drawn).toBe(true);
   });
 
   it('says why a cost per transaction and a Net Promoter Score have no funnel plot, and refuses an indicator nobody has', async () => {
-    const funnelOf = async (indicator: string) => (await graph.query<LeagueData>(LEAGUE_QUERY, { indicator })).data!.government.league!.funnel;
-    expect(await funnelOf('gds-cost-per-transaction')).toEqual({ drawn: false, rule: 'A funnel plot compares proportions; this indicator is an amount of money, not a proportion.' });
-    expect(await funnelOf('ss-net-promoter-score')).toEqual({ drawn: false, rule: 'A funnel plot compares proportions; this indicator is a score, not a proportion.' });
-    const unknown = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-dayz' });
+    const funnelOf = async (indicator: string) =>
+      (await graph.query<LeagueData>(LEAGUE_QUERY, { indicator })).data!.government.league!.funnel;
+    expect(await funnelOf('gds-cost-per-transaction')).toEqual({
+      drawn: false,
+      rule: 'A funnel plot compares proportions; this indicator is an amount of money, not a proportion.',
+    });
+    expect(await funnelOf('ss-net-promoter-score')).toEqual({
+      drawn: false,
+      rule: 'A funnel plot compares proportions; this indicator is a score, not a proportion.',
+    });
+    const unknown = await graph.query<LeagueData>(LEAGUE_QUERY, {
+      indicator: 'ss-invoices-paid-5-dayz',
+    });
     expect(unknown.data!.government.league).toBeNull();
-    expect(unknown.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'indicator' });
-    expect(unknown.errors![0]!.message).toBe('indicator "ss-invoices-paid-5-dayz" is not a standard indicator (indicatorCatalogue) nor one any organisation reports');
+    expect(unknown.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'indicator',
+    });
+    expect(unknown.errors![0]!.message).toBe(
+      'indicator "ss-invoices-paid-5-dayz" is not a standard indicator (indicatorCatalogue) nor one any organisation reports',
+    );
   });
 
   it('ranks the clusters in a league with the overall rate, funnel limits and who has not reported', async () => {
-    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: '2026-07' });
+    const { data, errors } = await graph.query<LeagueData>(LEAGUE_QUERY, {
+      indicator: 'ss-invoices-paid-5-days',
+      period: '2026-07',
+    });
     expect(errors).toBeUndefined();
     const league = data!.government.league!;
     expect(league.expected).toBe(5);
@@ -201,38 +299,76 @@ describe(`comparing organisations through the gateway on ${STORAGE}`, () => {
     };
     const byDefault = await get('/compare');
     expect(byDefault.status).toBe(200);
-    expect(byDefault.body).toContain('Period 2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5.');
+    expect(byDefault.body).toContain(
+      'Period 2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5); 2026-09, the latest anyone reported, has 1 of 5.',
+    );
     expect(byDefault.body).not.toContain('govuk-warning-text');
-    expect(byDefault.body).toContain('<option value="" selected>Latest most have reported (default)</option><option value="2026-09">2026-09 (1 of 5 reported)</option><option value="2026-08">2026-08 (3 of 5 reported)</option>');
+    expect(byDefault.body).toContain(
+      '<option value="" selected>Latest most have reported (default)</option><option value="2026-09">2026-09 (1 of 5 reported)</option><option value="2026-08">2026-08 (3 of 5 reported)</option>',
+    );
 
     const september = await get('/compare?indicator=ss-invoices-paid-5-days&period=2026-09');
     expect(september.status).toBe(200);
-    expect(september.body).toMatch(/class="govuk-warning-text"[^]*Only 1 of 5 organisations reported 2026-09: this is not a comparison of everyone\./);
-    expect(september.body).toContain('Not drawn. A funnel plot compares organisations with one another; only one reported a figure for the period.');
+    expect(september.body).toMatch(
+      /class="govuk-warning-text"[^]*Only 1 of 5 organisations reported 2026-09: this is not a comparison of everyone\./,
+    );
+    expect(september.body).toContain(
+      'Not drawn. A funnel plot compares organisations with one another; only one reported a figure for the period.',
+    );
 
     for (const [path, field, message] of [
-      ['/compare?indicator=ss-invoices-paid-5-days&period=2026-13', 'period', 'Select a period from the list: &quot;2026-13&quot; is not a period'],
-      ['/compare?indicator=ss-invoices-paid-5-days&period=2030-01', 'period', 'Select a period from the list: nobody has a figure for Invoices paid within 5 days for 2030-01'],
-      ['/compare?indicator=nope', 'indicator', 'Select an indicator from the list: nobody reports &quot;nope&quot;'],
+      [
+        '/compare?indicator=ss-invoices-paid-5-days&period=2026-13',
+        'period',
+        'Select a period from the list: &quot;2026-13&quot; is not a period',
+      ],
+      [
+        '/compare?indicator=ss-invoices-paid-5-days&period=2030-01',
+        'period',
+        'Select a period from the list: nobody has a figure for Invoices paid within 5 days for 2030-01',
+      ],
+      [
+        '/compare?indicator=nope',
+        'indicator',
+        'Select an indicator from the list: nobody reports &quot;nope&quot;',
+      ],
     ] as const) {
       const refused = await get(path);
       expect(refused.status, path).toBe(400);
       // The error summary first, linking to the field, above the same form with the field marked.
-      expect(refused.body.indexOf('class="govuk-error-summary"'), path).toBeLessThan(refused.body.indexOf('<form'));
-      expect(refused.body, path).toMatch(new RegExp(`<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>[^]*<a href="#${field}">${message}`));
-      expect(refused.body, path).toMatch(new RegExp(`<div class="govuk-form-group govuk-form-group--error">\\s*<label class="govuk-label govuk-label--s" for="${field}">`));
+      expect(refused.body.indexOf('class="govuk-error-summary"'), path).toBeLessThan(
+        refused.body.indexOf('<form'),
+      );
+      expect(refused.body, path).toMatch(
+        new RegExp(
+          `<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>[^]*<a href="#${field}">${message}`,
+        ),
+      );
+      expect(refused.body, path).toMatch(
+        new RegExp(
+          `<div class="govuk-form-group govuk-form-group--error">\\s*<label class="govuk-label govuk-label--s" for="${field}">`,
+        ),
+      );
       expect(refused.body, path).toContain(`<p id="${field}-error" class="govuk-error-message">`);
       expect(refused.body, path).not.toContain('League table');
     }
     // The indicator chosen is kept with a bad period.
-    expect((await get('/compare?indicator=ss-net-promoter-score&period=2026-13')).body).toContain('<option value="ss-net-promoter-score" selected>');
+    expect((await get('/compare?indicator=ss-net-promoter-score&period=2026-13')).body).toContain(
+      '<option value="ss-net-promoter-score" selected>',
+    );
   });
 
   it('compares a chosen earlier period, and refuses a period it cannot read', async () => {
-    const { data } = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: '2025-06' });
+    const { data } = await graph.query<LeagueData>(LEAGUE_QUERY, {
+      indicator: 'ss-invoices-paid-5-days',
+      period: '2025-06',
+    });
     expect(data!.government.league!.period).toBe('2025-06');
     expect(data!.government.league!.reported).toBe(5);
-    const bad = await graph.query<LeagueData>(LEAGUE_QUERY, { indicator: 'ss-invoices-paid-5-days', period: 'June 2025' });
+    const bad = await graph.query<LeagueData>(LEAGUE_QUERY, {
+      indicator: 'ss-invoices-paid-5-days',
+      period: 'June 2025',
+    });
     expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(bad.errors![0]!.message).toContain('period "June 2025"');
   });

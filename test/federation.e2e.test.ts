@@ -3,8 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway } from '@crossgov/gateway';
 import { findPublisher, organisationsOf } from '@crossgov/schema';
 import { pino } from 'pino';
-import { dropSchemas, freshSchemaName, STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
-import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import {
+  dropSchemas,
+  freshSchemaName,
+  STORAGE,
+  TEST_DATABASE_URL,
+} from '@crossgov/testing/database';
+import {
+  type TestGraph,
+  UNIFORM_QUERY,
+  postGraphQL,
+  startTestGraph,
+} from '@crossgov/testing/graph';
 import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 interface UniformData {
@@ -13,8 +23,15 @@ interface UniformData {
     name: string;
     kind: string;
     services: { id: string; name: string }[] | null;
-    indicators: { code: string; latest: { period: string; value: number | null; synthetic: boolean } | null }[] | null;
-    milestones: { title: string; baseline: { label: string } | null; actual: { label: string } | null }[] | null;
+    indicators:
+      | {
+          code: string;
+          latest: { period: string; value: number | null; synthetic: boolean } | null;
+        }[]
+      | null;
+    milestones:
+      | { title: string; baseline: { label: string } | null; actual: { label: string } | null }[]
+      | null;
   }[];
 }
 
@@ -35,7 +52,16 @@ describe(`the federated graph on ${STORAGE}`, () => {
 
     const norfolk = byId.get('norfolk')!;
     expect(norfolk.kind).toBe('LOCAL_AUTHORITY');
-    expect(norfolk.indicators!.map((i) => i.code)).toEqual(['320', '323', '608', '609', '610', '611', '626', '636']);
+    expect(norfolk.indicators!.map((i) => i.code)).toEqual([
+      '320',
+      '323',
+      '608',
+      '609',
+      '610',
+      '611',
+      '626',
+      '636',
+    ]);
     const abandonment = norfolk.indicators!.find((i) => i.code === '608')!;
     expect(abandonment.latest).toMatchObject({ period: '2019-02', value: 10.4, synthetic: false });
     // 323's January 2019 row is invalid as published, so its latest valid figure is December 2018.
@@ -44,16 +70,28 @@ describe(`the federated graph on ${STORAGE}`, () => {
     const synergy = byId.get('synergy')!;
     expect(synergy.services!.length).toBe(4);
     expect(synergy.indicators!.every((i) => i.latest?.synthetic === true)).toBe(true);
-    expect(synergy.milestones!.map((m) => m.title)).toContain('Oracle SaaS and IBM integrator contracts signed');
-    expect(synergy.milestones!.find((m) => m.title === 'Tender launched')!.baseline!.label).toBe('2023-06');
+    expect(synergy.milestones!.map((m) => m.title)).toContain(
+      'Oracle SaaS and IBM integrator contracts signed',
+    );
+    expect(synergy.milestones!.find((m) => m.title === 'Tender launched')!.baseline!.label).toBe(
+      '2023-06',
+    );
 
     const matrixGoLive = byId.get('matrix')!.milestones!.find((m) => m.title === 'Go-live')!;
     expect(matrixGoLive.baseline!.label).toBe('2028');
-    expect(byId.get('hmrc')!.indicators!.map((i) => i.code)).toEqual(['gds-cost-per-transaction', 'gds-user-satisfaction', 'gds-completion-rate', 'gds-digital-take-up']);
+    expect(byId.get('hmrc')!.indicators!.map((i) => i.code)).toEqual([
+      'gds-cost-per-transaction',
+      'gds-user-satisfaction',
+      'gds-completion-rate',
+      'gds-digital-take-up',
+    ]);
   });
 
   it('serves cluster membership with effective dates from the directory', async () => {
-    const { data, errors } = await graph.query<{ before: { members: { departmentCode: string }[] }; after: { members: { departmentCode: string }[] } }>(`{
+    const { data, errors } = await graph.query<{
+      before: { members: { departmentCode: string }[] };
+      after: { members: { departmentCode: string }[] };
+    }>(`{
       before: organisation(id: "matrix") { ... on MatrixCluster { members(asOf: "2022-06-01") { departmentCode } } }
       after: organisation(id: "matrix") { ... on MatrixCluster { members(asOf: "2024-06-01") { departmentCode } } }
     }`);
@@ -67,9 +105,9 @@ describe(`the federated graph on ${STORAGE}`, () => {
   });
 
   it('takes the membership date through the Organisation interface, without naming the type', async () => {
-    const { data, errors } = await graph.query<{ organisations: { id: string; members: { departmentCode: string }[] }[] }>(
-      '{ organisations(kind: CLUSTER) { id members(asOf: "2022-06-01") { departmentCode } } }',
-    );
+    const { data, errors } = await graph.query<{
+      organisations: { id: string; members: { departmentCode: string }[] }[];
+    }>('{ organisations(kind: CLUSTER) { id members(asOf: "2022-06-01") { departmentCode } } }');
     expect(errors).toBeUndefined();
     const unity = data!.organisations.find((o) => o.id === 'unity')!;
     // MHCLG was DLUHC from 2021-09-19 to 2024-07-07.
@@ -77,12 +115,22 @@ describe(`the federated graph on ${STORAGE}`, () => {
   });
 
   it('lists the standard indicator catalogue with the four GDS KPIs', async () => {
-    const { data } = await graph.query<{ indicatorCatalogue: { code: string; unit: string; polarity: string }[] }>(
-      '{ indicatorCatalogue { code unit polarity frequency definition } }',
-    );
+    const { data } = await graph.query<{
+      indicatorCatalogue: { code: string; unit: string; polarity: string }[];
+    }>('{ indicatorCatalogue { code unit polarity frequency definition } }');
     const codes = data!.indicatorCatalogue.map((i) => i.code);
-    expect(codes).toEqual(expect.arrayContaining(['gds-cost-per-transaction', 'gds-user-satisfaction', 'gds-completion-rate', 'gds-digital-take-up', 'ss-net-promoter-score']));
-    expect(data!.indicatorCatalogue.find((i) => i.code === 'gds-cost-per-transaction')!.polarity).toBe('SMALLER_IS_BETTER');
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'gds-cost-per-transaction',
+        'gds-user-satisfaction',
+        'gds-completion-rate',
+        'gds-digital-take-up',
+        'ss-net-promoter-score',
+      ]),
+    );
+    expect(
+      data!.indicatorCatalogue.find((i) => i.code === 'gds-cost-per-transaction')!.polarity,
+    ).toBe('SMALLER_IS_BETTER');
   });
 
   it('plans the uniform query as one directory fetch, then one parallel fetch per organisation subgraph', () => {
@@ -98,7 +146,9 @@ describe(`the federated graph on ${STORAGE}`, () => {
   });
 
   it('rejects a bad period argument with the field, the value and the rule', async () => {
-    const { data, errors } = await graph.query<{ norfolk: unknown }>('{ norfolk { indicators { measurements(from: "Jan 2019") { value } } } }');
+    const { data, errors } = await graph.query<{ norfolk: unknown }>(
+      '{ norfolk { indicators { measurements(from: "Jan 2019") { value } } } }',
+    );
     // indicators is nullable, so the error nulls that list alone.
     expect(data!.norfolk).toEqual({ indicators: null });
     expect(errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
@@ -141,22 +191,46 @@ describe('resilience when an organisation fails', () => {
       const matrix = orgs.find((o) => o.id === 'matrix')!;
       expect(matrix.name).toBe('Matrix');
       expect(matrix.services).toBeNull();
-      for (const org of orgs.filter((o) => o.id !== 'matrix')) expect(org.indicators, org.id).not.toBeNull();
+      for (const org of orgs.filter((o) => o.id !== 'matrix'))
+        expect(org.indicators, org.id).not.toBeNull();
       expect(errors).toHaveLength(1);
       expect(errors![0]!.message).toContain('"matrix"');
-      expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'matrix', reason: 'UNREACHABLE' });
+      expect(errors![0]!.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'matrix',
+        reason: 'UNREACHABLE',
+      });
       expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|localhost|stack/i);
 
       // Cross-organisation answers say who is missing rather than counting them as zero.
       const cross = await postGraphQL<{
-        government: { league: { notReported: { organisationId: string; reason: string }[]; rows: { organisationId: string }[] }; progress: { organisations: { organisationId: string; answered: boolean }[] } };
-      }>(gateway.url, '{ government { league(indicator: "ss-payroll-accuracy") { rows { organisationId } notReported { organisationId reason } } progress { organisations { organisationId answered } } } }');
-      expect(cross.errors?.filter((e) => e.extensions?.code !== 'SUBGRAPH_UNAVAILABLE'), JSON.stringify(cross.errors)).toEqual([]);
+        government: {
+          league: {
+            notReported: { organisationId: string; reason: string }[];
+            rows: { organisationId: string }[];
+          };
+          progress: { organisations: { organisationId: string; answered: boolean }[] };
+        };
+      }>(
+        gateway.url,
+        '{ government { league(indicator: "ss-payroll-accuracy") { rows { organisationId } notReported { organisationId reason } } progress { organisations { organisationId answered } } } }',
+      );
+      expect(
+        cross.errors?.filter((e) => e.extensions?.code !== 'SUBGRAPH_UNAVAILABLE'),
+        JSON.stringify(cross.errors),
+      ).toEqual([]);
       const { league, progress } = cross.data!.government;
-      expect(league.notReported).toContainEqual({ organisationId: 'matrix', reason: 'its subgraph did not answer' });
+      expect(league.notReported).toContainEqual({
+        organisationId: 'matrix',
+        reason: 'its subgraph did not answer',
+      });
       expect(league.rows.map((r) => r.organisationId)).not.toContain('matrix');
-      expect(progress.organisations.find((o) => o.organisationId === 'matrix')!.answered).toBe(false);
-      expect(progress.organisations.find((o) => o.organisationId === 'synergy')!.answered).toBe(true);
+      expect(progress.organisations.find((o) => o.organisationId === 'matrix')!.answered).toBe(
+        false,
+      );
+      expect(progress.organisations.find((o) => o.organisationId === 'synergy')!.answered).toBe(
+        true,
+      );
     } finally {
       await gateway.stop();
     }
@@ -178,7 +252,11 @@ describe('resilience when an organisation fails', () => {
       expect(elapsed).toBeLessThan(timeoutMs + 1500);
       expect(data!.organisations.find((o) => o.id === 'unity')!.indicators).toBeNull();
       expect(data!.organisations.find((o) => o.id === 'norfolk')!.indicators).not.toBeNull();
-      expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'unity', reason: 'TIMEOUT' });
+      expect(errors![0]!.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'unity',
+        reason: 'TIMEOUT',
+      });
     } finally {
       await gateway.stop();
       for (const socket of sockets) socket.destroy();
@@ -207,7 +285,10 @@ describe('resilience when an organisation fails', () => {
       const defenceErrors = errors!.filter((e) => e.extensions?.serviceName === 'defence');
       expect(defenceErrors.length).toBeGreaterThan(0);
       for (const error of defenceErrors) {
-        expect(error).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+        expect(error).toMatchObject({
+          message: 'Internal server error',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        });
       }
       expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|stacktrace|postgres|select/i);
     } finally {

@@ -20,7 +20,10 @@ import { snapshotSchemas } from '@crossgov/testing/snapshot';
 // (test/utils/fuzz/run.ts) makes that input again on its own.
 
 const auth: AuthConfig = { secret: 'fuzz-e2e-secret-'.padEnd(48, 'f') };
-const SEED = process.env.FUZZ_SEED === 'random' ? randomBytes(6).toString('hex') : (process.env.FUZZ_SEED ?? 'issue-13');
+const SEED =
+  process.env.FUZZ_SEED === 'random'
+    ? randomBytes(6).toString('hex')
+    : (process.env.FUZZ_SEED ?? 'issue-13');
 const INPUTS = Number(process.env.FUZZ_INPUTS ?? 10_000);
 /** Enough in flight to keep the graph's process and PostgreSQL busy at once on two cores, no more. */
 const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 4);
@@ -37,20 +40,37 @@ describe(`a seeded fuzz of ${INPUTS.toLocaleString('en-GB')} documents, variable
     report.findings
       .filter((f) => match(f.finding))
       .slice(0, 20)
-      .map((f) => `#${f.n} ${f.family}/${f.kind}: ${f.finding}; ${f.request.slice(0, 120)} -> ${f.status} ${f.answer.replace(/\s+/g, ' ').slice(0, 120)}`);
+      .map(
+        (f) =>
+          `#${f.n} ${f.family}/${f.kind}: ${f.finding}; ${f.request.slice(0, 120)} -> ${f.status} ${f.answer.replace(/\s+/g, ' ').slice(0, 120)}`,
+      );
 
   beforeAll(async () => {
     graph = await startGraphProcess({ auth });
     const world = await readWorld(graph, auth);
     before = await snapshotSchemas(TEST_DATABASE_URL, graph.schemas);
-    console.log(`Fuzz seed ${JSON.stringify(SEED)}: FUZZ_SEED=${SEED} FUZZ_INPUTS=${INPUTS} makes this run again.`);
+    console.log(
+      `Fuzz seed ${JSON.stringify(SEED)}: FUZZ_SEED=${SEED} FUZZ_INPUTS=${INPUTS} makes this run again.`,
+    );
     // What the seed logged (Norfolk's rows it does not load) is not the fuzz's doing.
     graph.log.clear();
-    report = await runFuzz(world, { seed: SEED, inputs: INPUTS, concurrency: CONCURRENCY, timeoutMs: ANSWER_TIMEOUT_MS });
+    report = await runFuzz(world, {
+      seed: SEED,
+      inputs: INPUTS,
+      concurrency: CONCURRENCY,
+      timeoutMs: ANSWER_TIMEOUT_MS,
+    });
     after = await snapshotSchemas(TEST_DATABASE_URL, graph.schemas);
-    const logged = [...graph.log.messages].map(([message, times]) => `  ${String(times).padStart(6)}  ${message}`);
-    const tables = Object.entries(before).flatMap(([schema, ofSchema]) => Object.keys(ofSchema).map((table) => [schema, table] as const));
-    const changed = tables.filter(([schema, table]) => JSON.stringify(before[schema]![table]) !== JSON.stringify(after[schema]?.[table]));
+    const logged = [...graph.log.messages].map(
+      ([message, times]) => `  ${String(times).padStart(6)}  ${message}`,
+    );
+    const tables = Object.entries(before).flatMap(([schema, ofSchema]) =>
+      Object.keys(ofSchema).map((table) => [schema, table] as const),
+    );
+    const changed = tables.filter(
+      ([schema, table]) =>
+        JSON.stringify(before[schema]![table]) !== JSON.stringify(after[schema]?.[table]),
+    );
     const fivexx = report.findings.filter((f) => f.finding.startsWith('answered 5')).length;
     console.log(
       [
@@ -68,13 +88,20 @@ describe(`a seeded fuzz of ${INPUTS.toLocaleString('en-GB')} documents, variable
   it(`sends ${INPUTS.toLocaleString('en-GB')} inputs, a quarter from each family`, () => {
     expect(report.inputs).toBe(INPUTS);
     expect(report.inputs).toBeGreaterThanOrEqual(Math.min(INPUTS, 10_000));
-    for (const family of FAMILIES) expect(report.families[family].inputs, family).toBeGreaterThanOrEqual(Math.floor(INPUTS / FAMILIES.length));
+    for (const family of FAMILIES)
+      expect(report.families[family].inputs, family).toBeGreaterThanOrEqual(
+        Math.floor(INPUTS / FAMILIES.length),
+      );
   });
 
   it("leaves the graph's process running, and the gateway and every subgraph answering", async () => {
     expect(graph.exited()).toBeNull();
     for (const url of [graph.gatewayUrl, ...Object.values(graph.subgraphUrls)]) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(response.status, url).toBe(200);
       expect(await response.json(), url).toEqual({ data: { __typename: 'Query' } });
     }
@@ -83,15 +110,25 @@ describe(`a seeded fuzz of ${INPUTS.toLocaleString('en-GB')} documents, variable
   it('logs no error, and no warning of Node itself (a listener leak, say), while fuzzed', () => {
     expect(graph.log.counts).not.toHaveProperty('error');
     expect(graph.log.counts).not.toHaveProperty('fatal');
-    expect([...graph.log.messages.keys()].filter((message) => message.startsWith('raw:'))).toEqual([]);
+    expect([...graph.log.messages.keys()].filter((message) => message.startsWith('raw:'))).toEqual(
+      [],
+    );
   });
 
   it('answers every input in time, none with a 5xx (a 503 with Retry-After sheds load and is allowed)', () => {
-    expect(findings((f) => f.startsWith('no whole answer') || f.startsWith('answered 5'))).toEqual([]);
+    expect(findings((f) => f.startsWith('no whole answer') || f.startsWith('answered 5'))).toEqual(
+      [],
+    );
   });
 
   it('answers no input with a masked internal error or an export that broke off', () => {
-    expect(findings((f) => f === 'an INTERNAL_SERVER_ERROR in the answer' || f === 'a streamed answer ended in an error')).toEqual([]);
+    expect(
+      findings(
+        (f) =>
+          f === 'an INTERNAL_SERVER_ERROR in the answer' ||
+          f === 'a streamed answer ended in an error',
+      ),
+    ).toEqual([]);
   });
 
   it('refuses as JSON naming the code in errors[0].extensions.code, or for a dashboard page with an HTML page', () => {

@@ -15,12 +15,21 @@ interface SynergyData {
 
 /** Posts a query with the given headers; returns the HTTP status and the parsed body. */
 async function post(url: string, headers: Record<string, string>, query = SYNERGY_QUERY) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<SynergyData> };
 }
 
 const token = (config: AuthConfig, expiresIn = '1h') =>
-  issueToken(config, { subject: 'ana', organisation: 'synergy', scopes: [Scope.WRITE, Scope.READ_DRAFTS], expiresIn });
+  issueToken(config, {
+    subject: 'ana',
+    organisation: 'synergy',
+    scopes: [Scope.WRITE, Scope.READ_DRAFTS],
+    expiresIn,
+  });
 
 describe(`identity through the gateway and in each subgraph on ${STORAGE}`, () => {
   let graph: TestGraph;
@@ -50,23 +59,40 @@ describe(`identity through the gateway and in each subgraph on ${STORAGE}`, () =
   });
 
   it('has the subgraph itself refuse a tampered token sent to it directly', async () => {
-    const { status, body } = await post(graph.subgraphUrls.synergy!, { authorization: `Bearer ${tampered(await token(auth), { org: 'norfolk' })}` });
+    const { status, body } = await post(graph.subgraphUrls.synergy!, {
+      authorization: `Bearer ${tampered(await token(auth), { org: 'norfolk' })}`,
+    });
     expect(status).toBe(401);
     expect(body.data ?? null).toBeNull();
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' });
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'BAD_SIGNATURE',
+    });
   });
 
   it('forwards the token to each subgraph, which verifies it again rather than trust the gateway', async () => {
     // A second gateway with its own secret: it accepts the token, the subgraphs (on the graph's secret) must not.
     const otherSecret: AuthConfig = { secret: 'another-gateway-secret-'.padEnd(48, 'y') };
-    const gateway = await startGateway({ supergraphSdl: graph.supergraphSdl, subgraphUrls: graph.subgraphUrls, auth: otherSecret, port: 0, logger: pino({ level: 'silent' }) });
+    const gateway = await startGateway({
+      supergraphSdl: graph.supergraphSdl,
+      subgraphUrls: graph.subgraphUrls,
+      auth: otherSecret,
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
     try {
       const anonymous = await post(gateway.url, {});
       expect(anonymous.body.errors).toBeUndefined();
-      const { status, body } = await post(gateway.url, { authorization: `Bearer ${await token(otherSecret)}` });
+      const { status, body } = await post(gateway.url, {
+        authorization: `Bearer ${await token(otherSecret)}`,
+      });
       expect(status).toBe(200);
       expect(body.data ?? null).toBeNull();
-      expect(body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', subgraph: 'synergy', reason: 'BAD_SIGNATURE' });
+      expect(body.errors![0]!.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        subgraph: 'synergy',
+        reason: 'BAD_SIGNATURE',
+      });
     } finally {
       await gateway.stop();
     }
@@ -74,8 +100,16 @@ describe(`identity through the gateway and in each subgraph on ${STORAGE}`, () =
 
   const refusals: [string, () => Promise<string>, string][] = [
     ['an expired token', () => token(auth, '-5m'), 'EXPIRED'],
-    ['a tampered token', async () => tampered(await token(auth), { org: 'norfolk' }), 'BAD_SIGNATURE'],
-    ['a token signed with another secret', () => token({ secret: 'not-the-graph-secret-'.padEnd(48, 'z') }), 'BAD_SIGNATURE'],
+    [
+      'a tampered token',
+      async () => tampered(await token(auth), { org: 'norfolk' }),
+      'BAD_SIGNATURE',
+    ],
+    [
+      'a token signed with another secret',
+      () => token({ secret: 'not-the-graph-secret-'.padEnd(48, 'z') }),
+      'BAD_SIGNATURE',
+    ],
   ];
   for (const [what, make, reason] of refusals) {
     it(`refuses ${what} at the gateway with HTTP 401, UNAUTHENTICATED and reason ${reason}`, async () => {
@@ -96,6 +130,9 @@ describe(`identity through the gateway and in each subgraph on ${STORAGE}`, () =
 
     const refused = await post(graph.gatewayUrl, { 'x-api-key': await token(auth, '-5m') });
     expect(refused.status).toBe(401);
-    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'EXPIRED' });
+    expect(refused.body.errors![0]!.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'EXPIRED',
+    });
   });
 });

@@ -7,7 +7,12 @@ import { queryRows } from '@crossgov/schema/db';
 import { ROOT, generatedCsv } from '@crossgov/scripts';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dropSchemas, freshSchemaName, STORAGE, TEST_DATABASE_URL } from '@crossgov/testing/database';
+import {
+  dropSchemas,
+  freshSchemaName,
+  STORAGE,
+  TEST_DATABASE_URL,
+} from '@crossgov/testing/database';
 import { snapshotTables } from '@crossgov/testing/snapshot';
 
 const auth: AuthConfig = { secret: 'import-crash-e2e-secret-'.padEnd(48, 'c') };
@@ -38,7 +43,9 @@ function startSubgraph(schema: string): Promise<{
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   return new Promise((resolve, reject) => {
@@ -46,7 +53,9 @@ function startSubgraph(schema: string): Promise<{
       const { url } = JSON.parse(line) as { url?: string };
       if (url) resolve({ child, url, exited });
     });
-    void exited.then((how) => reject(new Error(`the subgraph exited (${String(how)}) before it served: ${errors}`)));
+    void exited.then((how) =>
+      reject(new Error(`the subgraph exited (${String(how)}) before it served: ${errors}`)),
+    );
   });
 }
 
@@ -131,14 +140,18 @@ describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
         },
         body: file,
       });
-      expect(((await retried.json()) as { data: { measurements: number } }).data.measurements).toBe(ROWS);
+      expect(((await retried.json()) as { data: { measurements: number } }).data.measurements).toBe(
+        ROWS,
+      );
     } finally {
       restarted.child.kill('SIGTERM');
       await restarted.exited;
     }
     database = await open();
     try {
-      expect((await snapshotTables(database)).measurements!.rows).toBe(before.measurements!.rows + ROWS);
+      expect((await snapshotTables(database)).measurements!.rows).toBe(
+        before.measurements!.rows + ROWS,
+      );
     } finally {
       await database.close();
     }
@@ -151,9 +164,17 @@ describe(`a subgraph killed in the middle of an import on ${STORAGE}`, () => {
  * ended and come before the seeded series, so the import adds rows rather than replacing any.
  */
 async function subjectOf(database: Awaited<ReturnType<typeof openOrganisationDatabase>>) {
-  const indicators = await queryRows<{ code: string; unit: string }>(database.db, sql`SELECT code, unit FROM indicators WHERE frequency = 'MONTHLY' ORDER BY position`);
-  const services = (await queryRows<{ id: string }>(database.db, sql`SELECT id FROM services ORDER BY id`)).map((s) => s.id);
-  const [{ first }] = (await queryRows<{ first: string }>(database.db, sql`SELECT to_char(min(period_start), 'YYYY-MM') AS first FROM measurements`)) as [{ first: string }];
+  const indicators = await queryRows<{ code: string; unit: string }>(
+    database.db,
+    sql`SELECT code, unit FROM indicators WHERE frequency = 'MONTHLY' ORDER BY position`,
+  );
+  const services = (
+    await queryRows<{ id: string }>(database.db, sql`SELECT id FROM services ORDER BY id`)
+  ).map((s) => s.id);
+  const [{ first }] = (await queryRows<{ first: string }>(
+    database.db,
+    sql`SELECT to_char(min(period_start), 'YYYY-MM') AS first FROM measurements`,
+  )) as [{ first: string }];
   const months = Math.ceil(ROWS / (indicators.length * (services.length + 1)));
   const [year, month] = first.split('-').map(Number) as [number, number];
   const start = year * 12 + (month - 1) - months - 1;

@@ -24,10 +24,23 @@ const auth: AuthConfig = { secret: 'judgements-e2e-secret-'.padEnd(48, 'j') };
 const TODAY = '2026-11-21';
 
 interface Card {
-  norfolk: { scorecard: { indicator: string; latest: { period: string; value: number; target: number | null; rag: { status: string } | null } }[]; figures: { indicator: string; periods: string[]; values: number[] }[] };
+  norfolk: {
+    scorecard: {
+      indicator: string;
+      latest: {
+        period: string;
+        value: number;
+        target: number | null;
+        rag: { status: string } | null;
+      };
+    }[];
+    figures: { indicator: string; periods: string[]; values: number[] }[];
+  };
 }
-const CARD = '{ norfolk { scorecard(indicators: ["608"]) { indicator latest { period value target rag { status } } } figures(indicators: ["608"]) { indicator periods values } } }';
-const LEAGUE = '{ government { league(indicator: "608", period: "2019-03") { rows { organisationId value rag } } } }';
+const CARD =
+  '{ norfolk { scorecard(indicators: ["608"]) { indicator latest { period value target rag { status } } } figures(indicators: ["608"]) { indicator periods values } } }';
+const LEAGUE =
+  '{ government { league(indicator: "608", period: "2019-03") { rows { organisationId value rag } } } }';
 const FACTS = '/facts?organisations=norfolk&indicators=608&format=csv';
 const PAGE = '/organisations/norfolk?indicator=608';
 
@@ -42,8 +55,17 @@ describe(`every cached answer changes on the next request after a write, through
     owner = await tokenFor(auth, 'norfolk', [Scope.WRITE, Scope.READ_DRAFTS]);
     // A second process of Norfolk's publisher on the same database: its own cache, its own pool.
     const publisher = findPublisher(graph.registry, 'norfolk');
-    const database = await openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: graph.organisations.get('norfolk')!.database.pgSchema });
-    const { server, context, routes } = await createOrganisationServer({ publisher, organisations: organisationsOf(graph.registry, publisher), database, auth, today: () => TODAY });
+    const database = await openOrganisationDatabase({
+      databaseUrl: TEST_DATABASE_URL,
+      pgSchema: graph.organisations.get('norfolk')!.database.pgSchema,
+    });
+    const { server, context, routes } = await createOrganisationServer({
+      publisher,
+      organisations: organisationsOf(graph.registry, publisher),
+      database,
+      auth,
+      today: () => TODAY,
+    });
     const running = await startHttpServer({ apollo: server, context, routes, port: 0 });
     second = {
       url: `${running.url}graphql`,
@@ -83,7 +105,11 @@ describe(`every cached answer changes on the next request after a write, through
     return { latest: data!.norfolk.scorecard[0]!.latest, figures: data!.norfolk.figures[0]! };
   };
   const league = async (token?: string) => {
-    const { data, errors } = await postGraphQL<{ government: { league: { rows: { organisationId: string; value: number; rag: string }[] } | null } }>(gateway.url, LEAGUE, undefined, token);
+    const { data, errors } = await postGraphQL<{
+      government: {
+        league: { rows: { organisationId: string; value: number; rag: string }[] } | null;
+      };
+    }>(gateway.url, LEAGUE, undefined, token);
     expect(errors).toBeUndefined();
     return data!.government.league?.rows ?? [];
   };
@@ -93,20 +119,52 @@ describe(`every cached answer changes on the next request after a write, through
    * says), which asks the server to send the answer whole.
    */
   const get = (path: string, token?: string, etag?: string) =>
-    new Promise<{ status: number; etag: string | undefined; lastModified: string | undefined; body: string }>((resolve, reject) => {
-      const headers = { ...(token && { authorization: `Bearer ${token}` }), ...(etag && { 'if-none-match': etag }) };
+    new Promise<{
+      status: number;
+      etag: string | undefined;
+      lastModified: string | undefined;
+      body: string;
+    }>((resolve, reject) => {
+      const headers = {
+        ...(token && { authorization: `Bearer ${token}` }),
+        ...(etag && { 'if-none-match': etag }),
+      };
       httpGet(new URL(path, gateway.baseUrl), { headers }, (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, etag: response.headers.etag, lastModified: response.headers['last-modified'], body }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            etag: response.headers.etag,
+            lastModified: response.headers['last-modified'],
+            body,
+          }),
+        );
       }).on('error', reject);
     });
   /** Norfolk's 608 figure for 2019-03 in the facts, or undefined. */
-  const factOf = (csv: string) => (parseCsv(csv, { columns: true }) as { period: string; value: string; target: string; status: string }[]).find((row) => row.period === '2019-03');
+  const factOf = (csv: string) =>
+    (
+      parseCsv(csv, { columns: true }) as {
+        period: string;
+        value: string;
+        target: string;
+        status: string;
+      }[]
+    ).find((row) => row.period === '2019-03');
   /** The latest figure of indicator 608's report card on the organisation page: value, period and target. */
   const cardOf = (html: string) => {
-    const found = /id="indicator-608"[\s\S]*?([\d.]+)% in (\d{4}-\d\d)(?: against a target of ([\d.]+)%)?/.exec(html);
-    return found ? { value: Number(found[1]), period: found[2], target: found[3] === undefined ? null : Number(found[3]) } : undefined;
+    const found =
+      /id="indicator-608"[\s\S]*?([\d.]+)% in (\d{4}-\d\d)(?: against a target of ([\d.]+)%)?/.exec(
+        html,
+      );
+    return found
+      ? {
+          value: Number(found[1]),
+          period: found[2],
+          target: found[3] === undefined ? null : Number(found[3]),
+        }
+      : undefined;
   };
 
   /** The ETags each reader holds for the GET answers, checked to be revalidated with 304 while nothing changed. */
@@ -119,9 +177,15 @@ describe(`every cached answer changes on the next request after a write, through
         expect(first.etag, `${who} ${path}`).toMatch(/^W\/"/);
         // A tag that replaced another within the same second has no Last-Modified (data-versions.test.ts);
         // the first ever served has one.
-        if (firstServed || first.lastModified !== undefined) expect(first.lastModified).toMatch(/GMT$/);
+        if (firstServed || first.lastModified !== undefined)
+          expect(first.lastModified).toMatch(/GMT$/);
         // Unchanged: 304, with no body, however many times it is asked (both processes answer in turn).
-        for (let i = 0; i < 2; i++) expect(await get(path, token(), first.etag), `${who} ${path}`).toMatchObject({ status: 304, etag: first.etag, body: '' });
+        for (let i = 0; i < 2; i++)
+          expect(await get(path, token(), first.etag), `${who} ${path}`).toMatchObject({
+            status: 304,
+            etag: first.etag,
+            body: '',
+          });
         held.set(`${who} ${path}`, first.etag!);
       }
     }
@@ -144,7 +208,12 @@ describe(`every cached answer changes on the next request after a write, through
       }
     }
     await holdAll(true);
-    const submitted = await postGraphQL(gateway.url, 'mutation { norfolk { submitMeasurements(measurements: [{ indicatorCode: "608", period: "2019-03", numerator: 300, denominator: 2500 }]) { accepted } } }', undefined, owner);
+    const submitted = await postGraphQL(
+      gateway.url,
+      'mutation { norfolk { submitMeasurements(measurements: [{ indicatorCode: "608", period: "2019-03", numerator: 300, denominator: 2500 }]) { accepted } } }',
+      undefined,
+      owner,
+    );
     expect(submitted.errors).toBeUndefined();
 
     for (let i = 0; i < 2; i++) {
@@ -162,7 +231,14 @@ describe(`every cached answer changes on the next request after a write, through
     expect(cardOf((await get(PAGE, owner)).body)).toMatchObject({ period: '2019-03', value: 12 });
 
     // Anonymous and owner reads at once: the gateway shares identical calls in flight, never across tokens.
-    const mixed = await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? card() : card(owner)).then((answer) => ({ owner: i % 2 === 1, period: answer.latest.period }))));
+    const mixed = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        (i % 2 === 0 ? card() : card(owner)).then((answer) => ({
+          owner: i % 2 === 1,
+          period: answer.latest.period,
+        })),
+      ),
+    );
     for (const answer of mixed) expect(answer.period).toBe(answer.owner ? '2019-03' : '2019-02');
     expect(alternating.served.every((n) => n > 0)).toBe(true);
   });
@@ -171,7 +247,17 @@ describe(`every cached answer changes on the next request after a write, through
     const writes = [
       {
         name: 'a publication',
-        write: async () => expect((await postGraphQL(gateway.url, 'mutation { norfolk { publishPeriod(period: "2019-03") { published } } }', undefined, owner)).errors).toBeUndefined(),
+        write: async () =>
+          expect(
+            (
+              await postGraphQL(
+                gateway.url,
+                'mutation { norfolk { publishPeriod(period: "2019-03") { published } } }',
+                undefined,
+                owner,
+              )
+            ).errors,
+          ).toBeUndefined(),
         value: 12,
         // The target set from 2019-02 carries on.
         target: 10,
@@ -193,7 +279,16 @@ describe(`every cached answer changes on the next request after a write, through
       {
         name: 'a target change',
         write: async () =>
-          expect((await postGraphQL(gateway.url, 'mutation { norfolk { setTargets(targets: [{ indicatorCode: "608", fromPeriod: "2019-03", value: 9 }]) { accepted } } }', undefined, owner)).errors).toBeUndefined(),
+          expect(
+            (
+              await postGraphQL(
+                gateway.url,
+                'mutation { norfolk { setTargets(targets: [{ indicatorCode: "608", fromPeriod: "2019-03", value: 9 }]) { accepted } } }',
+                undefined,
+                owner,
+              )
+            ).errors,
+          ).toBeUndefined(),
         value: 10,
         target: 9,
       },
@@ -208,13 +303,23 @@ describe(`every cached answer changes on the next request after a write, through
           const { latest, figures } = await card(token());
           expect(latest, `${name}, ${who}`).toMatchObject({ period: '2019-03', value, target });
           expect(figures.values.at(-1)).toBe(value);
-          expect(await league(token()), `${name}, ${who}`).toEqual([expect.objectContaining({ organisationId: 'norfolk', value })]);
+          expect(await league(token()), `${name}, ${who}`).toEqual([
+            expect.objectContaining({ organisationId: 'norfolk', value }),
+          ]);
         }
         const fact = factOf(await changed(who, token(), FACTS));
-        expect(fact, `${name}, ${who}`).toMatchObject({ value: String(value), target: String(target) });
-        expect(cardOf(await changed(who, token(), PAGE)), `${name}, ${who}`).toEqual({ period: '2019-03', value, target });
+        expect(fact, `${name}, ${who}`).toMatchObject({
+          value: String(value),
+          target: String(target),
+        });
+        expect(cardOf(await changed(who, token(), PAGE)), `${name}, ${who}`).toEqual({
+          period: '2019-03',
+          value,
+          target,
+        });
       }
-      if (name === 'a target change') expect((await card()).latest.rag!.status).not.toBe(before.latest.rag?.status ?? null);
+      if (name === 'a target change')
+        expect((await card()).latest.rag!.status).not.toBe(before.latest.rag?.status ?? null);
     }
   });
 });

@@ -20,7 +20,13 @@ const NPS = 'ss-net-promoter-score';
 const COST = 'ss-cost-per-employee';
 
 interface Refusal {
-  errors: { message: string; extensions: { code: string; problems: { row: number; field: string; value: unknown; rule: string }[] } }[];
+  errors: {
+    message: string;
+    extensions: {
+      code: string;
+      problems: { row: number; field: string; value: unknown; rule: string }[];
+    };
+  }[];
 }
 interface League {
   period: string;
@@ -30,11 +36,23 @@ interface League {
 interface Entry {
   indicator: string;
   latest: { period: string; value: number } | null;
-  unreadable: { organisationId: string; indicator: string; period: string; field: string; value: string; rule: string; message: string }[];
+  unreadable: {
+    organisationId: string;
+    indicator: string;
+    period: string;
+    field: string;
+    value: string;
+    rule: string;
+    message: string;
+  }[];
 }
 
 /** Text of a page without its markup, for reading what it says. */
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
 
 describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
   let graph: TestGraph;
@@ -46,13 +64,24 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
     return { status: response.status, body: await response.text() };
   };
   const league = async (period: string) =>
-    (await graph.query<{ government: { league: League } }>(`query L($p: String) { government { league(indicator: "${PAID}", period: $p) { period rows { organisationId value rank } notReported { organisationId organisationName reason } } } }`, { p: period })).data!
-      .government.league;
+    (
+      await graph.query<{ government: { league: League } }>(
+        `query L($p: String) { government { league(indicator: "${PAID}", period: $p) { period rows { organisationId value rank } notReported { organisationId organisationName reason } } } }`,
+        { p: period },
+      )
+    ).data!.government.league;
   const scorecards = async () =>
-    (await graph.query<{ organisations: { id: string; scorecard: Entry[] | null }[] }>('{ organisations { id scorecard(periods: 24) { indicator latest { period value } unreadable { organisationId indicator period field value rule message } } } }')).data!
-      .organisations;
+    (
+      await graph.query<{ organisations: { id: string; scorecard: Entry[] | null }[] }>(
+        '{ organisations { id scorecard(periods: 24) { indicator latest { period value } unreadable { organisationId indicator period field value rule message } } } }',
+      )
+    ).data!.organisations;
   const importFile = async (body: string, type: string) => {
-    const response = await fetch(`${base}organisations/unity/imports?publish=true`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${unityToken}` }, body });
+    const response = await fetch(`${base}organisations/unity/imports?publish=true`, {
+      method: 'POST',
+      headers: { 'content-type': type, authorization: `Bearer ${unityToken}` },
+      body,
+    });
     return { status: response.status, body: (await response.json()) as Refusal };
   };
 
@@ -68,24 +97,50 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
   describe('the poisoned writes are refused, naming field, value and rule, and nothing is written', () => {
     it('refuses a score of 1.7e308 imported with publish=true (case 2), and the page it crashed still answers', async () => {
       const before = await snapshotTables(unity());
-      const { status, body } = await importFile(`indicator_code,period,value\n${NPS},2023-Q4,1.7e308\n`, 'text/csv');
+      const { status, body } = await importFile(
+        `indicator_code,period,value\n${NPS},2023-Q4,1.7e308\n`,
+        'text/csv',
+      );
       expect(status).toBe(400);
-      expect(body.errors[0]!.extensions.problems).toEqual([{ row: 2, context: `indicator ${NPS}, period 2023-Q4`, field: 'value', value: 1.7e308, rule: 'must be between -1,000,000,000 and 1,000,000,000 for a score' }]);
-      expect(body.errors[0]!.message).toContain('value 1.7e+308 must be between -1,000,000,000 and 1,000,000,000 for a score');
+      expect(body.errors[0]!.extensions.problems).toEqual([
+        {
+          row: 2,
+          context: `indicator ${NPS}, period 2023-Q4`,
+          field: 'value',
+          value: 1.7e308,
+          rule: 'must be between -1,000,000,000 and 1,000,000,000 for a score',
+        },
+      ]);
+      expect(body.errors[0]!.message).toContain(
+        'value 1.7e+308 must be between -1,000,000,000 and 1,000,000,000 for a score',
+      );
       expect(await snapshotTables(unity())).toEqual(before);
       expect((await get('organisations/unity')).status).toBe(200);
     });
 
     it('refuses numerator 1e308 over denominator 1e-308, whose value overflows to Infinity (case 6)', async () => {
       const before = await snapshotTables(unity());
-      const { status, body } = await importFile(JSON.stringify({ measurements: [{ indicatorCode: COST, period: '2023-Q4', numerator: 1e308, denominator: 1e-308 }] }), 'application/json');
+      const { status, body } = await importFile(
+        JSON.stringify({
+          measurements: [
+            { indicatorCode: COST, period: '2023-Q4', numerator: 1e308, denominator: 1e-308 },
+          ],
+        }),
+        'application/json',
+      );
       expect(status).toBe(400);
       expect(body.errors[0]!.extensions.problems.map((p) => [p.field, p.value, p.rule])).toEqual([
-        ['numerator', 1e308, 'must be at most 1,000,000,000,000,000: a numerator or denominator is a count or an amount'],
+        [
+          'numerator',
+          1e308,
+          'must be at most 1,000,000,000,000,000: a numerator or denominator is a count or an amount',
+        ],
         // JSON has no Infinity: the value is named in the message, and in problems as null.
         ['value', null, '(derived: numerator 1e+308 / denominator 1e-308) must be a finite number'],
       ]);
-      expect(body.errors[0]!.message).toContain('value Infinity (derived: numerator 1e+308 / denominator 1e-308) must be a finite number');
+      expect(body.errors[0]!.message).toContain(
+        'value Infinity (derived: numerator 1e+308 / denominator 1e-308) must be a finite number',
+      );
       expect(await snapshotTables(unity())).toEqual(before);
     });
 
@@ -99,33 +154,87 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
         undefined,
         unityToken,
       );
-      expect(errors![0]!.message).toMatch(/^2 invalid rows: row 1 \(indicator ss-net-promoter-score, period 2023-Q4\): value 1.7e\+308 must be between -1,000,000,000 and 1,000,000,000 for a score; row 2 .*: value Infinity \(derived: numerator 1000000000000000 \/ denominator 1e-300\) must be a finite number$/);
-      const targets = await postGraphQL<unknown>(graph.gatewayUrl, `mutation { unity { setTargets(targets: [{ indicatorCode: "${NPS}", fromPeriod: "2026-Q4", value: 5e9 }]) { accepted } } }`, undefined, unityToken);
-      expect(targets.errors![0]!.message).toBe('1 invalid row: row 1 (indicator ss-net-promoter-score, from 2026-Q4): value 5000000000 must be between -1,000,000,000 and 1,000,000,000 for a score');
-      const range = await postGraphQL<unknown>(graph.gatewayUrl, `mutation { unity { defineIndicators(indicators: [{ code: "${NPS}", minValue: -100, maxValue: 1e12 }]) { accepted } } }`, undefined, unityToken);
-      expect(range.errors![0]!.message).toBe('1 invalid row: row 1 (indicator ss-net-promoter-score): maxValue 1000000000000 must be between -1,000,000,000 and 1,000,000,000, what a score can be');
+      expect(errors![0]!.message).toMatch(
+        /^2 invalid rows: row 1 \(indicator ss-net-promoter-score, period 2023-Q4\): value 1.7e\+308 must be between -1,000,000,000 and 1,000,000,000 for a score; row 2 .*: value Infinity \(derived: numerator 1000000000000000 \/ denominator 1e-300\) must be a finite number$/,
+      );
+      const targets = await postGraphQL<unknown>(
+        graph.gatewayUrl,
+        `mutation { unity { setTargets(targets: [{ indicatorCode: "${NPS}", fromPeriod: "2026-Q4", value: 5e9 }]) { accepted } } }`,
+        undefined,
+        unityToken,
+      );
+      expect(targets.errors![0]!.message).toBe(
+        '1 invalid row: row 1 (indicator ss-net-promoter-score, from 2026-Q4): value 5000000000 must be between -1,000,000,000 and 1,000,000,000 for a score',
+      );
+      const range = await postGraphQL<unknown>(
+        graph.gatewayUrl,
+        `mutation { unity { defineIndicators(indicators: [{ code: "${NPS}", minValue: -100, maxValue: 1e12 }]) { accepted } } }`,
+        undefined,
+        unityToken,
+      );
+      expect(range.errors![0]!.message).toBe(
+        '1 invalid row: row 1 (indicator ss-net-promoter-score): maxValue 1000000000000 must be between -1,000,000,000 and 1,000,000,000, what a score can be',
+      );
       expect(await snapshotTables(unity())).toEqual(before);
     });
   });
 
   it("sets an indicator's own range through a definitions CSV and a JSON import, and refuses figures and targets outside it", async () => {
-    const csv = 'code,name,unit,polarity,frequency,min_value,max_value\nunity-sla,Tickets closed within SLA,percent,bigger,monthly,50,99.5\n';
-    const defined = await fetch(`${base}organisations/unity/imports`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${unityToken}` }, body: csv });
+    const csv =
+      'code,name,unit,polarity,frequency,min_value,max_value\nunity-sla,Tickets closed within SLA,percent,bigger,monthly,50,99.5\n';
+    const defined = await fetch(`${base}organisations/unity/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${unityToken}` },
+      body: csv,
+    });
     expect(defined.status).toBe(200);
-    const json = { indicators: [{ code: 'unity-backlog', name: 'Backlog', unit: 'COUNT', polarity: 'SMALLER_IS_BETTER', frequency: 'MONTHLY', maxValue: 10000 }] };
+    const json = {
+      indicators: [
+        {
+          code: 'unity-backlog',
+          name: 'Backlog',
+          unit: 'COUNT',
+          polarity: 'SMALLER_IS_BETTER',
+          frequency: 'MONTHLY',
+          maxValue: 10000,
+        },
+      ],
+    };
     expect((await importFile(JSON.stringify(json), 'application/json')).status).toBe(200);
-    const { data } = await graph.query<{ unity: { indicators: { code: string; minValue: number | null; maxValue: number | null }[] } }>('{ unity { indicators { code minValue maxValue } } }');
+    const { data } = await graph.query<{
+      unity: { indicators: { code: string; minValue: number | null; maxValue: number | null }[] };
+    }>('{ unity { indicators { code minValue maxValue } } }');
     expect(data!.unity.indicators.filter((i) => i.code.startsWith('unity-'))).toEqual([
       { code: 'unity-sla', minValue: 50, maxValue: 99.5 },
       { code: 'unity-backlog', minValue: null, maxValue: 10000 },
     ]);
     const before = await snapshotTables(unity());
-    const { status, body } = await importFile('indicator_code,period,value,target\nunity-sla,2026-10,99.8,\nunity-backlog,2026-10,12000,\nunity-sla,2026-09,90,40\n', 'text/csv');
+    const { status, body } = await importFile(
+      'indicator_code,period,value,target\nunity-sla,2026-10,99.8,\nunity-backlog,2026-10,12000,\nunity-sla,2026-09,90,40\n',
+      'text/csv',
+    );
     expect(status).toBe(400);
-    expect(body.errors[0]!.extensions.problems.map((p) => [p.row, p.field, p.value, p.rule])).toEqual([
-      [2, 'value', 99.8, 'must be between 50 and 99.5: the range indicator unity-sla sets (its minValue and maxValue)'],
-      [3, 'value', 12000, 'must be at most 10,000: the range indicator unity-backlog sets (its minValue and maxValue)'],
-      [4, 'target', 40, 'must be between 50 and 99.5: the range indicator unity-sla sets (its minValue and maxValue)'],
+    expect(
+      body.errors[0]!.extensions.problems.map((p) => [p.row, p.field, p.value, p.rule]),
+    ).toEqual([
+      [
+        2,
+        'value',
+        99.8,
+        'must be between 50 and 99.5: the range indicator unity-sla sets (its minValue and maxValue)',
+      ],
+      [
+        3,
+        'value',
+        12000,
+        'must be at most 10,000: the range indicator unity-backlog sets (its minValue and maxValue)',
+      ],
+      [
+        4,
+        'target',
+        40,
+        'must be between 50 and 99.5: the range indicator unity-sla sets (its minValue and maxValue)',
+      ],
     ]);
     expect(await snapshotTables(unity())).toEqual(before);
   });
@@ -141,18 +250,30 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
       leagueBefore = await league((await league(null as unknown as string)).period);
       for (let back = 0; leagueBefore.rows.length < 5 && back < 6; back++) {
         const [year, month] = leagueBefore.period.split('-').map(Number) as [number, number];
-        const earlier = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+        const earlier =
+          month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
         leagueBefore = await league(earlier);
       }
       period = leagueBefore.period;
       expect(leagueBefore.rows.map((r) => r.organisationId)).toContain('unity');
       othersBefore = JSON.stringify((await scorecards()).filter((o) => o.id !== 'unity'));
-      const [nps] = await queryRows<{ period: string }>(unity().db, sql`SELECT period FROM measurements WHERE indicator_id = ${NPS} ORDER BY period_start DESC LIMIT 1`);
+      const [nps] = await queryRows<{ period: string }>(
+        unity().db,
+        sql`SELECT period FROM measurements WHERE indicator_id = ${NPS} ORDER BY period_start DESC LIMIT 1`,
+      );
       npsQuarter = nps!.period;
       // Written straight into the database, as the probes' figures were before the rules: the
       // organisation's own figure (it wins over its departments'), a score no scale has, and a target of Infinity.
-      const poison = async (indicator: string, label: string, value: string, numerator: string | null, denominator: string | null) => {
-        const parts = sql.raw(`'${value}'::float8, ${numerator ?? 'NULL'}::float8, ${denominator ?? 'NULL'}::float8`);
+      const poison = async (
+        indicator: string,
+        label: string,
+        value: string,
+        numerator: string | null,
+        denominator: string | null,
+      ) => {
+        const parts = sql.raw(
+          `'${value}'::float8, ${numerator ?? 'NULL'}::float8, ${denominator ?? 'NULL'}::float8`,
+        );
         const updated = await queryRows(
           unity().db,
           sql`UPDATE measurements SET (value, numerator, denominator) = (${parts}) WHERE indicator_id = ${indicator} AND period = ${label} AND service_id IS NULL AND department IS NULL RETURNING period`,
@@ -182,36 +303,79 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
       const paid = cards.find((c) => c.indicator === PAID)!;
       expect(Number.isFinite(paid.latest!.value)).toBe(true);
       expect(paid.unreadable).toEqual([
-        { organisationId: 'unity', indicator: PAID, period, field: 'value', value: 'Infinity', rule: 'must be a finite number', message: `unity, indicator ${PAID}, ${period}: value Infinity must be a finite number; the figure is left out` },
+        {
+          organisationId: 'unity',
+          indicator: PAID,
+          period,
+          field: 'value',
+          value: 'Infinity',
+          rule: 'must be a finite number',
+          message: `unity, indicator ${PAID}, ${period}: value Infinity must be a finite number; the figure is left out`,
+        },
         expect.objectContaining({ field: 'numerator', value: '1e+308' }),
       ]);
-      expect(cards.find((c) => c.indicator === NPS)!.unreadable.map((u) => [u.period, u.field, u.value, u.rule])).toEqual([
-        [npsQuarter, 'value', '1.7e+308', 'must be between -1,000,000,000 and 1,000,000,000 for a score'],
+      expect(
+        cards
+          .find((c) => c.indicator === NPS)!
+          .unreadable.map((u) => [u.period, u.field, u.value, u.rule]),
+      ).toEqual([
+        [
+          npsQuarter,
+          'value',
+          '1.7e+308',
+          'must be between -1,000,000,000 and 1,000,000,000 for a score',
+        ],
         ['2025-Q1', 'target', 'NaN', 'must be a finite number'],
       ]);
       // A target is a non-null number: the one that is not is left out, not every indicator with it.
-      const { data, errors } = await graph.query<{ unity: { indicators: { code: string; targets: { fromPeriod: string }[] }[] } }>('{ unity { indicators { code targets { fromPeriod value } } } }');
+      const { data, errors } = await graph.query<{
+        unity: { indicators: { code: string; targets: { fromPeriod: string }[] }[] };
+      }>('{ unity { indicators { code targets { fromPeriod value } } } }');
       expect(errors).toBeUndefined();
-      expect(data!.unity.indicators.find((i) => i.code === NPS)!.targets.map((t) => t.fromPeriod)).not.toContain('2025-Q1');
+      expect(
+        data!.unity.indicators.find((i) => i.code === NPS)!.targets.map((t) => t.fromPeriod),
+      ).not.toContain('2025-Q1');
     });
 
     it('keeps the overview whole and says which figures it could not read', async () => {
       const { status, body } = await get('');
       expect(status).toBe(200);
       const words = text(body);
-      expect(words).toContain(`Unity, Invoices paid within 5 days, ${period}: value Infinity must be a finite number.`);
-      expect(words).toContain(`Unity, Net Promoter Score, ${npsQuarter}: value 1.7e+308 must be between -1,000,000,000 and 1,000,000,000 for a score.`);
+      expect(words).toContain(
+        `Unity, Invoices paid within 5 days, ${period}: value Infinity must be a finite number.`,
+      );
+      expect(words).toContain(
+        `Unity, Net Promoter Score, ${npsQuarter}: value 1.7e+308 must be between -1,000,000,000 and 1,000,000,000 for a score.`,
+      );
       expect(words).not.toContain('No answer from');
-      for (const name of ['Defence', 'Matrix', 'Overseas', 'Synergy', 'Unity', 'Norfolk County Council']) expect(words).toContain(name);
+      for (const name of [
+        'Defence',
+        'Matrix',
+        'Overseas',
+        'Synergy',
+        'Unity',
+        'Norfolk County Council',
+      ])
+        expect(words).toContain(name);
     });
 
-    it("keeps the league whole, naming the organisation whose figure could not be read (/compare)", async () => {
+    it('keeps the league whole, naming the organisation whose figure could not be read (/compare)', async () => {
       const after = await league(period);
-      expect(after.rows.map((r) => [r.organisationId, r.value])).toEqual(leagueBefore.rows.filter((r) => r.organisationId !== 'unity').map((r) => [r.organisationId, r.value]));
-      expect(after.notReported).toContainEqual({ organisationId: 'unity', organisationName: 'Unity', reason: `its figure for ${period} could not be read: value Infinity must be a finite number` });
+      expect(after.rows.map((r) => [r.organisationId, r.value])).toEqual(
+        leagueBefore.rows
+          .filter((r) => r.organisationId !== 'unity')
+          .map((r) => [r.organisationId, r.value]),
+      );
+      expect(after.notReported).toContainEqual({
+        organisationId: 'unity',
+        organisationName: 'Unity',
+        reason: `its figure for ${period} could not be read: value Infinity must be a finite number`,
+      });
       const { status, body } = await get(`compare?indicator=${PAID}&period=${period}`);
       expect(status).toBe(200);
-      expect(text(body)).toContain(`Unity: its figure for ${period} could not be read: value Infinity must be a finite number`);
+      expect(text(body)).toContain(
+        `Unity: its figure for ${period} could not be read: value Infinity must be a finite number`,
+      );
       expect((await get('compare')).status).toBe(200);
     });
 
@@ -219,31 +383,55 @@ describe(`one figure cannot poison shared views, on ${STORAGE}`, () => {
       const { status, body } = await get('organisations/unity');
       expect(status).toBe(200);
       const words = text(body);
-      expect(words).toContain(`Unity, Invoices paid within 5 days, ${period}: value Infinity must be a finite number.`);
-      expect(words).toContain('Unity, Net Promoter Score, target from 2025-Q1: target NaN must be a finite number.');
+      expect(words).toContain(
+        `Unity, Invoices paid within 5 days, ${period}: value Infinity must be a finite number.`,
+      );
+      expect(words).toContain(
+        'Unity, Net Promoter Score, target from 2025-Q1: target NaN must be a finite number.',
+      );
       // A chart for every indicator, the poisoned ones included.
-      const { data } = await graph.query<{ unity: { indicators: unknown[] } }>('{ unity { indicators { code } } }');
-      expect(body.match(/class="app-chart app-chart--spc"/g)!.length).toBe(data!.unity.indicators.length);
+      const { data } = await graph.query<{ unity: { indicators: unknown[] } }>(
+        '{ unity { indicators { code } } }',
+      );
+      expect(body.match(/class="app-chart app-chart--spc"/g)!.length).toBe(
+        data!.unity.indicators.length,
+      );
       expect(words).toContain('Payroll accuracy');
     });
 
     it('gives every other fact, for every organisation (/facts), and names the figure left out', async () => {
       const response = await fetch(`${base}facts?pageSize=10000`);
       expect(response.status).toBe(200);
-      const { data } = (await response.json()) as { data: { organisationId: string; indicatorCode: string; period: string; value: number }[] };
+      const { data } = (await response.json()) as {
+        data: { organisationId: string; indicatorCode: string; period: string; value: number }[];
+      };
       const organisations = new Set(data.map((f) => f.organisationId));
-      for (const id of ['defence', 'matrix', 'overseas', 'synergy', 'unity', 'hmrc', 'norfolk']) expect(organisations, id).toContain(id);
+      for (const id of ['defence', 'matrix', 'overseas', 'synergy', 'unity', 'hmrc', 'norfolk'])
+        expect(organisations, id).toContain(id);
       expect(data.every((f) => typeof f.value === 'number' && Number.isFinite(f.value))).toBe(true);
-      expect(data.filter((f) => f.organisationId === 'unity' && f.indicatorCode === PAID && f.period === period)).toEqual([]);
-      expect(data.filter((f) => f.organisationId === 'unity' && f.indicatorCode === PAID).length).toBeGreaterThan(10);
-      const { data: page } = await graph.query<{ unity: { facts: { rows: unknown[]; unreadable: { message: string }[] } } }>(`{ unity { facts(indicators: ["${PAID}"]) { rows { period } unreadable { message } } } }`);
-      expect(page!.unity.facts.unreadable.map((u) => u.message)).toContain(`unity, indicator ${PAID}, ${period}: value Infinity must be a finite number; the figure is left out`);
+      expect(
+        data.filter(
+          (f) => f.organisationId === 'unity' && f.indicatorCode === PAID && f.period === period,
+        ),
+      ).toEqual([]);
+      expect(
+        data.filter((f) => f.organisationId === 'unity' && f.indicatorCode === PAID).length,
+      ).toBeGreaterThan(10);
+      const { data: page } = await graph.query<{
+        unity: { facts: { rows: unknown[]; unreadable: { message: string }[] } };
+      }>(`{ unity { facts(indicators: ["${PAID}"]) { rows { period } unreadable { message } } } }`);
+      expect(page!.unity.facts.unreadable.map((u) => u.message)).toContain(
+        `unity, indicator ${PAID}, ${period}: value Infinity must be a finite number; the figure is left out`,
+      );
     });
 
     it('keeps the strategy page and the gateway answering afterwards', async () => {
       expect((await get('strategy')).status).toBe(200);
-      for (const path of ['', 'organisations/unity', `compare?indicator=${NPS}`]) expect((await get(path)).status, path).toBe(200);
-      const { data } = await graph.query<{ organisations: { id: string }[] }>('{ organisations { id } }');
+      for (const path of ['', 'organisations/unity', `compare?indicator=${NPS}`])
+        expect((await get(path)).status, path).toBe(200);
+      const { data } = await graph.query<{ organisations: { id: string }[] }>(
+        '{ organisations { id } }',
+      );
       expect(data!.organisations).toHaveLength(graph.registry.organisations.length);
     });
   });

@@ -3,7 +3,12 @@ import { generateGovernment } from '@crossgov/scripts';
 import { startGateway } from '@crossgov/gateway';
 import { pino } from 'pino';
 import { STORAGE } from '@crossgov/testing/database';
-import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import {
+  type TestGraph,
+  UNIFORM_QUERY,
+  postGraphQL,
+  startTestGraph,
+} from '@crossgov/testing/graph';
 import { fetchesOf, planFor } from '@crossgov/testing/plan';
 import { deadUrl } from '@crossgov/testing/net';
 
@@ -11,7 +16,13 @@ import { deadUrl } from '@crossgov/testing/net';
 // beside two sector bodies that publish for many organisations from one subgraph and one database.
 
 interface UniformData {
-  organisations: { id: string; name: string; kind: string; services: { id: string }[] | null; indicators: { code: string; latest: { value: number } | null }[] | null }[];
+  organisations: {
+    id: string;
+    name: string;
+    kind: string;
+    services: { id: string }[] | null;
+    indicators: { code: string; latest: { value: number } | null }[] | null;
+  }[];
 }
 
 const registry = generateGovernment({
@@ -19,7 +30,13 @@ const registry = generateGovernment({
   singles: 0,
   sectors: [
     { id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', kind: 'NHS_TRUST', count: 12 },
-    { id: 'improvement-service', name: 'Improvement Service', typeName: 'ScottishCouncil', kind: 'LOCAL_AUTHORITY', count: 5 },
+    {
+      id: 'improvement-service',
+      name: 'Improvement Service',
+      typeName: 'ScottishCouncil',
+      kind: 'LOCAL_AUTHORITY',
+      count: 5,
+    },
   ],
 });
 const trusts = registry.organisations.filter((o) => o.publisher === 'nhs-england').map((o) => o.id);
@@ -36,7 +53,9 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
   it('answers the uniform query for every organisation of every publisher', async () => {
     const { data, errors } = await graph.query<UniformData>(UNIFORM_QUERY);
     expect(errors).toBeUndefined();
-    expect(data!.organisations.map((o) => o.id).sort()).toEqual(registry.organisations.map((o) => o.id).sort());
+    expect(data!.organisations.map((o) => o.id).sort()).toEqual(
+      registry.organisations.map((o) => o.id).sort(),
+    );
     for (const org of data!.organisations) {
       expect(org.indicators, org.id).not.toBeNull();
       expect(org.indicators!.length, org.id).toBeGreaterThan(0);
@@ -45,7 +64,10 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
     expect(trust).toMatchObject({ name: 'Nhs Trust 3', kind: 'NHS_TRUST' });
     expect(trust.services).toHaveLength(2);
     // Each trust's own figures, not its neighbour's: the synthetic series differ by organisation.
-    const latest = (id: string) => data!.organisations.find((o) => o.id === id)!.indicators!.find((i) => i.code === 'gds-completion-rate')!.latest!.value;
+    const latest = (id: string) =>
+      data!.organisations
+        .find((o) => o.id === id)!
+        .indicators!.find((i) => i.code === 'gds-completion-rate')!.latest!.value;
     expect(latest('nhs-england-001')).not.toBe(latest('nhs-england-002'));
   });
 
@@ -60,19 +82,30 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
   });
 
   it('lists publishers and whom each serves, and says which publisher serves an organisation', async () => {
-    const { data, errors } = await graph.query<{ publishers: { id: string; typeName: string; own: boolean; organisations: { id: string }[] }[]; organisation: { publisher: { id: string; name: string } } }>(
+    const { data, errors } = await graph.query<{
+      publishers: { id: string; typeName: string; own: boolean; organisations: { id: string }[] }[];
+      organisation: { publisher: { id: string; name: string } };
+    }>(
       '{ publishers { id typeName own organisations { id } } organisation(id: "nhs-england-007") { publisher { id name } } }',
     );
     expect(errors).toBeUndefined();
     const nhs = data!.publishers.find((p) => p.id === 'nhs-england')!;
     expect(nhs).toMatchObject({ typeName: 'NhsTrust', own: false });
     expect(nhs.organisations.map((o) => o.id).sort()).toEqual([...trusts].sort());
-    expect(data!.publishers.find((p) => p.id === 'synergy')).toMatchObject({ typeName: 'SynergyCluster', own: true, organisations: [{ id: 'synergy' }] });
+    expect(data!.publishers.find((p) => p.id === 'synergy')).toMatchObject({
+      typeName: 'SynergyCluster',
+      own: true,
+      organisations: [{ id: 'synergy' }],
+    });
     expect(data!.organisation.publisher).toEqual({ id: 'nhs-england', name: 'NHS England' });
   });
 
   it("reaches one organisation of a sector body through its publisher's root field, and keeps today's root fields for the others", async () => {
-    const { data, errors } = await graph.query<{ nhsEngland: { id: string; name: string; indicators: { code: string }[] }; unknown: null; synergy: { name: string } }>(
+    const { data, errors } = await graph.query<{
+      nhsEngland: { id: string; name: string; indicators: { code: string }[] };
+      unknown: null;
+      synergy: { name: string };
+    }>(
       '{ nhsEngland(id: "nhs-england-002") { id name indicators { code } } unknown: nhsEngland(id: "synergy") { id } synergy { name } }',
     );
     expect(errors).toBeUndefined();
@@ -83,28 +116,55 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
   });
 
   it('queries by kind and by organisation id whatever the publisher', async () => {
-    const { data } = await graph.query<{ organisations: { id: string }[]; organisation: { id: string; kind: string; scorecard: { indicator: string }[] } }>(
+    const { data } = await graph.query<{
+      organisations: { id: string }[];
+      organisation: { id: string; kind: string; scorecard: { indicator: string }[] };
+    }>(
       '{ organisations(kind: NHS_TRUST) { id } organisation(id: "improvement-service-002") { id kind scorecard(periods: 3) { indicator } } }',
     );
     expect(data!.organisations.map((o) => o.id).sort()).toEqual([...trusts].sort());
-    expect(data!.organisation).toMatchObject({ id: 'improvement-service-002', kind: 'LOCAL_AUTHORITY' });
+    expect(data!.organisation).toMatchObject({
+      id: 'improvement-service-002',
+      kind: 'LOCAL_AUTHORITY',
+    });
     expect(data!.organisation.scorecard.map((s) => s.indicator)).toContain('gds-completion-rate');
   });
 
   it('ranks every reporting organisation of every publisher in one league, with scorecards and progress as before', async () => {
     const { data, errors } = await graph.query<{
-      government: { league: { period: string; reported: number; expected: number; rows: { organisationId: string; rank: number }[] }; progress: { organisations: { organisationId: string; answered: boolean }[] } };
-      organisations: { id: string; scorecard: { indicator: string; latest: { rag: { status: string } | null } | null }[] }[];
-    }>('{ government { league(indicator: "gds-completion-rate", period: "2026-06") { period reported expected rows { organisationId rank } } progress(kinds: [NHS_TRUST, CLUSTER]) { organisations { organisationId answered } } } organisations(kind: NHS_TRUST) { id scorecard(periods: 12) { indicator latest { rag { status } } } } }');
+      government: {
+        league: {
+          period: string;
+          reported: number;
+          expected: number;
+          rows: { organisationId: string; rank: number }[];
+        };
+        progress: { organisations: { organisationId: string; answered: boolean }[] };
+      };
+      organisations: {
+        id: string;
+        scorecard: { indicator: string; latest: { rag: { status: string } | null } | null }[];
+      }[];
+    }>(
+      '{ government { league(indicator: "gds-completion-rate", period: "2026-06") { period reported expected rows { organisationId rank } } progress(kinds: [NHS_TRUST, CLUSTER]) { organisations { organisationId answered } } } organisations(kind: NHS_TRUST) { id scorecard(periods: 12) { indicator latest { rag { status } } } } }',
+    );
     expect(errors).toBeUndefined();
     const { league, progress } = data!.government;
-    const departments = registry.organisations.filter((o) => o.seed.profile === 'department').map((o) => o.id);
+    const departments = registry.organisations
+      .filter((o) => o.seed.profile === 'department')
+      .map((o) => o.id);
     expect(league.reported).toBe(departments.length);
     expect(league.rows.map((r) => r.organisationId).sort()).toEqual(departments.sort());
     expect(league.rows.map((r) => r.rank)[0]).toBe(1);
-    expect(progress.organisations.filter((o) => trusts.includes(o.organisationId))).toHaveLength(trusts.length);
+    expect(progress.organisations.filter((o) => trusts.includes(o.organisationId))).toHaveLength(
+      trusts.length,
+    );
     expect(progress.organisations.every((o) => o.answered)).toBe(true);
-    for (const trust of data!.organisations) expect(trust.scorecard.find((s) => s.indicator === 'gds-completion-rate')!.latest!.rag, trust.id).not.toBeNull();
+    for (const trust of data!.organisations)
+      expect(
+        trust.scorecard.find((s) => s.indicator === 'gds-completion-rate')!.latest!.rag,
+        trust.id,
+      ).not.toBeNull();
   });
 
   it('names every organisation a publisher serves when that publisher is down, and the others answer', async () => {
@@ -123,8 +183,14 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
       }
       expect(errors).toHaveLength(1);
       const [error] = errors!;
-      expect(error!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'nhs-england', reason: 'UNREACHABLE' });
-      expect([...(error!.extensions!.organisations as string[])].sort()).toEqual([...trusts].sort());
+      expect(error!.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'nhs-england',
+        reason: 'UNREACHABLE',
+      });
+      expect([...(error!.extensions!.organisations as string[])].sort()).toEqual(
+        [...trusts].sort(),
+      );
       for (const trust of trusts) expect(error!.message).toContain(trust);
       expect(JSON.stringify(errors)).not.toMatch(/127\.0\.0\.1|localhost/);
     } finally {
@@ -135,23 +201,38 @@ describe(`a graph of single- and multi-organisation publishers on ${STORAGE}`, (
 
 describe(`SQL per publisher per request on ${STORAGE}`, () => {
   /** A government of one sector body serving `count` organisations. */
-  const shape = (count: number) => generateGovernment({ singles: 1, sectors: [{ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', kind: 'NHS_TRUST', count }] });
+  const shape = (count: number) =>
+    generateGovernment({
+      singles: 1,
+      sectors: [
+        { id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', kind: 'NHS_TRUST', count },
+      ],
+    });
 
   async function statementsFor(graph: TestGraph, query: string): Promise<Record<string, number>> {
-    const before = new Map([...graph.publishers].map(([id, p]) => [id, p.database.statements.count]));
+    const before = new Map(
+      [...graph.publishers].map(([id, p]) => [id, p.database.statements.count]),
+    );
     const { errors } = await graph.query(query);
     expect(errors).toBeUndefined();
-    return Object.fromEntries([...graph.publishers].map(([id, p]) => [id, p.database.statements.count - before.get(id)!]));
+    return Object.fromEntries(
+      [...graph.publishers].map(([id, p]) => [id, p.database.statements.count - before.get(id)!]),
+    );
   }
 
-  const SCORECARD = '{ organisations { id scorecard(periods: 12) { indicator latest { value rag { status } } } returns { completeness { ratio } } programmes { name milestones { title } } } }';
+  const SCORECARD =
+    '{ organisations { id scorecard(periods: 12) { indicator latest { value rag { status } } } returns { completeness { ratio } } programmes { name milestones { title } } } }';
   let small: Record<string, number>[];
   let large: Record<string, number>[];
   const graphs: TestGraph[] = [];
   beforeAll(async () => {
     for (const count of [10, 500]) {
       // The count of statements is what is measured here, not time: a busy machine must not time it out.
-      const graph = await startTestGraph({ registry: shape(count), serviceCount: 1, subgraphTimeoutMs: 60_000 });
+      const graph = await startTestGraph({
+        registry: shape(count),
+        serviceCount: 1,
+        subgraphTimeoutMs: 60_000,
+      });
       graphs.push(graph);
       // Each query twice: first with nothing kept, then with every organisation's data unchanged since.
       const counts = [
@@ -178,7 +259,9 @@ describe(`SQL per publisher per request on ${STORAGE}`, () => {
   });
 
   it('answers for all 500', async () => {
-    const { data } = await graphs[1]!.query<{ organisations: { id: string; indicators: unknown[] | null }[] }>('{ organisations(kind: NHS_TRUST) { id indicators { code } } }');
+    const { data } = await graphs[1]!.query<{
+      organisations: { id: string; indicators: unknown[] | null }[];
+    }>('{ organisations(kind: NHS_TRUST) { id indicators { code } } }');
     expect(data!.organisations).toHaveLength(500);
     expect(data!.organisations.every((o) => o.indicators && o.indicators.length === 4)).toBe(true);
   });

@@ -6,7 +6,12 @@ import { startGateway } from '@crossgov/gateway';
 import { loadRegistry } from '@crossgov/schema';
 import { composeRegistry } from '@crossgov/scripts';
 import { pino } from 'pino';
-import { type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import {
+  type TestGraph,
+  UNIFORM_QUERY,
+  postGraphQL,
+  startTestGraph,
+} from '@crossgov/testing/graph';
 import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
 describe('adding an organisation to the registry', () => {
@@ -18,7 +23,15 @@ describe('adding an organisation to the registry', () => {
       ...registry,
       organisations: [
         ...registry.organisations,
-        { id: 'dwp', name: 'Department for Work and Pensions', kind: 'DEPARTMENT', lead: 'DWP', members: [], subgraph: { url: 'http://127.0.0.1:4199/graphql' }, seed: { profile: 'department' } },
+        {
+          id: 'dwp',
+          name: 'Department for Work and Pensions',
+          kind: 'DEPARTMENT',
+          lead: 'DWP',
+          members: [],
+          subgraph: { url: 'http://127.0.0.1:4199/graphql' },
+          seed: { profile: 'department' },
+        },
       ],
     };
     const path = join(mkdtempSync(join(tmpdir(), 'crossgov-registry-')), 'registry.json');
@@ -36,12 +49,18 @@ describe('adding an organisation to the registry', () => {
 
   it('includes the new subgraph in the fan-out of the uniform query', () => {
     const plan = planFor(graph.supergraphSdl, UNIFORM_QUERY);
-    expect(fetchesOf(plan.node).filter((name) => name !== 'directory').sort()).toEqual(graph.registry.organisations.map((o) => o.id).sort());
+    expect(
+      fetchesOf(plan.node)
+        .filter((name) => name !== 'directory')
+        .sort(),
+    ).toEqual(graph.registry.organisations.map((o) => o.id).sort());
     expect(fetchesOf(plan.node)).toContain('dwp');
   });
 
   it('serves the new organisation through the gateway', async () => {
-    const { data, errors } = await graph.query<{ organisations: { id: string; kind: string; services: unknown[] | null }[] }>(UNIFORM_QUERY);
+    const { data, errors } = await graph.query<{
+      organisations: { id: string; kind: string; services: unknown[] | null }[];
+    }>(UNIFORM_QUERY);
     expect(errors).toBeUndefined();
     const dwp = data!.organisations.find((o) => o.id === 'dwp')!;
     expect(dwp.kind).toBe('DEPARTMENT');
@@ -53,7 +72,21 @@ describe('the gateway reloading the supergraph file', () => {
   let graph: TestGraph;
   beforeAll(async () => {
     const registry = loadRegistry();
-    const copy = { ...registry, organisations: [...registry.organisations, { id: 'dfe', name: 'Department for Education', kind: 'DEPARTMENT', lead: 'DFE', members: [], subgraph: { url: 'http://127.0.0.1:4198/graphql' }, seed: { profile: 'department' } }] };
+    const copy = {
+      ...registry,
+      organisations: [
+        ...registry.organisations,
+        {
+          id: 'dfe',
+          name: 'Department for Education',
+          kind: 'DEPARTMENT',
+          lead: 'DFE',
+          members: [],
+          subgraph: { url: 'http://127.0.0.1:4198/graphql' },
+          seed: { profile: 'department' },
+        },
+      ],
+    };
     const path = join(mkdtempSync(join(tmpdir(), 'crossgov-registry-')), 'registry.json');
     writeFileSync(path, JSON.stringify(copy));
     graph = await startTestGraph({ registry: loadRegistry(path) });
@@ -65,9 +98,15 @@ describe('the gateway reloading the supergraph file', () => {
   it('picks up a newly composed organisation without dropping requests', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'crossgov-supergraph-')), 'supergraph.graphql');
     writeFileSync(path, (await composeRegistry(loadRegistry())).supergraphSdl); // without dfe
-    const gateway = await startGateway({ supergraphPath: path, subgraphUrls: graph.subgraphUrls, port: 0, logger: pino({ level: 'silent' }) });
+    const gateway = await startGateway({
+      supergraphPath: path,
+      subgraphUrls: graph.subgraphUrls,
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
     try {
-      const dfeQuery = '{ organisation(id: "dfe") { id ... on DfeDepartment { services { id } } } }';
+      const dfeQuery =
+        '{ organisation(id: "dfe") { id ... on DfeDepartment { services { id } } } }';
       const before = await postGraphQL(gateway.url, dfeQuery);
       expect(before.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
@@ -77,14 +116,20 @@ describe('the gateway reloading the supergraph file', () => {
       let answered = 0;
       const traffic = (async () => {
         while (!stop) {
-          const r = await postGraphQL<{ organisations: unknown[] }>(gateway.url, '{ organisations(kind: CLUSTER) { id name } }');
+          const r = await postGraphQL<{ organisations: unknown[] }>(
+            gateway.url,
+            '{ organisations(kind: CLUSTER) { id name } }',
+          );
           if (r.errors || r.data?.organisations.length !== 5) failures.push(r);
           answered += 1;
         }
       })();
       writeFileSync(path, graph.supergraphSdl);
       const deadline = Date.now() + 10_000;
-      let after = await postGraphQL<{ organisation: { id: string; services: unknown[] } }>(gateway.url, dfeQuery);
+      let after = await postGraphQL<{ organisation: { id: string; services: unknown[] } }>(
+        gateway.url,
+        dfeQuery,
+      );
       while (after.errors && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         after = await postGraphQL(gateway.url, dfeQuery);

@@ -4,12 +4,17 @@ import { type TestGraph, UNIFORM_QUERY, startTestGraph } from '@crossgov/testing
 
 /** SQL statements each subgraph runs for one uniform query through the gateway. */
 async function statementsPerSubgraph(graph: TestGraph): Promise<Record<string, number>> {
-  const before = new Map([...graph.organisations].map(([id, org]) => [id, org.database.statements.count]));
+  const before = new Map(
+    [...graph.organisations].map(([id, org]) => [id, org.database.statements.count]),
+  );
   const directoryBefore = graph.directory.database.statements.count;
   const { errors } = await graph.query(UNIFORM_QUERY);
   expect(errors).toBeUndefined();
-  const counts: Record<string, number> = { directory: graph.directory.database.statements.count - directoryBefore };
-  for (const [id, org] of graph.organisations) counts[id] = org.database.statements.count - before.get(id)!;
+  const counts: Record<string, number> = {
+    directory: graph.directory.database.statements.count - directoryBefore,
+  };
+  for (const [id, org] of graph.organisations)
+    counts[id] = org.database.statements.count - before.get(id)!;
   return counts;
 }
 
@@ -26,7 +31,9 @@ describe(`SQL statements per request on ${STORAGE}`, () => {
     graphs.push(twoHundred);
     large = await statementsPerSubgraph(twoHundred);
     // Sanity: the department really does report on 20 times as many services in the second graph.
-    const { data } = await twoHundred.query<{ hmrc: { services: unknown[] } }>('{ hmrc { services { id } } }');
+    const { data } = await twoHundred.query<{ hmrc: { services: unknown[] } }>(
+      '{ hmrc { services { id } } }',
+    );
     expect(data!.hmrc.services).toHaveLength(200);
   });
   afterAll(async () => {

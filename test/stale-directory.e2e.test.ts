@@ -9,7 +9,8 @@ import { type TcpProxy, startTcpProxy } from '@crossgov/testing/proxy';
 
 /** The deadline of each subgraph call on the gateway under test: a hung directory costs this, until the breaker opens. */
 const TIMEOUT_MS = 1500;
-const BANNER = 'The directory of organisations could not be reached; organisations and memberships are as of';
+const BANNER =
+  'The directory of organisations could not be reached; organisations and memberships are as of';
 
 interface Answer {
   status: number;
@@ -21,7 +22,11 @@ interface Answer {
 
 async function post(url: string, query: string): Promise<Answer> {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as Omit<Answer, 'status' | 'ms'>;
   return { status: response.status, ms: performance.now() - started, ...body };
 }
@@ -82,7 +87,11 @@ describe(`the gateway while the directory is down, on ${STORAGE}`, () => {
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toEqual(fresh.data);
     expect(answer.extensions?.stale).toEqual([
-      { subgraph: 'directory', asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), message: expect.stringContaining('directory') },
+      {
+        subgraph: 'directory',
+        asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        message: expect.stringContaining('directory'),
+      },
     ]);
     expect(Date.parse(answer.extensions!.stale![0]!.asOf)).toBeLessThanOrEqual(Date.now());
   }
@@ -95,7 +104,9 @@ describe(`the gateway while the directory is down, on ${STORAGE}`, () => {
     const page = await overview(baseUrl);
     expect(page.status).toBe(200);
     expect(page.html).toContain(BANNER);
-    expect(page.html).toMatch(/<time datetime="\d{4}-[^"]+Z">\d{1,2}:\d\d[ap]m UTC on \d{1,2} [A-Z][a-z]+ \d{4}<\/time>/);
+    expect(page.html).toMatch(
+      /<time datetime="\d{4}-[^"]+Z">\d{1,2}:\d\d[ap]m UTC on \d{1,2} [A-Z][a-z]+ \d{4}<\/time>/,
+    );
     // The rest of the page is the publishers' answers as usual.
     expect(page.html).toContain('Latest figure of each standard indicator by organisation');
   });
@@ -122,8 +133,15 @@ describe(`the gateway while the directory is down, on ${STORAGE}`, () => {
     await proxy.set('refuse');
     for (let i = 0; i < 4; i++) expectStale(await post(url, UNIFORM_QUERY), fresh);
     const db = graph.directory.database.db;
-    await db.execute(sql`update organisations set name = 'Synergy Cluster (renamed)' where id = 'synergy'`);
-    cleanups.push(async () => void (await db.execute(sql`update organisations set name = 'Synergy' where id = 'synergy'`)));
+    await db.execute(
+      sql`update organisations set name = 'Synergy Cluster (renamed)' where id = 'synergy'`,
+    );
+    cleanups.push(
+      async () =>
+        void (await db.execute(
+          sql`update organisations set name = 'Synergy' where id = 'synergy'`,
+        )),
+    );
     expectStale(await post(url, UNIFORM_QUERY), fresh);
     await proxy.set('pass');
     let answer = await post(url, UNIFORM_QUERY);
@@ -133,7 +151,9 @@ describe(`the gateway while the directory is down, on ${STORAGE}`, () => {
     }
     expect(answer.extensions?.stale).toBeUndefined();
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.organisations.find((o) => o.id === 'synergy')!.name).toBe('Synergy Cluster (renamed)');
+    expect(answer.data!.organisations.find((o) => o.id === 'synergy')!.name).toBe(
+      'Synergy Cluster (renamed)',
+    );
     const page = await overview(baseUrl);
     expect(page.status).toBe(200);
     expect(page.html).not.toContain(BANNER);
@@ -150,7 +170,11 @@ describe(`the gateway while the directory is down, on ${STORAGE}`, () => {
       expect(answer.data ?? null, `request ${i + 1}`).toBeNull();
       expect(answer.extensions?.stale).toBeUndefined();
       expect(answer.errors).toHaveLength(1);
-      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory', reason: 'UNREACHABLE' });
+      expect(answer.errors![0]!.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'directory',
+        reason: 'UNREACHABLE',
+      });
       expect(answer.errors![0]!.message).toContain('"directory"');
     }
   });

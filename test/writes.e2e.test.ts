@@ -6,13 +6,23 @@ import { invalidTokens, tokenFor as issueToken, publisherTokenFor } from '@cross
 
 const auth: AuthConfig = { secret: 'writes-e2e-secret-'.padEnd(48, 's') };
 
-const tokenFor = (organisation: string | null, scopes: Scope[]) => issueToken(auth, organisation, scopes);
-const dataTeamTokenFor = (publisher: string, scopes: Scope[]) => publisherTokenFor(auth, publisher, scopes);
+const tokenFor = (organisation: string | null, scopes: Scope[]) =>
+  issueToken(auth, organisation, scopes);
+const dataTeamTokenFor = (publisher: string, scopes: Scope[]) =>
+  publisherTokenFor(auth, publisher, scopes);
 
-async function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+async function post<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
@@ -34,7 +44,11 @@ type Writer = 0 | 1;
  * Periods that have ended by the graph's today (2026-11-21), of the indicator's frequency, that no
  * seeded series holds a figure for (synthetic series run from 2024-Q2 to 2026-09; Norfolk's to 2019-02).
  */
-const FRESH: Record<string, [string, string]> = { MONTHLY: ['2026-10', '2023-12'], QUARTERLY: ['2023-Q4', '2023-Q3'], ANNUAL: ['2022', '2021'] };
+const FRESH: Record<string, [string, string]> = {
+  MONTHLY: ['2026-10', '2023-12'],
+  QUARTERLY: ['2023-Q4', '2023-Q3'],
+  ANNUAL: ['2022', '2021'],
+};
 const freshPeriod = (h: Holdings, writer: Writer) => FRESH[h.indicators[0]!.frequency]![writer];
 
 /**
@@ -43,32 +57,61 @@ const freshPeriod = (h: Holdings, writer: Writer) => FRESH[h.indicators[0]!.freq
  */
 const WRITES = {
   submitMeasurements: {
-    mutation: (id: string) => `mutation ($measurements: [MeasurementInput!]!) { ${id} { submitMeasurements(measurements: $measurements) { accepted } } }`,
-    variables: (h: Holdings, writer: Writer) => ({ measurements: [{ indicatorCode: h.indicators[0]!.code, period: freshPeriod(h, writer), value: 50 }] }),
+    mutation: (id: string) =>
+      `mutation ($measurements: [MeasurementInput!]!) { ${id} { submitMeasurements(measurements: $measurements) { accepted } } }`,
+    variables: (h: Holdings, writer: Writer) => ({
+      measurements: [
+        { indicatorCode: h.indicators[0]!.code, period: freshPeriod(h, writer), value: 50 },
+      ],
+    }),
     needs: null,
   },
   publishPeriod: {
-    mutation: (id: string) => `mutation ($period: String!) { ${id} { publishPeriod(period: $period) { published } } }`,
+    mutation: (id: string) =>
+      `mutation ($period: String!) { ${id} { publishPeriod(period: $period) { published } } }`,
     variables: (h: Holdings, writer: Writer) => ({ period: freshPeriod(h, writer) }),
     needs: null,
   },
   setTargets: {
-    mutation: (id: string) => `mutation ($targets: [TargetInput!]!) { ${id} { setTargets(targets: $targets) { accepted } } }`,
-    variables: (h: Holdings, writer: Writer) => ({ targets: [{ indicatorCode: h.indicators[0]!.code, fromPeriod: ['2031-01', '2032-01'][writer]!, value: 50 }] }),
+    mutation: (id: string) =>
+      `mutation ($targets: [TargetInput!]!) { ${id} { setTargets(targets: $targets) { accepted } } }`,
+    variables: (h: Holdings, writer: Writer) => ({
+      targets: [
+        {
+          indicatorCode: h.indicators[0]!.code,
+          fromPeriod: ['2031-01', '2032-01'][writer]!,
+          value: 50,
+        },
+      ],
+    }),
     needs: null,
   },
   recordMilestoneReturns: {
-    mutation: (id: string) => `mutation ($returns: [MilestoneReturnInput!]!) { ${id} { recordMilestoneReturns(returns: $returns) { accepted } } }`,
+    mutation: (id: string) =>
+      `mutation ($returns: [MilestoneReturnInput!]!) { ${id} { recordMilestoneReturns(returns: $returns) { accepted } } }`,
     variables: (h: Holdings, writer: Writer) => ({
-      returns: [{ milestoneId: h.milestones[0]?.id ?? 'no-such-milestone', returnDate: ['2026-11-20', '2026-11-19'][writer]!, forecast: '2027-Q2' }],
+      returns: [
+        {
+          milestoneId: h.milestones[0]?.id ?? 'no-such-milestone',
+          returnDate: ['2026-11-20', '2026-11-19'][writer]!,
+          forecast: '2027-Q2',
+        },
+      ],
     }),
     needs: 'milestoneId',
   },
   recordConfidenceAssessments: {
-    mutation: (id: string) => `mutation ($assessments: [ConfidenceAssessmentInput!]!) { ${id} { recordConfidenceAssessments(assessments: $assessments) { accepted } } }`,
+    mutation: (id: string) =>
+      `mutation ($assessments: [ConfidenceAssessmentInput!]!) { ${id} { recordConfidenceAssessments(assessments: $assessments) { accepted } } }`,
     variables: (h: Holdings, writer: Writer) => ({
       assessments: [
-        { programmeId: h.programmes[0]?.id ?? 'no-such-programme', assessor: 'SRO', assessedOn: ['2026-11-20', '2026-11-19'][writer]!, scale: 'THREE_POINT', rating: 'AMBER' },
+        {
+          programmeId: h.programmes[0]?.id ?? 'no-such-programme',
+          assessor: 'SRO',
+          assessedOn: ['2026-11-20', '2026-11-19'][writer]!,
+          scale: 'THREE_POINT',
+          rating: 'AMBER',
+        },
       ],
     }),
     needs: 'programmeId',
@@ -122,15 +165,28 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
 
         const writers: [string, string, Writer][] = [
           ["the owner's write token", await tokenFor(id, [Scope.WRITE]), 0],
-          [`publisher ${publisher}'s data team token`, await dataTeamTokenFor(publisher, [Scope.PUBLISH]), 1],
+          [
+            `publisher ${publisher}'s data team token`,
+            await dataTeamTokenFor(publisher, [Scope.PUBLISH]),
+            1,
+          ],
         ];
         for (const [who, token, writer] of writers) {
-          const own = await post<Record<string, Record<string, { accepted?: number; published?: number }>>>(graph.gatewayUrl, mutation, write.variables(h, writer), token);
-          const missing = write.needs === 'milestoneId' ? h.milestones.length === 0 : write.needs === 'programmeId' ? h.programmes.length === 0 : false;
+          const own = await post<
+            Record<string, Record<string, { accepted?: number; published?: number }>>
+          >(graph.gatewayUrl, mutation, write.variables(h, writer), token);
+          const missing =
+            write.needs === 'milestoneId'
+              ? h.milestones.length === 0
+              : write.needs === 'programmeId'
+                ? h.programmes.length === 0
+                : false;
           if (missing) {
             // Nothing of this organisation to write to: the writer gets past authorisation to the rule that names the missing record.
             expect(own.errors?.[0]?.extensions?.code, `${id}, ${who}`).toBe('BAD_USER_INPUT');
-            expect(own.errors?.[0]?.message, `${id}, ${who}`).toMatch(new RegExp(`${write.needs} "no-such-[a-z]+" is not a [a-z]+ of ${id}`));
+            expect(own.errors?.[0]?.message, `${id}, ${who}`).toMatch(
+              new RegExp(`${write.needs} "no-such-[a-z]+" is not a [a-z]+ of ${id}`),
+            );
           } else {
             expect(own.errors, `${id}, ${who}`).toBeUndefined();
             const answer = own.data![id]![field]!;
@@ -139,17 +195,43 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
         }
 
         const refusals: [string, string | undefined, string, string?][] = [
-          ["another organisation's write token", await tokenFor(other.id, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-          [`another publisher's (${other.publisher}) data team token`, await dataTeamTokenFor(other.publisher, [Scope.PUBLISH, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-          ["its publisher's token without the publish scope", await dataTeamTokenFor(publisher, [Scope.WRITE, Scope.READ_DRAFTS]), 'FORBIDDEN'],
+          [
+            "another organisation's write token",
+            await tokenFor(other.id, [Scope.WRITE, Scope.READ_DRAFTS]),
+            'FORBIDDEN',
+          ],
+          [
+            `another publisher's (${other.publisher}) data team token`,
+            await dataTeamTokenFor(other.publisher, [Scope.PUBLISH, Scope.READ_DRAFTS]),
+            'FORBIDDEN',
+          ],
+          [
+            "its publisher's token without the publish scope",
+            await dataTeamTokenFor(publisher, [Scope.WRITE, Scope.READ_DRAFTS]),
+            'FORBIDDEN',
+          ],
           ['no token', undefined, 'UNAUTHENTICATED'],
-          ["the owner's read-only token", await tokenFor(id, [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-          ...(await invalidTokens(auth, id)).map(({ what, token, reason }): [string, string, string, string] => [what, token, 'UNAUTHENTICATED', reason]),
+          [
+            "the owner's read-only token",
+            await tokenFor(id, [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]),
+            'FORBIDDEN',
+          ],
+          ...(await invalidTokens(auth, id)).map(
+            ({ what, token, reason }): [string, string, string, string] => [
+              what,
+              token,
+              'UNAUTHENTICATED',
+              reason,
+            ],
+          ),
         ];
         for (const [who, token, code, reason] of refusals) {
           const refused = await post(graph.gatewayUrl, mutation, variables, token);
           expect(refused.data?.[id as never] ?? null, `${id}, ${who}`).toBeNull();
-          expect(refused.errors?.[0]?.extensions, `${id}, ${who}`).toMatchObject({ code, ...(reason ? { reason } : {}) });
+          expect(refused.errors?.[0]?.extensions, `${id}, ${who}`).toMatchObject({
+            code,
+            ...(reason ? { reason } : {}),
+          });
         }
       }
     },
@@ -169,21 +251,43 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
         milestones: {
           id: string;
           forecast: { label: string; precision: string } | null;
-          forecastHistory: { returnDate: string; forecast: { label: string }; note: string | null }[];
+          forecastHistory: {
+            returnDate: string;
+            forecast: { label: string };
+            note: string | null;
+          }[];
         }[];
-        changes: { record: string; key: string; previous: string | null; current: string; actor: string | null; at: string }[];
+        changes: {
+          record: string;
+          key: string;
+          previous: string | null;
+          current: string;
+          actor: string | null;
+          at: string;
+        }[];
       };
     }
     const key = `${milestoneId}@2026-11-21`;
     const before = await post<Read>(graph.gatewayUrl, MILESTONES, { key });
     expect(before.errors).toBeUndefined();
-    const history = before.data!.matrix.milestones.find((m) => m.id === milestoneId)!.forecastHistory;
+    const history = before.data!.matrix.milestones.find(
+      (m) => m.id === milestoneId,
+    )!.forecastHistory;
     expect(before.data!.matrix.changes).toEqual([]);
 
     const recorded = await post(
       graph.gatewayUrl,
       'mutation ($returns: [MilestoneReturnInput!]!) { matrix { recordMilestoneReturns(returns: $returns) { accepted } } }',
-      { returns: [{ milestoneId, returnDate: '2026-11-21', forecast: '2030-03', note: 'Moved in the November return' }] },
+      {
+        returns: [
+          {
+            milestoneId,
+            returnDate: '2026-11-21',
+            forecast: '2030-03',
+            note: 'Moved in the November return',
+          },
+        ],
+      },
       owner,
     );
     expect(recorded).toEqual({ data: { matrix: { recordMilestoneReturns: { accepted: 1 } } } });
@@ -192,10 +296,18 @@ describe(`writes through the gateway on ${STORAGE}`, () => {
     expect(after.errors).toBeUndefined();
     const milestone = after.data!.matrix.milestones.find((m) => m.id === milestoneId)!;
     expect(milestone.forecast).toEqual({ label: '2030-03', precision: 'MONTH' });
-    expect(milestone.forecastHistory.map((s) => s.returnDate)).toEqual([...history.map((s) => s.returnDate), '2026-11-21']);
+    expect(milestone.forecastHistory.map((s) => s.returnDate)).toEqual([
+      ...history.map((s) => s.returnDate),
+      '2026-11-21',
+    ]);
     const [change, ...rest] = after.data!.matrix.changes;
     expect(rest).toEqual([]);
-    expect(change).toMatchObject({ record: 'milestone-return', key, previous: null, actor: 'matrix-officer' });
+    expect(change).toMatchObject({
+      record: 'milestone-return',
+      key,
+      previous: null,
+      actor: 'matrix-officer',
+    });
     expect(JSON.parse(change!.current)).toMatchObject({
       milestoneId,
       returnDate: '2026-11-21',

@@ -4,7 +4,9 @@ import { commonEnv, parseEnv, port } from '@crossgov/schema/env';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_DEADLINE_MS } from './routes/imports.ts';
 
-const DEFAULT_SUPERGRAPH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
+const DEFAULT_SUPERGRAPH = fileURLToPath(
+  new URL('../../schema/supergraph.graphql', import.meta.url),
+);
 
 const limitsSchema = z.object(limitsEnv(GATEWAY_LIMITS));
 
@@ -39,7 +41,9 @@ export const envSchema = z.object({
 });
 
 /** The only place the gateway reads process.env. */
-export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'gateway', source);
+export const readEnv = (source: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(envSchema, 'gateway', source);
 
 /** The request limits the environment sets (QUERY_MAX_*, GRAPHQL_MAX_BODY_BYTES); `createGateway`'s own option wins. */
-export const readLimits = (source: NodeJS.ProcessEnv = process.env) => limitsOf(parseEnv(limitsSchema, 'gateway', source));
+export const readLimits = (source: NodeJS.ProcessEnv = process.env) =>
+  limitsOf(parseEnv(limitsSchema, 'gateway', source));

@@ -12,7 +12,11 @@ const running = await startGateway({
   supergraphPath: env.SUPERGRAPH_PATH,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   requestDeadlineMs: env.REQUEST_DEADLINE_MS,
-  lastGood: { maxBytes: env.DIRECTORY_STALE_MAX_BYTES, breakerMinCalls: env.DIRECTORY_BREAKER_MIN_CALLS, breakerResetMs: env.DIRECTORY_BREAKER_RESET_MS },
+  lastGood: {
+    maxBytes: env.DIRECTORY_STALE_MAX_BYTES,
+    breakerMinCalls: env.DIRECTORY_BREAKER_MIN_CALLS,
+    breakerResetMs: env.DIRECTORY_BREAKER_RESET_MS,
+  },
   development: env.NODE_ENV === 'development',
   auth: authConfigOf(env),
   publicUrl: env.PUBLIC_URL,

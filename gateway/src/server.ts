@@ -1,7 +1,13 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { type AdmissionSettings, type ReadinessCheck, type RequestLimits, admittedByDefault, startHttpServer } from '@crossgov/schema/server';
+import {
+  type AdmissionSettings,
+  type ReadinessCheck,
+  type RequestLimits,
+  admittedByDefault,
+  startHttpServer,
+} from '@crossgov/schema/server';
 import { type AuthConfig, createVerifier } from '@crossgov/schema/auth';
 import { pino, type Logger } from 'pino';
 import { type GatewayContext, createAuthContext } from './plugins/auth.ts';
@@ -12,7 +18,11 @@ import { supergraphFromFile } from './plugins/supergraph-file.ts';
 import { TimedDataSource } from './plugins/subgraph-timeout.ts';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLSchema } from 'graphql';
-import { LAST_GOOD_DEFAULTS, type LastGoodOptions, LastGoodDataSource } from './plugins/last-good-source.ts';
+import {
+  LAST_GOOD_DEFAULTS,
+  type LastGoodOptions,
+  LastGoodDataSource,
+} from './plugins/last-good-source.ts';
 import { LastGoodAnswers, staleAnswersPlugin } from './plugins/last-good.ts';
 import { dashboardRoutes, notFoundPage } from './dashboard/routes.ts';
 import { explorerRoutes } from './routes/explorer.ts';
@@ -89,24 +99,40 @@ export function createGateway(options: GatewayOptions) {
   const logger = options.logger ?? pino({ name: 'gateway', level: 'info' });
   const timeoutMs = options.subgraphTimeoutMs ?? 5000;
   const deadlineMs = options.requestDeadlineMs ?? 10_000;
-  if (!options.supergraphSdl && !options.supergraphPath) throw new Error('createGateway needs supergraphSdl or supergraphPath');
+  if (!options.supergraphSdl && !options.supergraphPath)
+    throw new Error('createGateway needs supergraphSdl or supergraphPath');
   // Where each subgraph is, as the current supergraph says: plain-HTTP routes (imports) go there too.
   const subgraphUrls = new Map<string, string>();
   // The directory's last good answers, kept here so that a reloaded supergraph (which builds the
   // data sources again) does not forget them.
-  const directoryAnswers = new LastGoodAnswers<GatewayGraphQLResponse>({ maxBytes: options.lastGood?.maxBytes ?? LAST_GOOD_DEFAULTS.maxBytes });
+  const directoryAnswers = new LastGoodAnswers<GatewayGraphQLResponse>({
+    maxBytes: options.lastGood?.maxBytes ?? LAST_GOOD_DEFAULTS.maxBytes,
+  });
   // Without APOLLO_TELEMETRY_DISABLED this sends Apollo anonymous usage metrics: it has no option
   // for them, so every process entry turns them off first (schema/src/production.ts).
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? supergraphFromFile(options.supergraphPath!, (error) => logger.error({ err: error }, 'supergraph reload failed')),
+    supergraphSdl:
+      options.supergraphSdl ??
+      supergraphFromFile(options.supergraphPath!, (error) =>
+        logger.error({ err: error }, 'supergraph reload failed'),
+      ),
     buildService: ({ name, url }) => {
       const resolved = options.subgraphUrls?.[name] ?? url!;
       subgraphUrls.set(name, resolved);
       return name === 'directory'
-        ? new LastGoodDataSource(name, resolved, timeoutMs, { logger, ...options.lastGood, answers: directoryAnswers })
+        ? new LastGoodDataSource(name, resolved, timeoutMs, {
+            logger,
+            ...options.lastGood,
+            answers: directoryAnswers,
+          })
         : new TimedDataSource(name, resolved, timeoutMs);
     },
-    logger: { debug: () => undefined, info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+    logger: {
+      debug: () => undefined,
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
   });
   const limits = { ...readLimits(), ...options.limits };
   const guard = gatewayLimits(limits, options.development ?? false);
@@ -116,7 +142,12 @@ export function createGateway(options: GatewayOptions) {
     ...guard.apolloOptions,
     // A browser opening /graphql gets the explorer (routes/explorer.ts), served from this gateway;
     // Apollo's landing page loads from a CDN and is blank on a network without the internet.
-    plugins: [guard.plugin, staleAnswersPlugin(), overloadPlugin({ deadlineMs }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      guard.plugin,
+      staleAnswersPlugin(),
+      overloadPlugin({ deadlineMs }),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
     stopOnTerminationSignals: false,
   });
   const context = createAuthContext(options.auth, deadlineMs);
@@ -135,7 +166,8 @@ export function createGateway(options: GatewayOptions) {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const mounts = [
     // ETag and Last-Modified on the GET answers below, from the subgraphs' data versions.
-    (app: Parameters<ReturnType<typeof factsRoute>>[0]) => void app.use(answerValidators({ today, supergraph: () => supergraphHash })),
+    (app: Parameters<ReturnType<typeof factsRoute>>[0]) =>
+      void app.use(answerValidators({ today, supergraph: () => supergraphHash })),
     importForwarding({
       deadlineMs: options.importDeadlineMs,
       subgraphUrl: (name) => subgraphUrls.get(name),
@@ -148,7 +180,8 @@ export function createGateway(options: GatewayOptions) {
     graphqlGetRoutes({ run, operations, logger }),
     dashboardRoutes({ run, logger, today }),
   ];
-  const routes = (app: Parameters<(typeof mounts)[number]>[0]) => mounts.forEach((mount) => mount(app));
+  const routes = (app: Parameters<(typeof mounts)[number]>[0]) =>
+    mounts.forEach((mount) => mount(app));
   const listeningAt = (url: string) => (listeningUrl = url);
   // Ready once a supergraph is loaded (a reload that fails keeps the one before: still ready).
   let supergraphLoaded = false;
@@ -157,12 +190,19 @@ export function createGateway(options: GatewayOptions) {
     apiSchema = loaded.apiSchema;
     supergraphHash = createHash('sha256').update(loaded.coreSupergraphSdl).digest('base64url');
   });
-  const ready: ReadinessCheck[] = [{ name: 'supergraph', check: async () => (supergraphLoaded ? undefined : 'no supergraph loaded yet') }];
+  const ready: ReadinessCheck[] = [
+    {
+      name: 'supergraph',
+      check: async () => (supergraphLoaded ? undefined : 'no supergraph loaded yet'),
+    },
+  ];
   return { server, gateway, context, routes, limits, listeningAt, ready };
 }
 
 /** Builds the gateway and listens; returns its GraphQL URL and a stop function. */
-export async function startGateway(options: GatewayOptions & { port?: number; host?: string; requestLog?: Logger }) {
+export async function startGateway(
+  options: GatewayOptions & { port?: number; host?: string; requestLog?: Logger },
+) {
   const { server, context, routes, limits, listeningAt, ready } = createGateway(options);
   const { url, stop } = await startHttpServer({
     apollo: server,
@@ -174,7 +214,10 @@ export async function startGateway(options: GatewayOptions & { port?: number; ho
     admission: options.admission,
     // The dashboard's styles and fonts are files, cheap to send and needed to read a 503 page; the
     // explorer's files are as cheap.
-    admits: (req) => !req.path.startsWith('/assets/') && !req.path.startsWith('/explorer/') && admittedByDefault(req),
+    admits: (req) =>
+      !req.path.startsWith('/assets/') &&
+      !req.path.startsWith('/explorer/') &&
+      admittedByDefault(req),
     notFound: notFoundPage,
     ready,
     service: 'gateway',

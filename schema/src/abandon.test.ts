@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CallerGone, abandonedSignal, stopsWhenAborted } from './abandon.ts';
 
-const response = (writableFinished: boolean) => Object.assign(new EventEmitter(), { writableFinished }) as unknown as ServerResponse;
+const response = (writableFinished: boolean) =>
+  Object.assign(new EventEmitter(), { writableFinished }) as unknown as ServerResponse;
 
 describe('abandonedSignal', () => {
   it('aborts when the connection closes before the answer was sent', () => {

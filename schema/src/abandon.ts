@@ -13,7 +13,8 @@ export function abandonedSignal(res: ServerResponse | undefined): AbortSignal | 
   if (!res) return undefined;
   const gone = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) gone.abort(new CallerGone('the caller went away before the answer was sent'));
+    if (!res.writableFinished)
+      gone.abort(new CallerGone('the caller went away before the answer was sent'));
   });
   return gone.signal;
 }

@@ -20,7 +20,8 @@ async function serve(options: AdmissionOptions) {
 }
 
 const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 500 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 500 && !condition(); i += 1)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
 };
 
@@ -36,26 +37,48 @@ afterEach(async () => {
 
 describe('admission', () => {
   it('runs up to the limit, queues up to the queue, and refuses the rest at once with 503 and Retry-After', async () => {
-    const s = await serve({ maxConcurrent: 2, maxQueue: 1, maxWaitMs: 60_000, maxEventLoopDelayMs: 0, retryAfterSeconds: 3 });
+    const s = await serve({
+      maxConcurrent: 2,
+      maxQueue: 1,
+      maxWaitMs: 60_000,
+      maxEventLoopDelayMs: 0,
+      retryAfterSeconds: 3,
+    });
     open.push(s);
     const answers = [fetch(s.url), fetch(s.url), fetch(s.url)];
     await until(() => s.admission.stats().running === 2 && s.admission.stats().queued === 1);
     const refused = await fetch(s.url);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('3');
-    const body = (await refused.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]!.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'QUEUE_FULL', retryAfterSeconds: 3 });
+    const body = (await refused.json()) as {
+      errors: { message: string; extensions: Record<string, unknown> }[];
+    };
+    expect(body.errors[0]!.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'QUEUE_FULL',
+      retryAfterSeconds: 3,
+    });
     expect(body.errors[0]!.message).toContain('2 requests running, 1 waiting');
     // Releasing one running request starts the queued one.
     s.held.shift()!();
     await until(() => s.started() === 3);
     s.held.splice(0).forEach((release) => release());
     expect((await Promise.all(answers)).map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(s.admission.stats()).toMatchObject({ running: 0, queued: 0, admitted: 3, shed: { QUEUE_FULL: 1, QUEUE_TIMEOUT: 0 } });
+    expect(s.admission.stats()).toMatchObject({
+      running: 0,
+      queued: 0,
+      admitted: 3,
+      shed: { QUEUE_FULL: 1, QUEUE_TIMEOUT: 0 },
+    });
   });
 
   it('refuses a request that waited longer than maxWaitMs, and never starts it', async () => {
-    const s = await serve({ maxConcurrent: 1, maxQueue: 5, maxWaitMs: 150, maxEventLoopDelayMs: 0 });
+    const s = await serve({
+      maxConcurrent: 1,
+      maxQueue: 5,
+      maxWaitMs: 150,
+      maxEventLoopDelayMs: 0,
+    });
     open.push(s);
     const first = fetch(s.url);
     await until(() => s.started() === 1);
@@ -63,14 +86,22 @@ describe('admission', () => {
     const second = await fetch(s.url);
     expect(second.status).toBe(503);
     expect(performance.now() - waited).toBeGreaterThanOrEqual(140);
-    expect(((await second.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason).toBe('QUEUE_TIMEOUT');
+    expect(
+      ((await second.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!
+        .extensions.reason,
+    ).toBe('QUEUE_TIMEOUT');
     s.held.shift()!();
     expect((await first).status).toBe(200);
     expect(s.started()).toBe(1);
   });
 
   it('drops a waiting request whose client hung up, without starting it', async () => {
-    const s = await serve({ maxConcurrent: 1, maxQueue: 5, maxWaitMs: 60_000, maxEventLoopDelayMs: 0 });
+    const s = await serve({
+      maxConcurrent: 1,
+      maxQueue: 5,
+      maxWaitMs: 60_000,
+      maxEventLoopDelayMs: 0,
+    });
     open.push(s);
     const first = fetch(s.url);
     await until(() => s.started() === 1);
@@ -91,7 +122,12 @@ describe('admission', () => {
   });
 
   it('refuses new requests while the event loop lags window after window, and serves again once it recovers', async () => {
-    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 500 });
+    const s = await serve({
+      maxConcurrent: 10,
+      maxQueue: 10,
+      maxWaitMs: 1000,
+      maxEventLoopDelayMs: 500,
+    });
     open.push(s);
     // Two synchronous tasks holding the event loop, with only a sample between them: saturated.
     for (let block = 0; block < 2; block += 1) {
@@ -103,7 +139,10 @@ describe('admission', () => {
     }
     const refused = await fetch(s.url);
     expect(refused.status).toBe(503);
-    expect(((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!.extensions.reason).toBe('EVENT_LOOP_DELAY');
+    expect(
+      ((await refused.json()) as { errors: { extensions: { reason: string } }[] }).errors[0]!
+        .extensions.reason,
+    ).toBe('EVENT_LOOP_DELAY');
     // Recovered a window later.
     await until(() => s.admission.stats().eventLoopDelayMs < 500);
     const served = fetch(s.url);
@@ -114,7 +153,12 @@ describe('admission', () => {
 
   it('does not refuse the requests that arrive just after one long task, such as starting up', async () => {
     // The threshold well above what a busy machine's scheduling adds, so only the task counts.
-    const s = await serve({ maxConcurrent: 10, maxQueue: 10, maxWaitMs: 1000, maxEventLoopDelayMs: 500 });
+    const s = await serve({
+      maxConcurrent: 10,
+      maxQueue: 10,
+      maxWaitMs: 1000,
+      maxEventLoopDelayMs: 500,
+    });
     open.push(s);
     await new Promise((resolve) => setTimeout(resolve, 450));
     const blockedUntil = performance.now() + 1200;
@@ -129,7 +173,12 @@ describe('admission', () => {
   });
 
   it('holds the slot of a request whose caller hung up until its handler ends, so abandoned work is still counted', async () => {
-    const s = await serve({ maxConcurrent: 1, maxQueue: 0, maxWaitMs: 1000, maxEventLoopDelayMs: 0 });
+    const s = await serve({
+      maxConcurrent: 1,
+      maxQueue: 0,
+      maxWaitMs: 1000,
+      maxEventLoopDelayMs: 0,
+    });
     open.push(s);
     const gone = new AbortController();
     const abandoned = fetch(s.url, { signal: gone.signal }).catch(() => 'aborted');

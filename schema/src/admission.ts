@@ -86,7 +86,8 @@ export function createAdmission(options: AdmissionOptions): Admission {
   // loop that lags window after window is saturated, and new work is refused until it recovers.
   let delayMs = 0;
   let lastWindowMs = 0;
-  const monitor = options.maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: 20 }) : null;
+  const monitor =
+    options.maxEventLoopDelayMs > 0 ? monitorEventLoopDelay({ resolution: 20 }) : null;
   let sampler: NodeJS.Timeout | null = null;
   if (monitor) {
     monitor.enable();
@@ -120,7 +121,13 @@ export function createAdmission(options: AdmissionOptions): Admission {
     // Not sendError (http.ts), which needs Express and would make a cycle: the same body and the table's status.
     res.statusCode = statusOf('SERVICE_UNAVAILABLE');
     res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE', reason, retryAfterSeconds } }] }));
+    res.end(
+      JSON.stringify({
+        errors: [
+          { message, extensions: { code: 'SERVICE_UNAVAILABLE', reason, retryAfterSeconds } },
+        ],
+      }),
+    );
   };
 
   const start = (res: ServerResponse, next: Next) => {
@@ -199,7 +206,14 @@ export function createAdmission(options: AdmissionOptions): Admission {
 
   return {
     middleware,
-    stats: () => ({ running, queued: queue.length, admitted, shed: { ...shed }, abandoned, eventLoopDelayMs: delayMs }),
+    stats: () => ({
+      running,
+      queued: queue.length,
+      admitted,
+      shed: { ...shed },
+      abandoned,
+      eventLoopDelayMs: delayMs,
+    }),
     close: () => {
       if (sampler) clearInterval(sampler);
       monitor?.disable();

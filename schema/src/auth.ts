@@ -54,7 +54,15 @@ export interface AuthConfig {
 }
 
 /** Why a token was refused, in `extensions.reason`. */
-export type AuthFailure = 'EXPIRED' | 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_AUDIENCE_OR_ISSUER' | 'UNKNOWN_SCOPE' | 'NOT_CONFIGURED' | 'TOO_LONG_LIVED' | 'ISSUED_IN_THE_FUTURE';
+export type AuthFailure =
+  | 'EXPIRED'
+  | 'BAD_SIGNATURE'
+  | 'MALFORMED'
+  | 'WRONG_AUDIENCE_OR_ISSUER'
+  | 'UNKNOWN_SCOPE'
+  | 'NOT_CONFIGURED'
+  | 'TOO_LONG_LIVED'
+  | 'ISSUED_IN_THE_FUTURE';
 
 export type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -68,7 +76,9 @@ function unauthenticated(reason: AuthFailure, message: string): GraphQLError {
 function keyFor(secret: string | undefined, who: string): Uint8Array | undefined {
   if (secret === undefined) return undefined;
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`${who}: the auth secret (AUTH_SECRET) has ${secret.length} characters; it needs at least ${MIN_SECRET_LENGTH}`);
+    throw new Error(
+      `${who}: the auth secret (AUTH_SECRET) has ${secret.length} characters; it needs at least ${MIN_SECRET_LENGTH}`,
+    );
   }
   return new TextEncoder().encode(secret);
 }
@@ -81,7 +91,8 @@ export function tokenFrom(headers: RequestHeaders): string | null {
   const single = (name: string) => {
     const value = headers[name];
     if (Array.isArray(value)) {
-      if (value.length > 1) throw unauthenticated('MALFORMED', `the ${name} header was sent more than once`);
+      if (value.length > 1)
+        throw unauthenticated('MALFORMED', `the ${name} header was sent more than once`);
       return value[0]?.trim() || null;
     }
     return value?.trim() || null;
@@ -89,14 +100,17 @@ export function tokenFrom(headers: RequestHeaders): string | null {
   const authorization = single('authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) throw unauthenticated('MALFORMED', 'the authorization header must be "Bearer <token>"');
+    if (!match)
+      throw unauthenticated('MALFORMED', 'the authorization header must be "Bearer <token>"');
     return match[1]!;
   }
   return single('x-api-key');
 }
 
 /** Builds the check every service runs on each request's headers. */
-export function createVerifier(config: AuthConfig): (headers: RequestHeaders) => Promise<Principal> {
+export function createVerifier(
+  config: AuthConfig,
+): (headers: RequestHeaders) => Promise<Principal> {
   const key = keyFor(config.secret, 'createVerifier');
   const issuer = config.issuer ?? 'crossgov';
   const audience = config.audience ?? 'crossgov';
@@ -105,7 +119,11 @@ export function createVerifier(config: AuthConfig): (headers: RequestHeaders) =>
   return async (headers) => {
     const token = tokenFrom(headers);
     if (token === null) return ANONYMOUS;
-    if (!key) throw unauthenticated('NOT_CONFIGURED', 'a token was sent but this service has no auth secret configured, so it accepts anonymous requests only');
+    if (!key)
+      throw unauthenticated(
+        'NOT_CONFIGURED',
+        'a token was sent but this service has no auth secret configured, so it accepts anonymous requests only',
+      );
     let payload: Record<string, unknown>;
     try {
       // A token must say who is calling (sub), when it was issued (iat) and when it ends (exp):
@@ -124,7 +142,10 @@ export function createVerifier(config: AuthConfig): (headers: RequestHeaders) =>
     }
     const lifetime = (payload.exp as number) - (payload.iat as number);
     if (lifetime > maxLifetime) {
-      throw unauthenticated('TOO_LONG_LIVED', `the token is valid for ${describeSeconds(lifetime)} from issue to expiry; this service accepts at most ${describeSeconds(maxLifetime)}: ask for a shorter-lived one`);
+      throw unauthenticated(
+        'TOO_LONG_LIVED',
+        `the token is valid for ${describeSeconds(lifetime)} from issue to expiry; this service accepts at most ${describeSeconds(maxLifetime)}: ask for a shorter-lived one`,
+      );
     }
     return principalFrom(payload);
   };
@@ -140,38 +161,93 @@ function describeSeconds(seconds: number): string {
 }
 
 function refusal(error: unknown): GraphQLError {
-  if (error instanceof errors.JWTExpired && error.claim === 'iat') return unauthenticated('TOO_LONG_LIVED', 'the token was issued longer ago than this service accepts a token to live; ask for a new one');
-  if (error instanceof errors.JWTExpired) return unauthenticated('EXPIRED', 'the token has expired; ask for a new one');
-  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat' && error.reason === 'check_failed') {
-    return unauthenticated('ISSUED_IN_THE_FUTURE', "the token's issue time (iat) is in the future by more than this service's clock skew allows: check the issuer's clock");
+  if (error instanceof errors.JWTExpired && error.claim === 'iat')
+    return unauthenticated(
+      'TOO_LONG_LIVED',
+      'the token was issued longer ago than this service accepts a token to live; ask for a new one',
+    );
+  if (error instanceof errors.JWTExpired)
+    return unauthenticated('EXPIRED', 'the token has expired; ask for a new one');
+  if (
+    error instanceof errors.JWTClaimValidationFailed &&
+    error.claim === 'iat' &&
+    error.reason === 'check_failed'
+  ) {
+    return unauthenticated(
+      'ISSUED_IN_THE_FUTURE',
+      "the token's issue time (iat) is in the future by more than this service's clock skew allows: check the issuer's clock",
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
-    const what: Record<string, string> = { sub: 'who is calling (sub)', iat: 'when it was issued (iat)', exp: 'when it expires (exp)' };
-    return unauthenticated('MALFORMED', `the token must say ${what[error.claim] ?? `"${error.claim}"`}; this one does not`);
+    const what: Record<string, string> = {
+      sub: 'who is calling (sub)',
+      iat: 'when it was issued (iat)',
+      exp: 'when it expires (exp)',
+    };
+    return unauthenticated(
+      'MALFORMED',
+      `the token must say ${what[error.claim] ?? `"${error.claim}"`}; this one does not`,
+    );
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return unauthenticated('BAD_SIGNATURE', 'the token signature does not match: it was altered or signed with another key');
-  if (error instanceof errors.JOSEAlgNotAllowed) return unauthenticated('BAD_SIGNATURE', `the token must be signed with ${ALGORITHM}`);
-  if (error instanceof errors.JWTClaimValidationFailed && (error.claim === 'iss' || error.claim === 'aud')) {
-    return unauthenticated('WRONG_AUDIENCE_OR_ISSUER', `the token's "${error.claim}" claim is not the one this service accepts`);
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return unauthenticated(
+      'BAD_SIGNATURE',
+      'the token signature does not match: it was altered or signed with another key',
+    );
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return unauthenticated('BAD_SIGNATURE', `the token must be signed with ${ALGORITHM}`);
+  if (
+    error instanceof errors.JWTClaimValidationFailed &&
+    (error.claim === 'iss' || error.claim === 'aud')
+  ) {
+    return unauthenticated(
+      'WRONG_AUDIENCE_OR_ISSUER',
+      `the token's "${error.claim}" claim is not the one this service accepts`,
+    );
   }
-  if (error instanceof errors.JWTClaimValidationFailed) return unauthenticated('MALFORMED', `the token's "${error.claim}" claim is invalid: ${error.reason}`);
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return unauthenticated(
+      'MALFORMED',
+      `the token's "${error.claim}" claim is invalid: ${error.reason}`,
+    );
   return unauthenticated('MALFORMED', 'the token is not a well-formed signed JWT');
 }
 
 function principalFrom(payload: Record<string, unknown>): Principal {
   const { sub, org, pub, scope } = payload;
-  if (sub !== undefined && typeof sub !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "sub" claim must be a string');
-  if (org !== undefined && typeof org !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "org" claim must be a string');
-  if (pub !== undefined && typeof pub !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "pub" claim must be a string');
-  if (org !== undefined && pub !== undefined) throw unauthenticated('MALFORMED', 'a token speaks for one organisation ("org") or one publisher ("pub"), not both');
-  if (scope !== undefined && typeof scope !== 'string') throw unauthenticated('MALFORMED', 'the token\'s "scope" claim must be a space-separated string');
+  if (sub !== undefined && typeof sub !== 'string')
+    throw unauthenticated('MALFORMED', 'the token\'s "sub" claim must be a string');
+  if (org !== undefined && typeof org !== 'string')
+    throw unauthenticated('MALFORMED', 'the token\'s "org" claim must be a string');
+  if (pub !== undefined && typeof pub !== 'string')
+    throw unauthenticated('MALFORMED', 'the token\'s "pub" claim must be a string');
+  if (org !== undefined && pub !== undefined)
+    throw unauthenticated(
+      'MALFORMED',
+      'a token speaks for one organisation ("org") or one publisher ("pub"), not both',
+    );
+  if (scope !== undefined && typeof scope !== 'string')
+    throw unauthenticated(
+      'MALFORMED',
+      'the token\'s "scope" claim must be a space-separated string',
+    );
   // A signed-in caller may do at least what an anonymous one may.
   const scopes = new Set<Scope>([Scope.READ_PUBLISHED]);
   for (const name of (scope ?? '').split(' ').filter(Boolean)) {
-    if (!SCOPES.has(name)) throw unauthenticated('UNKNOWN_SCOPE', `the token grants scope "${name}", which is not one of ${[...SCOPES].join(', ')}`);
+    if (!SCOPES.has(name))
+      throw unauthenticated(
+        'UNKNOWN_SCOPE',
+        `the token grants scope "${name}", which is not one of ${[...SCOPES].join(', ')}`,
+      );
     scopes.add(name as Scope);
   }
-  return { subject: sub ?? null, organisation: org ?? null, publisher: pub ?? null, scopes, anonymous: false };
+  return {
+    subject: sub ?? null,
+    organisation: org ?? null,
+    publisher: pub ?? null,
+    scopes,
+    anonymous: false,
+  };
 }
 
 export interface TokenClaims {
@@ -189,7 +265,11 @@ export interface TokenClaims {
 export async function issueToken(config: AuthConfig, claims: TokenClaims): Promise<string> {
   const key = keyFor(config.secret, 'issueToken');
   if (!key) throw new Error('issueToken: no auth secret configured (AUTH_SECRET)');
-  return new SignJWT({ ...(claims.organisation ? { org: claims.organisation } : {}), ...(claims.publisher ? { pub: claims.publisher } : {}), scope: claims.scopes.join(' ') })
+  return new SignJWT({
+    ...(claims.organisation ? { org: claims.organisation } : {}),
+    ...(claims.publisher ? { pub: claims.publisher } : {}),
+    scope: claims.scopes.join(' '),
+  })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setSubject(claims.subject)
     .setIssuer(config.issuer ?? 'crossgov')

@@ -17,10 +17,16 @@ export interface Composed {
 
 /** Composes subgraph schemas into a supergraph; throws with every composition error listed. */
 export function composeSupergraph(subgraphs: readonly SubgraphDefinition[]): Composed {
-  const subgraphSdl = Object.fromEntries(subgraphs.map((s) => [s.name, printSubgraphSchema(s.schema)]));
-  const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(subgraphSdl[s.name]!) })));
+  const subgraphSdl = Object.fromEntries(
+    subgraphs.map((s) => [s.name, printSubgraphSchema(s.schema)]),
+  );
+  const result = composeServices(
+    subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(subgraphSdl[s.name]!) })),
+  );
   if (result.errors) {
-    throw new Error(`composition failed:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}`);
+    throw new Error(
+      `composition failed:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}`,
+    );
   }
   return { supergraphSdl: result.supergraphSdl, subgraphSdl };
 }

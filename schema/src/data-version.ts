@@ -13,7 +13,9 @@ export const WANT_DATA_VERSION_HEADER = 'crossgov-want-data-version';
 export const DATA_VERSION_HEADER = 'crossgov-data-version';
 
 /** Answers a call that asks for it with the subgraph's data version, read by `read` as the request starts. */
-export function dataVersionPlugin<C extends object>(read: () => Promise<string> | string): ApolloServerPlugin<C> {
+export function dataVersionPlugin<C extends object>(
+  read: () => Promise<string> | string,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ request }) {
       if (!request.http?.headers.get(WANT_DATA_VERSION_HEADER)) return;

@@ -23,14 +23,20 @@ export function parsePreciseDate(label: string): PreciseDate {
   }
   if ((m = MONTH.exec(label))) {
     const month = Number(m[2]);
-    if (month < 1 || month > 12) throw new RangeError(`date "${label}" has month ${m[2]}, which must be 01-12`);
+    if (month < 1 || month > 12)
+      throw new RangeError(`date "${label}" has month ${m[2]}, which must be 01-12`);
     return { date: `${label}-01`, precision: DatePrecision.MONTH, label };
   }
   if ((m = QUARTER.exec(label))) {
     const month = (Number(m[2]) - 1) * 3 + 1;
-    return { date: `${m[1]}-${String(month).padStart(2, '0')}-01`, precision: DatePrecision.QUARTER, label };
+    return {
+      date: `${m[1]}-${String(month).padStart(2, '0')}-01`,
+      precision: DatePrecision.QUARTER,
+      label,
+    };
   }
-  if ((m = YEAR.exec(label))) return { date: `${label}-01-01`, precision: DatePrecision.YEAR, label };
+  if ((m = YEAR.exec(label)))
+    return { date: `${label}-01-01`, precision: DatePrecision.YEAR, label };
   throw new RangeError(`date "${label}" is not in a known format: use ${DATE_FORMATS}`);
 }
 
@@ -40,7 +46,8 @@ export function parsePreciseDate(label: string): PreciseDate {
  */
 export function parseDay(label: string): string {
   const parsed = parsePreciseDate(label);
-  if (parsed.precision !== DatePrecision.DAY) throw new RangeError('must be a full date (YYYY-MM-DD)');
+  if (parsed.precision !== DatePrecision.DAY)
+    throw new RangeError('must be a full date (YYYY-MM-DD)');
   return parsed.date;
 }
 

@@ -49,7 +49,9 @@ export interface Database<TSchema extends Record<string, unknown>> {
 const SAFE_IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /** Opens the subgraph's own schema on a PostgreSQL server and applies its migrations. */
-export async function openDatabase<TSchema extends Record<string, unknown>>(options: DatabaseOptions<TSchema>): Promise<Database<TSchema>> {
+export async function openDatabase<TSchema extends Record<string, unknown>>(
+  options: DatabaseOptions<TSchema>,
+): Promise<Database<TSchema>> {
   const statements = new StatementCounter();
   if (!SAFE_IDENTIFIER.test(options.pgSchema)) {
     throw new Error(`database schema name "${options.pgSchema}" must match ${SAFE_IDENTIFIER}`);
@@ -66,7 +68,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
   try {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${options.pgSchema}`);
     const db = drizzle(pool, { schema: options.schema, logger: statements });
-    await migrate(db, { migrationsFolder: options.migrationsFolder, migrationsSchema: options.pgSchema });
+    await migrate(db, {
+      migrationsFolder: options.migrationsFolder,
+      migrationsSchema: options.pgSchema,
+    });
     const forget = watchPool(options.pgSchema, pool);
     const readiness = readinessOf(pool, options.pgSchema, options.migrationsFolder);
     return {
@@ -87,16 +92,22 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
 
 /** The database answers, and has every migration of the committed journal (drizzle-kit's meta/_journal.json). */
 function readinessOf(pool: pg.Pool, pgSchema: string, migrationsFolder: string): ReadinessCheck[] {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(
+    readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: unknown[] };
   const expected = journal.entries.length;
   return [
     { name: 'database', check: async () => void (await pool.query('SELECT 1')) },
     {
       name: 'migrations',
       check: async () => {
-        const { rows } = await pool.query<{ applied: number }>(`SELECT count(*)::int AS applied FROM ${pgSchema}.__drizzle_migrations`);
+        const { rows } = await pool.query<{ applied: number }>(
+          `SELECT count(*)::int AS applied FROM ${pgSchema}.__drizzle_migrations`,
+        );
         const applied = rows[0]?.applied ?? 0;
-        return applied >= expected ? undefined : `${applied} of ${expected} migrations applied in schema ${pgSchema}`;
+        return applied >= expected
+          ? undefined
+          : `${applied} of ${expected} migrations applied in schema ${pgSchema}`;
       },
     },
   ];
@@ -106,6 +117,9 @@ function readinessOf(pool: pg.Pool, pgSchema: string, migrationsFolder: string):
  * Rows of a raw SQL statement. node-postgres answers with `{ rows }`, but drizzle types `execute` on
  * the common database type as unknown, so the cast lives here once.
  */
-export async function queryRows<Row>(db: Pick<PgDatabase<PgQueryResultHKT, Record<string, unknown>>, 'execute'>, query: SQL): Promise<Row[]> {
+export async function queryRows<Row>(
+  db: Pick<PgDatabase<PgQueryResultHKT, Record<string, unknown>>, 'execute'>,
+  query: SQL,
+): Promise<Row[]> {
   return ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
 }

@@ -18,7 +18,11 @@ describe('a process that ran the embedded PostgreSQL', () => {
         const server = await startEmbeddedPostgres({ dir: ${JSON.stringify(join(dir, 'cluster'))}, ephemeral: true });
         await server.stop();
         process.exitCode = 3;`;
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -37,7 +41,11 @@ describe('a process that ran the embedded PostgreSQL', () => {
         await startEmbeddedPostgres({ dir: ${JSON.stringify(cluster)}, ephemeral: true });
         console.log(require('node:fs').readFileSync(${JSON.stringify(join(cluster, 'postmaster.pid'))}, 'utf8').split('\\n')[0]);
         process.exit(5);`.replace("require('node:fs')", '(await import("node:fs"))');
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));

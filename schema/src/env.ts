@@ -25,7 +25,10 @@ export const commonEnv = {
     (value) => (value === '' ? undefined : value),
     z
       .string()
-      .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL, e.g. http://otel-collector:4318')
+      .regex(
+        /^https?:\/\/[^/\s]+/,
+        'must be an http:// or https:// URL, e.g. http://otel-collector:4318',
+      )
       .optional(),
   ),
   /**
@@ -38,7 +41,11 @@ export const commonEnv = {
 };
 
 /** The token settings of a deployable's environment, as `createVerifier` takes them. */
-export const authConfigOf = (env: { AUTH_SECRET?: string | undefined; AUTH_MAX_TOKEN_LIFETIME_SECONDS: number; AUTH_CLOCK_SKEW_SECONDS: number }) => ({
+export const authConfigOf = (env: {
+  AUTH_SECRET?: string | undefined;
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: number;
+  AUTH_CLOCK_SKEW_SECONDS: number;
+}) => ({
   secret: env.AUTH_SECRET,
   maxLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
   clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
@@ -55,17 +62,27 @@ export const databaseEnv = {
 export const port = z.coerce.number().int().min(0).max(65535);
 
 /** Validates the environment against a deployable's schema; the error lists every bad setting. */
-export function parseEnv<T extends z.ZodType>(schema: T, who: string, source: NodeJS.ProcessEnv): z.infer<T> {
+export function parseEnv<T extends z.ZodType>(
+  schema: T,
+  who: string,
+  source: NodeJS.ProcessEnv,
+): z.infer<T> {
   const result = schema.safeParse(source);
   if (!result.success) {
-    throw new Error(`${who} configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `${who} configuration is invalid:\n${result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   return result.data;
 }
 
 /** The tracing settings of a deployable's environment, as `startTracing` takes them. */
 export const tracingConfigOf = (
-  env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined; OTEL_SERVICE_NAME?: string | undefined; OTEL_TRACES_SAMPLER_ARG: number },
+  env: {
+    OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+    OTEL_SERVICE_NAME?: string | undefined;
+    OTEL_TRACES_SAMPLER_ARG: number;
+  },
   service: string,
 ) => ({
   serviceName: env.OTEL_SERVICE_NAME ?? service,

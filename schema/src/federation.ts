@@ -24,7 +24,10 @@ export async function buildFederatedSchema(
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as never;
+    resolvers[typeName] = {
+      ...(resolvers[typeName] as object),
+      ...(typeResolvers as object),
+    } as never;
   }
   const subgraph = buildSubgraphSchema({ typeDefs, resolvers });
   guardEntities(subgraph);
@@ -45,7 +48,12 @@ function guardEntities(schema: GraphQLSchema): void {
       const typename = (representation as { __typename?: unknown } | null)?.__typename;
       const type = typeof typename === 'string' ? schema.getType(typename) : undefined;
       // Object and interface types, told apart without instanceof (a test may load two copies of graphql).
-      if (!type || !('getInterfaces' in type)) throw badInput(`representations[${i}].__typename`, typename ?? null, 'must name an entity type of this subgraph');
+      if (!type || !('getInterfaces' in type))
+        throw badInput(
+          `representations[${i}].__typename`,
+          typename ?? null,
+          'must name an entity type of this subgraph',
+        );
     }
     return resolve(source, args, context, info);
   };

@@ -10,12 +10,26 @@ const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof Grap
 describe('the HTTP server every Crossgov server runs on', () => {
   let running: RunningHttpServer;
   const post = async (body: string, path = 'graphql') => {
-    const response = await fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[] } };
+    const response = await fetch(`${running.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: (await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions: Record<string, unknown> }[];
+      },
+    };
   };
 
   beforeAll(async () => {
-    const apollo = new ApolloServer({ schema: buildSchema('type Query { hello: String }'), rootValue: { hello: () => 'hello' } });
+    const apollo = new ApolloServer({
+      schema: buildSchema('type Query { hello: String }'),
+      rootValue: { hello: () => 'hello' },
+    });
     running = await startHttpServer({
       apollo,
       context: async () => ({}),
@@ -46,16 +60,24 @@ describe('the HTTP server every Crossgov server runs on', () => {
   it('answers a body that is not JSON with 400 as JSON', async () => {
     const { status, body } = await post('{"query": ');
     expect(status).toBe(400);
-    expect(body.errors![0]).toEqual({ message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors![0]).toEqual({
+      message: 'the request body is not valid JSON',
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   it("masks a route's unexpected failure as a JSON 500", async () => {
     const { status, body } = await post('{}', 'broken');
     expect(status).toBe(500);
-    expect(body.errors![0]).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(body.errors![0]).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it('still answers GraphQL within the limit', async () => {
-    expect((await post(JSON.stringify({ query: '{ hello }' }))).body).toEqual({ data: { hello: 'hello' } });
+    expect((await post(JSON.stringify({ query: '{ hello }' }))).body).toEqual({
+      data: { hello: 'hello' },
+    });
   });
 });

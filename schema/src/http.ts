@@ -5,7 +5,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import type { GraphQLError } from 'graphql';
-import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type Response,
+  type Router,
+} from 'express';
 import type { Logger } from 'pino';
 import { type AdmissionSettings, createAdmission } from './admission.ts';
 import { readAdmission } from './env.ts';
@@ -77,7 +83,9 @@ export interface ListeningHttpServer {
   /** What /readyz reports while starting: name each phase (migrating, seeding) as it begins. */
   readiness: Readiness;
   /** Mounts GraphQL and the routes, and turns ready. */
-  serve<TContext extends BaseContext>(options: Omit<HttpServerOptions<TContext>, keyof HttpListenOptions>): Promise<RunningHttpServer>;
+  serve<TContext extends BaseContext>(
+    options: Omit<HttpServerOptions<TContext>, keyof HttpListenOptions>,
+  ): Promise<RunningHttpServer>;
   /** Stops listening, for a start that failed before `serve`. */
   close(): Promise<void>;
 }
@@ -108,7 +116,13 @@ export async function listenHttpServer(options: HttpListenOptions): Promise<List
       served(req, res, next);
       return;
     }
-    sendError(res, 'SERVICE_UNAVAILABLE', `${service} is starting (${readiness.currentPhase ?? 'starting'}); try again shortly`, {}, { headers: { 'retry-after': '1' } });
+    sendError(
+      res,
+      'SERVICE_UNAVAILABLE',
+      `${service} is starting (${readiness.currentPhase ?? 'starting'}); try again shortly`,
+      {},
+      { headers: { 'retry-after': '1' } },
+    );
   });
   // Last: whatever a route or body parser could not handle is answered as JSON, never Express's HTML page.
   app.use(jsonErrors);
@@ -134,21 +148,31 @@ export async function listenHttpServer(options: HttpListenOptions): Promise<List
     async serve(serving) {
       serving.apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
       serving.apollo.addPlugin(graphqlMetricsPlugin(service));
-      const admission = serving.admission === false ? null : createAdmission({ ...readAdmission(), ...serving.admission });
-      if (admission) serving.apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => admission.close() }) });
+      const admission =
+        serving.admission === false
+          ? null
+          : createAdmission({ ...readAdmission(), ...serving.admission });
+      if (admission)
+        serving.apollo.addPlugin({
+          serverWillStart: async () => ({ serverWillStop: async () => admission.close() }),
+        });
       await serving.apollo.start();
       const router = express.Router();
       if (admission) {
         // First, before any body is read: a saturated process answers 503 with Retry-After at once.
         const admits = serving.admits ?? admittedByDefault;
-        router.use((req, res, next) => (admits(req) ? admission.middleware(req, res, next) : next()));
+        router.use((req, res, next) =>
+          admits(req) ? admission.middleware(req, res, next) : next(),
+        );
       }
       router.use(cors());
       serving.routes?.(router as unknown as Express);
       router.use(
         '/graphql',
         express.json({ limit: serving.bodyLimit ?? SUBGRAPH_LIMITS.maxBodyBytes }),
-        expressMiddleware(serving.apollo, { context: ({ req, res }) => serving.context({ req, res }) }),
+        expressMiddleware(serving.apollo, {
+          context: ({ req, res }) => serving.context({ req, res }),
+        }),
       );
       // A path no route has: 404 as JSON like every other refusal (or the caller's own page), never
       // Express's HTML "Cannot GET" page.
@@ -173,7 +197,9 @@ export async function listenHttpServer(options: HttpListenOptions): Promise<List
  * imports, CSV exports, pages), and the probes (/healthz, /readyz, /metrics). Stopping drains open
  * requests, as Apollo's standalone server does.
  */
-export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningHttpServer> {
+export async function startHttpServer<TContext extends BaseContext>(
+  options: HttpServerOptions<TContext>,
+): Promise<RunningHttpServer> {
   const { port, host, service, logger, ...serving } = options;
   const listening = await listenHttpServer({ port, host, service, logger });
   try {
@@ -189,7 +215,8 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
  * them, which have their own size limits and deadline (README "Importing a file") and would hold a
  * slot meant for reads for minutes.
  */
-export const admittedByDefault = (req: Pick<Request, 'path'>): boolean => !/\/imports(\/[^/]*)?\/?$/.test(req.path);
+export const admittedByDefault = (req: Pick<Request, 'path'>): boolean =>
+  !/\/imports(\/[^/]*)?\/?$/.test(req.path);
 
 /** A path no route has, answered as every other refusal is: 404 NOT_FOUND as JSON. */
 export function sendNotFound(req: Request, res: Response): void {
@@ -208,23 +235,53 @@ export interface SendErrorOptions {
  * and extensions, and a RequestError's headers (Apollo's `extensions.http` is not sent); one of a
  * code clients may not see is masked.
  */
-export function sendError(res: Response, code: ErrorCode, message: string, extensions?: Record<string, unknown>, options?: SendErrorOptions): void;
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  extensions?: Record<string, unknown>,
+  options?: SendErrorOptions,
+): void;
 export function sendError(res: Response, error: GraphQLError, options?: SendErrorOptions): void;
-export function sendError(res: Response, ...args: [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?] | [GraphQLError, SendErrorOptions?]): void {
-  let refusal: { code: unknown; message: string; extensions: Record<string, unknown>; headers: Record<string, string> };
+export function sendError(
+  res: Response,
+  ...args:
+    | [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?]
+    | [GraphQLError, SendErrorOptions?]
+): void {
+  let refusal: {
+    code: unknown;
+    message: string;
+    extensions: Record<string, unknown>;
+    headers: Record<string, string>;
+  };
   if (typeof args[0] === 'string') {
-    const [code, message, extensions = {}, options = {}] = args as [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?];
+    const [code, message, extensions = {}, options = {}] = args as [
+      ErrorCode,
+      string,
+      Record<string, unknown>?,
+      SendErrorOptions?,
+    ];
     refusal = { code, message, extensions, headers: options.headers ?? {} };
   } else {
     const [error, options = {}] = args as [GraphQLError, SendErrorOptions?];
     const { code, http: _http, ...extensions } = error.extensions;
     const headers = { ...(error instanceof RequestError ? error.headers : {}), ...options.headers };
     // A code clients may not see was not raised for them: masked, as the GraphQL answer masks it.
-    refusal = isClientVisible(code) ? { code, message: error.message, extensions, headers } : { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', extensions: {}, headers };
+    refusal = isClientVisible(code)
+      ? { code, message: error.message, extensions, headers }
+      : {
+          code: 'INTERNAL_SERVER_ERROR',
+          message: 'Internal server error',
+          extensions: {},
+          headers,
+        };
   }
   const { code, message, extensions, headers } = refusal;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(statusOf(code, extensions.reason)).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+  res
+    .status(statusOf(code, extensions.reason))
+    .json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 /** What a body parser's or static file's refusal (an `http-errors` status) is, in the table's terms. */
@@ -246,19 +303,34 @@ function jsonErrors(error: unknown, _req: Request, res: Response, next: NextFunc
     next(error);
     return;
   }
-  const { status, type, limit, length } = (error ?? {}) as { status?: unknown; type?: unknown; limit?: unknown; length?: unknown };
+  const { status, type, limit, length } = (error ?? {}) as {
+    status?: unknown;
+    type?: unknown;
+    limit?: unknown;
+    length?: unknown;
+  };
   if (type === 'entity.too.large' && typeof limit === 'number') {
     const size = typeof length === 'number' ? `${length.toLocaleString('en-GB')} bytes` : 'larger';
-    sendError(res, 'PAYLOAD_TOO_LARGE', `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`, {
-      limit: 'body',
-      max: limit,
-      ...(typeof length === 'number' ? { found: length } : {}),
-    });
+    sendError(
+      res,
+      'PAYLOAD_TOO_LARGE',
+      `the request body is ${size}, over this route's limit of ${limit.toLocaleString('en-GB')} bytes`,
+      {
+        limit: 'body',
+        max: limit,
+        ...(typeof length === 'number' ? { found: length } : {}),
+      },
+    );
   } else if (type === 'entity.parse.failed') {
     sendError(res, 'BAD_REQUEST', 'the request body is not valid JSON');
   } else if (typeof status === 'number' && status >= 400 && status < 500) {
     const { code, reason } = PLAIN_REFUSALS[status] ?? { code: 'BAD_REQUEST' };
-    sendError(res, code, error instanceof Error ? error.message : 'the request could not be read', reason ? { reason } : {});
+    sendError(
+      res,
+      code,
+      error instanceof Error ? error.message : 'the request could not be read',
+      reason ? { reason } : {},
+    );
   } else {
     sendError(res, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   }

@@ -10,13 +10,20 @@ import { isClientVisible } from './errors.ts';
 export function createErrorMasker(development: boolean) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     if (development) return formatted;
-    const { stacktrace: _stack, exception: _exception, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const {
+      stacktrace: _stack,
+      exception: _exception,
+      ...extensions
+    } = (formatted.extensions ?? {}) as Record<string, unknown>;
     // The codes whose messages are written for clients are the table's `client` ones (errors.ts).
     if (isClientVisible(extensions.code)) return { ...formatted, extensions };
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(extensions.serviceName ? { serviceName: extensions.serviceName } : {}) },
+      extensions: {
+        code: 'INTERNAL_SERVER_ERROR',
+        ...(extensions.serviceName ? { serviceName: extensions.serviceName } : {}),
+      },
     };
   };
 }

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ORGANISATION_KINDS, ORGANISATION_KIND_WORDS, OrganisationKind, kindTypeSuffix } from './organisation-kinds.ts';
+import {
+  ORGANISATION_KINDS,
+  ORGANISATION_KIND_WORDS,
+  OrganisationKind,
+  kindTypeSuffix,
+} from './organisation-kinds.ts';
 
 describe('organisation kinds', () => {
   it('lists every kind once, in the order the GraphQL enum declares them', () => {
-    expect(ORGANISATION_KINDS).toEqual(['CLUSTER', 'DEPARTMENT', 'LOCAL_AUTHORITY', 'NHS_TRUST', 'SUPPORTING_PROGRAMME']);
+    expect(ORGANISATION_KINDS).toEqual([
+      'CLUSTER',
+      'DEPARTMENT',
+      'LOCAL_AUTHORITY',
+      'NHS_TRUST',
+      'SUPPORTING_PROGRAMME',
+    ]);
   });
 
   it.each([
@@ -18,11 +29,15 @@ describe('organisation kinds', () => {
 
   it('writes NHS trusts with the capitals a reader expects', () => {
     expect(ORGANISATION_KIND_WORDS.NHS_TRUST).toEqual({ one: 'NHS trust', many: 'NHS trusts' });
-    expect(ORGANISATION_KIND_WORDS.LOCAL_AUTHORITY).toEqual({ one: 'local authority', many: 'local authorities' });
+    expect(ORGANISATION_KIND_WORDS.LOCAL_AUTHORITY).toEqual({
+      one: 'local authority',
+      many: 'local authorities',
+    });
   });
 
   it('has words for every kind, one and many', () => {
     expect(Object.keys(ORGANISATION_KIND_WORDS)).toEqual([...ORGANISATION_KINDS]);
-    for (const kind of ORGANISATION_KINDS) expect(ORGANISATION_KIND_WORDS[kind].many).not.toBe(ORGANISATION_KIND_WORDS[kind].one);
+    for (const kind of ORGANISATION_KINDS)
+      expect(ORGANISATION_KIND_WORDS[kind].many).not.toBe(ORGANISATION_KIND_WORDS[kind].one);
   });
 });

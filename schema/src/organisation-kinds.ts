@@ -18,12 +18,17 @@ export type OrganisationKindName = `${OrganisationKind}`;
 export const ORGANISATION_KINDS: readonly OrganisationKind[] = Object.values(OrganisationKind);
 
 /** A kind in the words a reader uses, one and many (not derivable from the value: "NHS trust"). */
-export const ORGANISATION_KIND_WORDS: Readonly<Record<OrganisationKind, { one: string; many: string }>> = {
+export const ORGANISATION_KIND_WORDS: Readonly<
+  Record<OrganisationKind, { one: string; many: string }>
+> = {
   [OrganisationKind.CLUSTER]: { one: 'cluster', many: 'clusters' },
   [OrganisationKind.DEPARTMENT]: { one: 'department', many: 'departments' },
   [OrganisationKind.LOCAL_AUTHORITY]: { one: 'local authority', many: 'local authorities' },
   [OrganisationKind.NHS_TRUST]: { one: 'NHS trust', many: 'NHS trusts' },
-  [OrganisationKind.SUPPORTING_PROGRAMME]: { one: 'supporting programme', many: 'supporting programmes' },
+  [OrganisationKind.SUPPORTING_PROGRAMME]: {
+    one: 'supporting programme',
+    many: 'supporting programmes',
+  },
 };
 
 /**

@@ -8,7 +8,12 @@ import { badInput } from './errors.ts';
  * caller's mistake: anything else `parse` throws is a fault of ours and goes on as it is, to be
  * masked as INTERNAL_SERVER_ERROR rather than blamed on the caller.
  */
-export function parsedOrBadInput<V, T>(field: string, value: V, parse: (value: V) => T, rule: (message: string) => string = (message) => message): T {
+export function parsedOrBadInput<V, T>(
+  field: string,
+  value: V,
+  parse: (value: V) => T,
+  rule: (message: string) => string = (message) => message,
+): T {
   try {
     return parse(value);
   } catch (error) {

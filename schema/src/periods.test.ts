@@ -1,21 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { type Period, monthsOf, nextPeriod, parsePeriod, periodStarting, shiftPeriod } from './periods.ts';
+import {
+  type Period,
+  monthsOf,
+  nextPeriod,
+  parsePeriod,
+  periodStarting,
+  shiftPeriod,
+} from './periods.ts';
 import { PeriodType } from './types/enums.ts';
 
-const period = (label: string, type: PeriodType, start: string, end: string): Period => ({ label, type, start, end });
+const period = (label: string, type: PeriodType, start: string, end: string): Period => ({
+  label,
+  type,
+  start,
+  end,
+});
 
 describe('period parsing', () => {
   describe('months', () => {
     it('reads 2024-01 as the whole of January 2024', () => {
-      expect(parsePeriod('2024-01')).toEqual(period('2024-01', PeriodType.MONTH, '2024-01-01', '2024-01-31'));
+      expect(parsePeriod('2024-01')).toEqual(
+        period('2024-01', PeriodType.MONTH, '2024-01-01', '2024-01-31'),
+      );
     });
 
     it('reads 2024-04 as a 30-day month', () => {
-      expect(parsePeriod('2024-04')).toEqual(period('2024-04', PeriodType.MONTH, '2024-04-01', '2024-04-30'));
+      expect(parsePeriod('2024-04')).toEqual(
+        period('2024-04', PeriodType.MONTH, '2024-04-01', '2024-04-30'),
+      );
     });
 
     it('reads 2024-12 as ending on 31 December of the same year', () => {
-      expect(parsePeriod('2024-12')).toEqual(period('2024-12', PeriodType.MONTH, '2024-12-01', '2024-12-31'));
+      expect(parsePeriod('2024-12')).toEqual(
+        period('2024-12', PeriodType.MONTH, '2024-12-01', '2024-12-31'),
+      );
     });
 
     it('ends February 2024 on the 29th (leap year)', () => {
@@ -52,58 +70,86 @@ describe('period parsing', () => {
 
   describe('financial quarters (April to March)', () => {
     it('reads 2024/25-Q1 as April to June 2024', () => {
-      expect(parsePeriod('2024/25-Q1')).toEqual(period('2024/25-Q1', PeriodType.FINANCIAL_QUARTER, '2024-04-01', '2024-06-30'));
+      expect(parsePeriod('2024/25-Q1')).toEqual(
+        period('2024/25-Q1', PeriodType.FINANCIAL_QUARTER, '2024-04-01', '2024-06-30'),
+      );
     });
 
     it('reads 2024/25-Q2 as July to September 2024', () => {
-      expect(parsePeriod('2024/25-Q2')).toEqual(period('2024/25-Q2', PeriodType.FINANCIAL_QUARTER, '2024-07-01', '2024-09-30'));
+      expect(parsePeriod('2024/25-Q2')).toEqual(
+        period('2024/25-Q2', PeriodType.FINANCIAL_QUARTER, '2024-07-01', '2024-09-30'),
+      );
     });
 
     it('reads 2024/25-Q3 as October to December 2024', () => {
-      expect(parsePeriod('2024/25-Q3')).toEqual(period('2024/25-Q3', PeriodType.FINANCIAL_QUARTER, '2024-10-01', '2024-12-31'));
+      expect(parsePeriod('2024/25-Q3')).toEqual(
+        period('2024/25-Q3', PeriodType.FINANCIAL_QUARTER, '2024-10-01', '2024-12-31'),
+      );
     });
 
     it('reads 2024/25-Q4 as January to March 2025', () => {
-      expect(parsePeriod('2024/25-Q4')).toEqual(period('2024/25-Q4', PeriodType.FINANCIAL_QUARTER, '2025-01-01', '2025-03-31'));
+      expect(parsePeriod('2024/25-Q4')).toEqual(
+        period('2024/25-Q4', PeriodType.FINANCIAL_QUARTER, '2025-01-01', '2025-03-31'),
+      );
     });
 
     it('reads 1999/00-Q4 as January to March 2000 across the century', () => {
-      expect(parsePeriod('1999/00-Q4')).toEqual(period('1999/00-Q4', PeriodType.FINANCIAL_QUARTER, '2000-01-01', '2000-03-31'));
+      expect(parsePeriod('1999/00-Q4')).toEqual(
+        period('1999/00-Q4', PeriodType.FINANCIAL_QUARTER, '2000-01-01', '2000-03-31'),
+      );
     });
   });
 
   describe('calendar years', () => {
     it('reads 2024 as 1 January to 31 December 2024', () => {
-      expect(parsePeriod('2024')).toEqual(period('2024', PeriodType.YEAR, '2024-01-01', '2024-12-31'));
+      expect(parsePeriod('2024')).toEqual(
+        period('2024', PeriodType.YEAR, '2024-01-01', '2024-12-31'),
+      );
     });
   });
 
   describe('financial years', () => {
     it('reads 2024/25 as 1 April 2024 to 31 March 2025', () => {
-      expect(parsePeriod('2024/25')).toEqual(period('2024/25', PeriodType.FINANCIAL_YEAR, '2024-04-01', '2025-03-31'));
+      expect(parsePeriod('2024/25')).toEqual(
+        period('2024/25', PeriodType.FINANCIAL_YEAR, '2024-04-01', '2025-03-31'),
+      );
     });
 
     it('reads 1999/00 as 1 April 1999 to 31 March 2000', () => {
-      expect(parsePeriod('1999/00')).toEqual(period('1999/00', PeriodType.FINANCIAL_YEAR, '1999-04-01', '2000-03-31'));
+      expect(parsePeriod('1999/00')).toEqual(
+        period('1999/00', PeriodType.FINANCIAL_YEAR, '1999-04-01', '2000-03-31'),
+      );
     });
   });
 
   describe('invalid labels', () => {
-    it.each(['2024-13', '2024-00', '2024-Q5', '2024-Q0', '2024/25-Q5', 'Jan 2024', '', '24-01', '2024-1', ' 2024-01'])(
-      'rejects %j with a RangeError naming the value',
-      (label) => {
-        expect(() => parsePeriod(label)).toThrow(RangeError);
-        expect(() => parsePeriod(label)).toThrow(`period "${label}" is not in a known format`);
-      },
-    );
+    it.each([
+      '2024-13',
+      '2024-00',
+      '2024-Q5',
+      '2024-Q0',
+      '2024/25-Q5',
+      'Jan 2024',
+      '',
+      '24-01',
+      '2024-1',
+      ' 2024-01',
+    ])('rejects %j with a RangeError naming the value', (label) => {
+      expect(() => parsePeriod(label)).toThrow(RangeError);
+      expect(() => parsePeriod(label)).toThrow(`period "${label}" is not in a known format`);
+    });
 
     it('rejects 2024/26 because the years are not consecutive', () => {
       expect(() => parsePeriod('2024/26')).toThrow(RangeError);
-      expect(() => parsePeriod('2024/26')).toThrow('period "2024/26" is not a financial year: 2024/26 must be consecutive years');
+      expect(() => parsePeriod('2024/26')).toThrow(
+        'period "2024/26" is not a financial year: 2024/26 must be consecutive years',
+      );
     });
 
     it('rejects 2024/26-Q1 because the years are not consecutive', () => {
-      expect(() => parsePeriod('2024/26-Q1')).toThrow('period "2024/26-Q1" is not a financial year');
+      expect(() => parsePeriod('2024/26-Q1')).toThrow(
+        'period "2024/26-Q1" is not a financial year',
+      );
     });
 
     it('lists the accepted formats in the message', () => {
@@ -114,15 +160,21 @@ describe('period parsing', () => {
 
 describe('the next period', () => {
   it('follows December 2024 with January 2025', () => {
-    expect(nextPeriod(parsePeriod('2024-12'))).toEqual(period('2025-01', PeriodType.MONTH, '2025-01-01', '2025-01-31'));
+    expect(nextPeriod(parsePeriod('2024-12'))).toEqual(
+      period('2025-01', PeriodType.MONTH, '2025-01-01', '2025-01-31'),
+    );
   });
 
   it('follows January 2024 with a leap February', () => {
-    expect(nextPeriod(parsePeriod('2024-01'))).toEqual(period('2024-02', PeriodType.MONTH, '2024-02-01', '2024-02-29'));
+    expect(nextPeriod(parsePeriod('2024-01'))).toEqual(
+      period('2024-02', PeriodType.MONTH, '2024-02-01', '2024-02-29'),
+    );
   });
 
   it('follows 2024-Q4 with 2025-Q1', () => {
-    expect(nextPeriod(parsePeriod('2024-Q4'))).toEqual(period('2025-Q1', PeriodType.QUARTER, '2025-01-01', '2025-03-31'));
+    expect(nextPeriod(parsePeriod('2024-Q4'))).toEqual(
+      period('2025-Q1', PeriodType.QUARTER, '2025-01-01', '2025-03-31'),
+    );
   });
 
   it('follows 2024-Q1 with 2024-Q2', () => {
@@ -130,11 +182,15 @@ describe('the next period', () => {
   });
 
   it('follows 2024/25-Q3 with 2024/25-Q4 across the calendar year end', () => {
-    expect(nextPeriod(parsePeriod('2024/25-Q3'))).toEqual(period('2024/25-Q4', PeriodType.FINANCIAL_QUARTER, '2025-01-01', '2025-03-31'));
+    expect(nextPeriod(parsePeriod('2024/25-Q3'))).toEqual(
+      period('2024/25-Q4', PeriodType.FINANCIAL_QUARTER, '2025-01-01', '2025-03-31'),
+    );
   });
 
   it('follows 2024/25-Q4 with 2025/26-Q1 across the financial year end', () => {
-    expect(nextPeriod(parsePeriod('2024/25-Q4'))).toEqual(period('2025/26-Q1', PeriodType.FINANCIAL_QUARTER, '2025-04-01', '2025-06-30'));
+    expect(nextPeriod(parsePeriod('2024/25-Q4'))).toEqual(
+      period('2025/26-Q1', PeriodType.FINANCIAL_QUARTER, '2025-04-01', '2025-06-30'),
+    );
   });
 
   it('follows 2024/25-Q1 with 2024/25-Q2', () => {
@@ -146,21 +202,29 @@ describe('the next period', () => {
   });
 
   it('follows 2024 with 2025', () => {
-    expect(nextPeriod(parsePeriod('2024'))).toEqual(period('2025', PeriodType.YEAR, '2025-01-01', '2025-12-31'));
+    expect(nextPeriod(parsePeriod('2024'))).toEqual(
+      period('2025', PeriodType.YEAR, '2025-01-01', '2025-12-31'),
+    );
   });
 
   it('follows 2024/25 with 2025/26', () => {
-    expect(nextPeriod(parsePeriod('2024/25'))).toEqual(period('2025/26', PeriodType.FINANCIAL_YEAR, '2025-04-01', '2026-03-31'));
+    expect(nextPeriod(parsePeriod('2024/25'))).toEqual(
+      period('2025/26', PeriodType.FINANCIAL_YEAR, '2025-04-01', '2026-03-31'),
+    );
   });
 
   it('follows 1999/00 with 2000/01', () => {
-    expect(nextPeriod(parsePeriod('1999/00'))).toEqual(period('2000/01', PeriodType.FINANCIAL_YEAR, '2000-04-01', '2001-03-31'));
+    expect(nextPeriod(parsePeriod('1999/00'))).toEqual(
+      period('2000/01', PeriodType.FINANCIAL_YEAR, '2000-04-01', '2001-03-31'),
+    );
   });
 });
 
 describe('the period starting in a month', () => {
   it('gives the month itself for MONTH', () => {
-    expect(periodStarting(PeriodType.MONTH, 2024, 3)).toEqual(period('2024-03', PeriodType.MONTH, '2024-03-01', '2024-03-31'));
+    expect(periodStarting(PeriodType.MONTH, 2024, 3)).toEqual(
+      period('2024-03', PeriodType.MONTH, '2024-03-01', '2024-03-31'),
+    );
   });
 
   it.each([
@@ -192,7 +256,9 @@ describe('the period starting in a month', () => {
   });
 
   it('gives the calendar year for YEAR', () => {
-    expect(periodStarting(PeriodType.YEAR, 2024, 7)).toEqual(period('2024', PeriodType.YEAR, '2024-01-01', '2024-12-31'));
+    expect(periodStarting(PeriodType.YEAR, 2024, 7)).toEqual(
+      period('2024', PeriodType.YEAR, '2024-01-01', '2024-12-31'),
+    );
   });
 
   it('gives 2024/25 for April 2024', () => {
@@ -204,7 +270,9 @@ describe('the period starting in a month', () => {
   });
 
   it('gives 1999/00 for January 2000', () => {
-    expect(periodStarting(PeriodType.FINANCIAL_YEAR, 2000, 1)).toEqual(period('1999/00', PeriodType.FINANCIAL_YEAR, '1999-04-01', '2000-03-31'));
+    expect(periodStarting(PeriodType.FINANCIAL_YEAR, 2000, 1)).toEqual(
+      period('1999/00', PeriodType.FINANCIAL_YEAR, '1999-04-01', '2000-03-31'),
+    );
   });
 
   it('refuses month 13 with the RangeError of the label it builds', () => {
@@ -213,12 +281,16 @@ describe('the period starting in a month', () => {
 });
 
 describe('spans of several months', () => {
-  it('reads 2016-10/2017-09 as the twelve months October 2016 to September 2017 (the Transactions Explorer\'s 2017-Q4)', () => {
-    expect(parsePeriod('2016-10/2017-09')).toEqual(period('2016-10/2017-09', PeriodType.TWELVE_MONTHS, '2016-10-01', '2017-09-30'));
+  it("reads 2016-10/2017-09 as the twelve months October 2016 to September 2017 (the Transactions Explorer's 2017-Q4)", () => {
+    expect(parsePeriod('2016-10/2017-09')).toEqual(
+      period('2016-10/2017-09', PeriodType.TWELVE_MONTHS, '2016-10-01', '2017-09-30'),
+    );
   });
 
   it('refuses a span that is not twelve months, saying how long it is', () => {
-    expect(() => parsePeriod('2016-10/2017-06')).toThrow('period "2016-10/2017-06" is not twelve months: 2016-10 to 2017-06 is 9 months');
+    expect(() => parsePeriod('2016-10/2017-06')).toThrow(
+      'period "2016-10/2017-06" is not twelve months: 2016-10 to 2017-06 is 9 months',
+    );
     expect(() => parsePeriod('2017-09/2016-10')).toThrow('is not twelve months');
   });
 
@@ -227,8 +299,10 @@ describe('spans of several months', () => {
     expect(periodStarting(PeriodType.TWELVE_MONTHS, 2016, 10).label).toBe('2016-10/2017-09');
   });
 
-  it('reads 2014/15-2016/17 as three financial years taken together (LGBF\'s 2014-17)', () => {
-    expect(parsePeriod('2014/15-2016/17')).toEqual(period('2014/15-2016/17', PeriodType.FINANCIAL_YEARS, '2014-04-01', '2017-03-31'));
+  it("reads 2014/15-2016/17 as three financial years taken together (LGBF's 2014-17)", () => {
+    expect(parsePeriod('2014/15-2016/17')).toEqual(
+      period('2014/15-2016/17', PeriodType.FINANCIAL_YEARS, '2014-04-01', '2017-03-31'),
+    );
     expect(monthsOf(parsePeriod('2010/11-2013/14'))).toBe(48);
   });
 

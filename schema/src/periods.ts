@@ -30,16 +30,29 @@ function lastDay(year: number, month: number): number {
 }
 
 /** Months [start, end] inclusive, 1-based, possibly crossing into the next year. */
-function span(label: string, type: PeriodType, year: number, month: number, months: number): Period {
+function span(
+  label: string,
+  type: PeriodType,
+  year: number,
+  month: number,
+  months: number,
+): Period {
   const endMonthIndex = month - 1 + months - 1;
   const endYear = year + Math.floor(endMonthIndex / 12);
   const endMonth = (endMonthIndex % 12) + 1;
-  return { label, type, start: iso(year, month, 1), end: iso(endYear, endMonth, lastDay(endYear, endMonth)) };
+  return {
+    label,
+    type,
+    start: iso(year, month, 1),
+    end: iso(endYear, endMonth, lastDay(endYear, endMonth)),
+  };
 }
 
 function checkFinancialYear(label: string, first: number, second: number): void {
   if ((first + 1) % 100 !== second) {
-    throw new RangeError(`period "${label}" is not a financial year: ${first}/${String(second).padStart(2, '0')} must be consecutive years`);
+    throw new RangeError(
+      `period "${label}" is not a financial year: ${first}/${String(second).padStart(2, '0')} must be consecutive years`,
+    );
   }
 }
 
@@ -47,7 +60,8 @@ function checkFinancialYear(label: string, first: number, second: number): void 
 export function parsePeriod(label: string): Period {
   let m: RegExpExecArray | null;
   if ((m = MONTH.exec(label))) return span(label, PeriodType.MONTH, Number(m[1]), Number(m[2]), 1);
-  if ((m = QUARTER.exec(label))) return span(label, PeriodType.QUARTER, Number(m[1]), (Number(m[2]) - 1) * 3 + 1, 3);
+  if ((m = QUARTER.exec(label)))
+    return span(label, PeriodType.QUARTER, Number(m[1]), (Number(m[2]) - 1) * 3 + 1, 3);
   if ((m = FINANCIAL_QUARTER.exec(label))) {
     checkFinancialYear(label, Number(m[1]), Number(m[2]));
     // Financial Q1 is April-June of the first year; Q4 is January-March of the second.
@@ -62,14 +76,20 @@ export function parsePeriod(label: string): Period {
   }
   if ((m = TWELVE_MONTHS.exec(label))) {
     const months = (Number(m[3]) - Number(m[1])) * 12 + Number(m[4]) - Number(m[2]) + 1;
-    if (months !== 12) throw new RangeError(`period "${label}" is not twelve months: ${m[1]}-${m[2]} to ${m[3]}-${m[4]} is ${months} months`);
+    if (months !== 12)
+      throw new RangeError(
+        `period "${label}" is not twelve months: ${m[1]}-${m[2]} to ${m[3]}-${m[4]} is ${months} months`,
+      );
     return span(label, PeriodType.TWELVE_MONTHS, Number(m[1]), Number(m[2]), 12);
   }
   if ((m = FINANCIAL_YEARS.exec(label))) {
     checkFinancialYear(label, Number(m[1]), Number(m[2]));
     checkFinancialYear(label, Number(m[3]), Number(m[4]));
     const years = Number(m[3]) - Number(m[1]) + 1;
-    if (years < 2) throw new RangeError(`period "${label}" is not several financial years: its last year must come after its first (one year is written YYYY/YY)`);
+    if (years < 2)
+      throw new RangeError(
+        `period "${label}" is not several financial years: its last year must come after its first (one year is written YYYY/YY)`,
+      );
     return span(label, PeriodType.FINANCIAL_YEARS, Number(m[1]), 4, 12 * years);
   }
   throw new RangeError(`period "${label}" is not in a known format: use ${PERIOD_FORMATS}`);
@@ -137,6 +157,8 @@ export function periodStarting(type: PeriodType, year: number, month: number): P
       return parsePeriod(`${year}-${mm}/${end}`);
     }
     case PeriodType.FINANCIAL_YEARS:
-      throw new RangeError('several financial years have no one period starting in a month: their length varies (use shiftPeriod)');
+      throw new RangeError(
+        'several financial years have no one period starting in a month: their length varies (use shiftPeriod)',
+      );
   }
 }

@@ -42,11 +42,33 @@ function sectorDocument() {
   return {
     directory: { url: 'http://127.0.0.1:4001/graphql' },
     insights: { url: 'http://127.0.0.1:4002/graphql' },
-    publishers: [{ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', url: 'http://127.0.0.1:4201/graphql' }],
+    publishers: [
+      {
+        id: 'nhs-england',
+        name: 'NHS England',
+        typeName: 'NhsTrust',
+        url: 'http://127.0.0.1:4201/graphql',
+      },
+    ],
     organisations: [
-      { id: 'alpha', name: 'Alpha', kind: 'CLUSTER', subgraph: { url: 'http://127.0.0.1:4101/graphql' } } as Record<string, unknown>,
-      { id: 'rj1', name: "Guy's and St Thomas'", kind: 'NHS_TRUST', publisher: 'nhs-england' } as Record<string, unknown>,
-      { id: 'rgt', name: 'Cambridge University Hospitals', kind: 'NHS_TRUST', publisher: 'nhs-england' } as Record<string, unknown>,
+      {
+        id: 'alpha',
+        name: 'Alpha',
+        kind: 'CLUSTER',
+        subgraph: { url: 'http://127.0.0.1:4101/graphql' },
+      } as Record<string, unknown>,
+      {
+        id: 'rj1',
+        name: "Guy's and St Thomas'",
+        kind: 'NHS_TRUST',
+        publisher: 'nhs-england',
+      } as Record<string, unknown>,
+      {
+        id: 'rgt',
+        name: 'Cambridge University Hospitals',
+        kind: 'NHS_TRUST',
+        publisher: 'nhs-england',
+      } as Record<string, unknown>,
     ],
   };
 }
@@ -64,7 +86,16 @@ describe('the checked-in registry', () => {
   const registry = loadRegistry();
 
   it('lists eight organisations in order', () => {
-    expect(registry.organisations.map((org) => org.id)).toEqual(['synergy', 'matrix', 'unity', 'defence', 'overseas', 'interoperability', 'hmrc', 'norfolk']);
+    expect(registry.organisations.map((org) => org.id)).toEqual([
+      'synergy',
+      'matrix',
+      'unity',
+      'defence',
+      'overseas',
+      'interoperability',
+      'hmrc',
+      'norfolk',
+    ]);
   });
 
   it('gives each organisation its own subgraph URL', () => {
@@ -79,7 +110,12 @@ describe('the checked-in registry', () => {
       ['unity', 'http://127.0.0.1:4103/graphql', ['unity'], 'unity'],
       ['defence', 'http://127.0.0.1:4104/graphql', ['defence'], 'defence'],
       ['overseas', 'http://127.0.0.1:4105/graphql', ['overseas'], 'overseas'],
-      ['interoperability', 'http://127.0.0.1:4106/graphql', ['interoperability'], 'interoperability'],
+      [
+        'interoperability',
+        'http://127.0.0.1:4106/graphql',
+        ['interoperability'],
+        'interoperability',
+      ],
       ['hmrc', 'http://127.0.0.1:4107/graphql', ['hmrc'], 'hmrc'],
       ['norfolk', 'http://127.0.0.1:4108/graphql', ['norfolk'], 'norfolk'],
     ]);
@@ -95,7 +131,11 @@ describe('the checked-in registry', () => {
 
   it('records the BEIS split of 7 February 2023 in Matrix', () => {
     const matrix = findEntry(registry, 'matrix');
-    expect(matrix.members).toContainEqual({ department: 'BEIS', from: '2021-03-01', to: '2023-02-06' });
+    expect(matrix.members).toContainEqual({
+      department: 'BEIS',
+      from: '2021-03-01',
+      to: '2023-02-06',
+    });
     expect(matrix.members).toContainEqual({ department: 'DSIT', from: '2023-02-07' });
   });
 
@@ -124,7 +164,9 @@ describe('entity type names', () => {
 
   it("names every checked-in publisher's entity type after its organisation", () => {
     const registry = loadRegistry();
-    expect(registry.publishers.map((p) => p.typeName)).toEqual(registry.organisations.map(entityTypeName));
+    expect(registry.publishers.map((p) => p.typeName)).toEqual(
+      registry.organisations.map(entityTypeName),
+    );
   });
 
   it('names every checked-in organisation from its own entry', () => {
@@ -153,16 +195,30 @@ describe('registry validation', () => {
   it('names the source in the message', () => {
     const doc = document();
     doc.organisations[1]!.id = 'alpha';
-    expect(errorOf(() => parseRegistry(doc, 'my-registry.json'))).toMatch(/^my-registry\.json is not a valid organisation registry:/);
+    expect(errorOf(() => parseRegistry(doc, 'my-registry.json'))).toMatch(
+      /^my-registry\.json is not a valid organisation registry:/,
+    );
   });
 
   it('rejects a duplicate id, naming the second entry', () => {
     const doc = document();
     doc.organisations[1]!.id = 'alpha';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.1.id: duplicate organisation id "alpha"');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.1.id: duplicate organisation id "alpha"',
+    );
   });
 
-  it.each(['Alpha', '1st', 'with space', '', 'nhs--england', '-nhs', 'nhs-', 'nhs_england', 'nhs-England'])(
+  it.each([
+    'Alpha',
+    '1st',
+    'with space',
+    '',
+    'nhs--england',
+    '-nhs',
+    'nhs-',
+    'nhs_england',
+    'nhs-England',
+  ])(
     'rejects the id %j as not lower-case letters and digits in words joined by single hyphens',
     (id) => {
       const doc = document();
@@ -184,13 +240,17 @@ describe('registry validation', () => {
   it('rejects a declared publisher id that is not lower-case words joined by hyphens', () => {
     const doc = sectorDocument();
     doc.publishers[0]!.id = 'NHS England';
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.0.id: must be lower-case letters and digits in words joined by single hyphens, starting with a letter');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.0.id: must be lower-case letters and digits in words joined by single hyphens, starting with a letter',
+    );
   });
 
   it.each(['directory', 'insights', 'gateway'])('rejects the reserved id %s', (id) => {
     const doc = document();
     doc.organisations[1]!.id = id;
-    expect(errorOf(() => parseRegistry(doc))).toContain(`organisations.1.id: "${id}" is reserved for a hub subgraph`);
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      `organisations.1.id: "${id}" is reserved for a hub subgraph`,
+    );
   });
 
   it('rejects the reserved id gateway for a declared publisher', () => {
@@ -198,13 +258,17 @@ describe('registry validation', () => {
     doc.publishers[0]!.id = 'gateway';
     doc.organisations[1]!.publisher = 'gateway';
     doc.organisations[2]!.publisher = 'gateway';
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.0: "gateway" is reserved for a hub subgraph');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.0: "gateway" is reserved for a hub subgraph',
+    );
   });
 
   it('rejects a subgraph URL that is not a URL', () => {
     const doc = document();
     doc.organisations[1]!.subgraph.url = 'not a url';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.1.subgraph.url: Invalid URL');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.1.subgraph.url: Invalid URL',
+    );
   });
 
   it('rejects a directory URL that is not a URL', () => {
@@ -224,14 +288,21 @@ describe('registry validation', () => {
   it('rejects a membership end date with a two-digit year', () => {
     const doc = document();
     (doc.organisations[0]!.members![0] as { to?: string }).to = '23-02-06';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.0.members.0.to: must be an ISO date (YYYY-MM-DD)');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.0.members.0.to: must be an ISO date (YYYY-MM-DD)',
+    );
   });
 
-  it.each(['2021-13-01', '2021-02-30', '2023-02-29'])('rejects the membership date %s, which is not a real day', (from) => {
-    const doc = document();
-    doc.organisations[0]!.members![0]!.from = from;
-    expect(errorOf(() => parseRegistry(doc))).toContain(`organisations.0.members.0.from: must be a real calendar day`);
-  });
+  it.each(['2021-13-01', '2021-02-30', '2023-02-29'])(
+    'rejects the membership date %s, which is not a real day',
+    (from) => {
+      const doc = document();
+      doc.organisations[0]!.members![0]!.from = from;
+      expect(errorOf(() => parseRegistry(doc))).toContain(
+        `organisations.0.members.0.from: must be a real calendar day`,
+      );
+    },
+  );
 
   it('accepts 29 February in a leap year as a membership date', () => {
     const doc = document();
@@ -242,7 +313,9 @@ describe('registry validation', () => {
   it('rejects a department code in lower case', () => {
     const doc = document();
     doc.organisations[0]!.members![0]!.department = 'dwp';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.0.members.0.department: must be a department code such as DWP');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.0.members.0.department: must be a department code such as DWP',
+    );
   });
 
   it('rejects an unknown kind, naming the path', () => {
@@ -252,7 +325,15 @@ describe('registry validation', () => {
   });
 
   it('rejects a registry with no organisations', () => {
-    expect(errorOf(() => parseRegistry({ directory: { url: 'http://127.0.0.1:4001/graphql' }, insights: { url: 'http://127.0.0.1:4002/graphql' }, organisations: [] }))).toContain('organisations:');
+    expect(
+      errorOf(() =>
+        parseRegistry({
+          directory: { url: 'http://127.0.0.1:4001/graphql' },
+          insights: { url: 'http://127.0.0.1:4002/graphql' },
+          organisations: [],
+        }),
+      ),
+    ).toContain('organisations:');
   });
 
   it('lists every problem, one per line', () => {
@@ -270,8 +351,22 @@ describe('publishers', () => {
   it('makes an organisation with its own subgraph a publisher of one, named and typed after it', () => {
     const registry = parseRegistry(document());
     expect(registry.publishers).toEqual([
-      { id: 'alpha', name: 'Alpha', typeName: 'AlphaCluster', url: 'http://127.0.0.1:4101/graphql', organisations: ['alpha'], own: 'alpha' },
-      { id: 'beta', name: 'Beta', typeName: 'BetaDepartment', url: 'http://127.0.0.1:4102/graphql', organisations: ['beta'], own: 'beta' },
+      {
+        id: 'alpha',
+        name: 'Alpha',
+        typeName: 'AlphaCluster',
+        url: 'http://127.0.0.1:4101/graphql',
+        organisations: ['alpha'],
+        own: 'alpha',
+      },
+      {
+        id: 'beta',
+        name: 'Beta',
+        typeName: 'BetaDepartment',
+        url: 'http://127.0.0.1:4102/graphql',
+        organisations: ['beta'],
+        own: 'beta',
+      },
     ]);
     expect(findEntry(registry, 'alpha').publisher).toBe('alpha');
     expect(findEntry(registry, 'alpha')).not.toHaveProperty('subgraph');
@@ -280,12 +375,26 @@ describe('publishers', () => {
   it('lets a declared publisher serve several organisations, in registry order', () => {
     const registry = parseRegistry(sectorDocument());
     const nhs = findPublisher(registry, 'nhs-england');
-    expect(nhs).toEqual({ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', url: 'http://127.0.0.1:4201/graphql', organisations: ['rj1', 'rgt'], own: null });
+    expect(nhs).toEqual({
+      id: 'nhs-england',
+      name: 'NHS England',
+      typeName: 'NhsTrust',
+      url: 'http://127.0.0.1:4201/graphql',
+      organisations: ['rj1', 'rgt'],
+      own: null,
+    });
     expect(organisationsOf(registry, nhs).map((org) => org.id)).toEqual(['rj1', 'rgt']);
-    expect(findEntry(registry, 'rj1')).toMatchObject({ kind: 'NHS_TRUST', publisher: 'nhs-england', members: [], seed: { profile: 'empty' } });
+    expect(findEntry(registry, 'rj1')).toMatchObject({
+      kind: 'NHS_TRUST',
+      publisher: 'nhs-england',
+      members: [],
+      seed: { profile: 'empty' },
+    });
     expect(findEntry(registry, 'rj1')).not.toHaveProperty('subgraph');
     expect(registry.publishers.map((p) => p.id)).toEqual(['nhs-england', 'alpha']);
-    expect(organisationsOf(registry, findPublisher(registry, 'alpha')).map((org) => org.id)).toEqual(['alpha']);
+    expect(
+      organisationsOf(registry, findPublisher(registry, 'alpha')).map((org) => org.id),
+    ).toEqual(['alpha']);
   });
 
   it("gives a sector body the root field of its id, and an organisation's own subgraph the organisation's", () => {
@@ -305,14 +414,18 @@ describe('publishers', () => {
   it('refuses an organisation naming a publisher that is not declared, naming the known ones', () => {
     const doc = sectorDocument();
     doc.organisations[2]!.publisher = 'nhs-wales';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.2.publisher: "nhs-wales" is not in publishers (known: nhs-england)');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.2.publisher: "nhs-wales" is not in publishers (known: nhs-england)',
+    );
   });
 
   it('says there are no known publishers when none is declared', () => {
     const doc = document();
     delete (doc.organisations[1] as { subgraph?: unknown }).subgraph;
     (doc.organisations[1] as { publisher?: string }).publisher = 'nhs-england';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.1.publisher: "nhs-england" is not in publishers (known: none)');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.1.publisher: "nhs-england" is not in publishers (known: none)',
+    );
   });
 
   it('refuses an organisation with both its own subgraph and a publisher', () => {
@@ -334,13 +447,17 @@ describe('publishers', () => {
   it('refuses a declared publisher that serves no organisation', () => {
     const doc = sectorDocument();
     doc.organisations = doc.organisations.slice(0, 1);
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.0: publisher "nhs-england" serves no organisation; give an organisation "publisher": "nhs-england"');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.0: publisher "nhs-england" serves no organisation; give an organisation "publisher": "nhs-england"',
+    );
   });
 
   it('refuses a duplicate publisher id', () => {
     const doc = sectorDocument();
     doc.publishers.push({ ...doc.publishers[0]!, typeName: 'NhsFoundationTrust' });
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.1.id: duplicate publisher id "nhs-england"');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.1.id: duplicate publisher id "nhs-england"',
+    );
   });
 
   it("refuses an organisation's own subgraph taking a declared publisher's id", () => {
@@ -353,33 +470,56 @@ describe('publishers', () => {
 
   it('refuses two publishers with one entity type, naming the first', () => {
     const doc = sectorDocument();
-    doc.publishers.push({ id: 'nhs-wales', name: 'NHS Wales', typeName: 'NhsTrust', url: 'http://127.0.0.1:4202/graphql' });
-    doc.organisations.push({ id: 'rqm', name: 'Chelsea and Westminster', kind: 'NHS_TRUST', publisher: 'nhs-wales' });
-    expect(errorOf(() => parseRegistry(doc))).toContain(`publishers.1: entity type NhsTrust is already publisher "nhs-england"'s`);
+    doc.publishers.push({
+      id: 'nhs-wales',
+      name: 'NHS Wales',
+      typeName: 'NhsTrust',
+      url: 'http://127.0.0.1:4202/graphql',
+    });
+    doc.organisations.push({
+      id: 'rqm',
+      name: 'Chelsea and Westminster',
+      kind: 'NHS_TRUST',
+      publisher: 'nhs-wales',
+    });
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      `publishers.1: entity type NhsTrust is already publisher "nhs-england"'s`,
+    );
   });
 
   it("refuses a declared entity type that an organisation's own subgraph already has", () => {
     const doc = sectorDocument();
     doc.publishers[0]!.typeName = 'AlphaCluster';
-    expect(errorOf(() => parseRegistry(doc))).toContain(`organisations.0.id: entity type AlphaCluster is already publisher "nhs-england"'s`);
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      `organisations.0.id: entity type AlphaCluster is already publisher "nhs-england"'s`,
+    );
   });
 
-  it.each(['Indicator', 'Organisation', 'Query'])('refuses the entity type %s, which the hub already uses', (typeName) => {
-    const doc = sectorDocument();
-    doc.publishers[0]!.typeName = typeName;
-    expect(errorOf(() => parseRegistry(doc))).toContain(`publishers.0: entity type ${typeName} is a name the hub already uses`);
-  });
+  it.each(['Indicator', 'Organisation', 'Query'])(
+    'refuses the entity type %s, which the hub already uses',
+    (typeName) => {
+      const doc = sectorDocument();
+      doc.publishers[0]!.typeName = typeName;
+      expect(errorOf(() => parseRegistry(doc))).toContain(
+        `publishers.0: entity type ${typeName} is a name the hub already uses`,
+      );
+    },
+  );
 
   it('refuses an entity type that is not a PascalCase GraphQL name', () => {
     const doc = sectorDocument();
     doc.publishers[0]!.typeName = 'nhs_trust';
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.0.typeName: must be a GraphQL type name in PascalCase, such as NhsTrust');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.0.typeName: must be a GraphQL type name in PascalCase, such as NhsTrust',
+    );
   });
 
   it("refuses an organisation whose root field would be one of the hub's own", () => {
     const doc = document();
     doc.organisations[1]!.id = 'organisations';
-    expect(errorOf(() => parseRegistry(doc))).toContain('organisations.1.id: its root field "organisations" is one of the hub\'s own (organisations, ');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'organisations.1.id: its root field "organisations" is one of the hub\'s own (organisations, ',
+    );
   });
 
   it("refuses a publisher whose root field would be one of the hub's own", () => {
@@ -387,7 +527,9 @@ describe('publishers', () => {
     doc.publishers[0]!.id = 'government';
     doc.organisations[1]!.publisher = 'government';
     doc.organisations[2]!.publisher = 'government';
-    expect(errorOf(() => parseRegistry(doc))).toContain('publishers.0: its root field "government" is one of the hub\'s own (');
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      'publishers.0: its root field "government" is one of the hub\'s own (',
+    );
   });
 
   it('refuses a root field in camelCase that another publisher already has', () => {
@@ -397,11 +539,15 @@ describe('publishers', () => {
     doc.organisations[1]!.publisher = 'nhs-1';
     doc.organisations[2]!.publisher = 'nhs-1';
     doc.organisations[0]!.id = 'nhs1';
-    expect(errorOf(() => parseRegistry(doc))).toContain(`organisations.0.id: its root field "nhs1" is already publisher "nhs-1"'s`);
+    expect(errorOf(() => parseRegistry(doc))).toContain(
+      `organisations.0.id: its root field "nhs1" is already publisher "nhs-1"'s`,
+    );
   });
 
   it('names the unknown publisher and the known ones', () => {
-    expect(() => findPublisher(parseRegistry(sectorDocument()), 'nhs-wales')).toThrow('publisher "nhs-wales" is not in the registry (known: nhs-england, alpha)');
+    expect(() => findPublisher(parseRegistry(sectorDocument()), 'nhs-wales')).toThrow(
+      'publisher "nhs-wales" is not in the registry (known: nhs-england, alpha)',
+    );
   });
 });
 
@@ -413,6 +559,8 @@ describe('finding an entry', () => {
   });
 
   it('names the unknown id and the known ones', () => {
-    expect(() => findEntry(registry, 'gamma')).toThrow('organisation "gamma" is not in the registry (known: alpha, beta)');
+    expect(() => findEntry(registry, 'gamma')).toThrow(
+      'organisation "gamma" is not in the registry (known: alpha, beta)',
+    );
   });
 });

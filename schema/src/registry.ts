@@ -2,12 +2,22 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ISO_DAY, isCalendarDay } from './calendar-day.ts';
-import { OrganisationKind, type OrganisationKindName, kindTypeSuffix } from './organisation-kinds.ts';
+import {
+  OrganisationKind,
+  type OrganisationKindName,
+  kindTypeSuffix,
+} from './organisation-kinds.ts';
 
 /** Where the checked-in registry lives; scripts and tests may load a copy from elsewhere. */
 export const DEFAULT_REGISTRY_PATH = fileURLToPath(new URL('../registry.json', import.meta.url));
 
-export const SEED_PROFILES = ['cluster', 'department', 'norfolk', 'supporting-programme', 'empty'] as const;
+export const SEED_PROFILES = [
+  'cluster',
+  'department',
+  'norfolk',
+  'supporting-programme',
+  'empty',
+] as const;
 
 // The form and the day checked apart, so that a date written as words is told the form only.
 const isoDate = z
@@ -18,7 +28,8 @@ const isoDate = z
 /** Registry ids: lower-case words of letters and digits joined by single hyphens (`synergy`, `nhs-england`, `rj1`). */
 export const REGISTRY_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const ID = REGISTRY_ID;
-const ID_RULE = 'must be lower-case letters and digits in words joined by single hyphens, starting with a letter';
+const ID_RULE =
+  'must be lower-case letters and digits in words joined by single hyphens, starting with a letter';
 
 const membershipSchema = z.object({
   department: z.string().regex(/^[A-Z]{2,6}$/, 'must be a department code such as DWP'),
@@ -54,7 +65,9 @@ const publisherSchema = z.object({
   id: z.string().regex(ID, ID_RULE),
   name: z.string().min(1),
   /** The entity type of every organisation it serves, e.g. NhsTrust. */
-  typeName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a GraphQL type name in PascalCase, such as NhsTrust'),
+  typeName: z
+    .string()
+    .regex(/^[A-Z][A-Za-z0-9]*$/, 'must be a GraphQL type name in PascalCase, such as NhsTrust'),
   url: z.url(),
 });
 
@@ -77,12 +90,35 @@ export type HubSubgraph = (typeof HUB_SUBGRAPHS)[number];
 export const RESERVED_SUBGRAPH_NAMES: ReadonlySet<string> = new Set([...HUB_SUBGRAPHS, 'gateway']);
 
 /** Root fields of the hub itself, which a publisher's root field would collide with. */
-const RESERVED_ROOT_FIELDS = new Set(['organisations', 'organisation', 'government', 'departments', 'department', 'indicatorCatalogue', 'publishers', 'publisher']);
+const RESERVED_ROOT_FIELDS = new Set([
+  'organisations',
+  'organisation',
+  'government',
+  'departments',
+  'department',
+  'indicatorCatalogue',
+  'publishers',
+  'publisher',
+]);
 
 /** Types every subgraph shares or the directory declares; a publisher's entity type must not take one of these names. */
 const RESERVED_TYPE_NAMES = new Set([
-  'Organisation', 'Government', 'Department', 'Membership', 'Publisher', 'Service', 'Indicator', 'Measurement', 'Target', 'Programme', 'Milestone',
-  'StandardIndicator', 'ScorecardEntry', 'League', 'Query', 'Mutation',
+  'Organisation',
+  'Government',
+  'Department',
+  'Membership',
+  'Publisher',
+  'Service',
+  'Indicator',
+  'Measurement',
+  'Target',
+  'Programme',
+  'Milestone',
+  'StandardIndicator',
+  'ScorecardEntry',
+  'League',
+  'Query',
+  'Mutation',
 ]);
 
 export type Membership = z.infer<typeof membershipSchema>;
@@ -134,7 +170,10 @@ const words = (id: string) => id.split('-');
 const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 /** `nhs-england` -> `nhsEngland`: the GraphQL field name of a registry id. */
-export const fieldNameOf = (id: string): string => words(id).map((w, i) => (i === 0 ? w : capitalised(w))).join('');
+export const fieldNameOf = (id: string): string =>
+  words(id)
+    .map((w, i) => (i === 0 ? w : capitalised(w)))
+    .join('');
 
 /** `nhs-england` -> `nhs_england`: the PostgreSQL schema name of a registry id. */
 export const schemaNameOf = (id: string): string => id.replaceAll('-', '_');
@@ -148,7 +187,8 @@ export function entityTypeName(entry: Pick<RegistryEntry, 'id' | 'kind'>): strin
 }
 
 /** The GraphQL root field of a publisher: the organisation's id for its own subgraph, the publisher's for a sector body. */
-export const rootFieldOf = (publisher: Publisher): string => fieldNameOf(publisher.own ?? publisher.id);
+export const rootFieldOf = (publisher: Publisher): string =>
+  fieldNameOf(publisher.own ?? publisher.id);
 
 type Document = z.infer<typeof documentSchema>;
 
@@ -157,12 +197,24 @@ type Document = z.infer<typeof documentSchema>;
  * through `issue` (the checks run as a refinement, so that they report even when a field of some
  * entry is also wrong; zod skips a transform once any field has failed).
  */
-function normalise(document: Document, issue: (path: (string | number)[], message: string) => void = () => undefined): Registry {
+function normalise(
+  document: Document,
+  issue: (path: (string | number)[], message: string) => void = () => undefined,
+): Registry {
   const declared = new Map(document.publishers.map((p) => [p.id, p]));
   const publishers = new Map<string, Publisher>();
   document.publishers.forEach((p, index) => {
-    if (publishers.has(p.id)) issue(['publishers', index, 'id'], `duplicate publisher id "${p.id}"`);
-    else publishers.set(p.id, { id: p.id, name: p.name, typeName: p.typeName, url: p.url, organisations: [], own: null });
+    if (publishers.has(p.id))
+      issue(['publishers', index, 'id'], `duplicate publisher id "${p.id}"`);
+    else
+      publishers.set(p.id, {
+        id: p.id,
+        name: p.name,
+        typeName: p.typeName,
+        url: p.url,
+        organisations: [],
+        own: null,
+      });
   });
   const seen = new Set<string>();
   const organisations: RegistryEntry[] = document.organisations.map((org, index) => {
@@ -173,15 +225,36 @@ function normalise(document: Document, issue: (path: (string | number)[], messag
     if (duplicate) {
       // Said once: a second entry of the same id is not a second publisher.
     } else if (org.subgraph && org.publisher) {
-      issue(['organisations', index, 'publisher'], 'give either subgraph (the organisation runs its own) or publisher (a sector body serves it), not both');
+      issue(
+        ['organisations', index, 'publisher'],
+        'give either subgraph (the organisation runs its own) or publisher (a sector body serves it), not both',
+      );
     } else if (org.subgraph) {
       publisher = org.id;
-      if (publishers.has(org.id)) issue(['organisations', index, 'id'], `"${org.id}" is already a publisher's id; an organisation with its own subgraph names that subgraph`);
-      else publishers.set(org.id, { id: org.id, name: org.name, typeName: entityTypeName(org), url: org.subgraph.url, organisations: [org.id], own: org.id });
+      if (publishers.has(org.id))
+        issue(
+          ['organisations', index, 'id'],
+          `"${org.id}" is already a publisher's id; an organisation with its own subgraph names that subgraph`,
+        );
+      else
+        publishers.set(org.id, {
+          id: org.id,
+          name: org.name,
+          typeName: entityTypeName(org),
+          url: org.subgraph.url,
+          organisations: [org.id],
+          own: org.id,
+        });
     } else if (!org.publisher) {
-      issue(['organisations', index], 'needs subgraph (its own subgraph URL) or publisher (the id of the sector body that serves it)');
+      issue(
+        ['organisations', index],
+        'needs subgraph (its own subgraph URL) or publisher (the id of the sector body that serves it)',
+      );
     } else if (!declared.has(org.publisher)) {
-      issue(['organisations', index, 'publisher'], `"${org.publisher}" is not in publishers (known: ${[...declared.keys()].join(', ') || 'none'})`);
+      issue(
+        ['organisations', index, 'publisher'],
+        `"${org.publisher}" is not in publishers (known: ${[...declared.keys()].join(', ') || 'none'})`,
+      );
     } else {
       publishers.get(org.publisher)!.organisations.push(org.id);
     }
@@ -191,31 +264,53 @@ function normalise(document: Document, issue: (path: (string | number)[], messag
   const typeNames = new Map<string, string>();
   const rootFields = new Map<string, string>();
   for (const p of publishers.values()) {
-    const where = p.own ? ['organisations', document.organisations.findIndex((o) => o.id === p.own), 'id'] : ['publishers', document.publishers.findIndex((d) => d.id === p.id)];
+    const where = p.own
+      ? ['organisations', document.organisations.findIndex((o) => o.id === p.own), 'id']
+      : ['publishers', document.publishers.findIndex((d) => d.id === p.id)];
     if (RESERVED_SUBGRAPH_NAMES.has(p.id)) issue(where, `"${p.id}" is reserved for a hub subgraph`);
-    if (p.organisations.length === 0) issue(where, `publisher "${p.id}" serves no organisation; give an organisation "publisher": "${p.id}"`);
-    if (RESERVED_TYPE_NAMES.has(p.typeName)) issue(where, `entity type ${p.typeName} is a name the hub already uses`);
+    if (p.organisations.length === 0)
+      issue(
+        where,
+        `publisher "${p.id}" serves no organisation; give an organisation "publisher": "${p.id}"`,
+      );
+    if (RESERVED_TYPE_NAMES.has(p.typeName))
+      issue(where, `entity type ${p.typeName} is a name the hub already uses`);
     const otherType = typeNames.get(p.typeName);
     if (otherType) issue(where, `entity type ${p.typeName} is already publisher "${otherType}"'s`);
     typeNames.set(p.typeName, p.id);
     const field = rootFieldOf(p);
-    if (RESERVED_ROOT_FIELDS.has(field)) issue(where, `its root field "${field}" is one of the hub's own (${[...RESERVED_ROOT_FIELDS].join(', ')})`);
+    if (RESERVED_ROOT_FIELDS.has(field))
+      issue(
+        where,
+        `its root field "${field}" is one of the hub's own (${[...RESERVED_ROOT_FIELDS].join(', ')})`,
+      );
     const otherField = rootFields.get(field);
-    if (otherField) issue(where, `its root field "${field}" is already publisher "${otherField}"'s`);
+    if (otherField)
+      issue(where, `its root field "${field}" is already publisher "${otherField}"'s`);
     rootFields.set(field, p.id);
   }
-  return { directory: document.directory, insights: document.insights, publishers: [...publishers.values()], organisations };
+  return {
+    directory: document.directory,
+    insights: document.insights,
+    publishers: [...publishers.values()],
+    organisations,
+  };
 }
 
 const registrySchema = documentSchema
-  .superRefine((document, ctx) => void normalise(document, (path, message) => ctx.addIssue({ code: 'custom', path, message })))
+  .superRefine(
+    (document, ctx) =>
+      void normalise(document, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
+  )
   .transform((document) => normalise(document));
 
 /** Validates a registry document; the error names the entry and field that is wrong. */
 export function parseRegistry(document: unknown, source = 'registry'): Registry {
   const result = registrySchema.safeParse(document);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
     throw new Error(`${source} is not a valid organisation registry:\n${problems}`);
   }
   return result.data;
@@ -236,12 +331,18 @@ export function findEntry(registry: Registry, id: string): RegistryEntry {
 
 export function findPublisher(registry: Registry, id: string): Publisher {
   const publisher = registry.publishers.find((p) => p.id === id);
-  if (!publisher) throw new Error(`publisher "${id}" is not in the registry (known: ${registry.publishers.map((p) => p.id).join(', ')})`);
+  if (!publisher)
+    throw new Error(
+      `publisher "${id}" is not in the registry (known: ${registry.publishers.map((p) => p.id).join(', ')})`,
+    );
   return publisher;
 }
 
 /** The organisations a publisher serves, as registry entries in registry order. */
-export function organisationsOf(registry: Registry, publisher: Pick<Publisher, 'id'>): RegistryEntry[] {
+export function organisationsOf(
+  registry: Registry,
+  publisher: Pick<Publisher, 'id'>,
+): RegistryEntry[] {
   return registry.organisations.filter((org) => org.publisher === publisher.id);
 }
 

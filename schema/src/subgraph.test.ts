@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { type Principal, Scope, issueToken } from './auth.ts';
 import { DATA_VERSION_HEADER, WANT_DATA_VERSION_HEADER } from './data-version.ts';
 import { SUBGRAPH_LIMITS } from './limits/settings.ts';
-import { type SubgraphRequest, createSubgraphApollo, startSubgraph, subgraphRequests } from './subgraph.ts';
+import {
+  type SubgraphRequest,
+  createSubgraphApollo,
+  startSubgraph,
+  subgraphRequests,
+} from './subgraph.ts';
 
 // Apollo Server loads graphql's CommonJS build; build the schema with the same copy.
 const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof GraphQL;
@@ -27,7 +32,10 @@ function helloServer(options: { development?: boolean } = {}) {
 }
 
 /** Something a start opens, real enough to be seen closed: a listening socket. */
-async function openSocket(name: string, closed: string[]): Promise<{ socket: Server; close(): Promise<void> }> {
+async function openSocket(
+  name: string,
+  closed: string[],
+): Promise<{ socket: Server; close(): Promise<void> }> {
   const socket = createServer();
   await new Promise<void>((resolve) => socket.listen(0, '127.0.0.1', resolve));
   return {
@@ -53,12 +61,19 @@ describe('the Apollo Server every subgraph is built with', () => {
     await server.start();
     try {
       const run = async (query: string) => {
-        const response = await server.executeOperation({ query }, { contextValue: await context() });
+        const response = await server.executeOperation(
+          { query },
+          { contextValue: await context() },
+        );
         if (response.body.kind !== 'single') throw new Error('expected a single result');
         return response.body.singleResult;
       };
-      expect((await run('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(/introspection/i);
-      expect((await run('mutation { touch }')).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect((await run('{ __schema { queryType { name } } }')).errors?.[0]?.message).toMatch(
+        /introspection/i,
+      );
+      expect((await run('mutation { touch }')).errors?.[0]?.extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
     } finally {
       await server.stop();
     }
@@ -67,10 +82,22 @@ describe('the Apollo Server every subgraph is built with', () => {
   it('reads the caller from the token it verifies itself: anonymous without one, refused with a forged one', async () => {
     const { context } = helloServer();
     expect((await context()).principal.anonymous).toBe(true);
-    const token = await issueToken(auth, { subject: 'ana', organisation: 'norfolk', scopes: [Scope.WRITE], expiresIn: '5m' });
-    expect((await context({ req: { headers: { authorization: `Bearer ${token}` } } })).principal).toMatchObject({ subject: 'ana', anonymous: false });
-    const forged = await issueToken({ secret: 'x'.repeat(40) }, { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' });
-    await expect(context({ req: { headers: { authorization: `Bearer ${forged}` } } })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const token = await issueToken(auth, {
+      subject: 'ana',
+      organisation: 'norfolk',
+      scopes: [Scope.WRITE],
+      expiresIn: '5m',
+    });
+    expect(
+      (await context({ req: { headers: { authorization: `Bearer ${token}` } } })).principal,
+    ).toMatchObject({ subject: 'ana', anonymous: false });
+    const forged = await issueToken(
+      { secret: 'x'.repeat(40) },
+      { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' },
+    );
+    await expect(
+      context({ req: { headers: { authorization: `Bearer ${forged}` } } }),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
 
@@ -92,7 +119,11 @@ describe('starting a subgraph', () => {
     const base = `http://127.0.0.1:${port}/`;
     const readyz = await fetch(`${base}readyz`);
     expect(readyz.status).toBe(503);
-    expect(await readyz.json()).toMatchObject({ status: 'not ready', service: 'skeleton', phase: 'migrating' });
+    expect(await readyz.json()).toMatchObject({
+      status: 'not ready',
+      service: 'skeleton',
+      phase: 'migrating',
+    });
     expect((await fetch(`${base}graphql`, { method: 'POST' })).status).toBe(503);
 
     prepared();
@@ -117,7 +148,10 @@ describe('starting a subgraph', () => {
     const port = await freePort();
     let opened: { socket: Server }[] = [];
     const failing = startSubgraph({ service: 'skeleton', port }, async (startup) => {
-      opened = [startup.opened(await openSocket('database', closed)), startup.opened(await openSocket('cache', closed))];
+      opened = [
+        startup.opened(await openSocket('database', closed)),
+        startup.opened(await openSocket('cache', closed)),
+      ];
       throw new Error('the sync failed');
     });
     await expect(failing).rejects.toThrow('the sync failed');

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { type AuthConfig, type Principal, type RequestHeaders, createVerifier } from './auth.ts';
@@ -35,12 +38,17 @@ export interface SubgraphApolloOptions {
  * introspection, suggestions, `_service` or unmasked errors) with the token limit, the request
  * checks, and its data version for the gateway's ETags. Starts nothing.
  */
-export function createSubgraphApollo<TContext extends { principal: Principal }>(options: SubgraphApolloOptions): ApolloServer<TContext> {
+export function createSubgraphApollo<TContext extends { principal: Principal }>(
+  options: SubgraphApolloOptions,
+): ApolloServer<TContext> {
   return new ApolloServer<TContext>({
     schema: options.schema,
     ...hardenedApolloOptions({ limits: options.limits, development: options.development }),
     plugins: [
-      requestChecksPlugin<TContext>({ limits: options.limits, principalOf: (context) => context.principal }),
+      requestChecksPlugin<TContext>({
+        limits: options.limits,
+        principalOf: (context) => context.principal,
+      }),
       // The gateway does not ask for federated traces; computing them costs every request.
       ApolloServerPluginInlineTraceDisabled(),
       // Nor does anything read cache hints: computing them wraps every field resolver of every request.
@@ -109,7 +117,10 @@ export interface SubgraphStartup {
 }
 
 /** What a prepared subgraph serves: its Apollo Server and context, and anything else `ListeningHttpServer.serve` takes. */
-export type SubgraphServing<TContext extends BaseContext> = Omit<HttpServerOptions<TContext>, keyof HttpListenOptions>;
+export type SubgraphServing<TContext extends BaseContext> = Omit<
+  HttpServerOptions<TContext>,
+  keyof HttpListenOptions
+>;
 
 export interface RunningSubgraph {
   /** Its GraphQL endpoint. */
@@ -127,9 +138,16 @@ export interface RunningSubgraph {
  */
 export async function startSubgraph<TContext extends BaseContext, TStarted extends object>(
   listen: SubgraphListenOptions,
-  prepare: (startup: SubgraphStartup) => Promise<{ serving: SubgraphServing<TContext>; started: TStarted }>,
+  prepare: (
+    startup: SubgraphStartup,
+  ) => Promise<{ serving: SubgraphServing<TContext>; started: TStarted }>,
 ): Promise<RunningSubgraph & TStarted> {
-  const http = await listenHttpServer({ port: listen.port, host: listen.host, service: listen.service, logger: listen.requestLog });
+  const http = await listenHttpServer({
+    port: listen.port,
+    host: listen.host,
+    service: listen.service,
+    logger: listen.requestLog,
+  });
   const opened: { close(): Promise<void> }[] = [];
   // Last opened, first closed: what was opened later may depend on what was opened before it.
   const closeOpened = async () => {

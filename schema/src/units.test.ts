@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Unit } from './types/enums.ts';
-import { AMOUNT_LIMIT, UNIT_RANGES, formatDigits, formatDistinct, formatNumber, formatShare, partRule, rangeRules, valueRule } from './units.ts';
+import {
+  AMOUNT_LIMIT,
+  UNIT_RANGES,
+  formatDigits,
+  formatDistinct,
+  formatNumber,
+  formatShare,
+  partRule,
+  rangeRules,
+  valueRule,
+} from './units.ts';
 
 describe('the range of each unit', () => {
   it.each([
@@ -18,21 +28,28 @@ describe('the range of each unit', () => {
   });
 
   it('keeps every bound far below where a sum of a million figures would overflow a double', () => {
-    for (const range of Object.values(UNIT_RANGES)) expect(Math.max(-range.min, range.max) * 1e6 * 1e6).toBeLessThan(Number.MAX_VALUE);
+    for (const range of Object.values(UNIT_RANGES))
+      expect(Math.max(-range.min, range.max) * 1e6 * 1e6).toBeLessThan(Number.MAX_VALUE);
     expect(AMOUNT_LIMIT).toBeLessThan(Number.MAX_SAFE_INTEGER);
   });
 
   it('refuses the score of 1.7e308 that crashed the gateway, naming the range', () => {
-    expect(valueRule(1.7e308, Unit.SCORE)).toBe('must be between -1,000,000,000 and 1,000,000,000 for a score');
+    expect(valueRule(1.7e308, Unit.SCORE)).toBe(
+      'must be between -1,000,000,000 and 1,000,000,000 for a score',
+    );
   });
 
   it('words a percentage as the rule always has', () => {
     expect(valueRule(100.5, Unit.PERCENT)).toBe('must be between 0 and 100 for a percentage');
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])('refuses %d for every unit as not a finite number', (value) => {
-    for (const unit of Object.values(Unit)) expect(valueRule(value, unit)).toBe('must be a finite number');
-  });
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'refuses %d for every unit as not a finite number',
+    (value) => {
+      for (const unit of Object.values(Unit))
+        expect(valueRule(value, unit)).toBe('must be a finite number');
+    },
+  );
 
   it('wants a count given on its own to be whole, forgiving only binary noise', () => {
     expect(valueRule(12.5, Unit.COUNT)).toBe('must be a whole number for a count');
@@ -40,12 +57,16 @@ describe('the range of each unit', () => {
     expect(valueRule(3, Unit.COUNT)).toBeNull();
     // A count's rate from its parts, or a target, need not be whole.
     expect(valueRule(12.5, Unit.COUNT, null, false)).toBeNull();
-    expect(valueRule(-1, Unit.COUNT)).toBe('must be between 0 and 1,000,000,000,000,000 for a count');
+    expect(valueRule(-1, Unit.COUNT)).toBe(
+      'must be between 0 and 1,000,000,000,000,000 for a count',
+    );
   });
 
   it('bounds a numerator or denominator like a count or an amount', () => {
     expect(partRule(1e15)).toBeNull();
-    expect(partRule(1e308)).toBe('must be at most 1,000,000,000,000,000: a numerator or denominator is a count or an amount');
+    expect(partRule(1e308)).toBe(
+      'must be at most 1,000,000,000,000,000: a numerator or denominator is a count or an amount',
+    );
     expect(partRule(Number.NaN)).toBe('must be a finite number');
   });
 });
@@ -55,28 +76,46 @@ describe("an indicator's own range", () => {
 
   it('narrows the unit range, naming the indicator', () => {
     expect(valueRule(20, Unit.PERCENT, indicator)).toBeNull();
-    expect(valueRule(41, Unit.PERCENT, indicator)).toBe('must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)');
-    expect(valueRule(1, Unit.PERCENT, indicator)).toBe('must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)');
+    expect(valueRule(41, Unit.PERCENT, indicator)).toBe(
+      'must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)',
+    );
+    expect(valueRule(1, Unit.PERCENT, indicator)).toBe(
+      'must be between 2 and 40: the range indicator vacancy-rate sets (its minValue and maxValue)',
+    );
   });
 
   it('may bound one side only', () => {
     expect(valueRule(-5, Unit.SCORE, { code: 'nps', minValue: -100 })).toBeNull();
-    expect(valueRule(-101, Unit.SCORE, { code: 'nps', minValue: -100 })).toBe('must be at least -100: the range indicator nps sets (its minValue and maxValue)');
-    expect(valueRule(101, Unit.SCORE, { code: 'nps', maxValue: 100 })).toBe('must be at most 100: the range indicator nps sets (its minValue and maxValue)');
+    expect(valueRule(-101, Unit.SCORE, { code: 'nps', minValue: -100 })).toBe(
+      'must be at least -100: the range indicator nps sets (its minValue and maxValue)',
+    );
+    expect(valueRule(101, Unit.SCORE, { code: 'nps', maxValue: 100 })).toBe(
+      'must be at most 100: the range indicator nps sets (its minValue and maxValue)',
+    );
   });
 
   it('never widens the unit range: the unit is checked first', () => {
-    expect(valueRule(150, Unit.PERCENT, { code: 'x', minValue: 0, maxValue: 100 })).toBe('must be between 0 and 100 for a percentage');
+    expect(valueRule(150, Unit.PERCENT, { code: 'x', minValue: 0, maxValue: 100 })).toBe(
+      'must be between 0 and 100 for a percentage',
+    );
   });
 
   it('is valid when finite, within what the unit can represent, and lowest below highest', () => {
     expect(rangeRules(Unit.PERCENT, 0, 50)).toEqual([]);
     expect(rangeRules(Unit.SCORE, -100, null)).toEqual([]);
-    expect(rangeRules(Unit.PERCENT, 50, 50)).toEqual([{ field: 'maxValue', value: 50, rule: 'must be above minValue (50)' }]);
-    expect(rangeRules(Unit.PERCENT, 60, 50)).toEqual([{ field: 'maxValue', value: 50, rule: 'must be above minValue (60)' }]);
+    expect(rangeRules(Unit.PERCENT, 50, 50)).toEqual([
+      { field: 'maxValue', value: 50, rule: 'must be above minValue (50)' },
+    ]);
+    expect(rangeRules(Unit.PERCENT, 60, 50)).toEqual([
+      { field: 'maxValue', value: 50, rule: 'must be above minValue (60)' },
+    ]);
     expect(rangeRules(Unit.PERCENT, -1, 101)).toEqual([
       { field: 'minValue', value: -1, rule: 'must be between 0 and 100, what a percentage can be' },
-      { field: 'maxValue', value: 101, rule: 'must be between 0 and 100, what a percentage can be' },
+      {
+        field: 'maxValue',
+        value: 101,
+        rule: 'must be between 0 and 100, what a percentage can be',
+      },
     ]);
     expect(rangeRules(Unit.COUNT, Number.NEGATIVE_INFINITY, Number.NaN)).toEqual([
       { field: 'minValue', value: Number.NEGATIVE_INFINITY, rule: 'must be a finite number' },

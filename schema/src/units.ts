@@ -39,7 +39,12 @@ export const UNIT_RANGES: Readonly<Record<Unit, UnitRange>> = {
   // rate, so only a count given on its own must be whole).
   [Unit.COUNT]: { min: 0, max: AMOUNT_LIMIT, whole: true, noun: 'a count' },
   // Money can be negative: a surplus, a refund, a saving against budget.
-  [Unit.CURRENCY]: { min: -AMOUNT_LIMIT, max: AMOUNT_LIMIT, whole: false, noun: 'an amount of money' },
+  [Unit.CURRENCY]: {
+    min: -AMOUNT_LIMIT,
+    max: AMOUNT_LIMIT,
+    whole: false,
+    noun: 'an amount of money',
+  },
   // Negative for a published change ratio; a ratio of non-negative parts is never below 0 anyway.
   [Unit.RATIO]: { min: -RATIO_LIMIT, max: RATIO_LIMIT, whole: false, noun: 'a ratio' },
   // Negative on scales that run below zero (Net Promoter Score from -100).
@@ -56,28 +61,42 @@ export interface IndicatorRange {
 }
 
 /** The range of a unit, or the unit's range if the unit is not one the hub knows (read from old data). */
-export const unitRange = (unit: string): UnitRange => UNIT_RANGES[unit as Unit] ?? UNIT_RANGES[Unit.SCORE];
+export const unitRange = (unit: string): UnitRange =>
+  UNIT_RANGES[unit as Unit] ?? UNIT_RANGES[Unit.SCORE];
 
 /** A bound as people read it: 1,000,000,000,000,000 rather than 1e+15. */
-export const formatBound = (n: number): string => n.toLocaleString('en-GB', { maximumFractionDigits: 20 });
+export const formatBound = (n: number): string =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: 20 });
 
 /** Counts forgive binary noise from spreadsheets (12.000000000001), nothing more. */
-const isWholeish = (n: number) => Math.abs(n - Math.round(n)) <= Math.max(1e-6, Math.abs(n) * 1e-12);
+const isWholeish = (n: number) =>
+  Math.abs(n - Math.round(n)) <= Math.max(1e-6, Math.abs(n) * 1e-12);
 
 /**
  * The rule a figure's value breaks, or null: it must be a finite number, within the unit's range
  * and within the indicator's own range when it has one; a count given on its own must be whole.
  * `whole` false skips the whole-number rule (a count's rate from its parts, a target).
  */
-export function valueRule(value: number, unit: string, indicator?: IndicatorRange | null, whole = true): string | null {
+export function valueRule(
+  value: number,
+  unit: string,
+  indicator?: IndicatorRange | null,
+  whole = true,
+): string | null {
   if (!Number.isFinite(value)) return 'must be a finite number';
   const range = unitRange(unit);
-  if (value < range.min || value > range.max) return `must be between ${formatBound(range.min)} and ${formatBound(range.max)} for ${range.noun}`;
+  if (value < range.min || value > range.max)
+    return `must be between ${formatBound(range.min)} and ${formatBound(range.max)} for ${range.noun}`;
   const min = indicator?.minValue ?? null;
   const max = indicator?.maxValue ?? null;
   if ((min !== null && value < min) || (max !== null && value > max)) {
     const which = indicator?.code ? `indicator ${indicator.code}` : 'the indicator';
-    const span = min !== null && max !== null ? `between ${formatBound(min)} and ${formatBound(max)}` : min !== null ? `at least ${formatBound(min)}` : `at most ${formatBound(max!)}`;
+    const span =
+      min !== null && max !== null
+        ? `between ${formatBound(min)} and ${formatBound(max)}`
+        : min !== null
+          ? `at least ${formatBound(min)}`
+          : `at most ${formatBound(max!)}`;
     return `must be ${span}: the range ${which} sets (its minValue and maxValue)`;
   }
   if (whole && range.whole && !isWholeish(value)) return `must be a whole number for ${range.noun}`;
@@ -87,7 +106,8 @@ export function valueRule(value: number, unit: string, indicator?: IndicatorRang
 /** The rule a numerator or denominator breaks, or null: a finite number, not negative, no larger than any count or amount can be. */
 export function partRule(value: number): string | null {
   if (!Number.isFinite(value)) return 'must be a finite number';
-  if (Math.abs(value) > AMOUNT_LIMIT) return `must be at most ${formatBound(AMOUNT_LIMIT)}: a numerator or denominator is a count or an amount`;
+  if (Math.abs(value) > AMOUNT_LIMIT)
+    return `must be at most ${formatBound(AMOUNT_LIMIT)}: a numerator or denominator is a count or an amount`;
   return null;
 }
 
@@ -95,21 +115,37 @@ export function partRule(value: number): string | null {
  * The rules an indicator's own range breaks, or none: each bound finite and within what the unit
  * can represent, and the lowest below the highest.
  */
-export function rangeRules(unit: string, minValue: number | null | undefined, maxValue: number | null | undefined): { field: 'minValue' | 'maxValue'; value: number; rule: string }[] {
+export function rangeRules(
+  unit: string,
+  minValue: number | null | undefined,
+  maxValue: number | null | undefined,
+): { field: 'minValue' | 'maxValue'; value: number; rule: string }[] {
   const range = unitRange(unit);
   const problems: { field: 'minValue' | 'maxValue'; value: number; rule: string }[] = [];
   // Formatted only when a bound breaks it: 3,456 LGBF definitions spent 0.3 s formatting messages nobody saw.
-  const within = () => `between ${formatBound(range.min)} and ${formatBound(range.max)}, what ${range.noun} can be`;
+  const within = () =>
+    `between ${formatBound(range.min)} and ${formatBound(range.max)}, what ${range.noun} can be`;
   for (const [field, value] of [
     ['minValue', minValue],
     ['maxValue', maxValue],
   ] as const) {
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ field, value, rule: 'must be a finite number' });
-    else if (value < range.min || value > range.max) problems.push({ field, value, rule: `must be ${within()}` });
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      problems.push({ field, value, rule: 'must be a finite number' });
+    else if (value < range.min || value > range.max)
+      problems.push({ field, value, rule: `must be ${within()}` });
   }
-  if (problems.length === 0 && typeof minValue === 'number' && typeof maxValue === 'number' && !(minValue < maxValue)) {
-    problems.push({ field: 'maxValue', value: maxValue, rule: `must be above minValue (${formatBound(minValue)})` });
+  if (
+    problems.length === 0 &&
+    typeof minValue === 'number' &&
+    typeof maxValue === 'number' &&
+    !(minValue < maxValue)
+  ) {
+    problems.push({
+      field: 'maxValue',
+      value: maxValue,
+      rule: `must be above minValue (${formatBound(minValue)})`,
+    });
   }
   return problems;
 }
@@ -129,12 +165,20 @@ function formatter(key: string, options: Intl.NumberFormatOptions): Intl.NumberF
 // Rounding first stops a tiny negative from being shown as "-0.0".
 function decimal(value: number, minDigits: number, maxDigits: number): string {
   const rounded = Math.round(value * 10 ** maxDigits) / 10 ** maxDigits || 0;
-  return formatter(`d${minDigits}-${maxDigits}`, { minimumFractionDigits: minDigits, maximumFractionDigits: maxDigits }).format(rounded);
+  return formatter(`d${minDigits}-${maxDigits}`, {
+    minimumFractionDigits: minDigits,
+    maximumFractionDigits: maxDigits,
+  }).format(rounded);
 }
 
 function pounds(value: number, digits: number): string {
   const rounded = Math.round(value * 10 ** digits) / 10 ** digits || 0;
-  return formatter(`gbp${digits}`, { style: 'currency', currency: 'GBP', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rounded);
+  return formatter(`gbp${digits}`, {
+    style: 'currency',
+    currency: 'GBP',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(rounded);
 }
 
 /**
@@ -157,7 +201,12 @@ function powersOfTen(value: number): string {
  */
 export function formatNumber(value: number, unit?: string): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (Math.abs(value) >= HUGE) return unit === Unit.PERCENT ? `${powersOfTen(value)}%` : unit === Unit.CURRENCY ? `£${powersOfTen(value)}` : powersOfTen(value);
+  if (Math.abs(value) >= HUGE)
+    return unit === Unit.PERCENT
+      ? `${powersOfTen(value)}%`
+      : unit === Unit.CURRENCY
+        ? `£${powersOfTen(value)}`
+        : powersOfTen(value);
   switch (unit) {
     case Unit.PERCENT:
       return `${decimal(value, 1, 1)}%`;
@@ -195,9 +244,17 @@ export function formatShare(share: number): string {
  */
 export function formatDistinct(values: readonly number[], unit?: string): string[] {
   const plain = values.map((value) => formatNumber(value, unit));
-  const clash = (texts: readonly string[]) => texts.some((text, i) => values.some((other, j) => j > i && other !== values[i] && texts[j] === text));
+  const clash = (texts: readonly string[]) =>
+    texts.some((text, i) =>
+      values.some((other, j) => j > i && other !== values[i] && texts[j] === text),
+    );
   if (!clash(plain)) return plain;
-  const shown = unit === Unit.PERCENT ? 1 : unit === Unit.CURRENCY && values.every((v) => Math.abs(v) >= 100) ? 0 : 2;
+  const shown =
+    unit === Unit.PERCENT
+      ? 1
+      : unit === Unit.CURRENCY && values.every((v) => Math.abs(v) >= 100)
+        ? 0
+        : 2;
   for (let digits = shown + 1; digits <= 6; digits++) {
     const texts = values.map((value) => formatDigits(value, unit, digits));
     if (!clash(texts)) return texts;

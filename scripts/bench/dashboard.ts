@@ -21,9 +21,18 @@ const { values } = readCommand(
     description:
       "Time to a rendered page in headless Chromium for the overview and the other dashboard pages, alternating, each\nvisit a fresh browser context: navigation to load, the server's GraphQL and render time, the page's size.",
     options: {
-    rounds: { type: 'string', default: '10', value: '<n>', description: 'visits to each page' },
-    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
-    'public-data': { type: 'boolean', description: 'the real government from the published data sets (CROSSGOV_PUBLIC_DATA, else ../shared/data/public)' },
+      rounds: { type: 'string', default: '10', value: '<n>', description: 'visits to each page' },
+      'database-url': {
+        type: 'string',
+        value: '<url>',
+        description:
+          'an external PostgreSQL to run on (default: an embedded one started for the run)',
+      },
+      'public-data': {
+        type: 'boolean',
+        description:
+          'the real government from the published data sets (CROSSGOV_PUBLIC_DATA, else ../shared/data/public)',
+      },
     },
     examples: [`${PNPM} bench:dashboard`, `${PNPM} bench:dashboard -- --rounds 3 --public-data`],
   }),
@@ -38,9 +47,16 @@ const { readPublicGovernment } = await import('../src/public-government.ts');
 const { benchDatabase } = await import('./database.ts');
 const { readScriptEnv } = await import('../src/env.ts');
 const env = readScriptEnv();
-const publicData = values['public-data'] ? publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA }) : null;
+const publicData = values['public-data']
+  ? publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA })
+  : null;
 
-const TODAY_PAGES = { overview: '/', organisation: '/organisations/synergy', strategy: '/strategy', compare: '/compare?indicator=ss-invoices-paid-5-days' };
+const TODAY_PAGES = {
+  overview: '/',
+  organisation: '/organisations/synergy',
+  strategy: '/strategy',
+  compare: '/compare?indicator=ss-invoices-paid-5-days',
+};
 const PUBLIC_PAGES = {
   overview: '/',
   'overview, NHS trusts': '/?kind=NHS_TRUST',
@@ -54,10 +70,13 @@ const PUBLIC_PAGES = {
 };
 const PAGES: Record<string, string> = publicData ? PUBLIC_PAGES : TODAY_PAGES;
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 const database = await benchDatabase(values['database-url']);
-const government = publicData ? readPublicGovernment(publicData, { today: new Date().toISOString().slice(0, 10) }) : null;
+const government = publicData
+  ? readPublicGovernment(publicData, { today: new Date().toISOString().slice(0, 10) })
+  : null;
 const started = performance.now();
 const graph = await startLocalGraph({
   registry: government?.registry ?? loadRegistry(),
@@ -70,9 +89,13 @@ const upIn = (performance.now() - started) / 1000;
 const browser = await launchChromium(env.CHROMIUM_PATH);
 try {
   const base = graph.gatewayUrl.replace(/\/graphql$/, '');
-  const samples: Record<string, { load: number[]; graphql: number[]; render: number[]; bytes: number }> = {};
+  const samples: Record<
+    string,
+    { load: number[]; graphql: number[]; render: number[]; bytes: number }
+  > = {};
   // One visit of each first, not counted: it warms the query plan cache as any running gateway has.
-  for (const path of Object.values(PAGES)) await (await browser.newPage()).goto(base + path, { timeout: 120_000 });
+  for (const path of Object.values(PAGES))
+    await (await browser.newPage()).goto(base + path, { timeout: 120_000 });
   for (let round = 0; round < Number(values.rounds); round += 1) {
     for (const [name, path] of Object.entries(PAGES)) {
       const context = await browser.newContext();
@@ -81,21 +104,46 @@ try {
       if (response?.status() !== 200) throw new Error(`${path}: HTTP ${response?.status()}`);
       // Runs in the page; this project's TypeScript has no DOM types, so the entry is described here.
       const timing = await page.evaluate(() => {
-        const [nav] = (performance as unknown as { getEntriesByType(type: string): { startTime: number; loadEventEnd: number }[] }).getEntriesByType('navigation');
+        const [nav] = (
+          performance as unknown as {
+            getEntriesByType(type: string): { startTime: number; loadEventEnd: number }[];
+          }
+        ).getEntriesByType('navigation');
         return { load: nav!.loadEventEnd - nav!.startTime };
       });
-      const server = Object.fromEntries([...(response.headers()['server-timing'] ?? '').matchAll(/(\w+);(?:desc="[^"]*";)?dur=([\d.]+)/g)].map((m) => [m[1]!, Number(m[2])]));
-      const entry = (samples[name] ??= { load: [], graphql: [], render: [], bytes: (await response.body()).length });
+      const server = Object.fromEntries(
+        [
+          ...(response.headers()['server-timing'] ?? '').matchAll(
+            /(\w+);(?:desc="[^"]*";)?dur=([\d.]+)/g,
+          ),
+        ].map((m) => [m[1]!, Number(m[2])]),
+      );
+      const entry = (samples[name] ??= {
+        load: [],
+        graphql: [],
+        render: [],
+        bytes: (await response.body()).length,
+      });
       entry.load.push(timing.load);
       entry.graphql.push(server.graphql ?? Number.NaN);
       entry.render.push(server.render ?? Number.NaN);
       await context.close();
     }
   }
-  const graphLabel = government ? `the real government (${government.registry.organisations.length} organisations, graph up in ${upIn.toFixed(1)} s)` : "today's graph";
-  console.log(`# pnpm bench:dashboard${government ? ' --public-data' : ''}, ${new Date().toISOString().slice(0, 10)}: ${values.rounds} visits of each page, fresh context each, ${graphLabel}, ${database.label}`);
-  console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, ${browser.version()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end\n`);
-  console.log('| page | path | HTML KiB | load p50 ms | load p90 ms | load max ms | GraphQL p50 ms | GraphQL p90 ms | render p50 ms |');
+  const graphLabel = government
+    ? `the real government (${government.registry.organisations.length} organisations, graph up in ${upIn.toFixed(1)} s)`
+    : "today's graph";
+  console.log(
+    `# pnpm bench:dashboard${government ? ' --public-data' : ''}, ${new Date().toISOString().slice(0, 10)}: ${values.rounds} visits of each page, fresh context each, ${graphLabel}, ${database.label}`,
+  );
+  console.log(
+    `# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, ${browser.version()}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} at the end\n`,
+  );
+  console.log(
+    '| page | path | HTML KiB | load p50 ms | load p90 ms | load max ms | GraphQL p50 ms | GraphQL p90 ms | render p50 ms |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of Object.entries(samples)) {
     console.log(
@@ -103,7 +151,12 @@ try {
     );
   }
   const overview = percentile(samples.overview!.load, 50);
-  console.log(`\noverview p50 against the others: ${Object.entries(samples).filter(([n]) => n !== 'overview').map(([n, s]) => `${n} ${(overview / percentile(s.load, 50)).toFixed(2)}x`).join(', ')}`);
+  console.log(
+    `\noverview p50 against the others: ${Object.entries(samples)
+      .filter(([n]) => n !== 'overview')
+      .map(([n, s]) => `${n} ${(overview / percentile(s.load, 50)).toFixed(2)}x`)
+      .join(', ')}`,
+  );
 } finally {
   await browser.close();
   await graph.stop();

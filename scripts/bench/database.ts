@@ -8,7 +8,9 @@ import { startEmbeddedPostgres } from '@crossgov/schema/embedded-postgres';
  * for the run in a throwaway folder with the durable settings `pnpm start` uses (fsync on), so
  * figures measured on it stand for what a user runs.
  */
-export async function benchDatabase(url: string | undefined): Promise<{ url: string; label: string; stop(): Promise<void> }> {
+export async function benchDatabase(
+  url: string | undefined,
+): Promise<{ url: string; label: string; stop(): Promise<void> }> {
   if (url) return { url, label: 'PostgreSQL (external)', stop: async () => undefined };
   const dir = mkdtempSync(join(tmpdir(), 'crossgov-bench-postgres-'));
   chmodSync(dir, 0o755); // as root the server runs as the postgres user

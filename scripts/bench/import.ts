@@ -19,20 +19,36 @@ const { values } = readCommand(
   defineCommand({
     name: `${PNPM} bench:import`,
     description:
-      "Imports a generated CSV of measurements into HMRC, as drafts and as published, on the embedded PostgreSQL and on an\nexternal one, each run a fresh process: rows per second and peak memory.",
+      'Imports a generated CSV of measurements into HMRC, as drafts and as published, on the embedded PostgreSQL and on an\nexternal one, each run a fresh process: rows per second and peak memory.',
     options: {
-    rows: { type: 'string', default: '100000', value: '<n>', description: 'measurements in the generated file' },
-    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, the storages alternating' },
-    'database-url': { type: 'string', value: '<url>', description: 'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)' },
-    child: { type: 'string', internal: true, description: 'what a child process runs' },
-    file: { type: 'string', internal: true, description: "a child's CSV file" },
+      rows: {
+        type: 'string',
+        default: '100000',
+        value: '<n>',
+        description: 'measurements in the generated file',
+      },
+      rounds: {
+        type: 'string',
+        default: '2',
+        value: '<n>',
+        description: 'rounds, the storages alternating',
+      },
+      'database-url': {
+        type: 'string',
+        value: '<url>',
+        description:
+          'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)',
+      },
+      child: { type: 'string', internal: true, description: 'what a child process runs' },
+      file: { type: 'string', internal: true, description: "a child's CSV file" },
     },
     examples: [`${PNPM} bench:import`, `${PNPM} bench:import -- --rows 10000 --rounds 1`],
   }),
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
 await import('@crossgov/schema/production');
-const { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } = await import('@crossgov/organisation');
+const { importBatch, openOrganisationDatabase, parseCsvImport, seedOrganisation } =
+  await import('@crossgov/organisation');
 const { findEntry, loadRegistry } = await import('@crossgov/schema');
 const { Scope } = await import('@crossgov/schema/auth');
 const { queryRows } = await import('@crossgov/schema/db');
@@ -71,7 +87,13 @@ async function child(storage: string, file: string): Promise<ChildResult> {
     const hmrc = findEntry(loadRegistry(), 'hmrc');
     await seedOrganisation(database.db, hmrc, { serviceCount: 200 });
     const csv = readFileSync(file);
-    const owner = { subject: 'bench', organisation: 'hmrc', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };
+    const owner = {
+      subject: 'bench',
+      organisation: 'hmrc',
+      publisher: null,
+      scopes: new Set([Scope.WRITE]),
+      anonymous: false,
+    };
     globalThis.gc?.();
     const baseline = process.memoryUsage();
     const phases: Phase[] = [];
@@ -85,15 +107,31 @@ async function child(storage: string, file: string): Promise<ChildResult> {
       };
       const timer = setInterval(sample, 5);
       const started = performance.now();
-      const result = await importBatch(database.db, owner, hmrc, await parseCsvImport(csv), { publish: mode === 'published', today: '2026-11-21', onProgress: sample });
+      const result = await importBatch(database.db, owner, hmrc, await parseCsvImport(csv), {
+        publish: mode === 'published',
+        today: '2026-11-21',
+        onProgress: sample,
+      });
       const seconds = (performance.now() - started) / 1000;
       clearInterval(timer);
       sample();
-      if (result.measurements !== rows) throw new Error(`imported ${result.measurements} of ${rows}`);
-      phases.push({ mode, seconds: Number(seconds.toFixed(2)), rowsPerSecond: Math.round(rows / seconds), peakRssMiB: MiB(peakRss), peakHeapMiB: MiB(peakHeap) });
+      if (result.measurements !== rows)
+        throw new Error(`imported ${result.measurements} of ${rows}`);
+      phases.push({
+        mode,
+        seconds: Number(seconds.toFixed(2)),
+        rowsPerSecond: Math.round(rows / seconds),
+        peakRssMiB: MiB(peakRss),
+        peakHeapMiB: MiB(peakHeap),
+      });
       globalThis.gc?.();
     }
-    return { storage, baselineRssMiB: MiB(baseline.rss), phases, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+    return {
+      storage,
+      baselineRssMiB: MiB(baseline.rss),
+      phases,
+      maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
   } finally {
     await database.db.execute(sql.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
     await database.close();
@@ -106,28 +144,61 @@ async function main(): Promise<void> {
   const storages = { embedded: embedded.url, postgres: externalUrl };
   try {
     // The file is the same for every run: generated once from HMRC's seeded indicators and services.
-    const probe = await openOrganisationDatabase({ databaseUrl: embedded.url, pgSchema: `bench_probe_${process.pid}` });
+    const probe = await openOrganisationDatabase({
+      databaseUrl: embedded.url,
+      pgSchema: `bench_probe_${process.pid}`,
+    });
     await seedOrganisation(probe.db, findEntry(loadRegistry(), 'hmrc'), { serviceCount: 200 });
-    const indicators = await queryRows<{ code: string; unit: string; frequency: string }>(probe.db, sql`SELECT code, unit, frequency FROM indicators ORDER BY position`);
-    const services = (await queryRows<{ id: string }>(probe.db, sql`SELECT id FROM services ORDER BY id`)).map((s) => s.id);
+    const indicators = await queryRows<{ code: string; unit: string; frequency: string }>(
+      probe.db,
+      sql`SELECT code, unit, frequency FROM indicators ORDER BY position`,
+    );
+    const services = (
+      await queryRows<{ id: string }>(probe.db, sql`SELECT id FROM services ORDER BY id`)
+    ).map((s) => s.id);
     await probe.close();
     const file = join(folder, 'measurements.csv');
     const csv = generatedCsv({ indicators, services }, rows);
     writeFileSync(file, csv);
-    console.log(`# pnpm bench:import, ${new Date().toISOString().slice(0, 10)}: ${rows.toLocaleString('en-GB')} measurements (${(csv.length / 1024 / 1024).toFixed(1)} MB CSV) into HMRC with 200 services`);
-    console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}\n`);
-    console.log('| storage | round | mode | seconds | rows/s | peak RSS MiB | peak heap MiB | RSS before MiB | process max RSS MiB |');
+    console.log(
+      `# pnpm bench:import, ${new Date().toISOString().slice(0, 10)}: ${rows.toLocaleString('en-GB')} measurements (${(csv.length / 1024 / 1024).toFixed(1)} MB CSV) into HMRC with 200 services`,
+    );
+    console.log(
+      `# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}\n`,
+    );
+    console.log(
+      '| storage | round | mode | seconds | rows/s | peak RSS MiB | peak heap MiB | RSS before MiB | process max RSS MiB |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const totals: Record<string, number[]> = {};
     for (let round = 1; round <= Number(values.rounds); round += 1) {
       for (const [storage, url] of Object.entries(storages)) {
-        const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--file', file, '--rows', String(rows), '--database-url', url], {
-          cwd: ROOT,
-          maxBuffer: 1 << 24,
-        });
+        const { stdout } = await promisify(execFile)(
+          process.execPath,
+          [
+            '--expose-gc',
+            '--import',
+            'tsx',
+            fileURLToPath(import.meta.url),
+            '--child',
+            storage,
+            '--file',
+            file,
+            '--rows',
+            String(rows),
+            '--database-url',
+            url,
+          ],
+          {
+            cwd: ROOT,
+            maxBuffer: 1 << 24,
+          },
+        );
         const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
         for (const p of result.phases) {
-          console.log(`| ${storage} | ${round} | ${p.mode} | ${p.seconds} | ${p.rowsPerSecond.toLocaleString('en-GB')} | ${p.peakRssMiB} | ${p.peakHeapMiB} | ${result.baselineRssMiB} | ${result.maxRssMiB} |`);
+          console.log(
+            `| ${storage} | ${round} | ${p.mode} | ${p.seconds} | ${p.rowsPerSecond.toLocaleString('en-GB')} | ${p.peakRssMiB} | ${p.peakHeapMiB} | ${result.baselineRssMiB} | ${result.maxRssMiB} |`,
+          );
           (totals[`${storage} ${p.mode}`] ??= []).push(p.rowsPerSecond);
         }
       }
@@ -135,7 +206,9 @@ async function main(): Promise<void> {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     for (const mode of ['drafts', 'published']) {
       const ratio = mean(totals[`embedded ${mode}`]!) / mean(totals[`postgres ${mode}`]!);
-      console.log(`\nembedded / external PostgreSQL rows per second, ${mode}: ${ratio.toFixed(2)}x`);
+      console.log(
+        `\nembedded / external PostgreSQL rows per second, ${mode}: ${ratio.toFixed(2)}x`,
+      );
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

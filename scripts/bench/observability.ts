@@ -17,14 +17,32 @@ const { values } = readCommand(
   defineCommand({
     name: `${PNPM} bench:observability`,
     description:
-      "Three copies of the production build (quiet, logging every request, and logging and tracing every request to a\ncollector this process runs), the uniform query sent to each in turn: throughput, p50 and p99 and the ratios.",
+      'Three copies of the production build (quiet, logging every request, and logging and tracing every request to a\ncollector this process runs), the uniform query sent to each in turn: throughput, p50 and p99 and the ratios.',
     options: {
-    seconds: { type: 'string', default: '10', value: '<n>', description: 'seconds per phase (at most 60)' },
-    rounds: { type: 'string', default: '3', value: '<n>', description: 'rounds (at most 10)' },
-    connections: { type: 'string', default: '10', value: '<n>', description: 'connections at once (at most 50)' },
-    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+      seconds: {
+        type: 'string',
+        default: '10',
+        value: '<n>',
+        description: 'seconds per phase (at most 60)',
+      },
+      rounds: { type: 'string', default: '3', value: '<n>', description: 'rounds (at most 10)' },
+      connections: {
+        type: 'string',
+        default: '10',
+        value: '<n>',
+        description: 'connections at once (at most 50)',
+      },
+      'database-url': {
+        type: 'string',
+        value: '<url>',
+        description:
+          'an external PostgreSQL to run on (default: an embedded one started for the run)',
+      },
     },
-    examples: [`${PNPM} bench:observability`, `${PNPM} bench:observability -- --seconds 5 --rounds 1`],
+    examples: [
+      `${PNPM} bench:observability`,
+      `${PNPM} bench:observability -- --seconds 5 --rounds 1`,
+    ],
   }),
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
@@ -56,26 +74,63 @@ console.log(
 );
 await buildDeployables();
 const database = await benchDatabase(values['database-url']);
-const organisations = (JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')) as { organisations: { id: string }[] }).organisations.map(
-  (o) => o.id,
-);
-const quiet = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'warn' }, label: 'quiet' });
-const logged = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'info' }, label: 'logged' });
-const observed = await startDeployedGraph({ databaseUrl: database.url, organisations, env: { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl }, label: 'observed' });
+const organisations = (
+  JSON.parse(readFileSync(new URL('../../schema/registry.json', import.meta.url), 'utf8')) as {
+    organisations: { id: string }[];
+  }
+).organisations.map((o) => o.id);
+const quiet = await startDeployedGraph({
+  databaseUrl: database.url,
+  organisations,
+  env: { LOG_LEVEL: 'warn' },
+  label: 'quiet',
+});
+const logged = await startDeployedGraph({
+  databaseUrl: database.url,
+  organisations,
+  env: { LOG_LEVEL: 'info' },
+  label: 'logged',
+});
+const observed = await startDeployedGraph({
+  databaseUrl: database.url,
+  organisations,
+  env: { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl },
+  label: 'observed',
+});
 
 try {
-  const graphs = { quiet: quiet.gatewayUrl, logged: logged.gatewayUrl, observed: observed.gatewayUrl };
-  const results: Record<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }> = Object.fromEntries(
-    Object.keys(graphs).map((label) => [label, { rps: [], p50: [], p99: [], errors: 0 }]),
-  );
+  const graphs = {
+    quiet: quiet.gatewayUrl,
+    logged: logged.gatewayUrl,
+    observed: observed.gatewayUrl,
+  };
+  const results: Record<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }> =
+    Object.fromEntries(
+      Object.keys(graphs).map((label) => [label, { rps: [], p50: [], p99: [], errors: 0 }]),
+    );
   const body = JSON.stringify({ query: UNIFORM });
-  for (const url of Object.values(graphs)) await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: 3 }); // warm up
+  for (const url of Object.values(graphs))
+    await autocannon({
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections,
+      duration: 3,
+    }); // warm up
   for (let round = 1; round <= rounds; round++) {
     // Each round in another order, so no graph always runs after the same one.
     const order = Object.entries(graphs);
     for (let i = 0; i < round - 1; i++) order.push(order.shift()!);
     for (const [label, url] of order) {
-      const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+      const result = await autocannon({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections,
+        duration: seconds,
+      });
       const r = results[label]!;
       r.rps.push(result.requests.average);
       r.p50.push(result.latency.p50);
@@ -88,8 +143,13 @@ try {
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const [q, l, o] = [results.quiet!, results.logged!, results.observed!];
-  console.log(`\n| graph | req/s (mean of ${rounds}) | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`);
-  for (const [label, r] of Object.entries(results)) console.log(`| ${label} | ${mean(r.rps).toFixed(1)} | ${mean(r.p50).toFixed(0)} | ${mean(r.p99).toFixed(0)} | ${r.errors} |`);
+  console.log(
+    `\n| graph | req/s (mean of ${rounds}) | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|`,
+  );
+  for (const [label, r] of Object.entries(results))
+    console.log(
+      `| ${label} | ${mean(r.rps).toFixed(1)} | ${mean(r.p50).toFixed(0)} | ${mean(r.p99).toFixed(0)} | ${r.errors} |`,
+    );
   console.log(
     `\nlogged / quiet: throughput ${(mean(l.rps) / mean(q.rps)).toFixed(2)}, p50 ${(mean(l.p50) / mean(q.p50)).toFixed(2)}, p99 ${(mean(l.p99) / mean(q.p99)).toFixed(2)}`,
   );

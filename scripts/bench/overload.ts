@@ -22,13 +22,31 @@ const { values } = readCommand(
   defineCommand({
     name: `${PNPM} bench:overload`,
     description:
-      "The mixed read workload offered open-loop at 1x, 2x and 4x the rate this machine sustains, against the graph in its\nown process: answered whole, p50/p99/max, shed (503) and how fast, partial answers, memory.",
+      'The mixed read workload offered open-loop at 1x, 2x and 4x the rate this machine sustains, against the graph in its\nown process: answered whole, p50/p99/max, shed (503) and how fast, partial answers, memory.',
     options: {
-    seconds: { type: 'string', default: '30', value: '<n>', description: 'seconds per rate' },
-    'capacity-seconds': { type: 'string', default: '20', value: '<n>', description: 'seconds measuring the sustained rate first' },
-    multiples: { type: 'string', default: '1,2,4', value: '<list>', description: 'the rates, as multiples of the sustained one' },
-    unprotected: { type: 'boolean', description: 'the same rates against a graph without admission control too, side by side' },
-    'database-url': { type: 'string', value: '<url>', description: 'an external PostgreSQL to run on (default: an embedded one started for the run)' },
+      seconds: { type: 'string', default: '30', value: '<n>', description: 'seconds per rate' },
+      'capacity-seconds': {
+        type: 'string',
+        default: '20',
+        value: '<n>',
+        description: 'seconds measuring the sustained rate first',
+      },
+      multiples: {
+        type: 'string',
+        default: '1,2,4',
+        value: '<list>',
+        description: 'the rates, as multiples of the sustained one',
+      },
+      unprotected: {
+        type: 'boolean',
+        description: 'the same rates against a graph without admission control too, side by side',
+      },
+      'database-url': {
+        type: 'string',
+        value: '<url>',
+        description:
+          'an external PostgreSQL to run on (default: an embedded one started for the run)',
+      },
     },
     examples: [`${PNPM} bench:overload`, `${PNPM} bench:overload -- --seconds 10 --multiples 1,2`],
   }),
@@ -49,7 +67,13 @@ interface Request {
   graphql: boolean;
 }
 
-const post = (name: keyof typeof QUERIES): Request => ({ name, method: 'POST', path: 'graphql', body: JSON.stringify({ query: QUERIES[name] }), graphql: true });
+const post = (name: keyof typeof QUERIES): Request => ({
+  name,
+  method: 'POST',
+  path: 'graphql',
+  body: JSON.stringify({ query: QUERIES[name] }),
+  graphql: true,
+});
 /** The mix, by weight: what strategy teams, dashboards and BI refreshes read. */
 const MIX: [Request, number][] = [
   [post('uniform'), 2],
@@ -57,7 +81,15 @@ const MIX: [Request, number][] = [
   [post('league'), 1],
   [{ name: 'overview page', method: 'GET', path: '', graphql: false }, 2],
   [{ name: 'organisation page', method: 'GET', path: 'organisations/unity', graphql: false }, 2],
-  [{ name: 'compare page', method: 'GET', path: 'compare?indicator=ss-invoices-paid-5-days', graphql: false }, 1],
+  [
+    {
+      name: 'compare page',
+      method: 'GET',
+      path: 'compare?indicator=ss-invoices-paid-5-days',
+      graphql: false,
+    },
+    1,
+  ],
   [{ name: 'facts page', method: 'GET', path: 'facts?pageSize=500', graphql: true }, 1],
 ];
 const SEQUENCE = MIX.flatMap(([request, weight]) => Array.from({ length: weight }, () => request));
@@ -86,14 +118,22 @@ const agent = new Agent({ keepAlive: true, maxSockets: CLIENT_CONNECTIONS });
 
 function send(base: string, request: Request): Promise<Outcome> {
   const started = performance.now();
-  const done = (status: number, partial: boolean, failed: string | null): Outcome => ({ name: request.name, status, ms: performance.now() - started, partial, failed });
+  const done = (status: number, partial: boolean, failed: string | null): Outcome => ({
+    name: request.name,
+    status,
+    ms: performance.now() - started,
+    partial,
+    failed,
+  });
   return new Promise((resolve) => {
     const outgoing = httpRequest(
       base + request.path,
       {
         agent,
         method: request.method,
-        headers: request.body ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: request.graphql ? 'application/json' : 'text/html' },
+        headers: request.body
+          ? { 'content-type': 'application/json', accept: 'application/json' }
+          : { accept: request.graphql ? 'application/json' : 'text/html' },
         signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
       },
       (response) => {
@@ -104,9 +144,11 @@ function send(base: string, request: Request): Promise<Outcome> {
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           let partial = false;
-          if (status === 200 && request.graphql) partial = Array.isArray((JSON.parse(text) as { errors?: unknown[] }).errors);
+          if (status === 200 && request.graphql)
+            partial = Array.isArray((JSON.parse(text) as { errors?: unknown[] }).errors);
           // A dashboard page that had to leave an organisation out says so in a notice.
-          if (status === 200 && !request.graphql) partial = text.includes('data-missing-organisations');
+          if (status === 200 && !request.graphql)
+            partial = text.includes('data-missing-organisations');
           resolve(done(status, partial, null));
         });
       },
@@ -122,7 +164,12 @@ function send(base: string, request: Request): Promise<Outcome> {
  * measures answers, not the accepting of new connections.
  */
 async function openConnections(base: string): Promise<void> {
-  const stylesheet: Request = { name: 'stylesheet', method: 'GET', path: 'assets/dashboard.css', graphql: false };
+  const stylesheet: Request = {
+    name: 'stylesheet',
+    method: 'GET',
+    path: 'assets/dashboard.css',
+    graphql: false,
+  };
   await Promise.all(Array.from({ length: CLIENT_CONNECTIONS }, () => send(base, stylesheet)));
 }
 
@@ -133,7 +180,8 @@ async function closedLoop(base: string, clients: number, seconds: number): Promi
   let next = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < until) outcomes.push(await send(base, SEQUENCE[next++ % SEQUENCE.length]!));
+      while (performance.now() < until)
+        outcomes.push(await send(base, SEQUENCE[next++ % SEQUENCE.length]!));
     }),
   );
   return outcomes;
@@ -153,8 +201,14 @@ async function openLoop(base: string, rate: number, seconds: number): Promise<Ou
   return Promise.all(pending);
 }
 
-const percentile = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : Number.NaN);
-const rssMiB = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+const percentile = (xs: number[], p: number) =>
+  xs.length
+    ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+    : Number.NaN;
+const rssMiB = (pid: number) =>
+  Math.round(
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+  );
 
 interface Graph {
   label: string;
@@ -163,18 +217,36 @@ interface Graph {
   stop(): Promise<void>;
 }
 
-async function startGraph(label: string, databaseUrl: string, env: Record<string, string>): Promise<Graph> {
+async function startGraph(
+  label: string,
+  databaseUrl: string,
+  env: Record<string, string>,
+): Promise<Graph> {
   const prefix = `overload${process.pid}${label.replace(/\W/g, '')}`;
   // The same graph process as the fuzz test's; its stdin is a pipe, so it ends with this one.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/src/graph-process.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl, SCHEMA_PREFIX: prefix, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/src/graph-process.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: databaseUrl,
+        SCHEMA_PREFIX: prefix,
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const gatewayUrl = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the ${label} graph exited (${code}) before it was ready`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the ${label} graph exited (${code}) before it was ready`)),
+    );
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('{"ready":true')) resolve((JSON.parse(line) as { gatewayUrl: string }).gatewayUrl);
+      if (line.startsWith('{"ready":true'))
+        resolve((JSON.parse(line) as { gatewayUrl: string }).gatewayUrl);
     });
   });
   return {
@@ -188,7 +260,10 @@ async function startGraph(label: string, databaseUrl: string, env: Record<string
       if (child.exitCode === null) child.kill('SIGKILL');
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
-      const { rows } = await client.query<{ nspname: string }>('select nspname from pg_namespace where nspname like $1', [`${prefix}%`]);
+      const { rows } = await client.query<{ nspname: string }>(
+        'select nspname from pg_namespace where nspname like $1',
+        [`${prefix}%`],
+      );
       for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
       await client.end();
     },
@@ -203,12 +278,24 @@ function summarise(outcomes: Outcome[]) {
   return {
     offered: outcomes.length,
     whole: whole.length,
-    p50: percentile(whole.map((o) => o.ms), 50),
-    p99: percentile(whole.map((o) => o.ms), 99),
+    p50: percentile(
+      whole.map((o) => o.ms),
+      50,
+    ),
+    p99: percentile(
+      whole.map((o) => o.ms),
+      99,
+    ),
     max: Math.max(0, ...whole.map((o) => o.ms)),
-    allP99: percentile(outcomes.map((o) => o.ms), 99),
+    allP99: percentile(
+      outcomes.map((o) => o.ms),
+      99,
+    ),
     shed: shed.length,
-    shedP99: percentile(shed.map((o) => o.ms), 99),
+    shedP99: percentile(
+      shed.map((o) => o.ms),
+      99,
+    ),
     other: other.length,
     otherKinds: [...new Set(other.map((o) => (o.failed ? o.failed : String(o.status))))].join(' '),
     partial: partial.length,
@@ -222,17 +309,40 @@ const database = await benchDatabase(values['database-url']);
 const graphs: Graph[] = [];
 try {
   graphs.push(await startGraph('protected', database.url, {}));
-  if (values.unprotected) graphs.push(await startGraph('unprotected', database.url, { MAX_CONCURRENT_REQUESTS: '1000000', MAX_QUEUED_REQUESTS: '0', MAX_EVENT_LOOP_DELAY_MS: '0', REQUEST_DEADLINE_MS: '600000' }));
+  if (values.unprotected)
+    graphs.push(
+      await startGraph('unprotected', database.url, {
+        MAX_CONCURRENT_REQUESTS: '1000000',
+        MAX_QUEUED_REQUESTS: '0',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
+        REQUEST_DEADLINE_MS: '600000',
+      }),
+    );
   // Warm every graph (plans cached, caches filled) as a running one is.
   for (const graph of graphs) await closedLoop(graph.base, 1, 5);
-  const capacity = summarise(await closedLoop(graphs[0]!.base, 4, Number(values['capacity-seconds'])));
-  const sustained = Math.max(0.5, Math.floor((capacity.whole / Number(values['capacity-seconds'])) * 2) / 2);
+  const capacity = summarise(
+    await closedLoop(graphs[0]!.base, 4, Number(values['capacity-seconds'])),
+  );
+  const sustained = Math.max(
+    0.5,
+    Math.floor((capacity.whole / Number(values['capacity-seconds'])) * 2) / 2,
+  );
   console.log(`# pnpm bench:overload, ${new Date().toISOString().slice(0, 10)}, ${database.label}`);
-  console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 20)} MiB, Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 20)} MiB, Node ${process.version}, load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`# mix: ${MIX.map(([r, w]) => `${r.name} x${w}`).join(', ')}`);
-  console.log(`# sustained: ${capacity.whole} whole answers in ${values['capacity-seconds']} s at 4 clients (p50 ${capacity.p50.toFixed(0)} ms, p99 ${capacity.p99.toFixed(0)} ms) -> ${sustained} requests/s`);
-  console.log(`# each rate offered open-loop for ${seconds} s; client: ${CLIENT_CONNECTIONS} keep-alive connections, timeout ${CLIENT_TIMEOUT_MS / 1000} s\n`);
-  console.log('| graph | rate | offered | whole | p50 ms | p99 ms | max ms | shed 503 | 503 p99 ms | other failures | partial | RSS start MiB | RSS end MiB |');
+  console.log(
+    `# sustained: ${capacity.whole} whole answers in ${values['capacity-seconds']} s at 4 clients (p50 ${capacity.p50.toFixed(0)} ms, p99 ${capacity.p99.toFixed(0)} ms) -> ${sustained} requests/s`,
+  );
+  console.log(
+    `# each rate offered open-loop for ${seconds} s; client: ${CLIENT_CONNECTIONS} keep-alive connections, timeout ${CLIENT_TIMEOUT_MS / 1000} s\n`,
+  );
+  console.log(
+    '| graph | rate | offered | whole | p50 ms | p99 ms | max ms | shed 503 | 503 p99 ms | other failures | partial | RSS start MiB | RSS end MiB |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const multiple of multiples) {
     for (const graph of graphs) {
@@ -248,7 +358,11 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 5000));
     }
   }
-  console.log(`\nload average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload average at end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   for (const graph of graphs) await graph.stop();
   await database.stop();

@@ -43,7 +43,9 @@ export async function onFreePorts(registry: Registry) {
   return {
     directory: { url: await url() },
     insights: { url: await url() },
-    publishers: registry.publishers.filter((p) => !p.own).map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, url: urls.get(p.id) })),
+    publishers: registry.publishers
+      .filter((p) => !p.own)
+      .map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, url: urls.get(p.id) })),
     organisations: registry.organisations.map(({ publisher, ...org }) => {
       const own = registry.publishers.find((p) => p.id === publisher)!.own === org.id;
       return own ? { ...org, subgraph: { url: urls.get(publisher) } } : { ...org, publisher };
@@ -63,25 +65,49 @@ export interface Running {
  * exits on its own, stdout dropped. The command must be the process whose CPU and memory are
  * measured (a shell script must `exec` it).
  */
-export function spawnRunning(name: string, command: string, args: string[], env: Record<string, string>, url: string, cwd = ROOT): Running {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function spawnRunning(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+  cwd = ROOT,
+): Running {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') console.error(`[${name}] exited (${signal ?? code}): ${errors}`);
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL')
+      console.error(`[${name}] exited (${signal ?? code}): ${errors}`);
   });
   return { name, child, url };
 }
 
 /** A deployable's TypeScript entry point as deployed: its own Node process, production, logging warnings only. */
-export function spawnDeployable(name: string, entry: string, env: Record<string, string>, url: string): Running {
-  return spawnRunning(name, process.execPath, ['--import', 'tsx', join(ROOT, entry)], { LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, url);
+export function spawnDeployable(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  url: string,
+): Running {
+  return spawnRunning(
+    name,
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, entry)],
+    { LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    url,
+  );
 }
 
 /** Waits until the process answers `{ __typename }`; throws if it exits first or `deadline` (epoch ms) passes. */
 export async function ready(process: Running, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (process.child.exitCode !== null) throw new Error(`${process.name} exited before it was ready`);
+    if (process.child.exitCode !== null)
+      throw new Error(`${process.name} exited before it was ready`);
     try {
       const response = await fetch(process.url, {
         method: 'POST',
@@ -121,9 +147,14 @@ export function postgresProcesses(port: number): number[] {
     .map(Number)) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const parent = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      const ours = (p: number) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`) && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('postgres');
-      if (ours(pid) || (cmdline.startsWith('postgres:') && parent > 0 && ours(parent))) pids.push(pid);
+      const parent = Number(
+        /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0,
+      );
+      const ours = (p: number) =>
+        readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`) &&
+        readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('postgres');
+      if (ours(pid) || (cmdline.startsWith('postgres:') && parent > 0 && ours(parent)))
+        pids.push(pid);
     } catch {
       // gone
     }
@@ -147,8 +178,14 @@ export function postgresPssKiB(port: number): number {
       const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const parent = Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const isBackend = comm === 'postgres' && parent > 0 && readFileSync(`/proc/${parent}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`);
-      if (postmaster || isBackend) total += Number(/Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const isBackend =
+        comm === 'postgres' &&
+        parent > 0 &&
+        readFileSync(`/proc/${parent}/cmdline`, 'utf8').includes(`\u0000${port}\u0000`);
+      if (postmaster || isBackend)
+        total += Number(
+          /Pss:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0,
+        );
     } catch {
       // gone, or not ours to read
     }

@@ -40,17 +40,39 @@ const { values } = readCommand(
     description:
       "Imports each published data set in full as a publisher's first start does, beside PostgreSQL's COPY of the same\nrows, on the embedded and an external PostgreSQL: records per second, the ratio and peak memory; --profile times\none data set's SQL and profiles its CPU.",
     options: {
-    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds, storages and import/COPY order alternating' },
-    'database-url': { type: 'string', value: '<url>', description: 'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)' },
-    data: { type: 'string', value: '<dir>', description: 'the published data sets (default: CROSSGOV_PUBLIC_DATA, else ../shared/data/public)' },
-    profile: { type: 'string', value: '<source>', description: "one data set's import timed by SQL statement and CPU-profiled instead" },
-    child: { type: 'string', internal: true, description: 'what a child process runs' },
-    source: { type: 'string', internal: true, description: "a child's data set" },
-    storage: { type: 'string', internal: true, description: "a child's storage" },
-    scope: { type: 'string', internal: true, description: "a child's schema" },
-    trace: { type: 'string', internal: true, description: "a child's trace file" },
+      rounds: {
+        type: 'string',
+        default: '2',
+        value: '<n>',
+        description: 'rounds, storages and import/COPY order alternating',
+      },
+      'database-url': {
+        type: 'string',
+        value: '<url>',
+        description:
+          'the external PostgreSQL, beside the embedded one (default: BENCH_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)',
+      },
+      data: {
+        type: 'string',
+        value: '<dir>',
+        description:
+          'the published data sets (default: CROSSGOV_PUBLIC_DATA, else ../shared/data/public)',
+      },
+      profile: {
+        type: 'string',
+        value: '<source>',
+        description: "one data set's import timed by SQL statement and CPU-profiled instead",
+      },
+      child: { type: 'string', internal: true, description: 'what a child process runs' },
+      source: { type: 'string', internal: true, description: "a child's data set" },
+      storage: { type: 'string', internal: true, description: "a child's storage" },
+      scope: { type: 'string', internal: true, description: "a child's schema" },
+      trace: { type: 'string', internal: true, description: "a child's trace file" },
     },
-    examples: [`${PNPM} bench:public-import`, `${PNPM} bench:public-import -- --profile scotland-lgbf`],
+    examples: [
+      `${PNPM} bench:public-import`,
+      `${PNPM} bench:public-import -- --profile scotland-lgbf`,
+    ],
   }),
 );
 // The benchmark's code is loaded once its command line is read, so --help and a typo answer at once.
@@ -69,7 +91,9 @@ const { readScriptEnv } = await import('../src/env.ts');
 const env = readScriptEnv();
 const externalUrl = values['database-url'] ?? env.BENCH_DATABASE_URL;
 const TODAY = '2026-11-21';
-const dataDir = values.data ? resolve(values.data) : publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA });
+const dataDir = values.data
+  ? resolve(values.data)
+  : publicDataDir({ CROSSGOV_PUBLIC_DATA: env.CROSSGOV_PUBLIC_DATA });
 
 const MiB = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const round2 = (n: number) => Number(n.toFixed(2));
@@ -104,11 +128,14 @@ interface ChildResult {
 function readSource(id: SourceId): { read: SourceRead; readMs: number } {
   const source = SOURCES[id];
   const folder = join(dataDir, id);
-  const files = source.files(folder).map((name) => ({ name, bytes: readFileSync(join(folder, name)) }));
+  const files = source
+    .files(folder)
+    .map((name) => ({ name, bytes: readFileSync(join(folder, name)) }));
   const started = performance.now();
   const read = source.read(files, { today: TODAY });
   const readMs = Math.round(performance.now() - started);
-  if (read.batch.problems.length > 0) throw new Error(`${id}: ${read.batch.problems.length} records break a rule`);
+  if (read.batch.problems.length > 0)
+    throw new Error(`${id}: ${read.batch.problems.length} records break a rule`);
   return { read, readMs };
 }
 
@@ -152,7 +179,13 @@ function traceStatements(phase: () => string) {
   proto.query = function (this: unknown, ...args: unknown[]) {
     const first = args[0] as string | { text?: string; values?: unknown[] } | undefined;
     const text = typeof first === 'string' ? first : (first?.text ?? '');
-    const params = (typeof first === 'object' && first?.values ? first.values : Array.isArray(args[1]) ? (args[1] as unknown[]) : []).length;
+    const params = (
+      typeof first === 'object' && first?.values
+        ? first.values
+        : Array.isArray(args[1])
+          ? (args[1] as unknown[])
+          : []
+    ).length;
     const key = `${phase()}: ${statementKind(text)}`;
     const started = performance.now();
     const done = () => {
@@ -174,7 +207,8 @@ function traceStatements(phase: () => string) {
     if (result instanceof Promise) result.then(done, done);
     return result;
   };
-  return () => [...stats.values()].map((s) => ({ ...s, ms: Math.round(s.ms) })).sort((a, b) => b.ms - a.ms);
+  return () =>
+    [...stats.values()].map((s) => ({ ...s, ms: Math.round(s.ms) })).sort((a, b) => b.ms - a.ms);
 }
 
 /** "insert into measurements (on conflict)", "select from indicators", "update milestones", "begin"… */
@@ -186,11 +220,18 @@ function statementKind(text: string): string {
   if ((m = /^delete from (\S+)/.exec(t))) return `delete from ${m[1]}`;
   if ((m = /^update (\S+)/.exec(t))) return `update ${m[1]}`;
   if ((m = /^select .*? from (\S+)/.exec(t))) return `select from ${m[1]}`;
-  if ((m = /^with .*? (insert into|update|delete from) (\S+)/.exec(t))) return `with … ${m[1]} ${m[2]}`;
+  if ((m = /^with .*? (insert into|update|delete from) (\S+)/.exec(t)))
+    return `with … ${m[1]} ${m[2]}`;
   return t.split(' ').slice(0, 2).join(' ');
 }
 
-async function importChild(id: SourceId, storage: string, url: string, scope: RegistryEntry[], trace: string | undefined): Promise<ChildResult> {
+async function importChild(
+  id: SourceId,
+  storage: string,
+  url: string,
+  scope: RegistryEntry[],
+  trace: string | undefined,
+): Promise<ChildResult> {
   let phase = 'read';
   const statements = trace ? traceStatements(() => phase) : undefined;
   const { read, readMs } = readSource(id);
@@ -202,7 +243,13 @@ async function importChild(id: SourceId, storage: string, url: string, scope: Re
   try {
     const publisher = SOURCES[id].publisher.id;
     // As seed/sources.ts imports: the publisher's own data team, serving its organisations.
-    const principal: Principal = { subject: `seed:${id}`, organisation: null, publisher, scopes: new Set([Scope.READ_PUBLISHED, Scope.PUBLISH]), anonymous: false };
+    const principal: Principal = {
+      subject: `seed:${id}`,
+      organisation: null,
+      publisher,
+      scopes: new Set([Scope.READ_PUBLISHED, Scope.PUBLISH]),
+      anonymous: false,
+    };
     globalThis.gc?.();
     const rssBefore = process.memoryUsage.rss();
     const session = trace ? new Session() : undefined;
@@ -217,20 +264,27 @@ async function importChild(id: SourceId, storage: string, url: string, scope: Re
     const marks: Record<string, number> = {};
     const started = performance.now();
     phase = 'validating';
-    const result = await importRead(database.db, principal, { serves: scope }, read, [`${id} (the published files)`], {
-      today: TODAY,
-      onProgress: ({ phase: reported, done, total }) => {
-        memory.sample();
-        if (reported === 'validating' && done === total) {
-          marks.validated ??= performance.now();
-          phase = 'writing';
-        }
-        if (reported === 'committing') {
-          marks.committing ??= performance.now();
-          phase = 'committing';
-        }
+    const result = await importRead(
+      database.db,
+      principal,
+      { serves: scope },
+      read,
+      [`${id} (the published files)`],
+      {
+        today: TODAY,
+        onProgress: ({ phase: reported, done, total }) => {
+          memory.sample();
+          if (reported === 'validating' && done === total) {
+            marks.validated ??= performance.now();
+            phase = 'writing';
+          }
+          if (reported === 'committing') {
+            marks.committing ??= performance.now();
+            phase = 'committing';
+          }
+        },
       },
-    });
+    );
     const ended = performance.now();
     const peakRssMiB = memory.stop();
     const validated = marks.validated ?? started;
@@ -242,10 +296,27 @@ async function importChild(id: SourceId, storage: string, url: string, scope: Re
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
       const at = (t: number) => Math.round(t - profiled);
-      cpuProfile = { file, phases: { validating: [at(started), at(validated)], writing: [at(validated), at(committing)], 'record and commit': [at(committing), at(ended)] } };
+      cpuProfile = {
+        file,
+        phases: {
+          validating: [at(started), at(validated)],
+          writing: [at(validated), at(committing)],
+          'record and commit': [at(committing), at(ended)],
+        },
+      };
     }
-    const written = result.indicators + result.measurements + result.targets + result.milestoneReturns + result.confidenceAssessments + result.services + result.programmes + result.milestones + result.programmeReturns;
-    if (written !== records) throw new Error(`${id}: the import wrote ${written} of ${records} records`);
+    const written =
+      result.indicators +
+      result.measurements +
+      result.targets +
+      result.milestoneReturns +
+      result.confidenceAssessments +
+      result.services +
+      result.programmes +
+      result.milestones +
+      result.programmeReturns;
+    if (written !== records)
+      throw new Error(`${id}: the import wrote ${written} of ${records} records`);
     const seconds = (ended - started) / 1000;
     return {
       what: 'import',
@@ -259,7 +330,11 @@ async function importChild(id: SourceId, storage: string, url: string, scope: Re
       rssBeforeMiB: MiB(rssBefore),
       peakRssMiB,
       maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-      phases: { validating: round2((validated - started) / 1000), writing: round2((committing - validated) / 1000), committing: round2((ended - committing) / 1000) },
+      phases: {
+        validating: round2((validated - started) / 1000),
+        writing: round2((committing - validated) / 1000),
+        committing: round2((ended - committing) / 1000),
+      },
       ...(statements && { statements: statements() }),
       ...(cpuProfile && { cpuProfile }),
     };
@@ -272,8 +347,15 @@ async function importChild(id: SourceId, storage: string, url: string, scope: Re
 /** One field of a COPY text-format line. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : JSON.stringify(value);
+  return text.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }
 
 /** The batch's records as COPY lines, 1,000 to a chunk: measurements as their own columns, every other record as section, organisation, key and its fields. */
@@ -286,7 +368,21 @@ function* copyLines(read: SourceRead, table: 'measurements' | 'records'): Genera
   };
   if (table === 'measurements') {
     for (const m of b.measurements) {
-      lines.push([m.organisation, m.indicatorCode, m.serviceId, m.department, m.period, m.value, m.numerator, m.denominator, m.publishedOn].map(cell).join('\t'));
+      lines.push(
+        [
+          m.organisation,
+          m.indicatorCode,
+          m.serviceId,
+          m.department,
+          m.period,
+          m.value,
+          m.numerator,
+          m.denominator,
+          m.publishedOn,
+        ]
+          .map(cell)
+          .join('\t'),
+      );
       if (lines.length === 1000) yield* flush();
     }
     yield* flush();
@@ -305,7 +401,9 @@ function* copyLines(read: SourceRead, table: 'measurements' | 'records'): Genera
   for (const [section, records, keyField] of others) {
     for (const record of records ?? []) {
       const { organisation, row: _row, ...fields } = record as Record<string, unknown>;
-      lines.push([section, organisation, fields[keyField], JSON.stringify(fields)].map(cell).join('\t'));
+      lines.push(
+        [section, organisation, fields[keyField], JSON.stringify(fields)].map(cell).join('\t'),
+      );
       if (lines.length === 1000) yield* flush();
     }
   }
@@ -324,7 +422,9 @@ async function copyChild(id: SourceId, storage: string, url: string): Promise<Ch
     await client.query(`SET search_path = ${schema}`);
     await client.query(`CREATE TABLE scratch_measurements (organisation text, indicator text, service text, department text, period text,
       value double precision, numerator double precision, denominator double precision, published_on date)`);
-    await client.query('CREATE TABLE scratch_records (section text, organisation text, key text, fields jsonb)');
+    await client.query(
+      'CREATE TABLE scratch_records (section text, organisation text, key text, fields jsonb)',
+    );
     globalThis.gc?.();
     const rssBefore = process.memoryUsage.rss();
     const memory = rssSampler();
@@ -381,19 +481,29 @@ function packageOf(url: string, functionName: string): string {
   return url.startsWith(root) ? url.slice(root.length) : url;
 }
 
-function summariseProfile({ file, phases }: NonNullable<ChildResult['cpuProfile']>, top = 12): string[] {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+function summariseProfile(
+  { file, phases }: NonNullable<ChildResult['cpuProfile']>,
+  top = 12,
+): string[] {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+  };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) =>
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+  );
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const bySelf = new Map<string, number>();
   const byPackage = new Map<string, number>();
   const inclusive = new Map<string, number>();
   // tsx's transpiled project files have no useful line numbers; a package's are its built file's.
-  const name = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${packageOf(n.callFrame.url, '')}${n.callFrame.url.includes('node_modules') ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+  const name = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${packageOf(n.callFrame.url, '')}${n.callFrame.url.includes('node_modules') ? `:${n.callFrame.lineNumber + 1}` : ''}`;
   for (const [id, us] of self) {
     const n = byId.get(id)!;
     const pkg = packageOf(n.callFrame.url, n.callFrame.functionName);
@@ -403,15 +513,24 @@ function summariseProfile({ file, phases }: NonNullable<ChildResult['cpuProfile'
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)!;
-      if (!frame.callFrame.url.startsWith(`file://${ROOT}`) || frame.callFrame.url.includes('node_modules')) continue;
+      if (
+        !frame.callFrame.url.startsWith(`file://${ROOT}`) ||
+        frame.callFrame.url.includes('node_modules')
+      )
+        continue;
       const key = name(frame);
       if (seen.has(key)) continue;
       seen.add(key);
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
     }
   }
-  const ms = (us: number, of = total) => `${Math.round(us / 1000)} ms (${((100 * us) / of).toFixed(1)}%)`;
-  const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => `  ${ms(us)}  ${k}`);
+  const ms = (us: number, of = total) =>
+    `${Math.round(us / 1000)} ms (${((100 * us) / of).toFixed(1)}%)`;
+  const list = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => `  ${ms(us)}  ${k}`);
   // Each phase's samples, by package: how much of it is waiting on PostgreSQL (idle), and whose CPU the rest is.
   const perPhase: string[] = [];
   for (const [phase, [from, to]] of Object.entries(phases)) {
@@ -428,7 +547,10 @@ function summariseProfile({ file, phases }: NonNullable<ChildResult['cpuProfile'
       packages.set(pkg, (packages.get(pkg) ?? 0) + us);
       sum += us;
     });
-    const shown = [...packages].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, us]) => `${k} ${ms(us, sum)}`);
+    const shown = [...packages]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, us]) => `${k} ${ms(us, sum)}`);
     perPhase.push(`  ${phase}, ${Math.round(sum / 1000)} ms: ${shown.join(', ')}`);
   }
   return [
@@ -448,10 +570,14 @@ function summariseProfile({ file, phases }: NonNullable<ChildResult['cpuProfile'
 // The run.
 
 async function runChild(args: string[]): Promise<ChildResult> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...args, '--data', dataDir], {
-    cwd: ROOT,
-    maxBuffer: 1 << 26,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...args, '--data', dataDir],
+    {
+      cwd: ROOT,
+      maxBuffer: 1 << 26,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
@@ -459,7 +585,8 @@ async function serverSettings(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const show = async (name: string) => ((await client.query(`SHOW ${name}`)).rows[0] as Record<string, string>)[name];
+    const show = async (name: string) =>
+      ((await client.query(`SHOW ${name}`)).rows[0] as Record<string, string>)[name];
     return `PostgreSQL ${await show('server_version')}, fsync ${await show('fsync')}, synchronous_commit ${await show('synchronous_commit')}, shared_buffers ${await show('shared_buffers')}`;
   } finally {
     await client.end();
@@ -474,28 +601,60 @@ async function main(): Promise<void> {
   const scopes = new Map<SourceId, string>();
   for (const source of Object.values(SOURCES)) {
     const file = join(folder, `${source.id}.scope.json`);
-    writeFileSync(file, JSON.stringify(organisationsOf(registry, findPublisher(registry, source.publisher.id))));
+    writeFileSync(
+      file,
+      JSON.stringify(organisationsOf(registry, findPublisher(registry, source.publisher.id))),
+    );
     scopes.set(source.id, file);
   }
   const embedded = await benchDatabase(undefined);
   const storages = { embedded: embedded.url, postgres: externalUrl };
   try {
-    console.log(`# pnpm bench:public-import, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: the published data sets of ${dataDir}, read and imported in full`);
-    console.log(`# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    for (const [storage, url] of Object.entries(storages)) console.log(`# ${storage}: ${await serverSettings(url)}`);
+    console.log(
+      `# pnpm bench:public-import, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: the published data sets of ${dataDir}, read and imported in full`,
+    );
+    console.log(
+      `# machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${MiB(totalmem())} MiB, Node ${process.version}, load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    for (const [storage, url] of Object.entries(storages))
+      console.log(`# ${storage}: ${await serverSettings(url)}`);
     console.log('');
 
     if (values.profile) {
       const id = values.profile as SourceId;
-      if (!SOURCES[id]) throw new Error(`--profile: "${id}" is not a data set (known: ${Object.keys(SOURCES).join(', ')})`);
+      if (!SOURCES[id])
+        throw new Error(
+          `--profile: "${id}" is not a data set (known: ${Object.keys(SOURCES).join(', ')})`,
+        );
       const dir = join(tmpdir(), 'crossgov-public-import-profiles');
       mkdirSync(dir, { recursive: true });
       for (const [storage, url] of Object.entries(storages)) {
-        const r = await runChild(['--child', 'import', '--source', id, '--storage', storage, '--database-url', url, '--scope', scopes.get(id)!, '--trace', dir]);
-        console.log(`## ${id} on ${storage}: ${r.records.toLocaleString('en-GB')} records in ${r.seconds} s (${r.recordsPerSecond.toLocaleString('en-GB')}/s), read ${r.readMs} ms`);
-        console.log(`phases: validating ${r.phases!.validating} s, writing ${r.phases!.writing} s, record and commit ${r.phases!.committing} s`);
+        const r = await runChild([
+          '--child',
+          'import',
+          '--source',
+          id,
+          '--storage',
+          storage,
+          '--database-url',
+          url,
+          '--scope',
+          scopes.get(id)!,
+          '--trace',
+          dir,
+        ]);
+        console.log(
+          `## ${id} on ${storage}: ${r.records.toLocaleString('en-GB')} records in ${r.seconds} s (${r.recordsPerSecond.toLocaleString('en-GB')}/s), read ${r.readMs} ms`,
+        );
+        console.log(
+          `phases: validating ${r.phases!.validating} s, writing ${r.phases!.writing} s, record and commit ${r.phases!.committing} s`,
+        );
         console.log('SQL statements (phase: kind — count, wall ms, parameters):');
-        for (const s of r.statements!.filter((s) => !s.key.startsWith('migrations') && !s.key.startsWith('read')).slice(0, 20)) {
+        for (const s of r
+          .statements!.filter((s) => !s.key.startsWith('migrations') && !s.key.startsWith('read'))
+          .slice(0, 20)) {
           console.log(`  ${s.key} — ${s.count}, ${s.ms} ms, ${s.params.toLocaleString('en-GB')}`);
         }
         console.log(summariseProfile(r.cpuProfile!).join('\n'));
@@ -504,18 +663,34 @@ async function main(): Promise<void> {
       return;
     }
 
-    console.log('| storage | round | data set | run | records | read ms | seconds | records/s | RSS before MiB | peak RSS MiB | process max RSS MiB | validate / write / commit s |');
+    console.log(
+      '| storage | round | data set | run | records | read ms | seconds | records/s | RSS before MiB | peak RSS MiB | process max RSS MiB | validate / write / commit s |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const results: ChildResult[] = [];
     for (let round = 1; round <= Number(values.rounds); round += 1) {
       const order = round % 2 === 1 ? Object.entries(storages) : Object.entries(storages).reverse();
       for (const [storage, url] of order) {
         for (const source of Object.values(SOURCES)) {
-          const runs = round % 2 === 1 ? (['import', 'copy'] as const) : (['copy', 'import'] as const);
+          const runs =
+            round % 2 === 1 ? (['import', 'copy'] as const) : (['copy', 'import'] as const);
           for (const what of runs) {
-            const r = await runChild(['--child', what, '--source', source.id, '--storage', storage, '--database-url', url, '--scope', scopes.get(source.id)!]);
+            const r = await runChild([
+              '--child',
+              what,
+              '--source',
+              source.id,
+              '--storage',
+              storage,
+              '--database-url',
+              url,
+              '--scope',
+              scopes.get(source.id)!,
+            ]);
             results.push(r);
-            const phases = r.phases ? `${r.phases.validating} / ${r.phases.writing} / ${r.phases.committing}` : '';
+            const phases = r.phases
+              ? `${r.phases.validating} / ${r.phases.writing} / ${r.phases.committing}`
+              : '';
             console.log(
               `| ${storage} | ${round} | ${source.id} | ${what === 'copy' ? 'COPY' : 'import'} | ${r.records.toLocaleString('en-GB')} | ${r.readMs} | ${r.seconds} | ${r.recordsPerSecond.toLocaleString('en-GB')} | ${r.rssBeforeMiB} | ${r.peakRssMiB} | ${r.maxRssMiB} | ${phases} |`,
             );
@@ -527,10 +702,13 @@ async function main(): Promise<void> {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     for (const storage of Object.keys(storages)) {
       console.log(`\n### ${storage}: means over ${values.rounds} rounds\n`);
-      console.log('| data set | records | read ms | import s | records/s | COPY records/s | ratio | peak RSS MiB (import process) | peak RSS MiB (COPY process) |');
+      console.log(
+        '| data set | records | read ms | import s | records/s | COPY records/s | ratio | peak RSS MiB (import process) | peak RSS MiB (COPY process) |',
+      );
       console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
       for (const source of Object.values(SOURCES)) {
-        const of = (what: ChildResult['what']) => results.filter((r) => r.storage === storage && r.source === source.id && r.what === what);
+        const of = (what: ChildResult['what']) =>
+          results.filter((r) => r.storage === storage && r.source === source.id && r.what === what);
         const imports = of('import');
         const copies = of('copy');
         const importRate = mean(imports.map((r) => r.recordsPerSecond));
@@ -540,7 +718,11 @@ async function main(): Promise<void> {
         );
       }
     }
-    console.log(`\nwhole run ${Math.round((performance.now() - started) / 1000)} s, load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nwhole run ${Math.round((performance.now() - started) / 1000)} s, load average at the end ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
     await embedded.stop();
@@ -553,7 +735,13 @@ if (values.child) {
   const result =
     values.child === 'copy'
       ? await copyChild(id, values.storage!, url)
-      : await importChild(id, values.storage!, url, JSON.parse(readFileSync(values.scope!, 'utf8')) as RegistryEntry[], values.trace);
+      : await importChild(
+          id,
+          values.storage!,
+          url,
+          JSON.parse(readFileSync(values.scope!, 'utf8')) as RegistryEntry[],
+          values.trace,
+        );
   console.log(JSON.stringify(result));
 } else {
   await main();

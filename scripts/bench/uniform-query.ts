@@ -11,12 +11,32 @@ const { values } = readCommand(
   defineCommand({
     name: `${PNPM} bench`,
     description:
-      "Load-tests the running graph (start it first) with the uniform query, side by side with a directory-only query,\nso the ratio shows what the fan-out to every organisation costs on this machine. Loopback only; bounded in time.",
+      'Load-tests the running graph (start it first) with the uniform query, side by side with a directory-only query,\nso the ratio shows what the fan-out to every organisation costs on this machine. Loopback only; bounded in time.',
     options: {
-    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql', value: '<url>', description: "the running graph's GraphQL URL (loopback only)" },
-    seconds: { type: 'string', default: '10', value: '<n>', description: 'seconds per phase (at most 60)' },
-    connections: { type: 'string', default: '10', value: '<n>', description: 'connections at once (at most 50)' },
-    rounds: { type: 'string', default: '2', value: '<n>', description: 'rounds of the two queries, alternating' },
+      url: {
+        type: 'string',
+        default: 'http://127.0.0.1:4000/graphql',
+        value: '<url>',
+        description: "the running graph's GraphQL URL (loopback only)",
+      },
+      seconds: {
+        type: 'string',
+        default: '10',
+        value: '<n>',
+        description: 'seconds per phase (at most 60)',
+      },
+      connections: {
+        type: 'string',
+        default: '10',
+        value: '<n>',
+        description: 'connections at once (at most 50)',
+      },
+      rounds: {
+        type: 'string',
+        default: '2',
+        value: '<n>',
+        description: 'rounds of the two queries, alternating',
+      },
     },
     examples: [`${PNPM} bench`, `${PNPM} bench -- --seconds 5 --connections 4`],
   }),
@@ -39,7 +59,11 @@ export const UNIFORM_QUERY = `query Uniform { organisations { id name kind
 const DIRECTORY_QUERY = 'query DirectoryOnly { organisations { id name kind } }';
 
 async function check(query: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).catch(() => null);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  }).catch(() => null);
   if (!response?.ok) {
     console.error(`no graph answers at ${url}; start it first with \`pnpm start\``);
     process.exit(2);
@@ -60,13 +84,24 @@ async function run(name: string, query: string) {
     connections,
     duration: seconds,
   });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, total: result.requests.total };
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    total: result.requests.total,
+  };
 }
 
 await check(UNIFORM_QUERY);
 await check(DIRECTORY_QUERY);
-console.log(`${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-console.log(`${connections} connections, ${seconds} s per phase, ${values.rounds} rounds alternating the two queries\n`);
+console.log(
+  `${new Date().toISOString()}  ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
+console.log(
+  `${connections} connections, ${seconds} s per phase, ${values.rounds} rounds alternating the two queries\n`,
+);
 const results: Awaited<ReturnType<typeof run>>[] = [];
 for (let round = 0; round < Number(values.rounds); round++) {
   results.push(await run('uniform', UNIFORM_QUERY));
@@ -74,7 +109,9 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 console.log('query           round   req/s    p50 ms   p99 ms   errors');
 results.forEach((r, i) =>
-  console.log(`${r.name.padEnd(15)} ${String(Math.floor(i / 2) + 1).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}`),
+  console.log(
+    `${r.name.padEnd(15)} ${String(Math.floor(i / 2) + 1).padStart(5)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)}`,
+  ),
 );
 const mean = (name: string, key: 'rps' | 'p50' | 'p99') => {
   const rows = results.filter((r) => r.name === name);

@@ -8,11 +8,24 @@ import { readScriptEnv } from './env.ts';
  * their own to read CHROMIUM_PATH and pass it, so the default reads it here.
  * @param executablePath the Chromium to run; by default CHROMIUM_PATH, else Debian's (`apt-get install chromium`)
  */
-export async function launchChromium(executablePath = readScriptEnv().CHROMIUM_PATH): Promise<Browser> {
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`);
+export async function launchChromium(
+  executablePath = readScriptEnv().CHROMIUM_PATH,
+): Promise<Browser> {
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no Chromium at ${executablePath}: install Debian's (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

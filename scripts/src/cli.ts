@@ -35,11 +35,17 @@ export interface CliCommand<O extends Record<string, CliOption> = Record<string,
 }
 
 /** A command's definition, its options' types kept for the values `readCommand` returns. */
-export const defineCommand = <const O extends Record<string, CliOption>>(command: CliCommand<O>): CliCommand<O> => command;
+export const defineCommand = <const O extends Record<string, CliOption>>(
+  command: CliCommand<O>,
+): CliCommand<O> => command;
 
 /** The parsed options: a boolean is always there; a string is there when given or defaulted. */
 export type CliValues<O extends Record<string, CliOption>> = {
-  [K in keyof O]: O[K]['type'] extends 'boolean' ? boolean : O[K] extends { default: string } ? string : string | undefined;
+  [K in keyof O]: O[K]['type'] extends 'boolean'
+    ? boolean
+    : O[K] extends { default: string }
+      ? string
+      : string | undefined;
 };
 
 export interface ParsedCommand<O extends Record<string, CliOption>> {
@@ -57,9 +63,15 @@ const HELP: CliOption = { type: 'boolean', description: 'print this help and exi
 /** The usage text: what the command does, each option with its default, and examples. */
 export function usage(command: CliCommand): string {
   const options = Object.entries({ ...command.options, help: HELP }).filter(([, o]) => !o.internal);
-  const left = options.map(([name, o]) => `${name === 'help' ? '-h, ' : ''}--${name}${o.type === 'string' ? ` ${o.value ?? '<value>'}` : ''}`);
+  const left = options.map(
+    ([name, o]) =>
+      `${name === 'help' ? '-h, ' : ''}--${name}${o.type === 'string' ? ` ${o.value ?? '<value>'}` : ''}`,
+  );
   const width = Math.max(...left.map((l) => l.length));
-  const lines = options.map(([, o], i) => `  ${left[i]!.padEnd(width)}  ${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`);
+  const lines = options.map(
+    ([, o], i) =>
+      `  ${left[i]!.padEnd(width)}  ${o.description}${o.default !== undefined ? ` (default: ${o.default})` : ''}`,
+  );
   return [
     `Usage: ${command.name}${command.positionals ? ` ${command.positionals}` : ''} [options]`,
     '',
@@ -80,12 +92,24 @@ export function usage(command: CliCommand): string {
  * a missing value or an argument the command does not take. A literal `--`, which pnpm passes
  * through to the script, is dropped.
  */
-export function parseCommand<const O extends Record<string, CliOption>>(command: CliCommand<O>, args: string[]): ParsedCommand<O> | 'help' {
-  const config: Record<string, { type: 'string' | 'boolean'; default?: string | boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, o] of Object.entries(command.options)) config[name] = { type: o.type, default: o.type === 'boolean' ? false : o.default };
+export function parseCommand<const O extends Record<string, CliOption>>(
+  command: CliCommand<O>,
+  args: string[],
+): ParsedCommand<O> | 'help' {
+  const config: Record<
+    string,
+    { type: 'string' | 'boolean'; default?: string | boolean; short?: string }
+  > = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(command.options))
+    config[name] = { type: o.type, default: o.type === 'boolean' ? false : o.default };
   let parsed;
   try {
-    parsed = parseArgs({ args: args.filter((arg) => arg !== '--'), options: config, strict: true, allowPositionals: command.positionals !== undefined });
+    parsed = parseArgs({
+      args: args.filter((arg) => arg !== '--'),
+      options: config,
+      strict: true,
+      allowPositionals: command.positionals !== undefined,
+    });
   } catch (error) {
     throw new UsageError(usageMessage(error as Error & { code?: string }));
   }
@@ -98,7 +122,8 @@ export function parseCommand<const O extends Record<string, CliOption>>(command:
 function usageMessage(error: Error & { code?: string }): string {
   const named = /'([^']+)'/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && named) return `unknown option ${named}`;
-  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && named) return `unexpected argument ${JSON.stringify(named)}: this command takes options only`;
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && named)
+    return `unexpected argument ${JSON.stringify(named)}: this command takes options only`;
   return error.message;
 }
 
@@ -107,7 +132,10 @@ function usageMessage(error: Error & { code?: string }): string {
  * prints what is wrong and the usage on stderr and exits 2 (the status every command gives a usage
  * error).
  */
-export function readCommand<const O extends Record<string, CliOption>>(command: CliCommand<O>, args: string[] = process.argv.slice(2)): ParsedCommand<O> {
+export function readCommand<const O extends Record<string, CliOption>>(
+  command: CliCommand<O>,
+  args: string[] = process.argv.slice(2),
+): ParsedCommand<O> {
   let parsed: ParsedCommand<O> | 'help';
   try {
     parsed = parseCommand(command, args);

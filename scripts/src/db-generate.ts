@@ -15,16 +15,23 @@ const { values } = readCommand(
   defineCommand({
     name: `${PNPM} db:generate`,
     description:
-      "Writes drizzle-kit migrations for every subgraph that owns tables (directory, organisation) from its db/schema.ts,\n" +
+      'Writes drizzle-kit migrations for every subgraph that owns tables (directory, organisation) from its db/schema.ts,\n' +
       "into its drizzle/ folder, each foreign key unqualified so that it points into the subgraph's own PostgreSQL schema.",
     options: {
-      name: { type: 'string', value: '<name>', description: "the migration's name (default: drizzle-kit's)" },
+      name: {
+        type: 'string',
+        value: '<name>',
+        description: "the migration's name (default: drizzle-kit's)",
+      },
       custom: { type: 'boolean', description: 'an empty migration to write SQL into by hand' },
     },
     examples: [`${PNPM} db:generate`, `${PNPM} db:generate -- --name report_card_text`],
   }),
 );
-const passed = [...(values.name ? ['--name', values.name] : []), ...(values.custom ? ['--custom'] : [])];
+const passed = [
+  ...(values.name ? ['--name', values.name] : []),
+  ...(values.custom ? ['--custom'] : []),
+];
 
 for (const subgraph of ['directory', 'organisation']) {
   const dir = join(ROOT, 'subgraphs', subgraph);

@@ -36,7 +36,10 @@ export async function freePort(): Promise<number> {
  * A registry of some of the checked-in organisations, each publisher and the directory and insights
  * on free loopback ports, written to `dir`, with its composed supergraph beside it.
  */
-export async function deploymentRegistry(dir: string, organisationIds: readonly string[]): Promise<{ registry: Registry; registryPath: string; supergraphPath: string }> {
+export async function deploymentRegistry(
+  dir: string,
+  organisationIds: readonly string[],
+): Promise<{ registry: Registry; registryPath: string; supergraphPath: string }> {
   const document = JSON.parse(readFileSync(join(ROOT, 'schema/registry.json'), 'utf8')) as {
     directory: { url: string };
     insights: { url: string };
@@ -46,7 +49,8 @@ export async function deploymentRegistry(dir: string, organisationIds: readonly 
   document.directory.url = await url();
   document.insights.url = await url();
   document.organisations = document.organisations.filter((o) => organisationIds.includes(o.id));
-  for (const organisation of document.organisations) if (organisation.subgraph) organisation.subgraph.url = await url();
+  for (const organisation of document.organisations)
+    if (organisation.subgraph) organisation.subgraph.url = await url();
   const registryPath = join(dir, 'registry.json');
   writeFileSync(registryPath, JSON.stringify(document, null, 2));
   const registry = loadRegistry(registryPath);
@@ -57,10 +61,17 @@ export async function deploymentRegistry(dir: string, organisationIds: readonly 
 
 /** Builds every deployable as `pnpm build` does (the root package.json's build script). */
 export async function buildDeployables(): Promise<void> {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.build!;
+  const script = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.build!;
   const [command, ...args] = script.split(' ');
   if (command !== 'tsc') throw new Error(`the build script is expected to run tsc: ${script}`);
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
@@ -81,11 +92,20 @@ export interface DeployedProcess {
 }
 
 /** Starts one deployable with its package's `start` command and only the given environment (plus PATH and HOME). */
-export function startDeployed(name: string, deployable: Deployable, env: Record<string, string>): DeployedProcess {
+export function startDeployed(
+  name: string,
+  deployable: Deployable,
+  env: Record<string, string>,
+): DeployedProcess {
   const dir = join(ROOT, PACKAGE_DIRS[deployable]);
-  const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const script = (
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.start!;
   const [command, ...args] = script.split(' ');
-  if (command !== 'node') throw new Error(`${deployable}'s start script is expected to run node: ${script}`);
+  if (command !== 'node')
+    throw new Error(`${deployable}'s start script is expected to run node: ${script}`);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
@@ -126,11 +146,18 @@ export function startDeployed(name: string, deployable: Deployable, env: Record<
 }
 
 /** Polls `url` until it answers 200, or throws after `timeoutMs` with the process's last lines. */
-export async function waitUntilReady(process: DeployedProcess, baseUrl: string, timeoutMs = 120_000): Promise<{ notReadyAnswers: number }> {
+export async function waitUntilReady(
+  process: DeployedProcess,
+  baseUrl: string,
+  timeoutMs = 120_000,
+): Promise<{ notReadyAnswers: number }> {
   const deadline = Date.now() + timeoutMs;
   let notReadyAnswers = 0;
   while (Date.now() < deadline) {
-    if (process.exited()) throw new Error(`${process.name} exited before it was ready:\n${process.lines.slice(-20).join('\n')}`);
+    if (process.exited())
+      throw new Error(
+        `${process.name} exited before it was ready:\n${process.lines.slice(-20).join('\n')}`,
+      );
     try {
       const response = await fetch(`${baseUrl}readyz`, { signal: AbortSignal.timeout(3000) });
       await response.body?.cancel();
@@ -141,7 +168,9 @@ export async function waitUntilReady(process: DeployedProcess, baseUrl: string, 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${process.name} was not ready within ${timeoutMs} ms:\n${process.lines.slice(-20).join('\n')}`);
+  throw new Error(
+    `${process.name} was not ready within ${timeoutMs} ms:\n${process.lines.slice(-20).join('\n')}`,
+  );
 }
 
 export interface DeployedGraph {
@@ -167,16 +196,33 @@ export async function startDeployedGraph(options: {
   env?: Record<string, string>;
   label?: string;
 }): Promise<DeployedGraph> {
-  const databaseUrlOf = typeof options.databaseUrl === 'string' ? () => options.databaseUrl as string : options.databaseUrl;
+  const databaseUrlOf =
+    typeof options.databaseUrl === 'string'
+      ? () => options.databaseUrl as string
+      : options.databaseUrl;
   const dir = mkdtempSync(join(tmpdir(), 'crossgov-deployed-'));
   const prefix = `d${randomBytes(4).toString('hex')}`;
-  const { registry, registryPath, supergraphPath } = await deploymentRegistry(dir, options.organisations);
+  const { registry, registryPath, supergraphPath } = await deploymentRegistry(
+    dir,
+    options.organisations,
+  );
   const processes: DeployedProcess[] = [];
   const schemas: string[] = [];
   const baseUrls = new Map<string, string>();
   const label = options.label ? `${options.label} ` : '';
-  const start = (name: string, deployable: Deployable, url: string, env: Record<string, string>) => {
-    const child = startDeployed(`${label}${name}`, deployable, { NODE_ENV: 'production', REGISTRY_PATH: registryPath, PORT: new URL(url).port, ...options.env, ...env });
+  const start = (
+    name: string,
+    deployable: Deployable,
+    url: string,
+    env: Record<string, string>,
+  ) => {
+    const child = startDeployed(`${label}${name}`, deployable, {
+      NODE_ENV: 'production',
+      REGISTRY_PATH: registryPath,
+      PORT: new URL(url).port,
+      ...options.env,
+      ...env,
+    });
     processes.push(child);
     baseUrls.set(child.name, url.replace(/graphql$/, ''));
   };
@@ -199,7 +245,11 @@ export async function startDeployedGraph(options: {
   try {
     start('directory', 'directory', registry.directory.url, database('directory'));
     start('insights', 'insights', registry.insights.url, {});
-    for (const publisher of registry.publishers) start(publisher.id, 'organisation', publisher.url, { PUBLISHER: publisher.id, ...database(publisher.id) });
+    for (const publisher of registry.publishers)
+      start(publisher.id, 'organisation', publisher.url, {
+        PUBLISHER: publisher.id,
+        ...database(publisher.id),
+      });
     const gatewayUrl = `http://127.0.0.1:${await freePort()}/graphql`;
     start('gateway', 'gateway', gatewayUrl, { SUPERGRAPH_PATH: supergraphPath });
     for (const child of processes) await waitUntilReady(child, baseUrls.get(child.name)!);

@@ -7,7 +7,8 @@ import { devSecret } from './dev-secret.ts';
 // values down. What a script sets for the processes it starts, those processes read themselves.
 
 /** An empty value (`AUTH_SECRET= pnpm start`) means unset, as it did when the scripts read `||`. */
-const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 export const scriptEnvSchema = z.object({
   /**
@@ -22,7 +23,10 @@ export const scriptEnvSchema = z.object({
   CROSSGOV_GATEWAY: unsetIfEmpty(
     z
       .string()
-      .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL, e.g. http://127.0.0.1:4000')
+      .regex(
+        /^https?:\/\/[^/\s]+/,
+        'must be an http:// or https:// URL, e.g. http://127.0.0.1:4000',
+      )
       .optional(),
   ),
   /** pnpm run import: the bearer token when --token is not given; unset: a development token. */
@@ -48,7 +52,8 @@ export const scriptEnvSchema = z.object({
 export type ScriptEnv = z.infer<typeof scriptEnvSchema>;
 
 /** The only place the scripts read process.env. */
-export const readScriptEnv = (source: NodeJS.ProcessEnv = process.env): ScriptEnv => parseEnv(scriptEnvSchema, 'scripts', source);
+export const readScriptEnv = (source: NodeJS.ProcessEnv = process.env): ScriptEnv =>
+  parseEnv(scriptEnvSchema, 'scripts', source);
 
 /**
  * The whole graph in a process of its own (scripts/src/graph-process.ts), configured by the test or
@@ -71,11 +76,13 @@ export const graphProcessEnvSchema = z.object({
 });
 
 /** The only place graph-process.ts reads process.env. */
-export const readGraphProcessEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(graphProcessEnvSchema, 'graph process', source);
+export const readGraphProcessEnv = (source: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(graphProcessEnvSchema, 'graph process', source);
 
 /**
  * The secret a script signs tokens with and hands the graph it starts: AUTH_SECRET, else the
  * development secret kept in `dataDir` (created on first use), so `pnpm start`, `pnpm token` and
  * `pnpm run import` agree without any setup.
  */
-export const authSecretOf = (env: Pick<ScriptEnv, 'AUTH_SECRET'>, dataDir: string): string => env.AUTH_SECRET ?? devSecret(dataDir);
+export const authSecretOf = (env: Pick<ScriptEnv, 'AUTH_SECRET'>, dataDir: string): string =>
+  env.AUTH_SECRET ?? devSecret(dataDir);

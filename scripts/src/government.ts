@@ -1,4 +1,9 @@
-import { type OrganisationKindName, type Registry, loadRegistry, parseRegistry } from '@crossgov/schema';
+import {
+  type OrganisationKindName,
+  type Registry,
+  loadRegistry,
+  parseRegistry,
+} from '@crossgov/schema';
 
 // Generated governments for the scale tests and the scale benchmark: publishers of one organisation
 // (departments running their own subgraph) beside sector bodies publishing for hundreds, shaped like
@@ -26,15 +31,33 @@ export const REAL_SHAPE: GovernmentShape = {
   singles: 25,
   sectors: [
     { id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', kind: 'NHS_TRUST', count: 190 },
-    { id: 'improvement-service', name: 'Improvement Service', typeName: 'ScottishCouncil', kind: 'LOCAL_AUTHORITY', count: 32 },
-    { id: 'oflog', name: 'Office for Local Government', typeName: 'EnglishCouncil', kind: 'LOCAL_AUTHORITY', count: 150 },
+    {
+      id: 'improvement-service',
+      name: 'Improvement Service',
+      typeName: 'ScottishCouncil',
+      kind: 'LOCAL_AUTHORITY',
+      count: 32,
+    },
+    {
+      id: 'oflog',
+      name: 'Office for Local Government',
+      typeName: 'EnglishCouncil',
+      kind: 'LOCAL_AUTHORITY',
+      count: 150,
+    },
   ],
 };
 
 /** A thousand organisations from about forty publishers: 30 departments of their own and ten sector bodies of 97. */
 export const THOUSAND_SHAPE: GovernmentShape = {
   singles: 30,
-  sectors: Array.from({ length: 10 }, (_, i) => ({ id: `sector-${i + 1}`, name: `Sector body ${i + 1}`, typeName: `SectorOrganisation${i + 1}`, kind: 'LOCAL_AUTHORITY' as const, count: 97 })),
+  sectors: Array.from({ length: 10 }, (_, i) => ({
+    id: `sector-${i + 1}`,
+    name: `Sector body ${i + 1}`,
+    typeName: `SectorOrganisation${i + 1}`,
+    kind: 'LOCAL_AUTHORITY' as const,
+    count: 97,
+  })),
 };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -56,13 +79,28 @@ export function generateGovernment(shape: GovernmentShape, basePort = 5100): Reg
     }
   }
   for (let i = 1; i <= shape.singles; i++) {
-    organisations.push({ id: `dept${pad(i, 3)}`, name: `Department ${i}`, kind: 'DEPARTMENT', subgraph: { url: url() }, seed: { profile: 'department' } });
+    organisations.push({
+      id: `dept${pad(i, 3)}`,
+      name: `Department ${i}`,
+      kind: 'DEPARTMENT',
+      subgraph: { url: url() },
+      seed: { profile: 'department' },
+    });
   }
   for (const sector of shape.sectors) {
     publishers.push({ id: sector.id, name: sector.name, typeName: sector.typeName, url: url() });
     for (let i = 1; i <= sector.count; i++) {
-      organisations.push({ id: `${sector.id}-${pad(i, 3)}`, name: `${sector.typeName.replace(/([a-z])([A-Z])/g, '$1 $2')} ${i}`, kind: sector.kind, publisher: sector.id, seed: { profile: 'department' } });
+      organisations.push({
+        id: `${sector.id}-${pad(i, 3)}`,
+        name: `${sector.typeName.replace(/([a-z])([A-Z])/g, '$1 $2')} ${i}`,
+        kind: sector.kind,
+        publisher: sector.id,
+        seed: { profile: 'department' },
+      });
     }
   }
-  return parseRegistry({ directory: base.directory, insights: base.insights, publishers, organisations }, 'generated government');
+  return parseRegistry(
+    { directory: base.directory, insights: base.insights, publishers, organisations },
+    'generated government',
+  );
 }

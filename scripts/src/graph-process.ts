@@ -27,7 +27,14 @@ const graph = await startLocalGraph({
   // Each publisher's warnings (an import that failed inside it) as JSON lines the parent may count.
   logger: (publisher) => pino({ name: publisher, level: 'warn' }),
 });
-console.log(JSON.stringify({ ready: true, pid: process.pid, gatewayUrl: graph.gatewayUrl, subgraphUrls: graph.subgraphUrls }));
+console.log(
+  JSON.stringify({
+    ready: true,
+    pid: process.pid,
+    gatewayUrl: graph.gatewayUrl,
+    subgraphUrls: graph.subgraphUrls,
+  }),
+);
 
 let stopping = false;
 const stop = () => {

@@ -28,7 +28,11 @@ function periodOf(index: number, frequency: string | undefined): string | null {
  * (long past, and far from seeded data, so an import adds rows rather than replacing them).
  * Percentages come as numerator/denominator.
  */
-export function* generatedRows(subject: ImportSubject, count: number, firstMonth = '2000-01'): Generator<GeneratedRow> {
+export function* generatedRows(
+  subject: ImportSubject,
+  count: number,
+  firstMonth = '2000-01',
+): Generator<GeneratedRow> {
   const [firstYear, first] = firstMonth.split('-').map(Number) as [number, number];
   const owners: (string | null)[] = [null, ...subject.services];
   if (subject.indicators.length === 0) return;
@@ -41,8 +45,24 @@ export function* generatedRows(subject: ImportSubject, count: number, firstMonth
       for (const serviceId of owners) {
         if (n >= count) return;
         const k = (n * 7919) % 1000;
-        if (indicator.unit === 'PERCENT') yield { indicatorCode: indicator.code, serviceId, period, value: null, numerator: 50 + (k % 900), denominator: 1000 };
-        else yield { indicatorCode: indicator.code, serviceId, period, value: 100 + k, numerator: null, denominator: null };
+        if (indicator.unit === 'PERCENT')
+          yield {
+            indicatorCode: indicator.code,
+            serviceId,
+            period,
+            value: null,
+            numerator: 50 + (k % 900),
+            denominator: 1000,
+          };
+        else
+          yield {
+            indicatorCode: indicator.code,
+            serviceId,
+            period,
+            value: 100 + k,
+            numerator: null,
+            denominator: null,
+          };
         n += 1;
       }
     }
@@ -54,6 +74,11 @@ const cell = (value: string | number | null) => (value === null ? '' : String(va
 /** The rows as an import CSV (header first). */
 export function generatedCsv(subject: ImportSubject, count: number, firstMonth?: string): string {
   const lines = ['indicator_code,service_id,period,value,numerator,denominator'];
-  for (const r of generatedRows(subject, count, firstMonth)) lines.push([r.indicatorCode, r.serviceId, r.period, r.value, r.numerator, r.denominator].map(cell).join(','));
+  for (const r of generatedRows(subject, count, firstMonth))
+    lines.push(
+      [r.indicatorCode, r.serviceId, r.period, r.value, r.numerator, r.denominator]
+        .map(cell)
+        .join(','),
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 /** A stand-in gateway: `post` answers the import, `status` answers GET /imports/<id> (each with the id the import sent). */
-async function gateway(handlers: { post: (req: IncomingMessage, res: ServerResponse, id: string) => void; status?: (id: string) => unknown }) {
+async function gateway(handlers: {
+  post: (req: IncomingMessage, res: ServerResponse, id: string) => void;
+  status?: (id: string) => unknown;
+}) {
   const seen = { posted: [] as string[], asked: [] as string[] };
   const server = createServer((req, res) => {
     if (req.method === 'POST') {
@@ -35,20 +38,38 @@ async function gateway(handlers: { post: (req: IncomingMessage, res: ServerRespo
     const id = decodeURIComponent(req.url!.replace('/imports/', ''));
     seen.asked.push(id);
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(handlers.status?.(id) ?? { data: { importId: id, status: 'NOT_COMMITTED' } }));
+    res.end(
+      JSON.stringify(handlers.status?.(id) ?? { data: { importId: id, status: 'NOT_COMMITTED' } }),
+    );
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-const RESULT = { organisation: 'norfolk', organisations: ['norfolk'], published: false, rows: 1, measurements: 1, targets: 0, milestoneReturns: 0, confidenceAssessments: 0 };
+const RESULT = {
+  organisation: 'norfolk',
+  organisations: ['norfolk'],
+  published: false,
+  rows: 1,
+  measurements: 1,
+  targets: 0,
+  milestoneReturns: 0,
+  confidenceAssessments: 0,
+};
 
 async function run(gatewayUrl: string) {
-  const command: ImportCommand = { ...readImportCommand(['norfolk', file, '--gateway', gatewayUrl, '--token', 't']) };
+  const command: ImportCommand = {
+    ...readImportCommand(['norfolk', file, '--gateway', gatewayUrl, '--token', 't']),
+  };
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runImport(command, 'norfolk', { say: () => undefined, out: (l) => out.push(l), err: (l) => err.push(l), statusWaitMs: 2500 });
+  const code = await runImport(command, 'norfolk', {
+    say: () => undefined,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    statusWaitMs: 2500,
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -58,7 +79,13 @@ describe('pnpm run import', () => {
     const stand = await gateway({
       post: (req, res, id) => {
         req.resume();
-        req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(`${JSON.stringify({ progress: { phase: 'committing', done: 1, total: 1 } })}\n${JSON.stringify({ data: RESULT, extensions: { importId: id } })}\n`));
+        req.on('end', () =>
+          res
+            .writeHead(200, { 'content-type': 'application/x-ndjson' })
+            .end(
+              `${JSON.stringify({ progress: { phase: 'committing', done: 1, total: 1 } })}\n${JSON.stringify({ data: RESULT, extensions: { importId: id } })}\n`,
+            ),
+        );
       },
     });
     const { code, out, err } = await run(stand.url);
@@ -66,7 +93,11 @@ describe('pnpm run import', () => {
     const id = stand.seen.posted[0]!;
     expect(id).toMatch(/^norfolk\./);
     expect(err).toContain(`import ${id}: ${file}`);
-    expect(out).toMatch(new RegExp(`^imported .*figures\\.csv into norfolk in [\\d.]+ s: 1 measurements as drafts, .* \\(import ${id.replace('.', '\\.')}\\)$`));
+    expect(out).toMatch(
+      new RegExp(
+        `^imported .*figures\\.csv into norfolk in [\\d.]+ s: 1 measurements as drafts, .* \\(import ${id.replace('.', '\\.')}\\)$`,
+      ),
+    );
     expect(stand.seen.asked).toEqual([]);
   });
 
@@ -81,7 +112,9 @@ describe('pnpm run import', () => {
     const { code, out, err } = await run(stand.url);
     const [id] = stand.seen.posted;
     expect(stand.seen.asked).toEqual([id]);
-    expect(err).toContain(`the connection to the gateway broke before the answer came; asking what became of import ${id}`);
+    expect(err).toContain(
+      `the connection to the gateway broke before the answer came; asking what became of import ${id}`,
+    );
     expect(out).toContain(`it committed, though its answer was lost`);
     expect(code).toBe(0);
   });
@@ -93,11 +126,20 @@ describe('pnpm run import', () => {
         req.resume();
         req.on('end', () =>
           res.writeHead(504, { 'content-type': 'application/json' }).end(
-            JSON.stringify({ errors: [{ message: `Import ${id} took longer than the gateway's deadline of 240 s (import-deadline-ms) and was cancelled; whether it had committed is not known yet`, extensions: { code: 'SUBGRAPH_UNAVAILABLE', importStatus: 'RUNNING' } }] }),
+            JSON.stringify({
+              errors: [
+                {
+                  message: `Import ${id} took longer than the gateway's deadline of 240 s (import-deadline-ms) and was cancelled; whether it had committed is not known yet`,
+                  extensions: { code: 'SUBGRAPH_UNAVAILABLE', importStatus: 'RUNNING' },
+                },
+              ],
+            }),
           ),
         );
       },
-      status: (id) => ({ data: { importId: id, status: (asked += 1) === 1 ? 'RUNNING' : 'NOT_COMMITTED' } }),
+      status: (id) => ({
+        data: { importId: id, status: (asked += 1) === 1 ? 'RUNNING' : 'NOT_COMMITTED' },
+      }),
     });
     const { code, err } = await run(stand.url);
     const [id] = stand.seen.posted;
@@ -117,7 +159,9 @@ describe('pnpm run import', () => {
     });
     const { code, err } = await run(stand.url);
     const [id] = stand.seen.posted;
-    expect(err).toContain(`whether import ${id} committed is not known yet; ask with: curl -s ${stand.url}/imports/${id}`);
+    expect(err).toContain(
+      `whether import ${id} committed is not known yet; ask with: curl -s ${stand.url}/imports/${id}`,
+    );
     expect(code).toBe(3);
   });
 
@@ -127,7 +171,21 @@ describe('pnpm run import', () => {
         req.resume();
         const problems = [{ row: 2, field: 'value', value: 'n/a', rule: 'must be a number' }];
         req.on('end', () =>
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'at least 1 invalid rows', extensions: { code: 'BAD_USER_INPUT', problems, problemCount: 1500, stoppedAtRow: 1001 } }] })),
+          res.writeHead(400, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              errors: [
+                {
+                  message: 'at least 1 invalid rows',
+                  extensions: {
+                    code: 'BAD_USER_INPUT',
+                    problems,
+                    problemCount: 1500,
+                    stoppedAtRow: 1001,
+                  },
+                },
+              ],
+            }),
+          ),
         );
       },
     });

@@ -9,7 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { findEntry, findPublisher, loadRegistry, statusOf } from '@crossgov/schema';
 import { Scope, issueToken } from '@crossgov/schema/auth';
 import { SOURCE_IDS, type SourceId, sourceOf } from '@crossgov/organisation/sources';
-import { PNPM, UsageError, defineCommand, exitWithUsage, parseCommand, readCommand, usage } from './cli.ts';
+import {
+  PNPM,
+  UsageError,
+  defineCommand,
+  exitWithUsage,
+  parseCommand,
+  readCommand,
+  usage,
+} from './cli.ts';
 import { type ScriptEnv, authSecretOf, readScriptEnv } from './env.ts';
 import { ROOT } from './processes.ts';
 
@@ -20,7 +28,8 @@ import { ROOT } from './processes.ts';
 
 export const IMPORT_COMMAND = defineCommand({
   name: `${PNPM} run import`,
-  positionals: '<organisation> <file.csv|file.json> | -- --publisher <publisher> <file> | <source> <files...>',
+  positionals:
+    '<organisation> <file.csv|file.json> | -- --publisher <publisher> <file> | <source> <files...>',
   description: `Sends the file through the gateway to the subgraph of the organisation's publisher, which checks every row and
 writes it in one transaction: all of it, or nothing and the list of invalid rows. With --publisher the file is a
 publisher's: each row names its organisation (an organisation column). A source is a published data set read in its
@@ -29,12 +38,35 @@ Its files go to the publisher that serves its organisations, are read by its ada
 answer lists every cell not taken and every repair. Every import has an id, printed first; if the connection breaks or the gateway
 gives up, the command asks the gateway what became of it.`,
   options: {
-    publish: { type: 'boolean', description: 'publish the figures at once rather than keep them as drafts' },
-    gateway: { type: 'string', value: '<url>', description: 'the gateway (default: CROSSGOV_GATEWAY, else http://127.0.0.1:4000)' },
-    token: { type: 'string', value: '<token>', description: 'the bearer token (default: CROSSGOV_TOKEN, else a development token)' },
-    format: { type: 'string', value: 'csv|json', description: "the file's format (default: from its name)" },
-    publisher: { type: 'string', value: '<publisher>', description: "a publisher's file, each row naming its organisation" },
-    report: { type: 'string', value: '<file>', description: "a data set's whole report (every cell not taken, every repair) written as JSON" },
+    publish: {
+      type: 'boolean',
+      description: 'publish the figures at once rather than keep them as drafts',
+    },
+    gateway: {
+      type: 'string',
+      value: '<url>',
+      description: 'the gateway (default: CROSSGOV_GATEWAY, else http://127.0.0.1:4000)',
+    },
+    token: {
+      type: 'string',
+      value: '<token>',
+      description: 'the bearer token (default: CROSSGOV_TOKEN, else a development token)',
+    },
+    format: {
+      type: 'string',
+      value: 'csv|json',
+      description: "the file's format (default: from its name)",
+    },
+    publisher: {
+      type: 'string',
+      value: '<publisher>',
+      description: "a publisher's file, each row naming its organisation",
+    },
+    report: {
+      type: 'string',
+      value: '<file>',
+      description: "a data set's whole report (every cell not taken, every repair) written as JSON",
+    },
   },
   examples: [
     `${PNPM} run import norfolk schema/seed-data/norfolk-vital-signs.csv -- --publish`,
@@ -66,34 +98,87 @@ export interface ImportCommand {
  * Reads the command line, with CROSSGOV_GATEWAY and CROSSGOV_TOKEN from `env` for what it leaves
  * out; throws the usage or a message naming what is wrong.
  */
-export function readImportCommand(args: string[], env: Pick<ScriptEnv, 'CROSSGOV_GATEWAY' | 'CROSSGOV_TOKEN'> = {}): ImportCommand {
+export function readImportCommand(
+  args: string[],
+  env: Pick<ScriptEnv, 'CROSSGOV_GATEWAY' | 'CROSSGOV_TOKEN'> = {},
+): ImportCommand {
   const parsed = parseCommand(IMPORT_COMMAND, args);
   if (parsed === 'help') throw new UsageError(usage(IMPORT_COMMAND));
   const { values, positionals } = parsed;
   const publisher = values.publisher ?? null;
-  const gateway = (values.gateway ?? env.CROSSGOV_GATEWAY ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
+  const gateway = (values.gateway ?? env.CROSSGOV_GATEWAY ?? 'http://127.0.0.1:4000').replace(
+    /\/+$/,
+    '',
+  );
   const token = values.token ?? env.CROSSGOV_TOKEN ?? null;
   if (positionals[0] && (SOURCE_IDS as readonly string[]).includes(positionals[0])) {
     const source = sourceOf(positionals[0]);
     const files = positionals.slice(1);
-    if (files.length === 0) throw new UsageError(`name the files of ${source.id} to import, e.g. ${source.files('').map((f) => `../shared/data/public/${source.id}/${f}`).slice(0, 2).join(' ')} ...`);
-    for (const file of files) if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
-    return { organisation: null, publisher: source.publisher.id, file: files[0]!, source: source.id, files, report: values.report ?? null, format: 'csv', publish: true, gateway, token };
+    if (files.length === 0)
+      throw new UsageError(
+        `name the files of ${source.id} to import, e.g. ${source
+          .files('')
+          .map((f) => `../shared/data/public/${source.id}/${f}`)
+          .slice(0, 2)
+          .join(' ')} ...`,
+      );
+    for (const file of files)
+      if (!existsSync(file) || !statSync(file).isFile())
+        throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
+    return {
+      organisation: null,
+      publisher: source.publisher.id,
+      file: files[0]!,
+      source: source.id,
+      files,
+      report: values.report ?? null,
+      format: 'csv',
+      publish: true,
+      gateway,
+      token,
+    };
   }
   if (positionals.length !== (publisher ? 1 : 2)) {
-    throw new UsageError(publisher ? `name the file of publisher ${publisher}, and nothing else (given: ${positionals.join(' ') || 'nothing'})` : `name the organisation and the file (given: ${positionals.join(' ') || 'nothing'})`);
+    throw new UsageError(
+      publisher
+        ? `name the file of publisher ${publisher}, and nothing else (given: ${positionals.join(' ') || 'nothing'})`
+        : `name the organisation and the file (given: ${positionals.join(' ') || 'nothing'})`,
+    );
   }
-  const [organisation, file] = (publisher ? [null, positionals[0]] : positionals) as [string | null, string];
-  if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
+  const [organisation, file] = (publisher ? [null, positionals[0]] : positionals) as [
+    string | null,
+    string,
+  ];
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new Error(`file ${JSON.stringify(file)} does not exist or is not a file`);
   const format = (values.format ?? extname(file).slice(1)).toLowerCase();
-  if (format !== 'csv' && format !== 'json') throw new Error(`cannot tell the format of ${JSON.stringify(file)}: name it .csv or .json, or say --format csv|json`);
-  return { organisation, publisher, file, source: null, files: [file], report: null, format, publish: values.publish, gateway, token };
+  if (format !== 'csv' && format !== 'json')
+    throw new Error(
+      `cannot tell the format of ${JSON.stringify(file)}: name it .csv or .json, or say --format csv|json`,
+    );
+  return {
+    organisation,
+    publisher,
+    file,
+    source: null,
+    files: [file],
+    report: null,
+    format,
+    publish: values.publish,
+    gateway,
+    token,
+  };
 }
 
 /** A new import id for a publisher: its id, a dot, 22 random letters and digits (the gateway's and the publisher's rule). */
-export const newImportId = (publisher: string) => `${publisher}.${randomBytes(16).toString('base64url')}`;
+export const newImportId = (publisher: string) =>
+  `${publisher}.${randomBytes(16).toString('base64url')}`;
 
-type Body = { data?: Record<string, unknown>; errors?: { message: string; extensions?: Record<string, unknown> }[]; extensions?: Record<string, unknown> };
+type Body = {
+  data?: Record<string, unknown>;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+};
 
 export interface ImportOutcome {
   ok: boolean;
@@ -112,7 +197,12 @@ type Say = (line: string, transient?: boolean) => void;
  * returns the answer. node:http rather than fetch: fetch gives up on an answer after 300 s of its
  * own, shorter than an import may take; the gateway's deadline is the one that counts.
  */
-export async function sendImport(command: ImportCommand, importId: string, say: Say = () => undefined, signal?: AbortSignal): Promise<ImportOutcome> {
+export async function sendImport(
+  command: ImportCommand,
+  importId: string,
+  say: Say = () => undefined,
+  signal?: AbortSignal,
+): Promise<ImportOutcome> {
   const multipart = command.source ? multipartOf(command.source, command.files) : null;
   const size = multipart ? multipart.body.length : statSync(command.file).size;
   let sent = 0;
@@ -128,13 +218,23 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
       callback(null, chunk);
     },
   });
-  const path = command.publisher ? `publishers/${encodeURIComponent(command.publisher)}` : `organisations/${encodeURIComponent(command.organisation ?? '')}`;
-  const query = command.source ? `?source=${encodeURIComponent(command.source)}` : command.publish ? '?publish=true' : '';
+  const path = command.publisher
+    ? `publishers/${encodeURIComponent(command.publisher)}`
+    : `organisations/${encodeURIComponent(command.organisation ?? '')}`;
+  const query = command.source
+    ? `?source=${encodeURIComponent(command.source)}`
+    : command.publish
+      ? '?publish=true'
+      : '';
   const url = new URL(`${command.gateway}/${path}/imports${query}`);
   const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
     method: 'POST',
     headers: {
-      'content-type': multipart ? multipart.contentType : command.format === 'csv' ? 'text/csv' : 'application/json',
+      'content-type': multipart
+        ? multipart.contentType
+        : command.format === 'csv'
+          ? 'text/csv'
+          : 'application/json',
       'content-length': String(size),
       accept: 'application/x-ndjson, application/json',
       'import-id': importId,
@@ -151,7 +251,11 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
   request.on('error', () => undefined);
   request.on('socket', (socket) => socket.on('error', () => undefined));
   // An early answer (a refusal before the whole file is sent) ends the upload: its error is not the answer's.
-  pipeline(multipart ? Readable.from([multipart.body]) : createReadStream(command.file), counting, request).catch(() => undefined);
+  pipeline(
+    multipart ? Readable.from([multipart.body]) : createReadStream(command.file),
+    counting,
+    request,
+  ).catch(() => undefined);
   let response: IncomingMessage;
   try {
     response = await answered;
@@ -171,7 +275,9 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
         const line = buffered.slice(0, newline).trim();
         buffered = buffered.slice(newline + 1);
         if (!line) continue;
-        const message = JSON.parse(line) as { progress?: { phase: string; done: number; total: number | null } } & Body;
+        const message = JSON.parse(line) as {
+          progress?: { phase: string; done: number; total: number | null };
+        } & Body;
         if (message.progress) say(describeProgress(message.progress), true);
         else last = message;
       }
@@ -183,8 +289,14 @@ export async function sendImport(command: ImportCommand, importId: string, say: 
   if (!response.complete || !last) return { ok: false, body: last ?? {}, status: 0, broken: true };
   // A streamed answer has said 200 before the file was checked: its status is the one its error stands for.
   const { code, reason } = last.errors?.[0]?.extensions ?? {};
-  const status = streamed && code !== undefined ? statusOf(code, reason) : (response.statusCode ?? 0);
-  return { ok: status === 200 && !last.errors && Boolean(last.data), body: last, status, broken: false };
+  const status =
+    streamed && code !== undefined ? statusOf(code, reason) : (response.statusCode ?? 0);
+  return {
+    ok: status === 200 && !last.errors && Boolean(last.data),
+    body: last,
+    status,
+    broken: false,
+  };
 }
 
 export interface ImportStatus {
@@ -195,10 +307,18 @@ export interface ImportStatus {
 }
 
 /** Asks the gateway what became of an import, again while it is still running, for up to `waitMs`. */
-export async function whatBecameOf(command: Pick<ImportCommand, 'gateway' | 'token'>, importId: string, waitMs = 60_000, say: Say = () => undefined): Promise<ImportStatus> {
+export async function whatBecameOf(
+  command: Pick<ImportCommand, 'gateway' | 'token'>,
+  importId: string,
+  waitMs = 60_000,
+  say: Say = () => undefined,
+): Promise<ImportStatus> {
   const until = Date.now() + waitMs;
   for (;;) {
-    let answer: { data?: { status: ImportStatus['status']; result?: Record<string, unknown> }; errors?: { message: string }[] };
+    let answer: {
+      data?: { status: ImportStatus['status']; result?: Record<string, unknown> };
+      errors?: { message: string }[];
+    };
     try {
       const response = await fetch(`${command.gateway}/imports/${encodeURIComponent(importId)}`, {
         headers: command.token ? { authorization: `Bearer ${command.token}` } : {},
@@ -206,12 +326,24 @@ export async function whatBecameOf(command: Pick<ImportCommand, 'gateway' | 'tok
       });
       answer = (await response.json()) as typeof answer;
     } catch (error) {
-      answer = { errors: [{ message: `the gateway did not answer (${(error as Error).message})` }] };
+      answer = {
+        errors: [{ message: `the gateway did not answer (${(error as Error).message})` }],
+      };
     }
     const status = answer.data?.status;
-    if (status === 'COMMITTED' || status === 'NOT_COMMITTED') return { status, ...(answer.data?.result && { result: answer.data.result }) };
-    if (Date.now() + 1000 >= until) return { status: status === 'RUNNING' ? 'RUNNING' : 'UNKNOWN', ...(answer.errors && { message: answer.errors[0]?.message }) };
-    say(status === 'RUNNING' ? `import ${importId} is still running (rolling back, or committing); asking again` : `asking again what became of import ${importId}`, true);
+    if (status === 'COMMITTED' || status === 'NOT_COMMITTED')
+      return { status, ...(answer.data?.result && { result: answer.data.result }) };
+    if (Date.now() + 1000 >= until)
+      return {
+        status: status === 'RUNNING' ? 'RUNNING' : 'UNKNOWN',
+        ...(answer.errors && { message: answer.errors[0]?.message }),
+      };
+    say(
+      status === 'RUNNING'
+        ? `import ${importId} is still running (rolling back, or committing); asking again`
+        : `asking again what became of import ${importId}`,
+      true,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -220,15 +352,28 @@ export async function whatBecameOf(command: Pick<ImportCommand, 'gateway' | 'tok
  * A data set's files as one multipart/form-data body, each part named by the file's path within the
  * data set's folder when it is in one (`raw/history/services_2015-06-30_369bbadb.csv`), else its name.
  */
-export function multipartOf(source: string, files: readonly string[]): { body: Buffer; contentType: string } {
+export function multipartOf(
+  source: string,
+  files: readonly string[],
+): { body: Buffer; contentType: string } {
   const boundary = `crossgov-${randomBytes(12).toString('hex')}`;
   const parts: Buffer[] = [];
   for (const file of files) {
     const absolute = resolve(file);
     const marker = `${sep}${source}${sep}`;
     const at = absolute.lastIndexOf(marker);
-    const name = at >= 0 ? absolute.slice(at + marker.length).split(sep).join('/') : basename(file);
-    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name.replace(/["\r\n]/g, '_')}"\r\ncontent-type: application/octet-stream\r\n\r\n`));
+    const name =
+      at >= 0
+        ? absolute
+            .slice(at + marker.length)
+            .split(sep)
+            .join('/')
+        : basename(file);
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name.replace(/["\r\n]/g, '_')}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
+      ),
+    );
     parts.push(readFileSync(file), Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -237,20 +382,53 @@ export function multipartOf(source: string, files: readonly string[]): { body: B
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-function describeProgress({ phase, done, total }: { phase: string; done: number; total: number | null }): string {
+function describeProgress({
+  phase,
+  done,
+  total,
+}: {
+  phase: string;
+  done: number;
+  total: number | null;
+}): string {
   const n = (x: number) => x.toLocaleString('en-GB');
   if (phase === 'reading') return `read ${n(done)} rows`;
-  if (phase === 'validating') return done === 0 ? `checking ${n(total ?? 0)} records` : `checked ${n(total ?? 0)} records: all valid`;
-  if (phase === 'writing') return `writing ${n(done)} of ${n(total ?? 0)} (${total ? Math.floor((done / total) * 100) : 100}%)`;
+  if (phase === 'validating')
+    return done === 0
+      ? `checking ${n(total ?? 0)} records`
+      : `checked ${n(total ?? 0)} records: all valid`;
+  if (phase === 'writing')
+    return `writing ${n(done)} of ${n(total ?? 0)} (${total ? Math.floor((done / total) * 100) : 100}%)`;
   return `committing ${n(done)} records`;
 }
 
 /** The token to send: the one given, or a development token for the organisation or the publisher's data team. */
-async function tokenFor(command: ImportCommand, env: Pick<ScriptEnv, 'AUTH_SECRET'>): Promise<string> {
+async function tokenFor(
+  command: ImportCommand,
+  env: Pick<ScriptEnv, 'AUTH_SECRET'>,
+): Promise<string> {
   if (command.token) return command.token;
   const secret = authSecretOf(env, join(ROOT, '.data'));
-  if (command.publisher) return issueToken({ secret }, { subject: 'pnpm-import', organisation: null, publisher: command.publisher, scopes: [Scope.PUBLISH], expiresIn: '1h' });
-  return issueToken({ secret }, { subject: 'pnpm-import', organisation: command.organisation, scopes: [Scope.WRITE], expiresIn: '1h' });
+  if (command.publisher)
+    return issueToken(
+      { secret },
+      {
+        subject: 'pnpm-import',
+        organisation: null,
+        publisher: command.publisher,
+        scopes: [Scope.PUBLISH],
+        expiresIn: '1h',
+      },
+    );
+  return issueToken(
+    { secret },
+    {
+      subject: 'pnpm-import',
+      organisation: command.organisation,
+      scopes: [Scope.WRITE],
+      expiresIn: '1h',
+    },
+  );
 }
 
 /** "imported <file> into <whom> in <s> s: <what>". */
@@ -272,9 +450,15 @@ export interface ImportIo {
 }
 
 /** Imports the file and reports; the exit status: 0 imported, 1 refused or not imported, 3 not known. */
-export async function runImport(command: ImportCommand, publisher: string, io: ImportIo): Promise<number> {
+export async function runImport(
+  command: ImportCommand,
+  publisher: string,
+  io: ImportIo,
+): Promise<number> {
   const importId = newImportId(publisher);
-  io.err(`import ${importId}: ${command.source ? `${command.source} (${command.files.length} files)` : command.file} to ${command.gateway}`);
+  io.err(
+    `import ${importId}: ${command.source ? `${command.source} (${command.files.length} files)` : command.file} to ${command.gateway}`,
+  );
   const started = performance.now();
   const outcome = await sendImport(command, importId, io.say, io.signal);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -286,26 +470,46 @@ export async function runImport(command: ImportCommand, publisher: string, io: I
   const error = outcome.body.errors?.[0];
   const known = error?.extensions?.importStatus;
   if (outcome.broken || known === 'RUNNING' || known === 'UNKNOWN') {
-    io.err(outcome.broken ? `${io.signal?.aborted ? 'interrupted' : 'the connection to the gateway broke'} before the answer came; asking what became of import ${importId}` : `${error!.message}`);
+    io.err(
+      outcome.broken
+        ? `${io.signal?.aborted ? 'interrupted' : 'the connection to the gateway broke'} before the answer came; asking what became of import ${importId}`
+        : `${error!.message}`,
+    );
     const became = await whatBecameOf(command, importId, io.statusWaitMs, io.say);
     if (became.status === 'COMMITTED') {
-      io.out(`${describeResult(command, became.result ?? {}, seconds)} (import ${importId}: it committed, though its answer was lost)`);
+      io.out(
+        `${describeResult(command, became.result ?? {}, seconds)} (import ${importId}: it committed, though its answer was lost)`,
+      );
       return 0;
     }
     if (became.status === 'NOT_COMMITTED') {
       io.err(`import ${importId} was not committed: nothing was written.`);
       return 1;
     }
-    io.err(`whether import ${importId} committed is not known yet${became.message ? ` (${became.message})` : ''}; ask with: curl -s ${command.gateway}/imports/${importId} -H "authorization: Bearer <token>"`);
+    io.err(
+      `whether import ${importId} committed is not known yet${became.message ? ` (${became.message})` : ''}; ask with: curl -s ${command.gateway}/imports/${importId} -H "authorization: Bearer <token>"`,
+    );
     return 3;
   }
-  io.err(`import refused (HTTP ${outcome.status}, ${String(error?.extensions?.code ?? 'UNKNOWN')}): nothing was written. (import ${importId})`);
-  const problems = error?.extensions?.problems as { row: number; context?: string; field: string; value: unknown; rule: string }[] | undefined;
+  io.err(
+    `import refused (HTTP ${outcome.status}, ${String(error?.extensions?.code ?? 'UNKNOWN')}): nothing was written. (import ${importId})`,
+  );
+  const problems = error?.extensions?.problems as
+    { row: number; context?: string; field: string; value: unknown; rule: string }[] | undefined;
   if (problems) {
-    for (const p of problems) io.err(`  ${command.source ? 'record' : command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
+    for (const p of problems)
+      io.err(
+        `  ${command.source ? 'record' : command.format === 'csv' ? 'line' : 'record'} ${p.row}${p.context ? ` (${p.context})` : ''}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`,
+      );
     const count = error?.extensions?.problemCount as number | undefined;
-    if (count !== undefined && count > problems.length) io.err(`  ... and ${count - problems.length} more (${count} problems in all; the first ${problems.length} are listed)`);
-    if (error?.extensions?.stoppedAtRow !== undefined) io.err(`  reading stopped at ${command.format === 'csv' ? 'line' : 'record'} ${String(error.extensions.stoppedAtRow)}: fix these and send the file again to check the rest`);
+    if (count !== undefined && count > problems.length)
+      io.err(
+        `  ... and ${count - problems.length} more (${count} problems in all; the first ${problems.length} are listed)`,
+      );
+    if (error?.extensions?.stoppedAtRow !== undefined)
+      io.err(
+        `  reading stopped at ${command.format === 'csv' ? 'line' : 'record'} ${String(error.extensions.stoppedAtRow)}: fix these and send the file again to check the rest`,
+      );
   } else {
     io.err(`  ${error?.message ?? JSON.stringify(outcome.body)}`);
   }
@@ -313,7 +517,11 @@ export async function runImport(command: ImportCommand, publisher: string, io: I
 }
 
 /** A published data set's report: its notes, what was not taken and what was repaired, counted by rule; the whole of it to `--report`. */
-function reportSource(command: ImportCommand, r: Record<string, unknown>, io: Pick<ImportIo, 'out'>): void {
+function reportSource(
+  command: ImportCommand,
+  r: Record<string, unknown>,
+  io: Pick<ImportIo, 'out'>,
+): void {
   type Line = { file: string; line: number; field: string; value: unknown; rule: string };
   const notTaken = (r.notTaken as Line[] | undefined) ?? [];
   const repairs = (r.repairs as (Line & { repaired: unknown })[] | undefined) ?? [];
@@ -328,10 +536,22 @@ function reportSource(command: ImportCommand, r: Record<string, unknown>, io: Pi
     }
     return [...counts.values()].sort((a, b) => b.count - a.count);
   };
-  io.out(`  ${notTaken.length} cells not taken, ${repairs.length} repairs${command.report ? `: every one in ${command.report}` : ' (--report FILE writes every one)'}`);
-  for (const { count, first } of byRule(notTaken).slice(0, 15)) io.out(`  not taken x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`);
-  for (const { count, first } of byRule(repairs).slice(0, 15)) io.out(`  repaired x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`);
-  if (command.report) writeFileSync(command.report, `${JSON.stringify({ source: command.source, files: r.files, notes: r.notes, notTaken, repairs }, null, 2)}\n`);
+  io.out(
+    `  ${notTaken.length} cells not taken, ${repairs.length} repairs${command.report ? `: every one in ${command.report}` : ' (--report FILE writes every one)'}`,
+  );
+  for (const { count, first } of byRule(notTaken).slice(0, 15))
+    io.out(
+      `  not taken x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`,
+    );
+  for (const { count, first } of byRule(repairs).slice(0, 15))
+    io.out(
+      `  repaired x${count}, e.g. ${first.file} line ${first.line}: ${first.field} ${JSON.stringify(first.value)} ${first.rule}`,
+    );
+  if (command.report)
+    writeFileSync(
+      command.report,
+      `${JSON.stringify({ source: command.source, files: r.files, notes: r.notes, notTaken, repairs }, null, 2)}\n`,
+    );
 }
 
 async function main(): Promise<number> {
@@ -344,7 +564,11 @@ async function main(): Promise<number> {
     env = readScriptEnv();
     command = readImportCommand(args, env);
     // A data set goes to the publisher its adapter names (the real government's registry is not the checked-in one).
-    publisher = command.source ? command.publisher! : command.publisher ? findPublisher(loadRegistry(), command.publisher).id : findEntry(loadRegistry(), command.organisation!).publisher;
+    publisher = command.source
+      ? command.publisher!
+      : command.publisher
+        ? findPublisher(loadRegistry(), command.publisher).id
+        : findEntry(loadRegistry(), command.organisation!).publisher;
   } catch (error) {
     if (error instanceof UsageError) exitWithUsage(IMPORT_COMMAND, error.message);
     console.error(`import: ${(error as Error).message}`);
@@ -389,7 +613,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     (error: unknown) => {
       const cause = error as { code?: string; cause?: { code?: string } };
       const refused = cause.code === 'ECONNREFUSED' || cause.cause?.code === 'ECONNREFUSED';
-      console.error(`import: ${refused ? 'the gateway is not running (start it with pnpm start, or say --gateway)' : (error as Error).message}`);
+      console.error(
+        `import: ${refused ? 'the gateway is not running (start it with pnpm start, or say --gateway)' : (error as Error).message}`,
+      );
       process.exit(1);
     },
   );

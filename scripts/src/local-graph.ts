@@ -1,7 +1,11 @@
 import { type RunningDirectory, startDirectorySubgraph } from '@crossgov/directory';
 import { type GatewayOptions, startGateway } from '@crossgov/gateway';
 import { type RunningInsights, startInsightsSubgraph } from '@crossgov/insights';
-import { type RunningOrganisation, type StartOrganisationOptions, startOrganisationSubgraph } from '@crossgov/organisation';
+import {
+  type RunningOrganisation,
+  type StartOrganisationOptions,
+  startOrganisationSubgraph,
+} from '@crossgov/organisation';
 import type { SourceRead } from '@crossgov/organisation/sources';
 import { type Registry, organisationsOf, schemaNameOf } from '@crossgov/schema';
 import { type AuthConfig } from '@crossgov/schema/auth';
@@ -64,7 +68,8 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   const { registry } = options;
   const free = options.ports === 'free';
   const portOf = (url: string) => (free ? 0 : Number(new URL(url).port));
-  const schemaFor = (name: string) => (options.schemaPrefix ? `${options.schemaPrefix}_${schemaNameOf(name)}` : undefined);
+  const schemaFor = (name: string) =>
+    options.schemaPrefix ? `${options.schemaPrefix}_${schemaNameOf(name)}` : undefined;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     await Promise.allSettled(stops.reverse().map((s) => s()));
@@ -79,11 +84,18 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       auth: options.auth,
     });
     stops.push(directory.stop);
-    const insights = await startInsightsSubgraph({ port: portOf(registry.insights.url), today: options.today, auth: options.auth });
+    const insights = await startInsightsSubgraph({
+      port: portOf(registry.insights.url),
+      today: options.today,
+      auth: options.auth,
+    });
     stops.push(insights.stop);
     const publishers = new Map<string, RunningOrganisation>();
     const organisations = new Map<string, RunningOrganisation>();
-    const subgraphUrls: Record<string, string> = { directory: directory.url, insights: insights.url };
+    const subgraphUrls: Record<string, string> = {
+      directory: directory.url,
+      insights: insights.url,
+    };
     for (const publisher of registry.publishers) {
       options.onPublisherStarting?.(publisher.id);
       const running = await startOrganisationSubgraph({
@@ -104,7 +116,9 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       subgraphUrls[publisher.id] = running.url;
       options.onPublisher?.(publisher.id, running);
     }
-    const supergraphSdl = options.supergraphPath ? undefined : (await composeRegistry(registry)).supergraphSdl;
+    const supergraphSdl = options.supergraphPath
+      ? undefined
+      : (await composeRegistry(registry)).supergraphSdl;
     const gateway = await startGateway({
       ...(options.supergraphPath ? { supergraphPath: options.supergraphPath } : { supergraphSdl }),
       subgraphUrls: free ? subgraphUrls : undefined,
@@ -116,7 +130,16 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       ...options.gateway,
     });
     stops.push(gateway.stop);
-    return { gatewayUrl: gateway.url, supergraphSdl, directory, insights, publishers, organisations, subgraphUrls, stop };
+    return {
+      gatewayUrl: gateway.url,
+      supergraphSdl,
+      directory,
+      insights,
+      publishers,
+      organisations,
+      subgraphUrls,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -25,11 +25,17 @@ export interface PublicGovernmentOptions {
 }
 
 /** Reads every published data set under `dir` and builds the registry that serves them; throws naming every record a data set refuses. */
-export function readPublicGovernment(dir: string, options: PublicGovernmentOptions): PublicGovernment {
+export function readPublicGovernment(
+  dir: string,
+  options: PublicGovernmentOptions,
+): PublicGovernment {
   const base = loadRegistry();
   const reads = new Map<string, SourceRead[]>();
   const publishers = new Map<string, { id: string; name: string; typeName: string }>();
-  const organisations = new Map<string, SourceOrganisation & { publisher: string; dataSets: string[] }>();
+  const organisations = new Map<
+    string,
+    SourceOrganisation & { publisher: string; dataSets: string[] }
+  >();
   const summary: string[] = [];
   for (const source of Object.values(SOURCES)) {
     const started = performance.now();
@@ -38,14 +44,22 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
     const files = names.map((name) => ({ name, bytes: readFileSync(join(folder, name)) }));
     const read = source.read(files, { today: options.today });
     if (read.batch.problems.length > 0) {
-      const shown = read.batch.problems.slice(0, 20).map((p) => `  ${read.origins.locate(p).context}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`);
-      throw new Error(`${source.id}: ${read.batch.problems.length} records break a rule, so nothing of it is loaded:\n${shown.join('\n')}`);
+      const shown = read.batch.problems
+        .slice(0, 20)
+        .map(
+          (p) =>
+            `  ${read.origins.locate(p).context}: ${p.field} ${JSON.stringify(p.value)} ${p.rule}`,
+        );
+      throw new Error(
+        `${source.id}: ${read.batch.problems.length} records break a rule, so nothing of it is loaded:\n${shown.join('\n')}`,
+      );
     }
     publishers.set(source.publisher.id, source.publisher);
     reads.set(source.publisher.id, [...(reads.get(source.publisher.id) ?? []), read]);
     for (const org of read.organisations) {
       const known = organisations.get(org.id);
-      if (known && known.publisher !== source.publisher.id) throw new Error(`${source.id}: organisation ${org.id} is already ${known.publisher}'s`);
+      if (known && known.publisher !== source.publisher.id)
+        throw new Error(`${source.id}: organisation ${org.id} is already ${known.publisher}'s`);
       organisations.set(org.id, {
         ...org,
         ...known,
@@ -56,7 +70,12 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
       });
     }
     const b = read.batch;
-    const records = b.measurements.length + (b.programmes?.length ?? 0) + b.confidenceAssessments.length + b.milestoneReturns.length + (b.programmeReturns?.length ?? 0);
+    const records =
+      b.measurements.length +
+      (b.programmes?.length ?? 0) +
+      b.confidenceAssessments.length +
+      b.milestoneReturns.length +
+      (b.programmeReturns?.length ?? 0);
     summary.push(
       `${source.id}: ${files.length} files, ${read.organisations.length} organisations, ${records} records; ${read.notTaken.length} cells not taken, ${read.repairs.length} repairs (read in ${Math.round(performance.now() - started)} ms)`,
     );
@@ -68,12 +87,17 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
   const document = {
     directory: base.directory,
     insights: base.insights,
-    publishers: [...publishers.values()].map((p) => ({ ...p, url: `http://127.0.0.1:${port++}/graphql` })),
+    publishers: [...publishers.values()].map((p) => ({
+      ...p,
+      url: `http://127.0.0.1:${port++}/graphql`,
+    })),
     organisations: [
       ...kept.map((org) => {
         const publisher = base.publishers.find((p) => p.id === org.publisher)!;
         const { publisher: _publisher, ...rest } = org;
-        return publisher.own ? { ...rest, subgraph: { url: publisher.url } } : { ...rest, publisher: publisher.id };
+        return publisher.own
+          ? { ...rest, subgraph: { url: publisher.url } }
+          : { ...rest, publisher: publisher.id };
       }),
       ...[...organisations.values()].map((org) => ({
         id: org.id,
@@ -87,5 +111,9 @@ export function readPublicGovernment(dir: string, options: PublicGovernmentOptio
       })),
     ],
   };
-  return { registry: parseRegistry(document, `the registry of the published data sets in ${dir}`), reads, summary };
+  return {
+    registry: parseRegistry(document, `the registry of the published data sets in ${dir}`),
+    reads,
+    summary,
+  };
 }

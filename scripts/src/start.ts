@@ -21,25 +21,68 @@ const COMMAND = defineCommand({
     'directory, a subgraph per publisher, insights and the gateway, with the dashboard and the GraphQL explorer.\n' +
     'The first start seeds every organisation; later starts keep what is there. Ctrl-C stops everything.',
   options: {
-    port: { type: 'string', default: '4000', value: '<port>', description: "the gateway's port (GraphQL, the dashboard, BI)" },
-    'data-dir': { type: 'string', default: '.data', value: '<dir>', description: 'where the embedded PostgreSQL and the development token secret are kept' },
-    'pg-port': { type: 'string', default: '4432', value: '<port>', description: "the embedded PostgreSQL's port" },
-    'log-level': { type: 'string', default: 'warn', value: '<level>', description: "the subgraphs' log level (trace, debug, info, warn, error)" },
-    separate: { type: 'boolean', description: 'run each subgraph in a process of its own, as deployed' },
-    'public-data': { type: 'string', value: '<dir>', description: 'the real government, from the published data sets in <dir> (docs/public-data.md)' },
+    port: {
+      type: 'string',
+      default: '4000',
+      value: '<port>',
+      description: "the gateway's port (GraphQL, the dashboard, BI)",
+    },
+    'data-dir': {
+      type: 'string',
+      default: '.data',
+      value: '<dir>',
+      description: 'where the embedded PostgreSQL and the development token secret are kept',
+    },
+    'pg-port': {
+      type: 'string',
+      default: '4432',
+      value: '<port>',
+      description: "the embedded PostgreSQL's port",
+    },
+    'log-level': {
+      type: 'string',
+      default: 'warn',
+      value: '<level>',
+      description: "the subgraphs' log level (trace, debug, info, warn, error)",
+    },
+    separate: {
+      type: 'boolean',
+      description: 'run each subgraph in a process of its own, as deployed',
+    },
+    'public-data': {
+      type: 'string',
+      value: '<dir>',
+      description:
+        'the real government, from the published data sets in <dir> (docs/public-data.md)',
+    },
   },
-  examples: [`${PNPM} start`, `${PNPM} start -- --port 4001 --pg-port 4433`, `${PNPM} start -- --public-data ../shared/data/public`],
-  notes: 'Environment: DATABASE_URL (an external PostgreSQL instead of the embedded one), AUTH_SECRET (tokens; else one kept in <data-dir>).',
+  examples: [
+    `${PNPM} start`,
+    `${PNPM} start -- --port 4001 --pg-port 4433`,
+    `${PNPM} start -- --public-data ../shared/data/public`,
+  ],
+  notes:
+    'Environment: DATABASE_URL (an external PostgreSQL instead of the embedded one), AUTH_SECRET (tokens; else one kept in <data-dir>).',
 });
 
 const { values } = readCommand(COMMAND);
-if (values['public-data'] && values.separate) exitWithUsage(COMMAND, '--public-data runs the graph in one process; leave out --separate');
+if (values['public-data'] && values.separate)
+  exitWithUsage(COMMAND, '--public-data runs the graph in one process; leave out --separate');
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-console.log(`Starting Crossgov${values['public-data'] ? ` from the published data sets in ${values['public-data']}` : ''}: loading its code...`);
+console.log(
+  `Starting Crossgov${values['public-data'] ? ` from the published data sets in ${values['public-data']}` : ''}: loading its code...`,
+);
 
 await import('@crossgov/schema/production');
-const [{ loadRegistry, organisationsOf }, { startEmbeddedPostgres }, { authSecretOf, readScriptEnv }, { startLocalGraph }, { readPublicGovernment }, { ROOT, startProcess, waitForGraphQL }] = await Promise.all([
+const [
+  { loadRegistry, organisationsOf },
+  { startEmbeddedPostgres },
+  { authSecretOf, readScriptEnv },
+  { startLocalGraph },
+  { readPublicGovernment },
+  { ROOT, startProcess, waitForGraphQL },
+] = await Promise.all([
   import('@crossgov/schema'),
   import('@crossgov/schema/embedded-postgres'),
   import('./env.ts'),
@@ -53,9 +96,13 @@ const env = readScriptEnv();
 let government: PublicGovernment | null = null;
 if (values['public-data']) {
   try {
-    government = readPublicGovernment(values['public-data'], { today: new Date().toISOString().slice(0, 10) });
+    government = readPublicGovernment(values['public-data'], {
+      today: new Date().toISOString().slice(0, 10),
+    });
   } catch (error) {
-    console.error(`start failed: the published data sets in ${values['public-data']} cannot be read: ${(error as Error).message}`);
+    console.error(
+      `start failed: the published data sets in ${values['public-data']} cannot be read: ${(error as Error).message}`,
+    );
     process.exit(1);
   }
   for (const line of government.summary) console.log(`[public data] ${line}`);
@@ -82,7 +129,10 @@ async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([Promise.allSettled(stops.map((stop) => stop())), new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await Promise.race([
+      Promise.allSettled(stops.map((stop) => stop())),
+      new Promise((resolve) => setTimeout(resolve, 5000)),
+    ]);
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     await stopDatabase().catch(() => undefined);
   }
@@ -91,8 +141,24 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-function spawnSubgraph(name: string, entry: string, settings: Record<string, string>, url: string): Promise<void> {
-  const child = startProcess(name, join(ROOT, entry), { DATA_DIR: dataDir, LOG_LEVEL: logLevel, AUTH_SECRET: authSecret, DATABASE_URL: databaseUrl, ...settings }, env.CG_NODE_FLAGS);
+function spawnSubgraph(
+  name: string,
+  entry: string,
+  settings: Record<string, string>,
+  url: string,
+): Promise<void> {
+  const child = startProcess(
+    name,
+    join(ROOT, entry),
+    {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: logLevel,
+      AUTH_SECRET: authSecret,
+      DATABASE_URL: databaseUrl,
+      ...settings,
+    },
+    env.CG_NODE_FLAGS,
+  );
   children.push(child);
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -129,17 +195,28 @@ async function inProcess(): Promise<string> {
     onPublisherStarting: (id) => {
       const publisher = registry.publishers.find((p) => p.id === id)!;
       const reads = government?.reads.get(id) ?? [];
-      console.log(`[${id}] starting: ${servedBy(publisher)}${reads.length > 0 ? `; importing ${reads.map((r) => r.source).join(', ')}` : ''}...`);
+      console.log(
+        `[${id}] starting: ${servedBy(publisher)}${reads.length > 0 ? `; importing ${reads.map((r) => r.source).join(', ')}` : ''}...`,
+      );
       const started = Date.now();
       clearInterval(stillStarting);
-      stillStarting = setInterval(() => console.log(`[${id}] still starting after ${((Date.now() - started) / 1000).toFixed(0)} s`), 10_000);
+      stillStarting = setInterval(
+        () =>
+          console.log(
+            `[${id}] still starting after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+          ),
+        10_000,
+      );
     },
     onPublisher: (id, running) => {
       clearInterval(stillStarting);
       const publisher = registry.publishers.find((p) => p.id === id)!;
       console.log(`[${id}] up at ${running.url}: ${servedBy(publisher)}, after ${elapsed()}`);
       for (const report of running.sources) {
-        if (report.imported) console.log(`[${id}] imported ${report.source} in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.result!.measurements} figures, ${report.result!.programmes} programmes, ${report.result!.notTaken.length} cells not taken and ${report.result!.repairs.length} repairs (GET /imports/${report.importId} with a token of ${id} lists them)`);
+        if (report.imported)
+          console.log(
+            `[${id}] imported ${report.source} in ${(report.elapsedMs / 1000).toFixed(1)} s: ${report.result!.measurements} figures, ${report.result!.programmes} programmes, ${report.result!.notTaken.length} cells not taken and ${report.result!.repairs.length} repairs (GET /imports/${report.importId} with a token of ${id} lists them)`,
+          );
       }
     },
   });
@@ -153,7 +230,14 @@ async function separately(): Promise<string> {
   await Promise.all([
     spawnSubgraph('directory', 'subgraphs/directory/src/main.ts', {}, registry.directory.url),
     spawnSubgraph('insights', 'subgraphs/insights/src/main.ts', {}, registry.insights.url),
-    ...registry.publishers.map((publisher) => spawnSubgraph(publisher.id, 'subgraphs/organisation/src/main.ts', { PUBLISHER: publisher.id }, publisher.url)),
+    ...registry.publishers.map((publisher) =>
+      spawnSubgraph(
+        publisher.id,
+        'subgraphs/organisation/src/main.ts',
+        { PUBLISHER: publisher.id },
+        publisher.url,
+      ),
+    ),
     spawnSubgraph('gateway', 'gateway/src/main.ts', { PORT: values.port }, gatewayUrl),
   ]);
   return gatewayUrl;
@@ -162,15 +246,25 @@ async function separately(): Promise<string> {
 let databaseUrl = env.DATABASE_URL ?? '';
 try {
   if (databaseUrl) {
-    console.log(`[postgres] DATABASE_URL's, for ${registry.organisations.length} organisations from ${registry.publishers.length} publishers`);
+    console.log(
+      `[postgres] DATABASE_URL's, for ${registry.organisations.length} organisations from ${registry.publishers.length} publishers`,
+    );
   } else {
-    console.log(`[postgres] starting the embedded PostgreSQL in ${join(dataDir, 'postgres')}, then ${registry.organisations.length} organisations from ${registry.publishers.length} publishers...`);
-    const postgres = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres'), port: Number(values['pg-port']) });
+    console.log(
+      `[postgres] starting the embedded PostgreSQL in ${join(dataDir, 'postgres')}, then ${registry.organisations.length} organisations from ${registry.publishers.length} publishers...`,
+    );
+    const postgres = await startEmbeddedPostgres({
+      dir: join(dataDir, 'postgres'),
+      port: Number(values['pg-port']),
+    });
     stopDatabase = postgres.stop;
     databaseUrl = postgres.url;
     console.log(`[postgres] 127.0.0.1:${postgres.port} after ${elapsed()}`);
   }
-  const url = (values.separate ? await separately() : await inProcess()).replace('127.0.0.1', 'localhost');
+  const url = (values.separate ? await separately() : await inProcess()).replace(
+    '127.0.0.1',
+    'localhost',
+  );
   console.log(`
 Crossgov is up in ${elapsed()}: ${registry.organisations.length} organisations from ${registry.publishers.length} publishers + directory + insights, data in ${dataDir}
 

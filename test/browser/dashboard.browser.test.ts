@@ -14,7 +14,12 @@ import { startTcpProxy } from '@crossgov/testing/proxy';
 // phone at 390.
 
 /** The text of each cell of a table's rows, by row. */
-const tableRows = async (table: Locator) => Promise.all((await table.locator('tbody tr').all()).map(async (row) => (await row.locator('th, td').allInnerTexts()).map((t) => t.trim())));
+const tableRows = async (table: Locator) =>
+  Promise.all(
+    (await table.locator('tbody tr').all()).map(async (row) =>
+      (await row.locator('th, td').allInnerTexts()).map((t) => t.trim()),
+    ),
+  );
 
 /** A row of a table by its first cell. */
 async function rowNamed(table: Locator, name: string): Promise<string[]> {
@@ -28,10 +33,15 @@ async function completenessAddsUp(table: Locator): Promise<Map<string, number[]>
   const headers = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
   const at = (name: RegExp) => headers.findIndex((h) => name.test(h));
   const columns = [at(/^Expected/), at(/^Received/), at(/^Late, not yet received/), at(/^Missing/)];
-  expect(columns.every((c) => c > 0), headers.join(' | ')).toBe(true);
+  expect(
+    columns.every((c) => c > 0),
+    headers.join(' | '),
+  ).toBe(true);
   const byName = new Map<string, number[]>();
   for (const cells of await tableRows(table)) {
-    const [expected, received, outstanding, missing] = columns.map((c) => Number(cells[c]!.replace(/,/g, '')));
+    const [expected, received, outstanding, missing] = columns.map((c) =>
+      Number(cells[c]!.replace(/,/g, '')),
+    );
     expect(received! + outstanding! + missing!, cells.join(' | ')).toBe(expected);
     byName.set(cells[0]!, [expected!, received!, outstanding!, missing!]);
   }
@@ -52,34 +62,68 @@ const VIEWS: View[] = [
     path: '/',
     heading: 'Performance across government',
     check: async (page) => {
-      const matrix = page.getByRole('table', { name: /Latest figure of each standard indicator by organisation/ });
+      const matrix = page.getByRole('table', {
+        name: /Latest figure of each standard indicator by organisation/,
+      });
       // The six organisations that owe standard indicators are its columns; the two that owe none are named instead.
-      expect(await matrix.locator('thead th').allInnerTexts()).toEqual(['Indicator', 'Defence', 'Matrix', 'Overseas', 'Synergy', 'Unity', 'HM Revenue and Customs']);
-      expect(await page.getByText(/Norfolk County Council and Interoperability owe none of these indicators/).count()).toBe(1);
+      expect(await matrix.locator('thead th').allInnerTexts()).toEqual([
+        'Indicator',
+        'Defence',
+        'Matrix',
+        'Overseas',
+        'Synergy',
+        'Unity',
+        'HM Revenue and Customs',
+      ]);
+      expect(
+        await page
+          .getByText(/Norfolk County Council and Interoperability owe none of these indicators/)
+          .count(),
+      ).toBe(1);
       // A cluster does not owe the GDS service KPIs: "Not owed", which the key tells apart from "Not reported".
       const completion = await rowNamed(matrix, 'Completion rate');
       expect(completion.slice(1, 6)).toEqual(Array(5).fill('Not owed'));
       expect(completion[6]).toMatch(/^Green\s+Synthetic\s+86\.0% \(2026-09\)/);
-      expect(await page.getByText(/Not reported: the organisation owes the indicator/).count()).toBe(1);
+      expect(
+        await page.getByText(/Not reported: the organisation owes the indicator/).count(),
+      ).toBe(1);
       // Marks: every seeded figure is synthetic; Matrix's July invoices figure is stale (August's was due 30 September, missing from 31 October).
       const invoices = await rowNamed(matrix, 'Invoices paid within 5 days');
-      expect(invoices[2]).toMatch(/^Green\s+Stale\s+Synthetic\s+92\.0% \(2026-07\)\s+The figure for 2026-08 was due by 30 September 2026 and is missing/);
+      expect(invoices[2]).toMatch(
+        /^Green\s+Stale\s+Synthetic\s+92\.0% \(2026-07\)\s+The figure for 2026-08 was due by 30 September 2026 and is missing/,
+      );
       // Both directions of travel are named.
-      expect(invoices[5]).toMatch(/Since previous period \(2026-08\): worsening\s+Year on year \(2025-09\): worsening/);
+      expect(invoices[5]).toMatch(
+        /Since previous period \(2026-08\): worsening\s+Year on year \(2025-09\): worsening/,
+      );
       // Exceptions, most severe first: every Red before every Amber, the rule for the order said.
-      const exceptions = page.getByRole('table', { name: /exceptions on \d+ indicators, most severe first/ });
+      const exceptions = page.getByRole('table', {
+        name: /exceptions on \d+ indicators, most severe first/,
+      });
       const ratings = (await tableRows(exceptions)).map((cells) => cells[2]!.split(/\s/)[0]);
       expect(ratings.length).toBeGreaterThan(5);
       expect(ratings.lastIndexOf('Red')).toBeLessThan(ratings.indexOf('Amber'));
       // The same numbers as the matrix: 83.3%, not 83.266.
-      expect(await exceptions.getByText('The latest value (83.3% in 2026-09) is Red.', { exact: false }).count()).toBe(1);
+      expect(
+        await exceptions
+          .getByText('The latest value (83.3% in 2026-09) is Red.', { exact: false })
+          .count(),
+      ).toBe(1);
       // Completeness: one window, every row adds up; Overseas (all milestones complete) owes no milestone returns.
-      const returns = page.getByRole('table', { name: /Returns received against returns expected/ });
+      const returns = page.getByRole('table', {
+        name: /Returns received against returns expected/,
+      });
       const counts = await completenessAddsUp(returns);
       expect([...counts.keys()]).toHaveLength(8);
       const overseas = await rowNamed(returns, 'Overseas');
       expect(overseas.at(-1)).not.toMatch(/milestones/);
-      expect(await page.getByText(/Every figure and list counts the returns due from 22 November 2025 to 21 November 2026/).count()).toBe(1);
+      expect(
+        await page
+          .getByText(
+            /Every figure and list counts the returns due from 22 November 2025 to 21 November 2026/,
+          )
+          .count(),
+      ).toBe(1);
     },
   },
   {
@@ -87,17 +131,29 @@ const VIEWS: View[] = [
     path: '/organisations/norfolk',
     heading: 'Norfolk County Council',
     check: async (page) => {
-      const card = page.getByRole('region', { name: 'Abandonment rate - % of calls abandoned on the ICT Service Desk', exact: true });
+      const card = page.getByRole('region', {
+        name: 'Abandonment rate - % of calls abandoned on the ICT Service Desk',
+        exact: true,
+      });
       await expect.poll(() => card.getByRole('img').count()).toBe(1);
       expect(await card.getByRole('img').getAttribute('aria-labelledby')).toBeTruthy();
       // Stale: its latest figure is from February 2019.
       expect(await card.getByRole('heading', { level: 2 }).innerText()).toMatch(/Stale/);
       // The council's published card (../shared/data/norfolk-report-cards.json, card 608).
-      for (const key of ['Why it matters', 'What success looks like', 'Actions', 'Lead officer', 'Data owner']) expect(await card.getByText(key, { exact: true }).count(), key).toBe(1);
+      for (const key of [
+        'Why it matters',
+        'What success looks like',
+        'Actions',
+        'Lead officer',
+        'Data owner',
+      ])
+        expect(await card.getByText(key, { exact: true }).count(), key).toBe(1);
       // Card 636 was published with only "Why is this important?": a short card, no rows of "Not recorded".
       const availability = page.getByRole('region', { name: 'Systems availability', exact: true });
       expect(await availability.getByText('Why it matters', { exact: true }).count()).toBe(1);
-      expect(await availability.getByText('What success looks like', { exact: true }).count()).toBe(0);
+      expect(await availability.getByText('What success looks like', { exact: true }).count()).toBe(
+        0,
+      );
       expect(await page.getByText('Not recorded').count()).toBe(0);
       // The table alternative (in a details element, closed until asked for) holds every period the chart shows.
       await card.getByText(/as a table$/).click();
@@ -116,13 +172,29 @@ const VIEWS: View[] = [
         'Department for Transport (DFT)',
         'Ministry of Housing, Communities and Local Government (MHCLG)',
       ]);
-      expect(await members.getByRole('link', { name: 'HM Revenue and Customs' }).getAttribute('href')).toBe('/organisations/hmrc');
-      const programmes = page.getByRole('table', { name: /^1 programme: delivery confidence and milestones/ });
-      expect(await rowNamed(programmes, 'Unity shared services programme')).toEqual(['Unity shared services programme', expect.stringMatching(/^Red/), '2 milestones: 2 done, 0 late']);
-      const returns = page.getByRole('table', { name: 'Returns received against returns expected' });
+      expect(
+        await members.getByRole('link', { name: 'HM Revenue and Customs' }).getAttribute('href'),
+      ).toBe('/organisations/hmrc');
+      const programmes = page.getByRole('table', {
+        name: /^1 programme: delivery confidence and milestones/,
+      });
+      expect(await rowNamed(programmes, 'Unity shared services programme')).toEqual([
+        'Unity shared services programme',
+        expect.stringMatching(/^Red/),
+        '2 milestones: 2 done, 0 late',
+      ]);
+      const returns = page.getByRole('table', {
+        name: 'Returns received against returns expected',
+      });
       expect(await returns.count()).toBe(1);
       const card = page.getByRole('region', { name: 'Invoices paid within 5 days', exact: true });
-      expect(await card.getByText(/^Since previous period \(2026-08\): worsening; year on year \(2025-09\): worsening$/).count()).toBe(1);
+      expect(
+        await card
+          .getByText(
+            /^Since previous period \(2026-08\): worsening; year on year \(2025-09\): worsening$/,
+          )
+          .count(),
+      ).toBe(1);
     },
   },
   {
@@ -133,9 +205,16 @@ const VIEWS: View[] = [
       // A department: the cluster it belongs to, linked, and its services.
       const cluster = page.getByRole('link', { name: 'Unity', exact: true }).first();
       expect(await cluster.getAttribute('href')).toBe('/organisations/unity');
-      const membership = page.locator('.govuk-summary-list__row', { has: page.getByText('Member of', { exact: true }) });
+      const membership = page.locator('.govuk-summary-list__row', {
+        has: page.getByText('Member of', { exact: true }),
+      });
       expect((await membership.locator('dd').innerText()).trim()).toBe('Unity from 1 March 2021');
-      expect(await page.getByRole('table', { name: '4 services HM Revenue and Customs runs' }).locator('tbody tr').count()).toBe(4);
+      expect(
+        await page
+          .getByRole('table', { name: '4 services HM Revenue and Customs runs' })
+          .locator('tbody tr')
+          .count(),
+      ).toBe(4);
     },
   },
   {
@@ -145,15 +224,43 @@ const VIEWS: View[] = [
     check: async (page) => {
       // The summary the API computes (government.progress) comes first, before any timeline.
       const tables = page.getByRole('table');
-      expect(await tables.first().locator('caption').innerText()).toBe('Milestones and delivery confidence');
+      expect(await tables.first().locator('caption').innerText()).toBe(
+        'Milestones and delivery confidence',
+      );
       const summary = page.getByRole('table', { name: 'Milestones and delivery confidence' });
-      expect(await rowNamed(summary, 'Overseas')).toEqual(['Overseas', '2', '2', '0', 'on time', expect.stringMatching(/^Amber/)]);
-      expect(await rowNamed(summary, 'All of the strategy')).toEqual(['All of the strategy', '12', '10', '3', 'on time', '']);
-      const completeness = await completenessAddsUp(page.getByRole('table', { name: 'Completeness of returns' }));
-      expect(completeness.get('All of the strategy')![0]).toBe([...completeness].filter(([name]) => name !== 'All of the strategy').reduce((sum, [, [expected]]) => sum + expected!, 0));
-      expect(await page.getByRole('img', { name: /milestones, baseline against forecast and actual/ }).count()).toBeGreaterThan(3);
+      expect(await rowNamed(summary, 'Overseas')).toEqual([
+        'Overseas',
+        '2',
+        '2',
+        '0',
+        'on time',
+        expect.stringMatching(/^Amber/),
+      ]);
+      expect(await rowNamed(summary, 'All of the strategy')).toEqual([
+        'All of the strategy',
+        '12',
+        '10',
+        '3',
+        'on time',
+        '',
+      ]);
+      const completeness = await completenessAddsUp(
+        page.getByRole('table', { name: 'Completeness of returns' }),
+      );
+      expect(completeness.get('All of the strategy')![0]).toBe(
+        [...completeness]
+          .filter(([name]) => name !== 'All of the strategy')
+          .reduce((sum, [, [expected]]) => sum + expected!, 0),
+      );
+      expect(
+        await page
+          .getByRole('img', { name: /milestones, baseline against forecast and actual/ })
+          .count(),
+      ).toBeGreaterThan(3);
       expect(await page.getByRole('table', { name: /^Milestones of / }).count()).toBeGreaterThan(3);
-      expect(await page.getByRole('table', { name: /^Delivery confidence history of / }).count()).toBeGreaterThan(3);
+      expect(
+        await page.getByRole('table', { name: /^Delivery confidence history of / }).count(),
+      ).toBeGreaterThan(3);
     },
   },
   {
@@ -162,16 +269,36 @@ const VIEWS: View[] = [
     path: '/compare?indicator=ss-invoices-paid-5-days',
     heading: 'Compare organisations',
     check: async (page) => {
-      expect(await page.getByRole('heading', { level: 2, name: 'Invoices paid within 5 days, 2026-08' }).count()).toBe(1);
-      expect(await page.getByText('Period 2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5)', { exact: false }).count()).toBe(1);
+      expect(
+        await page
+          .getByRole('heading', { level: 2, name: 'Invoices paid within 5 days, 2026-08' })
+          .count(),
+      ).toBe(1);
+      expect(
+        await page
+          .getByText(
+            'Period 2026-08: the latest period at least half of the 5 expected organisations reported (3 of 5)',
+            { exact: false },
+          )
+          .count(),
+      ).toBe(1);
       const league = page.getByRole('table', { name: /League table/ });
-      expect((await tableRows(league)).map((cells) => cells[1])).toEqual(['Defence Synthetic', 'Overseas Synthetic', 'Unity Synthetic']);
+      expect((await tableRows(league)).map((cells) => cells[1])).toEqual([
+        'Defence Synthetic',
+        'Overseas Synthetic',
+        'Unity Synthetic',
+      ]);
       expect(await page.getByRole('img', { name: /funnel plot/ }).count()).toBe(1);
       expect(await page.getByText('Volume (invoices paid)').count()).toBe(1);
       expect(await page.getByText('Outside 99.8% limits (filled diamond)').count()).toBe(1);
       // Only periods with figures are offered, each with its count.
       const periods = await page.getByLabel('Period').locator('option').allInnerTexts();
-      expect(periods.slice(0, 4)).toEqual(['Latest most have reported (default)', '2026-09 (1 of 5 reported)', '2026-08 (3 of 5 reported)', '2026-07 (5 of 5 reported)']);
+      expect(periods.slice(0, 4)).toEqual([
+        'Latest most have reported (default)',
+        '2026-09 (1 of 5 reported)',
+        '2026-08 (3 of 5 reported)',
+        '2026-07 (5 of 5 reported)',
+      ]);
     },
   },
   {
@@ -179,7 +306,9 @@ const VIEWS: View[] = [
     path: '/compare?indicator=ss-invoices-paid-5-days&period=2026-09',
     heading: 'Compare organisations',
     check: async (page) => {
-      expect(await page.locator('.govuk-warning-text').innerText()).toMatch(/Only 1 of 5 organisations reported 2026-09/);
+      expect(await page.locator('.govuk-warning-text').innerText()).toMatch(
+        /Only 1 of 5 organisations reported 2026-09/,
+      );
     },
   },
   {
@@ -188,7 +317,14 @@ const VIEWS: View[] = [
     heading: 'Compare organisations',
     check: async (page) => {
       expect(await page.getByRole('img', { name: /funnel plot/ }).count()).toBe(0);
-      expect(await page.getByText('A funnel plot compares proportions; this indicator is an amount of money, not a proportion.', { exact: false }).count()).toBe(1);
+      expect(
+        await page
+          .getByText(
+            'A funnel plot compares proportions; this indicator is an amount of money, not a proportion.',
+            { exact: false },
+          )
+          .count(),
+      ).toBe(1);
     },
   },
   {
@@ -199,7 +335,9 @@ const VIEWS: View[] = [
     check: async (page) => {
       // The GOV.UK error summary first, linking to the field, above the same form with the indicator kept.
       const summary = page.locator('.govuk-error-summary');
-      expect(await page.locator('main > *').first().getAttribute('class')).toContain('govuk-error-summary');
+      expect(await page.locator('main > *').first().getAttribute('class')).toContain(
+        'govuk-error-summary',
+      );
       expect(await summary.getByRole('alert').locator('h2').innerText()).toBe('There is a problem');
       expect(await summary.getByRole('link').getAttribute('href')).toBe('#period');
       expect(await summary.innerText()).toMatch(/"2026-13" is not a period/);
@@ -233,16 +371,31 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(view.heading);
       await view.check(page);
       // One query per view, run by the server; the browser fetches only the page, its styles and its icon.
-      if (response!.status() === 200) expect(response!.headers()['server-timing']).toMatch(/^graphql;desc="1 query";dur=[\d.]+, render;dur=[\d.]+$/);
+      if (response!.status() === 200)
+        expect(response!.headers()['server-timing']).toMatch(
+          /^graphql;desc="1 query";dur=[\d.]+, render;dur=[\d.]+$/,
+        );
       expect(requests.filter((path) => path.includes('graphql'))).toEqual([]);
       // GOV.UK's side margins: no text starts within 15 px of either edge (at 1366 px it touched both).
       expect(await textNearEdges(page)).toEqual([]);
-      await page.screenshot({ path: join(ARTEFACTS, `dashboard-${view.name}-1366.png`), fullPage: true });
+      await page.screenshot({
+        path: join(ARTEFACTS, `dashboard-${view.name}-1366.png`),
+        fullPage: true,
+      });
       expect(await seriousViolations(page)).toEqual([]);
       // A phone: the page itself never scrolls sideways (a wide table scrolls inside its own region).
       await page.setViewportSize({ width: 390, height: 844 });
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: join(ARTEFACTS, `dashboard-${view.name}-390.png`), fullPage: true });
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+              .document.documentElement.scrollWidth,
+        ),
+      ).toBeLessThanOrEqual(390);
+      await page.screenshot({
+        path: join(ARTEFACTS, `dashboard-${view.name}-390.png`),
+        fullPage: true,
+      });
       await page.close();
     });
   }
@@ -252,7 +405,8 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
     const elsewhere: string[] = [];
     await context.route('**/*', (route) => {
       const { hostname } = new URL(route.request().url());
-      if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return route.continue();
+      if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]')
+        return route.continue();
       elsewhere.push(route.request().url());
       return route.abort('blockedbyclient');
     });
@@ -261,7 +415,9 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
       expect((await page.goto(`${base}/graphql`))!.status()).toBe(200);
       await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
       await page.locator('.graphiql-execute-button').click();
-      await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 30_000 }).toMatch(/"organisations"/);
+      await expect
+        .poll(() => page.locator('.result-window').innerText(), { timeout: 30_000 })
+        .toMatch(/"organisations"/);
       await page.screenshot({ path: join(ARTEFACTS, 'explorer-1366.png') });
       expect(elsewhere).toEqual([]);
     } finally {
@@ -289,8 +445,13 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
         /The directory of organisations could not be reached; organisations and memberships are as of \d{1,2}:\d\d[ap]m UTC on \d{1,2} \w+ \d{4}\./,
       );
       expect(await page.locator('main > *').first().getAttribute('id')).toBe('stale');
-      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Performance across government');
-      await page.screenshot({ path: join(ARTEFACTS, 'dashboard-overview-stale-1366.png'), fullPage: true });
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+        'Performance across government',
+      );
+      await page.screenshot({
+        path: join(ARTEFACTS, 'dashboard-overview-stale-1366.png'),
+        fullPage: true,
+      });
       expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await page.close();
@@ -303,7 +464,13 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).toBe('Skip to main content');
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { textContent: string } | null } })
+            .document.activeElement?.textContent,
+      ),
+    ).toBe('Skip to main content');
     await page.keyboard.press('Enter');
     expect(new URL(page.url()).hash).toBe('#main-content');
     await page.close();
@@ -327,7 +494,13 @@ describe(`the dashboard in headless Chromium on ${STORAGE}`, () => {
 async function textNearEdges(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const { document, window } = globalThis as unknown as {
-      document: { querySelectorAll(s: string): ArrayLike<{ childNodes: ArrayLike<{ nodeType: number; textContent: string | null }>; getBoundingClientRect(): { left: number; right: number; width: number }; closest(s: string): unknown }> };
+      document: {
+        querySelectorAll(s: string): ArrayLike<{
+          childNodes: ArrayLike<{ nodeType: number; textContent: string | null }>;
+          getBoundingClientRect(): { left: number; right: number; width: number };
+          closest(s: string): unknown;
+        }>;
+      };
       window: { innerWidth: number };
     };
     const near: string[] = [];
@@ -340,7 +513,8 @@ async function textNearEdges(page: Page): Promise<string[]> {
       if (!text || element.closest('.app-matrix, svg, [hidden], .govuk-visually-hidden')) continue;
       const box = element.getBoundingClientRect();
       if (box.width === 0) continue;
-      if (box.left < 15 || box.right > window.innerWidth - 15) near.push(`${text.slice(0, 40)} (${Math.round(box.left)}-${Math.round(box.right)})`);
+      if (box.left < 15 || box.right > window.innerWidth - 15)
+        near.push(`${text.slice(0, 40)} (${Math.round(box.left)}-${Math.round(box.right)})`);
     }
     return near;
   });

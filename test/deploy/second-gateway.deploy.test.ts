@@ -3,7 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startGateway } from '@crossgov/gateway';
-import { type GraphQLResponse, type TestGraph, UNIFORM_QUERY, postGraphQL, startTestGraph } from '@crossgov/testing/graph';
+import {
+  type GraphQLResponse,
+  type TestGraph,
+  UNIFORM_QUERY,
+  postGraphQL,
+  startTestGraph,
+} from '@crossgov/testing/graph';
 import { type HiveGateway, startHiveGateway } from '@crossgov/testing/hive';
 import { fetchesOf, planFor } from '@crossgov/testing/plan';
 
@@ -11,7 +17,11 @@ import { fetchesOf, planFor } from '@crossgov/testing/plan';
 // well as on ours, against the same running subgraphs, answering the flagship queries alike.
 
 const SUPERGRAPH_PATH = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
-const registered = (id: string) => readFileSync(fileURLToPath(new URL(`../../gateway/operations/${id}.graphql`, import.meta.url)), 'utf8');
+const registered = (id: string) =>
+  readFileSync(
+    fileURLToPath(new URL(`../../gateway/operations/${id}.graphql`, import.meta.url)),
+    'utf8',
+  );
 
 const PROGRESS_QUERY = /* GraphQL */ `
   query Progress {
@@ -91,33 +101,70 @@ const FACTS_QUERY = /* GraphQL */ `
   }
 `;
 
-const LEAGUE = { query: registered('league'), variables: { indicator: 'ss-invoices-paid-5-days', period: '2025-06' } };
+const LEAGUE = {
+  query: registered('league'),
+  variables: { indicator: 'ss-invoices-paid-5-days', period: '2025-06' },
+};
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Each flagship query, and what a whole answer has: two gateways agreeing on an empty answer prove nothing. */
-const FLAGSHIP: { name: string; query: string; variables?: Record<string, unknown>; whole: (data: Data) => boolean }[] = [
-  { name: 'uniform', query: UNIFORM_QUERY, whole: (d) => d.organisations.length > 0 && d.organisations.every((o: Data) => o.indicators?.length > 0) },
-  { name: 'scorecard', query: registered('scorecard'), whole: (d) => d.organisations.every((o: Data) => o.scorecard?.length > 0) },
+const FLAGSHIP: {
+  name: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  whole: (data: Data) => boolean;
+}[] = [
+  {
+    name: 'uniform',
+    query: UNIFORM_QUERY,
+    whole: (d) =>
+      d.organisations.length > 0 && d.organisations.every((o: Data) => o.indicators?.length > 0),
+  },
+  {
+    name: 'scorecard',
+    query: registered('scorecard'),
+    whole: (d) => d.organisations.every((o: Data) => o.scorecard?.length > 0),
+  },
   {
     name: 'scorecard of the clusters for two indicators',
     query: registered('scorecard'),
-    variables: { kind: 'CLUSTER', indicators: ['ss-invoices-paid-5-days', 'gds-user-satisfaction'] },
-    whole: (d) => d.organisations.length > 0 && d.organisations.every((o: Data) => o.kind === 'CLUSTER' && o.scorecard?.length > 0),
+    variables: {
+      kind: 'CLUSTER',
+      indicators: ['ss-invoices-paid-5-days', 'gds-user-satisfaction'],
+    },
+    whole: (d) =>
+      d.organisations.length > 0 &&
+      d.organisations.every((o: Data) => o.kind === 'CLUSTER' && o.scorecard?.length > 0),
   },
   { name: 'league', ...LEAGUE, whole: (d) => d.government.league?.reported === 5 },
   // Hive's Rust planner leaves null fields out of what it hands insights (subgraphs/insights/src/progress/progress.ts).
-  { name: 'progress', query: PROGRESS_QUERY, whole: (d) => d.government.progress.organisations.every((o: Data) => o.answered) },
+  {
+    name: 'progress',
+    query: PROGRESS_QUERY,
+    whole: (d) => d.government.progress.organisations.every((o: Data) => o.answered),
+  },
   {
     name: 'facts',
     query: FACTS_QUERY,
-    variables: { first: 1000, after: null, indicators: null, from: null, to: null, updatedSince: null, breakdown: 'ALL' },
+    variables: {
+      first: 1000,
+      after: null,
+      indicators: null,
+      from: null,
+      to: null,
+      updatedSince: null,
+      breakdown: 'ALL',
+    },
     whole: (d) => d.page.facts.rows.length > 0,
   },
 ];
 
 /** What must be the same on both gateways: the data, and the code of each error. */
-const answerOf = (response: GraphQLResponse<unknown>) => ({ data: response.data, errorCodes: response.errors?.map((e) => e.extensions?.code) ?? [] });
+const answerOf = (response: GraphQLResponse<unknown>) => ({
+  data: response.data,
+  errorCodes: response.errors?.map((e) => e.extensions?.code) ?? [],
+});
 
 describe('the checked-in supergraph served by Hive Gateway beside ours, on the same subgraphs', () => {
   let graph: TestGraph;
@@ -136,8 +183,16 @@ describe('the checked-in supergraph served by Hive Gateway beside ours, on the s
       host: '127.0.0.1',
       logger: pino({ level: 'warn' }),
     });
-    hiveRust = await startHiveGateway({ supergraphPath: SUPERGRAPH_PATH, subgraphUrls: graph.subgraphUrls, planner: 'rust' });
-    hiveJavaScript = await startHiveGateway({ supergraphPath: SUPERGRAPH_PATH, subgraphUrls: graph.subgraphUrls, planner: 'javascript' });
+    hiveRust = await startHiveGateway({
+      supergraphPath: SUPERGRAPH_PATH,
+      subgraphUrls: graph.subgraphUrls,
+      planner: 'rust',
+    });
+    hiveJavaScript = await startHiveGateway({
+      supergraphPath: SUPERGRAPH_PATH,
+      subgraphUrls: graph.subgraphUrls,
+      planner: 'javascript',
+    });
   });
   afterAll(async () => {
     await hiveJavaScript?.stop();
@@ -148,12 +203,15 @@ describe('the checked-in supergraph served by Hive Gateway beside ours, on the s
   });
 
   describe("with Hive Router's Rust query planner", () => {
-    it.each(FLAGSHIP)('answers the $name query as our gateway does', async ({ query, variables, whole }) => {
-      const expected = answerOf(await postGraphQL<Data>(ours.url, query, variables));
-      expect(expected.errorCodes).toEqual([]);
-      expect(whole(expected.data!)).toBe(true);
-      expect(answerOf(await postGraphQL(hiveRust.url, query, variables))).toEqual(expected);
-    });
+    it.each(FLAGSHIP)(
+      'answers the $name query as our gateway does',
+      async ({ query, variables, whole }) => {
+        const expected = answerOf(await postGraphQL<Data>(ours.url, query, variables));
+        expect(expected.errorCodes).toEqual([]);
+        expect(whole(expected.data!)).toBe(true);
+        expect(answerOf(await postGraphQL(hiveRust.url, query, variables))).toEqual(expected);
+      },
+    );
 
     it('refuses a league for a period that is not one with the same error code as our gateway', async () => {
       const variables = { ...LEAGUE.variables, period: 'June 2025' };
@@ -164,10 +222,16 @@ describe('the checked-in supergraph served by Hive Gateway beside ours, on the s
 
     it("fetches the league's required figures from every publisher's subgraph, as our planner does", async () => {
       const publishers = graph.registry.publishers.map((p) => p.id).sort();
-      expect([...new Set(fetchesOf(planFor(readFileSync(SUPERGRAPH_PATH, 'utf8'), LEAGUE.query).node))].sort()).toEqual(['directory', 'insights', ...publishers].sort());
+      expect(
+        [
+          ...new Set(fetchesOf(planFor(readFileSync(SUPERGRAPH_PATH, 'utf8'), LEAGUE.query).node)),
+        ].sort(),
+      ).toEqual(['directory', 'insights', ...publishers].sort());
       hiveRust.calls.length = 0;
       await postGraphQL(hiveRust.url, LEAGUE.query, LEAGUE.variables);
-      expect([...new Set(hiveRust.calls)].sort()).toEqual(['directory', 'insights', ...publishers].sort());
+      expect([...new Set(hiveRust.calls)].sort()).toEqual(
+        ['directory', 'insights', ...publishers].sort(),
+      );
     });
   });
 
@@ -179,7 +243,9 @@ describe('the checked-in supergraph served by Hive Gateway beside ours, on the s
   // a wrong answer. Should a Hive Gateway release fix it, these fail and the README must change.
   describe("with Hive Gateway's default JavaScript query planner (not to be used)", () => {
     it("never calls a publisher's subgraph for the league, and answers null without an error", async () => {
-      expect((await postGraphQL(ours.url, LEAGUE.query, LEAGUE.variables)).data).toMatchObject({ government: { league: { reported: 5 } } });
+      expect((await postGraphQL(ours.url, LEAGUE.query, LEAGUE.variables)).data).toMatchObject({
+        government: { league: { reported: 5 } },
+      });
       hiveJavaScript.calls.length = 0;
       const answer = await postGraphQL(hiveJavaScript.url, LEAGUE.query, LEAGUE.variables);
       expect(hiveJavaScript.calls).toEqual(['directory', 'insights']);
@@ -187,7 +253,9 @@ describe('the checked-in supergraph served by Hive Gateway beside ours, on the s
     });
 
     it('counts every organisation as not having answered in progress, without an error', async () => {
-      const answer = await postGraphQL<{ government: { progress: { organisations: { answered: boolean; milestones: number }[] } } }>(hiveJavaScript.url, PROGRESS_QUERY);
+      const answer = await postGraphQL<{
+        government: { progress: { organisations: { answered: boolean; milestones: number }[] } };
+      }>(hiveJavaScript.url, PROGRESS_QUERY);
       expect(answer.errors).toBeUndefined();
       const organisations = answer.data!.government.progress.organisations;
       expect(organisations.length).toBeGreaterThan(0);

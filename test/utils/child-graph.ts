@@ -38,17 +38,35 @@ const LEVELS: Record<number, string> = { 40: 'warn', 50: 'error', 60: 'fatal' };
  * and fresh schemas of the run's PostgreSQL, and resolves once it says where it listens. Its stdin
  * is a pipe it watches: when this process ends, however it ends, the graph stops too.
  */
-export async function startGraphProcess(options: { auth: AuthConfig; readyTimeoutMs?: number }): Promise<GraphProcess> {
+export async function startGraphProcess(options: {
+  auth: AuthConfig;
+  readyTimeoutMs?: number;
+}): Promise<GraphProcess> {
   const registry = loadRegistry();
   const schemaPrefix = `t${randomBytes(4).toString('hex')}`;
-  const schemas = ['directory', ...registry.publishers.map((p) => p.id)].map((name) => `${schemaPrefix}_${schemaNameOf(name)}`);
+  const schemas = ['directory', ...registry.publishers.map((p) => p.id)].map(
+    (name) => `${schemaPrefix}_${schemaNameOf(name)}`,
+  );
   const child: ChildProcess = spawn(
     process.execPath,
     // CG_NODE_FLAGS adds Node flags (--cpu-prof, --trace-warnings), as for the processes `pnpm start` runs.
-    [...(process.env.CG_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', join(ROOT, 'scripts/src/graph-process.ts')],
+    [
+      ...(process.env.CG_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      join(ROOT, 'scripts/src/graph-process.ts'),
+    ],
     {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: TEST_DATABASE_URL, SCHEMA_PREFIX: schemaPrefix, AUTH_SECRET: options.auth.secret!, TODAY: '2026-11-21' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: TEST_DATABASE_URL,
+        SCHEMA_PREFIX: schemaPrefix,
+        AUTH_SECRET: options.auth.secret!,
+        TODAY: '2026-11-21',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
@@ -73,10 +91,14 @@ export async function startGraphProcess(options: { auth: AuthConfig; readyTimeou
   const note = (level: string, message: string) => {
     log.counts[level] = (log.counts[level] ?? 0) + 1;
     const key = `${level}: ${message.slice(0, 200)}`;
-    if (log.messages.has(key) || log.messages.size < 50) log.messages.set(key, (log.messages.get(key) ?? 0) + 1);
+    if (log.messages.has(key) || log.messages.size < 50)
+      log.messages.set(key, (log.messages.get(key) ?? 0) + 1);
   };
-  let ready: (value: { gatewayUrl: string; subgraphUrls: Record<string, string> }) => void = () => undefined;
-  const started = new Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string> }>((resolve) => (ready = resolve));
+  let ready: (value: { gatewayUrl: string; subgraphUrls: Record<string, string> }) => void = () =>
+    undefined;
+  const started = new Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string> }>(
+    (resolve) => (ready = resolve),
+  );
   const read = (stream: NodeJS.ReadableStream) =>
     createInterface({ input: stream }).on('line', (line) => {
       tail.push(line);
@@ -90,7 +112,10 @@ export async function startGraphProcess(options: { auth: AuthConfig; readyTimeou
       if (parsed?.ready === true) ready(parsed as never);
       else if (parsed && typeof parsed.level === 'number') {
         if (parsed.level >= 40)
-          note(LEVELS[parsed.level] ?? String(parsed.level), `${String(parsed.msg)}${parsed.err ? ` (${(parsed.err as { message?: string }).message})` : ''}`);
+          note(
+            LEVELS[parsed.level] ?? String(parsed.level),
+            `${String(parsed.msg)}${parsed.err ? ` (${(parsed.err as { message?: string }).message})` : ''}`,
+          );
       } else if (line.trim()) note('raw', line);
     });
   read(child.stdout!);
@@ -98,8 +123,21 @@ export async function startGraphProcess(options: { auth: AuthConfig; readyTimeou
   const timeout = options.readyTimeoutMs ?? 90_000;
   const outcome = await Promise.race([
     started,
-    ended.then(() => new Error(`the graph's process exited (${JSON.stringify(exit)}) before it was ready:\n${tail.join('\n')}`)),
-    new Promise<Error>((resolve) => setTimeout(() => resolve(new Error(`the graph's process was not ready in ${timeout} ms:\n${tail.join('\n')}`)), timeout).unref()),
+    ended.then(
+      () =>
+        new Error(
+          `the graph's process exited (${JSON.stringify(exit)}) before it was ready:\n${tail.join('\n')}`,
+        ),
+    ),
+    new Promise<Error>((resolve) =>
+      setTimeout(
+        () =>
+          resolve(
+            new Error(`the graph's process was not ready in ${timeout} ms:\n${tail.join('\n')}`),
+          ),
+        timeout,
+      ).unref(),
+    ),
   ]);
   const stop = async () => {
     if (exit === null) {

@@ -1,5 +1,9 @@
 import type { RegistryEntry } from '@crossgov/schema';
-import { type OrganisationDatabase, type OrganisationDb, openOrganisationDatabase } from '@crossgov/organisation/db';
+import {
+  type OrganisationDatabase,
+  type OrganisationDb,
+  openOrganisationDatabase,
+} from '@crossgov/organisation/db';
 import { seedOrganisations } from '@crossgov/organisation/seed';
 import { afterAll, beforeAll } from 'vitest';
 import { TEST_DATABASE_URL, dropSchemas, freshSchemaName } from './database.ts';
@@ -26,9 +30,17 @@ export interface SeededDatabaseOptions {
  * registry profile, in one transaction as a publisher seeds at start; after them, closed and dropped.
  * The schema is named after the first organisation's publisher.
  */
-export function seededDatabase(organisations: RegistryEntry | readonly RegistryEntry[], options: SeededDatabaseOptions = {}): SeededDatabase {
-  const entries: readonly RegistryEntry[] = Array.isArray(organisations) ? organisations : [organisations as RegistryEntry];
-  if (entries.length === 0) throw new Error('seededDatabase: organisations is empty; give at least one registry entry to seed');
+export function seededDatabase(
+  organisations: RegistryEntry | readonly RegistryEntry[],
+  options: SeededDatabaseOptions = {},
+): SeededDatabase {
+  const entries: readonly RegistryEntry[] = Array.isArray(organisations)
+    ? organisations
+    : [organisations as RegistryEntry];
+  if (entries.length === 0)
+    throw new Error(
+      'seededDatabase: organisations is empty; give at least one registry entry to seed',
+    );
   const schema = freshSchemaName(entries[0]!.publisher);
   const open = () => openOrganisationDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema: schema });
   let database: OrganisationDatabase | undefined;
@@ -44,7 +56,10 @@ export function seededDatabase(organisations: RegistryEntry | readonly RegistryE
   });
   const opened = () => {
     // A test that reads it at the top of a describe block (collection time) gets this, not a TypeError later.
-    if (!database) throw new Error(`the seeded database ${schema} is not open: it opens in beforeAll, so use it inside a test or a hook`);
+    if (!database)
+      throw new Error(
+        `the seeded database ${schema} is not open: it opens in beforeAll, so use it inside a test or a hook`,
+      );
     return database;
   };
   return {

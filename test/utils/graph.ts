@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type Registry, loadRegistry, schemaNameOf } from '@crossgov/schema';
 import { type AuthConfig } from '@crossgov/schema/auth';
-import { type LocalGraph, type LocalGraphOptions, type PublicGovernment, readPublicGovernment, startLocalGraph } from '@crossgov/scripts';
+import {
+  type LocalGraph,
+  type LocalGraphOptions,
+  type PublicGovernment,
+  readPublicGovernment,
+  startLocalGraph,
+} from '@crossgov/scripts';
 import { publicDataDir } from '@crossgov/organisation/sources';
 import { TEST_DATABASE_URL, dropSchemas } from './database.ts';
 
@@ -26,7 +32,10 @@ export interface TestGraph extends LocalGraph {
   /** Prefix of every PostgreSQL schema of this graph: `<prefix>_<subgraph>`. */
   schemaPrefix: string;
   supergraphSdl: string;
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -36,10 +45,18 @@ export interface GraphQLResponse<T> {
 }
 
 /** A GraphQL POST as a client sends it, with the caller's bearer token when one is given. */
-export async function postGraphQL<T>(url: string, query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
@@ -66,9 +83,20 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
   });
   const stop = async () => {
     await graph.stop();
-    await dropSchemas(...['directory', ...registry.publishers.map((p) => p.id)].map((name) => `${schemaPrefix}_${schemaNameOf(name)}`));
+    await dropSchemas(
+      ...['directory', ...registry.publishers.map((p) => p.id)].map(
+        (name) => `${schemaPrefix}_${schemaNameOf(name)}`,
+      ),
+    );
   };
-  return { ...graph, registry, schemaPrefix, supergraphSdl: graph.supergraphSdl!, query: (query, variables) => postGraphQL(graph.gatewayUrl, query, variables), stop };
+  return {
+    ...graph,
+    registry,
+    schemaPrefix,
+    supergraphSdl: graph.supergraphSdl!,
+    query: (query, variables) => postGraphQL(graph.gatewayUrl, query, variables),
+    stop,
+  };
 }
 
 /**
@@ -76,9 +104,18 @@ export async function startTestGraph(options: GraphOptions = {}): Promise<TestGr
  * organisation of the published data sets in ../shared/data/public, each publisher importing what
  * its data sets' adapters read when it starts (about a minute on two cores).
  */
-export async function startPublicGraph(options: Omit<GraphOptions, 'registry' | 'sources'> = {}): Promise<TestGraph & { government: PublicGovernment }> {
-  const government = readPublicGovernment(publicDataDir(), { today: options.today ?? '2026-11-21' });
-  const graph = await startTestGraph({ ...options, registry: government.registry, sources: government.reads, subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000 });
+export async function startPublicGraph(
+  options: Omit<GraphOptions, 'registry' | 'sources'> = {},
+): Promise<TestGraph & { government: PublicGovernment }> {
+  const government = readPublicGovernment(publicDataDir(), {
+    today: options.today ?? '2026-11-21',
+  });
+  const graph = await startTestGraph({
+    ...options,
+    registry: government.registry,
+    sources: government.reads,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+  });
   return { ...graph, government };
 }
 

@@ -25,10 +25,14 @@ export interface HiveGateway {
 /** Hive Gateway on a loopback port, serving a supergraph file unchanged against running subgraphs. */
 export async function startHiveGateway(options: HiveGatewayOptions): Promise<HiveGateway> {
   const calls: string[] = [];
-  const subgraphAt = new Map(Object.entries(options.subgraphUrls).map(([name, url]) => [url, name]));
+  const subgraphAt = new Map(
+    Object.entries(options.subgraphUrls).map(([name, url]) => [url, name]),
+  );
   const runtime = createGatewayRuntime({
     supergraph: options.supergraphPath,
-    transportEntries: Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }])),
+    transportEntries: Object.fromEntries(
+      Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }]),
+    ),
     ...(options.planner === 'rust' ? { unifiedGraphHandler } : {}),
     logging: false,
     plugins: () => [{ onFetch: ({ url }) => void calls.push(subgraphAt.get(url) ?? url) }],
@@ -40,7 +44,9 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     url: `http://127.0.0.1:${port}/graphql`,
     calls,
     async stop() {
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
       await runtime.dispose();
     },
   };

@@ -1,4 +1,8 @@
-import { type IncomingHttpHeaders, createServer as createHttpServer, request as httpRequest } from 'node:http';
+import {
+  type IncomingHttpHeaders,
+  createServer as createHttpServer,
+  request as httpRequest,
+} from 'node:http';
 import { type Server, type Socket, connect, createServer } from 'node:net';
 import { createGateway } from '@crossgov/gateway';
 import { createOrganisationServer } from '@crossgov/organisation';
@@ -6,9 +10,16 @@ import { findPublisher, organisationsOf } from '@crossgov/schema';
 import { startHttpServer } from '@crossgov/schema/server';
 import { type AuthConfig, createVerifier } from '@crossgov/schema/auth';
 import { pino } from 'pino';
-import { type ImportForwardOptions, importForwarding, publisherLookup } from '../../gateway/src/routes/imports.ts';
+import {
+  type ImportForwardOptions,
+  importForwarding,
+  publisherLookup,
+} from '../../gateway/src/routes/imports.ts';
 import { queryRunner } from '../../gateway/src/routes/run-query.ts';
-import { type ImportRouteOptions, importRoutes } from '../../subgraphs/organisation/src/imports/import.route.ts';
+import {
+  type ImportRouteOptions,
+  importRoutes,
+} from '../../subgraphs/organisation/src/imports/import.route.ts';
 import type { TestGraph } from './graph.ts';
 
 // Servers and raw requests for the import robustness tests: a publisher's subgraph and a gateway
@@ -17,13 +28,31 @@ import type { TestGraph } from './graph.ts';
 // off, left unfinished or half-closed.
 
 /** A second process of a publisher's subgraph (as a replica would be), on the graph's database, with the import limits given. */
-export async function startImportSubgraph(graph: TestGraph, publisherId: string, auth: AuthConfig, limits: Pick<ImportRouteOptions, 'maxBytes' | 'maxJsonBytes' | 'maxProblems'>) {
+export async function startImportSubgraph(
+  graph: TestGraph,
+  publisherId: string,
+  auth: AuthConfig,
+  limits: Pick<ImportRouteOptions, 'maxBytes' | 'maxJsonBytes' | 'maxProblems'>,
+) {
   const publisher = findPublisher(graph.registry, publisherId);
   const organisations = organisationsOf(graph.registry, publisher);
   const database = graph.publishers.get(publisherId)!.database;
   const today = () => '2026-11-21';
-  const { server, context } = await createOrganisationServer({ publisher, organisations, database, auth, today });
-  const routes = importRoutes({ publisher, organisations: new Map(organisations.map((o) => [o.id, o])), db: database.db, verify: createVerifier(auth), today, ...limits });
+  const { server, context } = await createOrganisationServer({
+    publisher,
+    organisations,
+    database,
+    auth,
+    today,
+  });
+  const routes = importRoutes({
+    publisher,
+    organisations: new Map(organisations.map((o) => [o.id, o])),
+    db: database.db,
+    verify: createVerifier(auth),
+    today,
+    ...limits,
+  });
   const running = await startHttpServer({ apollo: server, context, routes, port: 0 });
   return { url: running.url, graphqlUrl: `${running.url}graphql`, stop: running.stop };
 }
@@ -32,11 +61,26 @@ export async function startImportSubgraph(graph: TestGraph, publisherId: string,
  * A gateway whose import routes have the limits given, over the graph's subgraphs; `subgraphs`
  * (by name, to a GraphQL URL) can be changed while it runs, to send a publisher's imports elsewhere.
  */
-export async function startImportGateway(graph: TestGraph, auth: AuthConfig, limits: Pick<ImportForwardOptions, 'deadlineMs' | 'answerTimeoutMs' | 'maxBytes'>) {
+export async function startImportGateway(
+  graph: TestGraph,
+  auth: AuthConfig,
+  limits: Pick<ImportForwardOptions, 'deadlineMs' | 'answerTimeoutMs' | 'maxBytes'>,
+) {
   const subgraphs = new Map(Object.entries(graph.subgraphUrls));
   const logger = pino({ level: 'silent' });
-  const { server, context } = createGateway({ supergraphSdl: graph.supergraphSdl, subgraphUrls: graph.subgraphUrls, auth, logger });
-  const routes = importForwarding({ subgraphUrl: (name) => subgraphs.get(name), publisherOf: publisherLookup(queryRunner(server, context)), verify: createVerifier(auth), logger, ...limits });
+  const { server, context } = createGateway({
+    supergraphSdl: graph.supergraphSdl,
+    subgraphUrls: graph.subgraphUrls,
+    auth,
+    logger,
+  });
+  const routes = importForwarding({
+    subgraphUrl: (name) => subgraphs.get(name),
+    publisherOf: publisherLookup(queryRunner(server, context)),
+    verify: createVerifier(auth),
+    logger,
+    ...limits,
+  });
   const running = await startHttpServer({ apollo: server, context, routes, port: 0 });
   return { url: running.url, subgraphs, stop: running.stop };
 }
@@ -71,7 +115,13 @@ export interface RawAnswer {
  * answer before the end proves the server stopped reading), or `destroy`s the connection once the
  * server has had `settleMs` to start on it (an upload cut off: resolves null).
  */
-export function upload(url: string, headers: Record<string, string>, parts: (string | Buffer)[], then: 'wait' | 'destroy', settleMs = 300): Promise<RawAnswer | null> {
+export function upload(
+  url: string,
+  headers: Record<string, string>,
+  parts: (string | Buffer)[],
+  then: 'wait' | 'destroy',
+  settleMs = 300,
+): Promise<RawAnswer | null> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url, { method: 'POST', headers });
     request.on('error', (error) => (then === 'destroy' ? resolve(null) : reject(error)));
@@ -101,11 +151,20 @@ export function upload(url: string, headers: Record<string, string>, parts: (str
  * chunked encoding it breaks), then `body`, then the end of its side of the connection; resolves
  * with what the server answered before closing.
  */
-export function rawUpload(url: string, headers: Record<string, string>, body: string): Promise<RawAnswer> {
+export function rawUpload(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<RawAnswer> {
   const { hostname, port, pathname, search } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      const head = [`POST ${pathname}${search} HTTP/1.1`, `host: ${hostname}:${port}`, 'connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+      const head = [
+        `POST ${pathname}${search} HTTP/1.1`,
+        `host: ${hostname}:${port}`,
+        'connection: close',
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      ];
       socket.write(`${head.join('\r\n')}\r\n\r\n${body}`);
       socket.end();
     });
@@ -117,7 +176,12 @@ export function rawUpload(url: string, headers: Record<string, string>, body: st
       const [head = '', ...rest] = raw.split('\r\n\r\n');
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
       const headerLines = head.split('\r\n').slice(1);
-      const parsed: IncomingHttpHeaders = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const parsed: IncomingHttpHeaders = Object.fromEntries(
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
       resolve({ status, headers: parsed, text: rest.join('\r\n\r\n') });
     });
   });
@@ -129,7 +193,13 @@ export const linesOf = (text: string) =>
     .trim()
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown> & { progress?: { phase: string; done: number }; extensions?: { importId?: string } });
+    .map(
+      (line) =>
+        JSON.parse(line) as Record<string, unknown> & {
+          progress?: { phase: string; done: number };
+          extensions?: { importId?: string };
+        },
+    );
 
 /**
  * A proxy in front of a subgraph that passes everything on, but keeps back the answer to every
@@ -140,15 +210,19 @@ export async function startAnswerHoldingProxy(target: string) {
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const server = createHttpServer((req, res) => {
-    const upstream = httpRequest(new URL(req.url!, target), { method: req.method, headers: req.headers }, (answer) => {
-      if (req.method === 'POST') {
-        answer.resume();
-        answer.on('end', finish);
-        return;
-      }
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      new URL(req.url!, target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        if (req.method === 'POST') {
+          answer.resume();
+          answer.on('end', finish);
+          return;
+        }
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });

@@ -1,7 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from '@crossgov/schema/embedded-postgres';
+import {
+  type RunningEmbeddedPostgres,
+  startEmbeddedPostgres,
+} from '@crossgov/schema/embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -38,7 +41,11 @@ export default async function setup(project: TestProject) {
       const dir = mkdtempSync(join(tmpdir(), 'crossgov-test-postgres-'));
       // As root the server runs as the postgres user, which must reach the folder.
       chmodSync(dir, 0o755);
-      const running = await startEmbeddedPostgres({ dir: join(dir, 'cluster'), ephemeral: true, database: 'test' });
+      const running = await startEmbeddedPostgres({
+        dir: join(dir, 'cluster'),
+        ephemeral: true,
+        database: 'test',
+      });
       return { url: running.url, running, dir };
     })(),
   };

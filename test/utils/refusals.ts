@@ -30,11 +30,20 @@ export function itRefusesCallersWhoMayNotWrite(options: RefusalOptions): void {
   it.each([
     ['an anonymous caller', ANONYMOUS, 'UNAUTHENTICATED'],
     ["another organisation's token", principal(options.other, [Scope.WRITE]), 'FORBIDDEN'],
-    ['a read-only token of the organisation', principal(options.organisation, [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]), 'FORBIDDEN'],
-    ['a token of the organisation that reads only what is published', principal(options.organisation, [Scope.READ_PUBLISHED]), 'FORBIDDEN'],
+    [
+      'a read-only token of the organisation',
+      principal(options.organisation, [Scope.READ_PUBLISHED, Scope.READ_DRAFTS]),
+      'FORBIDDEN',
+    ],
+    [
+      'a token of the organisation that reads only what is published',
+      principal(options.organisation, [Scope.READ_PUBLISHED]),
+      'FORBIDDEN',
+    ],
   ])('refuses %s and writes nothing', async (_name, caller, code) => {
     const before = await options.unchanged();
-    for (const write of options.writes) await expect(write(caller)).rejects.toMatchObject({ extensions: { code } });
+    for (const write of options.writes)
+      await expect(write(caller)).rejects.toMatchObject({ extensions: { code } });
     expect(await options.unchanged()).toEqual(before);
   });
 }

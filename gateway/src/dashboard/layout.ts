@@ -11,7 +11,12 @@ const NAVIGATION: { section: Section; href: string; label: string }[] = [
 ];
 
 /** The GOV.UK page template: skip link, header, service navigation, main landmark, footer. */
-export function page(options: { title: string; section: Section; body: Html; query?: string }): string {
+export function page(options: {
+  title: string;
+  section: Section;
+  body: Html;
+  query?: string;
+}): string {
   return html`<!DOCTYPE html>
 <html lang="en" class="govuk-template">
 <head>
@@ -36,7 +41,9 @@ export function page(options: { title: string; section: Section; body: Html; que
       <nav aria-label="Menu" class="govuk-service-navigation__wrapper">
         <ul class="govuk-service-navigation__list">
           ${NAVIGATION.map(
-            (item) => html`<li class="govuk-service-navigation__item${item.section === options.section ? ' govuk-service-navigation__item--active' : ''}">
+            (
+              item,
+            ) => html`<li class="govuk-service-navigation__item${item.section === options.section ? ' govuk-service-navigation__item--active' : ''}">
             <a class="govuk-service-navigation__link" href="${item.href}"${item.section === options.section ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
           )}
         </ul>
@@ -63,10 +70,25 @@ const MAIN_OPEN = '<main class="govuk-main-wrapper" id="main-content">';
  * places a notification banner: for what the route knows of the answer and the page does not.
  */
 export function withNotice(document: string, notice: Html | string): string {
-  return notice === '' ? document : document.replace(MAIN_OPEN, () => `${MAIN_OPEN}\n      ${notice}`);
+  return notice === ''
+    ? document
+    : document.replace(MAIN_OPEN, () => `${MAIN_OPEN}\n      ${notice}`);
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A moment as GOV.UK writes one: "2:05pm UTC on 21 November 2026". */
 function moment(iso: string): string {
@@ -79,7 +101,9 @@ function moment(iso: string): string {
  * Says which parts of the page are a subgraph's last good answer, and from when (the gateway's
  * `extensions.stale`): a GOV.UK "important" notification banner, since the whole page is affected.
  */
-export function staleNotice(stale: readonly { subgraph: string; asOf: string }[] | undefined): Html | string {
+export function staleNotice(
+  stale: readonly { subgraph: string; asOf: string }[] | undefined,
+): Html | string {
   if (!stale?.length) return '';
   const said = (s: { subgraph: string; asOf: string }) =>
     s.subgraph === 'directory'
@@ -103,20 +127,27 @@ export function ragTag(status: string | null | undefined): Html {
  * (generated for demonstration: the measurement's or indicator's `synthetic`) and "Stale" (older than its cadence
  * allows: the scorecard's `staleness.stale`). Empty when neither holds. Every page that shows a figure marks it so.
  */
-export function figureMarks(marks: { synthetic?: boolean | null; stale?: boolean | null }): Html | string {
+export function figureMarks(marks: {
+  synthetic?: boolean | null;
+  stale?: boolean | null;
+}): Html | string {
   if (!marks.synthetic && !marks.stale) return '';
   // A space before each tag, as between words: without one, a screen reader and the page's text read "GreenStaleSynthetic".
   return html`${marks.stale ? html` <strong class="govuk-tag govuk-tag--grey app-mark">Stale</strong>` : ''}${marks.synthetic ? html` <strong class="govuk-tag govuk-tag--grey app-mark">Synthetic</strong>` : ''}`;
 }
 
 /** SpcSignal or SpcVariation enum values as words. */
-export const words = (value: string | null | undefined) => (value ? value.toLowerCase().replace(/_/g, ' ') : '');
+export const words = (value: string | null | undefined) =>
+  value ? value.toLowerCase().replace(/_/g, ' ') : '';
 
 /**
  * A direction of travel with its comparison named, so a reader never takes a year-on-year fall for last month's:
  * "since previous period (2026-08): improving", "year on year (2025-09): worsening" (`capitalised` where it opens a line).
  */
-export function travelled(comparison: 'previous' | 'year', travel: { direction: string; comparedWith: string }): string {
+export function travelled(
+  comparison: 'previous' | 'year',
+  travel: { direction: string; comparedWith: string },
+): string {
   return `${comparison === 'previous' ? 'since previous period' : 'year on year'} (${travel.comparedWith}): ${words(travel.direction)}`;
 }
 
@@ -142,10 +173,16 @@ const UNREADABLE_SHOWN = 20;
  * Figures left out of the page because they could not be read, each naming its organisation, indicator and period
  * with the rule it breaks: the page shows everything else, and says what it could not show.
  */
-export function unreadableList(figures: (Unreadable & { organisation: string; indicator: string })[], id?: string): Html | string {
+export function unreadableList(
+  figures: (Unreadable & { organisation: string; indicator: string })[],
+  id?: string,
+): Html | string {
   if (figures.length === 0) return '';
   const shown = figures.slice(0, UNREADABLE_SHOWN);
-  const what = (u: Unreadable) => (u.field === 'target' ? `target from ${u.period}` : `${u.period}${u.serviceId ? ` (service ${u.serviceId})` : u.department ? ` (department ${u.department})` : ''}`);
+  const what = (u: Unreadable) =>
+    u.field === 'target'
+      ? `target from ${u.period}`
+      : `${u.period}${u.serviceId ? ` (service ${u.serviceId})` : u.department ? ` (department ${u.department})` : ''}`;
   return html`<div class="govuk-warning-text app-unreadable"${id ? html` id="${id}"` : ''}><span class="govuk-warning-text__icon" aria-hidden="true">!</span><div class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>
     <strong>${figures.length === 1 ? '1 stored figure could not be read' : `${figures.length} stored figures could not be read`} and ${figures.length === 1 ? 'is' : 'are'} left out; everything else is shown.</strong>
     <ul class="govuk-list govuk-list--bullet govuk-!-margin-top-2">${shown.map((u) => html`<li>${u.organisation}, ${u.indicator}, ${what(u)}: ${u.field} ${u.value} ${u.rule}.</li>`)}${figures.length > shown.length ? html`<li>and ${figures.length - shown.length} more, listed on each organisation's page.</li>` : ''}</ul>
@@ -154,7 +191,10 @@ export function unreadableList(figures: (Unreadable & { organisation: string; in
 
 /** A kind's words from the one table of kinds; a kind it does not know (a newer graph's) is written from its enum value. */
 const kindWords = (kind: string): { one: string; many: string } =>
-  (ORGANISATION_KIND_WORDS as Partial<Record<string, { one: string; many: string }>>)[kind] ?? { one: words(kind), many: `${words(kind)}s` };
+  (ORGANISATION_KIND_WORDS as Partial<Record<string, { one: string; many: string }>>)[kind] ?? {
+    one: words(kind),
+    many: `${words(kind)}s`,
+  };
 
 /** A kind of organisation in words, "NHS trust" or "3 NHS trusts". */
 export function kindName(kind: string, count?: number): string {
@@ -166,7 +206,8 @@ export function kindName(kind: string, count?: number): string {
 export const kindsName = (kind: string) => kindWords(kind).many;
 
 /** "1 organisation", "346 organisations". */
-export const counted = (count: number, one: string, many = `${one}s`) => `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;
+export const counted = (count: number, one: string, many = `${one}s`) =>
+  `${formatValue(count, 'COUNT')} ${count === 1 ? one : many}`;
 
 /** An ISO date as GOV.UK writes one: "31 March 2023"; anything else as it came. */
 export function longDate(iso: string): string {
@@ -178,4 +219,5 @@ export function longDate(iso: string): string {
 export const capitalised = (text: string) => text.replace(/^./, (c) => c.toUpperCase());
 
 /** A query-string value as one trimmed string, or null (absent, empty, or given twice). */
-export const queryText = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
+export const queryText = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() ? value.trim() : null;

@@ -10,12 +10,39 @@ import { type ErrorCode, isErrorCode, statusOf } from '@crossgov/schema';
 import { sendNotFound } from '@crossgov/schema/server';
 import { html } from './html.ts';
 import { page, queryText, staleNotice, withNotice } from './layout.ts';
-import { COMPARE_QUERY, type CompareData, checkCompare, compareAsked, compareProblem, compareVariables, renderCompare } from './pages/compare.ts';
-import { ORGANISATION_QUERY, type OrganisationPageData, renderOrganisation } from './pages/organisation.ts';
-import { type GraphShape, OVERVIEW_QUERY, type OverviewData, overviewVariables, renderOverview } from './pages/overview.ts';
-import { STRATEGY_QUERY, type StrategyData, renderStrategy, strategyVariables } from './pages/strategy.ts';
+import {
+  COMPARE_QUERY,
+  type CompareData,
+  checkCompare,
+  compareAsked,
+  compareProblem,
+  compareVariables,
+  renderCompare,
+} from './pages/compare.ts';
+import {
+  ORGANISATION_QUERY,
+  type OrganisationPageData,
+  renderOrganisation,
+} from './pages/organisation.ts';
+import {
+  type GraphShape,
+  OVERVIEW_QUERY,
+  type OverviewData,
+  overviewVariables,
+  renderOverview,
+} from './pages/overview.ts';
+import {
+  STRATEGY_QUERY,
+  type StrategyData,
+  renderStrategy,
+  strategyVariables,
+} from './pages/strategy.ts';
 
-const GOVUK = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+const GOVUK = join(
+  dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')),
+  'dist',
+  'govuk',
+);
 // Read from the sources both from src/ and from the build's dist/ (the same path up and down from either):
 // tsc copies no CSS, so the built gateway found none beside its compiled routes and served its pages unstyled.
 const OWN_CSS = fileURLToPath(new URL('../../src/dashboard/dashboard.css', import.meta.url));
@@ -56,7 +83,8 @@ export interface DashboardOptions {
   today?: () => string;
 }
 
-const SHAPE_QUERY = 'query GraphShape { indicatorCatalogue { code } government { organisationSummaries { kind } } }';
+const SHAPE_QUERY =
+  'query GraphShape { indicatorCatalogue { code } government { organisationSummaries { kind } } }';
 /** How long a known shape is used before it is asked again (in the background: pages never wait for a refresh). */
 const SHAPE_TTL_MS = 60_000;
 
@@ -73,11 +101,18 @@ function graphShape(run: QueryRunner): () => Promise<GraphShape | null> {
   const ask = () =>
     (asking ??= run({ headers: {} }, SHAPE_QUERY)
       .then((result) => {
-        const data = result.data as { indicatorCatalogue: { code: string }[]; government: { organisationSummaries: { kind: string }[] } } | null;
+        const data = result.data as {
+          indicatorCatalogue: { code: string }[];
+          government: { organisationSummaries: { kind: string }[] };
+        } | null;
         if (!data?.government) return;
         const kinds = new Map<string, number>();
-        for (const { kind } of data.government.organisationSummaries) kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-        known = { at: Date.now(), shape: { kinds, standard: data.indicatorCatalogue.map((i) => i.code) } };
+        for (const { kind } of data.government.organisationSummaries)
+          kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+        known = {
+          at: Date.now(),
+          shape: { kinds, standard: data.indicatorCatalogue.map((i) => i.code) },
+        };
       })
       .catch(() => undefined)
       .finally(() => {
@@ -103,16 +138,29 @@ export function dashboardRoutes(options: DashboardOptions) {
     app.use(['/assets', '/strategy', '/organisations', '/compare'], secured);
     app.get('/', secured);
     // With `root`, only the file name is checked for dot segments: pnpm keeps packages under .pnpm.
-    app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile('govuk-frontend.min.css', { root: GOVUK, maxAge: '1d' }));
-    app.get('/assets/dashboard.css', (_req, res) => res.sendFile(basename(OWN_CSS), { root: dirname(OWN_CSS) }));
+    app.get('/assets/govuk-frontend.min.css', (_req, res) =>
+      res.sendFile('govuk-frontend.min.css', { root: GOVUK, maxAge: '1d' }),
+    );
+    app.get('/assets/dashboard.css', (_req, res) =>
+      res.sendFile(basename(OWN_CSS), { root: dirname(OWN_CSS) }),
+    );
     app.use('/assets', express.static(join(GOVUK, 'assets'), { fallthrough: false, maxAge: '1d' }));
-    app.get(['/favicon.svg', '/favicon.ico'], secured, (_req, res) => res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(FAVICON));
+    app.get(['/favicon.svg', '/favicon.ico'], secured, (_req, res) =>
+      res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(FAVICON),
+    );
 
     /**
      * Runs the page's one query and renders it, or answers with an error page; `Server-Timing` says how long each took.
      * A page with a form (`showsRefusals`) renders a refusal of what was asked itself, beside the field to put right.
      */
-    const view = async (req: Request, res: Response, query: string, variables: Record<string, unknown>, render: (result: QueryResult) => string | null, showsRefusals = false) => {
+    const view = async (
+      req: Request,
+      res: Response,
+      query: string,
+      variables: Record<string, unknown>,
+      render: (result: QueryResult) => string | null,
+      showsRefusals = false,
+    ) => {
       const started = performance.now();
       let result: QueryResult;
       try {
@@ -135,19 +183,31 @@ export function dashboardRoutes(options: DashboardOptions) {
         // failing behind the gateway (502).
         const code = result.errors[0]?.extensions?.code;
         const busy = result.status === 503;
-        const refused = isErrorCode(code) && statusOf(code) >= 400 && statusOf(code) < 500 ? code : null;
-        problem(res, refused ?? (busy ? 'SERVICE_UNAVAILABLE' : 'SUBGRAPH_UNAVAILABLE'), busy ? 'The service is busy. Try again in a few seconds.' : 'The figures could not be read. Try again later.');
+        const refused =
+          isErrorCode(code) && statusOf(code) >= 400 && statusOf(code) < 500 ? code : null;
+        problem(
+          res,
+          refused ?? (busy ? 'SERVICE_UNAVAILABLE' : 'SUBGRAPH_UNAVAILABLE'),
+          busy
+            ? 'The service is busy. Try again in a few seconds.'
+            : 'The figures could not be read. Try again later.',
+        );
         return;
       }
       const body = render(result);
       if (body === null) return;
-      res.setHeader('server-timing', `graphql;desc="1 query";dur=${(queried - started).toFixed(1)}, render;dur=${(performance.now() - queried).toFixed(1)}`);
+      res.setHeader(
+        'server-timing',
+        `graphql;desc="1 query";dur=${(queried - started).toFixed(1)}, render;dur=${(performance.now() - queried).toFixed(1)}`,
+      );
       res.type('html').send(withNotice(body, staleNotice(result.stale)));
     };
 
     app.get('/', async (req, res) => {
       const scope = { kind: queryText(req.query.kind), shape: await shape() };
-      return view(req, res, OVERVIEW_QUERY, overviewVariables(scope), (r) => renderOverview(r.data as unknown as OverviewData, scope));
+      return view(req, res, OVERVIEW_QUERY, overviewVariables(scope), (r) =>
+        renderOverview(r.data as unknown as OverviewData, scope),
+      );
     });
     app.get('/strategy', (req, res) => {
       const organisation = queryText(req.query.organisation);
@@ -210,5 +270,8 @@ export function notFoundPage(req: Request, res: Response): void {
 function problem(res: Response, code: ErrorCode, message: string): void {
   const status = statusOf(code);
   const body = html`<h1 class="govuk-heading-xl">${status === 404 ? 'Page not found' : status === 400 ? 'There is a problem' : 'Sorry, there is a problem with the service'}</h1><p class="govuk-body">${message}</p><p class="govuk-body"><a class="govuk-link" href="/">Back to the overview</a></p>`;
-  res.status(status).type('html').send(page({ title: 'There is a problem', section: 'overview', body }));
+  res
+    .status(status)
+    .type('html')
+    .send(page({ title: 'There is a problem', section: 'overview', body }));
 }

@@ -33,14 +33,28 @@ export function createAuthContext(config: AuthConfig = {}, deadlineMs?: number) 
   // One deadline per HTTP request, however many queries its route runs (a page of /facts runs one
   // per organisation): kept by request object. Express gives a route's request its response (req.res).
   const signals = new WeakMap<object, Pick<GatewayContext, 'signal' | 'pastDeadline'>>();
-  return async ({ req, res }: { req: Pick<IncomingMessage, 'headers'>; res?: ServerResponse }): Promise<GatewayContext> => {
+  return async ({
+    req,
+    res,
+  }: {
+    req: Pick<IncomingMessage, 'headers'>;
+    res?: ServerResponse;
+  }): Promise<GatewayContext> => {
     const principal = await verify(req.headers);
     let signal = signals.get(req);
     if (!signal) {
-      signal = requestSignal(streaming.has(req) ? undefined : deadlineMs, res ?? (req as { res?: ServerResponse }).res);
+      signal = requestSignal(
+        streaming.has(req) ? undefined : deadlineMs,
+        res ?? (req as { res?: ServerResponse }).res,
+      );
       signals.set(req, signal);
     }
-    return { principal, token: principal.anonymous ? null : tokenFrom(req.headers), requestId: requestIdOf(req as IncomingMessage), ...signal };
+    return {
+      principal,
+      token: principal.anonymous ? null : tokenFrom(req.headers),
+      requestId: requestIdOf(req as IncomingMessage),
+      ...signal,
+    };
   };
 }
 
@@ -56,12 +70,18 @@ export function withoutDeadline(req: object): void {
 }
 
 /** The signal of one request: its deadline, and its caller hanging up before the answer is sent. */
-function requestSignal(deadlineMs: number | undefined, res: ServerResponse | undefined): Pick<GatewayContext, 'signal' | 'pastDeadline'> {
+function requestSignal(
+  deadlineMs: number | undefined,
+  res: ServerResponse | undefined,
+): Pick<GatewayContext, 'signal' | 'pastDeadline'> {
   const signals: AbortSignal[] = [];
   const deadline = deadlineMs ? AbortSignal.timeout(deadlineMs) : null;
   if (deadline) signals.push(deadline);
   const gone = abandonedSignal(res);
   if (gone) signals.push(gone);
   if (signals.length === 0) return {};
-  return { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals), pastDeadline: () => deadline?.aborted ?? false };
+  return {
+    signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals),
+    pastDeadline: () => deadline?.aborted ?? false,
+  };
 }

@@ -10,7 +10,10 @@ describe("an answer's data versions", () => {
     versions.record('norfolk', '12.3.2026-11-21');
     versions.record('directory', '1764680000000.2026-11-21');
     versions.record('norfolk', '12.3.2026-11-21');
-    expect(versions.list).toEqual(['directory=1764680000000.2026-11-21', 'norfolk=12.3.2026-11-21']);
+    expect(versions.list).toEqual([
+      'directory=1764680000000.2026-11-21',
+      'norfolk=12.3.2026-11-21',
+    ]);
   });
 
   it('may not be tagged when a subgraph sent no version, two calls to one subgraph disagree, or the answer is spoilt', () => {
@@ -60,11 +63,17 @@ describe('ETag and Last-Modified on GET answers', () => {
 
   // node:http, not fetch: fetch adds Cache-Control: no-cache to a conditional request, asking for the whole answer.
   const ask = (path: string, headers: Record<string, string> = {}) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) =>
+    new Promise<{
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+    }>((resolve, reject) =>
       get(`${base}${path}`, { headers }, (response) => {
         let body = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, headers: response.headers, body }),
+        );
       }).on('error', reject),
     );
 
@@ -77,7 +86,10 @@ describe('ETag and Last-Modified on GET answers', () => {
     expect(first.headers.vary).toBe('authorization, accept');
     const again = await ask('/facts', { 'if-none-match': first.headers.etag as string });
     expect(again).toMatchObject({ status: 304, body: '' });
-    expect((await ask('/facts', { 'if-modified-since': first.headers['last-modified'] as string })).status).toBe(304);
+    expect(
+      (await ask('/facts', { 'if-modified-since': first.headers['last-modified'] as string }))
+        .status,
+    ).toBe(304);
 
     norfolk = '13.3.2026-11-21';
     const changed = await ask('/facts', { 'if-none-match': first.headers.etag as string });
@@ -85,7 +97,10 @@ describe('ETag and Last-Modified on GET answers', () => {
     expect(changed.headers.etag).not.toBe(first.headers.etag);
     // Replaced within the same second: no Last-Modified, so revalidating by date alone cannot be told 304.
     expect(changed.headers['last-modified']).toBeUndefined();
-    expect((await ask('/facts', { 'if-modified-since': first.headers['last-modified'] as string })).status).toBe(200);
+    expect(
+      (await ask('/facts', { 'if-modified-since': first.headers['last-modified'] as string }))
+        .status,
+    ).toBe(200);
   });
 
   it("gives each caller, each Accept and each day tags of their own, and a caller's answers are private", async () => {
@@ -95,9 +110,18 @@ describe('ETag and Last-Modified on GET answers', () => {
     const csv = await ask('/facts', { accept: 'text/csv' });
     expect(new Set([anonymous.headers.etag, owner.headers.etag, csv.headers.etag]).size).toBe(3);
     expect(owner.headers['cache-control']).toBe('private, no-cache');
-    expect((await ask('/facts', { 'if-none-match': anonymous.headers.etag as string, authorization: 'Bearer owner-token' })).status).toBe(200);
+    expect(
+      (
+        await ask('/facts', {
+          'if-none-match': anonymous.headers.etag as string,
+          authorization: 'Bearer owner-token',
+        })
+      ).status,
+    ).toBe(200);
     today = '2026-11-22';
-    expect((await ask('/facts', { 'if-none-match': anonymous.headers.etag as string })).status).toBe(200);
+    expect(
+      (await ask('/facts', { 'if-none-match': anonymous.headers.etag as string })).status,
+    ).toBe(200);
     today = '2026-11-21';
   });
 

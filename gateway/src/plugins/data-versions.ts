@@ -81,7 +81,11 @@ export function answerValidators(options: ValidatorOptions) {
       if (res.statusCode === 200 && versions && !res.get('etag')) {
         const token = req.headers.authorization ?? '';
         // The answer's identity: its URL, its caller (a hash, so no token is kept) and what it accepts.
-        const answer = [req.originalUrl, createHash('sha256').update(token).digest('base64url'), req.headers.accept ?? ''].join('\n');
+        const answer = [
+          req.originalUrl,
+          createHash('sha256').update(token).digest('base64url'),
+          req.headers.accept ?? '',
+        ].join('\n');
         const tag = createHash('sha256')
           .update([release, options.supergraph(), options.today(), answer, ...versions].join('\n'))
           .digest('base64url')
@@ -93,7 +97,8 @@ export function answerValidators(options: ValidatorOptions) {
           // Last-Modified counts whole seconds: a tag first served in the same second as the one it
           // replaces gets none, or a client revalidating by date alone would be told 304.
           const replaced = latestOf.get(answer);
-          if (replaced && replaced.etag !== etag && replaced.served.getTime() >= served.getTime()) firstServed.set(etag, (served = new Date(NaN)));
+          if (replaced && replaced.etag !== etag && replaced.served.getTime() >= served.getTime())
+            firstServed.set(etag, (served = new Date(NaN)));
         }
         latestOf.set(answer, { etag, served });
         res.set({

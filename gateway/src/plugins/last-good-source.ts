@@ -39,7 +39,11 @@ export interface LastGoodOptions {
   answers?: LastGoodAnswers<GatewayGraphQLResponse>;
 }
 
-export const LAST_GOOD_DEFAULTS: LastGoodOptions = { maxBytes: 32 * 1024 * 1024, breakerMinCalls: 3, breakerResetMs: 5000 };
+export const LAST_GOOD_DEFAULTS: LastGoodOptions = {
+  maxBytes: 32 * 1024 * 1024,
+  breakerMinCalls: 3,
+  breakerResetMs: 5000,
+};
 
 /**
  * A subgraph that is not there to answer: unreachable or out of time (a fault), or shedding load
@@ -47,7 +51,11 @@ export const LAST_GOOD_DEFAULTS: LastGoodOptions = { maxBytes: 32 * 1024 * 1024,
  * gone): that says nothing of the subgraph, and the request's answer is a 503 anyway (overload.ts).
  */
 function downError(response: GatewayGraphQLResponse) {
-  return response.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' || (e.extensions?.code === 'SERVICE_UNAVAILABLE' && e.extensions.reason === 'SUBGRAPH_BUSY'));
+  return response.errors?.find(
+    (e) =>
+      e.extensions?.code === 'SUBGRAPH_UNAVAILABLE' ||
+      (e.extensions?.code === 'SERVICE_UNAVAILABLE' && e.extensions.reason === 'SUBGRAPH_BUSY'),
+  );
 }
 
 type Options = GraphQLDataSourceProcessOptions<Partial<GatewayContext>>;
@@ -72,9 +80,17 @@ export class LastGoodDataSource extends TimedDataSource {
   readonly breaker: CircuitBreaker<[Options], GatewayGraphQLResponse>;
   private readonly resetMs: number;
   /** How the last failed call failed, for the error of a call the open breaker did not make. */
-  private lastFailure: { code: unknown; reason: unknown } = { code: 'SUBGRAPH_UNAVAILABLE', reason: 'UNREACHABLE' };
+  private lastFailure: { code: unknown; reason: unknown } = {
+    code: 'SUBGRAPH_UNAVAILABLE',
+    reason: 'UNREACHABLE',
+  };
 
-  constructor(subgraph: string, url: string, timeoutMs: number, options: Partial<LastGoodOptions> = {}) {
+  constructor(
+    subgraph: string,
+    url: string,
+    timeoutMs: number,
+    options: Partial<LastGoodOptions> = {},
+  ) {
     super(subgraph, url, timeoutMs);
     const settings = { ...LAST_GOOD_DEFAULTS, ...options };
     this.resetMs = settings.breakerResetMs;
@@ -91,8 +107,15 @@ export class LastGoodDataSource extends TimedDataSource {
       rollingPercentilesEnabled: false,
     });
     const logger = settings.logger;
-    this.breaker.on('open', () => logger?.warn({ subgraph }, `subgraph "${subgraph}" keeps failing: answering from its last good answers, trying it again in ${this.resetMs} ms`));
-    this.breaker.on('close', () => logger?.info({ subgraph }, `subgraph "${subgraph}" answers again`));
+    this.breaker.on('open', () =>
+      logger?.warn(
+        { subgraph },
+        `subgraph "${subgraph}" keeps failing: answering from its last good answers, trying it again in ${this.resetMs} ms`,
+      ),
+    );
+    this.breaker.on('close', () =>
+      logger?.info({ subgraph }, `subgraph "${subgraph}" answers again`),
+    );
   }
 
   override async process(options: Options): Promise<GatewayGraphQLResponse> {
@@ -106,7 +129,8 @@ export class LastGoodDataSource extends TimedDataSource {
       else throw error;
     }
     if (!downError(response)) {
-      if (key && response.data && !response.errors?.length) this.answers.remember(key, { data: response.data });
+      if (key && response.data && !response.errors?.length)
+        this.answers.remember(key, { data: response.data });
       return response;
     }
     const remembered = key ? this.answers.recall(key) : undefined;

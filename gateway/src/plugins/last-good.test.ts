@@ -11,18 +11,31 @@ import { LastGoodAnswers, markStale, staleAnswersOf, staleAnswersPlugin } from '
 
 describe('last good answers', () => {
   it('recalls an answer with when it was given, as a copy the caller may change', () => {
-    const answers = new LastGoodAnswers<{ data: { organisations: { id: string }[] } }>({ maxBytes: 1024 });
-    answers.remember('k', { data: { organisations: [{ id: 'synergy' }] } }, new Date('2026-11-21T09:30:00Z'));
+    const answers = new LastGoodAnswers<{ data: { organisations: { id: string }[] } }>({
+      maxBytes: 1024,
+    });
+    answers.remember(
+      'k',
+      { data: { organisations: [{ id: 'synergy' }] } },
+      new Date('2026-11-21T09:30:00Z'),
+    );
     const first = answers.recall('k')!;
-    expect(first).toEqual({ answer: { data: { organisations: [{ id: 'synergy' }] } }, asOf: '2026-11-21T09:30:00.000Z' });
+    expect(first).toEqual({
+      answer: { data: { organisations: [{ id: 'synergy' }] } },
+      asOf: '2026-11-21T09:30:00.000Z',
+    });
     first.answer.data.organisations.push({ id: 'matrix' });
     expect(answers.recall('k')!.answer.data.organisations).toEqual([{ id: 'synergy' }]);
     expect(answers.recall('other')).toBeUndefined();
   });
 
   it('keys a query by its document and variables, and never keys a mutation', () => {
-    expect(LastGoodAnswers.keyOf('query Q__directory__0{organisations{id}}', undefined)).toBe(JSON.stringify(['query Q__directory__0{organisations{id}}', {}]));
-    expect(LastGoodAnswers.keyOf('{ organisations { id } }', { a: 1 })).not.toBe(LastGoodAnswers.keyOf('{ organisations { id } }', { a: 2 }));
+    expect(LastGoodAnswers.keyOf('query Q__directory__0{organisations{id}}', undefined)).toBe(
+      JSON.stringify(['query Q__directory__0{organisations{id}}', {}]),
+    );
+    expect(LastGoodAnswers.keyOf('{ organisations { id } }', { a: 1 })).not.toBe(
+      LastGoodAnswers.keyOf('{ organisations { id } }', { a: 2 }),
+    );
     expect(LastGoodAnswers.keyOf('mutation M{rename(id:"x")}', undefined)).toBeNull();
     expect(LastGoodAnswers.keyOf(undefined, undefined)).toBeNull();
   });
@@ -34,7 +47,9 @@ describe('last good answers', () => {
     expect(answers.size).toBe(2);
     answers.recall('a'); // b is now the least recently used
     answers.remember('c', { text: 'z'.repeat(30) });
-    expect([answers.recall('a'), answers.recall('b'), answers.recall('c')].map((r) => r !== undefined)).toEqual([true, false, true]);
+    expect(
+      [answers.recall('a'), answers.recall('b'), answers.recall('c')].map((r) => r !== undefined),
+    ).toEqual([true, false, true]);
     expect(answers.bytes).toBeLessThanOrEqual(100);
     answers.remember('d', { text: 'w'.repeat(200) });
     expect(answers.recall('d')).toBeUndefined();
@@ -47,7 +62,13 @@ describe('the stale marks of a request', () => {
     markStale(context, 'directory', '2026-11-21T10:00:00.000Z');
     markStale(context, 'directory', '2026-11-21T09:00:00.000Z');
     markStale(context, 'directory', '2026-11-21T11:00:00.000Z');
-    expect(staleAnswersOf(context)).toEqual([{ subgraph: 'directory', asOf: '2026-11-21T09:00:00.000Z', message: expect.stringContaining('2026-11-21T09:00:00.000Z') }]);
+    expect(staleAnswersOf(context)).toEqual([
+      {
+        subgraph: 'directory',
+        asOf: '2026-11-21T09:00:00.000Z',
+        message: expect.stringContaining('2026-11-21T09:00:00.000Z'),
+      },
+    ]);
     expect(staleAnswersOf({})).toEqual([]);
   });
 
@@ -66,10 +87,16 @@ describe('the stale marks of a request', () => {
       plugins: [staleAnswersPlugin()],
     });
     const run = async (query: string) => {
-      const response = await server.executeOperation({ query }, { contextValue: { principal: { anonymous: true } as never, token: null } });
+      const response = await server.executeOperation(
+        { query },
+        { contextValue: { principal: { anonymous: true } as never, token: null } },
+      );
       return response.body.kind === 'single' ? response.body.singleResult : null;
     };
-    expect(await run('{ name }')).toMatchObject({ data: { name: 'Synergy' }, extensions: { stale: [{ subgraph: 'directory', asOf: '2026-11-21T09:00:00.000Z' }] } });
+    expect(await run('{ name }')).toMatchObject({
+      data: { name: 'Synergy' },
+      extensions: { stale: [{ subgraph: 'directory', asOf: '2026-11-21T09:00:00.000Z' }] },
+    });
     expect((await run('{ name }'))?.errors).toBeUndefined();
     expect((await run('{ fresh }'))?.extensions).toBeUndefined();
     await server.stop();
@@ -78,7 +105,9 @@ describe('the stale marks of a request', () => {
 
 describe('the directory data source with last good answers', () => {
   const QUERY = 'query Uniform__directory__0{organisations{__typename id name}}';
-  const DATA = { organisations: [{ __typename: 'SynergyCluster', id: 'synergy', name: 'Synergy' }] };
+  const DATA = {
+    organisations: [{ __typename: 'SynergyCluster', id: 'synergy', name: 'Synergy' }],
+  };
   let directory: 'up' | 'down' | 'busy' | 'errors';
   let calls: number;
 
@@ -96,8 +125,15 @@ describe('the directory data source with last good answers', () => {
       const [status, body] =
         directory === 'busy'
           ? [503, { errors: [{ message: 'busy', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }]
-          : [200, directory === 'up' ? { data: DATA } : { data: null, errors: [{ message: 'no', extensions: { code: 'NOT_FOUND' } }] }];
-      req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+          : [
+              200,
+              directory === 'up'
+                ? { data: DATA }
+                : { data: null, errors: [{ message: 'no', extensions: { code: 'NOT_FOUND' } }] },
+            ];
+      req.on('end', () =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -111,11 +147,15 @@ describe('the directory data source with last good answers', () => {
     calls = 0;
   });
 
-  const source = (options: { breakerMinCalls?: number; breakerResetMs?: number } = {}) => new LastGoodDataSource('directory', url, 1000, options);
+  const source = (options: { breakerMinCalls?: number; breakerResetMs?: number } = {}) =>
+    new LastGoodDataSource('directory', url, 1000, options);
   const ask = (dataSource: LastGoodDataSource, query = QUERY, context: object = {}) =>
-    dataSource.process({ kind: 'incoming operation', request: { query, variables: {} }, context, incomingRequestContext: {} } as unknown as GraphQLDataSourceProcessOptions<
-      Partial<GatewayContext>
-    >);
+    dataSource.process({
+      kind: 'incoming operation',
+      request: { query, variables: {} },
+      context,
+      incomingRequestContext: {},
+    } as unknown as GraphQLDataSourceProcessOptions<Partial<GatewayContext>>);
 
   it('answers from the last good answer while the directory cannot be reached, and marks the request stale with its time', async () => {
     const dataSource = source();
@@ -125,7 +165,13 @@ describe('the directory data source with last good answers', () => {
     const context = {};
     const stale = await ask(dataSource, QUERY, context);
     expect(stale).toEqual({ data: DATA });
-    expect(staleAnswersOf(context)).toEqual([{ subgraph: 'directory', asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), message: expect.any(String) }]);
+    expect(staleAnswersOf(context)).toEqual([
+      {
+        subgraph: 'directory',
+        asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        message: expect.any(String),
+      },
+    ]);
   });
 
   it('keeps the answers the gateway gives it when the data source is built again (a reloaded supergraph)', async () => {
@@ -147,7 +193,11 @@ describe('the directory data source with last good answers', () => {
       const context = {};
       const answer = await ask(dataSource, query, context);
       expect(answer.data).toBeUndefined();
-      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory', reason: 'UNREACHABLE' });
+      expect(answer.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'directory',
+        reason: 'UNREACHABLE',
+      });
       expect(staleAnswersOf(context)).toEqual([]);
     }
     expect(dataSource.answers.size).toBe(0);
@@ -161,7 +211,11 @@ describe('the directory data source with last good answers', () => {
     expect(await ask(dataSource, QUERY, context)).toEqual({ data: DATA });
     expect(staleAnswersOf(context)).toHaveLength(1);
     const unknown = await ask(dataSource, 'query Other__directory__0{publishers{id}}');
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', subgraph: 'directory', reason: 'SUBGRAPH_BUSY' });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      subgraph: 'directory',
+      reason: 'SUBGRAPH_BUSY',
+    });
   });
 
   it('neither answers from memory nor counts against the directory a call its own request cut short', async () => {
@@ -169,7 +223,11 @@ describe('the directory data source with last good answers', () => {
     await ask(dataSource);
     const context = { signal: AbortSignal.abort(), pastDeadline: () => true };
     const answer = await ask(dataSource, QUERY, context);
-    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', subgraph: 'directory', reason: 'DEADLINE' });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      subgraph: 'directory',
+      reason: 'DEADLINE',
+    });
     expect(staleAnswersOf(context)).toEqual([]);
     expect(dataSource.breaker.closed).toBe(true);
   });
@@ -186,7 +244,11 @@ describe('the directory data source with last good answers', () => {
     expect(staleAnswersOf(context)).toHaveLength(1);
     // A query never answered before gets the usual error, without a call.
     const unknown = await ask(dataSource, 'query Other__directory__0{publishers{id}}');
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'directory', reason: 'UNREACHABLE' });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      subgraph: 'directory',
+      reason: 'UNREACHABLE',
+    });
     expect(calls).toBe(before);
     directory = 'up';
     await sleep(250);

@@ -30,7 +30,10 @@ export class LastGoodAnswers<T extends object> {
   }
 
   /** The key of a subgraph request: its document and variables (not the caller: the answers are public). */
-  static keyOf(query: string | undefined, variables: Record<string, unknown> | undefined): string | null {
+  static keyOf(
+    query: string | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): string | null {
     if (!query || !/^\s*(query\b|\{)/.test(query)) return null; // never a mutation
     return JSON.stringify([query, variables ?? {}]);
   }
@@ -82,7 +85,9 @@ export function markStale(context: object, subgraph: string, asOf: string): void
 
 /** The subgraphs this request was answered from memory for, oldest answer first; empty when none. */
 export function staleAnswersOf(context: object): StaleAnswer[] {
-  return [...(staleByContext.get(context)?.values() ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf));
+  return [...(staleByContext.get(context)?.values() ?? [])].sort((a, b) =>
+    a.asOf.localeCompare(b.asOf),
+  );
 }
 
 /**
@@ -97,7 +102,10 @@ export function staleAnswersPlugin(): ApolloServerPlugin<GatewayContext> {
         async willSendResponse({ contextValue, response }) {
           const stale = staleAnswersOf(contextValue);
           if (stale.length === 0 || response.body.kind !== 'single') return;
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, stale };
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            stale,
+          };
         },
       };
     },

@@ -8,7 +8,12 @@ const unexpected: GraphQLFormattedError = {
   message: 'request to http://127.0.0.1:4101/graphql failed, reason: connect ECONNREFUSED',
   locations: [{ line: 1, column: 3 }],
   path: ['organisations', 0, 'scorecard'],
-  extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'synergy', stacktrace: STACK, exception: { stacktrace: STACK } },
+  extensions: {
+    code: 'DOWNSTREAM_SERVICE_ERROR',
+    serviceName: 'synergy',
+    stacktrace: STACK,
+    exception: { stacktrace: STACK },
+  },
 };
 
 describe('error masking in production', () => {
@@ -23,7 +28,12 @@ describe('error masking in production', () => {
   });
 
   it('masks an error with no code at all, and adds no path when there was none', () => {
-    expect(mask({ message: 'Cannot read properties of undefined (reading "id")', extensions: { stacktrace: STACK } })).toEqual({
+    expect(
+      mask({
+        message: 'Cannot read properties of undefined (reading "id")',
+        extensions: { stacktrace: STACK },
+      }),
+    ).toEqual({
       message: 'Internal server error',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
@@ -38,7 +48,10 @@ describe('error masking in production', () => {
   });
 
   it('masks INTERNAL_SERVER_ERROR raised by a resolver, hiding its message', () => {
-    const masked = mask({ message: 'relation "targets" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: STACK } });
+    const masked = mask({
+      message: 'relation "targets" does not exist',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: STACK },
+    });
     expect(masked.message).toBe('Internal server error');
     expect(masked.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
@@ -47,35 +60,66 @@ describe('error masking in production', () => {
     const error: GraphQLFormattedError = {
       message: 'numerator 2299 must not be above its denominator (1483) for a percentage',
       path: ['submitMeasurement'],
-      extensions: { code: 'BAD_USER_INPUT', field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage', stacktrace: STACK },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        field: 'numerator',
+        value: 2299,
+        rule: 'must not be above its denominator (1483) for a percentage',
+        stacktrace: STACK,
+      },
     };
     expect(mask(error)).toEqual({
       message: 'numerator 2299 must not be above its denominator (1483) for a percentage',
       path: ['submitMeasurement'],
-      extensions: { code: 'BAD_USER_INPUT', field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage' },
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        field: 'numerator',
+        value: 2299,
+        rule: 'must not be above its denominator (1483) for a percentage',
+      },
     });
   });
 
   it('passes SUBGRAPH_UNAVAILABLE with its message but no stack trace or exception', () => {
     const error: GraphQLFormattedError = {
-      message: 'Subgraph "synergy" did not answer within 5000 ms; its fields are null in this answer.',
+      message:
+        'Subgraph "synergy" did not answer within 5000 ms; its fields are null in this answer.',
       path: ['organisations', 0, 'indicators'],
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'synergy', reason: 'TIMEOUT', stacktrace: STACK, exception: { stacktrace: STACK } },
+      extensions: {
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: 'synergy',
+        reason: 'TIMEOUT',
+        stacktrace: STACK,
+        exception: { stacktrace: STACK },
+      },
     };
     expect(mask(error)).toEqual({
-      message: 'Subgraph "synergy" did not answer within 5000 ms; its fields are null in this answer.',
+      message:
+        'Subgraph "synergy" did not answer within 5000 ms; its fields are null in this answer.',
       path: ['organisations', 0, 'indicators'],
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'synergy', reason: 'TIMEOUT' },
     });
   });
 
-  it.each(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED'])('passes %s with its message', (code) => {
-    const masked = mask({ message: `a ${code} message for the client`, extensions: { code, stacktrace: STACK } });
+  it.each([
+    'NOT_FOUND',
+    'FORBIDDEN',
+    'UNAUTHENTICATED',
+    'GRAPHQL_VALIDATION_FAILED',
+    'GRAPHQL_PARSE_FAILED',
+  ])('passes %s with its message', (code) => {
+    const masked = mask({
+      message: `a ${code} message for the client`,
+      extensions: { code, stacktrace: STACK },
+    });
     expect(masked).toEqual({ message: `a ${code} message for the client`, extensions: { code } });
   });
 
   it('does not change the error it was given', () => {
-    const error: GraphQLFormattedError = { message: 'bad', extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK } };
+    const error: GraphQLFormattedError = {
+      message: 'bad',
+      extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK },
+    };
     mask(error);
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', stacktrace: STACK });
   });
@@ -90,12 +134,23 @@ describe('error masking in development', () => {
       message: 'request to http://127.0.0.1:4101/graphql failed, reason: connect ECONNREFUSED',
       locations: [{ line: 1, column: 3 }],
       path: ['organisations', 0, 'scorecard'],
-      extensions: { code: 'DOWNSTREAM_SERVICE_ERROR', serviceName: 'synergy', stacktrace: STACK, exception: { stacktrace: STACK } },
+      extensions: {
+        code: 'DOWNSTREAM_SERVICE_ERROR',
+        serviceName: 'synergy',
+        stacktrace: STACK,
+        exception: { stacktrace: STACK },
+      },
     });
   });
 
   it('passes a client error unchanged, stack trace and all', () => {
-    const error: GraphQLFormattedError = { message: 'period "2024-13" must be a period', extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK } };
-    expect(mask(error)).toEqual({ message: 'period "2024-13" must be a period', extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK } });
+    const error: GraphQLFormattedError = {
+      message: 'period "2024-13" must be a period',
+      extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK },
+    };
+    expect(mask(error)).toEqual({
+      message: 'period "2024-13" must be a period',
+      extensions: { code: 'BAD_USER_INPUT', stacktrace: STACK },
+    });
   });
 });

@@ -9,17 +9,30 @@ import type { GatewayContext } from './auth.ts';
  * subgraph that is down or times out is a fault, not overload: that answer stays partial and names
  * the organisations it lacks (plugins/subgraph-timeout.ts). See docs/architecture.md, "Resilience".
  */
-export function overloadPlugin(options: { deadlineMs: number; retryAfterSeconds?: number }): ApolloServerPlugin<GatewayContext> {
+export function overloadPlugin(options: {
+  deadlineMs: number;
+  retryAfterSeconds?: number;
+}): ApolloServerPlugin<GatewayContext> {
   const retryAfter = String(options.retryAfterSeconds ?? 1);
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
-          const busy = (response.body.singleResult.errors ?? []).filter((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+          const busy = (response.body.singleResult.errors ?? []).filter(
+            (e) => e.extensions?.code === 'SERVICE_UNAVAILABLE',
+          );
           if (busy.length === 0) return;
-          const reason = busy.some((e) => e.extensions?.reason === 'DEADLINE') ? 'DEADLINE' : String(busy[0]!.extensions?.reason ?? 'SUBGRAPH_BUSY');
-          const subgraphs = [...new Set(busy.map((e) => e.extensions?.subgraph).filter((s): s is string => typeof s === 'string'))];
+          const reason = busy.some((e) => e.extensions?.reason === 'DEADLINE')
+            ? 'DEADLINE'
+            : String(busy[0]!.extensions?.reason ?? 'SUBGRAPH_BUSY');
+          const subgraphs = [
+            ...new Set(
+              busy
+                .map((e) => e.extensions?.subgraph)
+                .filter((s): s is string => typeof s === 'string'),
+            ),
+          ];
           const why =
             reason === 'DEADLINE'
               ? `could not be completed within its deadline of ${options.deadlineMs} ms`
@@ -30,7 +43,12 @@ export function overloadPlugin(options: { deadlineMs: number; retryAfterSeconds?
             errors: [
               {
                 message: `The answer ${why}; nothing partial is given. Try again in ${retryAfter} s.`,
-                extensions: { code: 'SERVICE_UNAVAILABLE', reason, subgraphs, retryAfterSeconds: Number(retryAfter) },
+                extensions: {
+                  code: 'SERVICE_UNAVAILABLE',
+                  reason,
+                  subgraphs,
+                  retryAfterSeconds: Number(retryAfter),
+                },
               },
             ],
           };

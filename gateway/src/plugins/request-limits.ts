@@ -1,5 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { type HardenedApolloOptions, type RequestLimits, hardenedApolloOptions, requestChecksPlugin } from '@crossgov/schema/server';
+import {
+  type HardenedApolloOptions,
+  type RequestLimits,
+  hardenedApolloOptions,
+  requestChecksPlugin,
+} from '@crossgov/schema/server';
 import type { GatewayContext } from './auth.ts';
 
 export interface GatewayLimits {
@@ -22,6 +27,9 @@ export interface GatewayLimits {
 export function gatewayLimits(limits: RequestLimits, development: boolean): GatewayLimits {
   return {
     apolloOptions: hardenedApolloOptions({ limits, development }),
-    plugin: requestChecksPlugin<GatewayContext>({ limits, principalOf: (context) => context.principal }),
+    plugin: requestChecksPlugin<GatewayContext>({
+      limits,
+      principalOf: (context) => context.principal,
+    }),
   };
 }

@@ -63,7 +63,13 @@ export class SubgraphCall {
   /** undici takes an EventEmitter as a request's signal: one small object, no AbortSignal. */
   private readonly cancel = new EventEmitter() as EventEmitter & { reason?: unknown };
 
-  constructor(url: URL, headers: Record<string, string>, body: string, timeoutMs: number, subgraph: string) {
+  constructor(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+    subgraph: string,
+  ) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -73,10 +79,21 @@ export class SubgraphCall {
     // collection cannot take the deadline away (subgraph-timeout.test.ts).
     timer.unref();
     this.answer = agent
-      .request({ origin: url.origin, path: url.pathname + url.search, method: 'POST', headers, body, signal: this.cancel })
+      .request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers,
+        body,
+        signal: this.cancel,
+      })
       .then(async (response) => {
         const version = response.headers['crossgov-data-version'];
-        return { status: response.statusCode, dataVersion: typeof version === 'string' ? version : undefined, text: await response.body.text() };
+        return {
+          status: response.statusCode,
+          dataVersion: typeof version === 'string' ? version : undefined,
+          text: await response.body.text(),
+        };
       })
       .catch((error: unknown) => {
         throw new CallFailed(timedOut, error);
@@ -95,7 +112,8 @@ export class SubgraphCall {
    */
   async waitFor(signal: AbortSignal | undefined): Promise<SubgraphAnswer | undefined> {
     if (signal?.aborted) {
-      if (this.waiting === 0) this.stop(new Error('the request had ended before the call was sent'));
+      if (this.waiting === 0)
+        this.stop(new Error('the request had ended before the call was sent'));
       return undefined;
     }
     this.waiting += 1;

@@ -18,7 +18,13 @@ describe("a subgraph call's deadline", () => {
   let url: string;
   beforeAll(async () => {
     slow = createServer((_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'), 3000).unref();
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end('{"data":{"__typename":"Query"}}'),
+        3000,
+      ).unref();
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(slow.address() as { port: number }).port}/graphql`;
@@ -32,14 +38,22 @@ describe("a subgraph call's deadline", () => {
     const source = new TimedDataSource('unity', url, 200);
     // Every gateway request carries its own signal (its deadline, its caller), combined with the call's.
     const request = new AbortController();
-    const call = source.process({ kind: GraphQLDataSourceRequestKind.HEALTH_CHECK, request: { query: '{ __typename }' }, context: { signal: request.signal } } as never);
+    const call = source.process({
+      kind: GraphQLDataSourceRequestKind.HEALTH_CHECK,
+      request: { query: '{ __typename }' },
+      context: { signal: request.signal },
+    } as never);
     for (const wait of [20, 50, 100]) {
       await new Promise((resolve) => setTimeout(resolve, wait));
       gc();
     }
     const answer = await call;
     expect(answer.data).toBeUndefined();
-    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'unity', reason: 'TIMEOUT' });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'SUBGRAPH_UNAVAILABLE',
+      subgraph: 'unity',
+      reason: 'TIMEOUT',
+    });
   });
 });
 
@@ -56,11 +70,20 @@ describe('identical subgraph calls in flight at once', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        const call = { query: (JSON.parse(body) as { query: string }).query, authorization: req.headers.authorization, closedEarly: false };
+        const call = {
+          query: (JSON.parse(body) as { query: string }).query,
+          authorization: req.headers.authorization,
+          closedEarly: false,
+        };
         received.push(call);
         res.on('close', () => (call.closedEarly = !res.writableFinished));
         release.push(() =>
-          res.writeHead(200, { 'content-type': 'application/json', 'crossgov-data-version': '7.2.2026-12-02' }).end(JSON.stringify({ data: { organisations: [{ id: 'synergy' }] } })),
+          res
+            .writeHead(200, {
+              'content-type': 'application/json',
+              'crossgov-data-version': '7.2.2026-12-02',
+            })
+            .end(JSON.stringify({ data: { organisations: [{ id: 'synergy' }] } })),
         );
       });
     });
@@ -74,7 +97,11 @@ describe('identical subgraph calls in flight at once', () => {
 
   const READ = 'query Uniform__directory__0{organisations{id}}';
   const ask = (source: TimedDataSource, query: string, context: Record<string, unknown> = {}) =>
-    source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query, variables: {} }, context } as never);
+    source.process({
+      kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+      request: { query, variables: {} },
+      context,
+    } as never);
   /** Waits until the subgraph has received `n` calls, then answers them all. */
   const answerWhen = async (n: number) => {
     while (received.length < n) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -90,7 +117,9 @@ describe('identical subgraph calls in flight at once', () => {
     await answerWhen(1);
     const [a, b, c] = await answers;
     expect(received).toHaveLength(1);
-    expect([a, b, c].map((x) => x.data)).toEqual(Array(3).fill({ organisations: [{ id: 'synergy' }] }));
+    expect([a, b, c].map((x) => x.data)).toEqual(
+      Array(3).fill({ organisations: [{ id: 'synergy' }] }),
+    );
     // The gateway merges later calls' answers into the objects it parsed: no request may see another's.
     (a.data!.organisations as { id: string; name?: string }[])[0]!.name = 'changed by one request';
     expect(b.data).toEqual({ organisations: [{ id: 'synergy' }] });
@@ -101,10 +130,22 @@ describe('identical subgraph calls in flight at once', () => {
     release = [];
     const source = new TimedDataSource('directory', url, 5000);
     const MUTATION = 'mutation Rename__directory__0{rename(id:"synergy"){id}}';
-    const answers = Promise.all([ask(source, READ), ask(source, READ, { token: 'owner-token' }), ask(source, READ, { token: 'other-token' }), ask(source, MUTATION), ask(source, MUTATION)]);
+    const answers = Promise.all([
+      ask(source, READ),
+      ask(source, READ, { token: 'owner-token' }),
+      ask(source, READ, { token: 'other-token' }),
+      ask(source, MUTATION),
+      ask(source, MUTATION),
+    ]);
     await answerWhen(5);
     await answers;
-    expect(received.map((r) => r.authorization).sort()).toEqual(['Bearer other-token', 'Bearer owner-token', undefined, undefined, undefined]);
+    expect(received.map((r) => r.authorization).sort()).toEqual([
+      'Bearer other-token',
+      'Bearer owner-token',
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(received.filter((r) => r.query === MUTATION)).toHaveLength(2);
   });
 
@@ -117,7 +158,10 @@ describe('identical subgraph calls in flight at once', () => {
     const left = ask(source, READ, { signal: leaving.signal, pastDeadline: () => true });
     while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     leaving.abort();
-    expect((await left).errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'DEADLINE' });
+    expect((await left).errors?.[0]?.extensions).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      reason: 'DEADLINE',
+    });
     await answerWhen(1);
     expect((await staying).data).toEqual({ organisations: [{ id: 'synergy' }] });
     expect(received).toHaveLength(1);
@@ -128,7 +172,11 @@ describe('identical subgraph calls in flight at once', () => {
     const both = gone.map((c) => ask(source, READ, { signal: c.signal }));
     while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     gone.forEach((c) => c.abort());
-    for (const answer of await Promise.all(both)) expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'CALLER_GONE' });
+    for (const answer of await Promise.all(both))
+      expect(answer.errors?.[0]?.extensions).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        reason: 'CALLER_GONE',
+      });
     await expect.poll(() => received[0]!.closedEarly).toBe(true);
     release.splice(0);
   });
@@ -138,7 +186,15 @@ describe('a request with many subgraph calls at once', () => {
   it('listens to its signal once, however many calls wait on it (Node warns of a leak past ten listeners)', async () => {
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{"__typename":"Query"}}'), 50));
+      req.on('end', () =>
+        setTimeout(
+          () =>
+            res
+              .writeHead(200, { 'content-type': 'application/json' })
+              .end('{"data":{"__typename":"Query"}}'),
+          50,
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`;
@@ -147,9 +203,18 @@ describe('a request with many subgraph calls at once', () => {
     process.on('warning', warned);
     try {
       const request = new AbortController();
-      const sources = Array.from({ length: 24 }, (_, i) => new TimedDataSource(`publisher-${i}`, url, 5000));
+      const sources = Array.from(
+        { length: 24 },
+        (_, i) => new TimedDataSource(`publisher-${i}`, url, 5000),
+      );
       const answers = await Promise.all(
-        sources.map((source) => source.process({ kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request: { query: '{ __typename }' }, context: { signal: request.signal } } as never)),
+        sources.map((source) =>
+          source.process({
+            kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+            request: { query: '{ __typename }' },
+            context: { signal: request.signal },
+          } as never),
+        ),
       );
       expect(answers.map((a) => a.data)).toEqual(Array(24).fill({ __typename: 'Query' }));
       await new Promise((resolve) => setImmediate(resolve));

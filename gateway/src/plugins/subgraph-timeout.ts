@@ -1,6 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { REQUEST_ID_HEADER, WANT_DATA_VERSION_HEADER, injectTraceHeaders, recordSharedCall, recordSubgraphCall } from '@crossgov/schema/server';
+import {
+  REQUEST_ID_HEADER,
+  WANT_DATA_VERSION_HEADER,
+  injectTraceHeaders,
+  recordSharedCall,
+  recordSubgraphCall,
+} from '@crossgov/schema/server';
 import type { GatewayContext } from './auth.ts';
 import { CallFailed, type SubgraphAnswer, SubgraphCall } from './subgraph-client.ts';
 
@@ -36,7 +42,9 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
   async process(options: Options): Promise<GatewayGraphQLResponse> {
     const started = performance.now();
     const response = await this.callOnce(options);
-    const failure = response.errors?.find((e) => e.extensions?.subgraph === this.subgraph)?.extensions;
+    const failure = response.errors?.find(
+      (e) => e.extensions?.subgraph === this.subgraph,
+    )?.extensions;
     recordSubgraphCall(this.subgraph, (performance.now() - started) / 1000, outcomeOf(failure));
     return response;
   }
@@ -60,14 +68,27 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
   private callFor(options: Options): SubgraphCall {
     const { request, context } = options;
     if (!request.query) throw new Error('Missing query');
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
-    const key = READ.test(request.query) ? `${context.token ?? ''}\n${context.dataVersions !== undefined}\n${body}` : undefined;
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+      extensions: request.extensions,
+    });
+    const key = READ.test(request.query)
+      ? `${context.token ?? ''}\n${context.dataVersions !== undefined}\n${body}`
+      : undefined;
     const joined = key === undefined ? undefined : this.inFlight.get(key);
     if (joined?.open) {
       recordSharedCall(this.subgraph);
       return joined;
     }
-    const call = new SubgraphCall(this.url, this.headersFor(context), body, this.timeoutMs, this.subgraph);
+    const call = new SubgraphCall(
+      this.url,
+      this.headersFor(context),
+      body,
+      this.timeoutMs,
+      this.subgraph,
+    );
     if (key !== undefined) {
       this.inFlight.set(key, call);
       const forget = () => this.inFlight.get(key) === call && this.inFlight.delete(key);
@@ -91,22 +112,34 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
     // partial one.
     if (context.signal?.aborted || (answer === undefined && !failed)) {
       const reason = context.pastDeadline?.() ? 'DEADLINE' : 'CALLER_GONE';
-      return unavailable(`The request ended (${reason === 'DEADLINE' ? 'past its deadline' : 'its caller went away'}) before subgraph "${this.subgraph}" answered.`, {
+      return unavailable(
+        `The request ended (${reason === 'DEADLINE' ? 'past its deadline' : 'its caller went away'}) before subgraph "${this.subgraph}" answered.`,
+        {
+          code: 'SERVICE_UNAVAILABLE',
+          subgraph: this.subgraph,
+          reason,
+        },
+      );
+    }
+    if (answer?.status === 503)
+      return unavailable(`Subgraph "${this.subgraph}" is busy.`, {
         code: 'SERVICE_UNAVAILABLE',
         subgraph: this.subgraph,
-        reason,
+        reason: 'SUBGRAPH_BUSY',
       });
-    }
-    if (answer?.status === 503) return unavailable(`Subgraph "${this.subgraph}" is busy.`, { code: 'SERVICE_UNAVAILABLE', subgraph: this.subgraph, reason: 'SUBGRAPH_BUSY' });
     // The subgraph answered but refused the forwarded token (its secret differs from the gateway's).
     if (answer?.status === 401) {
-      return unavailable(`Subgraph "${this.subgraph}" refused the caller's token; its fields are null in this answer.`, {
-        code: 'UNAUTHENTICATED',
-        subgraph: this.subgraph,
-        reason: refusalReasonOf(answer.text),
-      });
+      return unavailable(
+        `Subgraph "${this.subgraph}" refused the caller's token; its fields are null in this answer.`,
+        {
+          code: 'UNAUTHENTICATED',
+          subgraph: this.subgraph,
+          reason: refusalReasonOf(answer.text),
+        },
+      );
     }
-    const parsed = answer && answer.status >= 200 && answer.status < 300 ? parseAnswer(answer.text) : undefined;
+    const parsed =
+      answer && answer.status >= 200 && answer.status < 300 ? parseAnswer(answer.text) : undefined;
     if (parsed) {
       context.dataVersions?.record(this.subgraph, answer!.dataVersion);
       return parsed;
@@ -116,7 +149,12 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
     const organisations = organisationsOf(options.request.variables);
     return unavailable(
       `Subgraph "${this.subgraph}" ${reason}; ${organisations.length > 0 ? `the fields it serves for ${listed(organisations)} are` : 'its fields are'} null in this answer.`,
-      { code: 'SUBGRAPH_UNAVAILABLE', subgraph: this.subgraph, reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE', ...(organisations.length > 0 && { organisations }) },
+      {
+        code: 'SUBGRAPH_UNAVAILABLE',
+        subgraph: this.subgraph,
+        reason: timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+        ...(organisations.length > 0 && { organisations }),
+      },
     );
   }
 }
@@ -124,13 +162,16 @@ export class TimedDataSource implements GraphQLDataSource<Partial<GatewayContext
 /** A subgraph operation that only reads: what may be shared between requests. */
 const READ = /^\s*(?:query\b|\{)/;
 
-const unavailable = (message: string, extensions: Record<string, unknown>) => ({ errors: [{ message, extensions }] }) as GatewayGraphQLResponse;
+const unavailable = (message: string, extensions: Record<string, unknown>) =>
+  ({ errors: [{ message, extensions }] }) as GatewayGraphQLResponse;
 
 /** A GraphQL answer, or undefined when the body is not one (a proxy's error page, a cut-off body). */
 function parseAnswer(text: string): GatewayGraphQLResponse | undefined {
   try {
     const body = JSON.parse(text) as unknown;
-    return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as GatewayGraphQLResponse) : undefined;
+    return body !== null && typeof body === 'object' && !Array.isArray(body)
+      ? (body as GatewayGraphQLResponse)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -138,12 +179,15 @@ function parseAnswer(text: string): GatewayGraphQLResponse | undefined {
 
 /** The subgraph's own reason for refusing a token (`errors[0].extensions.reason` of its 401). */
 function refusalReasonOf(text: string): string | undefined {
-  const reason = (parseAnswer(text)?.errors?.[0]?.extensions as { reason?: unknown } | undefined)?.reason;
+  const reason = (parseAnswer(text)?.errors?.[0]?.extensions as { reason?: unknown } | undefined)
+    ?.reason;
   return typeof reason === 'string' ? reason : undefined;
 }
 
 /** A call's outcome for the metrics, from the error this data source made of it (none: ok). */
-function outcomeOf(failure: Record<string, unknown> | undefined): 'ok' | 'TIMEOUT' | 'UNREACHABLE' | 'BUSY' | 'REFUSED' | 'ENDED' {
+function outcomeOf(
+  failure: Record<string, unknown> | undefined,
+): 'ok' | 'TIMEOUT' | 'UNREACHABLE' | 'BUSY' | 'REFUSED' | 'ENDED' {
   if (!failure) return 'ok';
   if (failure.code === 'UNAUTHENTICATED') return 'REFUSED';
   if (failure.reason === 'SUBGRAPH_BUSY') return 'BUSY';
@@ -155,7 +199,9 @@ function outcomeOf(failure: Record<string, unknown> | undefined): 'ok' | 'TIMEOU
 function organisationsOf(variables: Record<string, unknown> | undefined): string[] {
   const representations = variables?.representations;
   if (!Array.isArray(representations)) return [];
-  const ids = representations.map((r: { id?: unknown }) => r?.id).filter((id): id is string => typeof id === 'string');
+  const ids = representations
+    .map((r: { id?: unknown }) => r?.id)
+    .filter((id): id is string => typeof id === 'string');
   return [...new Set(ids)];
 }
 

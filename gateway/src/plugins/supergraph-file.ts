@@ -5,7 +5,10 @@ import type { SupergraphSdlHook } from '@apollo/gateway';
  * Serves the checked-in supergraph and swaps in a new one when the file changes. The gateway keeps
  * answering with the old plan until the new one composes; a bad file is logged and ignored.
  */
-export function supergraphFromFile(path: string, onError: (error: unknown) => void): SupergraphSdlHook {
+export function supergraphFromFile(
+  path: string,
+  onError: (error: unknown) => void,
+): SupergraphSdlHook {
   return async ({ update }) => {
     let current = readFileSync(path, 'utf8');
     let timer: NodeJS.Timeout | undefined;

@@ -15,7 +15,10 @@ export interface ExplorerOptions {
 const require = createRequire(import.meta.url);
 const packageOf = (name: string) => {
   const json = require.resolve(`${name}/package.json`);
-  return { dir: dirname(json), version: (JSON.parse(readFileSync(json, 'utf8')) as { version: string }).version };
+  return {
+    dir: dirname(json),
+    version: (JSON.parse(readFileSync(json, 'utf8')) as { version: string }).version,
+  };
 };
 
 // GraphiQL 3's UMD bundle and style sheet, and React 18's UMD builds: prebuilt files from npm, served
@@ -71,7 +74,12 @@ const BOOT = `'use strict';
 `;
 const BOOT_NAME = `explorer.${createHash('sha256').update(BOOT).digest('hex').slice(0, 12)}.js`;
 
-const scripts = [`react@${react.version}.js`, `react-dom@${reactDom.version}.js`, `graphiql@${graphiql.version}.js`, BOOT_NAME];
+const scripts = [
+  `react@${react.version}.js`,
+  `react-dom@${reactDom.version}.js`,
+  `graphiql@${graphiql.version}.js`,
+  BOOT_NAME,
+];
 const PAGE = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -124,7 +132,10 @@ const secured = helmet({
 export function explorerRoutes(options: ExplorerOptions) {
   return (app: Express) => {
     app.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
-      const browser = req.query.query === undefined && req.query.id === undefined && req.accepts(['json', 'html']) === 'html';
+      const browser =
+        req.query.query === undefined &&
+        req.query.id === undefined &&
+        req.accepts(['json', 'html']) === 'html';
       if (!browser) {
         next();
         return;
@@ -139,7 +150,13 @@ export function explorerRoutes(options: ExplorerOptions) {
     app.get('/explorer/schema.json', (_req, res) => {
       const schema = options.schema();
       if (!schema) {
-        sendError(res, 'SERVICE_UNAVAILABLE', 'the gateway has no supergraph loaded yet', {}, { headers: { 'retry-after': '1' } });
+        sendError(
+          res,
+          'SERVICE_UNAVAILABLE',
+          'the gateway has no supergraph loaded yet',
+          {},
+          { headers: { 'retry-after': '1' } },
+        );
         return;
       }
       // A reloaded supergraph changes it: asked again each time the page opens.

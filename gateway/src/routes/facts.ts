@@ -1,4 +1,10 @@
-import { type ErrorCode, OrganisationKind, RequestError, badRequestInput, isRefusal } from '@crossgov/schema';
+import {
+  type ErrorCode,
+  OrganisationKind,
+  RequestError,
+  badRequestInput,
+  isRefusal,
+} from '@crossgov/schema';
 import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
@@ -36,7 +42,19 @@ export const FACT_COLUMNS = [
 ] as const;
 
 const SUBGRAPH_FIELDS = FACT_COLUMNS.slice(5).join(' ');
-const PARAMETERS = ['organisations', 'kinds', 'indicators', 'from', 'to', 'updatedSince', 'breakdown', 'pageSize', 'cursor', 'all', 'format'];
+const PARAMETERS = [
+  'organisations',
+  'kinds',
+  'indicators',
+  'from',
+  'to',
+  'updatedSince',
+  'breakdown',
+  'pageSize',
+  'cursor',
+  'all',
+  'format',
+];
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 10_000;
 /** Rows asked of a subgraph at a time when streaming everything: bounds the gateway's memory. */
@@ -71,7 +89,8 @@ const one = (req: Request, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const DIRECTORY = '{ organisations { id name kind lead { code } members { department { code } } } }';
+const DIRECTORY =
+  '{ organisations { id name kind lead { code } members { department { code } } } }';
 
 interface DirectoryEntry {
   id: string;
@@ -91,48 +110,78 @@ function withClusters(entries: DirectoryEntry[]): Organisation[] {
         : e.kind === OrganisationKind.DEPARTMENT && e.lead
           ? clusters.find((c) => c.members.some((m) => m.department.code === e.lead!.code))
           : undefined;
-    return { id: e.id, name: e.name, kind: e.kind, clusterId: cluster?.id ?? null, cluster: cluster?.name ?? null };
+    return {
+      id: e.id,
+      name: e.name,
+      kind: e.kind,
+      clusterId: cluster?.id ?? null,
+      cluster: cluster?.name ?? null,
+    };
   });
 }
 
 async function readRequest(req: Request, run: QueryRunner): Promise<FactsRequest> {
   for (const name of Object.keys(req.query)) {
-    if (!PARAMETERS.includes(name)) throw badRequestInput('parameter', name, `is not a facts parameter; the parameters are ${PARAMETERS.join(', ')}`);
+    if (!PARAMETERS.includes(name))
+      throw badRequestInput(
+        'parameter',
+        name,
+        `is not a facts parameter; the parameters are ${PARAMETERS.join(', ')}`,
+      );
   }
   const directory = await run(req, DIRECTORY);
-  if (!directory.data) throw graphFailed(directory, 'the directory did not answer', (message) => message);
+  if (!directory.data)
+    throw graphFailed(directory, 'the directory did not answer', (message) => message);
   let organisations = withClusters(directory.data.organisations as DirectoryEntry[]);
   const ids = list(one(req, 'organisations'));
   if (ids) {
     const unknown = ids.filter((id) => !organisations.some((o) => o.id === id));
     if (unknown.length > 0)
-      throw badRequestInput('organisations', unknown.join(','), `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`);
+      throw badRequestInput(
+        'organisations',
+        unknown.join(','),
+        `names no organisation in this graph; the organisations are ${organisations.map((o) => o.id).join(', ')}`,
+      );
     organisations = organisations.filter((o) => ids.includes(o.id));
   }
   const kinds = list(one(req, 'kinds'))?.map((k) => k.toUpperCase());
   if (kinds) {
     const valid = Object.values(OrganisationKind) as string[];
     const bad = kinds.filter((k) => !valid.includes(k));
-    if (bad.length > 0) throw badRequestInput('kinds', bad.join(','), `must be among ${valid.join(', ')}`);
+    if (bad.length > 0)
+      throw badRequestInput('kinds', bad.join(','), `must be among ${valid.join(', ')}`);
     organisations = organisations.filter((o) => kinds.includes(o.kind));
   }
   const pageText = one(req, 'pageSize');
   const pageSize = pageText === undefined ? DEFAULT_PAGE : Number(pageText);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE) throw badRequestInput('pageSize', pageText, `must be a whole number from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE)
+    throw badRequestInput('pageSize', pageText, `must be a whole number from 1 to ${MAX_PAGE}`);
   const breakdown = (one(req, 'breakdown') ?? 'organisation').toUpperCase();
-  if (breakdown !== 'ORGANISATION' && breakdown !== 'ALL') throw badRequestInput('breakdown', one(req, 'breakdown'), 'must be organisation or all');
+  if (breakdown !== 'ORGANISATION' && breakdown !== 'ALL')
+    throw badRequestInput('breakdown', one(req, 'breakdown'), 'must be organisation or all');
   const allText = one(req, 'all');
-  if (allText !== undefined && allText !== 'true' && allText !== 'false') throw badRequestInput('all', allText, 'must be true or false');
+  if (allText !== undefined && allText !== 'true' && allText !== 'false')
+    throw badRequestInput('all', allText, 'must be true or false');
   const cursorText = one(req, 'cursor');
   let cursor: FactsRequest['cursor'] = null;
   if (cursorText) {
     cursor = decodeCursor(cursorText);
     if (!cursor || !organisations.some((o) => o.id === cursor!.organisation))
-      throw badRequestInput('cursor', cursorText, 'must be the cursor of the previous page, with the same filters');
+      throw badRequestInput(
+        'cursor',
+        cursorText,
+        'must be the cursor of the previous page, with the same filters',
+      );
   }
   return {
     organisations,
-    variables: { indicators: list(one(req, 'indicators')), from: one(req, 'from') ?? null, to: one(req, 'to') ?? null, updatedSince: one(req, 'updatedSince') ?? null, breakdown },
+    variables: {
+      indicators: list(one(req, 'indicators')),
+      from: one(req, 'from') ?? null,
+      to: one(req, 'to') ?? null,
+      updatedSince: one(req, 'updatedSince') ?? null,
+      breakdown,
+    },
     pageSize,
     cursor,
     all: allText === 'true',
@@ -146,7 +195,13 @@ function encodeCursor(cursor: { organisation: string; after: string | null }): s
 function decodeCursor(text: string): { organisation: string; after: string | null } | null {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || (value[1] !== null && typeof value[1] !== 'string')) return null;
+    if (
+      !Array.isArray(value) ||
+      value.length !== 2 ||
+      typeof value[0] !== 'string' ||
+      (value[1] !== null && typeof value[1] !== 'string')
+    )
+      return null;
     return { organisation: value[0], after: value[1] };
   } catch {
     return null;
@@ -164,19 +219,45 @@ const pageQuery = (
  * the next page starts. A subgraph that fails fails the page, naming the organisation: a BI refresh
  * that silently lost an organisation would be worse than one that stops.
  */
-async function readPage(req: Request, run: QueryRunner, request: FactsRequest, from: FactsRequest['cursor'], limit: number) {
+async function readPage(
+  req: Request,
+  run: QueryRunner,
+  request: FactsRequest,
+  from: FactsRequest['cursor'],
+  limit: number,
+) {
   const rows: FlatRow[] = [];
   let start = from ? request.organisations.findIndex((o) => o.id === from.organisation) : 0;
   let after = from?.after ?? null;
   for (; start < request.organisations.length; start += 1, after = null) {
     const organisation = request.organisations[start]!;
-    const result = await run(req, pageQuery(organisation.id), { ...request.variables, first: limit - rows.length, after });
-    const facts = (result.data?.page as { facts: { rows: Record<string, unknown>[]; nextCursor: string | null } | null } | null)?.facts;
+    const result = await run(req, pageQuery(organisation.id), {
+      ...request.variables,
+      first: limit - rows.length,
+      after,
+    });
+    const facts = (
+      result.data?.page as {
+        facts: { rows: Record<string, unknown>[]; nextCursor: string | null } | null;
+      } | null
+    )?.facts;
     // A bad filter is the caller's, the same for every organisation; anything else names the one that failed.
-    if (!facts) throw graphFailed(result, 'no facts', (message, code) => (code === 'BAD_USER_INPUT' ? message : `${organisation.id}: ${message}`));
+    if (!facts)
+      throw graphFailed(result, 'no facts', (message, code) =>
+        code === 'BAD_USER_INPUT' ? message : `${organisation.id}: ${message}`,
+      );
     const { id, name, kind, clusterId, cluster } = organisation;
-    for (const fact of facts.rows) rows.push({ organisationId: id, organisationName: name, kind, clusterId, cluster, ...(fact as FlatRow) });
-    if (facts.nextCursor) return { rows, next: { organisation: organisation.id, after: facts.nextCursor } };
+    for (const fact of facts.rows)
+      rows.push({
+        organisationId: id,
+        organisationName: name,
+        kind,
+        clusterId,
+        cluster,
+        ...(fact as FlatRow),
+      });
+    if (facts.nextCursor)
+      return { rows, next: { organisation: organisation.id, after: facts.nextCursor } };
     if (rows.length >= limit) {
       const following = request.organisations[start + 1];
       return { rows, next: following ? { organisation: following.id, after: null } : null };
@@ -186,7 +267,13 @@ async function readPage(req: Request, run: QueryRunner, request: FactsRequest, f
 }
 
 /** Codes a failed read passes on as they are: the caller's refusal, or the graph saying it is busy or down. */
-const PASSED_ON = new Set<unknown>(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'SERVICE_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
+const PASSED_ON = new Set<unknown>([
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'SERVICE_UNAVAILABLE',
+  'SUBGRAPH_UNAVAILABLE',
+]);
 /** What of the first error's extensions goes with the refusal: which subgraph and why, or a bad input's field, value and rule. */
 const KEPT = ['subgraph', 'reason', 'field', 'value', 'rule'];
 
@@ -195,12 +282,23 @@ const KEPT = ['subgraph', 'reason', 'field', 'value', 'rule'];
  * those passed on (with its reason, and Retry-After when the graph said when to try again), and
  * otherwise SUBGRAPH_UNAVAILABLE for whatever failed behind the gateway. `said` words the message.
  */
-function graphFailed(result: QueryResult, silent: string, said: (message: string, code: unknown) => string): RequestError {
+function graphFailed(
+  result: QueryResult,
+  silent: string,
+  said: (message: string, code: unknown) => string,
+): RequestError {
   const error = result.errors[0];
   const code = error?.extensions?.code;
-  const extensions = Object.fromEntries(Object.entries(error?.extensions ?? {}).filter(([name]) => KEPT.includes(name)));
+  const extensions = Object.fromEntries(
+    Object.entries(error?.extensions ?? {}).filter(([name]) => KEPT.includes(name)),
+  );
   const headers = result.retryAfter ? { 'retry-after': result.retryAfter } : undefined;
-  return new RequestError(PASSED_ON.has(code) ? (code as ErrorCode) : 'SUBGRAPH_UNAVAILABLE', said(error?.message ?? silent, code), extensions, { headers });
+  return new RequestError(
+    PASSED_ON.has(code) ? (code as ErrorCode) : 'SUBGRAPH_UNAVAILABLE',
+    said(error?.message ?? silent, code),
+    extensions,
+    { headers },
+  );
 }
 
 /**
@@ -212,7 +310,12 @@ function nextUrl(req: Request, cursor: string, publicUrl: string | undefined): s
   const url = new URL(req.originalUrl, 'http://gateway.invalid');
   url.searchParams.set('cursor', cursor);
   const path = `${url.pathname}${url.search}`;
-  return publicUrl ? new URL(path.replace(/^\//, ''), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`).toString() : path;
+  return publicUrl
+    ? new URL(
+        path.replace(/^\//, ''),
+        publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`,
+      ).toString()
+    : path;
 }
 
 export interface FactsRouteOptions {
@@ -261,7 +364,13 @@ export function factsRoute(options: FactsRouteOptions) {
 }
 
 /** Every row in one response, written as each chunk arrives. */
-async function stream(req: Request, res: Response, request: FactsRequest, csv: boolean, options: FactsRouteOptions): Promise<void> {
+async function stream(
+  req: Request,
+  res: Response,
+  request: FactsRequest,
+  csv: boolean,
+  options: FactsRouteOptions,
+): Promise<void> {
   let closed = false;
   res.on('close', () => (closed = true));
   let cursor = request.cursor;
@@ -275,7 +384,9 @@ async function stream(req: Request, res: Response, request: FactsRequest, csv: b
         res.write(csv ? csvLines(FACT_COLUMNS, [], true) : '{"data":[');
         started = true;
       }
-      const text = csv ? csvLines(FACT_COLUMNS, page.rows, false) : page.rows.map((row) => `${written++ > 0 ? ',' : ''}${JSON.stringify(row)}`).join('');
+      const text = csv
+        ? csvLines(FACT_COLUMNS, page.rows, false)
+        : page.rows.map((row) => `${written++ > 0 ? ',' : ''}${JSON.stringify(row)}`).join('');
       // Respect back-pressure: a slow client slows the export rather than filling memory.
       if (text && !res.write(text)) await new Promise((resolve) => res.once('drain', resolve));
       cursor = page.next;
@@ -289,7 +400,11 @@ async function stream(req: Request, res: Response, request: FactsRequest, csv: b
     }
     // Headers are gone: end the body visibly broken (a tool then reports an error) rather than short.
     options.logger.warn({ err: error }, 'facts export failed part way');
-    res.end(csv ? `\r\nERROR: ${(error as Error).message}\r\n` : `],"error":${JSON.stringify((error as Error).message)}`);
+    res.end(
+      csv
+        ? `\r\nERROR: ${(error as Error).message}\r\n`
+        : `],"error":${JSON.stringify((error as Error).message)}`,
+    );
   }
 }
 

@@ -24,13 +24,24 @@ const GET_PARAMETERS = ['query', 'id', 'variables', 'operationName', 'format'];
 export function graphqlGetRoutes(options: GraphqlGetOptions) {
   return (app: Express) => {
     app.get('/operations', (_req, res) => {
-      res.json({ data: [...options.operations.values()].map(({ id, description, variables }) => ({ id, description, variables, url: `/operations/${id}` })) });
+      res.json({
+        data: [...options.operations.values()].map(({ id, description, variables }) => ({
+          id,
+          description,
+          variables,
+          url: `/operations/${id}`,
+        })),
+      });
     });
 
     app.get('/operations/:id', async (req, res) => {
       const operation = options.operations.get(req.params.id);
       if (!operation) {
-        sendError(res, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.params.id)}; GET /operations lists them`);
+        sendError(
+          res,
+          'NOT_FOUND',
+          `no operation is registered as ${JSON.stringify(req.params.id)}; GET /operations lists them`,
+        );
         return;
       }
       let variables: Record<string, unknown>;
@@ -62,7 +73,11 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       if (typeof req.query.id === 'string') {
         const operation = options.operations.get(req.query.id);
         if (!operation) {
-          sendError(res, 'NOT_FOUND', `no operation is registered as ${JSON.stringify(req.query.id)}; GET /operations lists them`);
+          sendError(
+            res,
+            'NOT_FOUND',
+            `no operation is registered as ${JSON.stringify(req.query.id)}; GET /operations lists them`,
+          );
           return;
         }
         query = operation.query;
@@ -76,21 +91,46 @@ export function graphqlGetRoutes(options: GraphqlGetOptions) {
       if (typeof req.query.variables === 'string' && req.query.variables !== '') {
         try {
           variables = JSON.parse(req.query.variables) as Record<string, unknown>;
-          if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) throw new Error('not an object');
+          if (variables === null || typeof variables !== 'object' || Array.isArray(variables))
+            throw new Error('not an object');
         } catch {
-          sendError(res, 'BAD_USER_INPUT', `variables ${JSON.stringify(req.query.variables)} must be a JSON object, URL-encoded`);
+          sendError(
+            res,
+            'BAD_USER_INPUT',
+            `variables ${JSON.stringify(req.query.variables)} must be a JSON object, URL-encoded`,
+          );
           return;
         }
       }
-      await answer(req, res, options, query, variables, typeof req.query.operationName === 'string' ? req.query.operationName : undefined);
+      await answer(
+        req,
+        res,
+        options,
+        query,
+        variables,
+        typeof req.query.operationName === 'string' ? req.query.operationName : undefined,
+      );
     });
   };
 }
 
-async function answer(req: Request, res: Response, options: GraphqlGetOptions, query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined) {
+async function answer(
+  req: Request,
+  res: Response,
+  options: GraphqlGetOptions,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+) {
   const refusal = refuseNonQuery(query, operationName);
   if (refusal) {
-    sendError(res, 'BAD_REQUEST', refusal, { reason: 'METHOD_NOT_ALLOWED' }, { headers: { allow: 'POST' } });
+    sendError(
+      res,
+      'BAD_REQUEST',
+      refusal,
+      { reason: 'METHOD_NOT_ALLOWED' },
+      { headers: { allow: 'POST' } },
+    );
     return;
   }
   let result;
@@ -103,7 +143,10 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
     return;
   }
   if (result.retryAfter) res.setHeader('retry-after', result.retryAfter);
-  const body = { ...(result.data !== null || result.errors.length === 0 ? { data: result.data } : {}), ...(result.errors.length > 0 ? { errors: result.errors } : {}) };
+  const body = {
+    ...(result.data !== null || result.errors.length === 0 ? { data: result.data } : {}),
+    ...(result.errors.length > 0 ? { errors: result.errors } : {}),
+  };
   if (!wantsCsv(req)) {
     res.status(result.status).json(body);
     return;
@@ -113,7 +156,15 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
   // caller's refusal (400 for a bad argument).
   if (result.errors.length > 0 || result.data === null) {
     const statuses = result.errors.map((e) => statusOf(e.extensions?.code, e.extensions?.reason));
-    res.status(result.status !== 200 ? result.status : (statuses.find((status) => status >= 500) ?? statuses[0] ?? statusOf('SUBGRAPH_UNAVAILABLE'))).json(body);
+    res
+      .status(
+        result.status !== 200
+          ? result.status
+          : (statuses.find((status) => status >= 500) ??
+              statuses[0] ??
+              statusOf('SUBGRAPH_UNAVAILABLE')),
+      )
+      .json(body);
     return;
   }
   try {
@@ -132,12 +183,20 @@ async function answer(req: Request, res: Response, options: GraphqlGetOptions, q
 function refuseNonQuery(query: string, operationName: string | undefined): string | null {
   let definitions: OperationDefinitionNode[];
   try {
-    definitions = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    definitions = parse(query).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
   } catch {
     return null; // GraphQL's own answer names the syntax error
   }
-  const chosen = operationName ? definitions.find((d) => d.name?.value === operationName) : definitions.length === 1 ? definitions[0] : undefined;
-  return chosen && chosen.operation !== 'query' ? `a ${chosen.operation} cannot be sent with GET; POST it to /graphql` : null;
+  const chosen = operationName
+    ? definitions.find((d) => d.name?.value === operationName)
+    : definitions.length === 1
+      ? definitions[0]
+      : undefined;
+  return chosen && chosen.operation !== 'query'
+    ? `a ${chosen.operation} cannot be sent with GET; POST it to /graphql`
+    : null;
 }
 
 function refuseVariables(res: Response, error: unknown): void {

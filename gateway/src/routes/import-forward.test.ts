@@ -1,4 +1,11 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer, globalAgent, request } from 'node:http';
+import {
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  createServer,
+  globalAgent,
+  request,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ForwardOutcome, type ForwardRequest, forwardImport } from './import-forward.ts';
@@ -14,7 +21,9 @@ afterEach(async () => {
   }
 });
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
   const server = createServer(handler);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -22,7 +31,11 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 }
 
 /** Posts `body` (then ends it, unless `end` is false) to a gateway stand-in that forwards it to `target`; resolves with the outcome and the lines passed on. */
-async function forward(target: string, body: Buffer | string, options: Partial<ForwardRequest> & { end?: boolean; hangUpAfterMs?: number } = {}) {
+async function forward(
+  target: string,
+  body: Buffer | string,
+  options: Partial<ForwardRequest> & { end?: boolean; hangUpAfterMs?: number } = {},
+) {
   const lines: Record<string, unknown>[] = [];
   let outcome!: Promise<ForwardOutcome>;
   const gateway = await listen((req, res) => {
@@ -51,7 +64,8 @@ async function forward(target: string, body: Buffer | string, options: Partial<F
   caller.write(body);
   if (options.end !== false) caller.end();
   while (!outcome) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (options.hangUpAfterMs !== undefined) setTimeout(() => caller.destroy(), options.hangUpAfterMs);
+  if (options.hangUpAfterMs !== undefined)
+    setTimeout(() => caller.destroy(), options.hangUpAfterMs);
   return { outcome: await outcome, lines };
 }
 
@@ -61,11 +75,18 @@ describe('forwarding an import to its subgraph', () => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.write('{"progress":{"phase":"reading","done":5000,"total":null}}\n');
       req.resume();
-      req.on('end', () => res.end('{"progress":{"phase":"committing","done":1,"total":1}}\n{"data":{"measurements":1}}\n'));
+      req.on('end', () =>
+        res.end(
+          '{"progress":{"phase":"committing","done":1,"total":1}}\n{"data":{"measurements":1}}\n',
+        ),
+      );
     });
     const { outcome, lines } = await forward(subgraph, 'indicator_code,period,value\n');
     expect(outcome).toEqual({ kind: 'answer', status: 200, body: { data: { measurements: 1 } } });
-    expect(lines.map((l) => (l.progress as { phase: string }).phase)).toEqual(['reading', 'committing']);
+    expect(lines.map((l) => (l.progress as { phase: string }).phase)).toEqual([
+      'reading',
+      'committing',
+    ]);
   });
 
   it('gives up on a subgraph that does not start answering, and knows it may have had the whole file', async () => {
@@ -80,7 +101,9 @@ describe('forwarding an import to its subgraph', () => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
       res.flushHeaders();
     });
-    const { outcome } = await forward(subgraph, Buffer.alloc(32 * 1024 * 1024, 'x'), { deadlineMs: 500 });
+    const { outcome } = await forward(subgraph, Buffer.alloc(32 * 1024 * 1024, 'x'), {
+      deadlineMs: 500,
+    });
     expect(outcome).toEqual({ kind: 'no-answer', why: 'deadline', sentWhole: false });
   });
 
@@ -93,7 +116,10 @@ describe('forwarding an import to its subgraph', () => {
       req.resume();
       res.on('close', () => closedEarly(req.complete));
     });
-    const { outcome } = await forward(subgraph, 'part of a file', { end: false, hangUpAfterMs: 50 });
+    const { outcome } = await forward(subgraph, 'part of a file', {
+      end: false,
+      hangUpAfterMs: 50,
+    });
     expect(outcome.kind).toBe('caller-gone');
     expect(await seen).toBe(false);
   });
@@ -105,7 +131,10 @@ describe('forwarding an import to its subgraph', () => {
       res.flushHeaders();
       req.on('data', (chunk: Buffer) => (received += chunk.length));
     });
-    const { outcome } = await forward(subgraph, Buffer.alloc(256 * 1024, 'x'), { maxBytes: 64 * 1024, end: false });
+    const { outcome } = await forward(subgraph, Buffer.alloc(256 * 1024, 'x'), {
+      maxBytes: 64 * 1024,
+      end: false,
+    });
     expect(outcome).toEqual({ kind: 'too-large' });
     expect(received).toBeLessThanOrEqual(64 * 1024);
   });
@@ -115,7 +144,11 @@ describe('forwarding an import to its subgraph', () => {
   it('keeps one error listener on a kept-alive socket to the subgraph however many imports it carries', async () => {
     const subgraph = await listen((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end('{"data":{"measurements":1}}\n'));
+      req.on('end', () =>
+        res
+          .writeHead(200, { 'content-type': 'application/x-ndjson' })
+          .end('{"data":{"measurements":1}}\n'),
+      );
     });
     const sockets = new Set<Socket>();
     const warnings: Error[] = [];
@@ -125,7 +158,8 @@ describe('forwarding an import to its subgraph', () => {
       for (let i = 0; i < 15; i++) {
         const { outcome } = await forward(subgraph, 'indicator_code,period,value\n');
         expect(outcome.kind).toBe('answer');
-        for (const free of Object.values(globalAgent.freeSockets)) for (const socket of free ?? []) sockets.add(socket);
+        for (const free of Object.values(globalAgent.freeSockets))
+          for (const socket of free ?? []) sockets.add(socket);
       }
     } finally {
       process.off('warning', warned);

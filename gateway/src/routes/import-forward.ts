@@ -1,4 +1,9 @@
-import { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
+import {
+  type ClientRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  request as httpRequest,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
 // One import's trip through the gateway: the caller's upload streamed to the publisher's subgraph,
@@ -20,7 +25,11 @@ export type ForwardOutcome =
   /** The caller's upload stopped short, or the caller went away. */
   | { kind: 'caller-gone'; cutOff: boolean }
   /** No answer: the deadline passed, the subgraph did not start answering in time, or the connection broke. */
-  | { kind: 'no-answer'; why: 'deadline' | 'not-answering' | 'unreachable' | 'broken'; sentWhole: boolean };
+  | {
+      kind: 'no-answer';
+      why: 'deadline' | 'not-answering' | 'unreachable' | 'broken';
+      sentWhole: boolean;
+    };
 
 export interface ForwardRequest {
   target: URL;
@@ -50,8 +59,13 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
     let connected = false;
     let sentWhole = false;
     let bytes = 0;
-    const send = (request.target.protocol === 'https:' ? httpsRequest : httpRequest) as typeof httpRequest;
-    const upstream: ClientRequest = send(request.target, { method: 'POST', headers: request.headers });
+    const send = (
+      request.target.protocol === 'https:' ? httpsRequest : httpRequest
+    ) as typeof httpRequest;
+    const upstream: ClientRequest = send(request.target, {
+      method: 'POST',
+      headers: request.headers,
+    });
     const finish = (outcome: ForwardOutcome) => {
       if (settled) return;
       settled = true;
@@ -64,9 +78,17 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
       if (outcome.kind !== 'answer' || !sentWhole) upstream.destroy();
       resolve(outcome);
     };
-    const deadline = setTimeout(() => finish({ kind: 'no-answer', why: 'deadline', sentWhole }), request.deadlineMs);
-    const answering = setTimeout(() => finish({ kind: 'no-answer', why: 'not-answering', sentWhole }), request.answerTimeoutMs);
-    request.signal.addEventListener('abort', () => finish({ kind: 'caller-gone', cutOff: false }), { once: true });
+    const deadline = setTimeout(
+      () => finish({ kind: 'no-answer', why: 'deadline', sentWhole }),
+      request.deadlineMs,
+    );
+    const answering = setTimeout(
+      () => finish({ kind: 'no-answer', why: 'not-answering', sentWhole }),
+      request.answerTimeoutMs,
+    );
+    request.signal.addEventListener('abort', () => finish({ kind: 'caller-gone', cutOff: false }), {
+      once: true,
+    });
 
     upstream.on('socket', (socket) => {
       // A write still in flight when the connection is closed fails after the request has let go
@@ -79,7 +101,13 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
       if (!socket.connecting) connected = true;
       else socket.once('connect', () => (connected = true));
     });
-    upstream.on('error', () => finish({ kind: 'no-answer', why: connected ? 'broken' : 'unreachable', sentWhole: connected && sentWhole }));
+    upstream.on('error', () =>
+      finish({
+        kind: 'no-answer',
+        why: connected ? 'broken' : 'unreachable',
+        sentWhole: connected && sentWhole,
+      }),
+    );
     upstream.on('drain', () => from.resume());
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
@@ -111,7 +139,8 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
         if (settled) return;
         buffered += text;
         if (!lines) {
-          if (buffered.length > MAX_LINE_BYTES) finish({ kind: 'no-answer', why: 'broken', sentWhole });
+          if (buffered.length > MAX_LINE_BYTES)
+            finish({ kind: 'no-answer', why: 'broken', sentWhole });
           return;
         }
         let newline: number;
@@ -124,7 +153,8 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
           if ('progress' in parsed) request.onLine(parsed);
           else last = parsed;
         }
-        if (buffered.length > MAX_LINE_BYTES) finish({ kind: 'no-answer', why: 'broken', sentWhole });
+        if (buffered.length > MAX_LINE_BYTES)
+          finish({ kind: 'no-answer', why: 'broken', sentWhole });
       });
       answer.on('end', () => {
         if (settled) return;
@@ -142,7 +172,9 @@ export function forwardImport(request: ForwardRequest): Promise<ForwardOutcome> 
 function parseLine(line: string): Record<string, unknown> | null {
   try {
     const parsed = JSON.parse(line) as unknown;
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

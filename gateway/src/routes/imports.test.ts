@@ -12,7 +12,13 @@ import type { QueryResult } from './run-query.ts';
 const refusedAsInput: QueryResult = {
   status: 400,
   data: null,
-  errors: [{ message: '$id "\\u0000" must not contain a NUL character (U+0000): no text field can hold one', extensions: { code: 'BAD_USER_INPUT' } }],
+  errors: [
+    {
+      message:
+        '$id "\\u0000" must not contain a NUL character (U+0000): no text field can hold one',
+      extensions: { code: 'BAD_USER_INPUT' },
+    },
+  ],
 };
 
 describe('the import routes of the gateway', () => {
@@ -28,18 +34,33 @@ describe('the import routes of the gateway', () => {
       verify: async () => ANONYMOUS,
       logger: { warn: () => undefined },
     });
-    server = await startHttpServer({ apollo: new ApolloServer({ typeDefs: 'type Query { x: Int }' }), context: async () => ({}), routes, port: 0 });
+    server = await startHttpServer({
+      apollo: new ApolloServer({ typeDefs: 'type Query { x: Int }' }),
+      context: async () => ({}),
+      routes,
+      port: 0,
+    });
   });
   afterAll(async () => {
     await server?.stop();
   });
 
   it('answers an organisation id the directory refuses as input (a NUL) with 404, not as an unreachable directory', async () => {
-    const response = await fetch(`${server.url}organisations/%00/imports`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'indicator_code,period,value\n' });
+    const response = await fetch(`${server.url}organisations/%00/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'indicator_code,period,value\n',
+    });
     expect(asked).toEqual(['\u0000']);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
-      errors: [{ message: 'organisation "\\u0000" is not in this graph; the organisations are listed by { organisations { id } }', extensions: { code: 'NOT_FOUND' } }],
+      errors: [
+        {
+          message:
+            'organisation "\\u0000" is not in this graph; the organisations are listed by { organisations { id } }',
+          extensions: { code: 'NOT_FOUND' },
+        },
+      ],
     });
   });
 
@@ -48,7 +69,11 @@ describe('the import routes of the gateway', () => {
       const response = await fetch(`${server.url}imports/${id}`);
       expect(response.status, id).toBe(400);
       expect(response.headers.get('import-id'), id).toBeNull();
-      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, id).toBe('BAD_REQUEST');
+      expect(
+        ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!
+          .extensions.code,
+        id,
+      ).toBe('BAD_REQUEST');
     }
   });
 });

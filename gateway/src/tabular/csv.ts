@@ -16,7 +16,11 @@ export const neutralised = (text: string): string => (FORMULA.test(text) ? `'${t
  * blank, text that a spreadsheet would run as a formula neutralised. Quoting is csv-stringify's,
  * so a comma, quote or line break inside a value survives.
  */
-export function csvLines(columns: readonly string[], rows: readonly FlatRow[], header: boolean): string {
+export function csvLines(
+  columns: readonly string[],
+  rows: readonly FlatRow[],
+  header: boolean,
+): string {
   if (rows.length === 0 && !header) return '';
   return stringify(
     rows.map((row) => columns.map((c) => row[c] ?? null)),

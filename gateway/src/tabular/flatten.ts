@@ -35,20 +35,28 @@ function isObjectList(value: unknown): value is unknown[] {
 function rowsOf(value: unknown, prefix: string): FlatRow[] {
   if (value === null || value === undefined) return prefix ? [{ [prefix]: null }] : [{}];
   if (Array.isArray(value)) {
-    if (!isObjectList(value)) return [{ [prefix]: value.map((item) => (item === null ? '' : String(item))).join(';') }];
+    if (!isObjectList(value))
+      return [{ [prefix]: value.map((item) => (item === null ? '' : String(item))).join(';') }];
     const rows = value.flatMap((item) => rowsOf(item, prefix));
     return rows.length > 0 ? rows : [{}];
   }
   if (typeof value !== 'object') return [{ [prefix]: value as string | number | boolean }];
   const entries = Object.entries(value as Record<string, unknown>);
-  const lists = entries.filter(([, v]) => isObjectList(v) && v.length > 1).map(([k]) => join(prefix, k));
+  const lists = entries
+    .filter(([, v]) => isObjectList(v) && v.length > 1)
+    .map(([k]) => join(prefix, k));
   if (lists.length > 1) {
-    throw new FlattenError(`${lists.join(' and ')} are both lists at the same level; a table can follow one list per level, so ask for one of them (or read the JSON)`);
+    throw new FlattenError(
+      `${lists.join(' and ')} are both lists at the same level; a table can follow one list per level, so ask for one of them (or read the JSON)`,
+    );
   }
   let rows: FlatRow[] = [{}];
   for (const [key, child] of entries) {
     const childRows = rowsOf(child, join(prefix, key));
-    rows = childRows.length === 1 ? rows.map((row) => ({ ...row, ...childRows[0] })) : rows.flatMap((row) => childRows.map((c) => ({ ...row, ...c })));
+    rows =
+      childRows.length === 1
+        ? rows.map((row) => ({ ...row, ...childRows[0] }))
+        : rows.flatMap((row) => childRows.map((c) => ({ ...row, ...c })));
   }
   return rows;
 }

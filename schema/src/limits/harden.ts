@@ -53,16 +53,23 @@ export function hardenedApolloOptions(options: HardeningOptions): HardenedApollo
  */
 export const NoServiceSdl: ValidationRule = (context) => ({
   Field(node) {
-    if (node.name.value === '_service' && context.getParentType() === context.getSchema().getQueryType()) {
+    if (
+      node.name.value === '_service' &&
+      context.getParentType() === context.getSchema().getQueryType()
+    ) {
       context.reportError(
-        new GraphQLError("a subgraph's SDL (_service) is not served outside development; the composed schema is in schema/supergraph.graphql", { nodes: [node] }),
+        new GraphQLError(
+          "a subgraph's SDL (_service) is not served outside development; the composed schema is in schema/supergraph.graphql",
+          { nodes: [node] },
+        ),
       );
     }
   },
 });
 
 /** graphql-js's last word after 50 variables it could not coerce, naming none (the 50 before it name theirs). */
-const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+const TOO_MANY_VARIABLE_ERRORS =
+  'Too many errors processing variables, error limit reached. Execution aborted.';
 
 /**
  * Errors that are the caller's but come without a code, which Apollo Server then codes
@@ -71,10 +78,16 @@ const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error li
  * not match its text (BAD_REQUEST). Their messages were written for callers and stay as they are.
  */
 function clientCoded(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const raised = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null)?.extensions;
+  const raised = (error as { extensions?: { code?: unknown; http?: { status?: unknown } } } | null)
+    ?.extensions;
   if (raised?.code !== undefined) return formatted;
   const status = raised?.http?.status;
-  const code = formatted.message === TOO_MANY_VARIABLE_ERRORS ? 'BAD_USER_INPUT' : typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : null;
+  const code =
+    formatted.message === TOO_MANY_VARIABLE_ERRORS
+      ? 'BAD_USER_INPUT'
+      : typeof status === 'number' && status >= 400 && status < 500
+        ? 'BAD_REQUEST'
+        : null;
   return code ? { ...formatted, extensions: { ...formatted.extensions, code } } : formatted;
 }
 

@@ -15,14 +15,20 @@ const schema = buildSchema(`
 /** The measure of the document's only (or named) operation. */
 function measure(query: string, name?: string, withSchema = true, organisations = 1000) {
   const document = parse(query);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!name || d.name?.value === name))!;
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (!name || d.name?.value === name),
+  )!;
   return measureOperation(withSchema ? schema : undefined, document, operation, { organisations });
 }
 
 /** 19 fragments (by default), each spreading the previous one twice with distinct directives. */
 function fanOut(levels = 19) {
   const fragments = ['fragment F0 on Organisation { id name }'];
-  for (let i = 1; i <= levels; i++) fragments.push(`fragment F${i} on Organisation { ...F${i - 1} @include(if: true) ...F${i - 1} @skip(if: false) }`);
+  for (let i = 1; i <= levels; i++)
+    fragments.push(
+      `fragment F${i} on Organisation { ...F${i - 1} @include(if: true) ...F${i - 1} @skip(if: false) }`,
+    );
   return `{ organisations { ...F${levels} } }\n${fragments.join('\n')}`;
 }
 
@@ -47,13 +53,19 @@ describe('measuring an operation before it is planned or run', () => {
   });
 
   it('adds no level for fragments, named or inline, and reads fields through their type conditions', () => {
-    const named = measure('{ organisations { ...O } } fragment O on Organisation { ... on Cluster { members { department { code } } } }');
+    const named = measure(
+      '{ organisations { ...O } } fragment O on Organisation { ... on Cluster { members { department { code } } } }',
+    );
     expect(named).toMatchObject({ depth: 4, selections: 4 });
     expect(named.cost).toBe(1 + 1000 * (1 + 10 * (1 + 1)));
   });
 
   it('counts aliases once fragments are inlined, but not aliases of __typename', () => {
-    expect(measure('{ a: organisations { id } b: organisations { ...N } } fragment N on Organisation { n1: name n2: name t: __typename }').aliases).toBe(4);
+    expect(
+      measure(
+        '{ a: organisations { id } b: organisations { ...N } } fragment N on Organisation { n1: name n2: name t: __typename }',
+      ).aliases,
+    ).toBe(4);
   });
 
   it('counts root fields once fragments are inlined, aliases included, but not __typename', () => {
@@ -63,7 +75,9 @@ describe('measuring an operation before it is planned or run', () => {
   });
 
   it('follows a cycle of departments and memberships as deep as it goes', () => {
-    const levels = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? 'memberships' : 'department'));
+    const levels = Array.from({ length: 100 }, (_, i) =>
+      i % 2 === 0 ? 'memberships' : 'department',
+    );
     const query = `{ departments { ${levels.map((l) => `${l} {`).join(' ')} code ${levels.map(() => '}').join(' ')} } }`;
     const result = measure(query);
     expect(result.depth).toBe(102);
@@ -77,22 +91,43 @@ describe('measuring an operation before it is planned or run', () => {
   });
 
   it('leaves introspection out (graphql-js bounds it)', () => {
-    expect(measure('{ __schema { types { fields { type { ofType { ofType { name } } } } } } organisations { id } }')).toMatchObject({ depth: 2, selections: 2 });
+    expect(
+      measure(
+        '{ __schema { types { fields { type { ofType { ofType { name } } } } } } organisations { id } }',
+      ),
+    ).toMatchObject({ depth: 2, selections: 2 });
   });
 
   it('measures the named operation only, and mutations from the mutation type', () => {
-    const document = '{ organisations { publisher { id } } } mutation Publish { publish(period: "2026-10") }';
-    expect(measure(document, 'Publish')).toEqual({ depth: 1, aliases: 0, rootFields: 1, selections: 1, cost: 1 });
+    const document =
+      '{ organisations { publisher { id } } } mutation Publish { publish(period: "2026-10") }';
+    expect(measure(document, 'Publish')).toEqual({
+      depth: 1,
+      aliases: 0,
+      rootFields: 1,
+      selections: 1,
+      cost: 1,
+    });
   });
 
   it('survives fragment cycles and unknown fragments, which validation refuses and names', () => {
-    expect(measure('{ organisations { ...A ...Missing } } fragment A on Organisation { id ...B } fragment B on Organisation { name ...A }')).toMatchObject({
+    expect(
+      measure(
+        '{ organisations { ...A ...Missing } } fragment A on Organisation { id ...B } fragment B on Organisation { name ...A }',
+      ),
+    ).toMatchObject({
       depth: 2,
       selections: 3,
     });
   });
 
   it('counts fields only without a schema, no field being known as a list', () => {
-    expect(measure('{ organisations { id publisher { id } } }', undefined, false)).toEqual({ depth: 3, aliases: 0, rootFields: 1, selections: 4, cost: 4 });
+    expect(measure('{ organisations { id publisher { id } } }', undefined, false)).toEqual({
+      depth: 3,
+      aliases: 0,
+      rootFields: 1,
+      selections: 4,
+      cost: 4,
+    });
   });
 });

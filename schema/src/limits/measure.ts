@@ -80,15 +80,23 @@ const ZERO: OperationMeasure = { depth: 0, aliases: 0, rootFields: 0, selections
  * copies of graphql (CommonJS, ESM) the schema was built with (see below). Neither counts root
  * fields; here they are counted in the same walk.
  */
-export function measureOperation(schema: GraphQLSchema | undefined, document: DocumentNode, operation: OperationDefinitionNode, options: MeasureOptions = {}): OperationMeasure {
+export function measureOperation(
+  schema: GraphQLSchema | undefined,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  options: MeasureOptions = {},
+): OperationMeasure {
   const listFactor = options.listFactor ?? 10;
   const organisations = options.organisations ?? 1000;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
   const measured = new Map<string, OperationMeasure>();
   const inProgress = new Set<string>();
 
-  const typeNamed = (name: string | undefined): GraphQLNamedType | undefined => (name && schema ? (schema.getType(name) ?? undefined) : undefined);
+  const typeNamed = (name: string | undefined): GraphQLNamedType | undefined =>
+    name && schema ? (schema.getType(name) ?? undefined) : undefined;
 
   const fragment = (name: string): OperationMeasure => {
     const known = measured.get(name);
@@ -97,13 +105,19 @@ export function measureOperation(schema: GraphQLSchema | undefined, document: Do
     // An unknown fragment or a cycle: graphql-js validation refuses both and names them.
     if (!definition || inProgress.has(name)) return ZERO;
     inProgress.add(name);
-    const measure = selectionSet(definition.selectionSet, typeNamed(definition.typeCondition.name.value));
+    const measure = selectionSet(
+      definition.selectionSet,
+      typeNamed(definition.typeCondition.name.value),
+    );
     inProgress.delete(name);
     measured.set(name, measure);
     return measure;
   };
 
-  const selectionSet = (set: SelectionSetNode, parent: GraphQLNamedType | undefined): OperationMeasure => {
+  const selectionSet = (
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+  ): OperationMeasure => {
     const total = { ...ZERO };
     const add = (part: OperationMeasure, depthOffset: number) => {
       total.depth = Math.max(total.depth, part.depth + depthOffset);
@@ -116,7 +130,13 @@ export function measureOperation(schema: GraphQLSchema | undefined, document: Do
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         add(fragment(selection.name.value), 0);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        add(selectionSet(selection.selectionSet, selection.typeCondition ? typeNamed(selection.typeCondition.name.value) : parent), 0);
+        add(
+          selectionSet(
+            selection.selectionSet,
+            selection.typeCondition ? typeNamed(selection.typeCondition.name.value) : parent,
+          ),
+          0,
+        );
       } else {
         const name = selection.name.value;
         if (name === '__schema' || name === '__type') continue;
@@ -126,7 +146,11 @@ export function measureOperation(schema: GraphQLSchema | undefined, document: Do
         const printed = definition ? String(definition.type) : '';
         const type = typeNamed(printed.replace(/[[\]!]/g, ''));
         const children = selection.selectionSet ? selectionSet(selection.selectionSet, type) : ZERO;
-        const times = !printed.startsWith('[') ? 1 : isOrganisation(type) ? organisations : listFactor;
+        const times = !printed.startsWith('[')
+          ? 1
+          : isOrganisation(type)
+            ? organisations
+            : listFactor;
         const alias = selection.alias && name !== '__typename' ? 1 : 0;
         add(
           {
@@ -143,17 +167,28 @@ export function measureOperation(schema: GraphQLSchema | undefined, document: Do
     return total;
   };
 
-  return selectionSet(operation.selectionSet, schema?.getRootType(operation.operation) ?? undefined);
+  return selectionSet(
+    operation.selectionSet,
+    schema?.getRootType(operation.operation) ?? undefined,
+  );
 }
 
 /** The organisation interface, or a type implementing it (read by name, as types are above). */
 function isOrganisation(type: GraphQLNamedType | undefined): boolean {
   if (!type) return false;
   const withInterfaces = type as { getInterfaces?: () => readonly { name: string }[] };
-  return type.name === ORGANISATION || (typeof withInterfaces.getInterfaces === 'function' && withInterfaces.getInterfaces().some((i) => i.name === ORGANISATION));
+  return (
+    type.name === ORGANISATION ||
+    (typeof withInterfaces.getInterfaces === 'function' &&
+      withInterfaces.getInterfaces().some((i) => i.name === ORGANISATION))
+  );
 }
 
-function fieldOf(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
-  const withFields = parent as { getFields?: () => Record<string, GraphQLField<unknown, unknown>> } | undefined;
+function fieldOf(
+  parent: GraphQLNamedType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  const withFields = parent as
+    { getFields?: () => Record<string, GraphQLField<unknown, unknown>> } | undefined;
   return typeof withFields?.getFields === 'function' ? withFields.getFields()[name] : undefined;
 }

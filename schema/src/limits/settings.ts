@@ -77,7 +77,9 @@ export function subgraphLimitsFor(gateway: Readonly<RequestLimits>): RequestLimi
   };
 }
 
-export const SUBGRAPH_LIMITS: Readonly<RequestLimits> = Object.freeze(subgraphLimitsFor(GATEWAY_LIMITS));
+export const SUBGRAPH_LIMITS: Readonly<RequestLimits> = Object.freeze(
+  subgraphLimitsFor(GATEWAY_LIMITS),
+);
 
 const positive = z.coerce.number().int().positive();
 

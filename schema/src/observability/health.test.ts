@@ -12,7 +12,11 @@ describe('readiness', () => {
     const readiness = new Readiness();
     let reachable = true;
     readiness.serving([
-      { name: 'database', check: async () => (reachable ? undefined : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432'))) },
+      {
+        name: 'database',
+        check: async () =>
+          reachable ? undefined : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+      },
       { name: 'migrations', check: async () => undefined },
     ]);
     expect(await readiness.report()).toEqual({
@@ -34,8 +38,15 @@ describe('readiness', () => {
 
   it('counts a check that resolves with a reason as failing', async () => {
     const readiness = new Readiness();
-    readiness.serving([{ name: 'migrations', check: async () => '9 of 10 migrations applied in schema synergy' }]);
-    expect(await readiness.report()).toEqual({ ready: false, checks: [{ name: 'migrations', ok: false, detail: '9 of 10 migrations applied in schema synergy' }] });
+    readiness.serving([
+      { name: 'migrations', check: async () => '9 of 10 migrations applied in schema synergy' },
+    ]);
+    expect(await readiness.report()).toEqual({
+      ready: false,
+      checks: [
+        { name: 'migrations', ok: false, detail: '9 of 10 migrations applied in schema synergy' },
+      ],
+    });
   });
 
   it('is not ready again once stopping', async () => {

@@ -55,9 +55,15 @@ async function run(check: ReadinessCheck): Promise<CheckResult> {
   });
   try {
     const problem = await Promise.race([check.check(), timeout]);
-    return typeof problem === 'string' ? { name: check.name, ok: false, detail: problem } : { name: check.name, ok: true };
+    return typeof problem === 'string'
+      ? { name: check.name, ok: false, detail: problem }
+      : { name: check.name, ok: true };
   } catch (error) {
-    return { name: check.name, ok: false, detail: error instanceof Error ? error.message : String(error) };
+    return {
+      name: check.name,
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -71,7 +77,9 @@ async function run(check: ReadinessCheck): Promise<CheckResult> {
 export function probeRoutes(app: Express, service: string, readiness: Readiness): void {
   const started = Date.now();
   app.get('/healthz', (_req, res) => {
-    res.set('cache-control', 'no-store').json({ status: 'alive', service, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
+    res
+      .set('cache-control', 'no-store')
+      .json({ status: 'alive', service, uptimeSeconds: Math.round((Date.now() - started) / 1000) });
   });
   app.get('/readyz', (_req, res, next) => {
     readiness.report().then((report) => {
@@ -81,6 +89,11 @@ export function probeRoutes(app: Express, service: string, readiness: Readiness)
     }, next);
   });
   app.get('/metrics', (_req, res, next) => {
-    metrics.metrics().then((text) => res.set('cache-control', 'no-store').type(metrics.contentType).send(text), next);
+    metrics
+      .metrics()
+      .then(
+        (text) => res.set('cache-control', 'no-store').type(metrics.contentType).send(text),
+        next,
+      );
   });
 }

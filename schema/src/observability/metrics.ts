@@ -65,7 +65,10 @@ new Gauge({
 });
 
 /** Reports a pool (node-postgres's) under a name until `forget` is called. */
-export function watchPool(name: string, pool: { totalCount: number; idleCount: number; waitingCount: number }): () => void {
+export function watchPool(
+  name: string,
+  pool: { totalCount: number; idleCount: number; waitingCount: number },
+): () => void {
   pools.set(name, pool);
   return () => {
     if (pools.get(name) === pool) pools.delete(name);
@@ -73,7 +76,10 @@ export function watchPool(name: string, pool: { totalCount: number; idleCount: n
 }
 
 /** Each cache's size and use, read when Prometheus scrapes. */
-const caches = new Map<string, { size: number; maxEntries: number; hits: number; misses: number }>();
+const caches = new Map<
+  string,
+  { size: number; maxEntries: number; hits: number; misses: number }
+>();
 new Gauge({
   name: 'crossgov_cache_entries',
   help: "Each cache's entries (entries), its bound (max), and lookups answered from it (hits) or not (misses) since the process started.",
@@ -91,7 +97,10 @@ new Gauge({
 });
 
 /** Reports a cache under a name until `forget` is called. */
-export function watchCache(name: string, cache: { size: number; maxEntries: number; hits: number; misses: number }): () => void {
+export function watchCache(
+  name: string,
+  cache: { size: number; maxEntries: number; hits: number; misses: number },
+): () => void {
   caches.set(name, cache);
   return () => {
     if (caches.get(name) === cache) caches.delete(name);
@@ -111,14 +120,19 @@ export function recordSharedCall(subgraph: string): void {
 }
 
 /** Records one subgraph call made by the gateway. */
-export function recordSubgraphCall(subgraph: string, seconds: number, outcome: 'ok' | 'TIMEOUT' | 'UNREACHABLE' | 'BUSY' | 'REFUSED' | 'ENDED'): void {
+export function recordSubgraphCall(
+  subgraph: string,
+  seconds: number,
+  outcome: 'ok' | 'TIMEOUT' | 'UNREACHABLE' | 'BUSY' | 'REFUSED' | 'ENDED',
+): void {
   subgraphDuration.observe({ subgraph, outcome }, seconds);
   if (outcome !== 'ok') subgraphErrors.inc({ subgraph, reason: outcome });
 }
 
 /** Records the rows an import committed, by section. */
 export function recordImportRows(service: string, rows: Record<string, number>): void {
-  for (const [section, count] of Object.entries(rows)) if (count > 0) importRows.inc({ service, section }, count);
+  for (const [section, count] of Object.entries(rows))
+    if (count > 0) importRows.inc({ service, section }, count);
 }
 
 // Operation names are the caller's to choose: a label per name would let any caller grow the
@@ -137,7 +151,9 @@ function operationLabel(name: string | null | undefined): string {
 }
 
 /** Counts and times every GraphQL request an Apollo Server answers, by operation name and outcome. */
-export function graphqlMetricsPlugin<TContext extends BaseContext>(service: string): ApolloServerPlugin<TContext> {
+export function graphqlMetricsPlugin<TContext extends BaseContext>(
+  service: string,
+): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -147,9 +163,16 @@ export function graphqlMetricsPlugin<TContext extends BaseContext>(service: stri
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const first = errors?.[0] ?? body?.errors?.[0];
           const code = first?.extensions?.code;
-          const outcome = first ? (typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'ERROR') : 'ok';
+          const outcome = first
+            ? typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code)
+              ? code
+              : 'ERROR'
+            : 'ok';
           graphqlRequests.inc({ service, operation, outcome });
-          graphqlDuration.observe({ service, operation }, Number(process.hrtime.bigint() - started) / 1e9);
+          graphqlDuration.observe(
+            { service, operation },
+            Number(process.hrtime.bigint() - started) / 1e9,
+          );
         },
       };
     },

@@ -6,12 +6,16 @@ const request = (headers: Record<string, string>) => ({ headers }) as unknown as
 
 describe("a request's id", () => {
   it("is the caller's x-request-id when it looks like an id, so its own logs and ours can be joined", () => {
-    expect(requestIdOf(request({ 'x-request-id': 'pbi-refresh:2026-12-02.17' }))).toBe('pbi-refresh:2026-12-02.17');
+    expect(requestIdOf(request({ 'x-request-id': 'pbi-refresh:2026-12-02.17' }))).toBe(
+      'pbi-refresh:2026-12-02.17',
+    );
   });
 
   it('is a new UUID when the caller sent none, or one that could put anything into a log line', () => {
     expect(requestIdOf(request({}))).toMatch(/^[0-9a-f-]{36}$/);
-    expect(requestIdOf(request({ 'x-request-id': 'a b\n{"level":60}' }))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdOf(request({ 'x-request-id': 'a b\n{"level":60}' }))).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     expect(requestIdOf(request({ 'x-request-id': 'x'.repeat(129) }))).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -39,16 +39,30 @@ export function requestContext(options: RequestContextOptions) {
         genReqId: (req) => requestIdOf(req),
         // Only what identifies the request: never its headers (authorization, cookies) or body.
         serializers: {
-          req: (req: { id: unknown; method: unknown; url?: unknown }) => ({ id: req.id, method: req.method, path: String(req.url ?? '').split('?')[0] }),
+          req: (req: { id: unknown; method: unknown; url?: unknown }) => ({
+            id: req.id,
+            method: req.method,
+            path: String(req.url ?? '').split('?')[0],
+          }),
           res: (res: { statusCode: unknown }) => ({ statusCode: res.statusCode }),
         },
-        customProps: (req) => ({ service: options.service, requestId: requestIdOf(req), traceId: (req as { traceId?: string }).traceId }),
-        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-        customSuccessMessage: (req, res) => `${req.method} ${String(req.url ?? '').split('?')[0]} ${res.statusCode}`,
-        customErrorMessage: (req, res) => `${req.method} ${String(req.url ?? '').split('?')[0]} ${res.statusCode}`,
+        customProps: (req) => ({
+          service: options.service,
+          requestId: requestIdOf(req),
+          traceId: (req as { traceId?: string }).traceId,
+        }),
+        customLogLevel: (_req, res, error) =>
+          error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        customSuccessMessage: (req, res) =>
+          `${req.method} ${String(req.url ?? '').split('?')[0]} ${res.statusCode}`,
+        customErrorMessage: (req, res) =>
+          `${req.method} ${String(req.url ?? '').split('?')[0]} ${res.statusCode}`,
         // pino-http makes up an Error ("failed with status code 500", with its own stack) for every
         // 5xx answer; the status says it all, and the error, if there was one, is logged where it happened.
-        customErrorObject: (_req, _res, error, value: Record<string, unknown>) => (error.message.startsWith('failed with status code') ? { ...value, err: undefined } : value),
+        customErrorObject: (_req, _res, error, value: Record<string, unknown>) =>
+          error.message.startsWith('failed with status code')
+            ? { ...value, err: undefined }
+            : value,
       })
     : undefined;
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {

@@ -1,11 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Context, type Span, SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVICE_NAME, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
+import {
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVICE_NAME,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
 
 /**
  * OpenTelemetry tracing, off unless an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT).
@@ -40,7 +58,9 @@ let installed: TracerProvider | undefined;
 export function startTracing(options: TracingOptions): Tracing {
   if (!options.endpoint) return { enabled: false, shutdown: async () => undefined };
   if (installed) throw new Error('tracing is already started in this process');
-  const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` });
+  const exporter = new OTLPTraceExporter({
+    url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces`,
+  });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.ratio ?? 1) }),
@@ -60,12 +80,23 @@ const tracer = trace.getTracer('crossgov');
  * binds the request and response to its context so that what runs on their events (the body
  * parser, then Apollo Server) runs inside it. Without tracing it is a non-recording span.
  */
-export function startServerSpan(service: string, req: IncomingMessage, res: ServerResponse): { span: Span; context: Context } {
+export function startServerSpan(
+  service: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): { span: Span; context: Context } {
   const parent = propagation.extract(context.active(), req.headers);
   const path = (req.url ?? '/').split('?')[0]!;
   const span = tracer.startSpan(
     `${req.method ?? 'GET'} ${path}`,
-    { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method ?? 'GET', [ATTR_URL_PATH]: path, 'crossgov.service': service } },
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        [ATTR_HTTP_REQUEST_METHOD]: req.method ?? 'GET',
+        [ATTR_URL_PATH]: path,
+        'crossgov.service': service,
+      },
+    },
     parent,
   );
   const active = trace.setSpan(parent, span);
@@ -78,7 +109,10 @@ export function startServerSpan(service: string, req: IncomingMessage, res: Serv
   });
   res.once('close', () => {
     if (!res.writableFinished) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the caller went away before the answer was sent' });
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: 'the caller went away before the answer was sent',
+      });
       span.end();
     }
   });
@@ -90,7 +124,9 @@ export const withContext = <T>(active: Context, fn: () => T): T => context.with(
 
 /** Adds the active trace's `traceparent` (and `tracestate`) to an outgoing request's headers. */
 export function injectTraceHeaders(headers: { set(name: string, value: string): void }): void {
-  propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+  propagation.inject(context.active(), headers, {
+    set: (carrier, key, value) => carrier.set(key, value),
+  });
 }
 
 /** The trace id of a span, when it is recorded (tracing on), for log lines. */

@@ -57,20 +57,48 @@ export enum RevisionStatus {
   PUBLISHED = 'PUBLISHED',
 }
 
-registerEnumType(RevisionStatus, { name: 'RevisionStatus', description: 'DRAFT when a figure was submitted, PUBLISHED when its owner published its period.' });
-registerEnumType(OrganisationKind, { name: 'OrganisationKind', description: 'What sort of body reports: a shared services cluster, a department, a local authority, an NHS trust or a supporting programme.' });
-registerEnumType(Unit, { name: 'Unit', description: 'What an indicator counts. PERCENT values are 0-100.' });
+registerEnumType(RevisionStatus, {
+  name: 'RevisionStatus',
+  description: 'DRAFT when a figure was submitted, PUBLISHED when its owner published its period.',
+});
+registerEnumType(OrganisationKind, {
+  name: 'OrganisationKind',
+  description:
+    'What sort of body reports: a shared services cluster, a department, a local authority, an NHS trust or a supporting programme.',
+});
+registerEnumType(Unit, {
+  name: 'Unit',
+  description: 'What an indicator counts. PERCENT values are 0-100.',
+});
 registerEnumType(Polarity, {
   name: 'Polarity',
-  description: 'Which direction is better for an indicator: bigger, smaller, or closest to its target value (a mid-point), whichever side.',
+  description:
+    'Which direction is better for an indicator: bigger, smaller, or closest to its target value (a mid-point), whichever side.',
   valuesConfig: {
-    CLOSEST_TO_TARGET: { description: 'Best at the target value and worse the further away on either side ("Goldilocks" measures, whose mid-point is their target).' },
+    CLOSEST_TO_TARGET: {
+      description:
+        'Best at the target value and worse the further away on either side ("Goldilocks" measures, whose mid-point is their target).',
+    },
   },
 });
-registerEnumType(Frequency, { name: 'Frequency', description: 'How often an indicator is measured.' });
-registerEnumType(PeriodType, { name: 'PeriodType', description: 'Calendar month, calendar quarter, April-March financial quarter, calendar year, April-March financial year, a rolling twelve months (2016-10/2017-09), or several financial years taken together (2014/15-2016/17).' });
-registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precisely a date is known: published plans often give only a month, a quarter or a year.' });
-registerEnumType(ServicePhase, { name: 'ServicePhase', description: 'Service Standard delivery phase.' });
+registerEnumType(Frequency, {
+  name: 'Frequency',
+  description: 'How often an indicator is measured.',
+});
+registerEnumType(PeriodType, {
+  name: 'PeriodType',
+  description:
+    'Calendar month, calendar quarter, April-March financial quarter, calendar year, April-March financial year, a rolling twelve months (2016-10/2017-09), or several financial years taken together (2014/15-2016/17).',
+});
+registerEnumType(DatePrecision, {
+  name: 'DatePrecision',
+  description:
+    'How precisely a date is known: published plans often give only a month, a quarter or a year.',
+});
+registerEnumType(ServicePhase, {
+  name: 'ServicePhase',
+  description: 'Service Standard delivery phase.',
+});
 
 export enum Rag {
   GREEN = 'GREEN',
@@ -115,12 +143,17 @@ export enum SpcAssurance {
 
 registerEnumType(Rag, {
   name: 'Rag',
-  description: 'Green: equal to or better than target. Amber: worse by at most the tolerance (default 5%, relative to the target). Red: worse by more.',
+  description:
+    'Green: equal to or better than target. Amber: worse by at most the tolerance (default 5%, relative to the target). Red: worse by more.',
 });
-registerEnumType(Direction, { name: 'Direction', description: 'Improving or worsening follows the indicator polarity; stable means no change.' });
+registerEnumType(Direction, {
+  name: 'Direction',
+  description: 'Improving or worsening follows the indicator polarity; stable means no change.',
+});
 registerEnumType(ExceptionRule, {
   name: 'ExceptionRule',
-  description: 'Why an indicator is an exception: the latest value is Red; the latest three period-on-period changes are all deteriorations; or the latest three periods are all Amber.',
+  description:
+    'Why an indicator is an exception: the latest value is Red; the latest three period-on-period changes are all deteriorations; or the latest three periods are all Amber.',
 });
 registerEnumType(SpcSignal, {
   name: 'SpcSignal',
@@ -129,12 +162,19 @@ registerEnumType(SpcSignal, {
 });
 registerEnumType(SpcVariation, {
   name: 'SpcVariation',
-  description: 'Whether a special cause is an improvement or a concern, by polarity (towards or away from the target for an indicator closest to target).',
-  valuesConfig: { NEITHER: { description: 'A special cause of an indicator closest to target that has no target to say which way is better.' } },
+  description:
+    'Whether a special cause is an improvement or a concern, by polarity (towards or away from the target for an indicator closest to target).',
+  valuesConfig: {
+    NEITHER: {
+      description:
+        'A special cause of an indicator closest to target that has no target to say which way is better.',
+    },
+  },
 });
 registerEnumType(SpcAssurance, {
   name: 'SpcAssurance',
-  description: 'Target outside the process limits: the process will consistently pass (or fail) it; inside: it will sometimes hit and sometimes miss.',
+  description:
+    'Target outside the process limits: the process will consistently pass (or fail) it; inside: it will sometimes hit and sometimes miss.',
 });
 
 export enum MilestoneStatus {
@@ -185,10 +225,26 @@ registerEnumType(MilestoneStatus, {
   description:
     'Derived, never typed in. First rule that holds: COMPLETE when an actual date is recorded; LATE when the forecast (or baseline) span has ended with no actual date, or when the forecast span starts after the baseline span ends; AT_RISK when the forecast span ends after the baseline span ends, or the milestone falls due within 90 days with no forecast returned in the last 120; ON_TRACK otherwise.',
 });
-registerEnumType(DcaScale, { name: 'DcaScale', description: "The IPA's five-point delivery confidence scale (used until the three-point scale replaced it) or the three-point one." });
-registerEnumType(DcaRating, { name: 'DcaRating', description: 'A delivery confidence rating; AMBER_GREEN and AMBER_RED exist only on the five-point scale. EXEMPT and RESET occur in published data and are not comparable.' });
-registerEnumType(Assessor, { name: 'Assessor', description: 'Who assessed delivery confidence: the Infrastructure and Projects Authority or the senior responsible owner.' });
-registerEnumType(DcaChange, { name: 'DcaChange', description: 'An assessment against the same assessor\'s previous one, on a common Green (1) to Red (5) axis across both scales.' });
+registerEnumType(DcaScale, {
+  name: 'DcaScale',
+  description:
+    "The IPA's five-point delivery confidence scale (used until the three-point scale replaced it) or the three-point one.",
+});
+registerEnumType(DcaRating, {
+  name: 'DcaRating',
+  description:
+    'A delivery confidence rating; AMBER_GREEN and AMBER_RED exist only on the five-point scale. EXEMPT and RESET occur in published data and are not comparable.',
+});
+registerEnumType(Assessor, {
+  name: 'Assessor',
+  description:
+    'Who assessed delivery confidence: the Infrastructure and Projects Authority or the senior responsible owner.',
+});
+registerEnumType(DcaChange, {
+  name: 'DcaChange',
+  description:
+    "An assessment against the same assessor's previous one, on a common Green (1) to Red (5) axis across both scales.",
+});
 registerEnumType(ReturnStatus, {
   name: 'ReturnStatus',
   description:

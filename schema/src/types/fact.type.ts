@@ -10,7 +10,8 @@ export enum FactBreakdown {
 
 registerEnumType(FactBreakdown, {
   name: 'FactBreakdown',
-  description: "ORGANISATION: one row per organisation, indicator and period (the organisation's figure, a ratio of sums where it reports by service or department). ALL: also each service's and each member department's own figures.",
+  description:
+    "ORGANISATION: one row per organisation, indicator and period (the organisation's figure, a ratio of sums where it reports by service or department). ALL: also each service's and each member department's own figures.",
 });
 
 /**
@@ -18,7 +19,10 @@ registerEnumType(FactBreakdown, {
  * columns (name, kind, cluster) come from the directory; a row names its organisation by id.
  */
 @Directive('@shareable')
-@ObjectType('Fact', { description: "One indicator's figure for one period, flat: value, target, RAG and SPC signal, with when it last changed." })
+@ObjectType('Fact', {
+  description:
+    "One indicator's figure for one period, flat: value, target, RAG and SPC signal, with when it last changed.",
+})
 export class Fact {
   @Field(() => String)
   indicatorCode!: string;
@@ -32,16 +36,25 @@ export class Fact {
   @Field(() => Polarity)
   polarity!: Polarity;
 
-  @Field(() => String, { nullable: true, description: "The service this figure is for; null for the organisation's own figure or a department's." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The service this figure is for; null for the organisation's own figure or a department's.",
+  })
   serviceId!: string | null;
 
   @Field(() => String, { nullable: true })
   serviceName!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The member department this figure is for (clusters); null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The member department this figure is for (clusters); null otherwise.',
+  })
   department!: string | null;
 
-  @Field(() => String, { description: "Period label: '2024-04', '2024-Q2', '2024/25-Q1', '2024', '2024/25'." })
+  @Field(() => String, {
+    description: "Period label: '2024-04', '2024-Q2', '2024/25-Q1', '2024', '2024/25'.",
+  })
   period!: string;
 
   @Field(() => PeriodType)
@@ -62,36 +75,60 @@ export class Fact {
   @Field(() => Float, { nullable: true })
   denominator!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The target in force for the period, if any.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The target in force for the period, if any.',
+  })
   target!: number | null;
 
-  @Field(() => Rag, { nullable: true, description: 'Against the target in force; null without a target or a value.' })
+  @Field(() => Rag, {
+    nullable: true,
+    description: 'Against the target in force; null without a target or a value.',
+  })
   rag!: Rag | null;
 
-  @Field(() => SpcSignal, { nullable: true, description: "The point's highest-priority signal on the XmR chart of its whole series (not only the rows asked for)." })
+  @Field(() => SpcSignal, {
+    nullable: true,
+    description:
+      "The point's highest-priority signal on the XmR chart of its whole series (not only the rows asked for).",
+  })
   spcSignal!: SpcSignal | null;
 
-  @Field(() => RevisionStatus, { description: 'DRAFT only for callers who may read drafts; a figure built from any draft part is a draft.' })
+  @Field(() => RevisionStatus, {
+    description:
+      'DRAFT only for callers who may read drafts; a figure built from any draft part is a draft.',
+  })
   status!: RevisionStatus;
 
-  @Field(() => Boolean, { description: 'Generated for demonstration: no series is published for this organisation.' })
+  @Field(() => Boolean, {
+    description: 'Generated for demonstration: no series is published for this organisation.',
+  })
   synthetic!: boolean;
 
-  @Field(() => String, { description: 'ISO timestamp of the last change to this figure or any figure it is built from.' })
+  @Field(() => String, {
+    description: 'ISO timestamp of the last change to this figure or any figure it is built from.',
+  })
   updatedAt!: string;
 }
 
 @Directive('@shareable')
-@ObjectType('FactPage', { description: 'One page of facts in a stable order (indicator, then organisation, service, department, then period).' })
+@ObjectType('FactPage', {
+  description:
+    'One page of facts in a stable order (indicator, then organisation, service, department, then period).',
+})
 export class FactPage {
   @Field(() => [Fact])
   rows!: Fact[];
 
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page; null on the last page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Pass as `after` for the next page; null on the last page.',
+  })
   nextCursor!: string | null;
 
   @Field(() => [UnreadableFigure], {
-    description: "Stored figures and targets this page's rows would have covered but that break the value rules, each saying why; their facts are left out and the rest are judged without them.",
+    description:
+      "Stored figures and targets this page's rows would have covered but that break the value rules, each saying why; their facts are left out and the rest are judged without them.",
   })
   unreadable!: UnreadableFigure[];
 }
@@ -112,13 +149,24 @@ export class FactsArgs {
   @Field(() => FactBreakdown, { defaultValue: FactBreakdown.ORGANISATION })
   breakdown!: FactBreakdown;
 
-  @Field(() => String, { nullable: true, description: 'Only figures changed after this ISO 8601 instant (a date alone means its midnight UTC): for incremental refresh.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Only figures changed after this ISO 8601 instant (a date alone means its midnight UTC): for incremental refresh.',
+  })
   updatedSince?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only periods starting on or before this period ends.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only periods starting on or before this period ends.',
+  })
   to?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Only periods starting on or after this period starts ('2024-04', '2024-Q2', '2024/25')." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Only periods starting on or after this period starts ('2024-04', '2024-Q2', '2024/25').",
+  })
   from?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Only these indicator codes.' })

@@ -22,22 +22,38 @@ export class UnreadableFigure {
   @Field(() => String, { description: "The figure's period, or the first period of a target." })
   period!: string;
 
-  @Field(() => String, { nullable: true, description: "The service whose figure it is; null for the organisation's own or a department's." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The service whose figure it is; null for the organisation's own or a department's.",
+  })
   serviceId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The member department whose figure it is (clusters); null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The member department whose figure it is (clusters); null otherwise.',
+  })
   department!: string | null;
 
   @Field(() => String, { description: 'value, numerator, denominator or target.' })
   field!: string;
 
-  @Field(() => String, { description: 'The stored number as text (Infinity, NaN and 1.7e+308 included, which JSON cannot carry as numbers).' })
+  @Field(() => String, {
+    description:
+      'The stored number as text (Infinity, NaN and 1.7e+308 included, which JSON cannot carry as numbers).',
+  })
   value!: string;
 
-  @Field(() => String, { description: 'The rule it breaks: "must be a finite number", "must be between -1,000,000,000 and 1,000,000,000 for a score".' })
+  @Field(() => String, {
+    description:
+      'The rule it breaks: "must be a finite number", "must be between -1,000,000,000 and 1,000,000,000 for a score".',
+  })
   rule!: string;
 
-  @Field(() => String, { description: 'One sentence naming the organisation, indicator, period, field, value and rule, and what was left out.' })
+  @Field(() => String, {
+    description:
+      'One sentence naming the organisation, indicator, period, field, value and rule, and what was left out.',
+  })
   message!: string;
 }
 
@@ -77,16 +93,28 @@ export class IndicatorFigures {
   @Field(() => [Float], { nullable: 'items' })
   denominators!: (number | null)[];
 
-  @Field(() => [Float], { nullable: 'items', description: 'The target in force for each period; null without one.' })
+  @Field(() => [Float], {
+    nullable: 'items',
+    description: 'The target in force for each period; null without one.',
+  })
   targets!: (number | null)[];
 
-  @Field(() => [Rag], { nullable: 'items', description: 'Each figure against its target; null without one.' })
+  @Field(() => [Rag], {
+    nullable: 'items',
+    description: 'Each figure against its target; null without one.',
+  })
   rags!: (Rag | null)[];
 
-  @Field(() => Boolean, { description: 'True when the series was generated for demonstration, not published by the organisation (as Indicator.synthetic).' })
+  @Field(() => Boolean, {
+    description:
+      'True when the series was generated for demonstration, not published by the organisation (as Indicator.synthetic).',
+  })
   synthetic!: boolean;
 
-  @Field(() => [UnreadableFigure], { description: 'Stored figures and targets of the window left out of these columns because they break the value rules, each saying why.' })
+  @Field(() => [UnreadableFigure], {
+    description:
+      'Stored figures and targets of the window left out of these columns because they break the value rules, each saying why.',
+  })
   unreadable!: UnreadableFigure[];
 }
 
@@ -100,6 +128,9 @@ export class FiguresArgs {
   @Field(() => [String], { nullable: true, description: 'Only these indicator codes.' })
   indicators?: string[] | null;
 
-  @Field(() => Int, { defaultValue: 24, description: 'How many of the latest periods, gaps counted (1-120).' })
+  @Field(() => Int, {
+    defaultValue: 24,
+    description: 'How many of the latest periods, gaps counted (1-120).',
+  })
   periods!: number;
 }

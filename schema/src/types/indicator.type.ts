@@ -10,7 +10,10 @@ export class ReportCard {
   @Field(() => String, { nullable: true, description: 'Why it matters.' })
   whyItMatters!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The background to current performance: what the latest figures show, and why.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The background to current performance: what the latest figures show, and why.',
+  })
   background!: string | null;
 
   @Field(() => String, { nullable: true, description: 'What success looks like.' })
@@ -21,12 +24,17 @@ export class ReportCard {
 }
 
 @Directive('@shareable')
-@ObjectType('Indicator', { description: 'Something an organisation measures, with its measurements and targets over time.' })
+@ObjectType('Indicator', {
+  description: 'Something an organisation measures, with its measurements and targets over time.',
+})
 export class Indicator {
   @Field(() => ID, { description: 'Unique within the organisation.' })
   id!: string;
 
-  @Field(() => String, { description: 'The standard catalogue code (e.g. gds-completion-rate) or the organisation\'s own reference (e.g. Norfolk 320).' })
+  @Field(() => String, {
+    description:
+      "The standard catalogue code (e.g. gds-completion-rate) or the organisation's own reference (e.g. Norfolk 320).",
+  })
   code!: string;
 
   @Field(() => String)
@@ -44,18 +52,29 @@ export class Indicator {
   @Field(() => Frequency)
   frequency!: Frequency;
 
-  @Field(() => Float, { description: 'RAG tolerance relative to target: 0.05 means Amber up to 5% worse than target.' })
+  @Field(() => Float, {
+    description: 'RAG tolerance relative to target: 0.05 means Amber up to 5% worse than target.',
+  })
   tolerance!: number;
 
-  @Field(() => Float, { nullable: true, description: "The lowest value a figure or target may take; null: the lowest its unit allows (docs/domain.md, \"Measurements\")." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The lowest value a figure or target may take; null: the lowest its unit allows (docs/domain.md, "Measurements").',
+  })
   minValue!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The highest value a figure or target may take; null: the highest its unit allows.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The highest value a figure or target may take; null: the highest its unit allows.',
+  })
   maxValue!: number | null;
 
   @Field(() => Float, {
     nullable: true,
-    description: 'How far, relatively, a published value may differ from its numerator / denominator and still agree with them (0.02: 2%), for a publisher whose values come from more precise parts than it publishes; null: only rounding.',
+    description:
+      'How far, relatively, a published value may differ from its numerator / denominator and still agree with them (0.02: 2%), for a publisher whose values come from more precise parts than it publishes; null: only rounding.',
   })
   agreementTolerance!: number | null;
 
@@ -68,12 +87,16 @@ export class Indicator {
   @Field(() => ReportCard)
   reportCard!: ReportCard;
 
-  @Field(() => Boolean, { description: 'True when the series was generated for demonstration, not published by the organisation.' })
+  @Field(() => Boolean, {
+    description:
+      'True when the series was generated for demonstration, not published by the organisation.',
+  })
   synthetic!: boolean;
 
   @Field(() => String, {
     nullable: true,
-    description: "The standard catalogue indicator it adopts (its code), whose definition organisations compare on; null for the organisation's own indicator.",
+    description:
+      "The standard catalogue indicator it adopts (its code), whose definition organisations compare on; null for the organisation's own indicator.",
   })
   standard!: string | null;
 }

@@ -7,7 +7,9 @@ import { OrganisationKind } from './enums.ts';
  * organisation from the representation, and this list is how insights can still name it.
  */
 @Directive('@shareable')
-@ObjectType('OrganisationSummary', { description: 'A registered organisation, as the directory knows it.' })
+@ObjectType('OrganisationSummary', {
+  description: 'A registered organisation, as the directory knows it.',
+})
 export class OrganisationSummary {
   @Field(() => ID)
   id!: string;

@@ -1,9 +1,21 @@
 import { ArgsType, Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { UnreadableFigure } from './figures.type.ts';
-import { Direction, ExceptionRule, PeriodType, Polarity, Rag, SpcAssurance, SpcSignal, SpcVariation, Unit } from './enums.ts';
+import {
+  Direction,
+  ExceptionRule,
+  PeriodType,
+  Polarity,
+  Rag,
+  SpcAssurance,
+  SpcSignal,
+  SpcVariation,
+  Unit,
+} from './enums.ts';
 
 @Directive('@shareable')
-@ObjectType('RagRating', { description: 'A value rated against its target; `rule` says which rule fired, with the figures.' })
+@ObjectType('RagRating', {
+  description: 'A value rated against its target; `rule` says which rule fired, with the figures.',
+})
 export class RagRating {
   @Field(() => Rag)
   status!: Rag;
@@ -17,7 +29,11 @@ export class RagRating {
   @Field(() => Float, { description: 'Relative tolerance for Amber (0.05 = 5%).' })
   tolerance!: number;
 
-  @Field(() => Float, { nullable: true, description: 'How much worse than target, relative to it (0.04 = 4% worse); 0 when on or better; null against a target of 0.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'How much worse than target, relative to it (0.04 = 4% worse); 0 when on or better; null against a target of 0.',
+  })
   shortfall!: number | null;
 }
 
@@ -41,7 +57,9 @@ export class TravelDirection {
 }
 
 @Directive('@shareable')
-@ObjectType('IndicatorException', { description: 'An indicator that needs attention, and the rule that says so.' })
+@ObjectType('IndicatorException', {
+  description: 'An indicator that needs attention, and the rule that says so.',
+})
 export class IndicatorException {
   @Field(() => ExceptionRule)
   rule!: ExceptionRule;
@@ -79,7 +97,10 @@ export class SpcPoint {
 }
 
 @Directive('@shareable')
-@ObjectType('ScorecardPoint', { description: 'One period of an indicator: value, target, RAG and SPC. A period nobody reported is a gap, never skipped.' })
+@ObjectType('ScorecardPoint', {
+  description:
+    'One period of an indicator: value, target, RAG and SPC. A period nobody reported is a gap, never skipped.',
+})
 export class ScorecardPoint {
   @Field(() => String)
   period!: string;
@@ -108,7 +129,10 @@ export class ScorecardPoint {
   @Field(() => Float, { nullable: true, description: 'The target in force for this period.' })
   target!: number | null;
 
-  @Field(() => RagRating, { nullable: true, description: 'Null for a gap or a period without a target.' })
+  @Field(() => RagRating, {
+    nullable: true,
+    description: 'Null for a gap or a period without a target.',
+  })
   rag!: RagRating | null;
 
   @Field(() => SpcPoint, { nullable: true, description: 'Null for a gap.' })
@@ -127,18 +151,26 @@ export class Staleness {
   @Field(() => Boolean)
   stale!: boolean;
 
-  @Field(() => String, { description: 'The period after the latest figure: the one whose figure is awaited.' })
+  @Field(() => String, {
+    description: 'The period after the latest figure: the one whose figure is awaited.',
+  })
   expectedPeriod!: string;
 
   @Field(() => String, { description: 'The date (ISO) its figure is, or was, due by.' })
   dueOn!: string;
 
-  @Field(() => String, { description: 'The rule, with the dates: "stale: the latest figure is for 2019-03; the figure for 2019-04 was due by 2019-05-30 (monthly, 30 days\' grace)".' })
+  @Field(() => String, {
+    description:
+      'The rule, with the dates: "stale: the latest figure is for 2019-03; the figure for 2019-04 was due by 2019-05-30 (monthly, 30 days\' grace)".',
+  })
   rule!: string;
 }
 
 @Directive('@shareable')
-@ObjectType('SpcPhase', { description: 'A stretch of the series with its own centre line and limits (a rebase starts a new one).' })
+@ObjectType('SpcPhase', {
+  description:
+    'A stretch of the series with its own centre line and limits (a rebase starts a new one).',
+})
 export class SpcPhase {
   @Field(() => String)
   fromPeriod!: string;
@@ -158,17 +190,25 @@ export class SpcPhase {
   @Field(() => Float)
   lowerLimit!: number;
 
-  @Field(() => Float, { description: 'How many points the centre line and limits were computed from.' })
+  @Field(() => Float, {
+    description: 'How many points the centre line and limits were computed from.',
+  })
   pointsUsed!: number;
 }
 
 @Directive('@shareable')
-@ObjectType('SpcSummary', { description: 'The XmR chart of the whole series (NHS "Making Data Count" rules, as NHSRplotthedots).' })
+@ObjectType('SpcSummary', {
+  description:
+    'The XmR chart of the whole series (NHS "Making Data Count" rules, as NHSRplotthedots).',
+})
 export class SpcSummary {
   @Field(() => [SpcPhase])
   phases!: SpcPhase[];
 
-  @Field(() => SpcAssurance, { nullable: true, description: 'Of the latest phase against the latest target; null without a target.' })
+  @Field(() => SpcAssurance, {
+    nullable: true,
+    description: 'Of the latest phase against the latest target; null without a target.',
+  })
   assurance!: SpcAssurance | null;
 
   @Field(() => [String])
@@ -176,12 +216,17 @@ export class SpcSummary {
 }
 
 @Directive('@shareable')
-@ObjectType('ScorecardEntry', { description: "One indicator on an organisation's scorecard: its latest period judged by the hub's rules, and its series." })
+@ObjectType('ScorecardEntry', {
+  description:
+    "One indicator on an organisation's scorecard: its latest period judged by the hub's rules, and its series.",
+})
 export class ScorecardEntry {
   @Field(() => ID)
   indicatorId!: string;
 
-  @Field(() => String, { description: 'The indicator code (standard catalogue code where there is one).' })
+  @Field(() => String, {
+    description: 'The indicator code (standard catalogue code where there is one).',
+  })
   indicator!: string;
 
   @Field(() => String)
@@ -196,32 +241,52 @@ export class ScorecardEntry {
   @Field(() => Float)
   tolerance!: number;
 
-  @Field(() => ScorecardPoint, { nullable: true, description: 'The most recent period with a figure.' })
+  @Field(() => ScorecardPoint, {
+    nullable: true,
+    description: 'The most recent period with a figure.',
+  })
   latest!: ScorecardPoint | null;
 
-  @Field(() => Staleness, { nullable: true, description: 'Whether the latest figure is stale, judged on the subgraph\'s today; null when there is no figure.' })
+  @Field(() => Staleness, {
+    nullable: true,
+    description:
+      "Whether the latest figure is stale, judged on the subgraph's today; null when there is no figure.",
+  })
   staleness!: Staleness | null;
 
-  @Field(() => TravelDirection, { nullable: true, description: 'Latest against the period before it; null when that period has no figure.' })
+  @Field(() => TravelDirection, {
+    nullable: true,
+    description: 'Latest against the period before it; null when that period has no figure.',
+  })
   sincePreviousPeriod!: TravelDirection | null;
 
-  @Field(() => TravelDirection, { nullable: true, description: 'Latest against the same period a year earlier; null when that has no figure.' })
+  @Field(() => TravelDirection, {
+    nullable: true,
+    description: 'Latest against the same period a year earlier; null when that has no figure.',
+  })
   sinceYearEarlier!: TravelDirection | null;
 
-  @Field(() => [IndicatorException], { description: 'Exception rules that hold for the latest period.' })
+  @Field(() => [IndicatorException], {
+    description: 'Exception rules that hold for the latest period.',
+  })
   exceptions!: IndicatorException[];
 
   @Field(() => SpcSummary)
   spc!: SpcSummary;
 
-  @Field(() => [ScorecardPoint], { description: 'The last `periods` periods up to the latest, oldest first, with gaps.' })
+  @Field(() => [ScorecardPoint], {
+    description: 'The last `periods` periods up to the latest, oldest first, with gaps.',
+  })
   series!: ScorecardPoint[];
 
-  @Field(() => [String], { description: 'Why periods are gaps when the series was rolled up into longer periods.' })
+  @Field(() => [String], {
+    description: 'Why periods are gaps when the series was rolled up into longer periods.',
+  })
   notes!: string[];
 
   @Field(() => [UnreadableFigure], {
-    description: 'Stored figures and targets left out of this scorecard (its series, SPC, RAG and exceptions) because they break the value rules; their periods are gaps.',
+    description:
+      'Stored figures and targets left out of this scorecard (its series, SPC, RAG and exceptions) because they break the value rules; their periods are gaps.',
   })
   unreadable!: UnreadableFigure[];
 }
@@ -238,10 +303,14 @@ export class ScorecardArgs {
 
   @Field(() => PeriodType, {
     nullable: true,
-    description: 'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.',
+    description:
+      'Judge longer periods than reported (months into quarters, financial quarters or years; quarters into years): ratio of sums of whole periods.',
   })
   periodType?: PeriodType | null;
 
-  @Field(() => Int, { defaultValue: 24, description: 'How many periods of series to return (1-120).' })
+  @Field(() => Int, {
+    defaultValue: 24,
+    description: 'How many periods of series to return (1-120).',
+  })
   periods!: number;
 }

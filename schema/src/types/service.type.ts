@@ -2,7 +2,10 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { ServicePhase } from './enums.ts';
 
 @Directive('@shareable')
-@ObjectType('Service', { description: 'A service an organisation runs: a transactional service or a shared back-office service.' })
+@ObjectType('Service', {
+  description:
+    'A service an organisation runs: a transactional service or a shared back-office service.',
+})
 export class Service {
   @Field(() => ID)
   id!: string;
@@ -10,7 +13,10 @@ export class Service {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: 'Code of the department that runs the service (e.g. HMRC).', nullable: true })
+  @Field(() => String, {
+    description: 'Code of the department that runs the service (e.g. HMRC).',
+    nullable: true,
+  })
   department!: string | null;
 
   @Field(() => ServicePhase)

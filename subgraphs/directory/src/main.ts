@@ -23,7 +23,13 @@ const running = await startDirectorySubgraph({
   requestLog: logger,
 });
 logger.info(
-  { url: running.url, organisations: registry.organisations.length, publishers: registry.publishers.length, embeddedPostgres: database.embedded, tracing: tracing.enabled },
+  {
+    url: running.url,
+    organisations: registry.organisations.length,
+    publishers: registry.publishers.length,
+    embeddedPostgres: database.embedded,
+    tracing: tracing.enabled,
+  },
   'directory ready',
 );
 

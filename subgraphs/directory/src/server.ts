@@ -1,5 +1,12 @@
 import { type Registry } from '@crossgov/schema';
-import { type RequestLimits, type SubgraphRequest, abandonedSignal, createSubgraphApollo, stopsWhenAborted, subgraphRequests } from '@crossgov/schema/server';
+import {
+  type RequestLimits,
+  type SubgraphRequest,
+  abandonedSignal,
+  createSubgraphApollo,
+  stopsWhenAborted,
+  subgraphRequests,
+} from '@crossgov/schema/server';
 import { type AuthConfig } from '@crossgov/schema/auth';
 import type { DirectoryContext } from './context.ts';
 import type { DirectoryDatabase } from './db/client.ts';

@@ -28,14 +28,27 @@ export interface RunningDirectory extends RunningSubgraph {
 }
 
 /** Opens the directory's database, makes it agree with the registry, and serves it. */
-export async function startDirectorySubgraph(options: StartDirectoryOptions): Promise<RunningDirectory> {
+export async function startDirectorySubgraph(
+  options: StartDirectoryOptions,
+): Promise<RunningDirectory> {
   const port = options.port ?? Number(new URL(options.registry.directory.url).port);
-  return startSubgraph({ service: 'directory', port, host: options.host, requestLog: options.requestLog }, async (startup) => {
-    startup.phase('migrating');
-    const database = startup.opened(await openDirectoryDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? 'directory' }));
-    startup.phase('syncing the registry');
-    await syncDirectory(database.db, options.registry);
-    const { server, context, bodyLimit } = await createDirectoryServer({ ...options, database });
-    return { serving: { apollo: server, context, bodyLimit, ready: database.readiness }, started: { database } };
-  });
+  return startSubgraph(
+    { service: 'directory', port, host: options.host, requestLog: options.requestLog },
+    async (startup) => {
+      startup.phase('migrating');
+      const database = startup.opened(
+        await openDirectoryDatabase({
+          databaseUrl: options.databaseUrl,
+          pgSchema: options.databaseSchema ?? 'directory',
+        }),
+      );
+      startup.phase('syncing the registry');
+      await syncDirectory(database.db, options.registry);
+      const { server, context, bodyLimit } = await createDirectoryServer({ ...options, database });
+      return {
+        serving: { apollo: server, context, bodyLimit, ready: database.readiness },
+        started: { database },
+      };
+    },
+  );
 }

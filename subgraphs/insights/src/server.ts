@@ -1,4 +1,9 @@
-import { type RequestLimits, type SubgraphRequest, createSubgraphApollo, subgraphRequests } from '@crossgov/schema/server';
+import {
+  type RequestLimits,
+  type SubgraphRequest,
+  createSubgraphApollo,
+  subgraphRequests,
+} from '@crossgov/schema/server';
 import { type AuthConfig } from '@crossgov/schema/auth';
 import type { InsightsContext } from './context.ts';
 import { readLimits } from './env.ts';

@@ -16,9 +16,14 @@ export interface StartInsightsOptions extends InsightsServerOptions {
 export type RunningInsights = RunningSubgraph;
 
 /** Serves insights; nothing to open or wait for, so it is ready once it serves. */
-export async function startInsightsSubgraph(options: StartInsightsOptions): Promise<RunningInsights> {
-  return startSubgraph({ service: 'insights', port: options.port, host: options.host, requestLog: options.requestLog }, async () => {
-    const { server, context, bodyLimit } = await createInsightsServer(options);
-    return { serving: { apollo: server, context, bodyLimit }, started: {} };
-  });
+export async function startInsightsSubgraph(
+  options: StartInsightsOptions,
+): Promise<RunningInsights> {
+  return startSubgraph(
+    { service: 'insights', port: options.port, host: options.host, requestLog: options.requestLog },
+    async () => {
+      const { server, context, bodyLimit } = await createInsightsServer(options);
+      return { serving: { apollo: server, context, bodyLimit }, started: {} };
+    },
+  );
 }

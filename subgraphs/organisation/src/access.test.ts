@@ -22,7 +22,13 @@ const publisherToken = (publisher: string, scopes: Scope[]): Principal => ({
   scopes: new Set([Scope.READ_PUBLISHED, ...scopes]),
   anonymous: false,
 });
-const admin: Principal = { subject: 'root', organisation: null, publisher: null, scopes: new Set([Scope.READ_PUBLISHED, Scope.ADMIN]), anonymous: false };
+const admin: Principal = {
+  subject: 'root',
+  organisation: null,
+  publisher: null,
+  scopes: new Set([Scope.READ_PUBLISHED, Scope.ADMIN]),
+  anonymous: false,
+};
 
 /** The refusal authoriseWrite throws: its code and message. */
 function refusalOf(principal: Principal, organisation: { id: string; publisher: string }) {
@@ -38,15 +44,21 @@ function refusalOf(principal: Principal, organisation: { id: string; publisher: 
 describe('who may write an organisation’s data', () => {
   it("lets the organisation's own token with the write scope write", () => {
     expect(() => authoriseWrite(organisationToken('rj1', [Scope.WRITE]), rj1)).not.toThrow();
-    expect(() => authoriseWrite(organisationToken('norfolk', [Scope.WRITE]), norfolk)).not.toThrow();
+    expect(() =>
+      authoriseWrite(organisationToken('norfolk', [Scope.WRITE]), norfolk),
+    ).not.toThrow();
   });
 
   it("refuses another organisation's token as FORBIDDEN, naming both organisations", () => {
     // Even another trust of the same publisher: an organisation's token reaches its own rows only.
     const refusal = refusalOf(organisationToken('rgt', [Scope.WRITE]), rj1);
     expect(refusal.code).toBe('FORBIDDEN');
-    expect(refusal.message).toBe('this token speaks for rgt, so it may not write rj1\'s data (it needs the "write" scope for rj1)');
-    expect(refusalOf(organisationToken('norfolk', [Scope.WRITE, Scope.PUBLISH]), rj1)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/norfolk.*rj1/) });
+    expect(refusal.message).toBe(
+      'this token speaks for rgt, so it may not write rj1\'s data (it needs the "write" scope for rj1)',
+    );
+    expect(
+      refusalOf(organisationToken('norfolk', [Scope.WRITE, Scope.PUBLISH]), rj1),
+    ).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/norfolk.*rj1/) });
   });
 
   it("lets the data team of the organisation's publisher write with the publish scope, for every organisation it serves", () => {
@@ -59,15 +71,22 @@ describe('who may write an organisation’s data', () => {
     // The write scope is an organisation token's; a publisher's token needs publish.
     const refusal = refusalOf(publisherToken('nhs-england', [Scope.WRITE, Scope.READ_DRAFTS]), rj1);
     expect(refusal.code).toBe('FORBIDDEN');
-    expect(refusal.message).toBe('writing rj1\'s data with a token of publisher nhs-england needs the "publish" scope, which this token does not grant');
+    expect(refusal.message).toBe(
+      'writing rj1\'s data with a token of publisher nhs-england needs the "publish" scope, which this token does not grant',
+    );
   });
 
   it("refuses another publisher's data team as FORBIDDEN, naming both publishers", () => {
     const refusal = refusalOf(publisherToken('nhs-wales', [Scope.PUBLISH]), rj1);
     expect(refusal.code).toBe('FORBIDDEN');
-    expect(refusal.message).toBe('this token speaks for publisher nhs-wales, which does not serve rj1 (its publisher is nhs-england)');
+    expect(refusal.message).toBe(
+      'this token speaks for publisher nhs-wales, which does not serve rj1 (its publisher is nhs-england)',
+    );
     // A publisher of one reaches its own organisation only.
-    expect(refusalOf(publisherToken('norfolk', [Scope.PUBLISH]), rj1)).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('publisher norfolk') });
+    expect(refusalOf(publisherToken('norfolk', [Scope.PUBLISH]), rj1)).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('publisher norfolk'),
+    });
   });
 
   it('lets an administrator write any organisation', () => {
@@ -78,14 +97,20 @@ describe('who may write an organisation’s data', () => {
   it('refuses an anonymous caller as UNAUTHENTICATED, naming the organisation and the scopes that would do', () => {
     const refusal = refusalOf(ANONYMOUS, rj1);
     expect(refusal.code).toBe('UNAUTHENTICATED');
-    expect(refusal.message).toBe('writing rj1\'s data needs a token of rj1 with the "write" scope, or a token of publisher nhs-england with the "publish" scope');
-    expect(refusalOf(ANONYMOUS, norfolk).message).toBe('writing norfolk\'s data needs a token of norfolk with the "write" scope');
+    expect(refusal.message).toBe(
+      'writing rj1\'s data needs a token of rj1 with the "write" scope, or a token of publisher nhs-england with the "publish" scope',
+    );
+    expect(refusalOf(ANONYMOUS, norfolk).message).toBe(
+      'writing norfolk\'s data needs a token of norfolk with the "write" scope',
+    );
   });
 
   it("refuses the organisation's read-only token as FORBIDDEN, naming the missing scope", () => {
     const refusal = refusalOf(organisationToken('rj1', [Scope.READ_DRAFTS]), rj1);
     expect(refusal.code).toBe('FORBIDDEN');
-    expect(refusal.message).toBe('writing rj1\'s data needs the "write" scope, which this token does not grant');
+    expect(refusal.message).toBe(
+      'writing rj1\'s data needs the "write" scope, which this token does not grant',
+    );
   });
 });
 
@@ -108,8 +133,12 @@ describe('who may read an organisation’s drafts', () => {
   });
 
   it("refuses another publisher's data team", () => {
-    expect(canReadDrafts(publisherToken('nhs-wales', [Scope.PUBLISH, Scope.READ_DRAFTS]), rj1)).toBe(false);
-    expect(canReadDrafts(publisherToken('nhs-england', [Scope.PUBLISH, Scope.READ_DRAFTS]), norfolk)).toBe(false);
+    expect(
+      canReadDrafts(publisherToken('nhs-wales', [Scope.PUBLISH, Scope.READ_DRAFTS]), rj1),
+    ).toBe(false);
+    expect(
+      canReadDrafts(publisherToken('nhs-england', [Scope.PUBLISH, Scope.READ_DRAFTS]), norfolk),
+    ).toBe(false);
   });
 
   it('lets an administrator, and never an anonymous caller', () => {

@@ -9,7 +9,10 @@ type Owner = Pick<RegistryEntry, 'id' | 'publisher'>;
 
 /** Whether the caller speaks for this organisation: its own token, its publisher's data team, or an administrator. */
 function speaksFor(principal: Principal, organisation: Owner): boolean {
-  return principal.organisation === organisation.id || (principal.publisher !== null && principal.publisher === organisation.publisher);
+  return (
+    principal.organisation === organisation.id ||
+    (principal.publisher !== null && principal.publisher === organisation.publisher)
+  );
 }
 
 /** Whether the caller may see this organisation's unpublished figures: a token that speaks for it with read:drafts, or an administrator. */
@@ -28,23 +31,41 @@ export function authoriseWrite(principal: Principal, organisation: Owner): void 
   const id = organisation.id;
   if (principal.anonymous) {
     // An organisation of a sector body may also be written by that body's data team.
-    const team = organisation.publisher !== id ? `, or a token of publisher ${organisation.publisher} with the "${Scope.PUBLISH}" scope` : '';
-    throw userError('UNAUTHENTICATED', `writing ${id}'s data needs a token of ${id} with the "${Scope.WRITE}" scope${team}`);
+    const team =
+      organisation.publisher !== id
+        ? `, or a token of publisher ${organisation.publisher} with the "${Scope.PUBLISH}" scope`
+        : '';
+    throw userError(
+      'UNAUTHENTICATED',
+      `writing ${id}'s data needs a token of ${id} with the "${Scope.WRITE}" scope${team}`,
+    );
   }
   if (principal.scopes.has(Scope.ADMIN)) return;
   if (principal.publisher !== null) {
     if (principal.publisher !== organisation.publisher) {
-      throw userError('FORBIDDEN', `this token speaks for publisher ${principal.publisher}, which does not serve ${id} (its publisher is ${organisation.publisher})`);
+      throw userError(
+        'FORBIDDEN',
+        `this token speaks for publisher ${principal.publisher}, which does not serve ${id} (its publisher is ${organisation.publisher})`,
+      );
     }
     if (!principal.scopes.has(Scope.PUBLISH)) {
-      throw userError('FORBIDDEN', `writing ${id}'s data with a token of publisher ${principal.publisher} needs the "${Scope.PUBLISH}" scope, which this token does not grant`);
+      throw userError(
+        'FORBIDDEN',
+        `writing ${id}'s data with a token of publisher ${principal.publisher} needs the "${Scope.PUBLISH}" scope, which this token does not grant`,
+      );
     }
     return;
   }
   if (principal.organisation !== id) {
-    throw userError('FORBIDDEN', `this token speaks for ${principal.organisation ?? 'no organisation'}, so it may not write ${id}'s data (it needs the "${Scope.WRITE}" scope for ${id})`);
+    throw userError(
+      'FORBIDDEN',
+      `this token speaks for ${principal.organisation ?? 'no organisation'}, so it may not write ${id}'s data (it needs the "${Scope.WRITE}" scope for ${id})`,
+    );
   }
   if (!principal.scopes.has(Scope.WRITE)) {
-    throw userError('FORBIDDEN', `writing ${id}'s data needs the "${Scope.WRITE}" scope, which this token does not grant`);
+    throw userError(
+      'FORBIDDEN',
+      `writing ${id}'s data needs the "${Scope.WRITE}" scope, which this token does not grant`,
+    );
   }
 }

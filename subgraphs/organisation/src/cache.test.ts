@@ -27,21 +27,35 @@ describe('the versioned cache', () => {
     const cache = new VersionedCache(10);
     await cache.get('scorecard a', () => 'a');
     await cache.get('scorecard b', () => 'b');
-    await cache.get('facts page', () => Array(800).fill('row'), (rows) => rows.length / 100); // weighs 8
+    await cache.get(
+      'facts page',
+      () => Array(800).fill('row'),
+      (rows) => rows.length / 100,
+    ); // weighs 8
     expect({ size: cache.size, weight: cache.weight }).toEqual({ size: 3, weight: 10 });
     await cache.get('scorecard c', () => 'c'); // over the bound: a goes, the oldest
     expect({ size: cache.size, weight: cache.weight }).toEqual({ size: 3, weight: 10 });
     expect(await cache.get('scorecard a', () => 'recomputed a')).toBe('recomputed a');
     // An entry heavier than the whole bound is kept alone until the next one comes.
-    await cache.get('huge', () => Array(5000).fill('row'), (rows) => rows.length / 100);
+    await cache.get(
+      'huge',
+      () => Array(5000).fill('row'),
+      (rows) => rows.length / 100,
+    );
     expect(cache.size).toBe(1);
     await cache.get('scorecard d', () => 'd');
     expect({ size: cache.size, weight: cache.weight }).toEqual({ size: 1, weight: 1 });
   });
 
   it('keys an answer by organisation, data version, who may see drafts, and the question', () => {
-    expect(versionedKey('scorecard', 'rj1', 42, false, { periods: 12 })).toBe('scorecard|rj1|42|published|{"periods":12}');
-    expect(versionedKey('scorecard', 'rj1', 42, true, { periods: 12 })).not.toBe(versionedKey('scorecard', 'rj1', 42, false, { periods: 12 }));
-    expect(versionedKey('scorecard', 'rj1', 43, false, { periods: 12 })).not.toBe(versionedKey('scorecard', 'rj1', 42, false, { periods: 12 }));
+    expect(versionedKey('scorecard', 'rj1', 42, false, { periods: 12 })).toBe(
+      'scorecard|rj1|42|published|{"periods":12}',
+    );
+    expect(versionedKey('scorecard', 'rj1', 42, true, { periods: 12 })).not.toBe(
+      versionedKey('scorecard', 'rj1', 42, false, { periods: 12 }),
+    );
+    expect(versionedKey('scorecard', 'rj1', 43, false, { periods: 12 })).not.toBe(
+      versionedKey('scorecard', 'rj1', 42, false, { periods: 12 }),
+    );
   });
 });

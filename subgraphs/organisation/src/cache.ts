@@ -50,11 +50,16 @@ export class VersionedCache {
     this.#drop(key);
     this.#entries.set(key, { value, weight });
     this.#weight += weight;
-    while (this.#weight > this.maxEntries && this.#entries.size > 1) this.#drop(this.#entries.keys().next().value!);
+    while (this.#weight > this.maxEntries && this.#entries.size > 1)
+      this.#drop(this.#entries.keys().next().value!);
   }
 
   /** The entry for `key`, or what `compute` makes of it, kept for next time (weighing `weigh` of it). */
-  async get<T>(key: string, compute: () => Promise<T> | T, weigh?: (value: T) => number): Promise<T> {
+  async get<T>(
+    key: string,
+    compute: () => Promise<T> | T,
+    weigh?: (value: T) => number,
+  ): Promise<T> {
     const found = this.peek<T>(key);
     if (found !== undefined) return found;
     const value = await compute();
@@ -84,6 +89,12 @@ export class VersionedCache {
  * The key of one organisation's answer to one question at one data version, as a caller who does
  * or does not see drafts: `scorecard|rj1|42|published|{"periods":12}`.
  */
-export function versionedKey(kind: string, organisationId: string, version: number, drafts: boolean, args: unknown = null): string {
+export function versionedKey(
+  kind: string,
+  organisationId: string,
+  version: number,
+  drafts: boolean,
+  args: unknown = null,
+): string {
   return `${kind}|${organisationId}|${version}|${drafts ? 'drafts' : 'published'}|${JSON.stringify(args)}`;
 }

@@ -25,12 +25,15 @@ export const envSchema = z
     JUDGEMENT_CACHE_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_CACHE_ENTRIES),
   })
   .refine((env) => Boolean(env.PUBLISHER) !== Boolean(env.ORGANISATION), {
-    message: 'set PUBLISHER to the registry publisher this process serves (e.g. nhs-england), or ORGANISATION to an organisation whose publisher it is (e.g. synergy); not both',
+    message:
+      'set PUBLISHER to the registry publisher this process serves (e.g. nhs-england), or ORGANISATION to an organisation whose publisher it is (e.g. synergy); not both',
     path: ['PUBLISHER'],
   });
 
 /** The only place this subgraph reads process.env. */
-export const readEnv = (source: NodeJS.ProcessEnv = process.env) => parseEnv(envSchema, 'organisation subgraph', source);
+export const readEnv = (source: NodeJS.ProcessEnv = process.env) =>
+  parseEnv(envSchema, 'organisation subgraph', source);
 
 /** The request limits the environment sets (QUERY_MAX_*, GRAPHQL_MAX_BODY_BYTES); `createOrganisationServer`'s own option wins. */
-export const readLimits = (source: NodeJS.ProcessEnv = process.env) => limitsOf(parseEnv(limitsSchema, 'organisation subgraph', source));
+export const readLimits = (source: NodeJS.ProcessEnv = process.env) =>
+  limitsOf(parseEnv(limitsSchema, 'organisation subgraph', source));

@@ -109,7 +109,11 @@ async function versioned<K, V>(
 }
 
 /** Rows of one organisation's list, for each organisation asked for, in one query (kept between requests under its version). */
-function byOrganisation<R extends { organisationId: string }>(kind: string, versioning: Versioning | undefined, load: (ids: string[]) => Promise<R[]>) {
+function byOrganisation<R extends { organisationId: string }>(
+  kind: string,
+  versioning: Versioning | undefined,
+  load: (ids: string[]) => Promise<R[]>,
+) {
   return new DataLoader<string, R[]>((ids) =>
     versioned(
       ids,
@@ -125,10 +129,17 @@ function byOrganisation<R extends { organisationId: string }>(kind: string, vers
  * organisations and records asked for (a superset when organisations differ in their records) and
  * keeps each key's own.
  */
-function byOwned<R extends { organisationId: string }>(load: (organisationIds: string[], ids: string[]) => Promise<R[]>, idOf: (row: R) => string) {
+function byOwned<R extends { organisationId: string }>(
+  load: (organisationIds: string[], ids: string[]) => Promise<R[]>,
+  idOf: (row: R) => string,
+) {
   return new DataLoader<OwnedKey, R[], string>(
     async (keys) =>
-      groupInKeyOrder(keys.map(ownedKey), await load(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id))), (row) => owned(row.organisationId, idOf(row))),
+      groupInKeyOrder(
+        keys.map(ownedKey),
+        await load(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id))),
+        (row) => owned(row.organisationId, idOf(row)),
+      ),
     { cacheKeyFn: ownedKey },
   );
 }
@@ -153,7 +164,10 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
       .select()
       .from(measurementDrafts)
       .where(
-        and(inArray(measurementDrafts.organisationId, unique(readable.map((k) => k.organisationId))), inArray(measurementDrafts.indicatorId, unique(readable.map((k) => k.id)))),
+        and(
+          inArray(measurementDrafts.organisationId, unique(readable.map((k) => k.organisationId))),
+          inArray(measurementDrafts.indicatorId, unique(readable.map((k) => k.id))),
+        ),
       )
       .orderBy(asc(measurementDrafts.periodStart));
     return groupInKeyOrder(
@@ -162,31 +176,60 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
       (row) => owned(row.organisationId, row.indicatorId),
     );
   };
-  const measurementsIn = (organisationIds: string[], ids: string[]) => and(inArray(measurements.organisationId, organisationIds), inArray(measurements.indicatorId, ids));
+  const measurementsIn = (organisationIds: string[], ids: string[]) =>
+    and(
+      inArray(measurements.organisationId, organisationIds),
+      inArray(measurements.indicatorId, ids),
+    );
 
   return {
     version,
     services: byOrganisation('services', versioning, (ids): Promise<ServiceRow[]> =>
-      db.select().from(services).where(inArray(services.organisationId, ids)).orderBy(asc(services.name)),
+      db
+        .select()
+        .from(services)
+        .where(inArray(services.organisationId, ids))
+        .orderBy(asc(services.name)),
     ),
     indicators: byOrganisation('indicators', versioning, (ids): Promise<IndicatorRow[]> =>
-      db.select().from(indicators).where(inArray(indicators.organisationId, ids)).orderBy(asc(indicators.position), asc(indicators.code)),
+      db
+        .select()
+        .from(indicators)
+        .where(inArray(indicators.organisationId, ids))
+        .orderBy(asc(indicators.position), asc(indicators.code)),
     ),
     programmes: byOrganisation('programmes', versioning, (ids): Promise<ProgrammeRow[]> =>
-      db.select().from(programmes).where(inArray(programmes.organisationId, ids)).orderBy(asc(programmes.name)),
+      db
+        .select()
+        .from(programmes)
+        .where(inArray(programmes.organisationId, ids))
+        .orderBy(asc(programmes.name)),
     ),
     allMilestones: byOrganisation('milestones', versioning, (ids): Promise<MilestoneRow[]> =>
-      db.select().from(milestones).where(inArray(milestones.organisationId, ids)).orderBy(asc(milestones.programmeId), asc(milestones.position)),
+      db
+        .select()
+        .from(milestones)
+        .where(inArray(milestones.organisationId, ids))
+        .orderBy(asc(milestones.programmeId), asc(milestones.position)),
     ),
     returns: byOrganisation('returns', versioning, (ids): Promise<ReturnRow[]> =>
-      db.select().from(returns).where(inArray(returns.organisationId, ids)).orderBy(asc(returns.dataset), asc(returns.receivedOn)),
+      db
+        .select()
+        .from(returns)
+        .where(inArray(returns.organisationId, ids))
+        .orderBy(asc(returns.dataset), asc(returns.receivedOn)),
     ),
     forecastsByMilestone: byOwned(
       (orgs, ids): Promise<MilestoneForecastRow[]> =>
         db
           .select()
           .from(milestoneForecasts)
-          .where(and(inArray(milestoneForecasts.organisationId, orgs), inArray(milestoneForecasts.milestoneId, ids)))
+          .where(
+            and(
+              inArray(milestoneForecasts.organisationId, orgs),
+              inArray(milestoneForecasts.milestoneId, ids),
+            ),
+          )
           .orderBy(asc(milestoneForecasts.returnDate)),
       (row) => row.milestoneId,
     ),
@@ -195,7 +238,12 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
         db
           .select()
           .from(confidenceAssessments)
-          .where(and(inArray(confidenceAssessments.organisationId, orgs), inArray(confidenceAssessments.programmeId, ids)))
+          .where(
+            and(
+              inArray(confidenceAssessments.organisationId, orgs),
+              inArray(confidenceAssessments.programmeId, ids),
+            ),
+          )
           .orderBy(asc(confidenceAssessments.assessedOn)),
       (row) => row.programmeId,
     ),
@@ -204,7 +252,12 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
         db
           .select()
           .from(programmeReturns)
-          .where(and(inArray(programmeReturns.organisationId, orgs), inArray(programmeReturns.programmeId, ids)))
+          .where(
+            and(
+              inArray(programmeReturns.organisationId, orgs),
+              inArray(programmeReturns.programmeId, ids),
+            ),
+          )
           .orderBy(asc(programmeReturns.returnDate)),
       (row) => row.programmeId,
     ),
@@ -213,9 +266,16 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
         const rows = await db
           .select()
           .from(measurements)
-          .where(measurementsIn(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id))))
+          .where(
+            measurementsIn(
+              unique(keys.map((k) => k.organisationId)),
+              unique(keys.map((k) => k.id)),
+            ),
+          )
           .orderBy(asc(measurements.periodStart));
-        const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) => owned(row.organisationId, row.indicatorId));
+        const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) =>
+          owned(row.organisationId, row.indicatorId),
+        );
         const pending = await draftsOf(keys);
         return pending ? published.map((list, i) => overlayDrafts(list, pending[i]!)) : published;
       },
@@ -228,11 +288,23 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
         versioned(
           asked,
           versioning,
-          (k) => ({ kind: 'latest', organisationId: k.organisationId, drafts: drafts(k.organisationId), args: k.id }),
+          (k) => ({
+            kind: 'latest',
+            organisationId: k.organisationId,
+            drafts: drafts(k.organisationId),
+            args: k.id,
+          }),
           async (keys) => {
-            const where = measurementsIn(unique(keys.map((k) => k.organisationId)), unique(keys.map((k) => k.id)));
+            const where = measurementsIn(
+              unique(keys.map((k) => k.organisationId)),
+              unique(keys.map((k) => k.id)),
+            );
             const latest = db
-              .select({ organisationId: measurements.organisationId, indicatorId: measurements.indicatorId, start: max(measurements.periodStart).as('latest_start') })
+              .select({
+                organisationId: measurements.organisationId,
+                indicatorId: measurements.indicatorId,
+                start: max(measurements.periodStart).as('latest_start'),
+              })
               .from(measurements)
               .where(where)
               .groupBy(measurements.organisationId, measurements.indicatorId)
@@ -242,11 +314,19 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
               .from(measurements)
               .innerJoin(
                 latest,
-                and(eq(measurements.organisationId, latest.organisationId), eq(measurements.indicatorId, latest.indicatorId), eq(measurements.periodStart, latest.start)),
+                and(
+                  eq(measurements.organisationId, latest.organisationId),
+                  eq(measurements.indicatorId, latest.indicatorId),
+                  eq(measurements.periodStart, latest.start),
+                ),
               );
-            const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) => owned(row.organisationId, row.indicatorId));
+            const published = groupInKeyOrder(keys.map(ownedKey), rows, (row) =>
+              owned(row.organisationId, row.indicatorId),
+            );
             const pending = await draftsOf(keys);
-            return pending ? published.map((list, i) => overlayLatest(list, pending[i]!)) : published;
+            return pending
+              ? published.map((list, i) => overlayLatest(list, pending[i]!))
+              : published;
           },
         ),
       { cacheKeyFn: ownedKey },
@@ -259,7 +339,10 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
           .from(measurementRevisions)
           .where(
             and(
-              inArray(measurementRevisions.organisationId, unique(keys.map((k) => k.organisationId))),
+              inArray(
+                measurementRevisions.organisationId,
+                unique(keys.map((k) => k.organisationId)),
+              ),
               inArray(measurementRevisions.indicatorId, unique(keys.map((k) => k.indicatorId))),
               inArray(measurementRevisions.period, unique(keys.map((k) => k.period))),
             ),
@@ -277,7 +360,16 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
           ),
         );
       },
-      { cacheKeyFn: (key) => JSON.stringify([key.organisationId, key.indicatorId, key.period, key.serviceId, key.department]) },
+      {
+        cacheKeyFn: (key) =>
+          JSON.stringify([
+            key.organisationId,
+            key.indicatorId,
+            key.period,
+            key.serviceId,
+            key.department,
+          ]),
+      },
     ),
     targetsByIndicator: byOwned(
       (orgs, ids): Promise<TargetRow[]> =>
@@ -293,7 +385,9 @@ export function createLoaders(db: OrganisationDb, options: LoaderOptions = {}) {
         db
           .select()
           .from(milestones)
-          .where(and(inArray(milestones.organisationId, orgs), inArray(milestones.programmeId, ids)))
+          .where(
+            and(inArray(milestones.organisationId, orgs), inArray(milestones.programmeId, ids)),
+          )
           .orderBy(asc(milestones.position)),
       (row) => row.programmeId,
     ),

@@ -9,7 +9,10 @@ import { startOrganisationSubgraph } from './start.ts';
 
 const env = readEnv();
 const registry = loadRegistry(env.REGISTRY_PATH);
-const publisher = findPublisher(registry, env.PUBLISHER ?? findEntry(registry, env.ORGANISATION!).publisher);
+const publisher = findPublisher(
+  registry,
+  env.PUBLISHER ?? findEntry(registry, env.ORGANISATION!).publisher,
+);
 const logger = pino({ name: publisher.id, level: env.LOG_LEVEL });
 const tracing = startTracing(tracingConfigOf(env, publisher.id));
 const database = await resolveDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
@@ -24,10 +27,22 @@ const running = await startOrganisationSubgraph({
   auth: authConfigOf(env),
   logger,
   requestLog: logger,
-  imports: { maxBytes: env.IMPORT_MAX_CSV_BYTES, maxJsonBytes: env.IMPORT_MAX_JSON_BYTES, maxProblems: env.IMPORT_MAX_PROBLEMS },
+  imports: {
+    maxBytes: env.IMPORT_MAX_CSV_BYTES,
+    maxJsonBytes: env.IMPORT_MAX_JSON_BYTES,
+    maxProblems: env.IMPORT_MAX_PROBLEMS,
+  },
   cacheEntries: env.JUDGEMENT_CACHE_ENTRIES,
 });
-logger.info({ url: running.url, organisations: publisher.organisations.length, embeddedPostgres: database.embedded, tracing: tracing.enabled }, `${publisher.name} ready`);
+logger.info(
+  {
+    url: running.url,
+    organisations: publisher.organisations.length,
+    embeddedPostgres: database.embedded,
+    tracing: tracing.enabled,
+  },
+  `${publisher.name} ready`,
+);
 
 stopOnSignals(async () => {
   await running.stop();

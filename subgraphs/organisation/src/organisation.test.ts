@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Registry, findPublisher, loadRegistry, organisationsOf, parseRegistry } from '@crossgov/schema';
+import {
+  type Registry,
+  findPublisher,
+  loadRegistry,
+  organisationsOf,
+  parseRegistry,
+} from '@crossgov/schema';
 import { ANONYMOUS, Scope, issueToken } from '@crossgov/schema/auth';
-import { STORAGE, TEST_DATABASE_URL, dropSchemas, freshSchemaName } from '@crossgov/testing/database';
+import {
+  STORAGE,
+  TEST_DATABASE_URL,
+  dropSchemas,
+  freshSchemaName,
+} from '@crossgov/testing/database';
 import { seededDatabase } from '@crossgov/testing/fixtures';
 import type { OrganisationDatabase } from './db/client.ts';
 import { createOrganisationServer } from './server.ts';
@@ -10,25 +21,34 @@ import { startOrganisationSubgraph } from './start.ts';
 const registry = loadRegistry();
 
 /** The organisations a publisher of the registry serves, what its subgraph's database is seeded with. */
-const servedBy = (id: string, from: Registry = registry) => organisationsOf(from, findPublisher(from, id));
+const servedBy = (id: string, from: Registry = registry) =>
+  organisationsOf(from, findPublisher(from, id));
 
 /** One publisher's subgraph on its seeded database (seededDatabase), started. */
 async function subgraphFor(id: string, database: OrganisationDatabase, from: Registry = registry) {
   const publisher = findPublisher(from, id);
   const organisations = organisationsOf(from, publisher);
-  const { server, context } = await createOrganisationServer({ publisher, organisations, database });
+  const { server, context } = await createOrganisationServer({
+    publisher,
+    organisations,
+    database,
+  });
   await server.start();
   const run = async <T>(query: string): Promise<T> => {
     const response = await server.executeOperation({ query }, { contextValue: await context() });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
-    if (response.body.singleResult.errors) throw new Error(JSON.stringify(response.body.singleResult.errors));
+    if (response.body.singleResult.errors)
+      throw new Error(JSON.stringify(response.body.singleResult.errors));
     return response.body.singleResult.data as T;
   };
   return { database, server, context, run };
 }
 
 describe(`an organisation subgraph on ${STORAGE}`, () => {
-  const databases = { norfolk: seededDatabase(servedBy('norfolk')), hmrc: seededDatabase(servedBy('hmrc'), { serviceCount: 3 }) };
+  const databases = {
+    norfolk: seededDatabase(servedBy('norfolk')),
+    hmrc: seededDatabase(servedBy('hmrc'), { serviceCount: 3 }),
+  };
   let norfolk: Awaited<ReturnType<typeof subgraphFor>>;
   let hmrc: Awaited<ReturnType<typeof subgraphFor>>;
   beforeAll(async () => {
@@ -41,7 +61,11 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
   });
 
   it('filters a series by period range, oldest first', async () => {
-    const data = await norfolk.run<{ norfolk: { indicators: { code: string; measurements: { period: string; value: number }[] }[] } }>(
+    const data = await norfolk.run<{
+      norfolk: {
+        indicators: { code: string; measurements: { period: string; value: number }[] }[];
+      };
+    }>(
       '{ norfolk { indicators { code measurements(from: "2018-11", to: "2019-01") { period value } } } }',
     );
     const availability = data.norfolk.indicators.find((i) => i.code === '636')!;
@@ -54,10 +78,25 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
 
   it("gives a department's rate across its services as the ratio of the sums", async () => {
     const data = await hmrc.run<{
-      hmrc: { indicators: { code: string; latest: { period: string; value: number; numerator: number; denominator: number }; serviceMeasurements: { period: string; numerator: number; denominator: number; value: number }[] }[] };
-    }>('{ hmrc { indicators { code latest { period value numerator denominator } serviceMeasurements { period numerator denominator value } } } }');
+      hmrc: {
+        indicators: {
+          code: string;
+          latest: { period: string; value: number; numerator: number; denominator: number };
+          serviceMeasurements: {
+            period: string;
+            numerator: number;
+            denominator: number;
+            value: number;
+          }[];
+        }[];
+      };
+    }>(
+      '{ hmrc { indicators { code latest { period value numerator denominator } serviceMeasurements { period numerator denominator value } } } }',
+    );
     const completion = data.hmrc.indicators.find((i) => i.code === 'gds-completion-rate')!;
-    const latest = completion.serviceMeasurements.filter((m) => m.period === completion.latest.period);
+    const latest = completion.serviceMeasurements.filter(
+      (m) => m.period === completion.latest.period,
+    );
     expect(latest).toHaveLength(3);
     const numerator = latest.reduce((s, m) => s + m.numerator, 0);
     const denominator = latest.reduce((s, m) => s + m.denominator, 0);
@@ -75,24 +114,53 @@ describe(`an organisation subgraph on ${STORAGE}`, () => {
 
   // Found by test/fuzz.e2e.test.ts: @apollo/subgraph threw a plain Error, masked as INTERNAL_SERVER_ERROR.
   it('refuses a representation naming no type of its own as bad input, not as an internal error', async () => {
-    for (const representation of ['{ __typename: "HmrcDepartment", id: "hmrc" }', '{ id: "norfolk" }']) {
-      const response = await norfolk.server.executeOperation({ query: `{ _entities(representations: [${representation}]) { __typename } }` }, { contextValue: await norfolk.context() });
+    for (const representation of [
+      '{ __typename: "HmrcDepartment", id: "hmrc" }',
+      '{ id: "norfolk" }',
+    ]) {
+      const response = await norfolk.server.executeOperation(
+        { query: `{ _entities(representations: [${representation}]) { __typename } }` },
+        { contextValue: await norfolk.context() },
+      );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
-      expect(response.body.singleResult.errors?.[0]?.extensions, representation).toMatchObject({ code: 'BAD_USER_INPUT', field: 'representations[0].__typename' });
+      expect(response.body.singleResult.errors?.[0]?.extensions, representation).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'representations[0].__typename',
+      });
     }
   });
 
-  it('puts the caller it verified itself in the context: anonymous without a token, the token\'s organisation and scopes with one', async () => {
+  it("puts the caller it verified itself in the context: anonymous without a token, the token's organisation and scopes with one", async () => {
     const auth = { secret: 'organisation-unit-secret-'.padEnd(40, 'k') };
     const publisher = findPublisher(registry, 'norfolk');
-    const { context } = await createOrganisationServer({ publisher, organisations: organisationsOf(registry, publisher), database: norfolk.database, auth });
+    const { context } = await createOrganisationServer({
+      publisher,
+      organisations: organisationsOf(registry, publisher),
+      database: norfolk.database,
+      auth,
+    });
     expect((await context()).principal).toBe(ANONYMOUS);
-    const token = await issueToken(auth, { subject: 'ana', organisation: 'norfolk', scopes: [Scope.WRITE], expiresIn: '5m' });
+    const token = await issueToken(auth, {
+      subject: 'ana',
+      organisation: 'norfolk',
+      scopes: [Scope.WRITE],
+      expiresIn: '5m',
+    });
     const { principal } = await context({ req: { headers: { authorization: `Bearer ${token}` } } });
-    expect(principal).toMatchObject({ subject: 'ana', organisation: 'norfolk', publisher: null, anonymous: false });
+    expect(principal).toMatchObject({
+      subject: 'ana',
+      organisation: 'norfolk',
+      publisher: null,
+      anonymous: false,
+    });
     expect(principal.scopes.has(Scope.WRITE)).toBe(true);
-    const other = await issueToken({ secret: 'x'.repeat(40) }, { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' });
-    await expect(context({ req: { headers: { authorization: `Bearer ${other}` } } })).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' } });
+    const other = await issueToken(
+      { secret: 'x'.repeat(40) },
+      { subject: 'ana', organisation: 'norfolk', scopes: [], expiresIn: '5m' },
+    );
+    await expect(
+      context({ req: { headers: { authorization: `Bearer ${other}` } } }),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'BAD_SIGNATURE' } });
   });
 });
 
@@ -101,10 +169,29 @@ describe(`a sector body's subgraph serving several organisations on ${STORAGE}`,
   const sector = parseRegistry({
     directory: { url: 'http://127.0.0.1:4001/graphql' },
     insights: { url: 'http://127.0.0.1:4002/graphql' },
-    publishers: [{ id: 'nhs-england', name: 'NHS England', typeName: 'NhsTrust', url: 'http://127.0.0.1:4201/graphql' }],
+    publishers: [
+      {
+        id: 'nhs-england',
+        name: 'NHS England',
+        typeName: 'NhsTrust',
+        url: 'http://127.0.0.1:4201/graphql',
+      },
+    ],
     organisations: [
-      { id: 'rj1', name: "Guy's and St Thomas'", kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
-      { id: 'rgt', name: 'Cambridge University Hospitals', kind: 'NHS_TRUST', publisher: 'nhs-england', seed: { profile: 'department' } },
+      {
+        id: 'rj1',
+        name: "Guy's and St Thomas'",
+        kind: 'NHS_TRUST',
+        publisher: 'nhs-england',
+        seed: { profile: 'department' },
+      },
+      {
+        id: 'rgt',
+        name: 'Cambridge University Hospitals',
+        kind: 'NHS_TRUST',
+        publisher: 'nhs-england',
+        seed: { profile: 'department' },
+      },
     ],
   });
   const database = seededDatabase(servedBy('nhs-england', sector), { serviceCount: 2 });
@@ -116,7 +203,10 @@ describe(`a sector body's subgraph serving several organisations on ${STORAGE}`,
     await nhs?.server.stop();
   });
 
-  type Trust = { id: string; indicators: { code: string; latest: { period: string; value: number } | null }[] } | null;
+  type Trust = {
+    id: string;
+    indicators: { code: string; latest: { period: string; value: number } | null }[];
+  } | null;
   const QUERY = '{ id indicators { code latest { period value } } }';
 
   it('serves each organisation under its root field by id, and null for one it does not serve', async () => {
@@ -129,11 +219,14 @@ describe(`a sector body's subgraph serving several organisations on ${STORAGE}`,
   });
 
   it("keeps each organisation's rows apart, though both use the same indicator codes", async () => {
-    const data = await nhs.run<{ rj1: Trust; rgt: Trust }>(`{ rj1: nhsEngland(id: "rj1") ${QUERY} rgt: nhsEngland(id: "rgt") ${QUERY} }`);
+    const data = await nhs.run<{ rj1: Trust; rgt: Trust }>(
+      `{ rj1: nhsEngland(id: "rj1") ${QUERY} rgt: nhsEngland(id: "rgt") ${QUERY} }`,
+    );
     const codes = (trust: Trust) => trust!.indicators.map((i) => i.code);
     expect(codes(data.rj1)).toEqual(codes(data.rgt));
     expect(codes(data.rj1)).toContain('gds-completion-rate');
-    const completion = (trust: Trust) => trust!.indicators.find((i) => i.code === 'gds-completion-rate')!.latest!;
+    const completion = (trust: Trust) =>
+      trust!.indicators.find((i) => i.code === 'gds-completion-rate')!.latest!;
     // Each trust's seed is its own (the series depends on the organisation id), so the figures differ.
     expect(completion(data.rj1).period).toBe(completion(data.rgt).period);
     expect(completion(data.rj1).value).not.toBe(completion(data.rgt).value);
@@ -151,11 +244,18 @@ describe(`an organisation subgraph's data on ${STORAGE}`, () => {
   it('survives a restart and is not seeded twice', async () => {
     const publisher = findPublisher(registry, 'synergy');
     const schema = freshSchemaName('synergy');
-    const options = { publisher, organisations: organisationsOf(registry, publisher), databaseUrl: TEST_DATABASE_URL, databaseSchema: schema, port: 0 };
+    const options = {
+      publisher,
+      organisations: organisationsOf(registry, publisher),
+      databaseUrl: TEST_DATABASE_URL,
+      databaseSchema: schema,
+      port: 0,
+    };
     try {
       const first = await startOrganisationSubgraph(options);
       expect(first.seed.get('synergy')?.seeded).toBe(true);
-      const count = async (db: OrganisationDatabase) => (await db.db.query.measurements.findMany()).length;
+      const count = async (db: OrganisationDatabase) =>
+        (await db.db.query.measurements.findMany()).length;
       const before = await count(first.database);
       await first.stop();
       const second = await startOrganisationSubgraph(options);

@@ -24,12 +24,19 @@ export const DEFAULT_MAX_PROBLEMS = 1000;
  */
 const MAX_SHOWN = 200;
 
-const clipped = (text: string) => (text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)` : text);
+const clipped = (text: string) =>
+  text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}... (${text.length} characters)` : text;
 
 function clip(problem: SubmissionProblem): SubmissionProblem {
-  const long = (typeof problem.value === 'string' && problem.value.length > MAX_SHOWN) || (problem.context !== undefined && problem.context.length > MAX_SHOWN);
+  const long =
+    (typeof problem.value === 'string' && problem.value.length > MAX_SHOWN) ||
+    (problem.context !== undefined && problem.context.length > MAX_SHOWN);
   if (!long) return problem;
-  return { ...problem, ...(typeof problem.value === 'string' && { value: clipped(problem.value) }), ...(problem.context !== undefined && { context: clipped(problem.context) }) };
+  return {
+    ...problem,
+    ...(typeof problem.value === 'string' && { value: clipped(problem.value) }),
+    ...(problem.context !== undefined && { context: clipped(problem.context) }),
+  };
 }
 
 export interface RefuseOptions {
@@ -56,13 +63,25 @@ export function refuse(problems: readonly SubmissionProblem[], options: RefuseOp
   const rows = new Set(ordered.map((p) => p.row)).size;
   const listed = ordered.slice(0, maxProblems).map(clip);
   // The message stays readable for a file where every row is wrong; extensions.problems has more.
-  const shown = listed.slice(0, MESSAGE_LIMIT).map((p) => `${noun} ${p.row}${p.context ? ` (${p.context})` : ''}: ${describeProblem(p)}`);
+  const shown = listed
+    .slice(0, MESSAGE_LIMIT)
+    .map((p) => `${noun} ${p.row}${p.context ? ` (${p.context})` : ''}: ${describeProblem(p)}`);
   const more = ordered.length - shown.length;
-  if (ordered.length > maxProblems) shown.push(`and ${more} more problems (${ordered.length} in all; the first ${maxProblems} are in extensions.problems)`);
-  else if (more > 0) shown.push(`and ${more} more problems (all of them are in extensions.problems)`);
+  if (ordered.length > maxProblems)
+    shown.push(
+      `and ${more} more problems (${ordered.length} in all; the first ${maxProblems} are in extensions.problems)`,
+    );
+  else if (more > 0)
+    shown.push(`and ${more} more problems (all of them are in extensions.problems)`);
   const stopped = options.stoppedAtRow;
-  if (stopped !== undefined) shown.push(`reading stopped at ${noun} ${stopped} after ${ordered.length} problems, so later ${noun}s were not checked`);
-  const counted = stopped !== undefined ? `at least ${rows} invalid ${noun}s` : `${rows} invalid ${rows === 1 ? noun : `${noun}s`}`;
+  if (stopped !== undefined)
+    shown.push(
+      `reading stopped at ${noun} ${stopped} after ${ordered.length} problems, so later ${noun}s were not checked`,
+    );
+  const counted =
+    stopped !== undefined
+      ? `at least ${rows} invalid ${noun}s`
+      : `${rows} invalid ${rows === 1 ? noun : `${noun}s`}`;
   throw userError('BAD_USER_INPUT', `${counted}: ${shown.join('; ')}`, {
     problems: listed,
     problemCount: ordered.length,

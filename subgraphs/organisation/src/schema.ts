@@ -7,11 +7,21 @@ import { MilestoneResolver } from './programme/milestone.resolver.ts';
 import { ProgrammeResolver } from './programme/programme.resolver.ts';
 
 /** Builds one publisher's subgraph schema from code alone: no database, no server. */
-export async function buildOrganisationSchema(publisher: Publisher, organisations: readonly RegistryEntry[]): Promise<GraphQLSchema> {
+export async function buildOrganisationSchema(
+  publisher: Publisher,
+  organisations: readonly RegistryEntry[],
+): Promise<GraphQLSchema> {
   const entity = createOrganisationEntity(publisher, organisations);
   return buildFederatedSchema(
     {
-      resolvers: [entity.RootResolver, entity.OrganisationEntityResolver, entity.OrganisationMutationsResolver, IndicatorResolver, ProgrammeResolver, MilestoneResolver],
+      resolvers: [
+        entity.RootResolver,
+        entity.OrganisationEntityResolver,
+        entity.OrganisationMutationsResolver,
+        IndicatorResolver,
+        ProgrammeResolver,
+        MilestoneResolver,
+      ],
       orphanedTypes: [OrganisationData, entity.OrganisationEntity],
     },
     { [entity.typeName]: { __resolveReference: entity.resolveReference } },

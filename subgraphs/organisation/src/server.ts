@@ -1,5 +1,13 @@
 import { type Publisher, type RegistryEntry } from '@crossgov/schema';
-import { type RequestLimits, type SubgraphRequest, abandonedSignal, createSubgraphApollo, stopsWhenAborted, subgraphRequests, watchCache } from '@crossgov/schema/server';
+import {
+  type RequestLimits,
+  type SubgraphRequest,
+  abandonedSignal,
+  createSubgraphApollo,
+  stopsWhenAborted,
+  subgraphRequests,
+  watchCache,
+} from '@crossgov/schema/server';
 import { type AuthConfig } from '@crossgov/schema/auth';
 import { count, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -66,7 +74,12 @@ export async function createOrganisationServer(options: OrganisationServerOption
     // Every organisation's version summed, and how many have one: any write moves it on
     // (the triggers of migration 0007), and the date statuses are judged on is part of it.
     dataVersion: async () => {
-      const [row] = await options.database.db.select({ organisations: count(), sum: sql<string>`coalesce(sum(${dataVersions.version}), 0)` }).from(dataVersions);
+      const [row] = await options.database.db
+        .select({
+          organisations: count(),
+          sum: sql<string>`coalesce(sum(${dataVersions.version}), 0)`,
+        })
+        .from(dataVersions);
       return `${row!.sum}.${row!.organisations}.${today()}`;
     },
   });
@@ -90,6 +103,14 @@ export async function createOrganisationServer(options: OrganisationServerOption
     };
   };
   // Plain HTTP beside GraphQL: file imports, checked by the same token and rules as the mutations.
-  const routes = importRoutes({ ...options.imports, publisher: options.publisher, organisations, db: options.database.db, verify, today, logger: options.logger });
+  const routes = importRoutes({
+    ...options.imports,
+    publisher: options.publisher,
+    organisations,
+    db: options.database.db,
+    verify,
+    today,
+    logger: options.logger,
+  });
   return { server, context, routes, cache, bodyLimit: limits.maxBodyBytes };
 }

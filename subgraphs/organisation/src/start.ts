@@ -1,5 +1,10 @@
 import { type Publisher, type RegistryEntry, schemaNameOf } from '@crossgov/schema';
-import { type AdmissionSettings, type RunningSubgraph, startSubgraph, utcToday } from '@crossgov/schema/server';
+import {
+  type AdmissionSettings,
+  type RunningSubgraph,
+  startSubgraph,
+  utcToday,
+} from '@crossgov/schema/server';
 import { type AuthConfig } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { openOrganisationDatabase, type OrganisationDatabase } from './db/client.ts';
@@ -49,41 +54,62 @@ export interface RunningOrganisation extends RunningSubgraph {
 }
 
 /** Opens the publisher's database, seeds the organisations that have no data yet, and serves its subgraph. */
-export async function startOrganisationSubgraph(options: StartOrganisationOptions): Promise<RunningOrganisation> {
+export async function startOrganisationSubgraph(
+  options: StartOrganisationOptions,
+): Promise<RunningOrganisation> {
   const { publisher, organisations } = options;
   const port = options.port ?? Number(new URL(publisher.url).port);
-  return startSubgraph({ service: publisher.id, port, host: options.host, requestLog: options.requestLog }, async (startup) => {
-    startup.phase('migrating');
-    const database = startup.opened(
-      await openOrganisationDatabase({ databaseUrl: options.databaseUrl, pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id) }),
-    );
-    const seed = new Map<string, SeedReport>();
-    if (options.seed !== false) {
-      startup.phase('seeding');
-      const reports = await seedOrganisations(database.db, organisations, typeof options.seed === 'object' ? options.seed : {});
-      reports.forEach((report, i) => seed.set(organisations[i]!.id, report));
-      logSeeding(options.logger, reports);
-    }
-    const today = (options.today ?? utcToday)();
-    if (options.sources?.length) startup.phase('importing published data sets');
-    const sources = options.sources?.length ? await seedSources(database.db, publisher, organisations, options.sources, today) : [];
-    logSources(options.logger, sources);
-    const { server, context, routes, bodyLimit } = await createOrganisationServer({
-      publisher,
-      organisations,
-      database,
-      development: options.development ?? false,
-      today: options.today,
-      auth: options.auth,
-      logger: options.logger,
-      imports: options.imports,
-      cacheEntries: options.cacheEntries,
-    });
-    return {
-      serving: { apollo: server, context, routes, bodyLimit, admission: options.admission, ready: database.readiness },
-      started: { database, seed, sources },
-    };
-  });
+  return startSubgraph(
+    { service: publisher.id, port, host: options.host, requestLog: options.requestLog },
+    async (startup) => {
+      startup.phase('migrating');
+      const database = startup.opened(
+        await openOrganisationDatabase({
+          databaseUrl: options.databaseUrl,
+          pgSchema: options.databaseSchema ?? schemaNameOf(publisher.id),
+        }),
+      );
+      const seed = new Map<string, SeedReport>();
+      if (options.seed !== false) {
+        startup.phase('seeding');
+        const reports = await seedOrganisations(
+          database.db,
+          organisations,
+          typeof options.seed === 'object' ? options.seed : {},
+        );
+        reports.forEach((report, i) => seed.set(organisations[i]!.id, report));
+        logSeeding(options.logger, reports);
+      }
+      const today = (options.today ?? utcToday)();
+      if (options.sources?.length) startup.phase('importing published data sets');
+      const sources = options.sources?.length
+        ? await seedSources(database.db, publisher, organisations, options.sources, today)
+        : [];
+      logSources(options.logger, sources);
+      const { server, context, routes, bodyLimit } = await createOrganisationServer({
+        publisher,
+        organisations,
+        database,
+        development: options.development ?? false,
+        today: options.today,
+        auth: options.auth,
+        logger: options.logger,
+        imports: options.imports,
+        cacheEntries: options.cacheEntries,
+      });
+      return {
+        serving: {
+          apollo: server,
+          context,
+          routes,
+          bodyLimit,
+          admission: options.admission,
+          ready: database.readiness,
+        },
+        started: { database, seed, sources },
+      };
+    },
+  );
 }
 
 type StartLogger = StartOrganisationOptions['logger'];
@@ -103,7 +129,8 @@ function logSeeding(logger: StartLogger, reports: readonly SeedReport[]): void {
       'seeded',
     );
   }
-  for (const report of reports) for (const problem of report.rejected) logger?.warn(`not loaded: ${problem}`);
+  for (const report of reports)
+    for (const problem of report.rejected) logger?.warn(`not loaded: ${problem}`);
 }
 
 function logSources(logger: StartLogger, sources: readonly SourceSeedReport[]): void {

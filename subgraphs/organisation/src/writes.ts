@@ -36,7 +36,8 @@ export interface Writer {
 }
 
 /** Who the change log names for a caller: the token's subject, else the organisation it speaks for. */
-export const actorOf = (principal: Principal) => principal.subject ?? principal.organisation ?? 'unknown';
+export const actorOf = (principal: Principal) =>
+  principal.subject ?? principal.organisation ?? 'unknown';
 
 /** A caller writing one organisation's data, as its token allows (access.ts). */
 export function caller(principal: Principal, organisation: RegistryEntry): Writer {

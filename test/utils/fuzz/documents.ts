@@ -7,8 +7,26 @@ import type { World } from './world.ts';
 // their tokens dropped, doubled, swapped or replaced; documents built to be deep, wide, cyclic or
 // huge; odd characters; bodies that are not the JSON they claim to be; the wrong content types.
 
-const TOKEN = /"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|\.\.\.|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}()[\]:,!$@=|&]|#[^\n]*/g;
-const PUNCTUATION = ['{', '}', '(', ')', '[', ']', ':', ',', '!', '$', '@', '=', '|', '&', '...', '#'];
+const TOKEN =
+  /"""[\s\S]*?"""|"(?:\\.|[^"\\\n])*"|\.\.\.|[A-Za-z_][A-Za-z0-9_]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}()[\]:,!$@=|&]|#[^\n]*/g;
+const PUNCTUATION = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  ',',
+  '!',
+  '$',
+  '@',
+  '=',
+  '|',
+  '&',
+  '...',
+  '#',
+];
 /** Names a mutation puts in place of a token: fields, keywords, introspection and federation's own. */
 // prettier-ignore
 const NAMES = [
@@ -25,22 +43,64 @@ export function mutateTokens(random: Random, document: string): string {
       [3, () => tokens.splice(at, 1)],
       [2, () => tokens.splice(at, 0, tokens[at]!)],
       [2, () => tokens.splice(at, 0, ...tokens.slice(at, at + random.int(1, 30)))],
-      [2, () => ([tokens[at], tokens[(at + 1) % tokens.length]] = [tokens[(at + 1) % tokens.length]!, tokens[at]!])],
+      [
+        2,
+        () =>
+          ([tokens[at], tokens[(at + 1) % tokens.length]] = [
+            tokens[(at + 1) % tokens.length]!,
+            tokens[at]!,
+          ]),
+      ],
       [3, () => tokens.splice(at, 0, random.pick(PUNCTUATION))],
       [3, () => (tokens[at] = random.pick(NAMES))],
       [2, () => tokens.splice(at, 0, '{', random.pick(NAMES))],
       [1, () => tokens.splice(at, 0, JSON.stringify(oddText(random)))],
-      [1, () => tokens.splice(at, 0, random.pick(['@skip(if: true)', '@include(if: false)', '@defer', '@stream', '@nope', '@skip(if: $x)']))],
-      [1, () => tokens.splice(at, 0, random.pick(['(first: -1)', '(periods: 1000000)', '(periods: 99999999999)', '(id: "x")', '(kind: NOPE)', '(limit: 0)', '(limit: 1001)']))],
+      [
+        1,
+        () =>
+          tokens.splice(
+            at,
+            0,
+            random.pick([
+              '@skip(if: true)',
+              '@include(if: false)',
+              '@defer',
+              '@stream',
+              '@nope',
+              '@skip(if: $x)',
+            ]),
+          ),
+      ],
+      [
+        1,
+        () =>
+          tokens.splice(
+            at,
+            0,
+            random.pick([
+              '(first: -1)',
+              '(periods: 1000000)',
+              '(periods: 99999999999)',
+              '(id: "x")',
+              '(kind: NOPE)',
+              '(limit: 0)',
+              '(limit: 1001)',
+            ]),
+          ),
+      ],
       [1, () => tokens.splice(at, tokens.length - at)],
     ])();
   }
-  return tokens.join(random.chance(0.9) ? ' ' : random.pick(['', '\n', '\t', ',', '\u00a0', '\ufeff']));
+  return tokens.join(
+    random.chance(0.9) ? ' ' : random.pick(['', '\n', '\t', ',', '\u00a0', '\ufeff']),
+  );
 }
 
 /** Departments and their memberships, `levels` deep below `departments`. */
 const nest = (levels: number) => {
-  const names = Array.from({ length: levels }, (_, i) => (i % 2 === 0 ? 'memberships' : 'department'));
+  const names = Array.from({ length: levels }, (_, i) =>
+    i % 2 === 0 ? 'memberships' : 'department',
+  );
   return `{ departments { ${names.map((n) => `${n} {`).join(' ')} ${levels % 2 === 0 ? 'code' : 'from'} ${names.map(() => '}').join(' ')} } }`;
 };
 
@@ -48,13 +108,18 @@ function fanOut(random: Random): string {
   const levels = random.int(1, 30);
   const fragments = ['fragment F0 on Organisation { id name }'];
   for (let i = 1; i <= levels; i++)
-    fragments.push(`fragment F${i} on Organisation { ...F${i - 1} ${random.chance(0.7) ? `...F${i - 1} @include(if: true)` : `...F${random.int(0, levels)}`} }`);
+    fragments.push(
+      `fragment F${i} on Organisation { ...F${i - 1} ${random.chance(0.7) ? `...F${i - 1} @include(if: true)` : `...F${random.int(0, levels)}`} }`,
+    );
   return `{ organisations { ...F${levels} } }\n${fragments.join('\n')}`;
 }
 
 function cycle(random: Random): string {
   const size = random.int(1, 6);
-  const fragments = Array.from({ length: size }, (_, i) => `fragment C${i} on Organisation { id ...C${(i + 1) % size} }`);
+  const fragments = Array.from(
+    { length: size },
+    (_, i) => `fragment C${i} on Organisation { id ...C${(i + 1) % size} }`,
+  );
   return `{ organisations { ...C0 } } ${fragments.join(' ')}`;
 }
 
@@ -63,7 +128,15 @@ export function graphqlDocument(random: Random, world: World): { kind: string; q
   const real = random.pick(world.documents);
   return random.weighted<() => { kind: string; query: string }>([
     [10, () => ({ kind: 'mutated query', query: mutateTokens(random, real.query) })],
-    [0.5, () => ({ kind: 'real query, unchanged', query: random.chance(0.5) ? real.query : world.documents[world.documents.length - 1 - random.int(0, 3)]!.query })],
+    [
+      0.5,
+      () => ({
+        kind: 'real query, unchanged',
+        query: random.chance(0.5)
+          ? real.query
+          : world.documents[world.documents.length - 1 - random.int(0, 3)]!.query,
+      }),
+    ],
     [2, () => ({ kind: 'deep nesting', query: nest(random.size(400)) })],
     [
       2,
@@ -74,11 +147,41 @@ export function graphqlDocument(random: Random, world: World): { kind: string; q
     ],
     [2, () => ({ kind: 'fragment fan-out', query: fanOut(random) })],
     [1, () => ({ kind: 'fragment cycle', query: cycle(random) })],
-    [1, () => ({ kind: 'huge string', query: `{ organisation(id: "${'x'.repeat(random.size(300_000))}") { id } }` })],
-    [1, () => ({ kind: 'huge document', query: `{ organisations { ${'id '.repeat(random.size(200_000))}} }` })],
-    [2, () => ({ kind: 'odd characters', query: `{ organisation(id: ${JSON.stringify(oddText(random))}) { id name } }` })],
-    [1, () => ({ kind: 'odd characters', query: `${oddText(random)}{ organisations { id } }${oddText(random)}` })],
-    [1, () => ({ kind: 'odd characters', query: `{ norfolk { changes(key: ${JSON.stringify(oddText(random))}, limit: ${random.int(-5, 2000)}) { key } } }` })],
+    [
+      1,
+      () => ({
+        kind: 'huge string',
+        query: `{ organisation(id: "${'x'.repeat(random.size(300_000))}") { id } }`,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        kind: 'huge document',
+        query: `{ organisations { ${'id '.repeat(random.size(200_000))}} }`,
+      }),
+    ],
+    [
+      2,
+      () => ({
+        kind: 'odd characters',
+        query: `{ organisation(id: ${JSON.stringify(oddText(random))}) { id name } }`,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        kind: 'odd characters',
+        query: `${oddText(random)}{ organisations { id } }${oddText(random)}`,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        kind: 'odd characters',
+        query: `{ norfolk { changes(key: ${JSON.stringify(oddText(random))}, limit: ${random.int(-5, 2000)}) { key } } }`,
+      }),
+    ],
     [
       1,
       () => ({
@@ -95,7 +198,10 @@ export function graphqlDocument(random: Random, world: World): { kind: string; q
       1,
       () => ({
         kind: 'mutation without a token',
-        query: mutateTokens(random, `mutation { ${random.pick(world.organisations)} { publishPeriod(period: "2019-03") { published } } }`),
+        query: mutateTokens(
+          random,
+          `mutation { ${random.pick(world.organisations)} { publishPeriod(period: "2019-03") { published } } }`,
+        ),
       }),
     ],
     [1, () => ({ kind: 'subscription', query: 'subscription { organisations { id } }' })],
@@ -103,7 +209,10 @@ export function graphqlDocument(random: Random, world: World): { kind: string; q
 }
 
 /** The body a client sends, right or wrong: GraphQL's JSON, or something else under its content type. */
-function body(random: Random, query: string): { kind?: string; body: string | Buffer; type: string | null } {
+function body(
+  random: Random,
+  query: string,
+): { kind?: string; body: string | Buffer; type: string | null } {
   const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
   return random.weighted<() => { kind?: string; body: string | Buffer; type: string | null }>([
     [30, () => json({ query })],
@@ -111,10 +220,19 @@ function body(random: Random, query: string): { kind?: string; body: string | Bu
       2,
       () => ({
         kind: 'unknown operationName',
-        ...json({ query: `query A { __typename } query B { organisations { id } }`, operationName: random.pick(['C', '', 'a', oddText(random).slice(0, 100)]) }),
+        ...json({
+          query: `query A { __typename } query B { organisations { id } }`,
+          operationName: random.pick(['C', '', 'a', oddText(random).slice(0, 100)]),
+        }),
       }),
     ],
-    [2, () => ({ kind: 'two operations, no operationName', ...json({ query: `query A { __typename } ${query}` }) })],
+    [
+      2,
+      () => ({
+        kind: 'two operations, no operationName',
+        ...json({ query: `query A { __typename } ${query}` }),
+      }),
+    ],
     [
       2,
       () => ({
@@ -180,11 +298,22 @@ function body(random: Random, query: string): { kind?: string; body: string | Bu
       1,
       () => ({
         kind: 'body not in UTF-8',
-        body: Buffer.concat([Buffer.from('{"query":"{ organisation(id: \\"'), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from('\\") { id } }"}')]),
+        body: Buffer.concat([
+          Buffer.from('{"query":"{ organisation(id: \\"'),
+          Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xed, 0xa0, 0x80]),
+          Buffer.from('\\") { id } }"}'),
+        ]),
         type: 'application/json',
       }),
     ],
-    [1, () => ({ kind: 'body in UTF-16', body: Buffer.from(JSON.stringify({ query: '{ organisations { id } }' }), 'utf16le'), type: 'application/json' })],
+    [
+      1,
+      () => ({
+        kind: 'body in UTF-16',
+        body: Buffer.from(JSON.stringify({ query: '{ organisations { id } }' }), 'utf16le'),
+        type: 'application/json',
+      }),
+    ],
   ])();
 }
 
@@ -205,7 +334,10 @@ export function documentInput(random: Random, world: World, n: number): FuzzInpu
     method: 'POST',
     origin: new URL(origin).origin,
     path: '/graphql',
-    headers: { ...(sent.type ? { 'content-type': sent.type } : {}), ...(anonymous ? {} : world.caller(random, 'hmrc').headers) },
+    headers: {
+      ...(sent.type ? { 'content-type': sent.type } : {}),
+      ...(anonymous ? {} : world.caller(random, 'hmrc').headers),
+    },
     body: sent.body,
     write: mutation,
     page: false,

@@ -42,7 +42,23 @@ function header(random: Random): string[] {
       [2, () => (columns[at] = columns[at]!.replace(/r/, 'rr'))],
       [2, () => columns.splice(at, 0, columns[at]!)],
       [2, () => columns.splice(at, 1)],
-      [2, () => columns.push(random.pick(['numerater', 'comment', '', 'value ', 'VALUE', ' period', 'Indicator-Code', 'frequency', 'x'.repeat(500)]))],
+      [
+        2,
+        () =>
+          columns.push(
+            random.pick([
+              'numerater',
+              'comment',
+              '',
+              'value ',
+              'VALUE',
+              ' period',
+              'Indicator-Code',
+              'frequency',
+              'x'.repeat(500),
+            ]),
+          ),
+      ],
       [1, () => (columns[at] = `"${columns[at]}"`)],
       [1, () => (columns[at] = oddText(random).slice(0, 50))],
     ])();
@@ -55,11 +71,21 @@ function cell(random: Random, column: string, organisation: string, world: World
   const held = world.held.get(organisation)!;
   const name = normalise(column);
   const plausible = (): string => {
-    if (CODE_COLUMNS.has(name)) return held.indicators.length > 0 && random.chance(0.8) ? random.pick(held.indicators).code : random.pick(['no-such', '', '608']);
+    if (CODE_COLUMNS.has(name))
+      return held.indicators.length > 0 && random.chance(0.8)
+        ? random.pick(held.indicators).code
+        : random.pick(['no-such', '', '608']);
     if (name === 'period') return oddPeriod(random);
-    if (name === 'organisation') return random.chance(0.7) ? organisation : random.pick(world.organisations);
-    if (name === 'serviceid') return held.services.length > 0 ? random.pick(held.services) : 'no-such-service';
-    if (['value', 'numerator', 'denominator', 'target', 'tolerance', 'minvalue', 'maxvalue'].includes(name)) return String(random.int(0, 5000));
+    if (name === 'organisation')
+      return random.chance(0.7) ? organisation : random.pick(world.organisations);
+    if (name === 'serviceid')
+      return held.services.length > 0 ? random.pick(held.services) : 'no-such-service';
+    if (
+      ['value', 'numerator', 'denominator', 'target', 'tolerance', 'minvalue', 'maxvalue'].includes(
+        name,
+      )
+    )
+      return String(random.int(0, 5000));
     if (name === 'unit') return random.pick(['PERCENT', 'COUNT', 'percent', '%', 'pounds']);
     if (name === 'polarity') return random.pick(['BIGGER_IS_BETTER', 'bigger', 'up']);
     if (name === 'frequency') return random.pick(['MONTHLY', 'monthly', 'weekly']);
@@ -70,7 +96,25 @@ function cell(random: Random, column: string, organisation: string, world: World
     [3, () => String(oddNumber(random))],
     [
       1,
-      () => random.pick(['1e400', '-1e400', 'NaN', 'Infinity', '-0', '1,234.5', '"1,234.5"', '12%', '£5', ' 5 ', '0x10', '1e308', '5e-324', '2019-02-30', '31/12/2019', '2019-13']),
+      () =>
+        random.pick([
+          '1e400',
+          '-1e400',
+          'NaN',
+          'Infinity',
+          '-0',
+          '1,234.5',
+          '"1,234.5"',
+          '12%',
+          '£5',
+          ' 5 ',
+          '0x10',
+          '1e308',
+          '5e-324',
+          '2019-02-30',
+          '31/12/2019',
+          '2019-13',
+        ]),
     ],
     [1, () => oddText(random).slice(0, 200)],
     [1, () => `"${plausible()}`],
@@ -79,7 +123,12 @@ function cell(random: Random, column: string, organisation: string, world: World
 }
 
 /** A CSV file for `organisation`, as text or bytes. */
-function csvFile(random: Random, world: World, organisation: string, poisoned: boolean): { kind: string; body: string | Buffer } {
+function csvFile(
+  random: Random,
+  world: World,
+  organisation: string,
+  poisoned: boolean,
+): { kind: string; body: string | Buffer } {
   const columns = header(random);
   const delimiter = random.weighted([
     [20, ','],
@@ -99,7 +148,11 @@ function csvFile(random: Random, world: World, organisation: string, poisoned: b
     const row = columns.map((c) => cell(random, c, organisation, world));
     if (random.chance(0.05)) row.push('extra');
     if (random.chance(0.05)) row.pop();
-    lines.push(random.chance(0.03) ? random.pick(['', ',,,,', '"never closed', '#comment', 'a'.repeat(random.size(20_000))]) : row.join(delimiter));
+    lines.push(
+      random.chance(0.03)
+        ? random.pick(['', ',,,,', '"never closed', '#comment', 'a'.repeat(random.size(20_000))])
+        : row.join(delimiter),
+    );
   }
   let text = lines.join(newline) + (random.chance(0.8) ? newline : '');
   if (random.chance(0.1)) text = `\ufeff${text}`;
@@ -107,8 +160,20 @@ function csvFile(random: Random, world: World, organisation: string, poisoned: b
   return random.weighted<() => { kind: string; body: string | Buffer }>([
     [30, () => ({ kind: 'CSV file', body: text })],
     [1, () => ({ kind: 'CSV file in Latin-1', body: Buffer.from(`${text}caf\u00e9\n`, 'latin1') })],
-    [1, () => ({ kind: 'CSV file in UTF-16', body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) })],
-    [1, () => ({ kind: 'CSV file with NUL bytes', body: Buffer.concat([Buffer.from(text), Buffer.from([0, 0, 0]), Buffer.from('x,y\n')]) })],
+    [
+      1,
+      () => ({
+        kind: 'CSV file in UTF-16',
+        body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      }),
+    ],
+    [
+      1,
+      () => ({
+        kind: 'CSV file with NUL bytes',
+        body: Buffer.concat([Buffer.from(text), Buffer.from([0, 0, 0]), Buffer.from('x,y\n')]),
+      }),
+    ],
     // Past the 4 KiB a file's type is judged from, a NUL reaches the parser.
     [
       1,
@@ -122,7 +187,15 @@ function csvFile(random: Random, world: World, organisation: string, poisoned: b
       () => ({
         kind: 'binary file',
         body: Buffer.concat([
-          Buffer.from(random.pick(['%PDF-1.4\n', 'PK\u0003\u0004', '\u00d0\u00cf\u0011\u00e0', '\u0089PNG\r\n']), 'latin1'),
+          Buffer.from(
+            random.pick([
+              '%PDF-1.4\n',
+              'PK\u0003\u0004',
+              '\u00d0\u00cf\u0011\u00e0',
+              '\u0089PNG\r\n',
+            ]),
+            'latin1',
+          ),
           Buffer.from(random.many(random.int(0, 3000), () => random.int(0, 255))),
         ]),
       }),
@@ -131,29 +204,65 @@ function csvFile(random: Random, world: World, organisation: string, poisoned: b
 }
 
 const JSON_POISON: Record<string, unknown> = {
-  indicators: { code: POISON_CODE, name: 'x', unit: 'PERCENT', polarity: 'BIGGER_IS_BETTER', frequency: 'MONTHLY' },
+  indicators: {
+    code: POISON_CODE,
+    name: 'x',
+    unit: 'PERCENT',
+    polarity: 'BIGGER_IS_BETTER',
+    frequency: 'MONTHLY',
+  },
   measurements: { indicatorCode: POISON_CODE, period: '2019-01', value: 1 },
   targets: { indicatorCode: POISON_CODE, fromPeriod: '2019-01', value: 1 },
-  milestoneReturns: { milestoneId: '-no such milestone-', returnDate: '2019-02-30', forecast: 'never' },
-  confidenceAssessments: { programmeId: '-no such programme-', assessor: 'IPA', assessedOn: '2019-02-30', scale: 'THREE_POINT', rating: 'AMBER_GREEN' },
+  milestoneReturns: {
+    milestoneId: '-no such milestone-',
+    returnDate: '2019-02-30',
+    forecast: 'never',
+  },
+  confidenceAssessments: {
+    programmeId: '-no such programme-',
+    assessor: 'IPA',
+    assessedOn: '2019-02-30',
+    scale: 'THREE_POINT',
+    rating: 'AMBER_GREEN',
+  },
 };
 
 /** A JSON file: an array of measurements, or an object of sections, with odd fields and values. */
-function jsonFile(random: Random, world: World, organisation: string, poisoned: boolean): { kind: string; body: string | Buffer } {
+function jsonFile(
+  random: Random,
+  world: World,
+  organisation: string,
+  poisoned: boolean,
+): { kind: string; body: string | Buffer } {
   const held = world.held.get(organisation)!;
-  const value = () => (random.chance(0.7) ? random.int(0, 5000) : random.chance(0.5) ? oddNumber(random) : oddValue(random));
+  const value = () =>
+    random.chance(0.7)
+      ? random.int(0, 5000)
+      : random.chance(0.5)
+        ? oddNumber(random)
+        : oddValue(random);
   const measurement = () => ({
     ...(random.chance(0.1) ? { organisation: random.pick(world.organisations) } : {}),
-    indicatorCode: held.indicators.length > 0 && random.chance(0.8) ? random.pick(held.indicators).code : oddText(random).slice(0, 100),
+    indicatorCode:
+      held.indicators.length > 0 && random.chance(0.8)
+        ? random.pick(held.indicators).code
+        : oddText(random).slice(0, 100),
     period: random.chance(0.9) ? oddPeriod(random) : oddValue(random),
     ...(random.chance(0.5) ? { value: value() } : { numerator: value(), denominator: value() }),
-    ...(random.chance(0.05) ? { [random.pick(['numerater', 'bogus', '__proto__', 'constructor'])]: value() } : {}),
+    ...(random.chance(0.05)
+      ? { [random.pick(['numerater', 'bogus', '__proto__', 'constructor'])]: value() }
+      : {}),
   });
   const section = (name: string) =>
     random.many(random.chance(0.03) ? random.size(2000) : random.int(0, 8), () =>
       name === 'measurements'
         ? measurement()
-        : { ...(JSON_POISON[name] as object), [random.pick(Object.keys(JSON_POISON[name] as object))]: random.chance(0.5) ? oddValue(random) : value() },
+        : {
+            ...(JSON_POISON[name] as object),
+            [random.pick(Object.keys(JSON_POISON[name] as object))]: random.chance(0.5)
+              ? oddValue(random)
+              : value(),
+          },
     );
   let document: unknown;
   if (random.chance(0.4)) {
@@ -161,10 +270,17 @@ function jsonFile(random: Random, world: World, organisation: string, poisoned: 
     if (poisoned) (document as unknown[]).unshift(JSON_POISON.measurements);
   } else {
     const names = Object.keys(JSON_POISON).filter(() => random.chance(0.4));
-    if (names.length === 0 || (random.chance(0.1) && !poisoned)) names.push(random.pick(['unknownSection', 'Measurements']));
-    const object: Record<string, unknown> = Object.fromEntries(names.map((name) => [name, name in JSON_POISON ? section(name) : oddValue(random)]));
+    if (names.length === 0 || (random.chance(0.1) && !poisoned))
+      names.push(random.pick(['unknownSection', 'Measurements']));
+    const object: Record<string, unknown> = Object.fromEntries(
+      names.map((name) => [name, name in JSON_POISON ? section(name) : oddValue(random)]),
+    );
     const first = names.find((name) => name in JSON_POISON);
-    if (poisoned) object[first ?? 'measurements'] = [JSON_POISON[first ?? 'measurements'], ...((object[first ?? 'measurements'] as unknown[]) ?? [])];
+    if (poisoned)
+      object[first ?? 'measurements'] = [
+        JSON_POISON[first ?? 'measurements'],
+        ...((object[first ?? 'measurements'] as unknown[]) ?? []),
+      ];
     document = object;
   }
   const text = JSON.stringify(document, null, random.chance(0.3) ? 2 : undefined);
@@ -184,12 +300,31 @@ function jsonFile(random: Random, world: World, organisation: string, poisoned: 
         ]),
       }),
     ],
-    [1, () => ({ kind: 'JSON file, deep', body: `${'['.repeat(random.size(20_000))}1${']'.repeat(random.int(0, 3))}` })],
+    [
+      1,
+      () => ({
+        kind: 'JSON file, deep',
+        body: `${'['.repeat(random.size(20_000))}1${']'.repeat(random.int(0, 3))}`,
+      }),
+    ],
     [
       1,
       () => ({
         kind: 'JSON file, not a document',
-        body: random.pick(['null', '42', '"text"', 'true', '', ' ', '{}', '[]', '[[]]', '[null]', '{"measurements": {}}', '{"measurements": null}']),
+        body: random.pick([
+          'null',
+          '42',
+          '"text"',
+          'true',
+          '',
+          ' ',
+          '{}',
+          '[]',
+          '[[]]',
+          '[null]',
+          '{"measurements": {}}',
+          '{"measurements": null}',
+        ]),
       }),
     ],
   ])();
@@ -201,7 +336,9 @@ export function importInput(random: Random, world: World, n: number): FuzzInput 
   const caller = world.caller(random, organisation);
   const poisoned = caller.mayWrite || random.chance(0.5);
   const json = random.chance(0.4);
-  const file = json ? jsonFile(random, world, organisation, poisoned) : csvFile(random, world, organisation, poisoned);
+  const file = json
+    ? jsonFile(random, world, organisation, poisoned)
+    : csvFile(random, world, organisation, poisoned);
   // Files that are empty, or not a document at all, go only from callers who may not write.
   const harmless = !caller.mayWrite || file.kind !== 'JSON file, not a document';
   const direct = random.chance(0.25);
@@ -240,7 +377,10 @@ export function importInput(random: Random, world: World, n: number): FuzzInput 
   ]);
   const importId = random.weighted<string | null>([
     [14, null],
-    [4, `${organisation}.${random.many(22, () => random.pick([...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'])).join('')}`],
+    [
+      4,
+      `${organisation}.${random.many(22, () => random.pick([...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'])).join('')}`,
+    ],
     [1, 'not-an-id'],
     [1, `${random.pick(world.organisations)}.short`],
     [1, `nope.${'a'.repeat(20)}`],

@@ -1,7 +1,8 @@
 import type { FuzzAnswer, FuzzInput } from './send.ts';
 
 /** The finding for a path no route has, answered by Express's default handler: an HTML page, not JSON. */
-export const NO_ROUTE = "a path no route has, answered with Express's HTML 404 page, not JSON with errors[0].extensions.code";
+export const NO_ROUTE =
+  "a path no route has, answered with Express's HTML 404 page, not JSON with errors[0].extensions.code";
 
 /** The largest refusal expected: an import's 1,000 problems (about 200 bytes each) and room to spare. */
 const MAX_REFUSAL_BYTES = 1024 * 1024;
@@ -32,7 +33,9 @@ const codeOf = (body: ErrorBody | null): string | null => {
 const parse = (text: string): ErrorBody | null => {
   try {
     const value = JSON.parse(text) as unknown;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as ErrorBody) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as ErrorBody)
+      : null;
   } catch {
     return null;
   }
@@ -47,7 +50,8 @@ function finalBody(answer: FuzzAnswer): ErrorBody | null {
   return answer.type.startsWith('application/json') ? parse(answer.text) : null;
 }
 
-const internal = (body: ErrorBody | null) => (body?.errors ?? []).some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+const internal = (body: ErrorBody | null) =>
+  (body?.errors ?? []).some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
 
 /**
  * Judges one answer by the acceptance rules of issue 13: every input is answered; no answer is a
@@ -65,13 +69,17 @@ export function judge(input: FuzzInput, answer: FuzzAnswer): Verdict {
   const html = answer.type.startsWith('text/html');
   // A streamed import answers 200 first; its last line says whether it was refused.
   const refusedLate = answer.type.startsWith('application/x-ndjson') && code !== null;
-  if (answer.status >= 500 && !(answer.status === 503 && answer.retryAfter)) findings.push(`answered ${answer.status}`);
+  if (answer.status >= 500 && !(answer.status === 503 && answer.retryAfter))
+    findings.push(`answered ${answer.status}`);
   if (internal(body)) findings.push('an INTERNAL_SERVER_ERROR in the answer');
   // No refusal needs more than a page of problems (an import's are capped at 1,000, a variable's at 50).
   if (answer.status >= 400 && answer.bytes > MAX_REFUSAL_BYTES)
-    findings.push(`a refusal of ${answer.bytes.toLocaleString('en-GB')} bytes, over ${MAX_REFUSAL_BYTES.toLocaleString('en-GB')}`);
+    findings.push(
+      `a refusal of ${answer.bytes.toLocaleString('en-GB')} bytes, over ${MAX_REFUSAL_BYTES.toLocaleString('en-GB')}`,
+    );
   // A streamed export that failed part way ends its body with an error rather than its last row.
-  if (answer.status < 300 && body?.error !== undefined) findings.push('a streamed answer ended in an error');
+  if (answer.status < 300 && body?.error !== undefined)
+    findings.push('a streamed answer ended in an error');
   let refusal: string | null = null;
   if (answer.status >= 300 || refusedLate) {
     if (code) refusal = code;
@@ -90,7 +98,9 @@ export function judge(input: FuzzInput, answer: FuzzAnswer): Verdict {
       findings.push(NO_ROUTE);
     } else {
       refusal = `${answer.status} ${answer.type.split(';')[0] || 'without a type'}`;
-      findings.push(`refused with ${answer.status} ${answer.type || 'no content type'}, not JSON with errors[0].extensions.code`);
+      findings.push(
+        `refused with ${answer.status} ${answer.type || 'no content type'}, not JSON with errors[0].extensions.code`,
+      );
     }
   } else if (code) {
     // A 200 whose errors say why nothing (or not everything) was answered: GraphQL's own way to refuse.

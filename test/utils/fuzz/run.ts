@@ -52,15 +52,21 @@ export interface FuzzReport {
   slowest: { n: number; kind: string; ms: number }[];
 }
 
-const count = (counts: Record<string, number>, key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+const count = (counts: Record<string, number>, key: string) =>
+  (counts[key] = (counts[key] ?? 0) + 1);
 
 /** Sends `inputs` generated inputs, `concurrency` at a time, and judges every answer. */
-export async function runFuzz(world: World, options: { seed: string; inputs: number; concurrency: number; timeoutMs: number }): Promise<FuzzReport> {
+export async function runFuzz(
+  world: World,
+  options: { seed: string; inputs: number; concurrency: number; timeoutMs: number },
+): Promise<FuzzReport> {
   const report: FuzzReport = {
     seed: options.seed,
     inputs: 0,
     elapsedMs: 0,
-    families: Object.fromEntries(FAMILIES.map((f) => [f, { inputs: 0, writes: 0, statuses: {} }])) as FuzzReport['families'],
+    families: Object.fromEntries(
+      FAMILIES.map((f) => [f, { inputs: 0, writes: 0, statuses: {} }]),
+    ) as FuzzReport['families'],
     refusals: {},
     kinds: {},
     time: {},
@@ -85,7 +91,8 @@ export async function runFuzz(world: World, options: { seed: string; inputs: num
       family.inputs += 1;
       count(family.statuses, answer.status === 0 ? 'none' : String(answer.status));
       count(report.kinds, `${input.family}: ${input.kind}`);
-      report.time[`${input.family}: ${input.kind}`] = (report.time[`${input.family}: ${input.kind}`] ?? 0) + Math.round(answer.ms);
+      report.time[`${input.family}: ${input.kind}`] =
+        (report.time[`${input.family}: ${input.kind}`] ?? 0) + Math.round(answer.ms);
       if (verdict.refusal) count(report.refusals, verdict.refusal);
       if (input.write) {
         family.writes += 1;
@@ -106,7 +113,8 @@ export async function runFuzz(world: World, options: { seed: string; inputs: num
         });
       }
       report.slowest.push({ n, kind: `${input.family}: ${input.kind}`, ms: Math.round(answer.ms) });
-      if (report.slowest.length > 20) report.slowest = report.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10);
+      if (report.slowest.length > 20)
+        report.slowest = report.slowest.sort((a, b) => b.ms - a.ms).slice(0, 10);
     });
   } finally {
     close();
@@ -140,7 +148,9 @@ const table = (title: string, counts: Record<string, number>) =>
 export function summary(report: FuzzReport): string {
   const families = FAMILIES.map((f) => {
     const { inputs, writes, statuses } = report.families[f];
-    return `  ${f.padEnd(10)} ${String(inputs).padStart(6)} inputs, ${String(writes).padStart(5)} writes; ${Object.entries(statuses)
+    return `  ${f.padEnd(10)} ${String(inputs).padStart(6)} inputs, ${String(writes).padStart(5)} writes; ${Object.entries(
+      statuses,
+    )
       .sort()
       .map(([s, c]) => `${s}: ${c}`)
       .join(', ')}`;
@@ -154,7 +164,10 @@ export function summary(report: FuzzReport): string {
     'Inputs by kind: how many, and the mean wait for an answer:',
     ...Object.entries(report.kinds)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .map(([kind, n]) => `  ${String(n).padStart(6)}  ${kind} (${Math.round(report.time[kind]! / n)} ms)`),
+      .map(
+        ([kind, n]) =>
+          `  ${String(n).padStart(6)}  ${kind} (${Math.round(report.time[kind]! / n)} ms)`,
+      ),
     `Sent again after a kept-alive connection was reset before any answer: ${report.retried}`,
     `Slowest answers: ${report.slowest.map((s) => `#${s.n} ${s.kind} ${s.ms} ms`).join('; ')}`,
     `Findings: ${report.findings.length}`,

@@ -76,14 +76,28 @@ export function sender(connections: number, timeoutMs: number) {
       };
       let req: ReturnType<typeof request>;
       try {
-        req = request({ agent, hostname, port, method: input.method, path: input.path, headers: input.headers });
+        req = request({
+          agent,
+          hostname,
+          port,
+          method: input.method,
+          path: input.path,
+          headers: input.headers,
+        });
       } catch (error) {
         // A path Node will not send (an unescaped space) is the generator's mistake, not the server's.
         throw new Error(`input ${input.n} cannot be sent: ${(error as Error).message}`);
       }
       const timer = setTimeout(() => {
         req.destroy();
-        finish({ status: 0, type: '', text: '', bytes: 0, retryAfter: null, failure: `no answer in ${timeoutMs} ms` });
+        finish({
+          status: 0,
+          type: '',
+          text: '',
+          bytes: 0,
+          retryAfter: null,
+          failure: `no answer in ${timeoutMs} ms`,
+        });
       }, timeoutMs);
       req.on('error', (error) => {
         const code = (error as NodeJS.ErrnoException).code ?? error.message;
@@ -109,11 +123,18 @@ export function sender(connections: number, timeoutMs: number) {
           type: response.headers['content-type'] ?? '',
           text: Buffer.concat(chunks).subarray(0, KEEP).toString('utf8'),
           bytes: kept,
-          retryAfter: typeof response.headers['retry-after'] === 'string' ? response.headers['retry-after'] : null,
+          retryAfter:
+            typeof response.headers['retry-after'] === 'string'
+              ? response.headers['retry-after']
+              : null,
           failure,
         });
         response.on('end', () => finish(answer(null)));
-        response.on('error', (error) => finish(answer(`answer cut off: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
+        response.on('error', (error) =>
+          finish(
+            answer(`answer cut off: ${(error as NodeJS.ErrnoException).code ?? error.message}`),
+          ),
+        );
         response.on('aborted', () => finish(answer('answer cut off')));
       });
       req.end(input.body);
@@ -122,7 +143,11 @@ export function sender(connections: number, timeoutMs: number) {
 }
 
 /** Runs `work` on each item, `concurrency` at a time, in order of starting. */
-export async function pool<T>(items: Iterable<T>, concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: Iterable<T>,
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const iterator = items[Symbol.iterator]();
   const worker = async () => {
     for (let next = iterator.next(); !next.done; next = iterator.next()) await work(next.value);

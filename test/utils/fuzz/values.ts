@@ -80,7 +80,11 @@ export function oddPeriod(random: Random): string {
     [6, () => `${random.int(2015, 2026)}-${String(random.int(1, 12)).padStart(2, '0')}`],
     [2, () => `${random.int(2015, 2026)}-Q${random.int(1, 4)}`],
     [2, () => `${random.int(2015, 2025)}/${String(random.int(16, 26)).padStart(2, '0')}`],
-    [2, () => `${random.int(2015, 2025)}/${String(random.int(16, 26)).padStart(2, '0')}-Q${random.int(0, 6)}`],
+    [
+      2,
+      () =>
+        `${random.int(2015, 2025)}/${String(random.int(16, 26)).padStart(2, '0')}-Q${random.int(0, 6)}`,
+    ],
     [2, () => String(random.int(2015, 2026))],
     [3, () => `${random.int(2027, 2999)}-01`],
     [2, () => `2019-${random.pick(['00', '13', '1', '001', '99'])}`],
@@ -94,4 +98,10 @@ export function oddPeriod(random: Random): string {
 }
 
 /** encodeURIComponent for any text: a lone surrogate (which it refuses) goes as U+FFFD, as a browser sends it. */
-export const uriEncoded = (text: string) => encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+export const uriEncoded = (text: string) =>
+  encodeURIComponent(
+    text.replace(
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd',
+    ),
+  );

@@ -21,7 +21,9 @@ const field = <T>(random: Random, plausible: () => T): unknown =>
   ])();
 
 const codeOf = (random: Random, held: Held) =>
-  held.indicators.length > 0 && random.chance(0.8) ? random.pick(held.indicators).code : random.pick(['no-such-indicator', '', 'ss-invoices-paid-5-days', '608', oddText(random)]);
+  held.indicators.length > 0 && random.chance(0.8)
+    ? random.pick(held.indicators).code
+    : random.pick(['no-such-indicator', '', 'ss-invoices-paid-5-days', '608', oddText(random)]);
 
 const measurement = (random: Random, held: Held) => {
   const numerator = random.int(0, 5000);
@@ -29,11 +31,24 @@ const measurement = (random: Random, held: Held) => {
     indicatorCode: codeOf(random, held),
     period: oddPeriod(random),
     ...(random.chance(0.6)
-      ? { numerator: field(random, () => numerator), denominator: field(random, () => (random.chance(0.3) ? numerator - random.int(1, 100) : numerator + random.int(0, 5000))) }
+      ? {
+          numerator: field(random, () => numerator),
+          denominator: field(random, () =>
+            random.chance(0.3) ? numerator - random.int(1, 100) : numerator + random.int(0, 5000),
+          ),
+        }
       : {}),
     ...(random.chance(0.5) ? { value: field(random, () => random.int(0, 10000) / 100) } : {}),
-    ...(random.chance(0.2) ? { serviceId: field(random, () => (held.services.length > 0 ? random.pick(held.services) : 'no-such-service')) } : {}),
-    ...(random.chance(0.1) ? { department: field(random, () => random.pick(['DWP', 'HMRC', 'XX', ''])) } : {}),
+    ...(random.chance(0.2)
+      ? {
+          serviceId: field(random, () =>
+            held.services.length > 0 ? random.pick(held.services) : 'no-such-service',
+          ),
+        }
+      : {}),
+    ...(random.chance(0.1)
+      ? { department: field(random, () => random.pick(['DWP', 'HMRC', 'XX', ''])) }
+      : {}),
     ...(random.chance(0.05) ? { [random.pick(['numerater', 'organisation', 'bogus'])]: 1 } : {}),
   };
 };
@@ -59,7 +74,11 @@ const WRITES: Write[] = [
     field: 'setTargets',
     argument: 'targets',
     type: '[TargetInput!]!',
-    row: (random, held) => ({ indicatorCode: codeOf(random, held), fromPeriod: oddPeriod(random), value: field(random, () => random.int(-100, 200)) }),
+    row: (random, held) => ({
+      indicatorCode: codeOf(random, held),
+      fromPeriod: oddPeriod(random),
+      value: field(random, () => random.int(-100, 200)),
+    }),
     poison: { indicatorCode: '-no such code-', fromPeriod: '2019-13', value: 1 },
   },
   {
@@ -69,21 +88,54 @@ const WRITES: Write[] = [
     row: (random, held) => ({
       code: random.chance(0.5) ? codeOf(random, held) : `fuzz-${random.int(0, 99)}`,
       ...(random.chance(0.7) ? { name: field(random, () => 'A fuzzed indicator') } : {}),
-      ...(random.chance(0.7) ? { unit: field(random, () => random.pick(['COUNT', 'PERCENT', 'CURRENCY', 'RATIO', 'SCORE'])) } : {}),
-      ...(random.chance(0.7) ? { polarity: field(random, () => random.pick(['BIGGER_IS_BETTER', 'SMALLER_IS_BETTER', 'CLOSEST_TO_TARGET'])) } : {}),
-      ...(random.chance(0.7) ? { frequency: field(random, () => random.pick(['MONTHLY', 'QUARTERLY', 'ANNUAL'])) } : {}),
+      ...(random.chance(0.7)
+        ? {
+            unit: field(random, () =>
+              random.pick(['COUNT', 'PERCENT', 'CURRENCY', 'RATIO', 'SCORE']),
+            ),
+          }
+        : {}),
+      ...(random.chance(0.7)
+        ? {
+            polarity: field(random, () =>
+              random.pick(['BIGGER_IS_BETTER', 'SMALLER_IS_BETTER', 'CLOSEST_TO_TARGET']),
+            ),
+          }
+        : {}),
+      ...(random.chance(0.7)
+        ? { frequency: field(random, () => random.pick(['MONTHLY', 'QUARTERLY', 'ANNUAL'])) }
+        : {}),
       ...(random.chance(0.4) ? { tolerance: field(random, () => random.float()) } : {}),
-      ...(random.chance(0.3) ? { minValue: field(random, () => random.int(-10, 10)), maxValue: field(random, () => random.int(-10, 1000)) } : {}),
+      ...(random.chance(0.3)
+        ? {
+            minValue: field(random, () => random.int(-10, 10)),
+            maxValue: field(random, () => random.int(-10, 1000)),
+          }
+        : {}),
     }),
-    poison: { code: '-no such code-', name: 'x', unit: 'PERCENT', polarity: 'BIGGER_IS_BETTER', frequency: 'MONTHLY', tolerance: 2 },
+    poison: {
+      code: '-no such code-',
+      name: 'x',
+      unit: 'PERCENT',
+      polarity: 'BIGGER_IS_BETTER',
+      frequency: 'MONTHLY',
+      tolerance: 2,
+    },
   },
   {
     field: 'recordMilestoneReturns',
     argument: 'returns',
     type: '[MilestoneReturnInput!]!',
     row: (random, held) => ({
-      milestoneId: held.milestones.length > 0 && random.chance(0.8) ? random.pick(held.milestones) : oddText(random),
-      returnDate: field(random, () => `20${random.int(10, 40)}-${String(random.int(0, 13)).padStart(2, '0')}-${String(random.int(0, 32)).padStart(2, '0')}`),
+      milestoneId:
+        held.milestones.length > 0 && random.chance(0.8)
+          ? random.pick(held.milestones)
+          : oddText(random),
+      returnDate: field(
+        random,
+        () =>
+          `20${random.int(10, 40)}-${String(random.int(0, 13)).padStart(2, '0')}-${String(random.int(0, 32)).padStart(2, '0')}`,
+      ),
       forecast: oddPeriod(random),
       ...(random.chance(0.3) ? { actual: oddPeriod(random) } : {}),
       ...(random.chance(0.3) ? { note: field(random, () => 'on track') } : {}),
@@ -95,13 +147,28 @@ const WRITES: Write[] = [
     argument: 'assessments',
     type: '[ConfidenceAssessmentInput!]!',
     row: (random, held) => ({
-      programmeId: held.programmes.length > 0 && random.chance(0.8) ? random.pick(held.programmes) : oddText(random),
+      programmeId:
+        held.programmes.length > 0 && random.chance(0.8)
+          ? random.pick(held.programmes)
+          : oddText(random),
       assessor: field(random, () => random.pick(['IPA', 'SRO'])),
-      assessedOn: field(random, () => `20${random.int(10, 40)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 31)).padStart(2, '0')}`),
+      assessedOn: field(
+        random,
+        () =>
+          `20${random.int(10, 40)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 31)).padStart(2, '0')}`,
+      ),
       scale: field(random, () => random.pick(['FIVE_POINT', 'THREE_POINT'])),
-      rating: field(random, () => random.pick(['GREEN', 'AMBER_GREEN', 'AMBER', 'AMBER_RED', 'RED', 'EXEMPT', 'RESET'])),
+      rating: field(random, () =>
+        random.pick(['GREEN', 'AMBER_GREEN', 'AMBER', 'AMBER_RED', 'RED', 'EXEMPT', 'RESET']),
+      ),
     }),
-    poison: { programmeId: '-no such programme-', assessor: 'IPA', assessedOn: '2019-02-30', scale: 'THREE_POINT', rating: 'AMBER_GREEN' },
+    poison: {
+      programmeId: '-no such programme-',
+      assessor: 'IPA',
+      assessedOn: '2019-02-30',
+      scale: 'THREE_POINT',
+      rating: 'AMBER_GREEN',
+    },
   },
 ];
 
@@ -112,7 +179,10 @@ function rows(random: Random, write: Write, held: Held, poisoned: boolean): unkn
     // GraphQL reads any other single value as a list of one, which no odd value makes valid.
     return Array.isArray(odd) && poisoned ? [...odd, write.poison] : odd;
   }
-  const list: unknown[] = random.many(random.chance(0.05) ? random.size(3000) : random.int(0, 6), () => (random.chance(0.05) ? oddValue(random) : write.row(random, held)));
+  const list: unknown[] = random.many(
+    random.chance(0.05) ? random.size(3000) : random.int(0, 6),
+    () => (random.chance(0.05) ? oddValue(random) : write.row(random, held)),
+  );
   if (poisoned) list.splice(random.int(0, list.length), 0, write.poison);
   return list;
 }
@@ -135,7 +205,9 @@ function query(random: Random, world: World): { kind: string; query: string; var
       () => ({
         kind: 'organisations by kind',
         query: 'query ($kind: OrganisationKind) { organisations(kind: $kind) { id } }',
-        variables: { kind: field(random, () => random.pick(['CLUSTER', 'cluster', 'NHS_TRUST', 'NOPE'])) },
+        variables: {
+          kind: field(random, () => random.pick(['CLUSTER', 'cluster', 'NHS_TRUST', 'NOPE'])),
+        },
       }),
     ],
     [
@@ -143,7 +215,12 @@ function query(random: Random, world: World): { kind: string; query: string; var
       () => ({
         kind: 'scorecard',
         query: `query ($n: Int!, $i: [String!]) { ${organisation} { scorecard(periods: $n, indicators: $i) { indicator latest { value rag { status } } } } }`,
-        variables: { n: field(random, () => random.int(-3, 60)), i: random.chance(0.5) ? null : [field(random, () => codeOf(random, world.held.get(organisation)!))] },
+        variables: {
+          n: field(random, () => random.int(-3, 60)),
+          i: random.chance(0.5)
+            ? null
+            : [field(random, () => codeOf(random, world.held.get(organisation)!))],
+        },
       }),
     ],
     [
@@ -151,15 +228,22 @@ function query(random: Random, world: World): { kind: string; query: string; var
       () => ({
         kind: 'changes by key',
         query: `query ($key: String, $limit: Int!) { ${organisation} { changes(key: $key, limit: $limit) { key } } }`,
-        variables: { key: field(random, () => '608@2019-02'), limit: field(random, () => random.int(-1, 1001)) },
+        variables: {
+          key: field(random, () => '608@2019-02'),
+          limit: field(random, () => random.int(-1, 1001)),
+        },
       }),
     ],
     [
       0.5,
       () => ({
         kind: 'league',
-        query: 'query ($indicator: String!, $period: String) { government { league(indicator: $indicator, period: $period) { period reported } } }',
-        variables: { indicator: field(random, () => random.pick(['ss-invoices-paid-5-days', 'nope'])), period: random.chance(0.5) ? oddPeriod(random) : null },
+        query:
+          'query ($indicator: String!, $period: String) { government { league(indicator: $indicator, period: $period) { period reported } } }',
+        variables: {
+          indicator: field(random, () => random.pick(['ss-invoices-paid-5-days', 'nope'])),
+          period: random.chance(0.5) ? oddPeriod(random) : null,
+        },
       }),
     ],
     [
@@ -181,7 +265,10 @@ function query(random: Random, world: World): { kind: string; query: string; var
       () => ({
         kind: 'indicator history',
         query: `query ($period: String!, $from: String) { ${organisation} { indicators { history(period: $period) { value } measurements(from: $from) { value } } } }`,
-        variables: { period: oddPeriod(random), from: random.chance(0.5) ? oddPeriod(random) : null },
+        variables: {
+          period: oddPeriod(random),
+          from: random.chance(0.5) ? oddPeriod(random) : null,
+        },
       }),
     ],
     [
@@ -192,7 +279,14 @@ function query(random: Random, world: World): { kind: string; query: string; var
         variables: Object.fromEntries(operation.variables.map((name) => [name, oddValue(random)])),
       }),
     ],
-    [1, () => ({ kind: 'variables not an object', query: 'query ($id: ID!) { organisation(id: $id) { id } }', variables: oddValue(random) })],
+    [
+      1,
+      () => ({
+        kind: 'variables not an object',
+        query: 'query ($id: ID!) { organisation(id: $id) { id } }',
+        variables: oddValue(random),
+      }),
+    ],
   ])();
 }
 
@@ -210,8 +304,13 @@ export function variablesInput(random: Random, world: World, n: number): FuzzInp
     if (publish) {
       // Publishing a period with drafts would write; one the caller may publish is never a period.
       kind = 'publishPeriod';
-      const period = caller.mayWrite ? random.pick(['2019-13', '', 'never', '2019-Q5', oddText(random)]) : oddPeriod(random);
-      body = { query: `mutation ($period: String!) { ${organisation} { publishPeriod(period: $period) { published } } }`, variables: { period } };
+      const period = caller.mayWrite
+        ? random.pick(['2019-13', '', 'never', '2019-Q5', oddText(random)])
+        : oddPeriod(random);
+      body = {
+        query: `mutation ($period: String!) { ${organisation} { publishPeriod(period: $period) { published } } }`,
+        variables: { period },
+      };
     } else {
       const chosen = random.pick(WRITES);
       kind = chosen.field;

@@ -23,7 +23,15 @@ export interface World {
   subgraphs: Record<string, string>;
   organisations: string[];
   /** Each organisation's indicators, services, milestones and programmes, as the graph says. */
-  held: Map<string, { indicators: { code: string; unit: string; frequency: string }[]; services: string[]; milestones: string[]; programmes: string[] }>;
+  held: Map<
+    string,
+    {
+      indicators: { code: string; unit: string; frequency: string }[];
+      services: string[];
+      milestones: string[];
+      programmes: string[];
+    }
+  >;
   /** Real documents to mutate: the uniform query, the README's, the registered operations'. */
   documents: { name: string; query: string }[];
   operations: { id: string; variables: string[] }[];
@@ -40,7 +48,10 @@ export async function readWorld(graph: GraphProcess, auth: AuthConfig): Promise<
   const response = await fetch(graph.gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ organisations { id indicators { code unit frequency } services { id } milestones { id } programmes { id } } }' }),
+    body: JSON.stringify({
+      query:
+        '{ organisations { id indicators { code unit frequency } services { id } milestones { id } programmes { id } } }',
+    }),
   });
   const { data } = (await response.json()) as {
     data: {
@@ -72,7 +83,9 @@ export async function readWorld(graph: GraphProcess, auth: AuthConfig): Promise<
       reader: await tokenFor(auth, id, [Scope.READ_DRAFTS]),
       expired: await tokenFor(auth, id, [Scope.WRITE], '-5m'),
       tampered: tampered(await tokenFor(auth, id, [Scope.READ_PUBLISHED])),
-      foreign: await tokenFor({ secret: 'not-the-graph-secret-'.padEnd(48, 'z') }, id, [Scope.WRITE]),
+      foreign: await tokenFor({ secret: 'not-the-graph-secret-'.padEnd(48, 'z') }, id, [
+        Scope.WRITE,
+      ]),
       team: await publisherTokenFor(auth, publisherOf.get(id)!, [Scope.PUBLISH, Scope.READ_DRAFTS]),
     });
   }
@@ -84,41 +97,95 @@ export async function readWorld(graph: GraphProcess, auth: AuthConfig): Promise<
     .sort();
   return {
     gateway: graph.baseUrl,
-    subgraphs: Object.fromEntries(Object.entries(graph.subgraphUrls).map(([name, url]) => [name, new URL('.', url).href])),
+    subgraphs: Object.fromEntries(
+      Object.entries(graph.subgraphUrls).map(([name, url]) => [name, new URL('.', url).href]),
+    ),
     organisations,
     held,
     documents: [
       { name: 'uniform query', query: UNIFORM_QUERY },
-      ...[...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match, i) => ({ name: `README block ${i + 1}`, query: match[1]! })),
-      ...operationFiles.map((file) => ({ name: `operation ${file}`, query: readFileSync(join(operationsDir, file), 'utf8') })),
-      { name: 'directory query', query: '{ departments { code name memberships { from to } } publishers { id } }' },
-      { name: 'organisation query', query: '{ hmrc { indicators { code latest { period value } } services { id name } } }' },
-      { name: 'league query', query: '{ government { league(indicator: "ss-invoices-paid-5-days") { period reported rows { rank value } } } }' },
+      ...[...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match, i) => ({
+        name: `README block ${i + 1}`,
+        query: match[1]!,
+      })),
+      ...operationFiles.map((file) => ({
+        name: `operation ${file}`,
+        query: readFileSync(join(operationsDir, file), 'utf8'),
+      })),
+      {
+        name: 'directory query',
+        query: '{ departments { code name memberships { from to } } publishers { id } }',
+      },
+      {
+        name: 'organisation query',
+        query: '{ hmrc { indicators { code latest { period value } } services { id name } } }',
+      },
+      {
+        name: 'league query',
+        query:
+          '{ government { league(indicator: "ss-invoices-paid-5-days") { period reported rows { rank value } } } }',
+      },
       { name: 'changes query', query: '{ norfolk { changes(limit: 5) { key } } }' },
     ],
     operations: operationFiles.map((file) => {
       const text = readFileSync(join(operationsDir, file), 'utf8');
-      return { id: file.replace(/\.graphql$/, ''), variables: [...text.matchAll(/\$(\w+):/g)].map((m) => m[1]!) };
+      return {
+        id: file.replace(/\.graphql$/, ''),
+        variables: [...text.matchAll(/\$(\w+):/g)].map((m) => m[1]!),
+      };
     }),
     caller: (random, organisation) => {
       const own = tokens.get(organisation) ?? tokens.get('hmrc')!;
       const other = tokens.get(random.pick(organisations.filter((o) => o !== organisation)))!;
       return random.weighted<() => Caller>([
         [46, () => ({ what: 'its writer', headers: bearer(own.writer!), mayWrite: true })],
-        [5, () => ({ what: 'its writer, as x-api-key', headers: { 'x-api-key': own.writer! }, mayWrite: true })],
-        [4, () => ({ what: "its publisher's data team", headers: bearer(own.team!), mayWrite: true })],
+        [
+          5,
+          () => ({
+            what: 'its writer, as x-api-key',
+            headers: { 'x-api-key': own.writer! },
+            mayWrite: true,
+          }),
+        ],
+        [
+          4,
+          () => ({ what: "its publisher's data team", headers: bearer(own.team!), mayWrite: true }),
+        ],
         [2, () => ({ what: 'an administrator', headers: bearer(admin), mayWrite: true })],
         [14, () => ({ what: 'anonymous', headers: {}, mayWrite: false })],
-        [10, () => ({ what: "another organisation's writer", headers: bearer(other.writer!), mayWrite: false })],
+        [
+          10,
+          () => ({
+            what: "another organisation's writer",
+            headers: bearer(other.writer!),
+            mayWrite: false,
+          }),
+        ],
         [5, () => ({ what: 'its reader', headers: bearer(own.reader!), mayWrite: false })],
         [4, () => ({ what: 'an expired token', headers: bearer(own.expired!), mayWrite: false })],
         [3, () => ({ what: 'a tampered token', headers: bearer(own.tampered!), mayWrite: false })],
-        [3, () => ({ what: 'a token signed with another secret', headers: bearer(own.foreign!), mayWrite: false })],
+        [
+          3,
+          () => ({
+            what: 'a token signed with another secret',
+            headers: bearer(own.foreign!),
+            mayWrite: false,
+          }),
+        ],
         [
           2,
           () => ({
             what: 'a malformed authorization header',
-            headers: { authorization: random.pick(['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', `Bearer ${own.writer!.slice(0, -3)}`, 'Bearer \u00ff\u00fe']) },
+            headers: {
+              authorization: random.pick([
+                'Bearer',
+                'Bearer ',
+                'Basic dXNlcjpwYXNz',
+                'Bearer a.b.c',
+                `Bearer ${own.writer!.slice(0, -3)}`,
+                'Bearer \u00ff\u00fe',
+              ]),
+            },
             mayWrite: false,
           }),
         ],

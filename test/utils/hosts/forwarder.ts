@@ -65,7 +65,10 @@ function pipeDelayed(from: Socket, to: Socket, faults: () => Faults): void {
 }
 
 /** Listens on `route.listen` and forwards every connection to `route.target`. */
-export async function startRoute(route: Route, initial: Partial<Faults> = {}): Promise<RunningRoute> {
+export async function startRoute(
+  route: Route,
+  initial: Partial<Faults> = {},
+): Promise<RunningRoute> {
   const faults: Faults = { ...NO_FAULTS, ...initial };
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -83,7 +86,9 @@ export async function startRoute(route: Route, initial: Partial<Faults> = {}): P
     pipeDelayed(client, upstream, () => faults);
     pipeDelayed(upstream, client, () => faults);
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(addressOf(route.listen), resolve));
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', reject).listen(addressOf(route.listen), resolve),
+  );
   return {
     faults,
     close: () =>
@@ -102,7 +107,12 @@ async function main(): Promise<void> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     const { route, ...faults } = JSON.parse(line) as Partial<Faults> & { route: string };
     const target = running.get(route);
-    if (!target) return console.log(JSON.stringify({ error: `route "${route}" is not one of ${[...running.keys()].join(', ')}` }));
+    if (!target)
+      return console.log(
+        JSON.stringify({
+          error: `route "${route}" is not one of ${[...running.keys()].join(', ')}`,
+        }),
+      );
     Object.assign(target.faults, faults);
     console.log(JSON.stringify({ applied: { route, ...target.faults } }));
   });

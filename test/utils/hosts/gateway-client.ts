@@ -5,15 +5,23 @@ import { request } from 'node:http';
 
 export interface Answer {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  } | null;
   ms: number;
 }
 
 /** An answer with HTTP 200, data, and no error. */
-export const isWhole = (answer: Answer): boolean => answer.status === 200 && !!answer.body?.data && !answer.body.errors?.length;
+export const isWhole = (answer: Answer): boolean =>
+  answer.status === 200 && !!answer.body?.data && !answer.body.errors?.length;
 
 /** One POST to /graphql over the gateway bridge's Unix socket, on a connection of its own. */
-export function postOverSocket(socketPath: string, query: string, timeoutMs: number): Promise<Answer> {
+export function postOverSocket(
+  socketPath: string,
+  query: string,
+  timeoutMs: number,
+): Promise<Answer> {
   const started = performance.now();
   const payload = JSON.stringify({ query });
   return new Promise((resolve, reject) => {
@@ -23,7 +31,10 @@ export function postOverSocket(socketPath: string, query: string, timeoutMs: num
         path: '/graphql',
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
         timeout: timeoutMs,
       },
       (res) => {

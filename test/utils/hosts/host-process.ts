@@ -11,7 +11,10 @@ export interface HostProcess {
   /** Its last 40 lines of output, for an error message. */
   tail(): string;
   /** The next JSON line of its stdout that `match` accepts, or an error naming the process after `timeoutMs`. */
-  nextLine(match: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>>;
+  nextLine(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs: number,
+  ): Promise<Record<string, unknown>>;
   /** Writes one line to its stdin. */
   send(line: unknown): void;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. */
@@ -22,12 +25,30 @@ export interface HostProcess {
  * Runs `node --import tsx <entry>` inside a network namespace (`ip netns exec` execs in place, so
  * the pid is Node's) with only the environment given: the deployables read nothing else.
  */
-export function startInNamespace(namespace: string, name: string, entry: string, options: { env?: Record<string, string>; args?: string[] } = {}): HostProcess {
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', namespace, process.execPath, '--import', 'tsx', entry, ...(options.args ?? [])], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+export function startInNamespace(
+  namespace: string,
+  name: string,
+  entry: string,
+  options: { env?: Record<string, string>; args?: string[] } = {},
+): HostProcess {
+  const child: ChildProcess = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      namespace,
+      process.execPath,
+      '--import',
+      'tsx',
+      entry,
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   // Writing to a process already gone fails (EPIPE): it has nothing left to read.
   child.stdin!.on('error', () => undefined);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -69,8 +90,20 @@ export function startInNamespace(namespace: string, name: string, entry: string,
           else resolve(outcome);
         };
         const waiter = (line: Record<string, unknown>) => match(line) && done(line);
-        const timer = setTimeout(() => done(new Error(`${name} (pid ${child.pid}) did not say what was expected within ${timeoutMs} ms:\n${tail()}`)), timeoutMs);
-        const gone = () => waiters.has(waiter) && done(new Error(`${name} (pid ${child.pid}) exited (${JSON.stringify(exit)}):\n${tail()}`));
+        const timer = setTimeout(
+          () =>
+            done(
+              new Error(
+                `${name} (pid ${child.pid}) did not say what was expected within ${timeoutMs} ms:\n${tail()}`,
+              ),
+            ),
+          timeoutMs,
+        );
+        const gone = () =>
+          waiters.has(waiter) &&
+          done(
+            new Error(`${name} (pid ${child.pid}) exited (${JSON.stringify(exit)}):\n${tail()}`),
+          );
         waiters.add(waiter);
         void ended.then(gone);
       });

@@ -8,7 +8,17 @@ import pg from 'pg';
 import { type Faults, type RunningRoute, startRoute } from './forwarder.ts';
 import { type Answer, isWhole, postOverSocket } from './gateway-client.ts';
 import { type HostProcess, startInNamespace } from './host-process.ts';
-import { addNamespace, deleteNamespace, isStale, linkHost, namespaceNamer, requireNetworkTools, runOf, setLink, sweepStaleNamespaces } from './namespaces.ts';
+import {
+  addNamespace,
+  deleteNamespace,
+  isStale,
+  linkHost,
+  namespaceNamer,
+  requireNetworkTools,
+  runOf,
+  setLink,
+  sweepStaleNamespaces,
+} from './namespaces.ts';
 
 // The central team's host (gateway, directory and insights in one namespace) and one host per
 // publisher, each a network namespace joined to the central one by a veth pair. The test, in the
@@ -59,7 +69,8 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
   const nameOf = namespaceNamer();
   const gatewayNs = nameOf('gw');
   // Its sockets, registry and supergraph, in a folder named like its namespaces so a sweep finds it too.
-  for (const name of readdirSync(tmpdir()).filter(isStale)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  for (const name of readdirSync(tmpdir()).filter(isStale))
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
   const dir = mkdtempSync(join(tmpdir(), nameOf('')));
   const schemaPrefix = `h${runOf(gatewayNs)}`;
   const namespaces: string[] = [];
@@ -83,25 +94,45 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       stale.map((ns) => `h${runOf(ns)}`),
     );
     // The registry and supergraph as the central team would write them for these hosts.
-    const document = JSON.parse(readFileSync(DEFAULT_REGISTRY_PATH, 'utf8')) as { organisations: { id: string; subgraph?: { url: string } }[] };
+    const document = JSON.parse(readFileSync(DEFAULT_REGISTRY_PATH, 'utf8')) as {
+      organisations: { id: string; subgraph?: { url: string } }[];
+    };
     const organisations = ids.map((id, i) => {
       const entry = document.organisations.find((o) => o.id === id && o.subgraph);
-      if (!entry) throw new Error(`publisher "${id}" must be an organisation of schema/registry.json with a subgraph of its own`);
+      if (!entry)
+        throw new Error(
+          `publisher "${id}" must be an organisation of schema/registry.json with a subgraph of its own`,
+        );
       return { ...entry, subgraph: { url: `http://10.231.${i + 1}.2:${PROXY_PORT}/graphql` } };
     });
     const registryPath = join(dir, 'registry.json');
-    const trimmed = { directory: { url: 'http://127.0.0.1:4001/graphql' }, insights: { url: 'http://127.0.0.1:4002/graphql' }, organisations };
+    const trimmed = {
+      directory: { url: 'http://127.0.0.1:4001/graphql' },
+      insights: { url: 'http://127.0.0.1:4002/graphql' },
+      organisations,
+    };
     writeFileSync(registryPath, JSON.stringify(trimmed, null, 2));
     const supergraphPath = join(dir, 'supergraph.graphql');
-    writeFileSync(supergraphPath, (await composeRegistry(parseRegistry(trimmed, registryPath))).supergraphSdl);
+    writeFileSync(
+      supergraphPath,
+      (await composeRegistry(parseRegistry(trimmed, registryPath))).supergraphSdl,
+    );
 
     const postgresSocket = join(dir, 'postgres.sock');
     const upstream = new URL(options.databaseUrl);
-    postgresRoute = await startRoute({ name: 'postgres', listen: `unix:${postgresSocket}`, target: `tcp:${upstream.hostname}:${upstream.port || POSTGRES_PORT}` });
+    postgresRoute = await startRoute({
+      name: 'postgres',
+      listen: `unix:${postgresSocket}`,
+      target: `tcp:${upstream.hostname}:${upstream.port || POSTGRES_PORT}`,
+    });
     const hostDatabase = new URL(options.databaseUrl);
     hostDatabase.hostname = '127.0.0.1';
     hostDatabase.port = String(POSTGRES_PORT);
-    const postgresBridge = { name: 'postgres', listen: `tcp:127.0.0.1:${POSTGRES_PORT}`, target: `unix:${postgresSocket}` };
+    const postgresBridge = {
+      name: 'postgres',
+      listen: `tcp:127.0.0.1:${POSTGRES_PORT}`,
+      target: `unix:${postgresSocket}`,
+    };
 
     await addNamespace(gatewayNs);
     namespaces.push(gatewayNs);
@@ -113,7 +144,14 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
     };
     const gatewaySocket = join(dir, 'gateway.sock');
     const starting: Promise<unknown>[] = [
-      forwarder(gatewayNs, 'gateway-bridge', [{ name: 'gateway', listen: `unix:${gatewaySocket}`, target: `tcp:127.0.0.1:${GATEWAY_PORT}` }, postgresBridge]),
+      forwarder(gatewayNs, 'gateway-bridge', [
+        {
+          name: 'gateway',
+          listen: `unix:${gatewaySocket}`,
+          target: `tcp:127.0.0.1:${GATEWAY_PORT}`,
+        },
+        postgresBridge,
+      ]),
     ];
     for (const [i, id] of ids.entries()) {
       const ns = nameOf(`p${i + 1}`);
@@ -121,19 +159,37 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       namespaces.push(ns);
       const link = await linkHost(gatewayNs, ns, i + 1);
       devices.set(id, link.device);
-      const publisherRoute = { name: 'publisher', listen: `tcp:${link.hostAddress}:${PROXY_PORT}`, target: `tcp:127.0.0.1:${PUBLISHER_PORT}` };
-      starting.push(forwarder(ns, `${id}-proxy`, [publisherRoute, postgresBridge]).then((proxy) => proxies.set(id, proxy)));
+      const publisherRoute = {
+        name: 'publisher',
+        listen: `tcp:${link.hostAddress}:${PROXY_PORT}`,
+        target: `tcp:127.0.0.1:${PUBLISHER_PORT}`,
+      };
+      starting.push(
+        forwarder(ns, `${id}-proxy`, [publisherRoute, postgresBridge]).then((proxy) =>
+          proxies.set(id, proxy),
+        ),
+      );
     }
     await Promise.all(starting);
 
     // Two cores shared with other work: shedding on event-loop delay (MAX_EVENT_LOOP_DELAY_MS) would refuse requests at random.
-    const shared = { NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', REGISTRY_PATH: registryPath, DATABASE_URL: hostDatabase.href, MAX_EVENT_LOOP_DELAY_MS: '0' };
+    const shared = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      REGISTRY_PATH: registryPath,
+      DATABASE_URL: hostDatabase.href,
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+    };
     const start = (ns: string, name: string, entry: string, env: Record<string, string>) => {
       const child = startInNamespace(ns, name, entry, { env: { ...shared, ...env } });
       processes.push(child);
       return child;
     };
-    start(gatewayNs, 'directory', 'subgraphs/directory/src/main.ts', { PORT: '4001', DATABASE_SCHEMA: `${schemaPrefix}_directory` });
+    start(gatewayNs, 'directory', 'subgraphs/directory/src/main.ts', {
+      PORT: '4001',
+      DATABASE_SCHEMA: `${schemaPrefix}_directory`,
+    });
     start(gatewayNs, 'insights', 'subgraphs/insights/src/main.ts', { PORT: '4002' });
     for (const [i, id] of ids.entries()) {
       start(nameOf(`p${i + 1}`), id, 'subgraphs/organisation/src/main.ts', {
@@ -150,20 +206,28 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       }));
     startGatewayProcess();
 
-    const query = (text: string, { timeoutMs = 30_000 } = {}) => postOverSocket(gatewaySocket, text, timeoutMs);
+    const query = (text: string, { timeoutMs = 30_000 } = {}) =>
+      postOverSocket(gatewaySocket, text, timeoutMs);
     // Ready when a uniform query comes back whole: every process up, every link carrying traffic.
-    await waitFor('every host to answer a whole uniform query', options.readyTimeoutMs ?? 180_000, processes, async () => isWhole(await query(READY_QUERY, { timeoutMs: 10_000 })));
+    await waitFor(
+      'every host to answer a whole uniform query',
+      options.readyTimeoutMs ?? 180_000,
+      processes,
+      async () => isWhole(await query(READY_QUERY, { timeoutMs: 10_000 })),
+    );
 
     const deviceOf = (publisher: string) => {
       const device = devices.get(publisher);
-      if (!device) throw new Error(`publisher "${publisher}" is not one of this run's (${ids.join(', ')})`);
+      if (!device)
+        throw new Error(`publisher "${publisher}" is not one of this run's (${ids.join(', ')})`);
       return device;
     };
     return {
       query,
       async setFaults(publisher, faults) {
         const proxy = proxies.get(publisher);
-        if (!proxy) throw new Error(`publisher "${publisher}" is not one of this run's (${ids.join(', ')})`);
+        if (!proxy)
+          throw new Error(`publisher "${publisher}" is not one of this run's (${ids.join(', ')})`);
         const applied = proxy.nextLine((line) => 'applied' in line || 'error' in line, 10_000);
         proxy.send({ route: 'publisher', ...faults });
         const reply = await applied;
@@ -176,7 +240,12 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
       },
       async startGateway() {
         const running = startGatewayProcess();
-        await waitFor('the gateway to answer again', 60_000, [running], async () => (await query('{ __typename }', { timeoutMs: 5000 })).status === 200);
+        await waitFor(
+          'the gateway to answer again',
+          60_000,
+          [running],
+          async () => (await query('{ __typename }', { timeoutMs: 5000 })).status === 200,
+        );
       },
       stop,
     };
@@ -190,12 +259,20 @@ export async function startHosts(options: HostsOptions): Promise<Hosts> {
 const READY_QUERY = '{ organisations { id indicators { code } } }';
 
 /** Polls `check` until it holds, failing early (with its output) when a process has exited, and at the deadline. */
-async function waitFor(what: string, timeoutMs: number, processes: HostProcess[], check: () => Promise<boolean>): Promise<void> {
+async function waitFor(
+  what: string,
+  timeoutMs: number,
+  processes: HostProcess[],
+  check: () => Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     const gone = processes.find((p) => p.exited());
-    if (gone) throw new Error(`${gone.name} (pid ${gone.pid}) exited (${JSON.stringify(gone.exited())}) while waiting for ${what}:\n${gone.tail()}`);
+    if (gone)
+      throw new Error(
+        `${gone.name} (pid ${gone.pid}) exited (${JSON.stringify(gone.exited())}) while waiting for ${what}:\n${gone.tail()}`,
+      );
     try {
       if (await check()) return;
     } catch (error) {
@@ -203,7 +280,9 @@ async function waitFor(what: string, timeoutMs: number, processes: HostProcess[]
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last})` : ''}`,
+  );
 }
 
 /** Drops every schema of the given runs (`<prefix>_<subgraph>`): this run's when it stops, a killed run's once swept. */
@@ -212,9 +291,10 @@ async function dropRunSchemas(databaseUrl: string, prefixes: string[]): Promise<
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string }>(`SELECT schema_name AS name FROM information_schema.schemata WHERE split_part(schema_name, '_', 1) = ANY($1)`, [
-      prefixes,
-    ]);
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT schema_name AS name FROM information_schema.schemata WHERE split_part(schema_name, '_', 1) = ANY($1)`,
+      [prefixes],
+    );
     for (const { name } of rows) await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   } finally {
     await client.end();

@@ -15,11 +15,15 @@ const OWNED = /^cg-(\d+)-([0-9a-f]+)-/;
 /** Fails, saying what to install, unless this process is root and has iproute2's `ip`. */
 export function requireNetworkTools(): void {
   if (process.getuid?.() !== 0) {
-    throw new Error(`the network-fault harness needs root to create network namespaces (uid is ${process.getuid?.()}); run the deploy tests as root, as .ci/run does`);
+    throw new Error(
+      `the network-fault harness needs root to create network namespaces (uid is ${process.getuid?.()}); run the deploy tests as root, as .ci/run does`,
+    );
   }
   const probe = spawnSync('ip', ['-V'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`the network-fault harness needs iproute2's \`ip\` (${probe.error?.message ?? probe.stderr.trim()}); install it: apt-get install -y iproute2`);
+    throw new Error(
+      `the network-fault harness needs iproute2's \`ip\` (${probe.error?.message ?? probe.stderr.trim()}); install it: apt-get install -y iproute2`,
+    );
   }
 }
 
@@ -29,7 +33,9 @@ export async function ip(...args: string[]): Promise<string> {
     return (await run('ip', args, { timeout: 10_000 })).stdout;
   } catch (error) {
     const { stderr } = error as { stderr?: string };
-    throw new Error(`ip ${args.join(' ')} failed: ${stderr?.trim() || (error as Error).message}`, { cause: error });
+    throw new Error(`ip ${args.join(' ')} failed: ${stderr?.trim() || (error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -79,7 +85,10 @@ export async function addNamespace(name: string): Promise<void> {
 
 /** Ends whatever still runs in a namespace (by pid), then deletes it. */
 export async function deleteNamespace(name: string): Promise<void> {
-  const pids = (await ip('netns', 'pids', name).catch(() => '')).split('\n').filter(Boolean).map(Number);
+  const pids = (await ip('netns', 'pids', name).catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -101,10 +110,30 @@ export interface VethLink {
  * Joins a host to the gateway's namespace: a veth pair created inside the two namespaces, the
  * gateway's end 10.231.<index>.1/30 and the host's 10.231.<index>.2/30.
  */
-export async function linkHost(gatewayNs: string, hostNs: string, index: number): Promise<VethLink> {
-  if (!Number.isInteger(index) || index < 1 || index > 254) throw new Error(`host index ${index} must be an integer from 1 to 254 (the third octet of 10.231.<index>.0/30)`);
+export async function linkHost(
+  gatewayNs: string,
+  hostNs: string,
+  index: number,
+): Promise<VethLink> {
+  if (!Number.isInteger(index) || index < 1 || index > 254)
+    throw new Error(
+      `host index ${index} must be an integer from 1 to 254 (the third octet of 10.231.<index>.0/30)`,
+    );
   const device = `h${index}`;
-  await ip('-n', gatewayNs, 'link', 'add', device, 'type', 'veth', 'peer', 'name', 'gw', 'netns', hostNs);
+  await ip(
+    '-n',
+    gatewayNs,
+    'link',
+    'add',
+    device,
+    'type',
+    'veth',
+    'peer',
+    'name',
+    'gw',
+    'netns',
+    hostNs,
+  );
   await ip('-n', gatewayNs, 'addr', 'add', `10.231.${index}.1/30`, 'dev', device);
   await ip('-n', hostNs, 'addr', 'add', `10.231.${index}.2/30`, 'dev', 'gw');
   await ip('-n', gatewayNs, 'link', 'set', device, 'up');
@@ -113,6 +142,10 @@ export async function linkHost(gatewayNs: string, hostNs: string, index: number)
 }
 
 /** Takes a link down (a partition) or up (healed). */
-export async function setLink(namespace: string, device: string, state: 'up' | 'down'): Promise<void> {
+export async function setLink(
+  namespace: string,
+  device: string,
+  state: 'up' | 'down',
+): Promise<void> {
   await ip('-n', namespace, 'link', 'set', device, state);
 }

@@ -6,7 +6,13 @@ import { type Answer, type Hosts, isWhole } from './hosts.ts';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sends `count` queries one after another with the publisher's link delayed (and lossy); the answers. */
-export async function answersUnderLatency(hosts: Hosts, publisher: string, faults: { delayMs: number; loss?: number }, query: string, count: number): Promise<Answer[]> {
+export async function answersUnderLatency(
+  hosts: Hosts,
+  publisher: string,
+  faults: { delayMs: number; loss?: number },
+  query: string,
+  count: number,
+): Promise<Answer[]> {
   await hosts.setFaults(publisher, { delayMs: faults.delayMs, loss: faults.loss ?? 0 });
   try {
     const answers: Answer[] = [];
@@ -30,7 +36,13 @@ export interface Partitioned {
  * Takes the publisher's link down, sends `count` queries, brings it up, then queries one after
  * another until an answer is whole again (at most `healBoundMs`), with no process restarted.
  */
-export async function partitionAndHeal(hosts: Hosts, publisher: string, query: string, count: number, healBoundMs = 15_000): Promise<Partitioned> {
+export async function partitionAndHeal(
+  hosts: Hosts,
+  publisher: string,
+  query: string,
+  count: number,
+  healBoundMs = 15_000,
+): Promise<Partitioned> {
   await hosts.partition(publisher);
   const during: Answer[] = [];
   try {
@@ -66,22 +78,36 @@ export interface Restarted {
 }
 
 /** A failure a client retries: no connection, a connection cut, or 503 (shed, or not ready yet). */
-const isRetryable = (outcome: Answer | Error) => outcome instanceof Error || outcome.status === 503 || outcome.status === 502;
+const isRetryable = (outcome: Answer | Error) =>
+  outcome instanceof Error || outcome.status === 503 || outcome.status === 502;
 
 /**
  * Runs `clients` clients sending the query back to back, each request retried every `retryEveryMs`
  * on connection errors and 503 for up to `retryBoundMs`, while the gateway is stopped with SIGTERM
  * and started again; the publishers keep running throughout.
  */
-export async function restartGatewayUnderLoad(hosts: Hosts, query: string, options: { clients?: number; retryEveryMs?: number; retryBoundMs?: number } = {}): Promise<Restarted> {
+export async function restartGatewayUnderLoad(
+  hosts: Hosts,
+  query: string,
+  options: { clients?: number; retryEveryMs?: number; retryBoundMs?: number } = {},
+): Promise<Restarted> {
   const { clients = 2, retryEveryMs = 100, retryBoundMs = 60_000 } = options;
-  const figures: Omit<Restarted, 'downtimeMs'> = { requests: 0, answered: 0, failed: 0, lost: 0, retriedRequests: 0, retries: 0 };
+  const figures: Omit<Restarted, 'downtimeMs'> = {
+    requests: 0,
+    answered: 0,
+    failed: 0,
+    lost: 0,
+    retriedRequests: 0,
+    retries: 0,
+  };
   let running = true;
   const one = async () => {
     figures.requests += 1;
     const started = performance.now();
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await hosts.query(query, { timeoutMs: 20_000 }).catch((error: Error) => error);
+      const outcome = await hosts
+        .query(query, { timeoutMs: 20_000 })
+        .catch((error: Error) => error);
       if (!isRetryable(outcome)) {
         if (isWhole(outcome as Answer)) figures.answered += 1;
         else figures.failed += 1;

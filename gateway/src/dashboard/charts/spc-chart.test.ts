@@ -3,15 +3,36 @@ import { type SpcChartInput, type SpcChartPoint, spcChart } from './spc-chart.ts
 
 type Variation = SpcChartPoint['variation'];
 
-function point(period: string, value: number | null, variation: Variation = 'COMMON_CAUSE', signal: string | null = null): SpcChartPoint {
-  return { period, value, variation, signal: signal ?? (variation === 'COMMON_CAUSE' ? 'COMMON_CAUSE' : null), mean: 87.7, upperLimit: 95.3, lowerLimit: 80.1 };
+function point(
+  period: string,
+  value: number | null,
+  variation: Variation = 'COMMON_CAUSE',
+  signal: string | null = null,
+): SpcChartPoint {
+  return {
+    period,
+    value,
+    variation,
+    signal: signal ?? (variation === 'COMMON_CAUSE' ? 'COMMON_CAUSE' : null),
+    mean: 87.7,
+    upperLimit: 95.3,
+    lowerLimit: 80.1,
+  };
 }
 
 function chart(points: SpcChartPoint[], overrides: Partial<SpcChartInput> = {}): string {
-  return spcChart({ id: 'calls', title: 'Calls answered', unit: 'PERCENT', points, target: null, ...overrides });
+  return spcChart({
+    id: 'calls',
+    title: 'Calls answered',
+    unit: 'PERCENT',
+    points,
+    target: null,
+    ...overrides,
+  });
 }
 
-const count = (svg: string, pattern: RegExp) => svg.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+const count = (svg: string, pattern: RegExp) =>
+  svg.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 const descOf = (svg: string) => /<desc id="[^"]*">([^<]*)<\/desc>/.exec(svg)?.[1];
 
 const series = [
@@ -25,7 +46,9 @@ const series = [
 describe('an SPC chart', () => {
   it('is an image labelled by its title and described by its summary', () => {
     const svg = chart(series);
-    expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="calls-title calls-desc" viewBox="0 0 \d+ \d+" width="100%"/);
+    expect(svg).toMatch(
+      /^<svg [^>]*role="img" aria-labelledby="calls-title calls-desc" viewBox="0 0 \d+ \d+" width="100%"/,
+    );
     expect(svg).toContain('font-family="GDS Transport, arial, sans-serif"');
     expect(svg).toContain('<title id="calls-title">Calls answered</title>');
   });
@@ -39,15 +62,21 @@ describe('an SPC chart', () => {
 
   it('draws a hollow marker for a point reported before there were enough figures to judge its variation', () => {
     const svg = chart([point('2025-01', 86, null), ...series.slice(1)]);
-    expect(count(svg, /<circle class="spc-point spc-point--unassessed" fill="#ffffff" stroke="#505a5f"/)).toBe(1);
+    expect(
+      count(svg, /<circle class="spc-point spc-point--unassessed" fill="#ffffff" stroke="#505a5f"/),
+    ).toBe(1);
     expect(svg).toContain('>Not assessed</text>');
   });
 
   it('draws a special cause with no better direction (an indicator closest to target, without one) as a purple diamond, named in the key and the summary', () => {
-    const svg = chart([...series.slice(0, 4), point('2025-05', 99, 'NEITHER', 'OUTSIDE_LIMITS')], { unit: 'COUNT' });
+    const svg = chart([...series.slice(0, 4), point('2025-05', 99, 'NEITHER', 'OUTSIDE_LIMITS')], {
+      unit: 'COUNT',
+    });
     expect(count(svg, /<polygon class="spc-point spc-point--neither" fill="#4c2c92"/)).toBe(1);
     expect(svg).toContain('>Special cause, neither better nor worse</text>');
-    expect(svg).toContain('<title>2025-05: 99. Special cause, neither better nor worse: a point outside the process limits.</title>');
+    expect(svg).toContain(
+      '<title>2025-05: 99. Special cause, neither better nor worse: a point outside the process limits.</title>',
+    );
     expect(descOf(svg)).toContain('1 point shows a special cause with no better direction.');
   });
 
@@ -57,7 +86,13 @@ describe('an SPC chart', () => {
   });
 
   it('breaks the data line at a period with no figure, and gives that period no marker', () => {
-    const svg = chart([point('2025-01', 86), point('2025-02', 88), point('2025-03', null, null), point('2025-04', 89), point('2025-05', 87)]);
+    const svg = chart([
+      point('2025-01', 86),
+      point('2025-02', 88),
+      point('2025-03', null, null),
+      point('2025-04', 89),
+      point('2025-05', 87),
+    ]);
     expect(count(svg, /<path class="spc-line"/)).toBe(2);
     expect(count(svg, /class="spc-point /)).toBe(4);
   });
@@ -69,13 +104,20 @@ describe('an SPC chart', () => {
   });
 
   it('says when no point shows a signal and counts the periods with no figure', () => {
-    const svg = chart([point('Q1', 10), point('Q2', null, null), point('Q3', 12)], { unit: 'COUNT', target: null });
-    expect(descOf(svg)).toBe('3 periods from Q1 to Q3, 1 with no figure. Latest Q3: 12. Process limits 80.1 to 95.3 around a mean of 87.7. No points show improvement or concern.');
+    const svg = chart([point('Q1', 10), point('Q2', null, null), point('Q3', 12)], {
+      unit: 'COUNT',
+      target: null,
+    });
+    expect(descOf(svg)).toBe(
+      '3 periods from Q1 to Q3, 1 with no figure. Latest Q3: 12. Process limits 80.1 to 95.3 around a mean of 87.7. No points show improvement or concern.',
+    );
   });
 
   it('gives each point a tooltip with its period, value and signal', () => {
     const svg = chart(series);
-    expect(svg).toContain('<title>2025-04: 79.0%. Concern: a point outside the process limits.</title>');
+    expect(svg).toContain(
+      '<title>2025-04: 79.0%. Concern: a point outside the process limits.</title>',
+    );
     expect(svg).toContain('<title>2025-03: 88.0%. Common cause variation.</title>');
   });
 
@@ -90,35 +132,63 @@ describe('an SPC chart', () => {
 
   it('names every kind of marker and line in the legend', () => {
     const svg = chart(series, { target: 90 });
-    for (const label of ['Common cause', 'Improvement', 'Concern', 'Mean', 'Process limits', 'Target']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of [
+      'Common cause',
+      'Improvement',
+      'Concern',
+      'Mean',
+      'Process limits',
+      'Target',
+    ])
+      expect(svg).toContain(`>${label}</text>`);
   });
 
   it('leaves the mean and process limits out of the legend while there are none to draw', () => {
-    const svg = chart(series.map((p) => ({ ...p, mean: null, upperLimit: null, lowerLimit: null, variation: null })));
+    const svg = chart(
+      series.map((p) => ({
+        ...p,
+        mean: null,
+        upperLimit: null,
+        lowerLimit: null,
+        variation: null,
+      })),
+    );
     expect(svg).not.toContain('spc-limit');
     expect(svg).not.toContain('>Mean</text>');
     expect(svg).not.toContain('>Process limits</text>');
   });
 
   it('steps the process limits where they were rebased', () => {
-    const rebased = series.map((p, i) => (i >= 3 ? { ...p, upperLimit: 92, lowerLimit: 84, mean: 88 } : p));
-    const paths = [...chart(rebased).matchAll(/<path class="spc-limit" d="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const rebased = series.map((p, i) =>
+      i >= 3 ? { ...p, upperLimit: 92, lowerLimit: 84, mean: 88 } : p,
+    );
+    const paths = [...chart(rebased).matchAll(/<path class="spc-limit" d="([^"]+)"/g)].map(
+      (m) => m[1] ?? '',
+    );
     expect(paths).toHaveLength(2);
     for (const d of paths) expect(d).toMatch(/ V[\d.]+ H/);
-    const flat = [...chart(series).matchAll(/<path class="spc-limit" d="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const flat = [...chart(series).matchAll(/<path class="spc-limit" d="([^"]+)"/g)].map(
+      (m) => m[1] ?? '',
+    );
     for (const d of flat) expect(d).not.toContain('V');
   });
 
   it('draws a higher value higher up the chart', () => {
-    const ys = [...chart(series).matchAll(/class="spc-point [^"]*"[^>]*?(?:cy|y)="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const ys = [...chart(series).matchAll(/class="spc-point [^"]*"[^>]*?(?:cy|y)="([\d.]+)"/g)].map(
+      (m) => Number(m[1]),
+    );
     // 2025-03 (88) sits above 2025-01 (86).
     expect(ys[2]).toBeLessThan(ys[0] ?? 0);
   });
 
   it('labels at most 8 periods however long the series, always including the latest', () => {
-    const long = Array.from({ length: 60 }, (_, i) => point(`P${String(i + 1).padStart(2, '0')}`, 80 + (i % 7)));
+    const long = Array.from({ length: 60 }, (_, i) =>
+      point(`P${String(i + 1).padStart(2, '0')}`, 80 + (i % 7)),
+    );
     const svg = chart(long);
-    const labels = [...svg.matchAll(/<text [^>]*text-anchor="middle">(P\d+)<\/text>/g)].map((m) => m[1]);
+    const labels = [...svg.matchAll(/<text [^>]*text-anchor="middle">(P\d+)<\/text>/g)].map(
+      (m) => m[1],
+    );
     expect(labels.length).toBeLessThanOrEqual(8);
     expect(labels.length).toBeGreaterThanOrEqual(4);
     expect(labels[labels.length - 1]).toBe('P60');
@@ -143,19 +213,39 @@ describe('an SPC chart', () => {
 
 describe('an SPC chart of figures no rule would accept today', () => {
   const extreme = (values: (number | null)[], limits: Partial<SpcChartPoint> = {}) =>
-    chart(values.map((value, i) => ({ ...point(`2025-${String(i + 1).padStart(2, '0')}`, value), ...limits })), { unit: 'SCORE' });
+    chart(
+      values.map((value, i) => ({
+        ...point(`2025-${String(i + 1).padStart(2, '0')}`, value),
+        ...limits,
+      })),
+      { unit: 'SCORE' },
+    );
 
   it.each([
     ['a score of 1.7e308 among ordinary ones', [24, 1.7e308, 26], {}],
     ['the largest doubles of both signs', [Number.MAX_VALUE, -Number.MAX_VALUE], {}],
     ['equal huge values', [1e308, 1e308, 1e308], {}],
     ['equal tiny values', [Number.MIN_VALUE, Number.MIN_VALUE], {}],
-    ['NaN and Infinity among the values and limits', [Number.NaN, 5, Number.POSITIVE_INFINITY, 7], { mean: Number.POSITIVE_INFINITY, upperLimit: Number.NaN, lowerLimit: Number.NEGATIVE_INFINITY }],
-    ['limits that overflowed around a finite series', [1, 2, 3], { mean: 1e308, upperLimit: Number.MAX_VALUE, lowerLimit: -Number.MAX_VALUE }],
+    [
+      'NaN and Infinity among the values and limits',
+      [Number.NaN, 5, Number.POSITIVE_INFINITY, 7],
+      {
+        mean: Number.POSITIVE_INFINITY,
+        upperLimit: Number.NaN,
+        lowerLimit: Number.NEGATIVE_INFINITY,
+      },
+    ],
+    [
+      'limits that overflowed around a finite series',
+      [1, 2, 3],
+      { mean: 1e308, upperLimit: Number.MAX_VALUE, lowerLimit: -Number.MAX_VALUE },
+    ],
   ] as const)('draws %s with finite coordinates inside the chart', (_, values, limits) => {
     const svg = extreme([...values], limits);
     expect(svg).not.toMatch(/NaN|undefined|Infinity|e\+/);
-    const coordinates = [...svg.matchAll(/\b(?:x|y|x1|x2|y1|y2|cx|cy)="(-?[\d.]+)"/g)].map((m) => Number(m[1]));
+    const coordinates = [...svg.matchAll(/\b(?:x|y|x1|x2|y1|y2|cx|cy)="(-?[\d.]+)"/g)].map((m) =>
+      Number(m[1]),
+    );
     expect(coordinates.length).toBeGreaterThan(0);
     for (const c of coordinates) expect(Math.abs(c)).toBeLessThan(2000);
   });

@@ -49,13 +49,36 @@ const TARGET_DASH = '14 4 3 4'; // dash-dot, so the target never reads as a proc
 type Variation = NonNullable<SpcChartPoint['variation']> | 'UNASSESSED';
 // Shape as well as colour tells the variations apart (WCAG 1.4.1). A point without a variation came before there were
 // enough figures to judge, so it is hollow rather than passed off as common cause.
-const VARIATION: Record<Variation, { shape: MarkerShape; fill: string; label: string; modifier: string }> = {
-  COMMON_CAUSE: { shape: 'circle', fill: COLOURS.grey, label: 'Common cause', modifier: 'common-cause' },
-  IMPROVEMENT: { shape: 'square', fill: COLOURS.blue, label: 'Improvement', modifier: 'improvement' },
+const VARIATION: Record<
+  Variation,
+  { shape: MarkerShape; fill: string; label: string; modifier: string }
+> = {
+  COMMON_CAUSE: {
+    shape: 'circle',
+    fill: COLOURS.grey,
+    label: 'Common cause',
+    modifier: 'common-cause',
+  },
+  IMPROVEMENT: {
+    shape: 'square',
+    fill: COLOURS.blue,
+    label: 'Improvement',
+    modifier: 'improvement',
+  },
   CONCERN: { shape: 'triangle', fill: COLOURS.red, label: 'Concern', modifier: 'concern' },
   // NHS "Making Data Count" draws a special cause with no better direction in purple ("neither").
-  NEITHER: { shape: 'diamond', fill: COLOURS.purple, label: 'Special cause, neither better nor worse', modifier: 'neither' },
-  UNASSESSED: { shape: 'circle', fill: COLOURS.white, label: 'Not assessed', modifier: 'unassessed' },
+  NEITHER: {
+    shape: 'diamond',
+    fill: COLOURS.purple,
+    label: 'Special cause, neither better nor worse',
+    modifier: 'neither',
+  },
+  UNASSESSED: {
+    shape: 'circle',
+    fill: COLOURS.white,
+    label: 'Not assessed',
+    modifier: 'unassessed',
+  },
 };
 
 const SIGNAL_WORDS: Record<string, string> = {
@@ -66,7 +89,8 @@ const SIGNAL_WORDS: Record<string, string> = {
 };
 
 type Valued = SpcChartPoint & { value: number };
-const hasValue = (point: SpcChartPoint): point is Valued => point.value !== null && Number.isFinite(point.value);
+const hasValue = (point: SpcChartPoint): point is Valued =>
+  point.value !== null && Number.isFinite(point.value);
 const isNumber = (n: number | null): n is number => n !== null && Number.isFinite(n);
 
 function markerAttrs(variation: Variation, className: string): string {
@@ -78,8 +102,15 @@ function pointTitle(point: Valued, unit: ChartUnit): string {
   const head = `${point.period}: ${formatNumber(point.value, unit)}`;
   if (point.variation === 'COMMON_CAUSE') return `${head}. Common cause variation.`;
   if (point.variation === null) return `${head}.`;
-  const kind = point.variation === 'IMPROVEMENT' ? 'Improvement' : point.variation === 'NEITHER' ? 'Special cause, neither better nor worse' : 'Concern';
-  const signal = point.signal ? (SIGNAL_WORDS[point.signal] ?? point.signal.toLowerCase().replace(/_/g, ' ')) : null;
+  const kind =
+    point.variation === 'IMPROVEMENT'
+      ? 'Improvement'
+      : point.variation === 'NEITHER'
+        ? 'Special cause, neither better nor worse'
+        : 'Concern';
+  const signal = point.signal
+    ? (SIGNAL_WORDS[point.signal] ?? point.signal.toLowerCase().replace(/_/g, ' '))
+    : null;
   return signal ? `${head}. ${kind}: ${signal}.` : `${head}. ${kind}.`;
 }
 
@@ -96,21 +127,28 @@ function describe(input: SpcChartInput, valued: Valued[]): string {
   if (!first || !last || !latest) return 'No figures reported.';
   const missing = points.length - valued.length;
   const sentences = [
-    points.length === 1 ? `1 period, ${first.period}.` : `${points.length} periods from ${first.period} to ${last.period}${missing > 0 ? `, ${missing} with no figure` : ''}.`,
+    points.length === 1
+      ? `1 period, ${first.period}.`
+      : `${points.length} periods from ${first.period} to ${last.period}${missing > 0 ? `, ${missing} with no figure` : ''}.`,
     `Latest ${latest.period}: ${formatNumber(latest.value, unit)}.`,
   ];
   const mean = latest.mean !== null ? ` around a mean of ${formatNumber(latest.mean, unit)}` : '';
   if (isNumber(latest.lowerLimit) && isNumber(latest.upperLimit)) {
-    sentences.push(`Process limits ${formatNumber(latest.lowerLimit, unit)} to ${formatNumber(latest.upperLimit, unit)}${mean}.`);
+    sentences.push(
+      `Process limits ${formatNumber(latest.lowerLimit, unit)} to ${formatNumber(latest.upperLimit, unit)}${mean}.`,
+    );
   } else if (latest.mean !== null) sentences.push(`Mean ${formatNumber(latest.mean, unit)}.`);
   const concern = valued.filter((p) => p.variation === 'CONCERN').length;
   const improvement = valued.filter((p) => p.variation === 'IMPROVEMENT').length;
-  if (concern > 0 && improvement > 0) sentences.push(`${pointsShow(concern, 'concern')} and ${improvement} improvement.`);
+  if (concern > 0 && improvement > 0)
+    sentences.push(`${pointsShow(concern, 'concern')} and ${improvement} improvement.`);
   else if (concern > 0) sentences.push(`${pointsShow(concern, 'concern')}, none improvement.`);
-  else if (improvement > 0) sentences.push(`${pointsShow(improvement, 'improvement')}, none concern.`);
+  else if (improvement > 0)
+    sentences.push(`${pointsShow(improvement, 'improvement')}, none concern.`);
   else sentences.push('No points show improvement or concern.');
   const neither = valued.filter((p) => p.variation === 'NEITHER').length;
-  if (neither > 0) sentences.push(`${pointsShow(neither, 'a special cause with no better direction')}.`);
+  if (neither > 0)
+    sentences.push(`${pointsShow(neither, 'a special cause with no better direction')}.`);
   if (target !== null) sentences.push(`Target ${formatNumber(target, unit)}.`);
   return sentences.join(' ');
 }
@@ -136,7 +174,8 @@ export function spcChart(input: SpcChartInput): string {
   const bottom = TOP + PLOT_HEIGHT;
   const slot = (right - left) / points.length;
   const xAt = (i: number) => left + (i + 0.5) * slot;
-  const yAt = (v: number) => withinPlot(TOP + (PLOT_HEIGHT * (scale.max - v)) / (scale.max - scale.min), TOP, bottom);
+  const yAt = (v: number) =>
+    withinPlot(TOP + (PLOT_HEIGHT * (scale.max - v)) / (scale.max - scale.min), TOP, bottom);
 
   const parts: string[] = [];
   parts.push(
@@ -151,7 +190,10 @@ export function spcChart(input: SpcChartInput): string {
 
   // Label every nth period counting back from the latest, so the latest is always labelled and labels never overlap.
   const longestPeriod = Math.max(...points.map((p) => textWidth(p.period)));
-  const labelCount = Math.max(1, Math.min(MAX_X_LABELS, Math.floor((right - left) / (longestPeriod + 16))));
+  const labelCount = Math.max(
+    1,
+    Math.min(MAX_X_LABELS, Math.floor((right - left) / (longestPeriod + 16))),
+  );
   const every = Math.ceil(points.length / labelCount);
   points.forEach((point, i) => {
     if ((points.length - 1 - i) % every !== 0) return;
@@ -178,9 +220,15 @@ export function spcChart(input: SpcChartInput): string {
     return d.trim();
   };
   const limits = [step((p) => p.upperLimit), step((p) => p.lowerLimit)].filter(Boolean);
-  for (const d of limits) parts.push(`<path class="spc-limit" d="${d}" fill="none" stroke="${COLOURS.grey}" stroke-width="1.5" stroke-dasharray="${LIMIT_DASH}"/>`);
+  for (const d of limits)
+    parts.push(
+      `<path class="spc-limit" d="${d}" fill="none" stroke="${COLOURS.grey}" stroke-width="1.5" stroke-dasharray="${LIMIT_DASH}"/>`,
+    );
   const meanPath = step((p) => p.mean);
-  if (meanPath) parts.push(`<path class="spc-mean" d="${meanPath}" fill="none" stroke="${COLOURS.text}" stroke-width="1.5"/>`);
+  if (meanPath)
+    parts.push(
+      `<path class="spc-mean" d="${meanPath}" fill="none" stroke="${COLOURS.text}" stroke-width="1.5"/>`,
+    );
   const hasTarget = target !== null && Number.isFinite(target);
   if (hasTarget) {
     const y = px(yAt(target));
@@ -190,27 +238,56 @@ export function spcChart(input: SpcChartInput): string {
     );
   }
 
-  const line = lineRuns(points.map((p, i) => (hasValue(p) ? ([xAt(i), yAt(p.value)] as const) : null)));
-  for (const d of line) parts.push(`<path class="spc-line" d="${d}" fill="none" stroke="${COLOURS.grey}" stroke-width="2"/>`);
+  const line = lineRuns(
+    points.map((p, i) => (hasValue(p) ? ([xAt(i), yAt(p.value)] as const) : null)),
+  );
+  for (const d of line)
+    parts.push(
+      `<path class="spc-line" d="${d}" fill="none" stroke="${COLOURS.grey}" stroke-width="2"/>`,
+    );
   points.forEach((point, i) => {
     if (!hasValue(point)) return;
     // A variation this chart does not know (a newer API's) is drawn hollow, as unjudged, rather than breaking the page.
-    const variation: Variation = point.variation !== null && point.variation in VARIATION ? point.variation : 'UNASSESSED';
+    const variation: Variation =
+      point.variation !== null && point.variation in VARIATION ? point.variation : 'UNASSESSED';
     parts.push(
-      marker(VARIATION[variation].shape, xAt(i), yAt(point.value), 5, markerAttrs(variation, `spc-point spc-point--${VARIATION[variation].modifier}`), pointTitle(point, unit)),
+      marker(
+        VARIATION[variation].shape,
+        xAt(i),
+        yAt(point.value),
+        5,
+        markerAttrs(variation, `spc-point spc-point--${VARIATION[variation].modifier}`),
+        pointTitle(point, unit),
+      ),
     );
   });
 
-  const swatch = (variation: Variation) => (cx: number, cy: number) => marker(VARIATION[variation].shape, cx, cy, 5, markerAttrs(variation, 'chart-legend__swatch'));
-  const items: LegendItem[] = (['COMMON_CAUSE', 'IMPROVEMENT', 'CONCERN'] as const).map((v) => ({ label: VARIATION[v].label, swatch: swatch(v) }));
-  if (valued.some((p) => p.variation === 'NEITHER')) items.push({ label: VARIATION.NEITHER.label, swatch: swatch('NEITHER') });
-  if (valued.some((p) => p.variation === null)) items.push({ label: VARIATION.UNASSESSED.label, swatch: swatch('UNASSESSED') });
+  const swatch = (variation: Variation) => (cx: number, cy: number) =>
+    marker(VARIATION[variation].shape, cx, cy, 5, markerAttrs(variation, 'chart-legend__swatch'));
+  const items: LegendItem[] = (['COMMON_CAUSE', 'IMPROVEMENT', 'CONCERN'] as const).map((v) => ({
+    label: VARIATION[v].label,
+    swatch: swatch(v),
+  }));
+  if (valued.some((p) => p.variation === 'NEITHER'))
+    items.push({ label: VARIATION.NEITHER.label, swatch: swatch('NEITHER') });
+  if (valued.some((p) => p.variation === null))
+    items.push({ label: VARIATION.UNASSESSED.label, swatch: swatch('UNASSESSED') });
   // Lines are named only when drawn: a short series has no limits yet, and a key to absent lines would mislead.
   if (meanPath) items.push({ label: 'Mean', swatch: lineSwatch(COLOURS.text, 1.5) });
-  if (limits.length > 0) items.push({ label: 'Process limits', swatch: lineSwatch(COLOURS.grey, 1.5, LIMIT_DASH) });
-  if (hasTarget) items.push({ label: 'Target', swatch: lineSwatch(COLOURS.purple, 2, TARGET_DASH) });
+  if (limits.length > 0)
+    items.push({ label: 'Process limits', swatch: lineSwatch(COLOURS.grey, 1.5, LIMIT_DASH) });
+  if (hasTarget)
+    items.push({ label: 'Target', swatch: lineSwatch(COLOURS.purple, 2, TARGET_DASH) });
   const key = legend(items, 0, bottom + 40, WIDTH);
   parts.push(key.svg);
 
-  return svgDocument({ id, title, desc: describe(input, valued), width: WIDTH, height: bottom + 40 + key.height + 4, body: parts.join(''), className: 'app-chart--spc' });
+  return svgDocument({
+    id,
+    title,
+    desc: describe(input, valued),
+    width: WIDTH,
+    height: bottom + 40 + key.height + 4,
+    body: parts.join(''),
+    className: 'app-chart--spc',
+  });
 }

@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { escapeXml, formatNumber, formatTick, lineRuns, marker, niceScale, svgDocument } from './svg.ts';
+import {
+  escapeXml,
+  formatNumber,
+  formatTick,
+  lineRuns,
+  marker,
+  niceScale,
+  svgDocument,
+} from './svg.ts';
 
 describe('escaping text for SVG', () => {
   it('escapes ampersands, angle brackets and both kinds of quote', () => {
-    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
   });
 });
 
@@ -45,7 +55,12 @@ describe('formatting figures for people', () => {
 
 describe('choosing a nice scale', () => {
   it('widens a range to round ticks that include the data', () => {
-    expect(niceScale(80.1, 95.3)).toEqual({ min: 80, max: 100, step: 5, ticks: [80, 85, 90, 95, 100] });
+    expect(niceScale(80.1, 95.3)).toEqual({
+      min: 80,
+      max: 100,
+      step: 5,
+      ticks: [80, 85, 90, 95, 100],
+    });
   });
 
   it('uses steps of 2.5 where they fit best', () => {
@@ -86,16 +101,31 @@ describe('choosing a nice scale', () => {
 
 describe('drawing lines and markers', () => {
   it('breaks a line at each null and leaves a lone point to its marker', () => {
-    expect(lineRuns([[0, 0], [10, 5], null, [20, 1], null, [30, 2], [40, 3]])).toEqual(['M0 0 L10 5', 'M30 2 L40 3']);
+    expect(lineRuns([[0, 0], [10, 5], null, [20, 1], null, [30, 2], [40, 3]])).toEqual([
+      'M0 0 L10 5',
+      'M30 2 L40 3',
+    ]);
   });
 
   it('gives a marker a tooltip with its title escaped', () => {
-    expect(marker('square', 10, 10, 5, 'class="m"', 'a < b')).toBe('<rect class="m" x="5" y="5" width="10" height="10"><title>a &lt; b</title></rect>');
+    expect(marker('square', 10, 10, 5, 'class="m"', 'a < b')).toBe(
+      '<rect class="m" x="5" y="5" width="10" height="10"><title>a &lt; b</title></rect>',
+    );
   });
 
   it('labels the root by its title and description for assistive technology', () => {
-    const svg = svgDocument({ id: 'x', title: 'T & U', desc: 'D', width: 100, height: 50, body: '', className: 'c' });
-    expect(svg).toMatch(/^<svg [^>]*role="img" aria-labelledby="x-title x-desc" viewBox="0 0 100 50" width="100%"/);
+    const svg = svgDocument({
+      id: 'x',
+      title: 'T & U',
+      desc: 'D',
+      width: 100,
+      height: 50,
+      body: '',
+      className: 'c',
+    });
+    expect(svg).toMatch(
+      /^<svg [^>]*role="img" aria-labelledby="x-title x-desc" viewBox="0 0 100 50" width="100%"/,
+    );
     expect(svg).toContain('<title id="x-title">T &amp; U</title><desc id="x-desc">D</desc>');
   });
 });
@@ -120,7 +150,8 @@ describe('a scale for any numbers, whatever a publisher or old data sends', () =
     const scale = niceScale(a, b);
     expect(scale.ticks.length).toBeGreaterThanOrEqual(2);
     expect(scale.ticks.length).toBeLessThanOrEqual(25);
-    for (const n of [scale.min, scale.max, scale.step, ...scale.ticks]) expect(Number.isFinite(n)).toBe(true);
+    for (const n of [scale.min, scale.max, scale.step, ...scale.ticks])
+      expect(Number.isFinite(n)).toBe(true);
     expect(scale.step).toBeGreaterThan(0);
     expect(scale.max).toBeGreaterThan(scale.min);
     expect(scale.ticks[0]).toBe(scale.min);
@@ -149,7 +180,8 @@ describe('a scale for any numbers, whatever a publisher or old data sends', () =
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
     for (let i = 0; i < 1000; i++) {
-      const magnitude = () => (random() < 0.5 ? -1 : 1) * random() * 10 ** Math.round(random() * 616 - 308);
+      const magnitude = () =>
+        (random() < 0.5 ? -1 : 1) * random() * 10 ** Math.round(random() * 616 - 308);
       const scale = niceScale(magnitude(), magnitude());
       expect(scale.ticks.length).toBeLessThanOrEqual(25);
       expect(scale.ticks.every(Number.isFinite) && scale.max > scale.min).toBe(true);

@@ -14,14 +14,28 @@ export interface NiceScale {
 export const FONT_FAMILY = 'GDS Transport, arial, sans-serif';
 
 // GOV.UK Design System colours; every line and marker colour here is at least 3:1 against white (WCAG 1.4.11).
-export const COLOURS = { text: '#0b0c0c', grey: '#505a5f', blue: '#1d70b8', red: '#d4351c', green: '#00703c', purple: '#4c2c92', white: '#ffffff' } as const;
+export const COLOURS = {
+  text: '#0b0c0c',
+  grey: '#505a5f',
+  blue: '#1d70b8',
+  red: '#d4351c',
+  green: '#00703c',
+  purple: '#4c2c92',
+  white: '#ffffff',
+} as const;
 
 /** Roughly how wide a label renders; GDS Transport runs a little wider than Arial, so this errs wide. */
 export function textWidth(text: string, fontSize = 16): number {
   return text.length * fontSize * 0.6;
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for use in SVG/HTML element content and attribute values. */
 export function escapeXml(text: string): string {
@@ -38,7 +52,8 @@ export { HUGE, formatNumber };
 
 function decimalsOf(step: number): number {
   let digits = 0;
-  while (digits < 6 && Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6) digits++;
+  while (digits < 6 && Math.abs(Math.round(step * 10 ** digits) - step * 10 ** digits) > 1e-6)
+    digits++;
   return digits;
 }
 
@@ -84,13 +99,17 @@ export function niceScale(min: number, max: number, ticks = 5): NiceScale {
   }
   const raw = (hi - lo) / (wanted - 1);
   const magnitudeOfStep = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitudeOfStep).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * magnitudeOfStep;
+  const step =
+    [1, 2, 2.5, 5, 10].map((m) => m * magnitudeOfStep).find((s) => s >= raw * (1 - 1e-9)) ??
+    10 * magnitudeOfStep;
   const clean = (n: number) => parseFloat((Math.round(n / step) * step).toPrecision(12)) || 0;
   const niceMin = clean(Math.floor(lo / step + 1e-9) * step);
   let niceMax = clean(Math.ceil(hi / step - 1e-9) * step);
   const count = clamp(Math.round((niceMax - niceMin) / step), 1, 2 * MAX_TICKS);
   if (!(niceMax > niceMin)) niceMax = niceMin + step;
-  const list = Array.from({ length: count + 1 }, (_, i) => (i === count ? niceMax : clean(niceMin + i * step)));
+  const list = Array.from({ length: count + 1 }, (_, i) =>
+    i === count ? niceMax : clean(niceMin + i * step),
+  );
   return { min: niceMin, max: niceMax, step, ticks: list };
 }
 
@@ -130,11 +149,19 @@ export function lineRuns(points: ReadonlyArray<readonly [number, number] | null>
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond';
 
 /** A marker centred on (x, y) whose half-width is about `size`; `attrs` go in verbatim (callers escape), `title` is escaped here. */
-export function marker(shape: MarkerShape, x: number, y: number, size: number, attrs: string, title = ''): string {
+export function marker(
+  shape: MarkerShape,
+  x: number,
+  y: number,
+  size: number,
+  attrs: string,
+  title = '',
+): string {
   const tag = shape === 'circle' ? 'circle' : shape === 'square' ? 'rect' : 'polygon';
   let geometry: string;
   if (shape === 'circle') geometry = `cx="${px(x)}" cy="${px(y)}" r="${px(size)}"`;
-  else if (shape === 'square') geometry = `x="${px(x - size)}" y="${px(y - size)}" width="${px(2 * size)}" height="${px(2 * size)}"`;
+  else if (shape === 'square')
+    geometry = `x="${px(x - size)}" y="${px(y - size)}" width="${px(2 * size)}" height="${px(2 * size)}"`;
   else {
     // Triangles and diamonds are drawn a little larger so their area matches a circle's of the same size.
     const corners: Array<[number, number]> =
@@ -152,13 +179,20 @@ export function marker(shape: MarkerShape, x: number, y: number, size: number, a
           ];
     geometry = `points="${corners.map(([cx, cy]) => `${px(cx)},${px(cy)}`).join(' ')}"`;
   }
-  return title ? `<${tag} ${attrs} ${geometry}><title>${escapeXml(title)}</title></${tag}>` : `<${tag} ${attrs} ${geometry}/>`;
+  return title
+    ? `<${tag} ${attrs} ${geometry}><title>${escapeXml(title)}</title></${tag}>`
+    : `<${tag} ${attrs} ${geometry}/>`;
 }
 
 /** A legend swatch for a line style, centred on (cx, cy). */
-export function lineSwatch(stroke: string, width: number, dash?: string): (cx: number, cy: number) => string {
+export function lineSwatch(
+  stroke: string,
+  width: number,
+  dash?: string,
+): (cx: number, cy: number) => string {
   const dashed = dash ? ` stroke-dasharray="${dash}"` : '';
-  return (cx, cy) => `<line x1="${px(cx - 14)}" y1="${px(cy)}" x2="${px(cx + 14)}" y2="${px(cy)}" stroke="${stroke}" stroke-width="${width}"${dashed}/>`;
+  return (cx, cy) =>
+    `<line x1="${px(cx - 14)}" y1="${px(cy)}" x2="${px(cx + 14)}" y2="${px(cy)}" stroke="${stroke}" stroke-width="${width}"${dashed}/>`;
 }
 
 export interface LegendItem {
@@ -167,7 +201,12 @@ export interface LegendItem {
 }
 
 /** Lays legend items out left to right, wrapping onto more rows within `width`, and says how tall it came out. */
-export function legend(items: LegendItem[], x: number, y: number, width: number): { svg: string; height: number } {
+export function legend(
+  items: LegendItem[],
+  x: number,
+  y: number,
+  width: number,
+): { svg: string; height: number } {
   const row = 28;
   let left = x;
   let middle = y + row / 2;
@@ -178,14 +217,24 @@ export function legend(items: LegendItem[], x: number, y: number, width: number)
       left = x;
       middle += row;
     }
-    parts.push(`<g class="chart-legend__item">${item.swatch(left + 14, middle)}<text x="${px(left + 36)}" y="${px(middle + 5)}">${escapeXml(item.label)}</text></g>`);
+    parts.push(
+      `<g class="chart-legend__item">${item.swatch(left + 14, middle)}<text x="${px(left + 36)}" y="${px(middle + 5)}">${escapeXml(item.label)}</text></g>`,
+    );
     left += itemWidth + 20;
   }
   return { svg: `<g class="chart-legend">${parts.join('')}</g>`, height: middle + row / 2 - y };
 }
 
 /** The accessible root element: role img, labelled by its title and described by a summary in words. */
-export function svgDocument(chart: { id: string; title: string; desc: string; width: number; height: number; body: string; className: string }): string {
+export function svgDocument(chart: {
+  id: string;
+  title: string;
+  desc: string;
+  width: number;
+  height: number;
+  body: string;
+  className: string;
+}): string {
   const id = escapeXml(chart.id);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart ${escapeXml(chart.className)}" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
@@ -196,5 +245,13 @@ export function svgDocument(chart: { id: string; title: string; desc: string; wi
 
 /** A small chart that says in words why there is nothing to draw. */
 export function emptyChart(id: string, title: string, message: string, className: string): string {
-  return svgDocument({ id, title, desc: message, width: 760, height: 40, className, body: `<text x="0" y="26">${escapeXml(message)}</text>` });
+  return svgDocument({
+    id,
+    title,
+    desc: message,
+    width: 760,
+    height: 40,
+    className,
+    body: `<text x="0" y="26">${escapeXml(message)}</text>`,
+  });
 }

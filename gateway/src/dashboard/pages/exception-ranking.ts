@@ -1,5 +1,9 @@
 /** The exception rules (ExceptionRule in the API), most severe first: a Red now outranks a decline, a decline three Ambers. */
-export const EXCEPTION_RULES_BY_SEVERITY = ['LATEST_RED', 'THREE_DETERIORATIONS', 'THREE_AMBER'] as const;
+export const EXCEPTION_RULES_BY_SEVERITY = [
+  'LATEST_RED',
+  'THREE_DETERIORATIONS',
+  'THREE_AMBER',
+] as const;
 
 /** The order, in the words the page says it in (the exceptions table's caption). */
 export const RANKING_SENTENCE =
@@ -30,7 +34,12 @@ export function ruleRank(rule: string): number {
 const severity = (rules: readonly string[]) => Math.min(...rules.map(ruleRank));
 
 /** How far from target, for sorting: no rating last, a shortfall against a target of 0 first. */
-const distance = (rag: RankedException['rag']) => (rag === null ? Number.NEGATIVE_INFINITY : rag.shortfall === null ? Number.POSITIVE_INFINITY : rag.shortfall);
+const distance = (rag: RankedException['rag']) =>
+  rag === null
+    ? Number.NEGATIVE_INFINITY
+    : rag.shortfall === null
+      ? Number.POSITIVE_INFINITY
+      : rag.shortfall;
 
 /**
  * Exceptions in the order RANKING_SENTENCE says: by the most severe rule that holds (a rule the page does not know

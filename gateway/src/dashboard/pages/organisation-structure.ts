@@ -24,16 +24,41 @@ export interface Structure {
   name: string;
   kind: string;
   /** The fields from here on are absent from answers to the query this page sent before it said what an organisation is made of. */
-  lead?: { code: string; name: string; organisationId: string | null; memberships: Membership[] } | null;
-  members?: { departmentCode: string; from: string; to: string | null; department: { name: string; organisationId: string | null } }[];
-  services?: { id: string; name: string; department: string | null; phase: string; link: string | null }[] | null;
-  programmes?: { id: string; name?: string; latestConfidence?: { latest: { rating: string; assessor: string; assessedOn: { label: string } } } | null; milestones?: { status: string }[] }[] | null;
+  lead?: {
+    code: string;
+    name: string;
+    organisationId: string | null;
+    memberships: Membership[];
+  } | null;
+  members?: {
+    departmentCode: string;
+    from: string;
+    to: string | null;
+    department: { name: string; organisationId: string | null };
+  }[];
+  services?:
+    | { id: string; name: string; department: string | null; phase: string; link: string | null }[]
+    | null;
+  programmes?:
+    | {
+        id: string;
+        name?: string;
+        latestConfidence?: {
+          latest: { rating: string; assessor: string; assessedOn: { label: string } };
+        } | null;
+        milestones?: { status: string }[];
+      }[]
+    | null;
 }
 
-const organisationLink = (id: string | null, name: string) => (id ? html`<a class="govuk-link" href="/organisations/${encodeURIComponent(id)}">${name}</a>` : html`${name}`);
+const organisationLink = (id: string | null, name: string) =>
+  id
+    ? html`<a class="govuk-link" href="/organisations/${encodeURIComponent(id)}">${name}</a>`
+    : html`${name}`;
 
 /** "from 1 March 2021", or "from 1 March 2021 to 6 February 2023" for a membership that ended. */
-const span = (from: string, to: string | null) => `from ${longDate(from)}${to ? ` to ${longDate(to)}` : ''}`;
+const span = (from: string, to: string | null) =>
+  `from ${longDate(from)}${to ? ` to ${longDate(to)}` : ''}`;
 
 /** The lead department, linked to its own page where it reports as a department. */
 export function leadOf(o: Structure): Html | null {
@@ -47,7 +72,9 @@ export function leadOf(o: Structure): Html | null {
  */
 export function clustersOf(o: Structure): Html | null {
   if (o.kind !== 'DEPARTMENT' || !o.lead || o.lead.memberships.length === 0) return null;
-  const ordered = [...o.lead.memberships].sort((a, b) => Number(a.to !== null) - Number(b.to !== null) || b.from.localeCompare(a.from));
+  const ordered = [...o.lead.memberships].sort(
+    (a, b) => Number(a.to !== null) - Number(b.to !== null) || b.from.localeCompare(a.from),
+  );
   return html`<ul class="govuk-list">${ordered.map((m) => html`<li>${organisationLink(m.organisationId, m.organisationName)} ${span(m.from, m.to)}</li>`)}</ul>`;
 }
 
@@ -55,23 +82,32 @@ export function clustersOf(o: Structure): Html | null {
 export function members(o: Structure): Html | string {
   if (o.kind !== 'CLUSTER' || !o.members) return '';
   const lead = o.lead?.code;
-  const list = [...o.members].sort((a, b) => Number(b.departmentCode === lead) - Number(a.departmentCode === lead) || a.department.name.localeCompare(b.department.name));
+  const list = [...o.members].sort(
+    (a, b) =>
+      Number(b.departmentCode === lead) - Number(a.departmentCode === lead) ||
+      a.department.name.localeCompare(b.department.name),
+  );
   return html`<h2 class="govuk-heading-l" id="members">Member departments</h2>
-    ${list.length === 0
-      ? html`<p class="govuk-body">${o.name} has no member departments today.</p>`
-      : html`<div class="app-scroll" role="region" aria-label="Member departments" tabindex="0"><table class="govuk-table">
+    ${
+      list.length === 0
+        ? html`<p class="govuk-body">${o.name} has no member departments today.</p>`
+        : html`<div class="app-scroll" role="region" aria-label="Member departments" tabindex="0"><table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--s">${counted(list.length, 'department')} ${list.length === 1 ? 'is a member' : 'are members'} of ${o.name} today</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Department</th><th scope="col" class="govuk-table__header">Member</th></tr></thead>
       <tbody class="govuk-table__body">${list.map(
-        (m) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${organisationLink(m.department.organisationId, m.department.name)} (${m.departmentCode})${m.departmentCode === lead ? html` <strong class="govuk-tag govuk-tag--blue">Lead</strong>` : ''}</th><td class="govuk-table__cell">${span(m.from, m.to)}</td></tr>`,
+        (m) =>
+          html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${organisationLink(m.department.organisationId, m.department.name)} (${m.departmentCode})${m.departmentCode === lead ? html` <strong class="govuk-tag govuk-tag--blue">Lead</strong>` : ''}</th><td class="govuk-table__cell">${span(m.from, m.to)}</td></tr>`,
       )}</tbody>
-    </table></div>`}`;
+    </table></div>`
+    }`;
 }
 
 /** "3 milestones: 2 done, 1 late" in one cell, so the table fits a phone's width. */
 export function milestoneCounts(milestones: readonly { status: string }[]): string {
   const count = (status: string) => milestones.filter((m) => m.status === status).length;
-  return milestones.length === 0 ? 'None' : `${counted(milestones.length, 'milestone')}: ${count('COMPLETE')} done, ${count('LATE')} late`;
+  return milestones.length === 0
+    ? 'None'
+    : `${counted(milestones.length, 'milestone')}: ${count('COMPLETE')} done, ${count('LATE')} late`;
 }
 
 /** Its programmes: delivery confidence, and how many milestones are done and late, each linking to its timeline on the Strategy page. */
@@ -108,7 +144,8 @@ export function services(o: Structure): Html | string {
       <caption class="govuk-table__caption govuk-table__caption--s">${counted(list.length, 'service')} ${o.name} runs</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Service</th><th scope="col" class="govuk-table__header">Phase</th>${departments ? html`<th scope="col" class="govuk-table__header">Department</th>` : ''}</tr></thead>
       <tbody class="govuk-table__body">${list.map(
-        (s) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${s.link && WEB.test(s.link) ? html`<a class="govuk-link" href="${s.link}">${s.name}</a>` : s.name}</th><td class="govuk-table__cell">${capitalised(words(s.phase))}</td>${departments ? html`<td class="govuk-table__cell">${s.department ?? ''}</td>` : ''}</tr>`,
+        (s) =>
+          html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${s.link && WEB.test(s.link) ? html`<a class="govuk-link" href="${s.link}">${s.name}</a>` : s.name}</th><td class="govuk-table__cell">${capitalised(words(s.phase))}</td>${departments ? html`<td class="govuk-table__cell">${s.department ?? ''}</td>` : ''}</tr>`,
       )}</tbody>
     </table></div>`;
 }

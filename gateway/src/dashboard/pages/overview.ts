@@ -1,5 +1,19 @@
 import { type Html, html } from '../html.ts';
-import { capitalised, counted, figureMarks, formatValue, kindName, kindsName, longDate, page, ragTag, travelled, type Unreadable, unreadableList, words } from '../layout.ts';
+import {
+  capitalised,
+  counted,
+  figureMarks,
+  formatValue,
+  kindName,
+  kindsName,
+  longDate,
+  page,
+  ragTag,
+  travelled,
+  type Unreadable,
+  unreadableList,
+  words,
+} from '../layout.ts';
 import { RANKING_SENTENCE, rankExceptions, ruleRank } from './exception-ranking.ts';
 
 // $indicators, $returns and $overdue let the page ask less of a large graph (see overviewVariables); their defaults ask
@@ -52,7 +66,12 @@ interface Organisation {
   kind: string;
   scorecard: Entry[] | null;
   /** Absent when the page did not ask for it ($returns false); null when the organisation's subgraph did not answer. */
-  returns?: { chased: boolean; completeness: Completeness; overdue?: ReturnLine[]; outstanding?: ReturnLine[] } | null;
+  returns?: {
+    chased: boolean;
+    completeness: Completeness;
+    overdue?: ReturnLine[];
+    outstanding?: ReturnLine[];
+  } | null;
 }
 
 /** One window of due dates (from..to) counts every figure and list; olderMissing are the returns before it never received. */
@@ -107,7 +126,12 @@ export interface OverviewScope {
  */
 export function overviewVariables(scope: OverviewScope): Record<string, unknown> {
   const total = scope.shape ? [...scope.shape.kinds.values()].reduce((a, b) => a + b, 0) : 0;
-  if (scope.kind) return { kind: scope.kind, returns: true, overdue: (scope.shape?.kinds.get(scope.kind) ?? 0) <= SMALL_GRAPH };
+  if (scope.kind)
+    return {
+      kind: scope.kind,
+      returns: true,
+      overdue: (scope.shape?.kinds.get(scope.kind) ?? 0) <= SMALL_GRAPH,
+    };
   if (total <= SMALL_GRAPH) return {};
   return { indicators: scope.shape!.standard, returns: false, overdue: false };
 }
@@ -115,7 +139,8 @@ export function overviewVariables(scope: OverviewScope): Record<string, unknown>
 /** The SPC signal of the latest point, in words, only when it is a special cause. */
 function signal(entry: Entry): Html {
   const spc = entry.latest?.spc;
-  if (!spc || spc.variation === 'COMMON_CAUSE') return html`<span class="app-signal govuk-body-s">SPC: common cause</span>`;
+  if (!spc || spc.variation === 'COMMON_CAUSE')
+    return html`<span class="app-signal govuk-body-s">SPC: common cause</span>`;
   return html`<span class="app-signal govuk-body-s"><strong>SPC: ${words(spc.variation)}</strong> (${words(spc.signal)})</span>`;
 }
 
@@ -125,11 +150,22 @@ function signal(entry: Entry): Html {
  */
 function notReceived(r: Organisation['returns']): string {
   if (!r?.overdue || !r.outstanding) return '–';
-  const lines = [...r.overdue.map((l) => ({ ...l, word: 'overdue' })), ...r.outstanding.map((l) => ({ ...l, word: 'late' }))];
-  const older = r.completeness.olderMissing > 0 ? ` (and ${formatValue(r.completeness.olderMissing, 'COUNT')} older, due before ${longDate(r.completeness.from)})` : '';
+  const lines = [
+    ...r.overdue.map((l) => ({ ...l, word: 'overdue' })),
+    ...r.outstanding.map((l) => ({ ...l, word: 'late' })),
+  ];
+  const older =
+    r.completeness.olderMissing > 0
+      ? ` (and ${formatValue(r.completeness.olderMissing, 'COUNT')} older, due before ${longDate(r.completeness.from)})`
+      : '';
   if (lines.length === 0) return `None${older}`;
   const worst = [...lines].sort((a, b) => (b.daysLate ?? 0) - (a.daysLate ?? 0)).slice(0, 3);
-  const named = worst.map((l) => `${l.dataset.replace(/^indicator:/, 'indicator ')} ${l.period}${l.daysLate ? ` (${counted(l.daysLate, 'day')} ${l.word})` : ''}`).join('; ');
+  const named = worst
+    .map(
+      (l) =>
+        `${l.dataset.replace(/^indicator:/, 'indicator ')} ${l.period}${l.daysLate ? ` (${counted(l.daysLate, 'day')} ${l.word})` : ''}`,
+    )
+    .join('; ');
   return `${formatValue(lines.length, 'COUNT')}: ${named}${lines.length > 3 ? `; and ${formatValue(lines.length - 3, 'COUNT')} more` : ''}${older}`;
 }
 
@@ -140,16 +176,22 @@ function notReceived(r: Organisation['returns']): string {
  * nobody can say). Null when there is a figure to show.
  */
 function emptyCell(o: Organisation, entry: Entry | undefined): Html | null {
-  if (o.scorecard === null) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">No answer</span></td>`;
-  if (!entry) return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">Not owed</span></td>`;
-  if (!entry.latest) return html`<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--orange">Not reported</strong></td>`;
+  if (o.scorecard === null)
+    return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">No answer</span></td>`;
+  if (!entry)
+    return html`<td class="govuk-table__cell"><span class="govuk-body-s govuk-!-colour-secondary">Not owed</span></td>`;
+  if (!entry.latest)
+    return html`<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--orange">Not reported</strong></td>`;
   return null;
 }
 
 /** A latest figure's marks (stale, synthetic) as tags, with when the next figure was due if it is stale. */
-const marksOf = (entry: Entry) => figureMarks({ synthetic: entry.latest?.synthetic, stale: entry.staleness?.stale });
+const marksOf = (entry: Entry) =>
+  figureMarks({ synthetic: entry.latest?.synthetic, stale: entry.staleness?.stale });
 const staleNote = (entry: Entry) =>
-  entry.staleness?.stale ? html`<span class="app-signal govuk-body-s">The figure for ${entry.staleness.expectedPeriod} was due by ${longDate(entry.staleness.dueOn)} and is missing</span>` : '';
+  entry.staleness?.stale
+    ? html`<span class="app-signal govuk-body-s">The figure for ${entry.staleness.expectedPeriod} was due by ${longDate(entry.staleness.dueOn)} and is missing</span>`
+    : '';
 
 function cell(o: Organisation, entry: Entry | undefined): Html {
   const empty = emptyCell(o, entry);
@@ -177,7 +219,9 @@ function compactCell(o: Organisation, entry: Entry | undefined): Html {
   const notes = [
     entry.sincePreviousPeriod ? travelled('previous', entry.sincePreviousPeriod) : null,
     entry.sinceYearEarlier ? travelled('year', entry.sinceYearEarlier) : null,
-    latest.spc && latest.spc.variation !== 'COMMON_CAUSE' ? html`<strong>SPC: ${words(latest.spc.variation)}</strong>` : null,
+    latest.spc && latest.spc.variation !== 'COMMON_CAUSE'
+      ? html`<strong>SPC: ${words(latest.spc.variation)}</strong>`
+      : null,
   ].filter((note) => note !== null);
   return html`<td class="govuk-table__cell">
     ${latest.rag ? html`${ragTag(latest.rag.status)} ` : ''}${formatValue(latest.value, entry.unit)} <span class="govuk-body-s">(${latest.period})</span>${marksOf(entry)}
@@ -186,20 +230,31 @@ function compactCell(o: Organisation, entry: Entry | undefined): Html {
   </td>`;
 }
 
-const link = (o: Organisation) => html`<a class="govuk-link" href="/organisations/${encodeURIComponent(o.id)}">${o.name}</a>`;
+const link = (o: Organisation) =>
+  html`<a class="govuk-link" href="/organisations/${encodeURIComponent(o.id)}">${o.name}</a>`;
 const entryOf = (o: Organisation, code: string) => o.scorecard?.find((e) => e.indicator === code);
 
 /**
  * An organisation owes an indicator it has adopted or defined: the indicator is on its scorecard, with a figure or
  * without one. One whose subgraph did not answer might owe any: nobody can say it does not.
  */
-const owes = (o: Organisation, code: string) => o.scorecard === null || entryOf(o, code) !== undefined;
+const owes = (o: Organisation, code: string) =>
+  o.scorecard === null || entryOf(o, code) !== undefined;
 
 /** The matrix's indicators: the standard ones anyone shown owes, else a kind's own few. */
-function matrixIndicators(data: OverviewData, scope: OverviewScope): { code: string; name: string }[] {
-  const standard = data.indicatorCatalogue.filter((i) => data.organisations.some((o) => owes(o, i.code)));
+function matrixIndicators(
+  data: OverviewData,
+  scope: OverviewScope,
+): { code: string; name: string }[] {
+  const standard = data.indicatorCatalogue.filter((i) =>
+    data.organisations.some((o) => owes(o, i.code)),
+  );
   if (standard.length > 0 || !scope.kind) return standard;
-  const own = new Map(data.organisations.flatMap((o) => (o.scorecard ?? []).map((e) => [e.indicator, e.name] as const)));
+  const own = new Map(
+    data.organisations.flatMap((o) =>
+      (o.scorecard ?? []).map((e) => [e.indicator, e.name] as const),
+    ),
+  );
   return own.size <= OWN_COLUMNS_UP_TO ? [...own].map(([code, name]) => ({ code, name })) : [];
 }
 
@@ -209,7 +264,9 @@ const KEY = html`<p class="govuk-body-s">Each cell gives the latest figure with 
 /** Organisations left out of the matrix because they owe none of its indicators, named, with where their figures are. */
 function notOwing(organisations: Organisation[]): Html | string {
   if (organisations.length === 0) return '';
-  const names = organisations.map((o, i) => html`${i === 0 ? '' : i === organisations.length - 1 ? ' and ' : ', '}${link(o)}`);
+  const names = organisations.map(
+    (o, i) => html`${i === 0 ? '' : i === organisations.length - 1 ? ' and ' : ', '}${link(o)}`,
+  );
   return html`<p class="govuk-body">${names} ${organisations.length === 1 ? 'owes' : 'owe'} none of these indicators and ${organisations.length === 1 ? 'is' : 'are'} not shown: ${organisations.length === 1 ? 'its' : 'their'} own indicators are on ${organisations.length === 1 ? 'its page' : 'their pages'}.</p>`;
 }
 
@@ -221,7 +278,9 @@ function matrix(data: OverviewData, scope: OverviewScope, standard: boolean): Ht
   const byColumn = data.organisations.length <= COLUMNS_UP_TO;
   const indicators = matrixIndicators(data, scope);
   const heading = standard ? 'Standard indicators' : `Indicators of ${kindsName(scope.kind!)}`;
-  const caption = standard ? 'Latest figure of each standard indicator by organisation' : 'Latest figure of each indicator by organisation';
+  const caption = standard
+    ? 'Latest figure of each standard indicator by organisation'
+    : 'Latest figure of each indicator by organisation';
   if (indicators.length === 0) {
     return html`<h2 class="govuk-heading-l" id="matrix">${heading}</h2>
     <p class="govuk-body">None of these organisations owes a standard indicator, and they have too many of their own to set side by side here. <a class="govuk-link" href="/compare">Compare them</a> one indicator at a time, or open an organisation's page.</p>`;
@@ -250,7 +309,9 @@ function matrix(data: OverviewData, scope: OverviewScope, standard: boolean): Ht
       </table>
     </div>`;
   }
-  const byKind = [...new Set(silent.map((o) => o.kind))].map((kind) => kindName(kind, silent.filter((o) => o.kind === kind).length));
+  const byKind = [...new Set(silent.map((o) => o.kind))].map((kind) =>
+    kindName(kind, silent.filter((o) => o.kind === kind).length),
+  );
   return html`<h2 class="govuk-heading-l" id="matrix">${heading}</h2>
     ${silent.length > 0 ? html`<p class="govuk-body">${counted(owing.length, 'organisation')} of ${formatValue(data.organisations.length, 'COUNT')} ${owing.length === 1 ? 'owes' : 'owe'} at least one of these indicators and ${owing.length === 1 ? 'is' : 'are'} listed below. The other ${counted(silent.length, 'organisation')} (${byKind.join(', ')}) owe none: <a class="govuk-link" href="/compare">compare them</a> on their own indicators.</p>` : ''}
     ${KEY}
@@ -299,7 +360,8 @@ function returnsTable(all: Organisation[], withOverdue: boolean): Html {
   if (organisations.length === 0) {
     return html`<h2 class="govuk-heading-m">Returns</h2><p class="govuk-body">Their figures are imported from published data sets, as published: they owe the hub no returns.</p>`;
   }
-  const numeric = (n: number | undefined) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${n === undefined ? '–' : formatValue(n, 'COUNT')}</td>`;
+  const numeric = (n: number | undefined) =>
+    html`<td class="govuk-table__cell govuk-table__cell--numeric">${n === undefined ? '–' : formatValue(n, 'COUNT')}</td>`;
   return html`<div class="app-scroll" role="region" aria-label="Returns received against returns expected, by organisation" tabindex="0"><table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--m">Returns received against returns expected, by organisation${published > 0 ? html`<span class="govuk-caption-m">${formatValue(published, 'COUNT')} ${published === 1 ? 'organisation whose figures are' : 'organisations whose figures are'} imported from published data sets ${published === 1 ? 'owes' : 'owe'} no returns and ${published === 1 ? 'is' : 'are'} not listed.</span>` : ''}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row">
@@ -349,12 +411,22 @@ function exceptionsSection(organisations: Organisation[]): Html {
     organisations.flatMap((o) =>
       (o.scorecard ?? [])
         .filter((e) => e.exceptions.length > 0)
-        .map((e) => ({ organisation: o.name, indicator: e.name, rules: e.exceptions.map((x) => x.rule), stale: e.staleness?.stale ?? false, rag: e.latest?.rag ?? null, owner: o, entry: e })),
+        .map((e) => ({
+          organisation: o.name,
+          indicator: e.name,
+          rules: e.exceptions.map((x) => x.rule),
+          stale: e.staleness?.stale ?? false,
+          rag: e.latest?.rag ?? null,
+          owner: o,
+          entry: e,
+        })),
     ),
   );
-  if (rows.length === 0) return html`<h2 class="govuk-heading-l" id="exceptions">Exceptions</h2><p class="govuk-body">No indicator is an exception.</p>`;
+  if (rows.length === 0)
+    return html`<h2 class="govuk-heading-l" id="exceptions">Exceptions</h2><p class="govuk-body">No indicator is an exception.</p>`;
   const count = rows.reduce((n, r) => n + r.rules.length, 0);
-  const bySeverity = (e: Entry) => [...e.exceptions].sort((a, b) => ruleRank(a.rule) - ruleRank(b.rule));
+  const bySeverity = (e: Entry) =>
+    [...e.exceptions].sort((a, b) => ruleRank(a.rule) - ruleRank(b.rule));
   return html`<h2 class="govuk-heading-l" id="exceptions">Exceptions</h2>
     <p class="govuk-body">An indicator is an exception when its latest figure is Red, when it has worsened in each of the latest three periods, or when it has been Amber in each of them. ${RANKING_SENTENCE}</p>
     <div class="app-matrix" role="region" aria-labelledby="exceptions" tabindex="0">
@@ -376,12 +448,25 @@ function exceptionsSection(organisations: Organisation[]): Html {
 }
 
 /** Organisations by standard indicator (RAG in words and colour, direction, SPC), exceptions, returns. */
-export function renderOverview(data: OverviewData, scope: OverviewScope = { kind: null, shape: null }): string {
+export function renderOverview(
+  data: OverviewData,
+  scope: OverviewScope = { kind: null, shape: null },
+): string {
   const organisations = data.organisations;
   const missing = organisations.filter((o) => o.scorecard === null || o.returns === null);
-  const unreadable = organisations.flatMap((o) => (o.scorecard ?? []).flatMap((e) => (e.unreadable ?? []).map((u) => ({ organisation: o.name, indicator: e.name, ...u }))));
-  const standard = !scope.kind || data.organisations.some((o) => data.indicatorCatalogue.some((i) => entryOf(o, i.code) !== undefined));
-  const total = scope.shape ? [...scope.shape.kinds.values()].reduce((a, b) => a + b, 0) : organisations.length;
+  const unreadable = organisations.flatMap((o) =>
+    (o.scorecard ?? []).flatMap((e) =>
+      (e.unreadable ?? []).map((u) => ({ organisation: o.name, indicator: e.name, ...u })),
+    ),
+  );
+  const standard =
+    !scope.kind ||
+    data.organisations.some((o) =>
+      data.indicatorCatalogue.some((i) => entryOf(o, i.code) !== undefined),
+    );
+  const total = scope.shape
+    ? [...scope.shape.kinds.values()].reduce((a, b) => a + b, 0)
+    : organisations.length;
   const body = html`
     <h1 class="govuk-heading-xl">Performance across government</h1>
     <p class="govuk-body-l">Every organisation judged by the same rules on the standard indicators: RAG against target, direction of travel and statistical signals.</p>
@@ -394,5 +479,10 @@ export function renderOverview(data: OverviewData, scope: OverviewScope = { kind
     ${exceptionsSection(organisations)}
 
     ${returnsSection(data, scope)}`;
-  return page({ title: scope.kind ? `Overview: ${kindsName(scope.kind)}` : 'Overview', section: 'overview', body, query: OVERVIEW_QUERY });
+  return page({
+    title: scope.kind ? `Overview: ${kindsName(scope.kind)}` : 'Overview',
+    section: 'overview',
+    body,
+    query: OVERVIEW_QUERY,
+  });
 }

@@ -55,10 +55,21 @@ interface Programme {
   name: string;
   seniorResponsibleOwner?: string | null;
   category?: string | null;
-  publications?: { asAt: string; name?: string; department?: string; wholeLifeCost?: number | null }[];
+  publications?: {
+    asAt: string;
+    name?: string;
+    department?: string;
+    wholeLifeCost?: number | null;
+  }[];
   latestConfidence: (Change & { latest: { label?: string } }) | null;
   latestSroConfidence?: Change | null;
-  confidenceHistory?: { assessor: string; scale: string; rating: string; assessedOn: { date: string; label: string }; sourceNote: string | null }[];
+  confidenceHistory?: {
+    assessor: string;
+    scale: string;
+    rating: string;
+    assessedOn: { date: string; label: string };
+    sourceNote: string | null;
+  }[];
   milestones: {
     id?: string;
     title?: string;
@@ -97,7 +108,14 @@ interface Figures {
 
 interface Progress {
   asOf: string;
-  organisations: (Figures & { organisationId: string; organisationName: string; latestConfidence: string | null; confidenceAssessedOn: string | null; confidenceChange: string | null; answered: boolean })[];
+  organisations: (Figures & {
+    organisationId: string;
+    organisationName: string;
+    latestConfidence: string | null;
+    confidenceAssessedOn: string | null;
+    confidenceChange: string | null;
+    answered: boolean;
+  })[];
   overall: Figures;
 }
 
@@ -119,11 +137,18 @@ const anchor = (id: string) => id.replace(/[^a-zA-Z0-9-]/g, '-');
 const RATING_ORDER = ['RED', 'AMBER_RED', 'AMBER', 'AMBER_GREEN', 'GREEN', 'EXEMPT', 'RESET'];
 
 /** A rating in words, "Amber/Red" (the GMPP's own way of writing the five-point scale). */
-const ratingWords = (rating: string) => capitalised(words(rating)).replace(/ (\w)/, (_, c: string) => `/${c.toUpperCase()}`);
+const ratingWords = (rating: string) =>
+  capitalised(words(rating)).replace(/ (\w)/, (_, c: string) => `/${c.toUpperCase()}`);
 
 /** Delivery confidence as a tag: words first, colour repeating them (the organisation page's programmes use it too). */
 export function confidenceTag(rating: string, suffix = ''): Html {
-  const colour = rating.startsWith('GREEN') ? 'green' : rating.startsWith('AMBER') ? 'yellow' : rating.startsWith('RED') ? 'red' : 'grey';
+  const colour = rating.startsWith('GREEN')
+    ? 'green'
+    : rating.startsWith('AMBER')
+      ? 'yellow'
+      : rating.startsWith('RED')
+        ? 'red'
+        : 'grey';
   // A line may break after the slash ("Amber/" "Green"), so a narrow column of publications need not be wider.
   const [first, ...rest] = ratingWords(rating).split('/');
   return html`<strong class="govuk-tag govuk-tag--${colour}">${first}${rest.map((part) => html`/<wbr>${part}`)}${suffix}</strong>`;
@@ -138,23 +163,33 @@ function programme(organisation: { name: string }, p: Programme, today: string):
       ${p.seniorResponsibleOwner ? html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Senior responsible owner</dt><dd class="govuk-summary-list__value">${p.seniorResponsibleOwner}</dd></div>` : ''}
       <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Delivery confidence</dt><dd class="govuk-summary-list__value">${p.latestConfidence ? html`${confidenceTag(p.latestConfidence.latest.rating)} from the ${p.latestConfidence.latest.assessor}, ${p.latestConfidence.latest.assessedOn.label} (${words(p.latestConfidence.change)})` : 'Not assessed'}</dd></div>
     </dl>
-    ${p.milestones.length > 0
-      ? html`<div class="app-chart">${raw(
-          milestoneTimeline({
-            id: `${id}-timeline`,
-            title: `${p.name}: milestones, baseline against forecast and actual`,
-            today,
-            milestones: p.milestones.map((m) => ({ title: m.title ?? '', baseline: m.baseline?.date ?? null, forecast: m.forecast?.date ?? null, actual: m.actual?.date ?? null, status: m.status ?? '', slippageDescription: m.slippage?.description ?? null })),
-          }),
-        )}</div>
+    ${
+      p.milestones.length > 0
+        ? html`<div class="app-chart">${raw(
+            milestoneTimeline({
+              id: `${id}-timeline`,
+              title: `${p.name}: milestones, baseline against forecast and actual`,
+              today,
+              milestones: p.milestones.map((m) => ({
+                title: m.title ?? '',
+                baseline: m.baseline?.date ?? null,
+                forecast: m.forecast?.date ?? null,
+                actual: m.actual?.date ?? null,
+                status: m.status ?? '',
+                slippageDescription: m.slippage?.description ?? null,
+              })),
+            }),
+          )}</div>
         <div class="app-scroll" role="region" aria-label="Milestones of ${p.name}" tabindex="0"><table class="govuk-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Milestones of ${p.name}</caption>
           <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Milestone</th><th scope="col" class="govuk-table__header">Baseline</th><th scope="col" class="govuk-table__header">Forecast</th><th scope="col" class="govuk-table__header">Actual</th><th scope="col" class="govuk-table__header">Slippage</th><th scope="col" class="govuk-table__header">Status</th></tr></thead>
           <tbody class="govuk-table__body">${p.milestones.map(
-            (m) => html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${m.title}</th><td class="govuk-table__cell">${m.baseline?.label ?? '–'}</td><td class="govuk-table__cell">${m.forecast?.label ?? '–'}</td><td class="govuk-table__cell">${m.actual?.label ?? '–'}</td><td class="govuk-table__cell">${m.slippage?.description ?? '–'}</td><td class="govuk-table__cell">${words(m.status)}</td></tr>`,
+            (m) =>
+              html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${m.title}</th><td class="govuk-table__cell">${m.baseline?.label ?? '–'}</td><td class="govuk-table__cell">${m.forecast?.label ?? '–'}</td><td class="govuk-table__cell">${m.actual?.label ?? '–'}</td><td class="govuk-table__cell">${m.slippage?.description ?? '–'}</td><td class="govuk-table__cell">${words(m.status)}</td></tr>`,
           )}</tbody>
         </table></div>`
-      : html`<p class="govuk-body">No milestones are published for this programme.</p>`}
+        : html`<p class="govuk-body">No milestones are published for this programme.</p>`
+    }
     <div class="app-scroll" role="region" aria-label="Delivery confidence history of ${p.name}" tabindex="0"><table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--m">Delivery confidence history of ${p.name}</caption>
       <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Assessed</th><th scope="col" class="govuk-table__header">By</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Scale</th><th scope="col" class="govuk-table__header">Source</th></tr></thead>
@@ -164,7 +199,8 @@ function programme(organisation: { name: string }, p: Programme, today: string):
           : [...p.confidenceHistory!]
               .sort((a, b) => a.assessedOn.date.localeCompare(b.assessedOn.date))
               .map(
-                (a) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${a.assessedOn.label}</td><td class="govuk-table__cell">${a.assessor}</td><td class="govuk-table__cell">${confidenceTag(a.rating)}</td><td class="govuk-table__cell">${words(a.scale)}</td><td class="govuk-table__cell">${a.sourceNote ?? ''}</td></tr>`,
+                (a) =>
+                  html`<tr class="govuk-table__row"><td class="govuk-table__cell">${a.assessedOn.label}</td><td class="govuk-table__cell">${a.assessor}</td><td class="govuk-table__cell">${confidenceTag(a.rating)}</td><td class="govuk-table__cell">${words(a.scale)}</td><td class="govuk-table__cell">${a.sourceNote ?? ''}</td></tr>`,
               )
       }</tbody>
     </table></div>
@@ -177,24 +213,39 @@ const published = (p: Programme) => (p.publications?.length ?? 0) > 0;
 
 /** The date of the latest publication any of these programmes appears in. */
 function latestPublication(programmes: Programme[]): string | null {
-  return programmes.flatMap((p) => p.publications ?? []).reduce<string | null>((latest, { asAt }) => (latest === null || asAt > latest ? asAt : latest), null);
+  return programmes
+    .flatMap((p) => p.publications ?? [])
+    .reduce<string | null>(
+      (latest, { asAt }) => (latest === null || asAt > latest ? asAt : latest),
+      null,
+    );
 }
 
-const inPublication = (p: Programme, asAt: string | null) => asAt !== null && (p.publications ?? []).some((x) => x.asAt === asAt);
+const inPublication = (p: Programme, asAt: string | null) =>
+  asAt !== null && (p.publications ?? []).some((x) => x.asAt === asAt);
 
 /** The assessment a publication gave it (the IPA's when it gave one, else the senior responsible owner's), with its change since that assessor's previous. */
 function changeAt(p: Programme, asAt: string): Change | null {
-  return [p.latestConfidence, p.latestSroConfidence].find((c): c is Change => !!c && c.latest.assessedOn.date === asAt) ?? null;
+  return (
+    [p.latestConfidence, p.latestSroConfidence].find(
+      (c): c is Change => !!c && c.latest.assessedOn.date === asAt,
+    ) ?? null
+  );
 }
 
 /** The completion date (a programme's last milestone, the GMPP's "End") as each publication forecast it, oldest first. */
 function endDates(p: Programme): { asAt: string; date: string; label: string }[] {
   const end = p.milestones.at(-1);
-  return [...(end?.forecastHistory ?? [])].sort((a, b) => a.returnDate.localeCompare(b.returnDate)).map((s) => ({ asAt: s.returnDate, date: s.forecast.date, label: s.forecast.label }));
+  return [...(end?.forecastHistory ?? [])]
+    .sort((a, b) => a.returnDate.localeCompare(b.returnDate))
+    .map((s) => ({ asAt: s.returnDate, date: s.forecast.date, label: s.forecast.label }));
 }
 
 /** How far the completion date moved in a publication against the one before that forecast it; null when either is missing. */
-function endMoveAt(p: Programme, asAt: string): { from: { asAt: string; label: string }; to: { label: string }; days: number } | null {
+function endMoveAt(
+  p: Programme,
+  asAt: string,
+): { from: { asAt: string; label: string }; to: { label: string }; days: number } | null {
   const dates = endDates(p);
   const i = dates.findIndex((d) => d.asAt === asAt);
   const [before, now] = [dates[i - 1], dates[i]];
@@ -211,7 +262,20 @@ function moved(days: number): string {
   return `${span} ${days > 0 ? 'later' : 'earlier'}`;
 }
 
-const SHORT_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const SHORT_MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
 /** A date as a short month and year, "Dec 2026", for a narrow column; anything else as it came. */
 function monthYear(iso: string): string {
   const m = /^(\d{4})-(\d{2})/.exec(iso);
@@ -234,7 +298,8 @@ function worsenedIn(organisations: Organisation[], asAt: string): Worsened[] {
 }
 
 function worsenedTable(rows: Worsened[], asAt: string, withOrganisation: boolean): Html {
-  if (rows.length === 0) return html`<p class="govuk-body">No project's delivery confidence worsened in the publication as at ${longDate(asAt)}.</p>`;
+  if (rows.length === 0)
+    return html`<p class="govuk-body">No project's delivery confidence worsened in the publication as at ${longDate(asAt)}.</p>`;
   return html`<div class="app-scroll" role="region" aria-label="Projects whose delivery confidence worsened" tabindex="0"><table class="govuk-table" id="worsened">
     <caption class="govuk-table__caption govuk-table__caption--m">${counted(rows.length, 'project')} whose delivery confidence worsened in the publication as at ${longDate(asAt)}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Project</th>${withOrganisation ? html`<th scope="col" class="govuk-table__header">Department</th>` : ''}<th scope="col" class="govuk-table__header">Before</th><th scope="col" class="govuk-table__header">Now</th><th scope="col" class="govuk-table__header">Assessed by</th></tr></thead>
@@ -256,7 +321,8 @@ function slippedTable(organisations: Organisation[], asAt: string, shown: number
     .flatMap((o) => (o.programmes ?? []).map((p) => ({ o, p, move: endMoveAt(p, asAt) })))
     .filter((r) => r.move !== null && r.move.days > 0)
     .sort((a, b) => b.move!.days - a.move!.days);
-  if (rows.length === 0) return html`<p class="govuk-body">No project's completion date moved later in the publication as at ${longDate(asAt)}.</p>`;
+  if (rows.length === 0)
+    return html`<p class="govuk-body">No project's completion date moved later in the publication as at ${longDate(asAt)}.</p>`;
   return html`<div class="app-scroll" role="region" aria-label="Completion dates that moved later" tabindex="0"><table class="govuk-table" id="slipped">
     <caption class="govuk-table__caption govuk-table__caption--m">Completion dates that moved later in the publication as at ${longDate(asAt)}: ${rows.length > shown ? `the ${shown} that moved furthest of ${rows.length}` : counted(rows.length, 'project')}</caption>
     <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Project</th><th scope="col" class="govuk-table__header">Department</th><th scope="col" class="govuk-table__header">Before</th><th scope="col" class="govuk-table__header">Now</th><th scope="col" class="govuk-table__header">Moved</th></tr></thead>
@@ -275,7 +341,9 @@ function slippedTable(organisations: Organisation[], asAt: string, shown: number
 /** Counts of each rating, worst first: "Red 2, Amber 10". */
 function ratingCounts(ratings: string[]): Html | string {
   if (ratings.length === 0) return '–';
-  const counts = RATING_ORDER.map((r) => [r, ratings.filter((x) => x === r).length] as const).filter(([, n]) => n > 0);
+  const counts = RATING_ORDER.map(
+    (r) => [r, ratings.filter((x) => x === r).length] as const,
+  ).filter(([, n]) => n > 0);
   return html`<ul class="govuk-list app-ratings">${counts.map(([r, n]) => html`<li>${confidenceTag(r)} ${n}</li>`)}</ul>`;
 }
 
@@ -295,7 +363,9 @@ function portfolioTable(organisations: Organisation[], asAt: string | null): Htm
     <tbody class="govuk-table__body">${rows.map((o) => {
       const programmes = o.programmes!;
       const current = programmes.filter((p) => inPublication(p, asAt));
-      const changes = asAt ? current.map((p) => changeAt(p, asAt)).filter((c): c is Change => c !== null) : [];
+      const changes = asAt
+        ? current.map((p) => changeAt(p, asAt)).filter((c): c is Change => c !== null)
+        : [];
       const later = asAt ? current.filter((p) => (endMoveAt(p, asAt)?.days ?? 0) > 0).length : 0;
       return html`<tr class="govuk-table__row">
         <th scope="row" class="govuk-table__header"><a class="govuk-link" href="/strategy?organisation=${encodeURIComponent(o.id)}">${o.name}</a></th>
@@ -316,7 +386,10 @@ function portfolioSummary(organisations: Organisation[]): Html | string {
   const programmes = withProgrammes.flatMap((o) => o.programmes!);
   const asAt = latestPublication(programmes);
   const kinds = new Set(withProgrammes.map((o) => o.kind));
-  const whose = kinds.size === 1 ? kindName([...kinds][0]!, withProgrammes.length) : counted(withProgrammes.length, 'organisation');
+  const whose =
+    kinds.size === 1
+      ? kindName([...kinds][0]!, withProgrammes.length)
+      : counted(withProgrammes.length, 'organisation');
   return html`<h2 class="govuk-heading-l" id="major-projects">Major projects by department</h2>
     <p class="govuk-body">${counted(programmes.length, 'project')} of ${whose}, followed through ${asAt ? `the published annual reports to the one as at ${longDate(asAt)}` : 'their returns'}. Choose a department for each project's delivery confidence and completion date in every publication.</p>
     ${portfolioTable(withProgrammes, asAt)}
@@ -339,7 +412,13 @@ function publicationCell(p: Programme, asAt: string): Html {
 }
 
 /** One department's projects, one row each, one column per publication: delivery confidence and completion date as each said. */
-function publishedTable(o: Organisation, programmes: Programme[], dates: string[], caption: string, latest: string | null): Html {
+function publishedTable(
+  o: Organisation,
+  programmes: Programme[],
+  dates: string[],
+  caption: string,
+  latest: string | null,
+): Html {
   return html`<div class="app-matrix" role="region" aria-label="${caption}" tabindex="0">
     <table class="govuk-table app-publications">
       <caption class="govuk-table__caption govuk-table__caption--m">${caption}</caption>
@@ -348,7 +427,9 @@ function publishedTable(o: Organisation, programmes: Programme[], dates: string[
         ${dates.map((d) => html`<th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Publication as at ${longDate(d)}</span><span aria-hidden="true">${monthYear(d)}</span></th>`)}
       </tr></thead>
       <tbody class="govuk-table__body">${programmes.map((p) => {
-        const costed = [...(p.publications ?? [])].reverse().find((x) => x.wholeLifeCost !== null && x.wholeLifeCost !== undefined);
+        const costed = [...(p.publications ?? [])]
+          .reverse()
+          .find((x) => x.wholeLifeCost !== null && x.wholeLifeCost !== undefined);
         const worsened = latest !== null && changeAt(p, latest)?.change === 'WORSENED';
         return html`<tr class="govuk-table__row">
           <th scope="row" class="govuk-table__header" id="programme-${anchor(p.id)}">${p.name}${worsened ? html` <strong class="govuk-tag govuk-tag--red">Worsened</strong>` : ''}${p.category ? html`<span class="app-signal govuk-body-s">${p.category}</span>` : ''}${costed ? html`<span class="app-signal govuk-body-s">Whole-life cost ${formatValue(costed.wholeLifeCost!, 'CURRENCY')}m (${monthYear(costed.asAt)})</span>` : ''}</th>
@@ -370,12 +451,14 @@ function publishedView(o: Organisation, today: string): Html {
   const current = gmpp.filter((p) => inPublication(p, asAt)).sort(byName);
   const earlier = gmpp.filter((p) => !inPublication(p, asAt)).sort(byName);
   return html`
-    ${gmpp.length > 0
-      ? html`<p class="govuk-body">${counted(gmpp.length, 'project')} in ${counted(dates.length, 'publication')}${asAt ? `, ${current.length} of them in the latest, as at ${longDate(asAt)}` : ''}. Each column is one publication: its delivery confidence rating (the Infrastructure and Projects Authority's where it gave one, else the senior responsible owner's, marked SRO) and the completion date it forecast ("End"), with how far that moved since the publication before.</p>
+    ${
+      gmpp.length > 0
+        ? html`<p class="govuk-body">${counted(gmpp.length, 'project')} in ${counted(dates.length, 'publication')}${asAt ? `, ${current.length} of them in the latest, as at ${longDate(asAt)}` : ''}. Each column is one publication: its delivery confidence rating (the Infrastructure and Projects Authority's where it gave one, else the senior responsible owner's, marked SRO) and the completion date it forecast ("End"), with how far that moved since the publication before.</p>
     ${asAt ? worsenedTable(worsenedIn([{ ...o, programmes: gmpp }], asAt), asAt, false) : ''}
     ${current.length > 0 ? publishedTable(o, current, dates, `Projects in the publication as at ${longDate(asAt!)}`, asAt) : ''}
     ${earlier.length > 0 ? publishedTable(o, earlier, dates, 'Projects that left the portfolio before it', asAt) : ''}`
-      : ''}
+        : ''
+    }
     ${own.map((p) => programme(o, p, today))}`;
 }
 
@@ -395,16 +478,19 @@ function completenessWords(f: Figures): string {
 }
 
 function figureCells(f: Figures): Html {
-  const n = (value: number) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
+  const n = (value: number) =>
+    html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
   return html`${n(f.milestonesDue)}${n(f.milestonesDone)}${n(f.milestonesLate)}<td class="govuk-table__cell">${slippageWords(f.medianSlippageDays)}</td>`;
 }
 
 function returnCells(f: Figures): Html {
-  const n = (value: number) => html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
+  const n = (value: number) =>
+    html`<td class="govuk-table__cell govuk-table__cell--numeric">${formatValue(value, 'COUNT')}</td>`;
   return html`${n(f.expectedReturns)}${n(f.receivedReturns)}${n(f.lateReturns)}${n(f.outstandingReturns)}${n(f.missingReturns)}<td class="govuk-table__cell govuk-table__cell--numeric">${completenessWords(f)}</td>`;
 }
 
-const header = (text: string, numeric = true) => html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
+const header = (text: string, numeric = true) =>
+  html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
 
 /**
  * The summary a strategy reader needs first, before any timeline: for each cluster and supporting programme, its
@@ -416,8 +502,10 @@ function summary(progress: Progress | null | undefined): Html | string {
     return html`<h2 class="govuk-heading-l" id="summary">Summary</h2><div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The strategy's summary did not answer: its figures are missing.</strong></div>`;
   }
   const orgs = progress.organisations;
-  const name = (o: Progress['organisations'][number]) => html`<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/organisations/${encodeURIComponent(o.organisationId)}">${o.organisationName}</a></th>`;
-  const unknown = (columns: number) => html`<td class="govuk-table__cell" colspan="${columns}">No answer: its figures are unknown, not zero</td>`;
+  const name = (o: Progress['organisations'][number]) =>
+    html`<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/organisations/${encodeURIComponent(o.organisationId)}">${o.organisationName}</a></th>`;
+  const unknown = (columns: number) =>
+    html`<td class="govuk-table__cell" colspan="${columns}">No answer: its figures are unknown, not zero</td>`;
   const confidence = (o: Progress['organisations'][number]) =>
     o.latestConfidence
       ? html`${confidenceTag(o.latestConfidence)} <span class="app-signal govuk-body-s">${o.confidenceAssessedOn ?? ''}${o.confidenceChange ? `, ${words(o.confidenceChange)}` : ''}</span>`
@@ -456,7 +544,10 @@ function summary(progress: Progress | null | undefined): Html | string {
 /** Every programme's organisations, whichever query shape answered. */
 function organisationsOf(data: StrategyData): { strategy: Organisation[]; others: Organisation[] } {
   if (data.organisations) return { strategy: data.organisations, others: [] };
-  return { strategy: [...(data.clusters ?? []), ...(data.supporting ?? [])], others: [...(data.departments ?? []), ...(data.authorities ?? []), ...(data.trusts ?? [])] };
+  return {
+    strategy: [...(data.clusters ?? []), ...(data.supporting ?? [])],
+    others: [...(data.departments ?? []), ...(data.authorities ?? []), ...(data.trusts ?? [])],
+  };
 }
 
 function missingWarning(organisations: Organisation[]): Html | string {
@@ -464,7 +555,13 @@ function missingWarning(organisations: Organisation[]): Html | string {
   // they are named, as on the overview, rather than silently left off the page.
   const missing = organisations.filter((o) => o.programmes === null);
   if (missing.length === 0) return '';
-  const named = missing.length > 10 ? `${missing.slice(0, 10).map((o) => o.name).join(', ')} and ${missing.length - 10} more` : missing.map((o) => o.name).join(', ');
+  const named =
+    missing.length > 10
+      ? `${missing
+          .slice(0, 10)
+          .map((o) => o.name)
+          .join(', ')} and ${missing.length - 10} more`
+      : missing.map((o) => o.name).join(', ');
   return html`<div class="govuk-warning-text" data-missing-organisations="${missing.map((o) => o.id).join(' ')}" id="missing"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> No answer from ${named}: their programmes are missing below.</strong></div>`;
 }
 
@@ -477,7 +574,12 @@ function renderOne(o: Organisation, today: string): string {
     ${missingWarning([o])}
     ${(o.programmes?.length ?? 0) === 0 && o.programmes !== null ? html`<p class="govuk-body">No programmes are recorded for ${o.name}.</p>` : publishedView(o, today)}
     <p class="govuk-body"><a class="govuk-link" href="/organisations/${encodeURIComponent(o.id)}">${o.name}'s indicators</a></p>`;
-  return page({ title: `${o.name}: strategy progress`, section: 'strategy', body, query: STRATEGY_QUERY });
+  return page({
+    title: `${o.name}: strategy progress`,
+    section: 'strategy',
+    body,
+    query: STRATEGY_QUERY,
+  });
 }
 
 /** The strategy's programmes in full (milestones on a timeline, delivery confidence over time); everyone else's summarised. */

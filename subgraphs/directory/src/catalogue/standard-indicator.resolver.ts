@@ -4,7 +4,9 @@ import { StandardIndicator } from './standard-indicator.type.ts';
 
 @Resolver(() => StandardIndicator)
 export class StandardIndicatorResolver {
-  @Query(() => [StandardIndicator], { description: 'The standard indicators: the four GDS KPIs and the shared-services KPIs.' })
+  @Query(() => [StandardIndicator], {
+    description: 'The standard indicators: the four GDS KPIs and the shared-services KPIs.',
+  })
   async indicatorCatalogue(@Ctx() ctx: DirectoryContext): Promise<StandardIndicator[]> {
     return (await ctx.loaders.catalogue()) as StandardIndicator[];
   }

@@ -1,7 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Frequency, Polarity, Unit } from '@crossgov/schema';
 
-@ObjectType('StandardIndicator', { description: 'An indicator every organisation of a kind reports the same way, so that they can be compared.' })
+@ObjectType('StandardIndicator', {
+  description:
+    'An indicator every organisation of a kind reports the same way, so that they can be compared.',
+})
 export class StandardIndicator {
   @Field(() => ID, { description: 'The code organisations use for it, e.g. gds-completion-rate.' })
   code!: string;
@@ -30,7 +33,10 @@ export class StandardIndicator {
   @Field(() => String, { description: 'GDS (the four Service Standard KPIs) or SHARED_SERVICES.' })
   family!: string;
 
-  @Field(() => Boolean, { description: 'False where the definition warns against comparing different services (cost per transaction).' })
+  @Field(() => Boolean, {
+    description:
+      'False where the definition warns against comparing different services (cost per transaction).',
+  })
   comparableAcrossServices!: boolean;
 
   @Field(() => String)

@@ -42,7 +42,10 @@ export const memberships = pgTable(
     fromDate: date('from_date', { mode: 'string' }).notNull(),
     toDate: date('to_date', { mode: 'string' }),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.departmentCode, t.fromDate] }), index('memberships_department').on(t.departmentCode)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.departmentCode, t.fromDate] }),
+    index('memberships_department').on(t.departmentCode),
+  ],
 );
 
 export const standardIndicators = pgTable('standard_indicators', {

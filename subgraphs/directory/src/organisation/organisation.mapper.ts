@@ -16,7 +16,17 @@ export interface OrganisationValue {
 }
 
 export function toOrganisation(row: OrganisationRow): OrganisationValue {
-  return { __typename: row.typeName, id: row.id, name: row.name, kind: row.kind as OrganisationKind, leadCode: row.lead, publisherId: row.publisherId ?? row.id, peerGroups: row.peerGroups, successorRefs: row.successors, note: row.note };
+  return {
+    __typename: row.typeName,
+    id: row.id,
+    name: row.name,
+    kind: row.kind as OrganisationKind,
+    leadCode: row.lead,
+    publisherId: row.publisherId ?? row.id,
+    peerGroups: row.peerGroups,
+    successorRefs: row.successors,
+    note: row.note,
+  };
 }
 
 export function toPublisher(row: PublisherRow): Publisher {
@@ -24,7 +34,12 @@ export function toPublisher(row: PublisherRow): Publisher {
 }
 
 export function toMembership(row: MembershipRow): Membership {
-  return { organisationId: row.organisationId, departmentCode: row.departmentCode, from: row.fromDate, to: row.toDate };
+  return {
+    organisationId: row.organisationId,
+    departmentCode: row.departmentCode,
+    from: row.fromDate,
+    to: row.toDate,
+  };
 }
 
 /** A membership is in force on `date` when it started on or before it and has not ended before it. */

@@ -1,7 +1,9 @@
 import { Arg, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import { OrganisationKind } from '@crossgov/schema';
 
-@ObjectType('Department', { description: 'A government department (or other body) that can belong to a cluster.' })
+@ObjectType('Department', {
+  description: 'A government department (or other body) that can belong to a cluster.',
+})
 export class Department {
   @Field(() => ID, { description: 'Short code, e.g. DWP.' })
   code!: string;
@@ -10,7 +12,10 @@ export class Department {
   name!: string;
 }
 
-@ObjectType('Membership', { description: 'A department belonging to a cluster over a span of dates; machinery-of-government changes end one and start another.' })
+@ObjectType('Membership', {
+  description:
+    'A department belonging to a cluster over a span of dates; machinery-of-government changes end one and start another.',
+})
 export class Membership {
   @Field(() => ID)
   organisationId!: string;
@@ -21,7 +26,10 @@ export class Membership {
   @Field(() => String, { description: 'ISO date the membership started.' })
   from!: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date of the last day of membership; null while it lasts.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'ISO date of the last day of membership; null while it lasts.',
+  })
   to!: string | null;
 }
 
@@ -36,14 +44,19 @@ export class Publisher {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: 'The GraphQL type of every organisation it serves, e.g. NhsTrust.' })
+  @Field(() => String, {
+    description: 'The GraphQL type of every organisation it serves, e.g. NhsTrust.',
+  })
   typeName!: string;
 
   @Field(() => Boolean, { description: "True when it is one organisation's own subgraph." })
   own!: boolean;
 }
 
-@ObjectType('Succession', { description: 'An organisation that took over from another on a day: a rename, a merger or a split (machinery-of-government changes, NHS mergers).' })
+@ObjectType('Succession', {
+  description:
+    'An organisation that took over from another on a day: a rename, a merger or a split (machinery-of-government changes, NHS mergers).',
+})
 export class Succession {
   @Field(() => ID, { description: 'Registry id of the other organisation.' })
   organisationId!: string;
@@ -62,7 +75,8 @@ export class Succession {
 @InterfaceType('Organisation', {
   autoRegisterImplementations: false,
   resolveType: (value: { __typename?: string }) => value.__typename,
-  description: 'A body that reports performance: a cluster, department, local authority or supporting programme.',
+  description:
+    'A body that reports performance: a cluster, department, local authority or supporting programme.',
 })
 export abstract class OrganisationDirectory {
   @Field(() => ID, { description: 'Registry id, e.g. synergy.' })
@@ -74,31 +88,54 @@ export abstract class OrganisationDirectory {
   @Field(() => OrganisationKind)
   kind!: OrganisationKind;
 
-  @Field(() => Department, { nullable: true, description: 'The lead department, for clusters and departments.' })
+  @Field(() => Department, {
+    nullable: true,
+    description: 'The lead department, for clusters and departments.',
+  })
   lead?: Department | null;
 
-  @Field(() => Publisher, { description: "The subgraph that publishes its data: its own, or a sector body's." })
+  @Field(() => Publisher, {
+    description: "The subgraph that publishes its data: its own, or a sector body's.",
+  })
   publisher?: Publisher;
 
   // A method so the argument is on the interface too: `organisations { members(asOf: ...) }` works
   // without naming each organisation's type. Each entity's resolver answers it.
-  @Field(() => [Membership], { description: 'Member departments on a date (default today). Empty for bodies that are not clusters.' })
-  members(@Arg('asOf', () => String, { nullable: true, description: 'ISO date; default today.' }) _asOf?: string | null): Membership[] {
+  @Field(() => [Membership], {
+    description:
+      'Member departments on a date (default today). Empty for bodies that are not clusters.',
+  })
+  members(
+    @Arg('asOf', () => String, { nullable: true, description: 'ISO date; default today.' })
+    _asOf?: string | null,
+  ): Membership[] {
     throw new Error('resolved by the directory entity resolver');
   }
 
-  @Field(() => [Membership], { description: 'Every membership there has been, including ended ones.' })
+  @Field(() => [Membership], {
+    description: 'Every membership there has been, including ended ones.',
+  })
   membershipHistory?: Membership[];
 
-  @Field(() => [String], { description: 'Groups it is compared within, e.g. an LGBF family group; a league can be asked for one (`league(peerGroup:)`).' })
+  @Field(() => [String], {
+    description:
+      'Groups it is compared within, e.g. an LGBF family group; a league can be asked for one (`league(peerGroup:)`).',
+  })
   peerGroups!: string[];
 
-  @Field(() => [Succession], { description: 'What it became and from when: a department renamed, merged or split by machinery-of-government changes. Empty while it exists as it is.' })
+  @Field(() => [Succession], {
+    description:
+      'What it became and from when: a department renamed, merged or split by machinery-of-government changes. Empty while it exists as it is.',
+  })
   successors?: Succession[];
 
   @Field(() => [Succession], { description: 'What it took over from, and from when.' })
   predecessors?: Succession[];
 
-  @Field(() => String, { nullable: true, description: 'What a reader should know about it, e.g. that its data set names it by code only.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What a reader should know about it, e.g. that its data set names it by code only.',
+  })
   note?: string | null;
 }

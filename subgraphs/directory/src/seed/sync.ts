@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { type Registry, SEED_DATA_DIR, STANDARD_INDICATORS, findPublisher } from '@crossgov/schema';
 import { notInArray, sql } from 'drizzle-orm';
 import type { DirectoryDb } from '../db/client.ts';
-import { departments, memberships, organisations, publishers, standardIndicators } from '../db/schema.ts';
+import {
+  departments,
+  memberships,
+  organisations,
+  publishers,
+  standardIndicators,
+} from '../db/schema.ts';
 
 const CLUSTERS_FILE = join(SEED_DATA_DIR, 'shared-services-clusters.json');
 
@@ -20,16 +26,25 @@ const CHUNK = 1000;
  * supergraph naming an organisation the directory lacks would fail every query. One transaction.
  */
 export async function syncDirectory(db: DirectoryDb, registry: Registry): Promise<void> {
-  const clusters = JSON.parse(readFileSync(CLUSTERS_FILE, 'utf8')) as { departments: Record<string, string> };
-  const departmentNames: Record<string, string> = { ...FORMER_DEPARTMENTS, ...clusters.departments };
+  const clusters = JSON.parse(readFileSync(CLUSTERS_FILE, 'utf8')) as {
+    departments: Record<string, string>;
+  };
+  const departmentNames: Record<string, string> = {
+    ...FORMER_DEPARTMENTS,
+    ...clusters.departments,
+  };
   const codes = new Set<string>();
   for (const org of registry.organisations) {
     if (org.lead) codes.add(org.lead);
     for (const m of org.members) codes.add(m.department);
   }
   await db.transaction(async (tx) => {
-    const departmentRows = [...codes].map((code) => ({ code, name: departmentNames[code] ?? code }));
-    for (const code of Object.keys(departmentNames)) if (!codes.has(code)) departmentRows.push({ code, name: departmentNames[code]! });
+    const departmentRows = [...codes].map((code) => ({
+      code,
+      name: departmentNames[code] ?? code,
+    }));
+    for (const code of Object.keys(departmentNames))
+      if (!codes.has(code)) departmentRows.push({ code, name: departmentNames[code]! });
     await tx
       .insert(departments)
       .values(departmentRows)
@@ -37,8 +52,22 @@ export async function syncDirectory(db: DirectoryDb, registry: Registry): Promis
 
     await tx
       .insert(publishers)
-      .values(registry.publishers.map((p) => ({ id: p.id, name: p.name, typeName: p.typeName, own: p.own })))
-      .onConflictDoUpdate({ target: publishers.id, set: { name: sql`excluded.name`, typeName: sql`excluded.type_name`, own: sql`excluded.own` } });
+      .values(
+        registry.publishers.map((p) => ({
+          id: p.id,
+          name: p.name,
+          typeName: p.typeName,
+          own: p.own,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: publishers.id,
+        set: {
+          name: sql`excluded.name`,
+          typeName: sql`excluded.type_name`,
+          own: sql`excluded.own`,
+        },
+      });
 
     const ids = registry.organisations.map((org) => org.id);
     await tx.delete(organisations).where(notInArray(organisations.id, ids));
@@ -72,13 +101,24 @@ export async function syncDirectory(db: DirectoryDb, registry: Registry): Promis
           },
         });
     }
-    await tx.delete(publishers).where(notInArray(publishers.id, registry.publishers.map((p) => p.id)));
+    await tx.delete(publishers).where(
+      notInArray(
+        publishers.id,
+        registry.publishers.map((p) => p.id),
+      ),
+    );
 
     await tx.delete(memberships);
     const membershipRows = registry.organisations.flatMap((org) =>
-      org.members.map((m) => ({ organisationId: org.id, departmentCode: m.department, fromDate: m.from, toDate: m.to ?? null })),
+      org.members.map((m) => ({
+        organisationId: org.id,
+        departmentCode: m.department,
+        fromDate: m.from,
+        toDate: m.to ?? null,
+      })),
     );
-    for (let i = 0; i < membershipRows.length; i += CHUNK) await tx.insert(memberships).values(membershipRows.slice(i, i + CHUNK));
+    for (let i = 0; i < membershipRows.length; i += CHUNK)
+      await tx.insert(memberships).values(membershipRows.slice(i, i + CHUNK));
 
     // The catalogue is code (schema/src/catalogue.ts): the stored copy follows it.
     await tx

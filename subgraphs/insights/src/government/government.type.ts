@@ -1,5 +1,13 @@
 import { Args, Directive, Field, ID, InterfaceType, ObjectType } from 'type-graphql';
-import { FiguresArgs, IndicatorFigures, Milestone, OrganisationKind, OrganisationSummary, Programme, ReturnsSummary } from '@crossgov/schema';
+import {
+  FiguresArgs,
+  IndicatorFigures,
+  Milestone,
+  OrganisationKind,
+  OrganisationSummary,
+  Programme,
+  ReturnsSummary,
+} from '@crossgov/schema';
 
 /**
  * What insights needs to know of an organisation: its id and name from the directory and its
@@ -65,7 +73,16 @@ export class GovernmentInsights {
  * Every registered organisation with what its subgraph returned, or null when it did not answer:
  * the summaries come from the directory alone, so nobody disappears from an answer unnamed.
  */
-export function registered(government: GovernmentInsights): { summary: OrganisationSummary; data: OrganisationRepresentation | null }[] {
-  const byId = new Map(government.organisations.filter((o): o is OrganisationRepresentation => o !== null).map((o) => [o.id, o]));
-  return government.organisationSummaries.map((summary) => ({ summary, data: byId.get(summary.id) ?? null }));
+export function registered(
+  government: GovernmentInsights,
+): { summary: OrganisationSummary; data: OrganisationRepresentation | null }[] {
+  const byId = new Map(
+    government.organisations
+      .filter((o): o is OrganisationRepresentation => o !== null)
+      .map((o) => [o.id, o]),
+  );
+  return government.organisationSummaries.map((summary) => ({
+    summary,
+    data: byId.get(summary.id) ?? null,
+  }));
 }

@@ -23,10 +23,16 @@ export interface FunnelLimits {
  */
 export function funnelLimits(p: number, n: number): FunnelLimits {
   if (!(n > 0)) throw new RangeError(`funnel volume ${n} must be greater than zero`);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`overall rate ${p} must be a proportion between 0 and 1`);
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`overall rate ${p} must be a proportion between 0 and 1`);
   const se = Math.sqrt((p * (1 - p)) / n);
   const clamp = (x: number) => Math.min(1, Math.max(0, x));
-  return { lower95: clamp(p - Z95 * se), upper95: clamp(p + Z95 * se), lower998: clamp(p - Z998 * se), upper998: clamp(p + Z998 * se) };
+  return {
+    lower95: clamp(p - Z95 * se),
+    upper95: clamp(p + Z95 * se),
+    lower998: clamp(p - Z998 * se),
+    upper998: clamp(p + Z998 * se),
+  };
 }
 
 /** Where a rate lies against its limits: within the 95% limits, or beyond 95% or 99.8% on either side. */

@@ -1,5 +1,15 @@
 import { Arg, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
-import { type IndicatorFigures, Polarity, type Unit, badInput, parsePeriod, parsedOrBadInput, partRule, standardIndicator, valueRule } from '@crossgov/schema';
+import {
+  type IndicatorFigures,
+  Polarity,
+  type Unit,
+  badInput,
+  parsePeriod,
+  parsedOrBadInput,
+  partRule,
+  standardIndicator,
+  valueRule,
+} from '@crossgov/schema';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
 import { type Reporter, buildLeague } from './league.ts';
 import { League } from './league.type.ts';
@@ -24,23 +34,49 @@ export class LeagueResolver {
   })
   league(
     @Root() government: GovernmentInsights,
-    @Arg('indicator', () => String, { description: 'An indicator code: a standard one (indicatorCatalogue), e.g. ss-invoices-paid-5-days, or an organisation\'s own.' }) indicator: string,
-    @Arg('period', () => String, { nullable: true, description: 'Default: the latest period at least half of the expected organisations reported (League.periodRule says which rule chose it).' })
+    @Arg('indicator', () => String, {
+      description:
+        "An indicator code: a standard one (indicatorCatalogue), e.g. ss-invoices-paid-5-days, or an organisation's own.",
+    })
+    indicator: string,
+    @Arg('period', () => String, {
+      nullable: true,
+      description:
+        'Default: the latest period at least half of the expected organisations reported (League.periodRule says which rule chose it).',
+    })
     period?: string | null,
-    @Arg('peerGroup', () => String, { nullable: true, description: 'Only the organisations of this peer group (an LGBF family group, as `organisation { peerGroups }` names it); the overall rate is then the group\'s.' })
+    @Arg('peerGroup', () => String, {
+      nullable: true,
+      description:
+        "Only the organisations of this peer group (an LGBF family group, as `organisation { peerGroups }` names it); the overall rate is then the group's.",
+    })
     peerGroup?: string | null,
   ): League | null {
     if (period) parsedOrBadInput('period', period, parsePeriod);
     const all = registered(government);
     // Unknown only when everyone answered: an organisation whose subgraph did not may be the one that defines the code.
     const defined = all.some(({ data }) => data?.figures?.some((e) => e.indicator === indicator));
-    if (!defined && !standardIndicator(indicator) && all.every(({ data }) => data?.figures !== null && data?.figures !== undefined)) {
-      throw badInput('indicator', indicator, 'is not a standard indicator (indicatorCatalogue) nor one any organisation reports');
+    if (
+      !defined &&
+      !standardIndicator(indicator) &&
+      all.every(({ data }) => data?.figures !== null && data?.figures !== undefined)
+    ) {
+      throw badInput(
+        'indicator',
+        indicator,
+        'is not a standard indicator (indicatorCatalogue) nor one any organisation reports',
+      );
     }
-    const members = peerGroup ? all.filter(({ summary }) => (summary.peerGroups ?? []).includes(peerGroup)) : all;
+    const members = peerGroup
+      ? all.filter(({ summary }) => (summary.peerGroups ?? []).includes(peerGroup))
+      : all;
     if (peerGroup && members.length === 0) {
       const known = [...new Set(all.flatMap(({ summary }) => summary.peerGroups ?? []))].sort();
-      throw badInput('peerGroup', peerGroup, `is not a peer group of any organisation (known: ${known.slice(0, 20).join('; ') || 'none'}${known.length > 20 ? '; ...' : ''})`);
+      throw badInput(
+        'peerGroup',
+        peerGroup,
+        `is not a peer group of any organisation (known: ${known.slice(0, 20).join('; ') || 'none'}${known.length > 20 ? '; ...' : ''})`,
+      );
     }
     const entries = members.map(({ summary, data }) => ({
       org: summary,
@@ -62,14 +98,28 @@ export class LeagueResolver {
       const at = entry ? entry.periods.lastIndexOf(chosen) : -1;
       // A figure its publisher could not read, or one that arrived unfit to compare, is named and
       // left out: the league of everyone else stays whole (docs/domain.md, "Leagues").
-      const unreadable = entry?.unreadable?.find((u) => u.period === chosen && u.field !== 'target');
+      const unreadable = entry?.unreadable?.find(
+        (u) => u.period === chosen && u.field !== 'target',
+      );
       const unfit = entry && at >= 0 ? unfitFigure(entry, at) : null;
       if (unreadable) {
-        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `its figure for ${chosen} could not be read: ${unreadable.field} ${unreadable.value} ${unreadable.rule}` });
+        notReported.push({
+          organisationId: org.id,
+          organisationName: org.name,
+          reason: `its figure for ${chosen} could not be read: ${unreadable.field} ${unreadable.value} ${unreadable.rule}`,
+        });
       } else if (unfit) {
-        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `its figure for ${chosen} cannot be compared: ${unfit}` });
+        notReported.push({
+          organisationId: org.id,
+          organisationName: org.name,
+          reason: `its figure for ${chosen} cannot be compared: ${unfit}`,
+        });
       } else if (entry && at >= 0 && closest && entry.targets[at] === null) {
-        notReported.push({ organisationId: org.id, organisationName: org.name, reason: `no target for ${chosen}: the indicator is closest to target, so there is nothing to rank its figure against` });
+        notReported.push({
+          organisationId: org.id,
+          organisationName: org.name,
+          reason: `no target for ${chosen}: the indicator is closest to target, so there is nothing to rank its figure against`,
+        });
       } else if (entry && at >= 0) {
         reporters.push({
           organisationId: org.id,
@@ -82,16 +132,28 @@ export class LeagueResolver {
           synthetic: entry.synthetic ?? false,
         });
       } else {
-        notReported.push({ organisationId: org.id, organisationName: org.name, reason: answered ? `no figure for ${chosen}` : 'its subgraph did not answer' });
+        notReported.push({
+          organisationId: org.id,
+          organisationName: org.name,
+          reason: answered ? `no figure for ${chosen}` : 'its subgraph did not answer',
+        });
       }
     }
-    const { rows, overall, funnel } = buildLeague(reporters, known.unit as Unit, known.polarity as Polarity);
+    const { rows, overall, funnel } = buildLeague(
+      reporters,
+      known.unit as Unit,
+      known.polarity as Polarity,
+    );
     return {
       indicator,
       peerGroup: peerGroup ?? null,
       period: chosen,
       periodRule: choice.rule,
-      periods: periods.map(({ period: label, start, reported }) => ({ period: label, start, reported })),
+      periods: periods.map(({ period: label, start, reported }) => ({
+        period: label,
+        start,
+        reported,
+      })),
       unit: known.unit,
       polarity: known.polarity,
       reported: reporters.length,
@@ -110,7 +172,10 @@ export class LeagueResolver {
  * the rules, may: a figure past its unit's range (1.7e308 as a score) would overflow the overall
  * rate and the funnel limits for everyone.
  */
-export function unfitFigure(entry: Pick<IndicatorFigures, 'unit' | 'values' | 'numerators' | 'denominators' | 'targets'>, at: number): string | null {
+export function unfitFigure(
+  entry: Pick<IndicatorFigures, 'unit' | 'values' | 'numerators' | 'denominators' | 'targets'>,
+  at: number,
+): string | null {
   const value = entry.values[at];
   if (typeof value !== 'number') return 'value missing';
   const valueBreaks = valueRule(value, entry.unit, null, false);
@@ -120,7 +185,8 @@ export function unfitFigure(entry: Pick<IndicatorFigures, 'unit' | 'values' | 'n
     ['denominator', entry.denominators[at]],
   ] as const) {
     if (part === null || part === undefined) continue;
-    const rule = partRule(part) ?? (field === 'denominator' && part <= 0 ? 'must be greater than zero' : null);
+    const rule =
+      partRule(part) ?? (field === 'denominator' && part <= 0 ? 'must be greater than zero' : null);
     if (rule) return `${field} ${describeNumber(part)} ${rule}`;
   }
   const target = entry.targets[at];

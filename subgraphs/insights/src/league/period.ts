@@ -29,7 +29,8 @@ const later = (a: string, b: string) => (a > b ? 1 : a < b ? -1 : 0);
  * with: it covers more of what has happened since), then by label: labels are compared only to
  * keep the order stable, never to decide which period is later ("2026-10" sorts before "2026-9").
  */
-const newestFirst = (a: PeriodReported, b: PeriodReported) => later(b.start, a.start) || later(b.end, a.end) || later(b.period, a.period);
+const newestFirst = (a: PeriodReported, b: PeriodReported) =>
+  later(b.start, a.start) || later(b.end, a.end) || later(b.period, a.period);
 
 function endOf(label: string, start: string): string {
   try {
@@ -62,8 +63,10 @@ export function periodsReported(columns: readonly PeriodColumns[]): PeriodReport
   return [...counts.values()].sort(newestFirst);
 }
 
-const organisations = (n: number) => `${formatNumber(n, 'COUNT')} expected ${n === 1 ? 'organisation' : 'organisations'}`;
-const share = (p: PeriodReported, expected: number) => `${formatNumber(p.reported, 'COUNT')} of ${formatNumber(expected, 'COUNT')}`;
+const organisations = (n: number) =>
+  `${formatNumber(n, 'COUNT')} expected ${n === 1 ? 'organisation' : 'organisations'}`;
+const share = (p: PeriodReported, expected: number) =>
+  `${formatNumber(p.reported, 'COUNT')} of ${formatNumber(expected, 'COUNT')}`;
 
 /**
  * The period a league compares (docs/domain.md, "Leagues"). One asked for is taken as it is.
@@ -74,17 +77,30 @@ const share = (p: PeriodReported, expected: number) => `${formatNumber(p.reporte
  *
  * `periods` must be newest first, as periodsReported gives them.
  */
-export function choosePeriod(periods: readonly PeriodReported[], expected: number, asked: string | null | undefined): PeriodChoice | null {
+export function choosePeriod(
+  periods: readonly PeriodReported[],
+  expected: number,
+  asked: string | null | undefined,
+): PeriodChoice | null {
   if (asked) {
     const found = periods.find((p) => p.period === asked);
-    return { period: asked, rule: `${asked}: asked for (${found ? share(found, expected) : `0 of ${formatNumber(expected, 'COUNT')}`} reported)` };
+    return {
+      period: asked,
+      rule: `${asked}: asked for (${found ? share(found, expected) : `0 of ${formatNumber(expected, 'COUNT')}`} reported)`,
+    };
   }
   const newest = periods[0];
   if (!newest) return null;
   const majority = periods.find((p) => p.reported * 2 >= expected);
   if (majority) {
-    const since = majority === newest ? '' : `; ${newest.period}, the latest anyone reported, has ${share(newest, expected)}`;
-    return { period: majority.period, rule: `${majority.period}: the latest period at least half of the ${organisations(expected)} reported (${share(majority, expected)})${since}` };
+    const since =
+      majority === newest
+        ? ''
+        : `; ${newest.period}, the latest anyone reported, has ${share(newest, expected)}`;
+    return {
+      period: majority.period,
+      rule: `${majority.period}: the latest period at least half of the ${organisations(expected)} reported (${share(majority, expected)})${since}`,
+    };
   }
   // Newest first, so the first of the most reported is the latest of those tied.
   const most = periods.reduce((best, p) => (p.reported > best.reported ? p : best), newest);

@@ -2,7 +2,12 @@ import { Arg, Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql
 import { OrganisationKind } from '@crossgov/schema';
 import type { InsightsContext } from '../context.ts';
 import { GovernmentInsights, registered } from '../government/government.type.ts';
-import { type OrganisationProgressInput, STRATEGY_KINDS, organisationProgress, rollUp } from './progress.ts';
+import {
+  type OrganisationProgressInput,
+  STRATEGY_KINDS,
+  organisationProgress,
+  rollUp,
+} from './progress.ts';
 import { StrategyProgress } from './progress.type.ts';
 
 export const PROGRESS_REQUIRES =
@@ -20,7 +25,8 @@ export class ProgressResolver {
     @Ctx() ctx: InsightsContext,
     @Arg('kinds', () => [OrganisationKind], {
       nullable: true,
-      description: "Which organisations count. Default: the strategy's clusters and supporting programmes; pass every kind for the whole of government.",
+      description:
+        "Which organisations count. Default: the strategy's clusters and supporting programmes; pass every kind for the whole of government.",
     })
     kinds?: OrganisationKind[] | null,
   ): StrategyProgress {
@@ -43,7 +49,14 @@ export class ProgressResolver {
           daysOverdue: line.daysLate ?? 0,
         })),
       )
-      .sort((a, b) => b.daysOverdue - a.daysOverdue || a.organisationId.localeCompare(b.organisationId));
-    return { organisations: orgs.map((o) => organisationProgress(o, ctx.today)), overall: rollUp(orgs, ctx.today), overdueReturns, asOf: ctx.today };
+      .sort(
+        (a, b) => b.daysOverdue - a.daysOverdue || a.organisationId.localeCompare(b.organisationId),
+      );
+    return {
+      organisations: orgs.map((o) => organisationProgress(o, ctx.today)),
+      overall: rollUp(orgs, ctx.today),
+      overdueReturns,
+      asOf: ctx.today,
+    };
   }
 }

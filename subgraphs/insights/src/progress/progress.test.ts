@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { DcaChange, DcaRating, MilestoneStatus, OrganisationKind } from '@crossgov/schema';
-import { type OrganisationProgressInput, median, organisationProgress, rollUp } from './progress.ts';
+import {
+  type OrganisationProgressInput,
+  median,
+  organisationProgress,
+  rollUp,
+} from './progress.ts';
 
 const TODAY = '2026-11-21';
 
-function org(id: string, overrides: Partial<OrganisationProgressInput> = {}): OrganisationProgressInput {
+function org(
+  id: string,
+  overrides: Partial<OrganisationProgressInput> = {},
+): OrganisationProgressInput {
   return {
     id,
     name: id.toUpperCase(),
@@ -15,14 +23,30 @@ function org(id: string, overrides: Partial<OrganisationProgressInput> = {}): Or
       { status: MilestoneStatus.ON_TRACK, baseline: { date: '2028-01-01' }, slippage: { days: 0 } },
     ],
     programmes: [],
-    returns: { completeness: { expected: 10, received: 8, late: 2, outstanding: 1, missing: 1, from: '2025-11-22', to: TODAY } },
+    returns: {
+      completeness: {
+        expected: 10,
+        received: 8,
+        late: 2,
+        outstanding: 1,
+        missing: 1,
+        from: '2025-11-22',
+        to: TODAY,
+      },
+    },
     ...overrides,
   };
 }
 
 describe('strategy progress', () => {
   it('counts milestones due (baseline come, or done), done and late', () => {
-    expect(organisationProgress(org('a'), TODAY)).toMatchObject({ milestones: 3, milestonesDue: 2, milestonesDone: 1, milestonesLate: 1, medianSlippageDays: 0 });
+    expect(organisationProgress(org('a'), TODAY)).toMatchObject({
+      milestones: 3,
+      milestonesDue: 2,
+      milestonesDone: 1,
+      milestonesLate: 1,
+      medianSlippageDays: 0,
+    });
   });
 
   it('takes the median slippage, averaging the middle two of an even count', () => {
@@ -35,14 +59,31 @@ describe('strategy progress', () => {
     const progress = organisationProgress(
       org('a', {
         programmes: [
-          { latestConfidence: { latest: { rating: DcaRating.AMBER, assessedOn: { date: '2019-01-01', label: '2019' } }, change: DcaChange.FIRST } },
-          { latestConfidence: { latest: { rating: DcaRating.RED, assessedOn: { date: '2023-01-01', label: '2023' } }, change: DcaChange.WORSENED } },
+          {
+            latestConfidence: {
+              latest: {
+                rating: DcaRating.AMBER,
+                assessedOn: { date: '2019-01-01', label: '2019' },
+              },
+              change: DcaChange.FIRST,
+            },
+          },
+          {
+            latestConfidence: {
+              latest: { rating: DcaRating.RED, assessedOn: { date: '2023-01-01', label: '2023' } },
+              change: DcaChange.WORSENED,
+            },
+          },
           { latestConfidence: null },
         ],
       }),
       TODAY,
     );
-    expect(progress).toMatchObject({ latestConfidence: DcaRating.RED, confidenceAssessedOn: '2023', confidenceChange: DcaChange.WORSENED });
+    expect(progress).toMatchObject({
+      latestConfidence: DcaRating.RED,
+      confidenceAssessedOn: '2023',
+      confidenceChange: DcaChange.WORSENED,
+    });
   });
 
   it("reads an organisation as Hive Gateway's Rust planner hands it over: null fields left out, a programme without confidence as null", () => {
@@ -51,9 +92,24 @@ describe('strategy progress', () => {
         milestones: [
           { status: MilestoneStatus.COMPLETE },
           { status: MilestoneStatus.ON_TRACK },
-          { status: MilestoneStatus.LATE, baseline: { date: '2025-07-01' }, slippage: { days: 243 } },
+          {
+            status: MilestoneStatus.LATE,
+            baseline: { date: '2025-07-01' },
+            slippage: { days: 243 },
+          },
         ],
-        programmes: [null, { latestConfidence: { latest: { rating: DcaRating.AMBER, assessedOn: { date: '2019-01-01', label: '2019' } }, change: DcaChange.FIRST } }],
+        programmes: [
+          null,
+          {
+            latestConfidence: {
+              latest: {
+                rating: DcaRating.AMBER,
+                assessedOn: { date: '2019-01-01', label: '2019' },
+              },
+              change: DcaChange.FIRST,
+            },
+          },
+        ],
       }),
       TODAY,
     );
@@ -69,19 +125,47 @@ describe('strategy progress', () => {
   });
 
   it('says an organisation whose subgraph did not answer is unknown, not zero', () => {
-    const progress = organisationProgress(org('down', { milestones: null, programmes: null, returns: null }), TODAY);
+    const progress = organisationProgress(
+      org('down', { milestones: null, programmes: null, returns: null }),
+      TODAY,
+    );
     expect(progress).toMatchObject({ answered: false, milestones: 0, completeness: null });
   });
 
   it('rolls completeness up as the ratio of sums, not the mean of ratios', () => {
     // 8/10 and 1/100: mean of ratios 40.5%, ratio of sums 9/110.
     const overall = rollUp(
-      [org('a'), org('b', { returns: { completeness: { expected: 100, received: 1, late: 0, outstanding: 4, missing: 95, from: '2025-11-22', to: TODAY } } })],
+      [
+        org('a'),
+        org('b', {
+          returns: {
+            completeness: {
+              expected: 100,
+              received: 1,
+              late: 0,
+              outstanding: 4,
+              missing: 95,
+              from: '2025-11-22',
+              to: TODAY,
+            },
+          },
+        }),
+      ],
       TODAY,
     );
     expect(overall.completeness).toBeCloseTo(9 / 110, 12);
-    expect(overall).toMatchObject({ milestones: 6, milestonesDone: 2, milestonesLate: 2, expectedReturns: 110, receivedReturns: 9, outstandingReturns: 5, missingReturns: 96 });
-    expect(overall.completenessRule).toBe('9 of 110 returns due from 2025-11-22 to 2026-11-21 received across 2 organisations (a ratio of sums): 8.2%');
+    expect(overall).toMatchObject({
+      milestones: 6,
+      milestonesDone: 2,
+      milestonesLate: 2,
+      expectedReturns: 110,
+      receivedReturns: 9,
+      outstandingReturns: 5,
+      missingReturns: 96,
+    });
+    expect(overall.completenessRule).toBe(
+      '9 of 110 returns due from 2025-11-22 to 2026-11-21 received across 2 organisations (a ratio of sums): 8.2%',
+    );
   });
 
   it("names one organisation's window in its completeness rule, and none when it did not answer", () => {

@@ -1,6 +1,9 @@
 import { DcaChange, type DcaRating, MilestoneStatus, OrganisationKind } from '@crossgov/schema';
 
-type Confidence = { latest: { rating: DcaRating; assessedOn: { date: string; label: string } }; change: DcaChange };
+type Confidence = {
+  latest: { rating: DcaRating; assessedOn: { date: string; label: string } };
+  change: DcaChange;
+};
 
 /**
  * One organisation as the gateway hands it over through @requires. Gateways do not all spell a null
@@ -11,7 +14,13 @@ export interface OrganisationProgressInput {
   id: string;
   name: string;
   kind: OrganisationKind;
-  milestones: { status: MilestoneStatus; baseline?: { date: string } | null; slippage?: { days: number } | null }[] | null;
+  milestones:
+    | {
+        status: MilestoneStatus;
+        baseline?: { date: string } | null;
+        slippage?: { days: number } | null;
+      }[]
+    | null;
   programmes: ({ latestConfidence?: Confidence | null } | null)[] | null;
   returns: { completeness: Counts } | null;
 }
@@ -68,21 +77,33 @@ type Milestones = NonNullable<OrganisationProgressInput['milestones']>;
  * Completeness in words. Every organisation counts the window that ends on the day judged on, so the
  * sums add like with like; should two windows differ (a subgraph on another date), the rule names both.
  */
-function completenessRule(returns: readonly Counts[], received: number, expected: number): string | null {
+function completenessRule(
+  returns: readonly Counts[],
+  received: number,
+  expected: number,
+): string | null {
   if (returns.length === 0) return null;
   const windows = [...new Set(returns.map((r) => `from ${r.from} to ${r.to}`))];
   const share = expected > 0 ? `: ${Math.round((received / expected) * 1000) / 10}%` : '';
-  const of = returns.length === 1 ? '' : ` across ${returns.length} organisations (a ratio of sums)`;
+  const of =
+    returns.length === 1 ? '' : ` across ${returns.length} organisations (a ratio of sums)`;
   return `${received} of ${expected} returns due ${windows.join(' and ')} received${of}${share}`;
 }
 
-function figures(milestones: Milestones, returns: readonly Counts[], today: string): ProgressFigures {
+function figures(
+  milestones: Milestones,
+  returns: readonly Counts[],
+  today: string,
+): ProgressFigures {
   const expected = returns.reduce((s, r) => s + r.expected, 0);
   const received = returns.reduce((s, r) => s + r.received, 0);
   return {
     milestones: milestones.length,
     // Due: its baseline date has come, or it is already done.
-    milestonesDue: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE || (m.baseline != null && m.baseline.date <= today)).length,
+    milestonesDue: milestones.filter(
+      (m) =>
+        m.status === MilestoneStatus.COMPLETE || (m.baseline != null && m.baseline.date <= today),
+    ).length,
     milestonesDone: milestones.filter((m) => m.status === MilestoneStatus.COMPLETE).length,
     milestonesLate: milestones.filter((m) => m.status === MilestoneStatus.LATE).length,
     medianSlippageDays: median(milestones.flatMap((m) => (m.slippage ? [m.slippage.days] : []))),
@@ -97,9 +118,17 @@ function figures(milestones: Milestones, returns: readonly Counts[], today: stri
 }
 
 /** One organisation's strategy progress from what its subgraph returned. */
-export function organisationProgress(org: OrganisationProgressInput, today: string): OrganisationProgress {
-  const confidences = (org.programmes ?? []).flatMap((p) => (p?.latestConfidence ? [p.latestConfidence] : []));
-  const latest = confidences.sort((a, b) => b.latest.assessedOn.date.localeCompare(a.latest.assessedOn.date))[0] ?? null;
+export function organisationProgress(
+  org: OrganisationProgressInput,
+  today: string,
+): OrganisationProgress {
+  const confidences = (org.programmes ?? []).flatMap((p) =>
+    p?.latestConfidence ? [p.latestConfidence] : [],
+  );
+  const latest =
+    confidences.sort((a, b) =>
+      b.latest.assessedOn.date.localeCompare(a.latest.assessedOn.date),
+    )[0] ?? null;
   return {
     organisationId: org.id,
     organisationName: org.name,

@@ -18,8 +18,12 @@ export interface ChangeEntry {
 }
 
 /** Appends entries to the change log; run it in the transaction that made the changes, so both or neither are kept. */
-export async function appendChanges(tx: Pick<OrganisationDb, 'insert'>, entries: readonly ChangeEntry[]): Promise<void> {
-  for (let i = 0; i < entries.length; i += INSERT_CHUNK) await tx.insert(changeLog).values(entries.slice(i, i + INSERT_CHUNK));
+export async function appendChanges(
+  tx: Pick<OrganisationDb, 'insert'>,
+  entries: readonly ChangeEntry[],
+): Promise<void> {
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK)
+    await tx.insert(changeLog).values(entries.slice(i, i + INSERT_CHUNK));
 }
 
 export interface ChangeQuery {
@@ -32,7 +36,10 @@ export interface ChangeQuery {
 }
 
 /** Entries of the change log, newest first, optionally of one kind of record and one key. */
-export async function readChanges(db: Pick<OrganisationDb, 'select'>, query: ChangeQuery): Promise<ChangeLogRow[]> {
+export async function readChanges(
+  db: Pick<OrganisationDb, 'select'>,
+  query: ChangeQuery,
+): Promise<ChangeLogRow[]> {
   const filters: SQL[] = [eq(changeLog.organisationId, query.organisationId)];
   if (query.record) filters.push(eq(changeLog.record, query.record));
   if (query.key) filters.push(eq(changeLog.key, query.key));

@@ -7,16 +7,20 @@ import { type SQL, sql } from 'drizzle-orm';
 // per chunk cost a few string joins.
 
 /** One element of a PostgreSQL array literal: NULL, or a quoted string with `"` and `\` escaped. */
-const item = (text: string | null): string => (text === null ? 'NULL' : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+const item = (text: string | null): string =>
+  text === null ? 'NULL' : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 /** A text[] (or date[], timestamptz[]) parameter of these values. */
-export const textArray = (values: readonly (string | null)[]): SQL => sql`${`{${values.map(item).join(',')}}`}`;
+export const textArray = (values: readonly (string | null)[]): SQL =>
+  sql`${`{${values.map(item).join(',')}}`}`;
 
 /** A float8[] parameter: JavaScript's shortest round-trip form of each number, which PostgreSQL reads back exactly. */
-export const numberArray = (values: readonly (number | null)[]): SQL => sql`${`{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`}`;
+export const numberArray = (values: readonly (number | null)[]): SQL =>
+  sql`${`{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`}`;
 
 /** A boolean[] parameter. */
-export const booleanArray = (values: readonly boolean[]): SQL => sql`${`{${values.map((v) => (v ? 't' : 'f')).join(',')}}`}`;
+export const booleanArray = (values: readonly boolean[]): SQL =>
+  sql`${`{${values.map((v) => (v ? 't' : 'f')).join(',')}}`}`;
 
 /** Rows per bulk statement: large enough that round trips do not count, small enough that one statement's arrays stay a few MB. */
 export const BULK_CHUNK = 5000;

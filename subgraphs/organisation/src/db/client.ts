@@ -8,6 +8,10 @@ export type OrganisationDb = OrganisationDatabase['db'];
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 /** Opens one publisher's own database: its schema on a PostgreSQL server, migrations applied. */
-export function openOrganisationDatabase(options: { databaseUrl: string; pgSchema: string; poolSize?: number }) {
+export function openOrganisationDatabase(options: {
+  databaseUrl: string;
+  pgSchema: string;
+  poolSize?: number;
+}) {
   return openDatabase({ schema, migrationsFolder: MIGRATIONS, ...options });
 }

@@ -1,4 +1,18 @@
-import { bigint, boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 
 // One publisher's data: the organisations it serves, each row owned by one of them
 // (`organisation_id`). Every key starts with the organisation, so two trusts of one publisher may
@@ -57,13 +71,27 @@ export const indicators = pgTable(
      */
     agreementTolerance: doublePrecision('agreement_tolerance'),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.id] }), unique('indicators_code').on(t.organisationId, t.code)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.id] }),
+    unique('indicators_code').on(t.organisationId, t.code),
+  ],
 );
 
 /** The indicator and service a figure row belongs to, both within its own organisation. */
-const figureKeys = <T extends { organisationId: never; indicatorId: never; serviceId: never }>(t: T, name: string) => [
-  foreignKey({ name: `${name}_indicator_fk`, columns: [t.organisationId, t.indicatorId], foreignColumns: [indicators.organisationId, indicators.id] }).onDelete('cascade'),
-  foreignKey({ name: `${name}_service_fk`, columns: [t.organisationId, t.serviceId], foreignColumns: [services.organisationId, services.id] }).onDelete('cascade'),
+const figureKeys = <T extends { organisationId: never; indicatorId: never; serviceId: never }>(
+  t: T,
+  name: string,
+) => [
+  foreignKey({
+    name: `${name}_indicator_fk`,
+    columns: [t.organisationId, t.indicatorId],
+    foreignColumns: [indicators.organisationId, indicators.id],
+  }).onDelete('cascade'),
+  foreignKey({
+    name: `${name}_service_fk`,
+    columns: [t.organisationId, t.serviceId],
+    foreignColumns: [services.organisationId, services.id],
+  }).onDelete('cascade'),
 ];
 
 export const measurements = pgTable(
@@ -88,7 +116,9 @@ export const measurements = pgTable(
   (t) => [
     ...figureKeys(t as never, 'measurements'),
     // The natural key: sending the same record again replaces it instead of double counting.
-    unique('measurements_natural_key').on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
+    unique('measurements_natural_key')
+      .on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period)
+      .nullsNotDistinct(),
     index('measurements_indicator_start').on(t.organisationId, t.indicatorId, t.periodStart),
   ],
 );
@@ -110,11 +140,15 @@ export const measurementDrafts = pgTable(
     numerator: doublePrecision('numerator'),
     denominator: doublePrecision('denominator'),
     submittedBy: text('submitted_by').notNull(),
-    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     ...figureKeys(t as never, 'measurement_drafts'),
-    unique('measurement_drafts_natural_key').on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period).nullsNotDistinct(),
+    unique('measurement_drafts_natural_key')
+      .on(t.organisationId, t.indicatorId, t.serviceId, t.department, t.period)
+      .nullsNotDistinct(),
     index('measurement_drafts_period').on(t.organisationId, t.period),
   ],
 );
@@ -137,7 +171,10 @@ export const measurementRevisions = pgTable(
     actor: text('actor').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [...figureKeys(t as never, 'measurement_revisions'), index('measurement_revisions_key').on(t.organisationId, t.indicatorId, t.period)],
+  (t) => [
+    ...figureKeys(t as never, 'measurement_revisions'),
+    index('measurement_revisions_key').on(t.organisationId, t.indicatorId, t.period),
+  ],
 );
 
 export const targets = pgTable(
@@ -151,7 +188,11 @@ export const targets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.indicatorId, t.fromPeriod] }),
-    foreignKey({ name: 'targets_indicator_fk', columns: [t.organisationId, t.indicatorId], foreignColumns: [indicators.organisationId, indicators.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'targets_indicator_fk',
+      columns: [t.organisationId, t.indicatorId],
+      foreignColumns: [indicators.organisationId, indicators.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -193,7 +234,11 @@ export const milestones = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.id] }),
-    foreignKey({ name: 'milestones_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'milestones_programme_fk',
+      columns: [t.organisationId, t.programmeId],
+      foreignColumns: [programmes.organisationId, programmes.id],
+    }).onDelete('cascade'),
     index('milestones_programme').on(t.organisationId, t.programmeId),
   ],
 );
@@ -209,11 +254,17 @@ export const milestoneForecasts = pgTable(
     forecastDate: date('forecast_date', { mode: 'string' }).notNull(),
     forecastPrecision: text('forecast_precision').notNull(),
     note: text('note'),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.milestoneId, t.returnDate] }),
-    foreignKey({ name: 'milestone_forecasts_milestone_fk', columns: [t.organisationId, t.milestoneId], foreignColumns: [milestones.organisationId, milestones.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'milestone_forecasts_milestone_fk',
+      columns: [t.organisationId, t.milestoneId],
+      foreignColumns: [milestones.organisationId, milestones.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -229,11 +280,17 @@ export const confidenceAssessments = pgTable(
     scale: text('scale').notNull(),
     rating: text('rating').notNull(),
     sourceNote: text('source_note'),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.programmeId, t.assessor, t.assessedOn] }),
-    foreignKey({ name: 'confidence_assessments_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'confidence_assessments_programme_fk',
+      columns: [t.organisationId, t.programmeId],
+      foreignColumns: [programmes.organisationId, programmes.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -254,11 +311,17 @@ export const programmeReturns = pgTable(
     /** GBP million, as published. */
     benefits: doublePrecision('benefits'),
     note: text('note'),
-    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.organisationId, t.programmeId, t.returnDate] }),
-    foreignKey({ name: 'programme_returns_programme_fk', columns: [t.organisationId, t.programmeId], foreignColumns: [programmes.organisationId, programmes.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'programme_returns_programme_fk',
+      columns: [t.organisationId, t.programmeId],
+      foreignColumns: [programmes.organisationId, programmes.id],
+    }).onDelete('cascade'),
   ],
 );
 
@@ -303,7 +366,9 @@ export const imports = pgTable('imports', {
   /** The organisation of a single organisation's file; null for a publisher's. */
   organisationId: text('organisation_id'),
   actor: text('actor').notNull(),
-  committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .defaultNow(),
   /** What it wrote, as the import answered it. */
   result: jsonb('result').notNull(),
 });

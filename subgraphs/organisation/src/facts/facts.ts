@@ -1,4 +1,13 @@
-import { type Fact, FactBreakdown, type UnreadableFigure, type Period, type PeriodType, type Polarity, RevisionStatus, type Unit } from '@crossgov/schema';
+import {
+  type Fact,
+  FactBreakdown,
+  type UnreadableFigure,
+  type Period,
+  type PeriodType,
+  type Polarity,
+  RevisionStatus,
+  type Unit,
+} from '@crossgov/schema';
 import type { IndicatorRow, TargetRow } from '../db/schema.ts';
 import type { SeriesRow } from '../indicator/series.ts';
 import { buildScorecard } from '../scorecard/scorecard.ts';
@@ -54,10 +63,22 @@ function seriesOf(rows: readonly SeriesRow[], breakdown: FactBreakdown): Series[
     if (row.serviceId === null && row.department === null) continue;
     const key = row.serviceId !== null ? `1:${row.serviceId}` : `2:${row.department}`;
     let series = parts.get(key);
-    if (!series) parts.set(key, (series = { key, serviceId: row.serviceId, department: row.serviceId === null ? row.department : null, rows: [] }));
+    if (!series)
+      parts.set(
+        key,
+        (series = {
+          key,
+          serviceId: row.serviceId,
+          department: row.serviceId === null ? row.department : null,
+          rows: [],
+        }),
+      );
     series.rows.push(row);
   }
-  return [...list, ...[...parts.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))];
+  return [
+    ...list,
+    ...[...parts.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  ];
 }
 
 /**
@@ -84,11 +105,24 @@ export function indicatorFacts(
     if (series.rows.length === 0 || (after && series.key < after.series)) continue;
     if (out.length >= limit) break;
     const card = buildScorecard(indicator, series.rows, targets, { periods: EVERY_PERIOD });
-    for (const { periodStart, ...problem } of card.unreadable as (UnreadableFigure & { periodStart: string })[]) {
+    for (const { periodStart, ...problem } of card.unreadable as (UnreadableFigure & {
+      periodStart: string;
+    })[]) {
       // A part's problem shows in the organisation's series and again in its own: named once, first.
-      const key = JSON.stringify([problem.serviceId, problem.department, problem.period, problem.field]);
+      const key = JSON.stringify([
+        problem.serviceId,
+        problem.department,
+        problem.period,
+        problem.field,
+      ]);
       const position = { indicator: indicator.code, series: series.key, periodStart };
-      if (named.has(key) || (filter.from && periodStart < filter.from.start) || (filter.to && periodStart > filter.to.end) || (after && !isAfter(position, after))) continue;
+      if (
+        named.has(key) ||
+        (filter.from && periodStart < filter.from.start) ||
+        (filter.to && periodStart > filter.to.end) ||
+        (after && !isAfter(position, after))
+      )
+        continue;
       named.add(key);
       unreadable?.push({ problem, position });
     }
@@ -97,7 +131,11 @@ export function indicatorFacts(
       const seen = parts.get(row.period);
       const draft = row.draft === true;
       if (!seen) parts.set(row.period, { updatedAt: row.updatedAt, draft });
-      else parts.set(row.period, { updatedAt: row.updatedAt > seen.updatedAt ? row.updatedAt : seen.updatedAt, draft: seen.draft || draft });
+      else
+        parts.set(row.period, {
+          updatedAt: row.updatedAt > seen.updatedAt ? row.updatedAt : seen.updatedAt,
+          draft: seen.draft || draft,
+        });
     }
     for (const point of card.series) {
       const part = parts.get(point.period);
@@ -105,7 +143,11 @@ export function indicatorFacts(
       if (filter.from && point.periodStart < filter.from.start) continue;
       if (filter.to && point.periodStart > filter.to.end) continue;
       if (filter.updatedSince && part.updatedAt <= filter.updatedSince) continue;
-      const position = { indicator: indicator.code, series: series.key, periodStart: point.periodStart };
+      const position = {
+        indicator: indicator.code,
+        series: series.key,
+        periodStart: point.periodStart,
+      };
       if (after && !isAfter(position, after)) continue;
       if (out.length >= limit) break;
       out.push({
@@ -116,7 +158,8 @@ export function indicatorFacts(
           unit: indicator.unit as Unit,
           polarity: indicator.polarity as Polarity,
           serviceId: series.serviceId,
-          serviceName: series.serviceId === null ? null : (serviceNames.get(series.serviceId) ?? null),
+          serviceName:
+            series.serviceId === null ? null : (serviceNames.get(series.serviceId) ?? null),
           department: series.department,
           period: point.period,
           periodType: point.periodType as PeriodType,
@@ -146,16 +189,21 @@ export function isAfter(a: FactPosition, b: FactPosition): boolean {
 
 /** An opaque cursor for a position: base64url of its parts, stable across releases that keep the order. */
 export function encodeCursor(position: FactPosition): string {
-  return Buffer.from(JSON.stringify([position.indicator, position.series, position.periodStart])).toString('base64url');
+  return Buffer.from(
+    JSON.stringify([position.indicator, position.series, position.periodStart]),
+  ).toString('base64url');
 }
 
 /** The position a cursor names, or null when it is not one this subgraph gave. */
 export function decodeCursor(cursor: string): FactPosition | null {
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === 'string')) return null;
+    if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === 'string'))
+      return null;
     const [indicator, series, periodStart] = parts as [string, string, string];
-    return /^[012]:/.test(series) && /^\d{4}-\d{2}-\d{2}$/.test(periodStart) ? { indicator, series, periodStart } : null;
+    return /^[012]:/.test(series) && /^\d{4}-\d{2}-\d{2}$/.test(periodStart)
+      ? { indicator, series, periodStart }
+      : null;
   } catch {
     return null;
   }

@@ -10,7 +10,11 @@ export const NDJSON = 'application/x-ndjson';
 /** An answer to send: its status, and the body (every body names the import in `extensions.importId`). */
 export interface ImportAnswer {
   status: number;
-  body: { data?: unknown; errors?: { message: string; extensions: Record<string, unknown> }[]; extensions: { importId: string | null } };
+  body: {
+    data?: unknown;
+    errors?: { message: string; extensions: Record<string, unknown> }[];
+    extensions: { importId: string | null };
+  };
 }
 
 /**
@@ -19,15 +23,25 @@ export interface ImportAnswer {
  * else as ours, not the caller's, without SQL or stack; `unexpected` says what became of the import
  * when that is not "nothing was imported".
  */
-export function answerOf(error: unknown, importId: string | null, unexpected?: string): ImportAnswer {
+export function answerOf(
+  error: unknown,
+  importId: string | null,
+  unexpected?: string,
+): ImportAnswer {
   const extensions = { importId };
   if (error instanceof GraphQLError) {
     // `http` tells Apollo which status to send; over plain HTTP the status says it already.
     const { http: _http, ...rest } = error.extensions;
-    return { status: statusOf(rest.code, rest.reason), body: { errors: [{ message: error.message, extensions: rest }], extensions } };
+    return {
+      status: statusOf(rest.code, rest.reason),
+      body: { errors: [{ message: error.message, extensions: rest }], extensions },
+    };
   }
   const message = `the import failed inside the subgraph; ${unexpected ?? 'nothing was imported'}`;
-  return { status: 500, body: { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], extensions } };
+  return {
+    status: 500,
+    body: { errors: [{ message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }], extensions },
+  };
 }
 
 /** Sends an answer: as the last line of a progress stream once one has begun, else as JSON with its status. Nothing when the caller has gone. */
@@ -40,7 +54,10 @@ export function send(res: Response, answer: ImportAnswer): void {
   res.status(answer.status).json(answer.body);
 }
 
-export type ReadingProgress = Omit<ImportProgress, 'total' | 'phase'> & { phase: ImportProgress['phase'] | 'reading'; total: number | null };
+export type ReadingProgress = Omit<ImportProgress, 'total' | 'phase'> & {
+  phase: ImportProgress['phase'] | 'reading';
+  total: number | null;
+};
 
 /** Progress lines, at most a few per second, so a large import shows it is alive without flooding the client. */
 export function progressWriter(res: Response, importId: string) {

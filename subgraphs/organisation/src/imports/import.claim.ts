@@ -21,7 +21,8 @@ import { imports } from '../db/schema.ts';
 export const IMPORT_ID = /^([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\.([A-Za-z0-9_-]{16,64})$/;
 
 /** A new import id for a publisher. */
-export const newImportId = (publisher: string) => `${publisher}.${randomBytes(16).toString('base64url')}`;
+export const newImportId = (publisher: string) =>
+  `${publisher}.${randomBytes(16).toString('base64url')}`;
 
 /** The publisher an import id names, or null when it is not an import id. */
 export const publisherOfImportId = (id: string) => IMPORT_ID.exec(id)?.[1] ?? null;
@@ -49,9 +50,19 @@ export interface ImportStatus {
  */
 export async function importStatus(db: OrganisationDb, importId: string): Promise<ImportStatus> {
   return db.transaction(async (tx) => {
-    const [{ free }] = (await queryRows<{ free: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${lockKey(importId)}) AS free`)) as [{ free: boolean }];
+    const [{ free }] = (await queryRows<{ free: boolean }>(
+      tx,
+      sql`SELECT pg_try_advisory_xact_lock(${lockKey(importId)}) AS free`,
+    )) as [{ free: boolean }];
     const [row] = await tx.select().from(imports).where(eq(imports.id, importId));
-    if (row) return { importId, status: 'COMMITTED', committedAt: row.committedAt.toISOString(), actor: row.actor, result: row.result as Record<string, unknown> };
+    if (row)
+      return {
+        importId,
+        status: 'COMMITTED',
+        committedAt: row.committedAt.toISOString(),
+        actor: row.actor,
+        result: row.result as Record<string, unknown>,
+      };
     return { importId, status: free ? 'NOT_COMMITTED' : 'RUNNING' };
   });
 }
@@ -81,7 +92,10 @@ export class ImportClaims {
     return this.#serial(async () => {
       if (this.#running.has(importId)) return false;
       const session = await this.#connect();
-      const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [`crossgov-import:${importId}`]);
+      const { rows } = await session.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+        [`crossgov-import:${importId}`],
+      );
       if (!rows[0]?.locked) {
         await this.#disconnectIfIdle();
         return false;
@@ -95,7 +109,11 @@ export class ImportClaims {
     return this.#serial(async () => {
       if (!this.#running.delete(importId)) return;
       const session = await this.#session?.catch(() => null);
-      await session?.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [`crossgov-import:${importId}`]).catch(() => undefined);
+      await session
+        ?.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [
+          `crossgov-import:${importId}`,
+        ])
+        .catch(() => undefined);
       await this.#disconnectIfIdle();
     });
   }
@@ -106,8 +124,14 @@ export class ImportClaims {
    */
   static async confirm(tx: Executor, importId: string): Promise<void> {
     // From another session, the lock is free only if this import's claim no longer holds it.
-    const [{ free }] = (await queryRows<{ free: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${lockKey(importId)}) AS free`)) as [{ free: boolean }];
-    if (free) throw new Error(`import ${importId} lost its claim (its lock connection broke), so it was rolled back rather than committed unseen`);
+    const [{ free }] = (await queryRows<{ free: boolean }>(
+      tx,
+      sql`SELECT pg_try_advisory_xact_lock(${lockKey(importId)}) AS free`,
+    )) as [{ free: boolean }];
+    if (free)
+      throw new Error(
+        `import ${importId} lost its claim (its lock connection broke), so it was rolled back rather than committed unseen`,
+      );
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {

@@ -34,7 +34,11 @@ describe('reading an import stops at the problem cap', () => {
   });
 
   it('reads a file of fewer problems to its end', async () => {
-    const batch = await parseCsvImport('indicator_code,period,value\n636,2019-03,n/a\n636,2019-04,1\n', undefined, { maxProblems: 2 });
+    const batch = await parseCsvImport(
+      'indicator_code,period,value\n636,2019-03,n/a\n636,2019-04,1\n',
+      undefined,
+      { maxProblems: 2 },
+    );
     expect(batch.problems).toHaveLength(1);
     expect(batch.stoppedAtRow).toBeUndefined();
     expect(batch.measurements).toHaveLength(1);
@@ -48,11 +52,25 @@ describe('reading an import stops at the problem cap', () => {
       },
     };
     const batch = await parseCsvImport(source);
-    expect(batch.problems).toEqual([expect.objectContaining({ row: 2, field: 'file', rule: expect.stringMatching(/^has a line longer than 1048576 characters, so reading stopped there/) })]);
+    expect(batch.problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'file',
+        rule: expect.stringMatching(
+          /^has a line longer than 1048576 characters, so reading stopped there/,
+        ),
+      }),
+    ]);
   });
 
   it('stops reading a JSON file at the record of the last problem it lists', () => {
-    const json = JSON.stringify({ measurements: Array.from({ length: 50 }, () => ({ indicatorCode: '636', period: '2019-03', value: 'n/a' })) });
+    const json = JSON.stringify({
+      measurements: Array.from({ length: 50 }, () => ({
+        indicatorCode: '636',
+        period: '2019-03',
+        value: 'n/a',
+      })),
+    });
     const batch = parseJsonImport(json, { maxProblems: 7 });
     expect(batch.problems).toHaveLength(7);
     expect(batch.stoppedAtRow).toBe(7);

@@ -3,7 +3,11 @@ import type { MeasurementSubmission } from '../indicator/submission.store.ts';
 import type { TargetSubmission } from '../indicator/target.store.ts';
 import type { ConfidenceAssessmentSubmission } from '../programme/confidence.store.ts';
 import type { MilestoneReturnSubmission } from '../programme/milestone.store.ts';
-import type { MilestoneSubmission, ProgrammeReturnSubmission, ProgrammeSubmission } from '../programme/programme.store.ts';
+import type {
+  MilestoneSubmission,
+  ProgrammeReturnSubmission,
+  ProgrammeSubmission,
+} from '../programme/programme.store.ts';
 import type { ServiceSubmission } from '../organisation/service.store.ts';
 import { DEFAULT_MAX_PROBLEMS, type SubmissionProblem } from '../problems.ts';
 import { SNIFF_BYTES, sniff } from './import.sniff.ts';
@@ -59,12 +63,27 @@ export interface ParseOptions {
 /** A NUL character reaches no column: PostgreSQL text cannot hold one (the GraphQL servers refuse it as the same rule). */
 export const NUL_RULE = 'must not contain a NUL character (U+0000): no text field can hold one';
 
-export const emptyBatch = (format: ImportFormat): ImportBatch => ({ format, rows: 0, indicators: [], measurements: [], targets: [], milestoneReturns: [], confidenceAssessments: [], problems: [] });
+export const emptyBatch = (format: ImportFormat): ImportBatch => ({
+  format,
+  rows: 0,
+  indicators: [],
+  measurements: [],
+  targets: [],
+  milestoneReturns: [],
+  confidenceAssessments: [],
+  problems: [],
+});
 
 // ---------------------------------------------------------------------------------------------
 // JSON: an array of measurements, or an object with any of the five sections.
 
-const SECTIONS = ['indicators', 'measurements', 'targets', 'milestoneReturns', 'confidenceAssessments'] as const;
+const SECTIONS = [
+  'indicators',
+  'measurements',
+  'targets',
+  'milestoneReturns',
+  'confidenceAssessments',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 type FieldKind = 'string' | 'number' | 'code';
@@ -102,7 +121,12 @@ const SECTION_FIELDS: Record<Section, Record<string, { kind: FieldKind; required
     unit: { kind: 'string' },
     polarity: { kind: 'string' },
   },
-  targets: { organisation: { kind: 'string' }, indicatorCode: { kind: 'code', required: true }, fromPeriod: { kind: 'string', required: true }, value: { kind: 'number', required: true } },
+  targets: {
+    organisation: { kind: 'string' },
+    indicatorCode: { kind: 'code', required: true },
+    fromPeriod: { kind: 'string', required: true },
+    value: { kind: 'number', required: true },
+  },
   milestoneReturns: {
     organisation: { kind: 'string' },
     milestoneId: { kind: 'string', required: true },
@@ -142,25 +166,48 @@ export function parseJsonImport(source: string | Buffer, options: ParseOptions =
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    batch.problems.push({ row: 1, field: 'file', value: null, rule: `is not valid JSON: ${(error as Error).message}` });
+    batch.problems.push({
+      row: 1,
+      field: 'file',
+      value: null,
+      rule: `is not valid JSON: ${(error as Error).message}`,
+    });
     return batch;
   }
-  const sections: Partial<Record<Section, unknown>> = Array.isArray(document) ? { measurements: document } : {};
+  const sections: Partial<Record<Section, unknown>> = Array.isArray(document)
+    ? { measurements: document }
+    : {};
   if (!Array.isArray(document)) {
     if (document === null || typeof document !== 'object') {
-      batch.problems.push({ row: 1, field: 'file', value: typeof document, rule: `must be an array of measurements or an object with ${SECTIONS.join(', ')}` });
+      batch.problems.push({
+        row: 1,
+        field: 'file',
+        value: typeof document,
+        rule: `must be an array of measurements or an object with ${SECTIONS.join(', ')}`,
+      });
       return batch;
     }
     for (const [key, value] of Object.entries(document)) {
       if ((SECTIONS as readonly string[]).includes(key)) sections[key as Section] = value;
-      else batch.problems.push({ row: 1, field: 'section', value: key, rule: `is not a known section; known sections are ${SECTIONS.join(', ')}` });
+      else
+        batch.problems.push({
+          row: 1,
+          field: 'section',
+          value: key,
+          rule: `is not a known section; known sections are ${SECTIONS.join(', ')}`,
+        });
     }
   }
   for (const section of SECTIONS) {
     const records = sections[section];
     if (records === undefined) continue;
     if (!Array.isArray(records)) {
-      batch.problems.push({ row: 1, field: section, value: typeof records, rule: 'must be an array of records' });
+      batch.problems.push({
+        row: 1,
+        field: section,
+        value: typeof records,
+        rule: 'must be an array of records',
+      });
       continue;
     }
     for (const [index, record] of (records as unknown[]).entries()) {
@@ -178,7 +225,12 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
   batch.rows += 1;
   const fieldName = (field: string) => (section === 'measurements' ? field : `${section}.${field}`);
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    batch.problems.push({ row, field: fieldName('record'), value: record === null ? null : typeof record, rule: 'must be an object' });
+    batch.problems.push({
+      row,
+      field: fieldName('record'),
+      value: record === null ? null : typeof record,
+      rule: 'must be an object',
+    });
     return;
   }
   const fields = SECTION_FIELDS[section];
@@ -191,7 +243,11 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
   for (const [field, value] of Object.entries(record)) {
     const spec = fields[field];
     if (!spec) {
-      problem(field, value, `is not a field of ${section}; its fields are ${Object.keys(fields).join(', ')}`);
+      problem(
+        field,
+        value,
+        `is not a field of ${section}; its fields are ${Object.keys(fields).join(', ')}`,
+      );
       continue;
     }
     if (value === null) values[field] = null;
@@ -199,11 +255,20 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
     else if (spec.kind === 'number' && typeof value === 'number') values[field] = value;
     else if (spec.kind === 'string' && typeof value === 'string') values[field] = value;
     // Codes such as Norfolk's 608 are text, but a file may write them as numbers.
-    else if (spec.kind === 'code' && (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))) values[field] = String(value);
-    else problem(field, value, spec.kind === 'number' ? 'must be a number or null' : 'must be text');
+    else if (
+      spec.kind === 'code' &&
+      (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)))
+    )
+      values[field] = String(value);
+    else
+      problem(field, value, spec.kind === 'number' ? 'must be a number or null' : 'must be text');
   }
   for (const [field, spec] of Object.entries(fields)) {
-    if (spec.required && (values[field] === undefined || values[field] === null) && !batch.problems.some((p) => p.row === row && p.field === fieldName(field))) {
+    if (
+      spec.required &&
+      (values[field] === undefined || values[field] === null) &&
+      !batch.problems.some((p) => p.row === row && p.field === fieldName(field))
+    ) {
       problem(field, values[field] ?? null, 'is required');
     }
   }
@@ -215,7 +280,9 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
   switch (section) {
     case 'indicators': {
       const definition: IndicatorDefinitionSubmission = { row, ...owner, code: text('code')! };
-      for (const [field, value] of Object.entries(values)) if (field !== 'organisation' && field !== 'code' && value !== null) (definition as unknown as Record<string, unknown>)[field] = value;
+      for (const [field, value] of Object.entries(values))
+        if (field !== 'organisation' && field !== 'code' && value !== null)
+          (definition as unknown as Record<string, unknown>)[field] = value;
       batch.indicators.push(definition);
       return;
     }
@@ -234,14 +301,35 @@ function readJsonRecord(section: Section, record: unknown, row: number, batch: I
         ...(text('polarity') !== null && { declaredPolarity: text('polarity')! }),
       });
       const target = number('target');
-      if (target !== null) batch.targets.push({ row, ...owner, indicatorCode: text('indicatorCode')!, fromPeriod: text('period')!, value: target });
+      if (target !== null)
+        batch.targets.push({
+          row,
+          ...owner,
+          indicatorCode: text('indicatorCode')!,
+          fromPeriod: text('period')!,
+          value: target,
+        });
       return;
     }
     case 'targets':
-      batch.targets.push({ row, ...owner, indicatorCode: text('indicatorCode')!, fromPeriod: text('fromPeriod')!, value: number('value')! });
+      batch.targets.push({
+        row,
+        ...owner,
+        indicatorCode: text('indicatorCode')!,
+        fromPeriod: text('fromPeriod')!,
+        value: number('value')!,
+      });
       return;
     case 'milestoneReturns':
-      batch.milestoneReturns.push({ row, ...owner, milestoneId: text('milestoneId')!, returnDate: text('returnDate')!, forecast: text('forecast')!, actual: text('actual'), note: text('note') });
+      batch.milestoneReturns.push({
+        row,
+        ...owner,
+        milestoneId: text('milestoneId')!,
+        returnDate: text('returnDate')!,
+        forecast: text('forecast')!,
+        actual: text('actual'),
+        note: text('note'),
+      });
       return;
     case 'confidenceAssessments':
       batch.confidenceAssessments.push({

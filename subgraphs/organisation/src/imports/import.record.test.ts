@@ -12,7 +12,13 @@ import { ImportClaims, importStatus, newImportId, publisherOfImportId } from './
 import { parseCsvImport } from './import.csv.ts';
 import { importBatch } from './import.store.ts';
 
-const owner: Principal = { subject: 'ana', organisation: 'hmrc', publisher: null, scopes: new Set([Scope.WRITE]), anonymous: false };
+const owner: Principal = {
+  subject: 'ana',
+  organisation: 'hmrc',
+  publisher: null,
+  scopes: new Set([Scope.WRITE]),
+  anonymous: false,
+};
 const hmrc = findEntry(loadRegistry(), 'hmrc');
 const TODAY = '2026-11-21';
 
@@ -25,7 +31,10 @@ describe(`the record of each import, and what became of it, on ${STORAGE}`, () =
   beforeAll(async () => {
     replica = await database.replica();
     const subject = {
-      indicators: await database.db.select({ code: indicators.code, unit: indicators.unit }).from(indicators).where(eq(indicators.frequency, 'MONTHLY')),
+      indicators: await database.db
+        .select({ code: indicators.code, unit: indicators.unit })
+        .from(indicators)
+        .where(eq(indicators.frequency, 'MONTHLY')),
       services: (await database.db.select({ id: services.id }).from(services)).map((s) => s.id),
     };
     fileFrom = (firstMonth) => generatedCsv(subject, 3000, firstMonth);
@@ -42,16 +51,36 @@ describe(`the record of each import, and what became of it, on ${STORAGE}`, () =
 
   it('writes one row per committed import, in its transaction, with what it wrote; none for a refused one', async () => {
     const importId = newImportId('hmrc');
-    const result = await importBatch(database.db, owner, hmrc, await parseCsvImport(file), { today: TODAY, importId });
+    const result = await importBatch(database.db, owner, hmrc, await parseCsvImport(file), {
+      today: TODAY,
+      importId,
+    });
     const [row] = await database.db.select().from(imports).where(eq(imports.id, importId));
     expect(row).toMatchObject({ id: importId, organisationId: 'hmrc', actor: 'ana', result });
-    expect(await importStatus(replica.db, importId)).toEqual({ importId, status: 'COMMITTED', committedAt: row!.committedAt.toISOString(), actor: 'ana', result });
+    expect(await importStatus(replica.db, importId)).toEqual({
+      importId,
+      status: 'COMMITTED',
+      committedAt: row!.committedAt.toISOString(),
+      actor: 'ana',
+      result,
+    });
 
     const before = await snapshotTables(database);
     const refused = newImportId('hmrc');
-    await expect(importBatch(database.db, owner, hmrc, await parseCsvImport('indicator_code,period,value\nnope,2001-01,1\n'), { today: TODAY, importId: refused })).rejects.toThrow(/invalid row/);
+    await expect(
+      importBatch(
+        database.db,
+        owner,
+        hmrc,
+        await parseCsvImport('indicator_code,period,value\nnope,2001-01,1\n'),
+        { today: TODAY, importId: refused },
+      ),
+    ).rejects.toThrow(/invalid row/);
     expect(await snapshotTables(database)).toEqual(before);
-    expect(await importStatus(replica.db, refused)).toEqual({ importId: refused, status: 'NOT_COMMITTED' });
+    expect(await importStatus(replica.db, refused)).toEqual({
+      importId: refused,
+      status: 'NOT_COMMITTED',
+    });
   });
 
   it('rolls back everything, its record included, when its caller goes away part-way through writing', async () => {
@@ -94,13 +123,23 @@ describe(`the record of each import, and what became of it, on ${STORAGE}`, () =
     const before = await snapshotTables(database);
     const importId = newImportId('hmrc');
     const batch = await parseCsvImport(fileFrom('1980-01'));
-    await expect(importBatch(database.db, owner, hmrc, batch, { today: TODAY, importId, beforeCommit: (tx) => ImportClaims.confirm(tx, importId) })).rejects.toThrow(/lost its claim/);
+    await expect(
+      importBatch(database.db, owner, hmrc, batch, {
+        today: TODAY,
+        importId,
+        beforeCommit: (tx) => ImportClaims.confirm(tx, importId),
+      }),
+    ).rejects.toThrow(/lost its claim/);
     expect(await snapshotTables(database)).toEqual(before);
     // Held, it commits.
     const claims = new ImportClaims(database.db);
     expect(await claims.claim(importId)).toBe(true);
     try {
-      await importBatch(database.db, owner, hmrc, batch, { today: TODAY, importId, beforeCommit: (tx) => ImportClaims.confirm(tx, importId) });
+      await importBatch(database.db, owner, hmrc, batch, {
+        today: TODAY,
+        importId,
+        beforeCommit: (tx) => ImportClaims.confirm(tx, importId),
+      });
     } finally {
       await claims.release(importId);
     }
@@ -109,7 +148,8 @@ describe(`the record of each import, and what became of it, on ${STORAGE}`, () =
 
   it('keeps one connection while imports run and gives it back, adding no listener per import', async () => {
     const claims = new ImportClaims(database.db);
-    const pool = (database.db as unknown as { $client: { totalCount: number; idleCount: number } }).$client;
+    const pool = (database.db as unknown as { $client: { totalCount: number; idleCount: number } })
+      .$client;
     const warnings: string[] = [];
     const warned = (warning: Error) => warnings.push(warning.name);
     process.on('warning', warned);

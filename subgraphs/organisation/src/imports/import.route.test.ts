@@ -22,8 +22,19 @@ describe("asking a publisher's subgraph what became of an import", () => {
   let server: RunningHttpServer;
   let base: string;
   beforeAll(async () => {
-    const routes = importRoutes({ publisher, organisations: new Map(), db: {} as OrganisationDb, verify: async () => ANONYMOUS, today: () => '2026-11-21' });
-    server = await startHttpServer({ apollo: new ApolloServer({ typeDefs: 'type Query { x: Int }' }), context: async () => ({}), routes, port: 0 });
+    const routes = importRoutes({
+      publisher,
+      organisations: new Map(),
+      db: {} as OrganisationDb,
+      verify: async () => ANONYMOUS,
+      today: () => '2026-11-21',
+    });
+    server = await startHttpServer({
+      apollo: new ApolloServer({ typeDefs: 'type Query { x: Int }' }),
+      context: async () => ({}),
+      routes,
+      port: 0,
+    });
     base = server.url.replace(/\/$/, '');
   });
   afterAll(async () => {
@@ -36,7 +47,11 @@ describe("asking a publisher's subgraph what became of an import", () => {
       const response = await fetch(`${base}/imports/${id}`);
       expect(response.status, id).toBe(401);
       expect(response.headers.get('import-id'), id).toBeNull();
-      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, id).toBe('UNAUTHENTICATED');
+      expect(
+        ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!
+          .extensions.code,
+        id,
+      ).toBe('UNAUTHENTICATED');
     }
   });
 

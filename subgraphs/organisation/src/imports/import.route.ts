@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { type Publisher, type RegistryEntry, RequestError, userError } from '@crossgov/schema';
-import { type Express, type HttpRoutes, type Request, type Response } from '@crossgov/schema/server';
+import {
+  type Express,
+  type HttpRoutes,
+  type Request,
+  type Response,
+} from '@crossgov/schema/server';
 import { type Principal, Scope } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { authoriseWrite } from '../access.ts';
@@ -9,7 +14,14 @@ import { DEFAULT_MAX_PROBLEMS } from '../problems.ts';
 import { parseCsvImport } from './import.csv.ts';
 import { ImportClaims, importStatus, newImportId, publisherOfImportId } from './import.claim.ts';
 import { type ImportBatch, type ImportFormat, parseJsonImport } from './import.parse.ts';
-import { IMPORT_ID_HEADER, type ImportAnswer, NDJSON, answerOf, progressWriter, send } from './import.answer.ts';
+import {
+  IMPORT_ID_HEADER,
+  type ImportAnswer,
+  NDJSON,
+  answerOf,
+  progressWriter,
+  send,
+} from './import.answer.ts';
 import { type ImportScope, importBatch } from './import.store.ts';
 import type { Executor } from '../indicator/submission.store.ts';
 import { linger, readUpload, tooLarge } from './import.upload.ts';
@@ -58,7 +70,10 @@ function sourceAsked(req: Request): Source | null {
   try {
     return sourceOf(String(asked));
   } catch {
-    throw new RequestError('BAD_REQUEST', `source ${JSON.stringify(asked)} is not a published data set this hub reads (known: ${SOURCE_IDS.join(', ')}); nothing was imported`);
+    throw new RequestError(
+      'BAD_REQUEST',
+      `source ${JSON.stringify(asked)} is not a published data set this hub reads (known: ${SOURCE_IDS.join(', ')}); nothing was imported`,
+    );
   }
 }
 
@@ -81,7 +96,11 @@ function scopeOf(options: ImportRouteOptions, req: Request, principal: Principal
   const id = req.params.organisation;
   if (typeof id === 'string') {
     const organisation = options.organisations.get(id);
-    if (!organisation) throw userError('NOT_FOUND', `organisation ${JSON.stringify(id)} is not served by publisher ${options.publisher.id} (it serves ${[...options.organisations.keys()].join(', ')})`);
+    if (!organisation)
+      throw userError(
+        'NOT_FOUND',
+        `organisation ${JSON.stringify(id)} is not served by publisher ${options.publisher.id} (it serves ${[...options.organisations.keys()].join(', ')})`,
+      );
     authoriseWrite(principal, organisation);
     return organisation;
   }
@@ -92,9 +111,20 @@ function scopeOf(options: ImportRouteOptions, req: Request, principal: Principal
   }
   // A publisher's file: its data team's token (or an administrator's) may write every row; an
   // organisation's own token may still send one, and each row is then authorised as its own.
-  if (principal.anonymous) throw userError('UNAUTHENTICATED', `importing for publisher ${options.publisher.id} needs a token with the "${Scope.PUBLISH}" scope`);
-  if (principal.publisher !== null && principal.publisher !== options.publisher.id && !principal.scopes.has(Scope.ADMIN)) {
-    throw userError('FORBIDDEN', `this token speaks for publisher ${principal.publisher}, so it may not import for publisher ${options.publisher.id}`);
+  if (principal.anonymous)
+    throw userError(
+      'UNAUTHENTICATED',
+      `importing for publisher ${options.publisher.id} needs a token with the "${Scope.PUBLISH}" scope`,
+    );
+  if (
+    principal.publisher !== null &&
+    principal.publisher !== options.publisher.id &&
+    !principal.scopes.has(Scope.ADMIN)
+  ) {
+    throw userError(
+      'FORBIDDEN',
+      `this token speaks for publisher ${principal.publisher}, so it may not import for publisher ${options.publisher.id}`,
+    );
   }
   return { serves: [...options.organisations.values()] };
 }
@@ -120,11 +150,18 @@ function importIdOf(options: ImportRouteOptions, req: Request): string {
  * became of it. The import is rolled back if its caller goes away before it commits.
  */
 export function importRoutes(options: ImportRouteOptions): HttpRoutes {
-  const maxBytes = { csv: options.maxBytes ?? DEFAULT_MAX_CSV_BYTES, json: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES };
+  const maxBytes = {
+    csv: options.maxBytes ?? DEFAULT_MAX_CSV_BYTES,
+    json: options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+  };
   const maxProblems = options.maxProblems ?? DEFAULT_MAX_PROBLEMS;
   const claims = new ImportClaims(options.db);
 
-  const runImport = async (req: Request, res: Response, importId: string): Promise<ImportAnswer> => {
+  const runImport = async (
+    req: Request,
+    res: Response,
+    importId: string,
+  ): Promise<ImportAnswer> => {
     const started = performance.now();
     let source: Source | null = null;
     try {
@@ -140,16 +177,24 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
     res.on('close', () => {
       if (!res.writableFinished) caller.abort();
     });
-    const limit = source ? (options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES) : maxBytes[format ?? 'csv'];
-    const what = source ? `upload of ${source.id} files` : `${format === 'json' ? 'JSON' : 'CSV'} file`;
+    const limit = source
+      ? (options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES)
+      : maxBytes[format ?? 'csv'];
+    const what = source
+      ? `upload of ${source.id} files`
+      : `${format === 'json' ? 'JSON' : 'CSV'} file`;
     const upload = readUpload(req, { maxBytes: limit, what, signal: caller.signal });
     try {
       const principal = await options.verify(req.headers);
       const scope = scopeOf(options, req, principal);
       if (!format) {
-        throw new RequestError('BAD_REQUEST', `send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`, {
-          reason: 'UNSUPPORTED_MEDIA_TYPE',
-        });
+        throw new RequestError(
+          'BAD_REQUEST',
+          `send the file as text/csv or application/json (or say ?format=csv or ?format=json); content-type ${JSON.stringify(req.headers['content-type'] ?? null)} is neither`,
+          {
+            reason: 'UNSUPPORTED_MEDIA_TYPE',
+          },
+        );
       }
       const declared = Number(req.headers['content-length']);
       if (declared > limit) throw tooLarge(limit, what);
@@ -157,7 +202,9 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
       try {
         const before = await importStatus(options.db, importId);
         if (before.status === 'COMMITTED') throw alreadyCommitted(importId, before.committedAt!);
-        const report = (req.headers.accept ?? '').includes(NDJSON) ? progressWriter(res, importId) : () => undefined;
+        const report = (req.headers.accept ?? '').includes(NDJSON)
+          ? progressWriter(res, importId)
+          : () => undefined;
         let committing = false;
         const common = {
           today: options.today(),
@@ -176,33 +223,85 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
           try {
             const result = await importSource(options.db, principal, scope, source, files, common);
             const elapsedMs = Math.round(performance.now() - started);
-            options.logger?.info({ import: { source: source.id, organisations: result.organisations.length, measurements: result.measurements, importId, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
-            return { status: 200, body: { data: { ...result, elapsedMs }, extensions: { importId } } };
+            options.logger?.info(
+              {
+                import: {
+                  source: source.id,
+                  organisations: result.organisations.length,
+                  measurements: result.measurements,
+                  importId,
+                  publisher: options.publisher.id,
+                  elapsedMs,
+                  actor: principal.subject,
+                },
+              },
+              'imported',
+            );
+            return {
+              status: 200,
+              body: { data: { ...result, elapsedMs }, extensions: { importId } },
+            };
           } catch (error) {
-            if (committing && !(error instanceof RequestError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
+            if (committing && !(error instanceof RequestError))
+              return answerOf(
+                error,
+                importId,
+                `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`,
+              );
             throw error;
           }
         }
         const batch: ImportBatch =
           format === 'csv'
-            ? await parseCsvImport(upload.chunks, (rows) => report({ phase: 'reading', done: rows, total: null }), { maxProblems })
+            ? await parseCsvImport(
+                upload.chunks,
+                (rows) => report({ phase: 'reading', done: rows, total: null }),
+                { maxProblems },
+              )
             : parseJsonImport(await whole(upload.chunks), { maxProblems });
         try {
-          const result = await importBatch(options.db, principal, scope, batch, { ...common, publish: req.query.publish === 'true' || req.query.publish === '1' });
+          const result = await importBatch(options.db, principal, scope, batch, {
+            ...common,
+            publish: req.query.publish === 'true' || req.query.publish === '1',
+          });
           const elapsedMs = Math.round(performance.now() - started);
-          options.logger?.info({ import: { ...result, importId, publisher: options.publisher.id, elapsedMs, actor: principal.subject } }, 'imported');
-          return { status: 200, body: { data: { ...result, elapsedMs }, extensions: { importId } } };
+          options.logger?.info(
+            {
+              import: {
+                ...result,
+                importId,
+                publisher: options.publisher.id,
+                elapsedMs,
+                actor: principal.subject,
+              },
+            },
+            'imported',
+          );
+          return {
+            status: 200,
+            body: { data: { ...result, elapsedMs }, extensions: { importId } },
+          };
         } catch (error) {
           // A failure while committing (the connection broke) may have committed all the same.
-          if (committing && !(error instanceof RequestError)) return answerOf(error, importId, `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`);
+          if (committing && !(error instanceof RequestError))
+            return answerOf(
+              error,
+              importId,
+              `it failed while committing, so it may have committed all the same: GET /imports/${importId} says whether it did`,
+            );
           throw error;
         }
       } finally {
         await claims.release(importId);
       }
     } catch (error) {
-      if (caller.signal.aborted) options.logger?.info({ importId, publisher: options.publisher.id }, 'import cancelled: its caller went away; rolled back');
-      else if (!(error instanceof RequestError) && !(error as { extensions?: unknown }).extensions) options.logger?.warn({ err: error, importId }, 'import failed');
+      if (caller.signal.aborted)
+        options.logger?.info(
+          { importId, publisher: options.publisher.id },
+          'import cancelled: its caller went away; rolled back',
+        );
+      else if (!(error instanceof RequestError) && !(error as { extensions?: unknown }).extensions)
+        options.logger?.warn({ err: error, importId }, 'import failed');
       return answerOf(error, importId);
     } finally {
       upload.finish(res);
@@ -231,10 +330,22 @@ export function importRoutes(options: ImportRouteOptions): HttpRoutes {
       if (publisherOfImportId(importId) !== null) res.setHeader(IMPORT_ID_HEADER, importId);
       try {
         const principal = await options.verify(req.headers);
-        if (principal.anonymous) throw userError('UNAUTHENTICATED', 'asking what became of an import needs a token that may write for its organisations, such as the one that sent it');
-        if (publisherOfImportId(importId) !== options.publisher.id) throw userError('NOT_FOUND', `${JSON.stringify(importId)} is not an import id of publisher ${options.publisher.id}`);
+        if (principal.anonymous)
+          throw userError(
+            'UNAUTHENTICATED',
+            'asking what became of an import needs a token that may write for its organisations, such as the one that sent it',
+          );
+        if (publisherOfImportId(importId) !== options.publisher.id)
+          throw userError(
+            'NOT_FOUND',
+            `${JSON.stringify(importId)} is not an import id of publisher ${options.publisher.id}`,
+          );
         const status = await importStatus(options.db, importId);
-        for (const id of (status.result?.organisations as string[] | undefined) ?? []) authoriseWrite(principal, options.organisations.get(id) ?? { id, publisher: options.publisher.id });
+        for (const id of (status.result?.organisations as string[] | undefined) ?? [])
+          authoriseWrite(
+            principal,
+            options.organisations.get(id) ?? { id, publisher: options.publisher.id },
+          );
         send(res, { status: 200, body: { data: status, extensions: { importId } } });
       } catch (error) {
         send(res, answerOf(error, importId));
@@ -250,11 +361,19 @@ async function whole(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 }
 
 const alreadyRunning = (importId: string) =>
-  new RequestError('BAD_REQUEST', `import ${importId} is already running; GET /imports/${importId} says when it has finished and what became of it. Send a new file with a new id, or none; nothing more was imported`, {
-    reason: 'IMPORT_RUNNING',
-  });
+  new RequestError(
+    'BAD_REQUEST',
+    `import ${importId} is already running; GET /imports/${importId} says when it has finished and what became of it. Send a new file with a new id, or none; nothing more was imported`,
+    {
+      reason: 'IMPORT_RUNNING',
+    },
+  );
 
 const alreadyCommitted = (importId: string, at: string) =>
-  new RequestError('BAD_REQUEST', `import ${importId} was committed at ${at}; GET /imports/${importId} says what it wrote. Send a new file with a new id, or none; nothing more was imported`, {
-    reason: 'IMPORT_COMMITTED',
-  });
+  new RequestError(
+    'BAD_REQUEST',
+    `import ${importId} was committed at ${at}; GET /imports/${importId} says what it wrote. Send a new file with a new id, or none; nothing more was imported`,
+    {
+      reason: 'IMPORT_COMMITTED',
+    },
+  );

@@ -6,7 +6,12 @@ import { type Principal } from '@crossgov/schema/auth';
 import type { OrganisationDb } from '../db/client.ts';
 import type { SubmissionProblem } from '../problems.ts';
 import type { NotTaken, Repair, Source, SourceFile, SourceRead } from '../sources/source.ts';
-import { type ImportOptions, type ImportResult, type ImportScope, importBatch } from './import.store.ts';
+import {
+  type ImportOptions,
+  type ImportResult,
+  type ImportScope,
+  importBatch,
+} from './import.store.ts';
 
 // A published data set imported in its publisher's own format (src/sources): its adapter reads the
 // files into one batch, which goes through the same rules and the same one-transaction write as
@@ -29,7 +34,10 @@ export const MAX_SOURCE_FILES = 64;
  * The files of a `multipart/form-data` upload (`curl -F file=@uk_2014.csv -F file=@uk_2015.csv`),
  * each named by the file name its part gives. The upload's own byte limit applies to the whole body.
  */
-export async function readSourceFiles(chunks: AsyncIterable<Buffer>, contentType: string | undefined): Promise<SourceFile[]> {
+export async function readSourceFiles(
+  chunks: AsyncIterable<Buffer>,
+  contentType: string | undefined,
+): Promise<SourceFile[]> {
   if (!contentType?.toLowerCase().startsWith('multipart/form-data')) {
     throw new RequestError(
       'BAD_REQUEST',
@@ -39,9 +47,16 @@ export async function readSourceFiles(chunks: AsyncIterable<Buffer>, contentType
   }
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { 'content-type': contentType }, limits: { files: MAX_SOURCE_FILES, fields: 0 }, preservePath: true });
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      limits: { files: MAX_SOURCE_FILES, fields: 0 },
+      preservePath: true,
+    });
   } catch (error) {
-    throw new RequestError('BAD_REQUEST', `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`);
+    throw new RequestError(
+      'BAD_REQUEST',
+      `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`,
+    );
   }
   const files: Promise<SourceFile>[] = [];
   let tooMany = false;
@@ -61,11 +76,22 @@ export async function readSourceFiles(chunks: AsyncIterable<Buffer>, contentType
     await pipeline(Readable.from(chunks), parser);
   } catch (error) {
     if (error instanceof RequestError) throw error;
-    throw new RequestError('BAD_REQUEST', `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`);
+    throw new RequestError(
+      'BAD_REQUEST',
+      `the multipart upload cannot be read: ${(error as Error).message}; nothing was imported`,
+    );
   }
-  if (tooMany) throw new RequestError('BAD_REQUEST', `a data set is imported in at most ${MAX_SOURCE_FILES} files at once; nothing was imported`);
+  if (tooMany)
+    throw new RequestError(
+      'BAD_REQUEST',
+      `a data set is imported in at most ${MAX_SOURCE_FILES} files at once; nothing was imported`,
+    );
   const read = await Promise.all(files);
-  if (read.length === 0) throw new RequestError('BAD_REQUEST', 'the upload holds no file: send each of the data set\'s files as a part (curl -F file=@uk_2014.csv); nothing was imported');
+  if (read.length === 0)
+    throw new RequestError(
+      'BAD_REQUEST',
+      "the upload holds no file: send each of the data set's files as a part (curl -F file=@uk_2014.csv); nothing was imported",
+    );
   return read;
 }
 
@@ -83,7 +109,14 @@ export async function importSource(
   options: Omit<ImportOptions, 'publish' | 'locate'>,
 ): Promise<SourceImportResult> {
   const read = source.read(files, { today: options.today });
-  return importRead(db, principal, scope, read, files.map((f) => f.name), options);
+  return importRead(
+    db,
+    principal,
+    scope,
+    read,
+    files.map((f) => f.name),
+    options,
+  );
 }
 
 /** Imports what an adapter read (the start-up seed reads once and imports what it read). */
@@ -96,6 +129,17 @@ export async function importRead(
   options: Omit<ImportOptions, 'publish' | 'locate'>,
 ): Promise<SourceImportResult> {
   const locate = (problem: SubmissionProblem) => read.origins.locate(problem);
-  const result = await importBatch(db, principal, scope, read.batch, { ...options, publish: true, locate, report: { source: read.source, files, notTaken: read.notTaken, repairs: read.repairs, notes: read.notes } });
+  const result = await importBatch(db, principal, scope, read.batch, {
+    ...options,
+    publish: true,
+    locate,
+    report: {
+      source: read.source,
+      files,
+      notTaken: read.notTaken,
+      repairs: read.repairs,
+      notes: read.notes,
+    },
+  });
   return result as SourceImportResult;
 }

@@ -5,11 +5,32 @@ import { type Principal } from '@crossgov/schema/auth';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
 import { imports, indicators } from '../db/schema.ts';
-import { type CheckedDefinition, type PendingIndicator, pendingOf, validateDefinitions, writeDefinitions } from '../indicator/definition.store.ts';
-import { type CheckedMeasurement, type Executor, discardDrafts, validateMeasurements, writeDrafts, writePublished } from '../indicator/submission.store.ts';
+import {
+  type CheckedDefinition,
+  type PendingIndicator,
+  pendingOf,
+  validateDefinitions,
+  writeDefinitions,
+} from '../indicator/definition.store.ts';
+import {
+  type CheckedMeasurement,
+  type Executor,
+  discardDrafts,
+  validateMeasurements,
+  writeDrafts,
+  writePublished,
+} from '../indicator/submission.store.ts';
 import { type CheckedTarget, validateTargets, writeTargets } from '../indicator/target.store.ts';
-import { type CheckedConfidenceAssessment, validateConfidenceAssessments, writeConfidenceAssessments } from '../programme/confidence.store.ts';
-import { type CheckedMilestoneReturn, validateMilestoneReturns, writeMilestoneReturns } from '../programme/milestone.store.ts';
+import {
+  type CheckedConfidenceAssessment,
+  validateConfidenceAssessments,
+  writeConfidenceAssessments,
+} from '../programme/confidence.store.ts';
+import {
+  type CheckedMilestoneReturn,
+  validateMilestoneReturns,
+  writeMilestoneReturns,
+} from '../programme/milestone.store.ts';
 import {
   type CheckedMilestone,
   type CheckedProgramme,
@@ -21,7 +42,11 @@ import {
   writeProgrammeReturns,
   writeProgrammes,
 } from '../programme/programme.store.ts';
-import { type CheckedService, validateServices, writeServices } from '../organisation/service.store.ts';
+import {
+  type CheckedService,
+  validateServices,
+  writeServices,
+} from '../organisation/service.store.ts';
 import { type SubmissionProblem, refuse } from '../problems.ts';
 import { actorOf } from '../writes.ts';
 import { publisherOfImportId, newImportId } from './import.claim.ts';
@@ -89,19 +114,32 @@ export interface ImportResult {
 type AdapterSection = 'services' | 'programmes' | 'milestones' | 'programmeReturns';
 type AnySection = Section | AdapterSection;
 
-const UNIT_WORDS: Record<string, Unit> = Object.fromEntries(Object.values(Unit).flatMap((unit) => [[unit.toLowerCase(), unit]]));
+const UNIT_WORDS: Record<string, Unit> = Object.fromEntries(
+  Object.values(Unit).flatMap((unit) => [[unit.toLowerCase(), unit]]),
+);
 
 /**
  * What a file says about an indicator (its unit, its polarity) must match the indicator's
  * definition here: a mismatch usually means the file is for another organisation's indicator of
  * the same code, or the wrong column.
  */
-async function checkDeclarations(db: Executor, organisationId: string, measurements: readonly ImportedMeasurement[], pending: readonly PendingIndicator[]): Promise<SubmissionProblem[]> {
-  if (!measurements.some((m) => m.declaredUnit !== undefined || m.declaredPolarity !== undefined)) return [];
+async function checkDeclarations(
+  db: Executor,
+  organisationId: string,
+  measurements: readonly ImportedMeasurement[],
+  pending: readonly PendingIndicator[],
+): Promise<SubmissionProblem[]> {
+  if (!measurements.some((m) => m.declaredUnit !== undefined || m.declaredPolarity !== undefined))
+    return [];
   const rows = await db
     .select({ code: indicators.code, unit: indicators.unit, polarity: indicators.polarity })
     .from(indicators)
-    .where(and(eq(indicators.organisationId, organisationId), inArray(indicators.code, [...new Set(measurements.map((m) => m.indicatorCode))])));
+    .where(
+      and(
+        eq(indicators.organisationId, organisationId),
+        inArray(indicators.code, [...new Set(measurements.map((m) => m.indicatorCode))]),
+      ),
+    );
   const byCode = new Map([...rows, ...pending].map((row) => [row.code, row]));
   const problems: SubmissionProblem[] = [];
   for (const m of measurements) {
@@ -110,15 +148,47 @@ async function checkDeclarations(db: Executor, organisationId: string, measureme
     const context = `indicator ${m.indicatorCode}, period ${m.period}`;
     if (m.declaredUnit !== undefined) {
       const unit = UNIT_WORDS[m.declaredUnit.toLowerCase()];
-      if (!unit) problems.push({ row: m.row, context, field: 'unit', value: m.declaredUnit, rule: `must be one of ${Object.keys(UNIT_WORDS).join(', ')}` });
-      else if (unit !== indicator.unit) problems.push({ row: m.row, context, field: 'unit', value: m.declaredUnit, rule: `does not match indicator ${m.indicatorCode}, whose unit is ${indicator.unit.toLowerCase()}` });
+      if (!unit)
+        problems.push({
+          row: m.row,
+          context,
+          field: 'unit',
+          value: m.declaredUnit,
+          rule: `must be one of ${Object.keys(UNIT_WORDS).join(', ')}`,
+        });
+      else if (unit !== indicator.unit)
+        problems.push({
+          row: m.row,
+          context,
+          field: 'unit',
+          value: m.declaredUnit,
+          rule: `does not match indicator ${m.indicatorCode}, whose unit is ${indicator.unit.toLowerCase()}`,
+        });
     }
     if (m.declaredPolarity !== undefined) {
       const polarity = polarityOf(m.declaredPolarity);
-      if (!polarity) problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: 'must be bigger, smaller (is better) or closest (to target)' });
+      if (!polarity)
+        problems.push({
+          row: m.row,
+          context,
+          field: 'polarity',
+          value: m.declaredPolarity,
+          rule: 'must be bigger, smaller (is better) or closest (to target)',
+        });
       else if (polarity !== indicator.polarity) {
-        const better = indicator.polarity === Polarity.BIGGER_IS_BETTER ? 'bigger is better' : indicator.polarity === Polarity.SMALLER_IS_BETTER ? 'smaller is better' : 'closest to target is best';
-        problems.push({ row: m.row, context, field: 'polarity', value: m.declaredPolarity, rule: `does not match indicator ${m.indicatorCode}, where ${better}` });
+        const better =
+          indicator.polarity === Polarity.BIGGER_IS_BETTER
+            ? 'bigger is better'
+            : indicator.polarity === Polarity.SMALLER_IS_BETTER
+              ? 'smaller is better'
+              : 'closest to target is best';
+        problems.push({
+          row: m.row,
+          context,
+          field: 'polarity',
+          value: m.declaredPolarity,
+          rule: `does not match indicator ${m.indicatorCode}, where ${better}`,
+        });
       }
     }
   }
@@ -127,24 +197,42 @@ async function checkDeclarations(db: Executor, organisationId: string, measureme
 
 function polarityOf(word: string): Polarity | null {
   const w = word.toLowerCase().replace(/[\s-]/g, '_');
-  if (w === 'bigger' || w === 'higher' || w === Polarity.BIGGER_IS_BETTER.toLowerCase()) return Polarity.BIGGER_IS_BETTER;
-  if (w === 'smaller' || w === 'lower' || w === Polarity.SMALLER_IS_BETTER.toLowerCase()) return Polarity.SMALLER_IS_BETTER;
-  if (w === 'closest' || w === Polarity.CLOSEST_TO_TARGET.toLowerCase()) return Polarity.CLOSEST_TO_TARGET;
+  if (w === 'bigger' || w === 'higher' || w === Polarity.BIGGER_IS_BETTER.toLowerCase())
+    return Polarity.BIGGER_IS_BETTER;
+  if (w === 'smaller' || w === 'lower' || w === Polarity.SMALLER_IS_BETTER.toLowerCase())
+    return Polarity.SMALLER_IS_BETTER;
+  if (w === 'closest' || w === Polarity.CLOSEST_TO_TARGET.toLowerCase())
+    return Polarity.CLOSEST_TO_TARGET;
   return null;
 }
 
 /** A problem from a section's own rules, named as the file names it. */
-function renamed(batch: ImportBatch, section: Exclude<AnySection, 'measurements'>, problem: SubmissionProblem): SubmissionProblem {
-  if (batch.format === 'json' || ADAPTER_SECTIONS.has(section)) return { ...problem, field: `${section}.${problem.field}` };
+function renamed(
+  batch: ImportBatch,
+  section: Exclude<AnySection, 'measurements'>,
+  problem: SubmissionProblem,
+): SubmissionProblem {
+  if (batch.format === 'json' || ADAPTER_SECTIONS.has(section))
+    return { ...problem, field: `${section}.${problem.field}` };
   if (section === 'indicators') return problem;
   // A CSV target sits on its measurement's line: its value is the target column, its period the period column.
-  const field = problem.field === 'value' ? 'target' : problem.field === 'fromPeriod' ? 'period' : problem.field;
+  const field =
+    problem.field === 'value'
+      ? 'target'
+      : problem.field === 'fromPeriod'
+        ? 'period'
+        : problem.field;
   return { ...problem, field };
 }
 
 type Owned = { row?: number; organisation?: string | null };
 
-const ADAPTER_SECTIONS = new Set<string>(['services', 'programmes', 'milestones', 'programmeReturns']);
+const ADAPTER_SECTIONS = new Set<string>([
+  'services',
+  'programmes',
+  'milestones',
+  'programmeReturns',
+]);
 
 /**
  * Which organisation each record is for, every problem with that, and the organisations the file
@@ -155,22 +243,40 @@ function organisationsOf(scope: ImportScope, batch: ImportBatch) {
   const single = 'serves' in scope ? null : scope;
   const served = new Map(('serves' in scope ? scope.serves : [scope]).map((org) => [org.id, org]));
   const problems: SubmissionProblem[] = [];
-  const field = (section: AnySection) => ((batch.format === 'json' || ADAPTER_SECTIONS.has(section)) && section !== 'measurements' ? `${section}.organisation` : 'organisation');
+  const field = (section: AnySection) =>
+    (batch.format === 'json' || ADAPTER_SECTIONS.has(section)) && section !== 'measurements'
+      ? `${section}.organisation`
+      : 'organisation';
   const ownerOf = (section: AnySection, record: Owned): RegistryEntry | null => {
     const row = record.row ?? 1;
     const named = record.organisation ?? null;
     if (named === null) {
       if (single) return single;
-      problems.push({ row, field: field(section), value: null, rule: `must name the organisation of every record in a publisher's import (one of ${[...served.keys()].join(', ')})` });
+      problems.push({
+        row,
+        field: field(section),
+        value: null,
+        rule: `must name the organisation of every record in a publisher's import (one of ${[...served.keys()].join(', ')})`,
+      });
       return null;
     }
     const org = served.get(named);
     if (single && named !== single.id) {
-      problems.push({ row, field: field(section), value: named, rule: `must be ${single.id}: this file is imported for ${single.id}; another organisation's rows go in its own import or its publisher's` });
+      problems.push({
+        row,
+        field: field(section),
+        value: named,
+        rule: `must be ${single.id}: this file is imported for ${single.id}; another organisation's rows go in its own import or its publisher's`,
+      });
       return null;
     }
     if (!org) {
-      problems.push({ row, field: field(section), value: named, rule: `is not an organisation this publisher serves (it serves ${[...served.keys()].join(', ')})` });
+      problems.push({
+        row,
+        field: field(section),
+        value: named,
+        rule: `is not an organisation this publisher serves (it serves ${[...served.keys()].join(', ')})`,
+      });
       return null;
     }
     return org;
@@ -179,7 +285,11 @@ function organisationsOf(scope: ImportScope, batch: ImportBatch) {
 }
 
 /** Records of a section grouped by the organisation they are for, in first-seen order. */
-function group<T extends Owned>(section: AnySection, records: readonly T[], ownerOf: (section: AnySection, record: T) => RegistryEntry | null) {
+function group<T extends Owned>(
+  section: AnySection,
+  records: readonly T[],
+  ownerOf: (section: AnySection, record: T) => RegistryEntry | null,
+) {
   const groups = new Map<string, { organisation: RegistryEntry; records: T[] }>();
   for (const record of records) {
     const organisation = ownerOf(section, record);
@@ -199,7 +309,13 @@ function group<T extends Owned>(section: AnySection, records: readonly T[], owne
  * A publisher's file may hold rows of every organisation it serves; the caller must be allowed to
  * write for each of them.
  */
-export async function importBatch(db: OrganisationDb, principal: Principal, scope: ImportScope, batch: ImportBatch, options: ImportOptions): Promise<ImportResult> {
+export async function importBatch(
+  db: OrganisationDb,
+  principal: Principal,
+  scope: ImportScope,
+  batch: ImportBatch,
+  options: ImportOptions,
+): Promise<ImportResult> {
   if (!('serves' in scope)) authoriseWrite(principal, scope);
   const { signal, maxProblems } = options;
   const checkpoint = () => {
@@ -210,13 +326,27 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     checkpoint();
     await options.onProgress?.(report);
   };
-  const located = (problems: readonly SubmissionProblem[]) => (options.locate ? problems.map(options.locate) : problems);
+  const located = (problems: readonly SubmissionProblem[]) =>
+    options.locate ? problems.map(options.locate) : problems;
   // Reading stopped at the problem cap: the file is refused with what was found, unchecked further.
-  if (batch.stoppedAtRow !== undefined) refuse(located(batch.problems), { maxProblems, stoppedAtRow: batch.stoppedAtRow });
-  const adapted = { services: batch.services ?? [], programmes: batch.programmes ?? [], milestones: batch.milestones ?? [], programmeReturns: batch.programmeReturns ?? [] };
+  if (batch.stoppedAtRow !== undefined)
+    refuse(located(batch.problems), { maxProblems, stoppedAtRow: batch.stoppedAtRow });
+  const adapted = {
+    services: batch.services ?? [],
+    programmes: batch.programmes ?? [],
+    milestones: batch.milestones ?? [],
+    programmeReturns: batch.programmeReturns ?? [],
+  };
   const total =
-    batch.indicators.length + batch.measurements.length + batch.targets.length + batch.milestoneReturns.length + batch.confidenceAssessments.length +
-    adapted.services.length + adapted.programmes.length + adapted.milestones.length + adapted.programmeReturns.length;
+    batch.indicators.length +
+    batch.measurements.length +
+    batch.targets.length +
+    batch.milestoneReturns.length +
+    batch.confidenceAssessments.length +
+    adapted.services.length +
+    adapted.programmes.length +
+    adapted.milestones.length +
+    adapted.programmeReturns.length;
   await progress({ phase: 'validating', done: 0, total });
   const owners = organisationsOf(scope, batch);
   const sections = {
@@ -224,20 +354,27 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     measurements: group('measurements', batch.measurements, owners.ownerOf),
     targets: group('targets', batch.targets, owners.ownerOf),
     milestoneReturns: group('milestoneReturns', batch.milestoneReturns, owners.ownerOf),
-    confidenceAssessments: group('confidenceAssessments', batch.confidenceAssessments, owners.ownerOf),
+    confidenceAssessments: group(
+      'confidenceAssessments',
+      batch.confidenceAssessments,
+      owners.ownerOf,
+    ),
     services: group('services', adapted.services, owners.ownerOf),
     programmes: group('programmes', adapted.programmes, owners.ownerOf),
     milestones: group('milestones', adapted.milestones, owners.ownerOf),
     programmeReturns: group('programmeReturns', adapted.programmeReturns, owners.ownerOf),
   };
   const organisations = new Map<string, RegistryEntry>();
-  for (const groups of Object.values(sections)) for (const { organisation } of groups.values()) organisations.set(organisation.id, organisation);
+  for (const groups of Object.values(sections))
+    for (const { organisation } of groups.values())
+      organisations.set(organisation.id, organisation);
   // Every organisation the file writes for must be the caller's to write, before a row is checked.
   for (const organisation of organisations.values()) authoriseWrite(principal, organisation);
 
   const checked = await Promise.all(
     [...organisations.values()].map(async (organisation) => {
-      const of = <T>(groups: Map<string, { records: T[] }>) => groups.get(organisation.id)?.records ?? [];
+      const of = <T>(groups: Map<string, { records: T[] }>) =>
+        groups.get(organisation.id)?.records ?? [];
       // Definitions first: figures, targets and returns of the same file may be for an indicator,
       // service, programme or milestone it defines.
       const definitions = await validateDefinitions(db, organisation, of(sections.indicators));
@@ -245,16 +382,56 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
       const services = validateServices(organisation, of(sections.services));
       const programmes = validateProgrammes(organisation, of(sections.programmes));
       const pendingProgrammes = new Set(programmes.records.map((p) => p.id));
-      const milestones = await validateMilestones(db, organisation, of(sections.milestones), pendingProgrammes);
-      const [measurements, declarations, targets, milestoneReturns, assessments, programmeReturns] = await Promise.all([
-        validateMeasurements(db, organisation, of(sections.measurements), options.today, pending, new Set(services.records.map((s) => s.id))),
-        checkDeclarations(db, organisation.id, of(sections.measurements), pending),
-        validateTargets(db, organisation, of(sections.targets), pending),
-        validateMilestoneReturns(db, organisation, of(sections.milestoneReturns), new Set(milestones.records.map((m) => m.id))),
-        validateConfidenceAssessments(db, organisation, of(sections.confidenceAssessments), pendingProgrammes),
-        validateProgrammeReturns(db, organisation, of(sections.programmeReturns), pendingProgrammes, options.today),
-      ]);
-      return { definitions, services, programmes, milestones, measurements, declarations, targets, milestoneReturns, assessments, programmeReturns };
+      const milestones = await validateMilestones(
+        db,
+        organisation,
+        of(sections.milestones),
+        pendingProgrammes,
+      );
+      const [measurements, declarations, targets, milestoneReturns, assessments, programmeReturns] =
+        await Promise.all([
+          validateMeasurements(
+            db,
+            organisation,
+            of(sections.measurements),
+            options.today,
+            pending,
+            new Set(services.records.map((s) => s.id)),
+          ),
+          checkDeclarations(db, organisation.id, of(sections.measurements), pending),
+          validateTargets(db, organisation, of(sections.targets), pending),
+          validateMilestoneReturns(
+            db,
+            organisation,
+            of(sections.milestoneReturns),
+            new Set(milestones.records.map((m) => m.id)),
+          ),
+          validateConfidenceAssessments(
+            db,
+            organisation,
+            of(sections.confidenceAssessments),
+            pendingProgrammes,
+          ),
+          validateProgrammeReturns(
+            db,
+            organisation,
+            of(sections.programmeReturns),
+            pendingProgrammes,
+            options.today,
+          ),
+        ]);
+      return {
+        definitions,
+        services,
+        programmes,
+        milestones,
+        measurements,
+        declarations,
+        targets,
+        milestoneReturns,
+        assessments,
+        programmeReturns,
+      };
     }),
   );
   const problems = dedupe([
@@ -274,7 +451,8 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     ]),
   ]);
   if (problems.length > 0) refuse(located(problems), { maxProblems });
-  if (total === 0) refuse([{ row: 1, field: 'file', value: null, rule: 'has no records to import' }]);
+  if (total === 0)
+    refuse([{ row: 1, field: 'file', value: null, rule: 'has no records to import' }]);
   await progress({ phase: 'validating', done: total, total });
 
   const records = {
@@ -307,7 +485,9 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     programmeReturns: records.programmeReturns.length,
     ...options.report,
   };
-  const importId = options.importId ?? newImportId(('serves' in scope ? scope.serves[0]?.publisher : scope.publisher) ?? 'import');
+  const importId =
+    options.importId ??
+    newImportId(('serves' in scope ? scope.serves[0]?.publisher : scope.publisher) ?? 'import');
   checkpoint();
   await db.transaction(async (tx) => {
     await writeDefinitions(tx, actor, records.definitions);
@@ -328,15 +508,41 @@ export async function importBatch(db: OrganisationDb, principal: Principal, scop
     await writeConfidenceAssessments(tx, actor, records.assessments);
     done += records.assessments.length;
     await writeProgrammeReturns(tx, records.programmeReturns);
-    done += records.services.length + records.programmes.length + records.milestones.length + records.programmeReturns.length;
+    done +=
+      records.services.length +
+      records.programmes.length +
+      records.milestones.length +
+      records.programmeReturns.length;
     await progress({ phase: 'committing', done, total });
     // The record of the import commits with its writes, or neither does (see import.claim.ts).
     await options.beforeCommit?.(tx);
-    await tx.insert(imports).values({ id: importId, organisationId: result.organisation, actor, result });
+    await tx
+      .insert(imports)
+      .values({ id: importId, organisationId: result.organisation, actor, result });
     checkpoint();
   });
-  const { indicators, measurements, targets, milestoneReturns, confidenceAssessments, services, programmes, milestones, programmeReturns } = result;
-  recordImportRows(publisherOfImportId(importId) ?? 'import', { indicators, measurements, targets, milestoneReturns, confidenceAssessments, services, programmes, milestones, programmeReturns });
+  const {
+    indicators,
+    measurements,
+    targets,
+    milestoneReturns,
+    confidenceAssessments,
+    services,
+    programmes,
+    milestones,
+    programmeReturns,
+  } = result;
+  recordImportRows(publisherOfImportId(importId) ?? 'import', {
+    indicators,
+    measurements,
+    targets,
+    milestoneReturns,
+    confidenceAssessments,
+    services,
+    programmes,
+    milestones,
+    programmeReturns,
+  });
   return result;
 }
 

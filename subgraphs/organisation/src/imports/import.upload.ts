@@ -3,12 +3,20 @@ import { Transform } from 'node:stream';
 import { RequestError } from '@crossgov/schema';
 
 export const tooLarge = (maxBytes: number, what: string) =>
-  new RequestError('PAYLOAD_TOO_LARGE', `the ${what} is larger than the ${maxBytes} bytes (${mebibytes(maxBytes)}) this publisher accepts; nothing was imported. Split it into smaller files, each imported on its own`, {
-    maxBytes,
-  });
+  new RequestError(
+    'PAYLOAD_TOO_LARGE',
+    `the ${what} is larger than the ${maxBytes} bytes (${mebibytes(maxBytes)}) this publisher accepts; nothing was imported. Split it into smaller files, each imported on its own`,
+    {
+      maxBytes,
+    },
+  );
 
 /** Thrown wherever an import checks its signal once its caller has gone: nobody hears the answer, and nothing is committed. */
-export const cancelled = () => new RequestError('CANCELLED', 'the caller went away before the import finished; it was rolled back and nothing was imported');
+export const cancelled = () =>
+  new RequestError(
+    'CANCELLED',
+    'the caller went away before the import finished; it was rolled back and nothing was imported',
+  );
 
 const mebibytes = (bytes: number) => `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`;
 
@@ -44,7 +52,10 @@ export interface Upload {
  * checked against the caller's signal between chunks. The request itself is never destroyed, so a
  * refusal can still be answered.
  */
-export function readUpload(req: IncomingMessage, options: { maxBytes: number; what: string; signal: AbortSignal }): Upload {
+export function readUpload(
+  req: IncomingMessage,
+  options: { maxBytes: number; what: string; signal: AbortSignal },
+): Upload {
   let bytes = 0;
   const counted = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -55,7 +66,15 @@ export function readUpload(req: IncomingMessage, options: { maxBytes: number; wh
     },
   });
   // pipe() neither passes errors on nor notices a body that stops short: both end the reading here.
-  const cutOff = () => counted.destroy(options.signal.aborted ? cancelled() : new RequestError('BAD_REQUEST', 'the upload ended before the whole file arrived; nothing was imported'));
+  const cutOff = () =>
+    counted.destroy(
+      options.signal.aborted
+        ? cancelled()
+        : new RequestError(
+            'BAD_REQUEST',
+            'the upload ended before the whole file arrived; nothing was imported',
+          ),
+    );
   const ended = () => {
     if (!req.complete) cutOff();
   };

@@ -20,7 +20,12 @@ export function toIndicator(row: IndicatorRow): IndicatorValue {
     agreementTolerance: row.agreementTolerance,
     leadOfficer: row.leadOfficer,
     dataOwner: row.dataOwner,
-    reportCard: { whyItMatters: row.whyItMatters, background: row.background, whatSuccessLooksLike: row.whatSuccessLooksLike, actions: row.actions },
+    reportCard: {
+      whyItMatters: row.whyItMatters,
+      background: row.background,
+      whatSuccessLooksLike: row.whatSuccessLooksLike,
+      actions: row.actions,
+    },
     synthetic: row.synthetic,
     standard: row.standard,
   };

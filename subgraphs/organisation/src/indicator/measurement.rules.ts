@@ -1,4 +1,14 @@
-import { Frequency, type IndicatorRange, PERIOD_FORMATS, type Period, PeriodType, Unit, parsePeriod, partRule, valueRule } from '@crossgov/schema';
+import {
+  Frequency,
+  type IndicatorRange,
+  PERIOD_FORMATS,
+  type Period,
+  PeriodType,
+  Unit,
+  parsePeriod,
+  partRule,
+  valueRule,
+} from '@crossgov/schema';
 
 /** A measurement as submitted, before it is checked. */
 export interface MeasurementInput {
@@ -17,7 +27,8 @@ export interface Problem {
   rule: string;
 }
 
-export type Checked = { ok: true; period: Period; value: number | null } | { ok: false; problems: Problem[] };
+export type Checked =
+  { ok: true; period: Period; value: number | null } | { ok: false; problems: Problem[] };
 
 /**
  * Checks one measurement against the rules every path (seed, import, mutation) shares:
@@ -27,17 +38,26 @@ export type Checked = { ok: true; period: Period; value: number | null } | { ok:
  * parts) is finite and within the range of the unit and of the indicator (`range`, its minValue and
  * maxValue; docs/domain.md, "Measurements").
  */
-export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: IndicatorRange | null): Checked {
+export function checkMeasurement(
+  input: MeasurementInput,
+  unit: Unit,
+  range?: IndicatorRange | null,
+): Checked {
   const problems: Problem[] = [];
   let period: Period | undefined;
   try {
     period = parsePeriod(input.period);
   } catch {
-    problems.push({ field: 'period', value: input.period, rule: `must be a period: ${PERIOD_FORMATS}` });
+    problems.push({
+      field: 'period',
+      value: input.period,
+      rule: `must be a period: ${PERIOD_FORMATS}`,
+    });
   }
   for (const field of ['value', 'numerator', 'denominator'] as const) {
     const v = input[field];
-    if (v !== null && v !== undefined && !Number.isFinite(v)) problems.push({ field, value: v, rule: 'must be a finite number' });
+    if (v !== null && v !== undefined && !Number.isFinite(v))
+      problems.push({ field, value: v, rule: 'must be a finite number' });
   }
   const { numerator, denominator } = input;
   const hasNumerator = numerator !== null && numerator !== undefined;
@@ -45,23 +65,39 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: In
   if (hasNumerator !== hasDenominator) {
     problems.push(
       hasNumerator
-        ? { field: 'denominator', value: denominator ?? null, rule: 'must be given with a numerator' }
-        : { field: 'numerator', value: numerator ?? null, rule: 'must be given with a denominator' },
+        ? {
+            field: 'denominator',
+            value: denominator ?? null,
+            rule: 'must be given with a numerator',
+          }
+        : {
+            field: 'numerator',
+            value: numerator ?? null,
+            rule: 'must be given with a denominator',
+          },
     );
   }
-  if (hasDenominator && denominator <= 0) problems.push({ field: 'denominator', value: denominator, rule: 'must be greater than zero' });
-  if (hasNumerator && numerator < 0) problems.push({ field: 'numerator', value: numerator, rule: 'must not be negative' });
+  if (hasDenominator && denominator <= 0)
+    problems.push({ field: 'denominator', value: denominator, rule: 'must be greater than zero' });
+  if (hasNumerator && numerator < 0)
+    problems.push({ field: 'numerator', value: numerator, rule: 'must not be negative' });
   for (const [field, part] of [
     ['numerator', numerator],
     ['denominator', denominator],
   ] as const) {
     // Sums of parts (ratios of sums) must stay finite: a part is a count or an amount, and bounded like one.
-    const rule = part !== null && part !== undefined && Number.isFinite(part) ? partRule(part) : null;
+    const rule =
+      part !== null && part !== undefined && Number.isFinite(part) ? partRule(part) : null;
     if (rule) problems.push({ field, value: part, rule });
   }
-  const aboveWhole = unit === Unit.PERCENT && hasNumerator && hasDenominator && numerator > denominator;
+  const aboveWhole =
+    unit === Unit.PERCENT && hasNumerator && hasDenominator && numerator > denominator;
   if (aboveWhole) {
-    problems.push({ field: 'numerator', value: numerator, rule: `must not be above its denominator (${denominator}) for a percentage` });
+    problems.push({
+      field: 'numerator',
+      value: numerator,
+      rule: `must not be above its denominator (${denominator}) for a percentage`,
+    });
   }
   const given = input.value;
   const hasParts = hasNumerator && hasDenominator;
@@ -70,17 +106,41 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: In
     const rule = valueRule(given, unit, range, !hasParts);
     if (rule) problems.push({ field: 'value', value: given, rule });
   }
-  const derived = hasParts && denominator > 0 ? (unit === Unit.PERCENT ? (numerator / denominator) * 100 : numerator / denominator) : null;
+  const derived =
+    hasParts && denominator > 0
+      ? unit === Unit.PERCENT
+        ? (numerator / denominator) * 100
+        : numerator / denominator
+      : null;
   // A value derived from its parts is what gets stored when none is given: it obeys the same
   // rules, finite above all (1e308 / 1e-308 is Infinity). Parts already refused say why on their own.
-  const partsUsable = hasParts && Number.isFinite(numerator) && Number.isFinite(denominator) && numerator >= 0 && !aboveWhole;
+  const partsUsable =
+    hasParts &&
+    Number.isFinite(numerator) &&
+    Number.isFinite(denominator) &&
+    numerator >= 0 &&
+    !aboveWhole;
   if (derived !== null && (given === null || given === undefined) && partsUsable) {
     const rule = valueRule(derived, unit, range, false);
-    if (rule) problems.push({ field: 'value', value: derived, rule: `(derived: numerator ${shown(numerator)} / denominator ${shown(denominator)}${unit === Unit.PERCENT ? ' x 100' : ''}) ${rule}` });
+    if (rule)
+      problems.push({
+        field: 'value',
+        value: derived,
+        rule: `(derived: numerator ${shown(numerator)} / denominator ${shown(denominator)}${unit === Unit.PERCENT ? ' x 100' : ''}) ${rule}`,
+      });
   }
   const tolerance = range?.agreementTolerance ?? 0;
-  if (derived !== null && given !== null && given !== undefined && Number.isFinite(given) && !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1, tolerance)) {
-    const allowed = tolerance > 0 ? `, nor is it within the ${formatFigure(tolerance * 100)}% its indicator allows` : '';
+  if (
+    derived !== null &&
+    given !== null &&
+    given !== undefined &&
+    Number.isFinite(given) &&
+    !agrees(given, numerator!, denominator!, unit === Unit.PERCENT ? 100 : 1, tolerance)
+  ) {
+    const allowed =
+      tolerance > 0
+        ? `, nor is it within the ${formatFigure(tolerance * 100)}% its indicator allows`
+        : '';
     problems.push({
       field: 'value',
       value: given,
@@ -88,7 +148,12 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: In
     });
   }
   const value = given ?? derived;
-  if (value === null) problems.push({ field: 'value', value: input.value ?? null, rule: 'must be given, or numerator and denominator must be' });
+  if (value === null)
+    problems.push({
+      field: 'value',
+      value: input.value ?? null,
+      rule: 'must be given, or numerator and denominator must be',
+    });
   if (problems.length > 0 || !period) return { ok: false, problems };
   return { ok: true, period, value };
 }
@@ -101,7 +166,10 @@ export function checkMeasurement(input: MeasurementInput, unit: Unit, range?: In
  * doubtful reading counts, so a figure is refused only when no reading of it agrees.
  */
 function interval(value: number, kind: 'count' | 'rate'): [number, number] {
-  const [mantissa, exponent] = String(Math.abs(value)).toLowerCase().split('e') as [string, string | undefined];
+  const [mantissa, exponent] = String(Math.abs(value)).toLowerCase().split('e') as [
+    string,
+    string | undefined,
+  ];
   const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];
   const trailingZeros = whole === '0' ? 0 : whole.length - whole.replace(/0+$/, '').length;
   let place: number;
@@ -121,7 +189,13 @@ function interval(value: number, kind: 'count' | 'rate'): [number, number] {
  * numerator and the denominator each stand for an interval, and they agree when the value's
  * interval meets the ratio's. A relative 1e-9 absorbs binary noise.
  */
-export function agrees(value: number, numerator: number, denominator: number, scale = 1, tolerance = 0): boolean {
+export function agrees(
+  value: number,
+  numerator: number,
+  denominator: number,
+  scale = 1,
+  tolerance = 0,
+): boolean {
   const [roundedLow, roundedHigh] = interval(value, 'rate');
   // An indicator may allow its publisher's values to differ from the ratio of the parts by a share of the value.
   const allowance = tolerance * Math.abs(value);
@@ -129,7 +203,8 @@ export function agrees(value: number, numerator: number, denominator: number, sc
   const [numeratorLow, numeratorHigh] = interval(numerator, 'count');
   const [denominatorLow, denominatorHigh] = interval(denominator, 'count');
   const low = (Math.max(0, numeratorLow) / denominatorHigh) * scale;
-  const high = denominatorLow > 0 ? (numeratorHigh / denominatorLow) * scale : Number.POSITIVE_INFINITY;
+  const high =
+    denominatorLow > 0 ? (numeratorHigh / denominatorLow) * scale : Number.POSITIVE_INFINITY;
   const slack = 1e-9 * Math.max(1, Math.abs(value));
   return valueHigh >= low - slack && valueLow <= high + slack;
 }
@@ -154,7 +229,8 @@ function shown(value: unknown): string {
  * value (a missing field, a whole file) reads without one: "file is an Excel workbook, ...".
  */
 export function describeProblem(problem: Problem): string {
-  if (problem.value === null || problem.value === undefined) return `${problem.field} ${problem.rule}`;
+  if (problem.value === null || problem.value === undefined)
+    return `${problem.field} ${problem.rule}`;
   return `${problem.field} ${shown(problem.value)} ${problem.rule}`;
 }
 
@@ -162,8 +238,16 @@ export function describeProblem(problem: Problem): string {
 const CADENCE: Record<Frequency, { types: readonly PeriodType[]; example: string }> = {
   [Frequency.MONTHLY]: { types: [PeriodType.MONTH], example: 'a month such as 2026-03' },
   // A rolling year is published every quarter; a multi-year aggregate every year.
-  [Frequency.QUARTERLY]: { types: [PeriodType.QUARTER, PeriodType.FINANCIAL_QUARTER, PeriodType.TWELVE_MONTHS], example: 'a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter\'s end such as 2025-04/2026-03' },
-  [Frequency.ANNUAL]: { types: [PeriodType.YEAR, PeriodType.FINANCIAL_YEAR, PeriodType.FINANCIAL_YEARS], example: 'a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25' },
+  [Frequency.QUARTERLY]: {
+    types: [PeriodType.QUARTER, PeriodType.FINANCIAL_QUARTER, PeriodType.TWELVE_MONTHS],
+    example:
+      "a quarter such as 2026-Q1 or 2025/26-Q4, or the twelve months to a quarter's end such as 2025-04/2026-03",
+  },
+  [Frequency.ANNUAL]: {
+    types: [PeriodType.YEAR, PeriodType.FINANCIAL_YEAR, PeriodType.FINANCIAL_YEARS],
+    example:
+      'a year such as 2025 or 2025/26, or financial years taken together such as 2022/23-2024/25',
+  },
 };
 
 /** What a period of each type is, in a sentence. */
@@ -193,7 +277,7 @@ export function periodRule(period: Period, frequency: Frequency, today: string):
   if (cadence && !cadence.types.includes(period.type)) {
     return `is ${PERIOD_KIND[period.type]}, but the indicator is ${frequency.toLowerCase()}: give ${cadence.example}`;
   }
-  if (period.end >= today) return `is in the future: a figure for ${period.label} can be reported once the period is over, from ${dayAfter(period.end)}; today is ${today}`;
+  if (period.end >= today)
+    return `is in the future: a figure for ${period.label} can be reported once the period is over, from ${dayAfter(period.end)}; today is ${today}`;
   return null;
 }
-

@@ -22,7 +22,10 @@ type Executor = Pick<OrganisationDb, 'execute'>;
  * Writes measurements by their natural key (organisation, indicator, service, department, period): sending a record again
  * replaces it, never double counts; one sent again unchanged is left alone. Call inside a transaction so a batch lands whole or not at all.
  */
-export async function upsertMeasurements(db: Executor, records: readonly MeasurementRecord[]): Promise<void> {
+export async function upsertMeasurements(
+  db: Executor,
+  records: readonly MeasurementRecord[],
+): Promise<void> {
   for (let i = 0; i < records.length; i += BULK_CHUNK) {
     const chunk = records.slice(i, i + BULK_CHUNK);
     const text = (pick: (r: MeasurementRecord) => string | null) => textArray(chunk.map(pick));

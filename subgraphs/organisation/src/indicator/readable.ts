@@ -13,14 +13,30 @@ const asText = (n: number) => (Number.isFinite(n) ? JSON.stringify(n) : String(n
  * whole counts: a figure written before either rule can still be shown), but never lets through
  * what breaks a computation: anything not finite, or beyond what the unit can be.
  */
-function storedRule(field: 'value' | 'numerator' | 'denominator' | 'target', n: number, unit: string): string | null {
+function storedRule(
+  field: 'value' | 'numerator' | 'denominator' | 'target',
+  n: number,
+  unit: string,
+): string | null {
   if (field === 'value' || field === 'target') return valueRule(n, unit, null, false);
   if (field === 'denominator' && Number.isFinite(n) && n <= 0) return 'must be greater than zero';
   return partRule(n);
 }
 
-function unreadable(indicator: Pick<IndicatorRow, 'organisationId' | 'code'>, at: { period: string; periodStart: string; serviceId: string | null; department: string | null }, field: string, n: number, rule: string, what: string): Unreadable {
-  const breakdown = at.serviceId !== null ? ` (service ${at.serviceId})` : at.department !== null ? ` (department ${at.department})` : '';
+function unreadable(
+  indicator: Pick<IndicatorRow, 'organisationId' | 'code'>,
+  at: { period: string; periodStart: string; serviceId: string | null; department: string | null },
+  field: string,
+  n: number,
+  rule: string,
+  what: string,
+): Unreadable {
+  const breakdown =
+    at.serviceId !== null
+      ? ` (service ${at.serviceId})`
+      : at.department !== null
+        ? ` (department ${at.department})`
+        : '';
   const where = field === 'target' ? `target from ${at.period}` : `${at.period}${breakdown}`;
   return {
     organisationId: indicator.organisationId,
@@ -43,7 +59,10 @@ function unreadable(indicator: Pick<IndicatorRow, 'organisationId' | 'code'>, at
  * because a ratio of sums over the parts that remain would be a different figure, passed off as
  * the organisation's.
  */
-export function screenRows<T extends SeriesRow>(indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>, rows: readonly T[]): { rows: T[]; organisationRows: T[]; unreadable: Unreadable[] } {
+export function screenRows<T extends SeriesRow>(
+  indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>,
+  rows: readonly T[],
+): { rows: T[]; organisationRows: T[]; unreadable: Unreadable[] } {
   const readable: T[] = [];
   const problems: Unreadable[] = [];
   const broken = new Set<string>();
@@ -54,26 +73,60 @@ export function screenRows<T extends SeriesRow>(indicator: Pick<IndicatorRow, 'o
       const n = row[field];
       if (n === null || n === undefined) continue;
       const rule = storedRule(field, n, indicator.unit);
-      if (rule) problems.push(unreadable({ ...indicator, organisationId: row.organisationId }, row, field, n, rule, own ? 'the figure is left out' : `this figure and ${row.period} for the whole organisation are left out`));
+      if (rule)
+        problems.push(
+          unreadable(
+            { ...indicator, organisationId: row.organisationId },
+            row,
+            field,
+            n,
+            rule,
+            own
+              ? 'the figure is left out'
+              : `this figure and ${row.period} for the whole organisation are left out`,
+          ),
+        );
     }
     if (problems.length > found) broken.add(row.period);
     else readable.push(row);
   }
-  if (broken.size === 0) return { rows: readable, organisationRows: readable, unreadable: problems };
-  const ownReadable = new Set(readable.filter((r) => r.serviceId === null && r.department === null).map((r) => r.period));
-  const organisationRows = readable.filter((r) => !broken.has(r.period) || ownReadable.has(r.period));
+  if (broken.size === 0)
+    return { rows: readable, organisationRows: readable, unreadable: problems };
+  const ownReadable = new Set(
+    readable.filter((r) => r.serviceId === null && r.department === null).map((r) => r.period),
+  );
+  const organisationRows = readable.filter(
+    (r) => !broken.has(r.period) || ownReadable.has(r.period),
+  );
   return { rows: readable, organisationRows, unreadable: problems };
 }
 
 /** Splits stored targets into those the hub can rate against and those it cannot, naming each left out. */
-export function screenTargets(indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>, targets: readonly TargetRow[]): { targets: TargetRow[]; unreadable: Unreadable[] } {
+export function screenTargets(
+  indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>,
+  targets: readonly TargetRow[],
+): { targets: TargetRow[]; unreadable: Unreadable[] } {
   const kept: TargetRow[] = [];
   const problems: Unreadable[] = [];
   for (const target of targets) {
     const rule = storedRule('target', target.value, indicator.unit);
     if (rule) {
-      const at = { period: target.fromPeriod, periodStart: target.fromDate, serviceId: null, department: null };
-      problems.push(unreadable({ ...indicator, organisationId: target.organisationId }, at, 'target', target.value, rule, 'the target is left out, so the one before it stays in force'));
+      const at = {
+        period: target.fromPeriod,
+        periodStart: target.fromDate,
+        serviceId: null,
+        department: null,
+      };
+      problems.push(
+        unreadable(
+          { ...indicator, organisationId: target.organisationId },
+          at,
+          'target',
+          target.value,
+          rule,
+          'the target is left out, so the one before it stays in force',
+        ),
+      );
     } else kept.push(target);
   }
   return { targets: kept, unreadable: problems };
@@ -84,12 +137,25 @@ export function screenTargets(indicator: Pick<IndicatorRow, 'organisationId' | '
  * sums over parts with tiny denominators, a total of counts past what a count can be): each
  * becomes a gap, named.
  */
-export function screenSeries(indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>, series: readonly Measurement[], how: string): { series: Measurement[]; unreadable: Unreadable[] } {
+export function screenSeries(
+  indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>,
+  series: readonly Measurement[],
+  how: string,
+): { series: Measurement[]; unreadable: Unreadable[] } {
   const problems: Unreadable[] = [];
   const kept = series.map((m) => {
     const rule = m.value === null ? null : valueRule(m.value, indicator.unit, null, false);
     if (!rule) return m;
-    problems.push(unreadable(indicator, { ...m, serviceId: null, department: null }, 'value', m.value!, `(${how}) ${rule}`, 'the figure is left out'));
+    problems.push(
+      unreadable(
+        indicator,
+        { ...m, serviceId: null, department: null },
+        'value',
+        m.value!,
+        `(${how}) ${rule}`,
+        'the figure is left out',
+      ),
+    );
     return { ...m, value: null };
   });
   return { series: kept, unreadable: problems };

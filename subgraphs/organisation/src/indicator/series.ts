@@ -28,10 +28,20 @@ export function aggregatePeriod(rows: readonly SeriesRow[], unit: Unit): Measure
     const numerator = rows.reduce((sum, row) => sum + (row.numerator ?? 0), 0);
     const denominator = rows.reduce((sum, row) => sum + (row.denominator ?? 0), 0);
     const ratio = denominator === 0 ? null : numerator / denominator;
-    return { ...base, numerator, denominator, value: ratio === null ? null : unit === Unit.PERCENT ? ratio * 100 : ratio };
+    return {
+      ...base,
+      numerator,
+      denominator,
+      value: ratio === null ? null : unit === Unit.PERCENT ? ratio * 100 : ratio,
+    };
   }
   if (unit === Unit.COUNT && rows.every((row) => row.value !== null)) {
-    return { ...base, numerator: null, denominator: null, value: rows.reduce((sum, row) => sum + (row.value ?? 0), 0) };
+    return {
+      ...base,
+      numerator: null,
+      denominator: null,
+      value: rows.reduce((sum, row) => sum + (row.value ?? 0), 0),
+    };
   }
   return { ...base, numerator: null, denominator: null, value: null };
 }

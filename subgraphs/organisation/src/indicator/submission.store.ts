@@ -1,5 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { DatePrecision, type Frequency, type Period, type PeriodType, type RegistryEntry, Unit, parsePeriod, parsePreciseDate, parsedOrBadInput, valueRule } from '@crossgov/schema';
+import {
+  DatePrecision,
+  type Frequency,
+  type Period,
+  type PeriodType,
+  type RegistryEntry,
+  Unit,
+  parsePeriod,
+  parsePreciseDate,
+  parsedOrBadInput,
+  valueRule,
+} from '@crossgov/schema';
 import { type Principal } from '@crossgov/schema/auth';
 import { authoriseWrite } from '../access.ts';
 import type { OrganisationDb } from '../db/client.ts';
@@ -51,13 +62,23 @@ export type Executor = Pick<OrganisationDb, 'insert' | 'select' | 'delete' | 'ex
  * Which departments may report for this organisation: a cluster's member departments, each within
  * its membership; an organisation without members reports for itself only.
  */
-function checkDepartment(organisation: RegistryEntry, department: string | null, period: Period): string | null {
+function checkDepartment(
+  organisation: RegistryEntry,
+  department: string | null,
+  period: Period,
+): string | null {
   if (department === null) return null;
-  if (organisation.members.length === 0) return `is for clusters reporting per member department; ${organisation.id} has no member departments`;
+  if (organisation.members.length === 0)
+    return `is for clusters reporting per member department; ${organisation.id} has no member departments`;
   const spans = organisation.members.filter((m) => m.department === department);
-  if (spans.length === 0) return `is not a member department of ${organisation.id} (members: ${[...new Set(organisation.members.map((m) => m.department))].join(', ')})`;
-  const inMembership = spans.some((m) => m.from <= period.end && (m.to === undefined || m.to >= period.start));
-  return inMembership ? null : `was not a member department of ${organisation.id} during ${period.label}`;
+  if (spans.length === 0)
+    return `is not a member department of ${organisation.id} (members: ${[...new Set(organisation.members.map((m) => m.department))].join(', ')})`;
+  const inMembership = spans.some(
+    (m) => m.from <= period.end && (m.to === undefined || m.to >= period.start),
+  );
+  return inMembership
+    ? null
+    : `was not a member department of ${organisation.id} during ${period.label}`;
 }
 
 /**
@@ -89,7 +110,10 @@ export async function validateMeasurements(
       })
       .from(indicators)
       .where(eq(indicators.organisationId, organisation.id)),
-    db.select({ id: services.id }).from(services).where(eq(services.organisationId, organisation.id)),
+    db
+      .select({ id: services.id })
+      .from(services)
+      .where(eq(services.organisationId, organisation.id)),
   ]);
   const byCode = new Map([...indicatorRows, ...pending].map((row) => [row.code, row]));
   const serviceIds = new Set([...serviceRows.map((row) => row.id), ...pendingServices]);
@@ -100,11 +124,29 @@ export async function validateMeasurements(
     const row = input.row ?? index + 1;
     const context = `indicator ${input.indicatorCode}, period ${input.period}`;
     const indicator = byCode.get(input.indicatorCode);
-    if (!indicator) problems.push({ row, context, field: 'indicatorCode', value: input.indicatorCode, rule: `is not an indicator of ${organisation.id}` });
+    if (!indicator)
+      problems.push({
+        row,
+        context,
+        field: 'indicatorCode',
+        value: input.indicatorCode,
+        rule: `is not an indicator of ${organisation.id}`,
+      });
     const serviceId = input.serviceId ?? null;
-    if (serviceId !== null && !serviceIds.has(serviceId)) problems.push({ row, context, field: 'serviceId', value: serviceId, rule: `is not a service of ${organisation.id}` });
+    if (serviceId !== null && !serviceIds.has(serviceId))
+      problems.push({
+        row,
+        context,
+        field: 'serviceId',
+        value: serviceId,
+        rule: `is not a service of ${organisation.id}`,
+      });
     if (!indicator) return;
-    const checked = checkMeasurement({ ...input, indicatorId: indicator.id }, indicator.unit as Unit, indicator);
+    const checked = checkMeasurement(
+      { ...input, indicatorId: indicator.id },
+      indicator.unit as Unit,
+      indicator,
+    );
     if (!checked.ok) {
       problems.push(...checked.problems.map((problem) => ({ row, context, ...problem })));
       return;
@@ -121,9 +163,16 @@ export async function validateMeasurements(
       return;
     }
     const publishedOn = input.publishedOn ?? null;
-    const publicationRule = publishedOn === null ? null : publishedOnRule(publishedOn, checked.period, today);
+    const publicationRule =
+      publishedOn === null ? null : publishedOnRule(publishedOn, checked.period, today);
     if (publicationRule) {
-      problems.push({ row, context, field: 'publishedOn', value: publishedOn, rule: publicationRule });
+      problems.push({
+        row,
+        context,
+        field: 'publishedOn',
+        value: publishedOn,
+        rule: publicationRule,
+      });
       return;
     }
     const record: CheckedMeasurement = {
@@ -138,12 +187,29 @@ export async function validateMeasurements(
       publishedOn,
     };
     // A dated publication may give the same figure again (a revision): one per figure and day.
-    const key = JSON.stringify([record.indicatorId, record.serviceId, record.department, record.period.label, publishedOn]);
+    const key = JSON.stringify([
+      record.indicatorId,
+      record.serviceId,
+      record.department,
+      record.period.label,
+      publishedOn,
+    ]);
     const earlier = rowOfKey.get(key);
     if (earlier !== undefined) {
-      const breakdown = serviceId !== null ? `service ${serviceId}` : department !== null ? `department ${department}` : 'the whole organisation';
+      const breakdown =
+        serviceId !== null
+          ? `service ${serviceId}`
+          : department !== null
+            ? `department ${department}`
+            : 'the whole organisation';
       const when = publishedOn === null ? 'in one submission' : `published on ${publishedOn}`;
-      problems.push({ row, context, field: 'period', value: input.period, rule: `repeats row ${earlier}: the same indicator, period and breakdown (${breakdown}) twice ${when}; send each figure once` });
+      problems.push({
+        row,
+        context,
+        field: 'period',
+        value: input.period,
+        rule: `repeats row ${earlier}: the same indicator, period and breakdown (${breakdown}) twice ${when}; send each figure once`,
+      });
       return;
     }
     rowOfKey.set(key, row);
@@ -157,8 +223,10 @@ export async function validateMeasurements(
 /** The rule a publication day breaks, or null: a day, not before the period began, not after today. */
 function publishedOnRule(day: string, period: Period, today: string): string | null {
   if (!isCalendarDay(day)) return 'must be a calendar day written YYYY-MM-DD';
-  if (day > today) return `is after today (${today}): a figure cannot have been published on a day still to come`;
-  if (day <= period.start) return `is not after the period began (${period.start}): a figure is published once its period is over`;
+  if (day > today)
+    return `is after today (${today}): a figure cannot have been published on a day still to come`;
+  if (day <= period.start)
+    return `is not after the period began (${period.start}): a figure is published once its period is over`;
   return null;
 }
 
@@ -171,7 +239,8 @@ function isCalendarDay(text: string): boolean {
   }
 }
 
-const naturalKey = (r: CheckedMeasurement) => JSON.stringify([r.organisationId, r.indicatorId, r.serviceId, r.department, r.period.label]);
+const naturalKey = (r: CheckedMeasurement) =>
+  JSON.stringify([r.organisationId, r.indicatorId, r.serviceId, r.department, r.period.label]);
 
 /**
  * Each figure's latest publication: what the figure is now. A submission that dates no publication
@@ -198,10 +267,15 @@ export function latestOf(records: readonly CheckedMeasurement[]): readonly Check
  */
 function aggregateProblems(
   records: readonly CheckedMeasurement[],
-  indicatorsByCode: ReadonlyMap<string, { id: string; code: string; unit: string; minValue?: number | null; maxValue?: number | null }>,
+  indicatorsByCode: ReadonlyMap<
+    string,
+    { id: string; code: string; unit: string; minValue?: number | null; maxValue?: number | null }
+  >,
   rowOfKey: ReadonlyMap<string, number>,
 ): SubmissionProblem[] {
-  const byId = new Map([...indicatorsByCode.values()].map((indicator) => [indicator.id, indicator]));
+  const byId = new Map(
+    [...indicatorsByCode.values()].map((indicator) => [indicator.id, indicator]),
+  );
   const groups = new Map<string, CheckedMeasurement[]>();
   for (const record of records) {
     const key = JSON.stringify([record.indicatorId, record.period.label]);
@@ -212,7 +286,12 @@ function aggregateProblems(
     const first = group[0]!;
     const indicator = byId.get(first.indicatorId);
     // The organisation's own row wins over its parts, and one row stands for itself.
-    if (!indicator || group.length < 2 || group.some((r) => r.serviceId === null && r.department === null)) continue;
+    if (
+      !indicator ||
+      group.length < 2 ||
+      group.some((r) => r.serviceId === null && r.department === null)
+    )
+      continue;
     let value: number | null = null;
     let how = '';
     if (group.every((r) => r.numerator !== null && r.denominator !== null)) {
@@ -227,8 +306,23 @@ function aggregateProblems(
     const rule = value === null ? null : valueRule(value, indicator.unit, indicator, false);
     if (value === null || !rule) continue;
     const last = group.at(-1)!;
-    const row = rowOfKey.get(JSON.stringify([last.indicatorId, last.serviceId, last.department, last.period.label, last.publishedOn])) ?? 1;
-    problems.push({ row, context: `indicator ${indicator.code}, period ${first.period.label}`, field: 'value', value, rule: `(the organisation-wide figure: ${how}) ${rule}` });
+    const row =
+      rowOfKey.get(
+        JSON.stringify([
+          last.indicatorId,
+          last.serviceId,
+          last.department,
+          last.period.label,
+          last.publishedOn,
+        ]),
+      ) ?? 1;
+    problems.push({
+      row,
+      context: `indicator ${indicator.code}, period ${first.period.label}`,
+      field: 'value',
+      value,
+      rule: `(the organisation-wide figure: ${how}) ${rule}`,
+    });
   }
   return problems;
 }
@@ -240,7 +334,12 @@ export type OnWritten = (written: number, total: number) => void | Promise<void>
  * Stores checked figures as drafts, replacing drafts of the same natural key, with a DRAFT revision
  * each. Run it inside a transaction.
  */
-export async function writeDrafts(tx: Executor, actor: string, records: readonly CheckedMeasurement[], onWritten?: OnWritten): Promise<void> {
+export async function writeDrafts(
+  tx: Executor,
+  actor: string,
+  records: readonly CheckedMeasurement[],
+  onWritten?: OnWritten,
+): Promise<void> {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const chunk = records.slice(i, i + INSERT_CHUNK);
     await tx
@@ -262,7 +361,13 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
         })),
       )
       .onConflictDoUpdate({
-        target: [measurementDrafts.organisationId, measurementDrafts.indicatorId, measurementDrafts.serviceId, measurementDrafts.department, measurementDrafts.period],
+        target: [
+          measurementDrafts.organisationId,
+          measurementDrafts.indicatorId,
+          measurementDrafts.serviceId,
+          measurementDrafts.department,
+          measurementDrafts.period,
+        ],
         set: {
           value: sql`excluded.value`,
           numerator: sql`excluded.numerator`,
@@ -280,7 +385,12 @@ export async function writeDrafts(tx: Executor, actor: string, records: readonly
  * Appends one revision per figure, in one statement per chunk. A dated publication's revision is
  * dated by it, so the history reads as the publisher published; any other is dated now.
  */
-async function appendRevisions(tx: Executor, records: readonly CheckedMeasurement[], status: 'DRAFT' | 'PUBLISHED', actor: string): Promise<void> {
+async function appendRevisions(
+  tx: Executor,
+  records: readonly CheckedMeasurement[],
+  status: 'DRAFT' | 'PUBLISHED',
+  actor: string,
+): Promise<void> {
   for (let i = 0; i < records.length; i += BULK_CHUNK) {
     const chunk = records.slice(i, i + BULK_CHUNK);
     const text = (pick: (r: CheckedMeasurement) => string | null) => textArray(chunk.map(pick));
@@ -300,13 +410,22 @@ async function appendRevisions(tx: Executor, records: readonly CheckedMeasuremen
  * PUBLISHED revision; each indicator's return for each period is recorded as received on `today`.
  * Run it inside a transaction.
  */
-export async function writePublished(tx: Executor, actor: string, records: readonly CheckedMeasurement[], today: string, onWritten?: OnWritten): Promise<void> {
+export async function writePublished(
+  tx: Executor,
+  actor: string,
+  records: readonly CheckedMeasurement[],
+  today: string,
+  onWritten?: OnWritten,
+): Promise<void> {
   // Several dated publications of one figure: the latest is the figure, and each is a revision dated by its publication.
   const current = latestOf(records);
   const total = current.length + (current === records ? 0 : records.length);
   for (let i = 0; i < current.length; i += BULK_CHUNK) {
     const chunk = current.slice(i, i + BULK_CHUNK);
-    await upsertMeasurements(tx, chunk.map((r) => ({ ...r, synthetic: false })));
+    await upsertMeasurements(
+      tx,
+      chunk.map((r) => ({ ...r, synthetic: false })),
+    );
     if (current === records) await appendRevisions(tx, chunk, 'PUBLISHED', actor);
     await onWritten?.(Math.min(i + BULK_CHUNK, current.length), total);
   }
@@ -317,12 +436,21 @@ export async function writePublished(tx: Executor, actor: string, records: reado
     }
   }
   // A period's return arrived with its first publication.
-  const received = new Map<string, { organisationId: string; dataset: string; period: string; receivedOn: string }>();
+  const received = new Map<
+    string,
+    { organisationId: string; dataset: string; period: string; receivedOn: string }
+  >();
   for (const r of records) {
     const key = `${r.organisationId}\u0000${r.indicatorId}\u0000${r.period.label}`;
     const on = r.publishedOn ?? today;
     const other = received.get(key);
-    if (!other || on < other.receivedOn) received.set(key, { organisationId: r.organisationId, dataset: `indicator:${r.indicatorId}`, period: r.period.label, receivedOn: on });
+    if (!other || on < other.receivedOn)
+      received.set(key, {
+        organisationId: r.organisationId,
+        dataset: `indicator:${r.indicatorId}`,
+        period: r.period.label,
+        receivedOn: on,
+      });
   }
   const values = [...received.values()];
   for (let i = 0; i < values.length; i += BULK_CHUNK) {
@@ -339,12 +467,19 @@ export async function writePublished(tx: Executor, actor: string, records: reado
  * Drops drafts that a published import has overtaken, so publishing their period later cannot put
  * an older figure back. They stay in the history as the DRAFT revisions they were.
  */
-export async function discardDrafts(tx: Executor, records: readonly CheckedMeasurement[]): Promise<void> {
-  const [any] = await tx.select({ period: measurementDrafts.period }).from(measurementDrafts).limit(1);
+export async function discardDrafts(
+  tx: Executor,
+  records: readonly CheckedMeasurement[],
+): Promise<void> {
+  const [any] = await tx
+    .select({ period: measurementDrafts.period })
+    .from(measurementDrafts)
+    .limit(1);
   if (!any) return;
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const chunk = records.slice(i, i + INSERT_CHUNK);
-    const column = (pick: (r: CheckedMeasurement) => string | null) => sql`${textArray(chunk.map(pick))}::text[]`;
+    const column = (pick: (r: CheckedMeasurement) => string | null) =>
+      sql`${textArray(chunk.map(pick))}::text[]`;
     await tx.execute(sql`
       DELETE FROM measurement_drafts d
       USING unnest(${column((r) => r.organisationId)}, ${column((r) => r.indicatorId)}, ${column((r) => r.serviceId)}, ${column((r) => r.department)}, ${column((r) => r.period.label)})
@@ -366,7 +501,12 @@ export function submitMeasurements(
   inputs: readonly MeasurementSubmission[],
   today: string,
 ): Promise<{ accepted: number }> {
-  return writeWhole(db, caller(principal, organisation), () => validateMeasurements(db, organisation, inputs, today), writeDrafts);
+  return writeWhole(
+    db,
+    caller(principal, organisation),
+    () => validateMeasurements(db, organisation, inputs, today),
+    writeDrafts,
+  );
 }
 
 /**
@@ -386,7 +526,12 @@ export async function publishPeriod(
   return db.transaction(async (tx) => {
     const drafts = await tx
       .delete(measurementDrafts)
-      .where(and(eq(measurementDrafts.organisationId, organisation.id), eq(measurementDrafts.period, period.label)))
+      .where(
+        and(
+          eq(measurementDrafts.organisationId, organisation.id),
+          eq(measurementDrafts.period, period.label),
+        ),
+      )
       .returning();
     if (drafts.length === 0) return { published: 0 };
     const records = drafts.map((d) => ({
@@ -394,7 +539,12 @@ export async function publishPeriod(
       indicatorId: d.indicatorId,
       serviceId: d.serviceId,
       department: d.department,
-      period: { label: d.period, type: d.periodType as PeriodType, start: d.periodStart, end: d.periodEnd },
+      period: {
+        label: d.period,
+        type: d.periodType as PeriodType,
+        start: d.periodStart,
+        end: d.periodEnd,
+      },
       value: d.value,
       numerator: d.numerator,
       denominator: d.denominator,

@@ -1,5 +1,36 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { FactPage, FactsArgs, FiguresArgs, Indicator, IndicatorFigures, Milestone, Programme, type Publisher, type RegistryEntry, ReturnsSummary, ScorecardArgs, ScorecardEntry, Service, badInput, notFound, parsedOrBadInput, rootFieldOf } from '@crossgov/schema';
+import {
+  Arg,
+  Args,
+  Ctx,
+  Directive,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import {
+  FactPage,
+  FactsArgs,
+  FiguresArgs,
+  Indicator,
+  IndicatorFigures,
+  Milestone,
+  Programme,
+  type Publisher,
+  type RegistryEntry,
+  ReturnsSummary,
+  ScorecardArgs,
+  ScorecardEntry,
+  Service,
+  badInput,
+  notFound,
+  parsedOrBadInput,
+  rootFieldOf,
+} from '@crossgov/schema';
 import { factsPage } from '../facts/facts.page.ts';
 import { ChangeRecord } from '../changes/change.type.ts';
 import { readChanges } from '../changes/change.store.ts';
@@ -20,7 +51,12 @@ import { setTargets } from '../indicator/target.store.ts';
 import { recordConfidenceAssessments } from '../programme/confidence.store.ts';
 import { recordMilestoneReturns } from '../programme/milestone.store.ts';
 import { ConfidenceAssessmentInput, MilestoneReturnInput } from '../programme/programme.input.ts';
-import { type MilestoneValue, type ProgrammeValue, toMilestone, toProgramme } from '../programme/programme.mapper.ts';
+import {
+  type MilestoneValue,
+  type ProgrammeValue,
+  toMilestone,
+  toProgramme,
+} from '../programme/programme.mapper.ts';
 import { toService } from './service.mapper.ts';
 import { OrganisationData } from './organisation.type.ts';
 
@@ -54,37 +90,58 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
   @Directive('@key(fields: "id")')
   @ObjectType(typeName, {
     implements: OrganisationData,
-    description: own ? `${own.name}: its own data, served from its own database.` : `An organisation whose data ${publisher.name} publishes, from its own database.`,
+    description: own
+      ? `${own.name}: its own data, served from its own database.`
+      : `An organisation whose data ${publisher.name} publishes, from its own database.`,
   })
   class OrganisationEntity extends OrganisationData {}
 
   @Resolver(() => OrganisationEntity)
   class OrganisationEntityResolver {
     @FieldResolver(() => [Service], { nullable: true })
-    async services(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<Service[]> {
+    async services(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+    ): Promise<Service[]> {
       return (await ctx.loaders.services.load(org.id)).map(toService);
     }
 
     @FieldResolver(() => [Indicator], { nullable: true })
-    async indicators(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<IndicatorValue[]> {
+    async indicators(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+    ): Promise<IndicatorValue[]> {
       return (await ctx.loaders.indicators.load(org.id)).map(toIndicator);
     }
 
     @FieldResolver(() => [Programme], { nullable: true })
-    async programmes(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ProgrammeValue[]> {
+    async programmes(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+    ): Promise<ProgrammeValue[]> {
       return (await ctx.loaders.programmes.load(org.id)).map(toProgramme);
     }
 
     @FieldResolver(() => [Milestone], { nullable: true })
-    async milestones(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<MilestoneValue[]> {
+    async milestones(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+    ): Promise<MilestoneValue[]> {
       return (await ctx.loaders.allMilestones.load(org.id)).map(toMilestone);
     }
 
     @FieldResolver(() => ReturnsSummary, { nullable: true })
-    async returns(@Root() org: OrganisationReference, @Ctx() ctx: OrganisationContext): Promise<ReturnsSummary> {
+    async returns(
+      @Root() org: OrganisationReference,
+      @Ctx() ctx: OrganisationContext,
+    ): Promise<ReturnsSummary> {
       const dataSets = ctx.organisations.get(org.id)?.dataSets ?? [];
       if (dataSets.length > 0) return notChased(dataSets, ctx.today);
-      const [indicatorRows, received, milestoneRows] = await Promise.all([ctx.loaders.indicators.load(org.id), ctx.loaders.returns.load(org.id), ctx.loaders.allMilestones.load(org.id)]);
+      const [indicatorRows, received, milestoneRows] = await Promise.all([
+        ctx.loaders.indicators.load(org.id),
+        ctx.loaders.returns.load(org.id),
+        ctx.loaders.allMilestones.load(org.id),
+      ]);
       return summariseReturns(indicatorRows, received, milestoneRows, ctx.today);
     }
 
@@ -94,7 +151,8 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       @Ctx() ctx: OrganisationContext,
       @Args(() => ScorecardArgs) { periods, indicators: codes, periodType }: ScorecardArgs,
     ): Promise<ScorecardEntry[]> {
-      if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
+      if (!Number.isInteger(periods) || periods < 1 || periods > 120)
+        throw badInput('periods', periods, 'must be a whole number from 1 to 120');
       // A period type an indicator's periods cannot roll up into is the caller's to change.
       const build = (indicator: IndicatorRow, rows: MeasurementRow[], targets: TargetRow[]) =>
         parsedOrBadInput(
@@ -104,11 +162,17 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
           (rule) => `${rule} (indicator ${indicator.code})`,
         );
       // Today is part of the question: whether the latest figure is stale changes with it, not only with the data.
-      return judged(ctx, 'scorecard', org.id, { periods, codes, periodType, today: ctx.today }, async () => {
-        const selected = await indicatorsOf(ctx, org.id, codes);
-        const { series, targets } = await seriesOf(ctx, org.id, selected);
-        return selected.map((indicator, i) => build(indicator, series[i]!, targets[i]!));
-      });
+      return judged(
+        ctx,
+        'scorecard',
+        org.id,
+        { periods, codes, periodType, today: ctx.today },
+        async () => {
+          const selected = await indicatorsOf(ctx, org.id, codes);
+          const { series, targets } = await seriesOf(ctx, org.id, selected);
+          return selected.map((indicator, i) => build(indicator, series[i]!, targets[i]!));
+        },
+      );
     }
 
     @FieldResolver(() => [IndicatorFigures], { nullable: true })
@@ -117,11 +181,14 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       @Ctx() ctx: OrganisationContext,
       @Args(() => FiguresArgs) { periods, indicators: codes }: FiguresArgs,
     ): Promise<IndicatorFigures[]> {
-      if (!Number.isInteger(periods) || periods < 1 || periods > 120) throw badInput('periods', periods, 'must be a whole number from 1 to 120');
+      if (!Number.isInteger(periods) || periods < 1 || periods > 120)
+        throw badInput('periods', periods, 'must be a whole number from 1 to 120');
       return judged(ctx, 'figures', org.id, { periods, codes }, async () => {
         const selected = await indicatorsOf(ctx, org.id, codes);
         const { series, targets } = await seriesOf(ctx, org.id, selected);
-        return selected.map((indicator, i) => indicatorFigures(indicator, series[i]!, targets[i]!, periods));
+        return selected.map((indicator, i) =>
+          indicatorFigures(indicator, series[i]!, targets[i]!, periods),
+        );
       });
     }
 
@@ -132,22 +199,43 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       @Args(() => FactsArgs) args: FactsArgs,
     ): Promise<FactPage> {
       // A page of facts is kept like a scorecard, counting as an entry per hundred rows against the bound.
-      return judged(ctx, 'facts', org.id, args, () => factsPage(ctx, org.id, args), (page) => page.rows.length / FACT_ROWS_PER_ENTRY);
+      return judged(
+        ctx,
+        'facts',
+        org.id,
+        args,
+        () => factsPage(ctx, org.id, args),
+        (page) => page.rows.length / FACT_ROWS_PER_ENTRY,
+      );
     }
 
     @FieldResolver(() => [ChangeRecord], {
       nullable: true,
       description:
-        'Every change made to indicator definitions, targets, milestone returns and delivery confidence assessments, newest first, with the record before and after. The history of published plans is public; `actor` names a person, so it is null unless the caller may read this organisation\'s drafts.',
+        "Every change made to indicator definitions, targets, milestone returns and delivery confidence assessments, newest first, with the record before and after. The history of published plans is public; `actor` names a person, so it is null unless the caller may read this organisation's drafts.",
     })
     async changes(
       @Root() org: OrganisationReference,
       @Ctx() ctx: OrganisationContext,
-      @Arg('record', () => String, { nullable: true, description: "Only this kind: 'indicator', 'target', 'milestone-return' or 'confidence-assessment'." }) record?: string | null,
-      @Arg('key', () => String, { nullable: true, description: "Only this record, by its natural key (ChangeRecord.key), e.g. '608@2019-02'." }) key?: string | null,
-      @Arg('limit', () => Int, { defaultValue: 100, description: 'At most this many entries (1-1000).' }) limit: number = 100,
+      @Arg('record', () => String, {
+        nullable: true,
+        description:
+          "Only this kind: 'indicator', 'target', 'milestone-return' or 'confidence-assessment'.",
+      })
+      record?: string | null,
+      @Arg('key', () => String, {
+        nullable: true,
+        description: "Only this record, by its natural key (ChangeRecord.key), e.g. '608@2019-02'.",
+      })
+      key?: string | null,
+      @Arg('limit', () => Int, {
+        defaultValue: 100,
+        description: 'At most this many entries (1-1000).',
+      })
+      limit: number = 100,
     ): Promise<ChangeRecord[]> {
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badInput('limit', limit, 'must be a whole number from 1 to 1000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw badInput('limit', limit, 'must be a whole number from 1 to 1000');
       const rows = await readChanges(ctx.db, { organisationId: org.id, record, key, limit });
       return rows.map((row) => ({
         record: row.record,
@@ -182,7 +270,8 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     }
 
     @FieldResolver(() => SubmissionResult, {
-      description: 'Stores figures as drafts, replacing drafts of the same figure. If any row is invalid nothing is stored and the error lists every row.',
+      description:
+        'Stores figures as drafts, replacing drafts of the same figure. If any row is invalid nothing is stored and the error lists every row.',
     })
     async submitMeasurements(
       @Root() root: MutationRoot,
@@ -192,8 +281,15 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       return submitMeasurements(ctx.db, ctx.principal, root.organisation, measurements, ctx.today);
     }
 
-    @FieldResolver(() => PublicationResult, { description: 'Publishes every draft of a period: readers without the draft scope see them from now on.' })
-    async publishPeriod(@Root() root: MutationRoot, @Ctx() ctx: OrganisationContext, @Arg('period', () => String) period: string): Promise<PublicationResult> {
+    @FieldResolver(() => PublicationResult, {
+      description:
+        'Publishes every draft of a period: readers without the draft scope see them from now on.',
+    })
+    async publishPeriod(
+      @Root() root: MutationRoot,
+      @Ctx() ctx: OrganisationContext,
+      @Arg('period', () => String) period: string,
+    ): Promise<PublicationResult> {
       return publishPeriod(ctx.db, ctx.principal, root.organisation, period, ctx.today);
     }
 
@@ -201,7 +297,11 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
       description:
         'Sets targets, each applying from its period until a later one; a target sent again (same indicator and period) replaces it, and the change log keeps both. If any row is invalid nothing is stored and the error lists every row.',
     })
-    async setTargets(@Root() root: MutationRoot, @Ctx() ctx: OrganisationContext, @Arg('targets', () => [TargetInput]) targets: TargetInput[]): Promise<SubmissionResult> {
+    async setTargets(
+      @Root() root: MutationRoot,
+      @Ctx() ctx: OrganisationContext,
+      @Arg('targets', () => [TargetInput]) targets: TargetInput[],
+    ): Promise<SubmissionResult> {
       return setTargets(ctx.db, ctx.principal, root.organisation, targets);
     }
 
@@ -224,7 +324,8 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
     async recordConfidenceAssessments(
       @Root() root: MutationRoot,
       @Ctx() ctx: OrganisationContext,
-      @Arg('assessments', () => [ConfidenceAssessmentInput]) assessments: ConfidenceAssessmentInput[],
+      @Arg('assessments', () => [ConfidenceAssessmentInput])
+      assessments: ConfidenceAssessmentInput[],
     ): Promise<SubmissionResult> {
       return recordConfidenceAssessments(ctx.db, ctx.principal, root.organisation, assessments);
     }
@@ -236,12 +337,18 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
   if (own) {
     @Resolver()
     class OwnRootResolver {
-      @Query(() => OrganisationEntity, { name: field, description: `${own!.name}'s own data. Cross-organisation queries start from \`organisations\` instead.` })
+      @Query(() => OrganisationEntity, {
+        name: field,
+        description: `${own!.name}'s own data. Cross-organisation queries start from \`organisations\` instead.`,
+      })
       self(): OrganisationReference {
         return { id: own!.id };
       }
 
-      @Mutation(() => OrganisationMutations, { name: field, description: `Changes to ${own!.name}'s own data.` })
+      @Mutation(() => OrganisationMutations, {
+        name: field,
+        description: `Changes to ${own!.name}'s own data.`,
+      })
       change(): MutationRoot {
         return { organisation: own! };
       }
@@ -259,8 +366,14 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
         return organisations.has(id) ? { id } : null;
       }
 
-      @Mutation(() => OrganisationMutations, { name: field, description: `Changes to the data of one organisation ${publisher.name} serves.` })
-      change(@Arg('organisation', () => ID, { description: 'The organisation whose data changes.' }) organisation: string): MutationRoot {
+      @Mutation(() => OrganisationMutations, {
+        name: field,
+        description: `Changes to the data of one organisation ${publisher.name} serves.`,
+      })
+      change(
+        @Arg('organisation', () => ID, { description: 'The organisation whose data changes.' })
+        organisation: string,
+      ): MutationRoot {
         return { organisation: organisationOf(organisation) };
       }
     }
@@ -271,18 +384,37 @@ export function createOrganisationEntity(publisher: Publisher, served: readonly 
    * Resolves `{ __typename, id }` representations without a query: the registry says which
    * organisations this publisher serves, and their fields load in batches per request.
    */
-  const resolveReference = (reference: OrganisationReference): OrganisationReference | null => (organisations.has(reference.id) ? { id: reference.id } : null);
+  const resolveReference = (reference: OrganisationReference): OrganisationReference | null =>
+    organisations.has(reference.id) ? { id: reference.id } : null;
 
-  return { typeName, OrganisationEntity, OrganisationEntityResolver, OrganisationMutationsResolver, RootResolver, resolveReference };
+  return {
+    typeName,
+    OrganisationEntity,
+    OrganisationEntityResolver,
+    OrganisationMutationsResolver,
+    RootResolver,
+    resolveReference,
+  };
 }
 
 /**
  * An organisation's answer to a question computed from its figures, from the judgement cache when
  * its data has not changed since (the version is read once per request for all organisations).
  */
-async function judged<T>(ctx: OrganisationContext, kind: string, organisationId: string, args: unknown, compute: () => Promise<T>, weigh?: (value: T) => number): Promise<T> {
+async function judged<T>(
+  ctx: OrganisationContext,
+  kind: string,
+  organisationId: string,
+  args: unknown,
+  compute: () => Promise<T>,
+  weigh?: (value: T) => number,
+): Promise<T> {
   const version = await ctx.loaders.version.load(organisationId);
-  return ctx.cache.get(versionedKey(kind, organisationId, version, ctx.drafts(organisationId), args), compute, weigh);
+  return ctx.cache.get(
+    versionedKey(kind, organisationId, version, ctx.drafts(organisationId), args),
+    compute,
+    weigh,
+  );
 }
 
 /**
@@ -292,15 +424,26 @@ async function judged<T>(ctx: OrganisationContext, kind: string, organisationId:
 const FACT_ROWS_PER_ENTRY = 100;
 
 /** An organisation's indicators, or only those of the codes asked for. */
-async function indicatorsOf(ctx: OrganisationContext, organisationId: string, codes: readonly string[] | null | undefined): Promise<IndicatorRow[]> {
+async function indicatorsOf(
+  ctx: OrganisationContext,
+  organisationId: string,
+  codes: readonly string[] | null | undefined,
+): Promise<IndicatorRow[]> {
   const all = await ctx.loaders.indicators.load(organisationId);
   return codes ? all.filter((indicator) => codes.includes(indicator.code)) : all;
 }
 
 /** The rows and targets of each indicator, in one batch with every other organisation's of the request. */
-async function seriesOf(ctx: OrganisationContext, organisationId: string, selected: readonly IndicatorRow[]) {
+async function seriesOf(
+  ctx: OrganisationContext,
+  organisationId: string,
+  selected: readonly IndicatorRow[],
+) {
   const keys = selected.map((indicator) => ({ organisationId, id: indicator.id }));
-  const [series, targets] = await Promise.all([ctx.loaders.measurementsByIndicator.loadMany(keys), ctx.loaders.targetsByIndicator.loadMany(keys)]);
+  const [series, targets] = await Promise.all([
+    ctx.loaders.measurementsByIndicator.loadMany(keys),
+    ctx.loaders.targetsByIndicator.loadMany(keys),
+  ]);
   return { series: series.map(rowsOf), targets: targets.map(rowsOf) };
 }
 

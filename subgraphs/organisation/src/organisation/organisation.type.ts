@@ -1,5 +1,17 @@
 import { Args, Field, ID, InterfaceType } from 'type-graphql';
-import { FactPage, FactsArgs, FiguresArgs, Indicator, IndicatorFigures, Milestone, Programme, ReturnsSummary, ScorecardArgs, ScorecardEntry, Service } from '@crossgov/schema';
+import {
+  FactPage,
+  FactsArgs,
+  FiguresArgs,
+  Indicator,
+  IndicatorFigures,
+  Milestone,
+  Programme,
+  ReturnsSummary,
+  ScorecardArgs,
+  ScorecardEntry,
+  Service,
+} from '@crossgov/schema';
 
 /**
  * The data half of the `Organisation` interface. The directory declares the other half (name,
@@ -11,27 +23,43 @@ import { FactPage, FactsArgs, FiguresArgs, Indicator, IndicatorFigures, Mileston
  */
 @InterfaceType('Organisation', {
   autoRegisterImplementations: false,
-  description: 'A body that reports performance: a cluster, department, local authority or supporting programme.',
+  description:
+    'A body that reports performance: a cluster, department, local authority or supporting programme.',
 })
 export abstract class OrganisationData {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => [Service], { nullable: true, description: 'Services the organisation runs. Null when its subgraph did not answer.' })
+  @Field(() => [Service], {
+    nullable: true,
+    description: 'Services the organisation runs. Null when its subgraph did not answer.',
+  })
   services?: Service[] | null;
 
-  @Field(() => [Indicator], { nullable: true, description: 'Indicators it reports, with measurements and targets. Null when its subgraph did not answer.' })
+  @Field(() => [Indicator], {
+    nullable: true,
+    description:
+      'Indicators it reports, with measurements and targets. Null when its subgraph did not answer.',
+  })
   indicators?: Indicator[] | null;
 
-  @Field(() => [Programme], { nullable: true, description: 'Programmes it delivers. Null when its subgraph did not answer.' })
+  @Field(() => [Programme], {
+    nullable: true,
+    description: 'Programmes it delivers. Null when its subgraph did not answer.',
+  })
   programmes?: Programme[] | null;
 
-  @Field(() => [Milestone], { nullable: true, description: 'Every milestone of every programme, in programme order. Null when its subgraph did not answer.' })
+  @Field(() => [Milestone], {
+    nullable: true,
+    description:
+      'Every milestone of every programme, in programme order. Null when its subgraph did not answer.',
+  })
   milestones?: Milestone[] | null;
 
   @Field(() => ReturnsSummary, {
     nullable: true,
-    description: 'The returns it owes (each indicator at its frequency, and the quarterly milestone return): completeness and what is overdue. Null when its subgraph did not answer.',
+    description:
+      'The returns it owes (each indicator at its frequency, and the quarterly milestone return): completeness and what is overdue. Null when its subgraph did not answer.',
   })
   returns?: ReturnsSummary | null;
 
@@ -39,7 +67,8 @@ export abstract class OrganisationData {
   // organisation's entity resolver answers it.
   @Field(() => [ScorecardEntry], {
     nullable: true,
-    description: 'Each indicator judged by the same rules for everyone: RAG, direction of travel, exceptions and SPC. Null when its subgraph did not answer.',
+    description:
+      'Each indicator judged by the same rules for everyone: RAG, direction of travel, exceptions and SPC. Null when its subgraph did not answer.',
   })
   scorecard(@Args(() => ScorecardArgs) _args: ScorecardArgs): ScorecardEntry[] | null {
     throw new Error('resolved by the organisation entity resolver');

@@ -34,21 +34,46 @@ const AXIS: Record<DcaScale, Partial<Record<DcaRating, number>>> = {
   THREE_POINT: { GREEN: 1, AMBER: 3, RED: 5 },
 };
 
-const SCALE_WORD: Record<DcaScale, string> = { FIVE_POINT: 'five-point', THREE_POINT: 'three-point' };
+const SCALE_WORD: Record<DcaScale, string> = {
+  FIVE_POINT: 'five-point',
+  THREE_POINT: 'three-point',
+};
 
 /** Problems with an assessment, each naming the field, the value and the rule; [] when valid. */
 export function checkAssessment(a: Assessment): AssessmentProblem[] {
   const problems: AssessmentProblem[] = [];
   // Rows come from the database and imports as plain strings, so the enums are checked too.
-  if (!Object.values(Assessor).includes(a.assessor)) problems.push({ field: 'assessor', value: a.assessor, rule: `must be one of ${Object.values(Assessor).join(', ')}` });
-  if (!Object.values(DcaScale).includes(a.scale)) problems.push({ field: 'scale', value: a.scale, rule: `must be one of ${Object.values(DcaScale).join(', ')}` });
+  if (!Object.values(Assessor).includes(a.assessor))
+    problems.push({
+      field: 'assessor',
+      value: a.assessor,
+      rule: `must be one of ${Object.values(Assessor).join(', ')}`,
+    });
+  if (!Object.values(DcaScale).includes(a.scale))
+    problems.push({
+      field: 'scale',
+      value: a.scale,
+      rule: `must be one of ${Object.values(DcaScale).join(', ')}`,
+    });
   if (!Object.values(DcaRating).includes(a.rating)) {
-    problems.push({ field: 'rating', value: a.rating, rule: `must be one of ${Object.values(DcaRating).join(', ')}` });
+    problems.push({
+      field: 'rating',
+      value: a.rating,
+      rule: `must be one of ${Object.values(DcaRating).join(', ')}`,
+    });
   } else if (a.scale === DcaScale.THREE_POINT && FIVE_POINT_ONLY.has(a.rating)) {
-    problems.push({ field: 'rating', value: a.rating, rule: 'is not on the three-point scale (GREEN, AMBER, RED): AMBER_GREEN and AMBER_RED exist only on the five-point scale' });
+    problems.push({
+      field: 'rating',
+      value: a.rating,
+      rule: 'is not on the three-point scale (GREEN, AMBER, RED): AMBER_GREEN and AMBER_RED exist only on the five-point scale',
+    });
   }
   if (!isCalendarDay(a.assessedOn)) {
-    problems.push({ field: 'assessedOn', value: a.assessedOn, rule: 'must be a calendar day written YYYY-MM-DD' });
+    problems.push({
+      field: 'assessedOn',
+      value: a.assessedOn,
+      rule: 'must be a calendar day written YYYY-MM-DD',
+    });
   }
   return problems;
 }
@@ -79,21 +104,40 @@ export function latestConfidence(
   assessor: Assessor,
 ): { latest: Assessment; previous: Assessment | null; change: DcaChange; rule: string } | null {
   // A stable sort by date keeps the input order for two assessments on the same date: the later one wins.
-  const mine = history.filter((a) => a.assessor === assessor).sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
+  const mine = history
+    .filter((a) => a.assessor === assessor)
+    .sort((a, b) => a.assessedOn.localeCompare(b.assessedOn));
   const latest = mine.at(-1);
   if (!latest) return null;
   const previous = mine.at(-2) ?? null;
-  if (!previous) return { latest, previous, change: DcaChange.FIRST, rule: `FIRST: the ${assessor}'s first assessment, ${stated(latest)}` };
+  if (!previous)
+    return {
+      latest,
+      previous,
+      change: DcaChange.FIRST,
+      rule: `FIRST: the ${assessor}'s first assessment, ${stated(latest)}`,
+    };
 
   const before = ordinal(previous);
   const now = ordinal(latest);
   const compared = `the ${assessor}'s ${stated(previous)} -> ${stated(latest)}`;
   if (before === null || now === null) {
-    const odd = [previous, latest].filter((a) => ordinal(a) === null).map((a) => `${a.rating} (${SCALE_WORD[a.scale]})`);
-    return { latest, previous, change: DcaChange.NOT_COMPARABLE, rule: `NOT_COMPARABLE: ${compared}; ${odd.join(' and ')} has no place on the Green-Red scale` };
+    const odd = [previous, latest]
+      .filter((a) => ordinal(a) === null)
+      .map((a) => `${a.rating} (${SCALE_WORD[a.scale]})`);
+    return {
+      latest,
+      previous,
+      change: DcaChange.NOT_COMPARABLE,
+      rule: `NOT_COMPARABLE: ${compared}; ${odd.join(' and ')} has no place on the Green-Red scale`,
+    };
   }
-  const change = now < before ? DcaChange.IMPROVED : now > before ? DcaChange.WORSENED : DcaChange.UNCHANGED;
+  const change =
+    now < before ? DcaChange.IMPROVED : now > before ? DcaChange.WORSENED : DcaChange.UNCHANGED;
   const axis = `${before} -> ${now} on the common 1 (Green) to 5 (Red) axis`;
-  const scales = previous.scale === latest.scale ? '' : `, across the change from the ${SCALE_WORD[previous.scale]} to the ${SCALE_WORD[latest.scale]} scale`;
+  const scales =
+    previous.scale === latest.scale
+      ? ''
+      : `, across the change from the ${SCALE_WORD[previous.scale]} to the ${SCALE_WORD[latest.scale]} scale`;
   return { latest, previous, change, rule: `${change}: ${compared}: ${axis}${scales}` };
 }

@@ -6,7 +6,12 @@ import type { OrganisationDb } from '../db/client.ts';
 import { type ConfidenceAssessmentRow, confidenceAssessments, programmes } from '../db/schema.ts';
 import type { SubmissionProblem } from '../problems.ts';
 import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
-import { type Assessor, type DcaRating, type DcaScale, checkAssessment } from './confidence.rules.ts';
+import {
+  type Assessor,
+  type DcaRating,
+  type DcaScale,
+  checkAssessment,
+} from './confidence.rules.ts';
 
 /** A delivery confidence assessment as an organisation sends it. */
 export interface ConfidenceAssessmentSubmission {
@@ -35,9 +40,11 @@ export interface CheckedConfidenceAssessment {
 }
 
 /** The change log's key of an assessment: programme, assessor and day, 'synergy-programme/IPA/2023-07-01'. */
-export const assessmentKey = (programmeId: string, assessor: string, assessedOn: string) => `${programmeId}/${assessor}/${assessedOn}`;
+export const assessmentKey = (programmeId: string, assessor: string, assessedOn: string) =>
+  `${programmeId}/${assessor}/${assessedOn}`;
 
-const keyOf = (organisationId: string, programmeId: string, assessor: string, assessedOn: string) => JSON.stringify([organisationId, programmeId, assessor, assessedOn]);
+const keyOf = (organisationId: string, programmeId: string, assessor: string, assessedOn: string) =>
+  JSON.stringify([organisationId, programmeId, assessor, assessedOn]);
 
 /**
  * Checks assessments against the rules every write path shares (mutation, CSV and JSON import):
@@ -53,7 +60,14 @@ export async function validateConfidenceAssessments(
   pending: ReadonlySet<string> = new Set(),
 ): Promise<{ records: CheckedConfidenceAssessment[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
-  const known = new Set((await db.select({ id: programmes.id }).from(programmes).where(eq(programmes.organisationId, organisation.id))).map((p) => p.id));
+  const known = new Set(
+    (
+      await db
+        .select({ id: programmes.id })
+        .from(programmes)
+        .where(eq(programmes.organisationId, organisation.id))
+    ).map((p) => p.id),
+  );
   for (const id of pending) known.add(id);
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedConfidenceAssessment>();
@@ -61,7 +75,14 @@ export async function validateConfidenceAssessments(
     const row = input.row ?? index + 1;
     const context = `programme ${input.programmeId}, ${input.assessor} assessment of ${input.assessedOn}`;
     const found = problems.length;
-    if (!known.has(input.programmeId)) problems.push({ row, context, field: 'programmeId', value: input.programmeId, rule: `is not a programme of ${organisation.id}` });
+    if (!known.has(input.programmeId))
+      problems.push({
+        row,
+        context,
+        field: 'programmeId',
+        value: input.programmeId,
+        rule: `is not a programme of ${organisation.id}`,
+      });
     problems.push(...checkAssessment(input).map((p) => ({ row, context, ...p })));
     if (problems.length > found) return;
     const record = {
@@ -73,7 +94,10 @@ export async function validateConfidenceAssessments(
       rating: input.rating,
       sourceNote: input.sourceNote ?? null,
     };
-    byKey.set(keyOf(record.organisationId, record.programmeId, record.assessor, record.assessedOn), record);
+    byKey.set(
+      keyOf(record.organisationId, record.programmeId, record.assessor, record.assessedOn),
+      record,
+    );
   });
   return { records: [...byKey.values()], problems };
 }
@@ -94,7 +118,11 @@ const snapshot = (row: ConfidenceAssessmentRow) => ({
  * day (other days are history and stay), and appends one change log entry for each. Run it inside
  * a transaction.
  */
-export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'insert' | 'select'>, actor: string, records: readonly CheckedConfidenceAssessment[]): Promise<void> {
+export async function writeConfidenceAssessments(
+  tx: Pick<OrganisationDb, 'insert' | 'select'>,
+  actor: string,
+  records: readonly CheckedConfidenceAssessment[],
+): Promise<void> {
   for (let i = 0; i < records.length; i += INSERT_CHUNK) {
     const chunk = records.slice(i, i + INSERT_CHUNK);
     const existing = await tx
@@ -102,16 +130,28 @@ export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'inser
       .from(confidenceAssessments)
       .where(
         and(
-          inArray(confidenceAssessments.organisationId, [...new Set(chunk.map((r) => r.organisationId))]),
+          inArray(confidenceAssessments.organisationId, [
+            ...new Set(chunk.map((r) => r.organisationId)),
+          ]),
           inArray(confidenceAssessments.programmeId, [...new Set(chunk.map((r) => r.programmeId))]),
         ),
       );
-    const before = new Map(existing.map((row) => [keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn), row]));
+    const before = new Map(
+      existing.map((row) => [
+        keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn),
+        row,
+      ]),
+    );
     const written = await tx
       .insert(confidenceAssessments)
       .values(chunk.map((r) => ({ ...r, assessedPrecision: DatePrecision.DAY })))
       .onConflictDoUpdate({
-        target: [confidenceAssessments.organisationId, confidenceAssessments.programmeId, confidenceAssessments.assessor, confidenceAssessments.assessedOn],
+        target: [
+          confidenceAssessments.organisationId,
+          confidenceAssessments.programmeId,
+          confidenceAssessments.assessor,
+          confidenceAssessments.assessedOn,
+        ],
         set: {
           assessedPrecision: sql`excluded.assessed_precision`,
           scale: sql`excluded.scale`,
@@ -121,7 +161,12 @@ export async function writeConfidenceAssessments(tx: Pick<OrganisationDb, 'inser
         },
       })
       .returning();
-    const after = new Map(written.map((row) => [keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn), row]));
+    const after = new Map(
+      written.map((row) => [
+        keyOf(row.organisationId, row.programmeId, row.assessor, row.assessedOn),
+        row,
+      ]),
+    );
     const entries: ChangeEntry[] = chunk.map((r) => {
       const key = keyOf(r.organisationId, r.programmeId, r.assessor, r.assessedOn);
       const previous = before.get(key);
@@ -149,5 +194,10 @@ export function recordConfidenceAssessments(
   organisation: RegistryEntry,
   inputs: readonly ConfidenceAssessmentSubmission[],
 ): Promise<{ accepted: number }> {
-  return writeWhole(db, caller(principal, organisation), () => validateConfidenceAssessments(db, organisation, inputs), writeConfidenceAssessments);
+  return writeWhole(
+    db,
+    caller(principal, organisation),
+    () => validateConfidenceAssessments(db, organisation, inputs),
+    writeConfidenceAssessments,
+  );
 }

@@ -14,8 +14,18 @@ const DAY_MS = 86_400_000;
 /** Average Gregorian month, so that 12 months is exactly one average year. */
 const DAYS_PER_MONTH = 30.4375;
 const MONTHS_IN_SPAN: Record<DatePrecision, number> = { DAY: 0, MONTH: 1, QUARTER: 3, YEAR: 12 };
-const COARSENESS: readonly DatePrecision[] = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.QUARTER, DatePrecision.YEAR];
-const PRECISION_WORD: Record<DatePrecision, string> = { DAY: 'day', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
+const COARSENESS: readonly DatePrecision[] = [
+  DatePrecision.DAY,
+  DatePrecision.MONTH,
+  DatePrecision.QUARTER,
+  DatePrecision.YEAR,
+];
+const PRECISION_WORD: Record<DatePrecision, string> = {
+  DAY: 'day',
+  MONTH: 'month',
+  QUARTER: 'quarter',
+  YEAR: 'year',
+};
 
 /** Days since 1970-01-01 (UTC) of an ISO date. */
 function dayNumber(iso: string): number {
@@ -97,7 +107,11 @@ function range(minDays: number, maxDays: number): string {
  * central estimate compares the middles of the spans and min/max give everything the dates allow:
  * "2028" against "2029" could be anything from 1 day (31 Dec to 1 Jan) to 2 years.
  */
-export function slippage(baseline: PreciseDateValue | null, forecast: PreciseDateValue | null, actual: PreciseDateValue | null): Slippage | null {
+export function slippage(
+  baseline: PreciseDateValue | null,
+  forecast: PreciseDateValue | null,
+  actual: PreciseDateValue | null,
+): Slippage | null {
   const compared = actual ?? forecast;
   if (!baseline || !compared) return null;
   const b = daySpan(baseline);
@@ -118,7 +132,15 @@ export function slippage(baseline: PreciseDateValue | null, forecast: PreciseDat
   }
   // `|| 0` turns a rounded -0 into 0, which would otherwise print and compare oddly.
   const months = Math.round((days / DAYS_PER_MONTH) * 10) / 10 || 0;
-  return { days, months, minDays, maxDays, precision, description: `${headline({ days, precision })} (${detail})`, comparedWith };
+  return {
+    days,
+    months,
+    minDays,
+    maxDays,
+    precision,
+    description: `${headline({ days, precision })} (${detail})`,
+    comparedWith,
+  };
 }
 
 export interface StatusResult {
@@ -167,7 +189,9 @@ function doneAgainst(actual: PreciseDateValue, baseline: PreciseDateValue | null
 
 /** "the forecast date 2026-06-30 passed" or "the forecast 2026-03 ended 2026-03-31". */
 function ended(which: string, d: PreciseDateValue): string {
-  return d.precision === DatePrecision.DAY ? `the ${which} date ${d.date} passed` : `the ${which} ${label(d)} ended ${span(d).end}`;
+  return d.precision === DatePrecision.DAY
+    ? `the ${which} date ${d.date} passed`
+    : `the ${which} ${label(d)} ended ${span(d).end}`;
 }
 
 /** Derived milestone status: the first of the rules in MILESTONE_STATUS_RULES that holds, and why. */
@@ -177,11 +201,18 @@ export function milestoneStatus(input: MilestoneStatusInput): StatusResult {
   const staleAfter = input.staleReturnDays ?? DEFAULT_STALE_RETURN_DAYS;
 
   if (actual) {
-    return { status: MilestoneStatus.COMPLETE, rule: `COMPLETE: done ${label(actual)}, ${doneAgainst(actual, baseline)}` };
+    return {
+      status: MilestoneStatus.COMPLETE,
+      rule: `COMPLETE: done ${label(actual)}, ${doneAgainst(actual, baseline)}`,
+    };
   }
 
   const due = forecast ?? baseline;
-  if (!due) return { status: MilestoneStatus.ON_TRACK, rule: 'ON_TRACK: no baseline or forecast date to judge it against' };
+  if (!due)
+    return {
+      status: MilestoneStatus.ON_TRACK,
+      rule: 'ON_TRACK: no baseline or forecast date to judge it against',
+    };
   const which = forecast ? 'forecast' : 'baseline';
   const dueSpan = span(due);
   if (today > dueSpan.end) {
@@ -195,7 +226,10 @@ export function milestoneStatus(input: MilestoneStatusInput): StatusResult {
     const f = span(forecast);
     const b = span(baseline);
     if (f.start > b.end) {
-      return { status: MilestoneStatus.LATE, rule: `LATE (slipped): the forecast ${label(forecast)} starts ${f.start}, after the baseline ${label(baseline)} ends ${b.end}` };
+      return {
+        status: MilestoneStatus.LATE,
+        rule: `LATE (slipped): the forecast ${label(forecast)} starts ${f.start}, after the baseline ${label(baseline)} ends ${b.end}`,
+      };
     }
     if (f.end > b.end) {
       return {
@@ -211,9 +245,18 @@ export function milestoneStatus(input: MilestoneStatusInput): StatusResult {
     const lastReturn = input.lastReturnOn ?? null;
     const age = lastReturn === null ? null : dayNumber(today) - dayNumber(lastReturn);
     if (age === null || age > staleAfter) {
-      const when = daysAhead > 0 ? `${daysAhead} days after ${today}, within the ${window}-day window` : `a span already under way on ${today}`;
-      const returned = age === null ? 'no forecast has ever been returned' : `the latest forecast return, ${lastReturn}, is ${age} days old (over ${staleAfter})`;
-      return { status: MilestoneStatus.AT_RISK, rule: `AT_RISK: it falls due ${label(due)}, ${when}, and ${returned}` };
+      const when =
+        daysAhead > 0
+          ? `${daysAhead} days after ${today}, within the ${window}-day window`
+          : `a span already under way on ${today}`;
+      const returned =
+        age === null
+          ? 'no forecast has ever been returned'
+          : `the latest forecast return, ${lastReturn}, is ${age} days old (over ${staleAfter})`;
+      return {
+        status: MilestoneStatus.AT_RISK,
+        rule: `AT_RISK: it falls due ${label(due)}, ${when}, and ${returned}`,
+      };
     }
   }
 

@@ -1,9 +1,20 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { DATE_FORMATS, DatePrecision, type PreciseDate, type RegistryEntry, parsePreciseDate } from '@crossgov/schema';
+import {
+  DATE_FORMATS,
+  DatePrecision,
+  type PreciseDate,
+  type RegistryEntry,
+  parsePreciseDate,
+} from '@crossgov/schema';
 import { type Principal } from '@crossgov/schema/auth';
 import { type ChangeEntry, appendChanges } from '../changes/change.store.ts';
 import type { OrganisationDb } from '../db/client.ts';
-import { type MilestoneForecastRow, milestoneForecasts, milestones, returns } from '../db/schema.ts';
+import {
+  type MilestoneForecastRow,
+  milestoneForecasts,
+  milestones,
+  returns,
+} from '../db/schema.ts';
 import type { SubmissionProblem } from '../problems.ts';
 import { INSERT_CHUNK, caller, writeWhole } from '../writes.ts';
 
@@ -37,9 +48,11 @@ export interface CheckedMilestoneReturn {
 export type MilestoneForecastInput = Omit<MilestoneReturnSubmission, 'actual' | 'row'>;
 
 /** The change log's key of a milestone return: milestone id and return date. */
-export const milestoneReturnKey = (milestoneId: string, returnDate: string) => `${milestoneId}@${returnDate}`;
+export const milestoneReturnKey = (milestoneId: string, returnDate: string) =>
+  `${milestoneId}@${returnDate}`;
 
-const keyOf = (organisationId: string, milestoneId: string, returnDate: string) => JSON.stringify([organisationId, milestoneId, returnDate]);
+const keyOf = (organisationId: string, milestoneId: string, returnDate: string) =>
+  JSON.stringify([organisationId, milestoneId, returnDate]);
 
 function quarterOf(isoDate: string): string {
   const [year, month] = isoDate.split('-').map(Number) as [number, number];
@@ -69,7 +82,14 @@ export async function validateMilestoneReturns(
   pending: ReadonlySet<string> = new Set(),
 ): Promise<{ records: CheckedMilestoneReturn[]; problems: SubmissionProblem[] }> {
   if (inputs.length === 0) return { records: [], problems: [] };
-  const known = new Set((await db.select({ id: milestones.id }).from(milestones).where(eq(milestones.organisationId, organisation.id))).map((m) => m.id));
+  const known = new Set(
+    (
+      await db
+        .select({ id: milestones.id })
+        .from(milestones)
+        .where(eq(milestones.organisationId, organisation.id))
+    ).map((m) => m.id),
+  );
   for (const id of pending) known.add(id);
   const problems: SubmissionProblem[] = [];
   const byKey = new Map<string, CheckedMilestoneReturn>();
@@ -77,20 +97,37 @@ export async function validateMilestoneReturns(
     const row = input.row ?? index + 1;
     const context = `milestone ${input.milestoneId}, return ${input.returnDate}`;
     const found = problems.length;
-    const problem = (field: string, value: unknown, rule: string) => problems.push({ row, context, field, value, rule });
-    if (!known.has(input.milestoneId)) problem('milestoneId', input.milestoneId, `is not a milestone of ${organisation.id}`);
+    const problem = (field: string, value: unknown, rule: string) =>
+      problems.push({ row, context, field, value, rule });
+    if (!known.has(input.milestoneId))
+      problem('milestoneId', input.milestoneId, `is not a milestone of ${organisation.id}`);
     const returned = parseDate(input.returnDate);
     if (typeof returned === 'string') problem('returnDate', input.returnDate, returned);
-    else if (returned.precision !== DatePrecision.DAY) problem('returnDate', input.returnDate, 'must be a full date (YYYY-MM-DD): a return is made on a day');
+    else if (returned.precision !== DatePrecision.DAY)
+      problem(
+        'returnDate',
+        input.returnDate,
+        'must be a full date (YYYY-MM-DD): a return is made on a day',
+      );
     const forecast = parseDate(input.forecast);
     if (typeof forecast === 'string') problem('forecast', input.forecast, forecast);
     const given = input.actual ?? null;
     const actual = given === null ? null : parseDate(given);
     if (typeof actual === 'string') problem('actual', given, actual);
     else if (actual && typeof returned !== 'string' && actual.date > returned.date) {
-      problem('actual', given, `is after the return date ${input.returnDate}: a return can only report a milestone done by the day it is made`);
+      problem(
+        'actual',
+        given,
+        `is after the return date ${input.returnDate}: a return can only report a milestone done by the day it is made`,
+      );
     }
-    if (problems.length > found || typeof returned === 'string' || typeof forecast === 'string' || typeof actual === 'string') return;
+    if (
+      problems.length > found ||
+      typeof returned === 'string' ||
+      typeof forecast === 'string' ||
+      typeof actual === 'string'
+    )
+      return;
     byKey.set(keyOf(organisation.id, input.milestoneId, returned.date), {
       organisationId: organisation.id,
       milestoneId: input.milestoneId,
@@ -139,7 +176,8 @@ export async function writeMilestoneReturns(
     else byOrganisation.set(r.organisationId, [r]);
   }
   for (const [organisationId, own] of byOrganisation) {
-    for (let i = 0; i < own.length; i += INSERT_CHUNK) await writeChunk(tx, actor, organisationId, own.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < own.length; i += INSERT_CHUNK)
+      await writeChunk(tx, actor, organisationId, own.slice(i, i + INSERT_CHUNK));
   }
 }
 
@@ -155,13 +193,24 @@ async function writeChunk(
     tx
       .select()
       .from(milestoneForecasts)
-      .where(and(eq(milestoneForecasts.organisationId, organisationId), inArray(milestoneForecasts.milestoneId, ids))),
+      .where(
+        and(
+          eq(milestoneForecasts.organisationId, organisationId),
+          inArray(milestoneForecasts.milestoneId, ids),
+        ),
+      ),
     tx
-      .select({ id: milestones.id, actualDate: milestones.actualDate, actualPrecision: milestones.actualPrecision })
+      .select({
+        id: milestones.id,
+        actualDate: milestones.actualDate,
+        actualPrecision: milestones.actualPrecision,
+      })
       .from(milestones)
       .where(and(ofOrganisation, inArray(milestones.id, ids))),
   ]);
-  const before = new Map(existing.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]));
+  const before = new Map(
+    existing.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]),
+  );
   const actualBefore = new Map<string, ActualDate>(milestoneRows.map((m) => [m.id, m]));
   const written = await tx
     .insert(milestoneForecasts)
@@ -176,11 +225,22 @@ async function writeChunk(
       })),
     )
     .onConflictDoUpdate({
-      target: [milestoneForecasts.organisationId, milestoneForecasts.milestoneId, milestoneForecasts.returnDate],
-      set: { forecastDate: sql`excluded.forecast_date`, forecastPrecision: sql`excluded.forecast_precision`, note: sql`excluded.note`, recordedAt: sql`now()` },
+      target: [
+        milestoneForecasts.organisationId,
+        milestoneForecasts.milestoneId,
+        milestoneForecasts.returnDate,
+      ],
+      set: {
+        forecastDate: sql`excluded.forecast_date`,
+        forecastPrecision: sql`excluded.forecast_precision`,
+        note: sql`excluded.note`,
+        recordedAt: sql`now()`,
+      },
     })
     .returning();
-  const after = new Map(written.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]));
+  const after = new Map(
+    written.map((row) => [keyOf(organisationId, row.milestoneId, row.returnDate), row]),
+  );
 
   // The latest return of a milestone in this chunk that reports it done decides its actual date.
   const actualAfter = new Map(actualBefore);
@@ -204,21 +264,37 @@ async function writeChunk(
       forecastPrecision: milestoneForecasts.forecastPrecision,
     })
     .from(milestoneForecasts)
-    .where(and(eq(milestoneForecasts.organisationId, organisationId), inArray(milestoneForecasts.milestoneId, ids)))
+    .where(
+      and(
+        eq(milestoneForecasts.organisationId, organisationId),
+        inArray(milestoneForecasts.milestoneId, ids),
+      ),
+    )
     .orderBy(milestoneForecasts.milestoneId, desc(milestoneForecasts.returnDate))
     .as('latest');
   await tx
     .update(milestones)
-    .set({ forecastDate: sql`${latest.forecastDate}`, forecastPrecision: sql`${latest.forecastPrecision}` })
+    .set({
+      forecastDate: sql`${latest.forecastDate}`,
+      forecastPrecision: sql`${latest.forecastPrecision}`,
+    })
     .from(latest)
     .where(and(ofOrganisation, eq(milestones.id, latest.milestoneId)));
 
   // A quarter's return counts as received on its earliest return date; one already recorded stays.
   const received = new Map<string, string>();
-  for (const r of [...chunk].sort((a, b) => b.returnDate.localeCompare(a.returnDate))) received.set(quarterOf(r.returnDate), r.returnDate);
+  for (const r of [...chunk].sort((a, b) => b.returnDate.localeCompare(a.returnDate)))
+    received.set(quarterOf(r.returnDate), r.returnDate);
   await tx
     .insert(returns)
-    .values([...received].map(([period, receivedOn]) => ({ organisationId, dataset: 'milestones', period, receivedOn })))
+    .values(
+      [...received].map(([period, receivedOn]) => ({
+        organisationId,
+        dataset: 'milestones',
+        period,
+        receivedOn,
+      })),
+    )
     .onConflictDoNothing();
 
   const entries: ChangeEntry[] = chunk.map((r) => {
@@ -247,7 +323,12 @@ export function recordMilestoneReturns(
   organisation: RegistryEntry,
   inputs: readonly MilestoneReturnSubmission[],
 ): Promise<{ accepted: number }> {
-  return writeWhole(db, caller(principal, organisation), () => validateMilestoneReturns(db, organisation, inputs), writeMilestoneReturns);
+  return writeWhole(
+    db,
+    caller(principal, organisation),
+    () => validateMilestoneReturns(db, organisation, inputs),
+    writeMilestoneReturns,
+  );
 }
 
 /**
@@ -255,6 +336,16 @@ export function recordMilestoneReturns(
  * scripts and tests that act as the organisation itself. Same rules and writes as
  * {@link recordMilestoneReturns}; the change log names `actor`.
  */
-export async function recordMilestoneForecast(db: OrganisationDb, organisationId: string, input: MilestoneForecastInput, actor = 'system'): Promise<void> {
-  await writeWhole(db, { authorise: () => {}, actor }, () => validateMilestoneReturns(db, { id: organisationId }, [input]), writeMilestoneReturns);
+export async function recordMilestoneForecast(
+  db: OrganisationDb,
+  organisationId: string,
+  input: MilestoneForecastInput,
+  actor = 'system',
+): Promise<void> {
+  await writeWhole(
+    db,
+    { authorise: () => {}, actor },
+    () => validateMilestoneReturns(db, { id: organisationId }, [input]),
+    writeMilestoneReturns,
+  );
 }

@@ -1,11 +1,19 @@
-import { type Milestone, type Programme, type ProgrammePublication, preciseDate } from '@crossgov/schema';
+import {
+  type Milestone,
+  type Programme,
+  type ProgrammePublication,
+  preciseDate,
+} from '@crossgov/schema';
 import type { MilestoneRow, ProgrammeReturnRow, ProgrammeRow } from '../db/schema.ts';
 
 /**
  * A programme as resolvers return it; the derived fields are resolved by ProgrammeResolver, which
  * loads them for `organisationId`.
  */
-export type ProgrammeValue = Omit<Programme, 'latestConfidence' | 'latestSroConfidence' | 'confidenceHistory' | 'publications'> & { organisationId: string };
+export type ProgrammeValue = Omit<
+  Programme,
+  'latestConfidence' | 'latestSroConfidence' | 'confidenceHistory' | 'publications'
+> & { organisationId: string };
 
 /** A milestone and the organisation whose forecast history its fields load. */
 export type MilestoneValue = Milestone & { organisationId: string };
@@ -26,7 +34,15 @@ export function toProgramme(row: ProgrammeRow): ProgrammeValue {
 }
 
 export function toPublication(row: ProgrammeReturnRow): ProgrammePublication {
-  return { asAt: row.returnDate, name: row.publishedName, department: row.publishedDepartment, category: row.category, wholeLifeCost: row.wholeLifeCost, benefits: row.benefits, note: row.note };
+  return {
+    asAt: row.returnDate,
+    name: row.publishedName,
+    department: row.publishedDepartment,
+    category: row.category,
+    wholeLifeCost: row.wholeLifeCost,
+    benefits: row.benefits,
+    note: row.note,
+  };
 }
 
 export function toMilestone(row: MilestoneRow): MilestoneValue {

@@ -47,11 +47,20 @@ export function dueDate(period: Period, graceDays: number): string {
  * `firstPeriod`, so a financial-quarter data set continues in financial quarters. With `until`,
  * stops after the last period that ends by the end of `until` (inclusive, whatever its type).
  */
-export function expectedPeriods(firstPeriod: string, today: string, graceDays: number, until?: string | null): Period[] {
+export function expectedPeriods(
+  firstPeriod: string,
+  today: string,
+  graceDays: number,
+  until?: string | null,
+): Period[] {
   const last = until ? parsePeriod(until).end : null;
   const periods: Period[] = [];
   // Due dates only grow, so the loop ends at the first period not yet due (or past `until`).
-  for (let p = parsePeriod(firstPeriod); dueDate(p, graceDays) <= today && (last === null || p.end <= last); p = nextPeriod(p)) {
+  for (
+    let p = parsePeriod(firstPeriod);
+    dueDate(p, graceDays) <= today && (last === null || p.end <= last);
+    p = nextPeriod(p)
+  ) {
     periods.push(p);
   }
   return periods;
@@ -80,7 +89,13 @@ export interface ReturnLine {
  * after its due date for `toleranceDays` days (inclusive), MISSING after.
  * @param toleranceDays @default graceDays (one more grace of its cadence)
  */
-export function returnLines(expected: readonly Period[], records: readonly ReturnRecord[], today: string, graceDays: number, toleranceDays: number = graceDays): ReturnLine[] {
+export function returnLines(
+  expected: readonly Period[],
+  records: readonly ReturnRecord[],
+  today: string,
+  graceDays: number,
+  toleranceDays: number = graceDays,
+): ReturnLine[] {
   const firstReceipt = new Map<string, string>();
   for (const { period, receivedOn } of records) {
     if (receivedOn > today) continue;
@@ -96,12 +111,31 @@ export function returnLines(expected: readonly Period[], records: readonly Retur
         const daysLate = dayNumber(receivedOn) - dayNumber(dueOn);
         return daysLate > 0
           ? { period: period.label, dueOn, status: ReturnStatus.LATE, receivedOn, daysLate }
-          : { period: period.label, dueOn, status: ReturnStatus.RECEIVED, receivedOn, daysLate: null };
+          : {
+              period: period.label,
+              dueOn,
+              status: ReturnStatus.RECEIVED,
+              receivedOn,
+              daysLate: null,
+            };
       }
       // The due date itself still counts as on time: a return is late only from the day after.
       const daysLate = dayNumber(today) - dayNumber(dueOn);
-      if (daysLate <= 0) return { period: period.label, dueOn, status: ReturnStatus.NOT_DUE, receivedOn, daysLate: null };
-      return { period: period.label, dueOn, status: daysLate <= toleranceDays ? ReturnStatus.OUTSTANDING : ReturnStatus.MISSING, receivedOn, daysLate };
+      if (daysLate <= 0)
+        return {
+          period: period.label,
+          dueOn,
+          status: ReturnStatus.NOT_DUE,
+          receivedOn,
+          daysLate: null,
+        };
+      return {
+        period: period.label,
+        dueOn,
+        status: daysLate <= toleranceDays ? ReturnStatus.OUTSTANDING : ReturnStatus.MISSING,
+        receivedOn,
+        daysLate,
+      };
     });
 }
 
@@ -113,9 +147,15 @@ export function returnLines(expected: readonly Period[], records: readonly Retur
  * programme, so one open milestone of any programme keeps the return owed; and as nothing records
  * when a milestone was added, an open one counts as open since the first return.
  */
-export function periodsWhileOpen(periods: readonly Period[], milestones: readonly { actualDate: string | null }[]): Period[] {
+export function periodsWhileOpen(
+  periods: readonly Period[],
+  milestones: readonly { actualDate: string | null }[],
+): Period[] {
   if (milestones.some((m) => m.actualDate === null)) return [...periods];
-  const lastDone = milestones.reduce<string | null>((last, m) => (last === null || m.actualDate! > last ? m.actualDate : last), null);
+  const lastDone = milestones.reduce<string | null>(
+    (last, m) => (last === null || m.actualDate! > last ? m.actualDate : last),
+    null,
+  );
   return lastDone === null ? [] : periods.filter((p) => p.start <= lastDone);
 }
 
@@ -126,30 +166,46 @@ export interface ReturnsWindow {
   days: number;
 }
 
-export function returnsWindow(today: string, windowDays: number = DEFAULT_WINDOW_DAYS): ReturnsWindow {
-  if (!Number.isInteger(windowDays) || windowDays < 1) throw new RangeError(`windowDays ${windowDays} must be a whole number of days, at least 1`);
+export function returnsWindow(
+  today: string,
+  windowDays: number = DEFAULT_WINDOW_DAYS,
+): ReturnsWindow {
+  if (!Number.isInteger(windowDays) || windowDays < 1)
+    throw new RangeError(`windowDays ${windowDays} must be a whole number of days, at least 1`);
   return { from: addDays(today, -windowDays + 1), to: today, days: windowDays };
 }
 
-const notReceived = (l: ReturnLine) => l.status === ReturnStatus.OUTSTANDING || l.status === ReturnStatus.MISSING;
-const mostOverdueFirst = (a: ReturnLine, b: ReturnLine) => (b.daysLate ?? 0) - (a.daysLate ?? 0) || a.period.localeCompare(b.period);
+const notReceived = (l: ReturnLine) =>
+  l.status === ReturnStatus.OUTSTANDING || l.status === ReturnStatus.MISSING;
+const mostOverdueFirst = (a: ReturnLine, b: ReturnLine) =>
+  (b.daysLate ?? 0) - (a.daysLate ?? 0) || a.period.localeCompare(b.period);
 
 /**
  * The lines a window counts (due within it, and due already), and those due before it that never
  * came. Every figure and list of returns is taken from this one split, so they count the same returns.
  */
-export function splitByWindow<L extends ReturnLine>(lines: readonly L[], window: ReturnsWindow): { counted: L[]; olderNotReceived: L[] } {
+export function splitByWindow<L extends ReturnLine>(
+  lines: readonly L[],
+  window: ReturnsWindow,
+): { counted: L[]; olderNotReceived: L[] } {
   return {
-    counted: lines.filter((l) => l.status !== ReturnStatus.NOT_DUE && l.dueOn >= window.from && l.dueOn <= window.to),
+    counted: lines.filter(
+      (l) => l.status !== ReturnStatus.NOT_DUE && l.dueOn >= window.from && l.dueOn <= window.to,
+    ),
     olderNotReceived: lines.filter((l) => l.dueOn < window.from && notReceived(l)),
   };
 }
 
 /** The window's returns not received, most overdue first: late ones (OUTSTANDING), and MISSING ones ("overdue"). */
-export function notReceivedIn<L extends ReturnLine>(lines: readonly L[], window: ReturnsWindow): { outstanding: L[]; overdue: L[] } {
+export function notReceivedIn<L extends ReturnLine>(
+  lines: readonly L[],
+  window: ReturnsWindow,
+): { outstanding: L[]; overdue: L[] } {
   const { counted } = splitByWindow(lines, window);
   return {
-    outstanding: counted.filter((l) => l.status === ReturnStatus.OUTSTANDING).sort(mostOverdueFirst),
+    outstanding: counted
+      .filter((l) => l.status === ReturnStatus.OUTSTANDING)
+      .sort(mostOverdueFirst),
     overdue: counted.filter((l) => l.status === ReturnStatus.MISSING).sort(mostOverdueFirst),
   };
 }
@@ -183,7 +239,11 @@ const percent = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
  * not count; lines due before the window are left out, and those never received counted apart.
  * @param windowDays @default 365
  */
-export function completeness(lines: readonly ReturnLine[], today: string, windowDays: number = DEFAULT_WINDOW_DAYS): Completeness {
+export function completeness(
+  lines: readonly ReturnLine[],
+  today: string,
+  windowDays: number = DEFAULT_WINDOW_DAYS,
+): Completeness {
   const window = returnsWindow(today, windowDays);
   const { counted, olderNotReceived } = splitByWindow(lines, window);
   const count = (status: ReturnStatus) => counted.filter((l) => l.status === status).length;
@@ -194,10 +254,24 @@ export function completeness(lines: readonly ReturnLine[], today: string, window
   const expected = counted.length;
   const ratio = expected > 0 ? received / expected : null;
   const span = `due from ${window.from} to ${window.to} (the last ${window.days} days)`;
-  const older = olderNotReceived.length > 0 ? `; and ${olderNotReceived.length} older, due before ${window.from}, never received and not counted here` : '';
+  const older =
+    olderNotReceived.length > 0
+      ? `; and ${olderNotReceived.length} older, due before ${window.from}, never received and not counted here`
+      : '';
   const rule =
     ratio === null
       ? `no returns ${span}${older}`
       : `${received} of ${expected} returns ${span} received (${late} of them late), ${outstanding} late and not yet received, ${missing} missing: ${percent(ratio)} received${older}`;
-  return { expected, received, late, outstanding, missing, ratio, from: window.from, to: window.to, olderMissing: olderNotReceived.length, rule };
+  return {
+    expected,
+    received,
+    late,
+    outstanding,
+    missing,
+    ratio,
+    from: window.from,
+    to: window.to,
+    olderMissing: olderNotReceived.length,
+    rule,
+  };
 }

@@ -1,6 +1,15 @@
 import { Frequency, type ReturnLine, type ReturnsSummary, parsePeriod } from '@crossgov/schema';
 import type { IndicatorRow, MilestoneRow, ReturnRow } from '../db/schema.ts';
-import { DEFAULT_GRACE_DAYS, DEFAULT_TOLERANCE_DAYS, completeness, expectedPeriods, notReceivedIn, periodsWhileOpen, returnLines, returnsWindow } from './returns.rules.ts';
+import {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_TOLERANCE_DAYS,
+  completeness,
+  expectedPeriods,
+  notReceivedIn,
+  periodsWhileOpen,
+  returnLines,
+  returnsWindow,
+} from './returns.rules.ts';
 
 /**
  * An organisation whose figures are a published data set's (docs/public-data.md) owes the hub no
@@ -12,7 +21,18 @@ export function notChased(dataSets: readonly string[], today: string): ReturnsSu
   const window = returnsWindow(today);
   return {
     chased: false,
-    completeness: { expected: 0, received: 0, late: 0, outstanding: 0, missing: 0, ratio: null, from: window.from, to: window.to, olderMissing: 0, rule },
+    completeness: {
+      expected: 0,
+      received: 0,
+      late: 0,
+      outstanding: 0,
+      missing: 0,
+      ratio: null,
+      from: window.from,
+      to: window.to,
+      olderMissing: 0,
+      rule,
+    },
     overdue: [],
     outstanding: [],
     lines: [],
@@ -22,7 +42,8 @@ export function notChased(dataSets: readonly string[], today: string): ReturnsSu
 /** The milestone return is quarterly, like the Cabinet Office portfolio dashboard it feeds. */
 const MILESTONE_FREQUENCY = Frequency.QUARTERLY;
 
-const days = (byCadence: Record<Frequency, number>) => `${byCadence.MONTHLY} days (monthly), ${byCadence.QUARTERLY} (quarterly) or ${byCadence.ANNUAL} (annual)`;
+const days = (byCadence: Record<Frequency, number>) =>
+  `${byCadence.MONTHLY} days (monthly), ${byCadence.QUARTERLY} (quarterly) or ${byCadence.ANNUAL} (annual)`;
 
 /** What the figures count, in the words of the rules that make them: appended to completeness's own rule. */
 export const RETURNS_RULE =
@@ -47,23 +68,41 @@ export function summariseReturns(
     else byDataset.set(row.dataset, [row]);
   }
   const datasets = [
-    ...indicators.map((indicator) => ({ dataset: `indicator:${indicator.code}`, key: `indicator:${indicator.id}`, frequency: indicator.frequency as Frequency })),
+    ...indicators.map((indicator) => ({
+      dataset: `indicator:${indicator.code}`,
+      key: `indicator:${indicator.id}`,
+      frequency: indicator.frequency as Frequency,
+    })),
     { dataset: 'milestones', key: 'milestones', frequency: MILESTONE_FREQUENCY },
   ];
   const lines: ReturnLine[] = [];
   for (const { dataset, key, frequency } of datasets) {
     const records = byDataset.get(key) ?? [];
     if (records.length === 0) continue; // a data set nobody has ever returned is not expected yet
-    const first = records.map((r) => r.period).sort((a, b) => parsePeriod(a).start.localeCompare(parsePeriod(b).start))[0]!;
+    const first = records
+      .map((r) => r.period)
+      .sort((a, b) => parsePeriod(a).start.localeCompare(parsePeriod(b).start))[0]!;
     const grace = DEFAULT_GRACE_DAYS[frequency];
     const due = expectedPeriods(first, today, grace);
     const expected = dataset === 'milestones' ? periodsWhileOpen(due, milestones) : due;
-    const judged = returnLines(expected, records.map((r) => ({ period: r.period, receivedOn: r.receivedOn })), today, grace, DEFAULT_TOLERANCE_DAYS[frequency]);
+    const judged = returnLines(
+      expected,
+      records.map((r) => ({ period: r.period, receivedOn: r.receivedOn })),
+      today,
+      grace,
+      DEFAULT_TOLERANCE_DAYS[frequency],
+    );
     for (const line of judged) {
       lines.push({ dataset, ...line });
     }
   }
   const summary = completeness(lines, today);
   const { outstanding, overdue } = notReceivedIn(lines, returnsWindow(today));
-  return { chased: true, completeness: { ...summary, rule: `${summary.rule}. ${RETURNS_RULE}` }, overdue, outstanding, lines };
+  return {
+    chased: true,
+    completeness: { ...summary, rule: `${summary.rule}. ${RETURNS_RULE}` },
+    overdue,
+    outstanding,
+    lines,
+  };
 }

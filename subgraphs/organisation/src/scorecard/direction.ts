@@ -9,15 +9,35 @@ import { Direction, Polarity, type TravelDirection, formatDistinct } from '@cros
  * latest value, so both are judged against the same mark); without a target it has no direction.
  * `unit`, the indicator's, writes the rule's figures as the dashboard writes them ("84.0% is better than 80.0%").
  */
-export function directionOfTravel(value: number, earlier: { period: string; value: number }, polarity: Polarity, target: number | null = null, unit?: string): TravelDirection | null {
+export function directionOfTravel(
+  value: number,
+  earlier: { period: string; value: number },
+  polarity: Polarity,
+  target: number | null = null,
+  unit?: string,
+): TravelDirection | null {
   if (polarity === Polarity.CLOSEST_TO_TARGET) {
     if (target === null) return null;
     const nearer = Math.abs(earlier.value - target) - Math.abs(value - target);
     const stable = Math.abs(nearer) <= 1e-9 * Math.max(1, Math.abs(target));
-    const direction = stable ? Direction.STABLE : nearer > 0 ? Direction.IMPROVING : Direction.WORSENING;
-    const verb = stable ? 'as near the target as' : nearer > 0 ? 'nearer the target than' : 'further from the target than';
+    const direction = stable
+      ? Direction.STABLE
+      : nearer > 0
+        ? Direction.IMPROVING
+        : Direction.WORSENING;
+    const verb = stable
+      ? 'as near the target as'
+      : nearer > 0
+        ? 'nearer the target than'
+        : 'further from the target than';
     const [now, then, mark] = formatDistinct([value, earlier.value, target], unit);
-    return { direction, comparedWith: earlier.period, earlierValue: earlier.value, change: value - earlier.value, rule: `${direction}: ${now} is ${verb} ${then} in ${earlier.period} (target ${mark})` };
+    return {
+      direction,
+      comparedWith: earlier.period,
+      earlierValue: earlier.value,
+      change: value - earlier.value,
+      rule: `${direction}: ${now} is ${verb} ${then} in ${earlier.period} (target ${mark})`,
+    };
   }
   const change = value - earlier.value;
   const better = polarity === Polarity.BIGGER_IS_BETTER ? change > 0 : change < 0;
@@ -26,5 +46,11 @@ export function directionOfTravel(value: number, earlier: { period: string; valu
   const direction = stable ? Direction.STABLE : better ? Direction.IMPROVING : Direction.WORSENING;
   const verb = stable ? 'unchanged from' : better ? 'better than' : 'worse than';
   const [now, then] = formatDistinct([value, earlier.value], unit);
-  return { direction, comparedWith: earlier.period, earlierValue: earlier.value, change: stable ? 0 : change, rule: `${direction}: ${now} is ${verb} ${then} in ${earlier.period}` };
+  return {
+    direction,
+    comparedWith: earlier.period,
+    earlierValue: earlier.value,
+    change: stable ? 0 : change,
+    rule: `${direction}: ${now} is ${verb} ${then} in ${earlier.period}`,
+  };
 }

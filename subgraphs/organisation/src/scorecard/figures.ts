@@ -9,7 +9,12 @@ import { readableSeries, targetFor, withGaps } from './scorecard.ts';
  * gaps counted), as columns, each figure rated against the target in force: no SPC, no exceptions,
  * no sentences. What a league needs of every organisation, and nothing more.
  */
-export function indicatorFigures(indicator: IndicatorRow, rows: readonly MeasurementRow[], storedTargets: readonly TargetRow[], periods: number): IndicatorFigures {
+export function indicatorFigures(
+  indicator: IndicatorRow,
+  rows: readonly MeasurementRow[],
+  storedTargets: readonly TargetRow[],
+  periods: number,
+): IndicatorFigures {
   const unit = indicator.unit as Unit;
   const polarity = indicator.polarity as Polarity;
   // Figures that break the value rules are left out and named, so one cannot sink a league.
@@ -29,7 +34,9 @@ export function indicatorFigures(indicator: IndicatorRow, rows: readonly Measure
     targets: [],
     rags: [],
     synthetic: indicator.synthetic,
-    unreadable: [...unreadable, ...badTargets].filter((u) => u.periodStart >= from).map(({ periodStart: _, ...u }) => u),
+    unreadable: [...unreadable, ...badTargets]
+      .filter((u) => u.periodStart >= from)
+      .map(({ periodStart: _, ...u }) => u),
   };
   for (const { period, measurement } of window) {
     const value = measurement?.value ?? null;
@@ -41,7 +48,9 @@ export function indicatorFigures(indicator: IndicatorRow, rows: readonly Measure
     figures.numerators.push(measurement!.numerator);
     figures.denominators.push(measurement!.denominator);
     figures.targets.push(target);
-    figures.rags.push(target === null ? null : rateRag(value, target, polarity, indicator.tolerance).status);
+    figures.rags.push(
+      target === null ? null : rateRag(value, target, polarity, indicator.tolerance).status,
+    );
   }
   return figures;
 }

@@ -15,7 +15,13 @@ const MONTHS: Record<PeriodType, number> = {
 /** Whether periods of `from` fit exactly inside periods of `to` (months into any; calendar quarters into years; financial quarters into financial years). */
 export function canRollUp(from: PeriodType, to: PeriodType): boolean {
   if (from === to) return true;
-  if (to === PeriodType.TWELVE_MONTHS || to === PeriodType.FINANCIAL_YEARS || from === PeriodType.TWELVE_MONTHS || from === PeriodType.FINANCIAL_YEARS) return false;
+  if (
+    to === PeriodType.TWELVE_MONTHS ||
+    to === PeriodType.FINANCIAL_YEARS ||
+    from === PeriodType.TWELVE_MONTHS ||
+    from === PeriodType.FINANCIAL_YEARS
+  )
+    return false;
   if (from === PeriodType.MONTH) return true;
   if (from === PeriodType.QUARTER) return to === PeriodType.YEAR;
   if (from === PeriodType.FINANCIAL_QUARTER) return to === PeriodType.FINANCIAL_YEAR;
@@ -37,7 +43,10 @@ export interface RolledUp {
 export function rollUp(series: readonly Measurement[], to: PeriodType, unit: Unit): RolledUp {
   const from = series.at(-1)?.periodType;
   if (!from || from === to) return { series: [...series], notes: [] };
-  if (!canRollUp(from, to)) throw new RangeError(`periodType ${to} cannot be built from ${from} figures: a longer period must contain whole shorter ones`);
+  if (!canRollUp(from, to))
+    throw new RangeError(
+      `periodType ${to} cannot be built from ${from} figures: a longer period must contain whole shorter ones`,
+    );
   const groups = new Map<string, { period: Period; parts: Measurement[] }>();
   for (const m of series) {
     if (m.periodType !== from) continue;
@@ -51,22 +60,39 @@ export function rollUp(series: readonly Measurement[], to: PeriodType, unit: Uni
   const notes: string[] = [];
   const rolled: Measurement[] = [];
   for (const { period, parts } of groups.values()) {
-    const base = { period: period.label, periodType: period.type, periodStart: period.start, periodEnd: period.end, serviceId: null, department: null, synthetic: parts.some((p) => p.synthetic), draft: parts.some((p) => p.draft) };
+    const base = {
+      period: period.label,
+      periodType: period.type,
+      periodStart: period.start,
+      periodEnd: period.end,
+      serviceId: null,
+      department: null,
+      synthetic: parts.some((p) => p.synthetic),
+      draft: parts.some((p) => p.draft),
+    };
     const complete = parts.length === expected && parts.every((p) => p.value !== null);
     const withParts = parts.every((p) => p.numerator !== null && p.denominator !== null);
     if (!complete) {
-      notes.push(`${period.label}: ${parts.length} of ${expected} ${from.toLowerCase()} figures reported, so it is a gap`);
+      notes.push(
+        `${period.label}: ${parts.length} of ${expected} ${from.toLowerCase()} figures reported, so it is a gap`,
+      );
       rolled.push({ ...base, value: null, numerator: null, denominator: null });
     } else if (!withParts) {
-      notes.push(`${period.label}: figures without numerator and denominator cannot be combined, so it is a gap`);
+      notes.push(
+        `${period.label}: figures without numerator and denominator cannot be combined, so it is a gap`,
+      );
       rolled.push({ ...base, value: null, numerator: null, denominator: null });
     } else {
       const numerator = parts.reduce((s, p) => s + p.numerator!, 0);
       const denominator = parts.reduce((s, p) => s + p.denominator!, 0);
       const ratio = denominator > 0 ? numerator / denominator : null;
-      rolled.push({ ...base, numerator, denominator, value: ratio === null ? null : unit === Unit.PERCENT ? ratio * 100 : ratio });
+      rolled.push({
+        ...base,
+        numerator,
+        denominator,
+        value: ratio === null ? null : unit === Unit.PERCENT ? ratio * 100 : ratio,
+      });
     }
   }
   return { series: rolled.sort((a, b) => a.periodStart.localeCompare(b.periodStart)), notes };
 }
-

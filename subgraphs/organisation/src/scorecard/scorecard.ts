@@ -1,4 +1,17 @@
-import { type Measurement, type Period, type PeriodType, type Polarity, SpcSignal, SpcVariation, type ScorecardEntry, type ScorecardPoint, type Unit, nextPeriod, parsePeriod, shiftPeriod } from '@crossgov/schema';
+import {
+  type Measurement,
+  type Period,
+  type PeriodType,
+  type Polarity,
+  SpcSignal,
+  SpcVariation,
+  type ScorecardEntry,
+  type ScorecardPoint,
+  type Unit,
+  nextPeriod,
+  parsePeriod,
+  shiftPeriod,
+} from '@crossgov/schema';
 import type { IndicatorRow, MeasurementRow, TargetRow } from '../db/schema.ts';
 import { type Unreadable, screenRows, screenSeries, screenTargets } from '../indicator/readable.ts';
 import { organisationSeries } from '../indicator/series.ts';
@@ -19,7 +32,9 @@ export interface ScorecardOptions {
 }
 
 /** Every period from the first to the last reported, with an explicit gap where nothing was reported. */
-export function withGaps(series: readonly Measurement[]): { period: Period; measurement: Measurement | null }[] {
+export function withGaps(
+  series: readonly Measurement[],
+): { period: Period; measurement: Measurement | null }[] {
   const first = series[0];
   const last = series.at(-1);
   if (!first || !last) return [];
@@ -27,7 +42,11 @@ export function withGaps(series: readonly Measurement[]): { period: Period; meas
   const out: { period: Period; measurement: Measurement | null }[] = [];
   // Periods of one indicator share a type; a mixed history keeps each reported period and fills
   // gaps only between periods of the latest type.
-  for (let period: Period = parsePeriod(first.period); period.start <= last.periodStart; period = nextPeriod(period)) {
+  for (
+    let period: Period = parsePeriod(first.period);
+    period.start <= last.periodStart;
+    period = nextPeriod(period)
+  ) {
     out.push({ period, measurement: byLabel.get(period.label) ?? null });
     if (out.length > 10_000) break; // a guard against a malformed history, never reached by real data
   }
@@ -47,7 +66,12 @@ export function yearEarlier(period: Period): Period {
 }
 
 /** Builds one indicator's scorecard from its own rows: every rule of docs/domain.md, each saying which fired. */
-export function buildScorecard(indicator: IndicatorRow, storedRows: readonly MeasurementRow[], storedTargets: readonly TargetRow[], options: ScorecardOptions): ScorecardEntry {
+export function buildScorecard(
+  indicator: IndicatorRow,
+  storedRows: readonly MeasurementRow[],
+  storedTargets: readonly TargetRow[],
+  options: ScorecardOptions,
+): ScorecardEntry {
   const polarity = indicator.polarity as Polarity;
   const unit = indicator.unit as Unit;
   // A stored figure or target that breaks the value rules is left out and named, never computed
@@ -55,8 +79,16 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
   const { series: native, unreadable } = readableSeries(indicator, storedRows);
   const screenedTargets = screenTargets(indicator, storedTargets);
   const targets = screenedTargets.targets;
-  const rolledUp = options.periodType ? rollUp(native, options.periodType, unit) : { series: native, notes: [] };
-  const rolledScreened = options.periodType ? screenSeries(indicator, rolledUp.series, `the ratio of sums rolled up into ${options.periodType.toLowerCase().replaceAll('_', ' ')}s`) : null;
+  const rolledUp = options.periodType
+    ? rollUp(native, options.periodType, unit)
+    : { series: native, notes: [] };
+  const rolledScreened = options.periodType
+    ? screenSeries(
+        indicator,
+        rolledUp.series,
+        `the ratio of sums rolled up into ${options.periodType.toLowerCase().replaceAll('_', ' ')}s`,
+      )
+    : null;
   const rolled = { series: rolledScreened?.series ?? rolledUp.series, notes: rolledUp.notes };
   const filled = withGaps(rolled.series);
   const values = filled.map((p) => p.measurement?.value ?? null);
@@ -75,7 +107,10 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
     rebaseAt,
     screenOutliers: true,
   });
-  if (unfixed) chart.warnings.push(`Limits are fixed after ${fixAfter} points, but only ${values.length} can be read: they come from every point.`);
+  if (unfixed)
+    chart.warnings.push(
+      `Limits are fixed after ${fixAfter} points, but only ${values.length} can be read: they come from every point.`,
+    );
 
   const points: ScorecardPoint[] = filled.map(({ period, measurement }, index) => {
     const target = targetFor(targets, period.start);
@@ -92,7 +127,10 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
       numerator: measurement?.numerator ?? null,
       denominator: measurement?.denominator ?? null,
       target,
-      rag: value !== null && target !== null ? rateRag(value, target, polarity, indicator.tolerance, unit) : null,
+      rag:
+        value !== null && target !== null
+          ? rateRag(value, target, polarity, indicator.tolerance, unit)
+          : null,
       spc:
         value !== null && spcPoint
           ? {
@@ -129,11 +167,23 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
     polarity,
     tolerance: indicator.tolerance,
     latest,
-    staleness: latest && options.today ? staleness(latest.period, indicator.frequency, options.today) : null,
-    sincePreviousPeriod: latest?.value != null && previous ? directionOfTravel(latest.value, previous, polarity, latest.target, unit) : null,
-    sinceYearEarlier: latest?.value != null && yearAgo ? directionOfTravel(latest.value, yearAgo, polarity, latest.target, unit) : null,
+    staleness:
+      latest && options.today ? staleness(latest.period, indicator.frequency, options.today) : null,
+    sincePreviousPeriod:
+      latest?.value != null && previous
+        ? directionOfTravel(latest.value, previous, polarity, latest.target, unit)
+        : null,
+    sinceYearEarlier:
+      latest?.value != null && yearAgo
+        ? directionOfTravel(latest.value, yearAgo, polarity, latest.target, unit)
+        : null,
     exceptions: findExceptions(
-      points.slice(0, latestIndex + 1).map((p) => ({ period: p.period, value: p.value, rag: p.rag?.status ?? null, target: p.target })),
+      points.slice(0, latestIndex + 1).map((p) => ({
+        period: p.period,
+        value: p.value,
+        rag: p.rag?.status ?? null,
+        target: p.target,
+      })),
       polarity,
       unit,
     ),
@@ -152,7 +202,11 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
     },
     series: points.slice(Math.max(0, points.length - options.periods)),
     notes: rolled.notes,
-    unreadable: [...unreadable, ...screenedTargets.unreadable, ...(rolledScreened?.unreadable ?? [])],
+    unreadable: [
+      ...unreadable,
+      ...screenedTargets.unreadable,
+      ...(rolledScreened?.unreadable ?? []),
+    ],
   };
 }
 
@@ -160,8 +214,15 @@ export function buildScorecard(indicator: IndicatorRow, storedRows: readonly Mea
  * The organisation-wide series of an indicator from stored rows, leaving out (and naming) every
  * row and every computed figure that breaks the value rules.
  */
-export function readableSeries(indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>, rows: readonly MeasurementRow[]): { series: Measurement[]; unreadable: Unreadable[] } {
+export function readableSeries(
+  indicator: Pick<IndicatorRow, 'organisationId' | 'code' | 'unit'>,
+  rows: readonly MeasurementRow[],
+): { series: Measurement[]; unreadable: Unreadable[] } {
   const screened = screenRows(indicator, rows);
-  const computed = screenSeries(indicator, organisationSeries(screened.organisationRows, indicator.unit as Unit), 'the organisation-wide figure from its parts');
+  const computed = screenSeries(
+    indicator,
+    organisationSeries(screened.organisationRows, indicator.unit as Unit),
+    'the organisation-wide figure from its parts',
+  );
   return { series: computed.series, unreadable: [...screened.unreadable, ...computed.unreadable] };
 }

@@ -79,7 +79,16 @@ export interface SpcPoint {
 }
 
 /** A phase with limits; a phase without any (see the warnings) is not listed. `to` is inclusive. */
-export interface SpcPhase { from: number; to: number; mean: number; averageMovingRange: number; upperLimit: number; lowerLimit: number; pointsUsed: number; screenedMovingRanges: number[] /* indexes of screened moving ranges */ }
+export interface SpcPhase {
+  from: number;
+  to: number;
+  mean: number;
+  averageMovingRange: number;
+  upperLimit: number;
+  lowerLimit: number;
+  pointsUsed: number;
+  screenedMovingRanges: number[]; /* indexes of screened moving ranges */
+}
 
 export interface SpcResult {
   points: SpcPoint[];
@@ -90,7 +99,13 @@ export interface SpcResult {
   warnings: string[];
 }
 
-interface Limits { upper: number; lower: number; upperNear: number; lowerNear: number; averageMovingRange: number }
+interface Limits {
+  upper: number;
+  lower: number;
+  upperNear: number;
+  lowerNear: number;
+  averageMovingRange: number;
+}
 
 interface PhaseStats {
   from: number;
@@ -104,16 +119,26 @@ interface PhaseStats {
 }
 
 /** Where a point sits against its phase (R's relative_to_mean, outside_limits and close_to_limits). */
-interface Position { side: number; outside: boolean; near: boolean }
+interface Position {
+  side: number;
+  outside: boolean;
+  near: boolean;
+}
 
 export function spc(values: readonly (number | null)[], options: SpcOptions): SpcResult {
   validate(values, options);
   const movingRanges = values.map((_, i) => movingRange(values, i, options.rebaseAt ?? []));
-  const stats = phaseRanges(values.length, options.rebaseAt ?? []).map(([from, to]) => phaseStats(values, movingRanges, from, to, options));
-  const points = stats.flatMap((phase) => phasePoints(values, movingRanges, phase, options.polarity, options.target ?? null));
+  const stats = phaseRanges(values.length, options.rebaseAt ?? []).map(([from, to]) =>
+    phaseStats(values, movingRanges, from, to, options),
+  );
+  const points = stats.flatMap((phase) =>
+    phasePoints(values, movingRanges, phase, options.polarity, options.target ?? null),
+  );
   return {
     points,
-    phases: stats.flatMap((s) => (s.mean !== null && s.limits ? [toPhase(s, s.mean, s.limits)] : [])),
+    phases: stats.flatMap((s) =>
+      s.mean !== null && s.limits ? [toPhase(s, s.mean, s.limits)] : [],
+    ),
     assurance: assurance(stats.at(-1), options),
     warnings: warnings(values, stats),
   };
@@ -121,24 +146,42 @@ export function spc(values: readonly (number | null)[], options: SpcOptions): Sp
 
 function validate(values: readonly (number | null)[], options: SpcOptions): void {
   if (!Object.values(Polarity).includes(options.polarity)) {
-    throw new RangeError(`polarity = ${String(options.polarity)}: must be one of ${Object.values(Polarity).join(', ')}`);
+    throw new RangeError(
+      `polarity = ${String(options.polarity)}: must be one of ${Object.values(Polarity).join(', ')}`,
+    );
   }
   values.forEach((value, i) => {
-    if (value !== null && !Number.isFinite(value)) throw new RangeError(`values[${i}] = ${value}: each value must be a finite number, or null for a gap`);
+    if (value !== null && !Number.isFinite(value))
+      throw new RangeError(
+        `values[${i}] = ${value}: each value must be a finite number, or null for a gap`,
+      );
   });
   // NHSRplotthedots silently uses every point when fix_after_n_points exceeds them, and ignores a
   // rebase date that is not in the data; the hub refuses both so that a misconfiguration is noticed.
   const { fixAfterPoints, rebaseAt = [], target } = options;
-  if (target != null && !Number.isFinite(target)) throw new RangeError(`target = ${target}: must be a finite number, or null for no assurance`);
-  if (fixAfterPoints !== undefined && (!Number.isInteger(fixAfterPoints) || fixAfterPoints < MIN_POINTS || fixAfterPoints > values.length)) {
-    throw new RangeError(`fixAfterPoints = ${fixAfterPoints}: must be a whole number from ${MIN_POINTS} (NHSRplotthedots' minimum) to the number of points (${values.length})`);
+  if (target != null && !Number.isFinite(target))
+    throw new RangeError(`target = ${target}: must be a finite number, or null for no assurance`);
+  if (
+    fixAfterPoints !== undefined &&
+    (!Number.isInteger(fixAfterPoints) ||
+      fixAfterPoints < MIN_POINTS ||
+      fixAfterPoints > values.length)
+  ) {
+    throw new RangeError(
+      `fixAfterPoints = ${fixAfterPoints}: must be a whole number from ${MIN_POINTS} (NHSRplotthedots' minimum) to the number of points (${values.length})`,
+    );
   }
   rebaseAt.forEach((at, i) => {
     if (!Number.isInteger(at) || at < 1 || at >= values.length) {
-      throw new RangeError(`rebaseAt[${i}] = ${at}: must be an index from 1 to ${values.length - 1} (a new phase starts after the first point)`);
+      throw new RangeError(
+        `rebaseAt[${i}] = ${at}: must be an index from 1 to ${values.length - 1} (a new phase starts after the first point)`,
+      );
     }
     const previous = rebaseAt[i - 1];
-    if (previous !== undefined && at <= previous) throw new RangeError(`rebaseAt[${i}] = ${at}: rebase indexes must be strictly increasing (the one before is ${previous})`);
+    if (previous !== undefined && at <= previous)
+      throw new RangeError(
+        `rebaseAt[${i}] = ${at}: rebase indexes must be strictly increasing (the one before is ${previous})`,
+      );
   });
 }
 
@@ -150,7 +193,11 @@ function phaseRanges(length: number, rebaseAt: readonly number[]): [number, numb
 }
 
 /** R computes the moving range per rebase group, so it never straddles a rebase; NA next to a gap. */
-function movingRange(values: readonly (number | null)[], i: number, rebaseAt: readonly number[]): number | null {
+function movingRange(
+  values: readonly (number | null)[],
+  i: number,
+  rebaseAt: readonly number[],
+): number | null {
   const value = values[i];
   const previous = values[i - 1];
   if (value == null || previous == null || rebaseAt.includes(i)) return null;
@@ -166,7 +213,13 @@ function mean(xs: readonly number[]): number {
   return first + xs.reduce((sum, x) => sum + (x - first), 0) / xs.length;
 }
 
-function phaseStats(values: readonly (number | null)[], movingRanges: readonly (number | null)[], from: number, to: number, options: SpcOptions): PhaseStats {
+function phaseStats(
+  values: readonly (number | null)[],
+  movingRanges: readonly (number | null)[],
+  from: number,
+  to: number,
+  options: SpcOptions,
+): PhaseStats {
   // R blanks every row after the first fix_after_n_points of the group (row_number(), gaps included).
   const basisEnd = Math.min(to, from + (options.fixAfterPoints ?? Infinity) - 1);
   const used = values.slice(from, basisEnd + 1).filter((v): v is number => v !== null);
@@ -174,7 +227,11 @@ function phaseStats(values: readonly (number | null)[], movingRanges: readonly (
 
   const candidates: number[] = [];
   for (let i = from + 1; i <= basisEnd; i++) if (movingRanges[i] != null) candidates.push(i);
-  const { kept, screened } = screenMovingRanges(candidates, movingRanges, options.screenOutliers ?? true);
+  const { kept, screened } = screenMovingRanges(
+    candidates,
+    movingRanges,
+    options.screenOutliers ?? true,
+  );
   const amr = kept.length > 0 ? mean(kept) : null;
   const limits = centre !== null && amr !== null ? limitsAround(centre, amr) : null;
   return { from, to, mean: centre, limits, pointsUsed: used.length, screened };
@@ -184,28 +241,48 @@ function phaseStats(values: readonly (number | null)[], movingRanges: readonly (
  * One pass, as R: ranges of 3.267 x mean(MR) or more go, mean(MR) is taken again over the rest. When
  * every range is zero, 0 < 0 fails for all of them and none is left, so a flat phase has no limits.
  */
-function screenMovingRanges(candidates: readonly number[], movingRanges: readonly (number | null)[], screen: boolean): { kept: number[]; screened: number[] } {
+function screenMovingRanges(
+  candidates: readonly number[],
+  movingRanges: readonly (number | null)[],
+  screen: boolean,
+): { kept: number[]; screened: number[] } {
   const ranges = candidates.map((index) => ({ index, range: movingRanges[index] ?? 0 }));
   if (!screen || ranges.length === 0) return { kept: ranges.map((r) => r.range), screened: [] };
   const threshold = OUTLIER_MOVING_RANGES * mean(ranges.map((r) => r.range));
   const kept = ranges.filter((r) => r.range < threshold);
-  return { kept: kept.map((r) => r.range), screened: ranges.filter((r) => !kept.includes(r)).map((r) => r.index) };
+  return {
+    kept: kept.map((r) => r.range),
+    screened: ranges.filter((r) => !kept.includes(r)).map((r) => r.index),
+  };
 }
 
 function limitsAround(centre: number, amr: number): Limits {
   // Same operations as R (mean - 2.66 * amr, with 2 * (2.66 / 3) near), so a point on a limit compares alike.
-  return { upper: centre + LIMIT * amr, lower: centre - LIMIT * amr, upperNear: centre + NEAR_LIMIT * amr, lowerNear: centre - NEAR_LIMIT * amr, averageMovingRange: amr };
+  return {
+    upper: centre + LIMIT * amr,
+    lower: centre - LIMIT * amr,
+    upperNear: centre + NEAR_LIMIT * amr,
+    lowerNear: centre - NEAR_LIMIT * amr,
+    averageMovingRange: amr,
+  };
 }
 
 function position(value: number, centre: number | null, limits: Limits | null): Position {
   const side = centre === null ? 0 : Math.sign(value - centre);
   const outside = limits !== null && (value > limits.upper || value < limits.lower);
   // A point outside the limits is not "near" them: R's close_to_limits is !outside_limits & ...
-  const near = limits !== null && !outside && (value < limits.lowerNear || value > limits.upperNear);
+  const near =
+    limits !== null && !outside && (value < limits.lowerNear || value > limits.upperNear);
   return { side, outside, near };
 }
 
-function phasePoints(values: readonly (number | null)[], movingRanges: readonly (number | null)[], phase: PhaseStats, polarity: Polarity, target: number | null): SpcPoint[] {
+function phasePoints(
+  values: readonly (number | null)[],
+  movingRanges: readonly (number | null)[],
+  phase: PhaseStats,
+  polarity: Polarity,
+  target: number | null,
+): SpcPoint[] {
   const { from, to, mean: centre, limits } = phase;
   const positions = new Map<number, Position>();
   for (let i = from; i <= to; i++) {
@@ -236,7 +313,16 @@ function phasePoints(values: readonly (number | null)[], movingRanges: readonly 
       movingRange: movingRanges[i] ?? null,
       signal,
       signals,
-      variation: at && signal ? variation(signal, signalDirection(signal, at, values, trend, i, to), polarity, centre, target) : null,
+      variation:
+        at && signal
+          ? variation(
+              signal,
+              signalDirection(signal, at, values, trend, i, to),
+              polarity,
+              centre,
+              target,
+            )
+          : null,
     });
   }
   return points;
@@ -258,7 +344,8 @@ function trendMembers(values: readonly (number | null)[], from: number, to: numb
       const previous = run[k];
       return value == null || previous == null ? 0 : Math.sign(value - previous);
     });
-    if (steps.every((s) => s === 1) || steps.every((s) => s === -1)) for (let k = 0; k < RUN; k++) members.add(start + k);
+    if (steps.every((s) => s === 1) || steps.every((s) => s === -1))
+      for (let k = 0; k < RUN; k++) members.add(start + k);
   }
   return members;
 }
@@ -268,7 +355,11 @@ function trendMembers(values: readonly (number | null)[], from: number, to: numb
  * Summary: says each point of a qualifying run is flagged; NHSRplotthedots flags only the points in
  * the band (ptd_part_of_two_in_three: two_in_three == 1 & close_to_limits), not the third point.
  */
-function twoOfThreeMembers(positions: ReadonlyMap<number, Position>, from: number, to: number): Set<number> {
+function twoOfThreeMembers(
+  positions: ReadonlyMap<number, Position>,
+  from: number,
+  to: number,
+): Set<number> {
   const members = new Set<number>();
   for (const start of windowStarts(from, to, 3)) {
     const window = [start, start + 1, start + 2].map((i) => ({ i, at: positions.get(i) }));
@@ -281,7 +372,11 @@ function twoOfThreeMembers(positions: ReadonlyMap<number, Position>, from: numbe
 }
 
 /** 7 consecutive points on the same side of the mean; a point exactly on the mean or a gap breaks it. */
-function shiftMembers(positions: ReadonlyMap<number, Position>, from: number, to: number): Set<number> {
+function shiftMembers(
+  positions: ReadonlyMap<number, Position>,
+  from: number,
+  to: number,
+): Set<number> {
   const members = new Set<number>();
   for (const start of windowStarts(from, to, RUN)) {
     const side = positions.get(start)?.side ?? 0;
@@ -299,10 +394,18 @@ function shiftMembers(positions: ReadonlyMap<number, Position>, from: number, to
  * is read as R does: towards the next point when that is in a trend too, otherwise from the previous
  * one ("Increasing" only when that step is a rise).
  */
-function signalDirection(signal: SpcSignal, at: Position, values: readonly (number | null)[], trend: ReadonlySet<number>, i: number, to: number): number {
+function signalDirection(
+  signal: SpcSignal,
+  at: Position,
+  values: readonly (number | null)[],
+  trend: ReadonlySet<number>,
+  i: number,
+  to: number,
+): number {
   if (signal === SpcSignal.COMMON_CAUSE) return 0;
   if (signal !== SpcSignal.TREND) return at.side > 0 ? 1 : -1;
-  const [a, b] = i + 1 <= to && trend.has(i + 1) ? [values[i], values[i + 1]] : [values[i - 1], values[i]];
+  const [a, b] =
+    i + 1 <= to && trend.has(i + 1) ? [values[i], values[i + 1]] : [values[i - 1], values[i]];
   return a != null && b != null && b > a ? 1 : -1;
 }
 
@@ -311,11 +414,19 @@ function signalDirection(signal: SpcSignal, at: Position, values: readonly (numb
  * "neutral", whose special causes are neither; the hub goes one step further when it has a target:
  * a signal pointing from the mean towards the target is an improvement, away from it a concern.
  */
-function variation(signal: SpcSignal, direction: number, polarity: Polarity, centre: number | null, target: number | null): SpcVariation {
+function variation(
+  signal: SpcSignal,
+  direction: number,
+  polarity: Polarity,
+  centre: number | null,
+  target: number | null,
+): SpcVariation {
   if (signal === SpcSignal.COMMON_CAUSE) return SpcVariation.COMMON_CAUSE;
   if (polarity === Polarity.CLOSEST_TO_TARGET) {
     if (target === null || centre === null || target === centre) return SpcVariation.NEITHER;
-    return direction * Math.sign(target - centre) > 0 ? SpcVariation.IMPROVEMENT : SpcVariation.CONCERN;
+    return direction * Math.sign(target - centre) > 0
+      ? SpcVariation.IMPROVEMENT
+      : SpcVariation.CONCERN;
   }
   const better = polarity === Polarity.BIGGER_IS_BETTER ? 1 : -1;
   return direction * better > 0 ? SpcVariation.IMPROVEMENT : SpcVariation.CONCERN;
@@ -330,11 +441,15 @@ function assurance(last: PhaseStats | undefined, options: SpcOptions): SpcAssura
   if (options.target == null || !last?.limits) return null;
   // Closest to target: a target outside the limits is one the process never reaches, either side.
   if (options.polarity === Polarity.CLOSEST_TO_TARGET) {
-    return options.target > last.limits.upper || options.target < last.limits.lower ? SpcAssurance.CONSISTENTLY_FAIL : SpcAssurance.HIT_AND_MISS;
+    return options.target > last.limits.upper || options.target < last.limits.lower
+      ? SpcAssurance.CONSISTENTLY_FAIL
+      : SpcAssurance.HIT_AND_MISS;
   }
   const biggerIsBetter = options.polarity === Polarity.BIGGER_IS_BETTER;
-  if (options.target > last.limits.upper) return biggerIsBetter ? SpcAssurance.CONSISTENTLY_FAIL : SpcAssurance.CONSISTENTLY_PASS;
-  if (options.target < last.limits.lower) return biggerIsBetter ? SpcAssurance.CONSISTENTLY_PASS : SpcAssurance.CONSISTENTLY_FAIL;
+  if (options.target > last.limits.upper)
+    return biggerIsBetter ? SpcAssurance.CONSISTENTLY_FAIL : SpcAssurance.CONSISTENTLY_PASS;
+  if (options.target < last.limits.lower)
+    return biggerIsBetter ? SpcAssurance.CONSISTENTLY_PASS : SpcAssurance.CONSISTENTLY_FAIL;
   return SpcAssurance.HIT_AND_MISS;
 }
 
@@ -356,10 +471,19 @@ function warnings(values: readonly (number | null)[], stats: readonly PhaseStats
   for (const { from, to, limits } of stats) {
     const size = to - from + 1;
     const where = `points ${from} to ${to}`;
-    if (size < MIN_POINTS) out.push(`${where}: ${size} points, fewer than the ${MIN_POINTS} recommended for reliable limits (NHSRplotthedots warns under ${MIN_POINTS})`);
-    if (!limits) out.push(`${where}: no process limits, as no moving range is left to compute them from (fewer than two consecutive values, or every moving range is zero)`);
+    if (size < MIN_POINTS)
+      out.push(
+        `${where}: ${size} points, fewer than the ${MIN_POINTS} recommended for reliable limits (NHSRplotthedots warns under ${MIN_POINTS})`,
+      );
+    if (!limits)
+      out.push(
+        `${where}: no process limits, as no moving range is left to compute them from (fewer than two consecutive values, or every moving range is zero)`,
+      );
   }
   const gaps = values.filter((v) => v === null).length;
-  if (gaps > 0) out.push(`${gaps} gap${gaps === 1 ? '' : 's'}: moving ranges next to a gap are left out and no run crosses a gap (NHSRplotthedots expects a series without gaps)`);
+  if (gaps > 0)
+    out.push(
+      `${gaps} gap${gaps === 1 ? '' : 's'}: moving ranges next to a gap are left out and no run crosses a gap (NHSRplotthedots expects a series without gaps)`,
+    );
   return out;
 }

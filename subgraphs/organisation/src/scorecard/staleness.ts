@@ -1,7 +1,16 @@
 import { Frequency, type Staleness, nextPeriod, parsePeriod } from '@crossgov/schema';
-import { DEFAULT_GRACE_DAYS, DEFAULT_TOLERANCE_DAYS, addDays, dueDate } from '../returns/returns.rules.ts';
+import {
+  DEFAULT_GRACE_DAYS,
+  DEFAULT_TOLERANCE_DAYS,
+  addDays,
+  dueDate,
+} from '../returns/returns.rules.ts';
 
-const FREQUENCY_WORDS: Record<Frequency, string> = { [Frequency.MONTHLY]: 'monthly', [Frequency.QUARTERLY]: 'quarterly', [Frequency.ANNUAL]: 'annual' };
+const FREQUENCY_WORDS: Record<Frequency, string> = {
+  [Frequency.MONTHLY]: 'monthly',
+  [Frequency.QUARTERLY]: 'quarterly',
+  [Frequency.ANNUAL]: 'annual',
+};
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -15,8 +24,14 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function staleness(latestPeriod: string, frequency: string, today: string): Staleness {
   const grace = DEFAULT_GRACE_DAYS[frequency as Frequency];
-  if (grace === undefined) throw new Error(`frequency ${JSON.stringify(frequency)} must be one of ${Object.values(Frequency).join(', ')} to judge whether a figure is stale`);
-  if (!ISO_DATE.test(today)) throw new Error(`today ${JSON.stringify(today)} must be an ISO date (YYYY-MM-DD) to judge whether a figure is stale`);
+  if (grace === undefined)
+    throw new Error(
+      `frequency ${JSON.stringify(frequency)} must be one of ${Object.values(Frequency).join(', ')} to judge whether a figure is stale`,
+    );
+  if (!ISO_DATE.test(today))
+    throw new Error(
+      `today ${JSON.stringify(today)} must be an ISO date (YYYY-MM-DD) to judge whether a figure is stale`,
+    );
   const expected = nextPeriod(parsePeriod(latestPeriod));
   const dueOn = dueDate(expected, grace);
   const missingAfter = addDays(dueOn, DEFAULT_TOLERANCE_DAYS[frequency as Frequency]);

@@ -3,11 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Polarity, Unit } from '@crossgov/schema';
-import { cardText, describeRejected, listText, readNorfolkReportCards, readNorfolkVitalSigns } from './norfolk.ts';
+import {
+  cardText,
+  describeRejected,
+  listText,
+  readNorfolkReportCards,
+  readNorfolkVitalSigns,
+} from './norfolk.ts';
 
 describe('the Norfolk vital signs as published', () => {
   const seed = readNorfolkVitalSigns();
-  const measurement = (indicator: string, period: string) => seed.measurements.find((m) => m.indicatorId === indicator && m.period.label === period);
+  const measurement = (indicator: string, period: string) =>
+    seed.measurements.find((m) => m.indicatorId === indicator && m.period.label === period);
 
   // Besides 323 for January 2019, three published rows give a value their own numerator and
   // denominator contradict (99.0 for 113100 of 113400 is 99.7%), which no submission may do.
@@ -23,11 +30,33 @@ describe('the Norfolk vital signs as published', () => {
         line: 25,
         indicator: '323',
         period: '2019-01',
-        problems: [{ field: 'numerator', value: 2299, rule: 'must not be above its denominator (1483) for a percentage' }, contradicts(2299, 1483, '155.024', 60.8)],
+        problems: [
+          {
+            field: 'numerator',
+            value: 2299,
+            rule: 'must not be above its denominator (1483) for a percentage',
+          },
+          contradicts(2299, 1483, '155.024', 60.8),
+        ],
       },
-      { line: 73, indicator: '611', period: '2018-10', problems: [contradicts(2675, 3386, '79.0018', 79.5)] },
-      { line: 95, indicator: '636', period: '2018-06', problems: [contradicts(113100, 113400, '99.7354', 99)] },
-      { line: 99, indicator: '636', period: '2018-10', problems: [contradicts(123700, 124200, '99.5974', 99)] },
+      {
+        line: 73,
+        indicator: '611',
+        period: '2018-10',
+        problems: [contradicts(2675, 3386, '79.0018', 79.5)],
+      },
+      {
+        line: 95,
+        indicator: '636',
+        period: '2018-06',
+        problems: [contradicts(113100, 113400, '99.7354', 99)],
+      },
+      {
+        line: 99,
+        indicator: '636',
+        period: '2018-10',
+        problems: [contradicts(123700, 124200, '99.5974', 99)],
+      },
     ]);
   });
 
@@ -68,15 +97,21 @@ describe('the Norfolk vital signs as published', () => {
   });
 
   it('makes 608 and 609 smaller-is-better and the rest bigger-is-better', () => {
-    const smaller = seed.indicators.filter((i) => i.polarity === Polarity.SMALLER_IS_BETTER).map((i) => i.id);
-    const bigger = seed.indicators.filter((i) => i.polarity === Polarity.BIGGER_IS_BETTER).map((i) => i.id);
+    const smaller = seed.indicators
+      .filter((i) => i.polarity === Polarity.SMALLER_IS_BETTER)
+      .map((i) => i.id);
+    const bigger = seed.indicators
+      .filter((i) => i.polarity === Polarity.BIGGER_IS_BETTER)
+      .map((i) => i.id);
     expect(smaller).toEqual(['608', '609']);
     expect(bigger).toEqual(['320', '323', '610', '611', '626', '636']);
   });
 
   it('keeps the published names and marks nothing synthetic', () => {
     const abandonment = seed.indicators.find((i) => i.id === '608');
-    expect(abandonment?.name).toBe('Abandonment rate - % of calls abandoned on the ICT Service Desk');
+    expect(abandonment?.name).toBe(
+      'Abandonment rate - % of calls abandoned on the ICT Service Desk',
+    );
     expect(seed.indicators.every((i) => !i.synthetic)).toBe(true);
     expect(seed.measurements.every((m) => !m.synthetic && m.serviceId === null)).toBe(true);
   });
@@ -88,7 +123,16 @@ describe('the Norfolk vital signs as published', () => {
   it('loads 12 months of 320, 11 of 323, 12 of 611, 11 of 636 and 13 of each other indicator', () => {
     const counts: Record<string, number> = {};
     for (const m of seed.measurements) counts[m.indicatorId] = (counts[m.indicatorId] ?? 0) + 1;
-    expect(counts).toEqual({ '320': 12, '323': 11, '608': 13, '609': 13, '610': 13, '611': 12, '626': 13, '636': 11 });
+    expect(counts).toEqual({
+      '320': 12,
+      '323': 11,
+      '608': 13,
+      '609': 13,
+      '610': 13,
+      '611': 12,
+      '626': 13,
+      '636': 11,
+    });
   });
 
   it('does not load the rows whose value contradicts their parts', () => {
@@ -116,7 +160,11 @@ describe('the Norfolk vital signs as published', () => {
   });
 
   it('reads a count without parts: 320 for February 2018 is 18033', () => {
-    expect(measurement('320', '2018-02')).toMatchObject({ value: 18033, numerator: null, denominator: null });
+    expect(measurement('320', '2018-02')).toMatchObject({
+      value: 18033,
+      numerator: null,
+      denominator: null,
+    });
   });
 
   it('keeps the published value 79.93 for 611 in February 2018', () => {
@@ -185,16 +233,33 @@ describe('a malformed vital signs file', () => {
 
   it('reports an unknown polarity with its line number', () => {
     const seed = read([HEADER, '902,"Bad polarity",higher,count,2018-01,5,,,']);
-    expect(seed.rejected).toEqual([{ line: 2, indicator: '902', period: '2018-01', problems: [{ field: 'polarity', value: 'higher', rule: 'must be bigger or smaller' }] }]);
+    expect(seed.rejected).toEqual([
+      {
+        line: 2,
+        indicator: '902',
+        period: '2018-01',
+        problems: [{ field: 'polarity', value: 'higher', rule: 'must be bigger or smaller' }],
+      },
+    ]);
   });
 
   it('reports a value that is not a number as NaN', () => {
     const seed = read([HEADER, '903,"Words",bigger,count,2018-01,lots,,,']);
-    expect(seed.rejected.map(describeRejected)).toEqual(['line 2, indicator 903, period 2018-01: value NaN must be a finite number']);
+    expect(seed.rejected.map(describeRejected)).toEqual([
+      'line 2, indicator 903, period 2018-01: value NaN must be a finite number',
+    ]);
   });
 
   it('counts blank lines when it gives line numbers', () => {
-    const seed = read([HEADER, '900,"Good",bigger,count,2018-01,5,,,', '', '900,"Good",bigger,count,2018-13,6,,,', '', '', '901,"Bad unit",bigger,percentage,2018-01,50,,,']);
+    const seed = read([
+      HEADER,
+      '900,"Good",bigger,count,2018-01,5,,,',
+      '',
+      '900,"Good",bigger,count,2018-13,6,,,',
+      '',
+      '',
+      '901,"Bad unit",bigger,percentage,2018-01,50,,,',
+    ]);
     expect(seed.rejected.map((r) => [r.line, r.problems[0]?.field])).toEqual([
       [4, 'period'],
       [7, 'unit'],
@@ -206,11 +271,21 @@ describe('a published report card as an indicator’s text', () => {
   it('makes no points null, one point a paragraph and several points bullets', () => {
     expect(listText([])).toBeNull();
     expect(listText(['Score greater than 6'])).toBe('Score greater than 6');
-    expect(listText(['Reduction in our outstanding calls in the short term.', 'Achieve 80% Target'])).toBe('- Reduction in our outstanding calls in the short term.\n- Achieve 80% Target');
+    expect(
+      listText(['Reduction in our outstanding calls in the short term.', 'Achieve 80% Target']),
+    ).toBe('- Reduction in our outstanding calls in the short term.\n- Achieve 80% Target');
   });
 
   it('takes "How is it measured?" as the definition, and leaves a blank section null', () => {
-    const card = { title: 'T', whyItMatters: 'Why.', background: [], whatSuccessLooksLike: ['One'], actions: ['A', 'B'], leadOfficer: null, dataOwner: 'Owner' };
+    const card = {
+      title: 'T',
+      whyItMatters: 'Why.',
+      background: [],
+      whatSuccessLooksLike: ['One'],
+      actions: ['A', 'B'],
+      leadOfficer: null,
+      dataOwner: 'Owner',
+    };
     expect(cardText({ ...card, measure: 'Calls abandoned over calls made' })).toEqual({
       definition: 'Calls abandoned over calls made',
       whyItMatters: 'Why.',
@@ -231,10 +306,28 @@ describe('the Norfolk vital signs with their published report cards', () => {
 
   it('gives 608 (abandonment rate) its card: two background points and two of success as bullets, its one action as a paragraph', () => {
     expect(seed.cardsNotRead).toBeNull();
-    const { definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner } = indicator('608');
-    expect({ definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner }).toEqual({
-      definition: 'The Percentage of Customers (excluding Schools) that abandon their call to IMT service desk',
-      whyItMatters: 'The inability for an IMT Customer to progress with an incident or service request hinders the Customer and the Council from working effectively and efficiently.',
+    const {
+      definition,
+      whyItMatters,
+      background,
+      whatSuccessLooksLike,
+      actions,
+      leadOfficer,
+      dataOwner,
+    } = indicator('608');
+    expect({
+      definition,
+      whyItMatters,
+      background,
+      whatSuccessLooksLike,
+      actions,
+      leadOfficer,
+      dataOwner,
+    }).toEqual({
+      definition:
+        'The Percentage of Customers (excluding Schools) that abandon their call to IMT service desk',
+      whyItMatters:
+        'The inability for an IMT Customer to progress with an incident or service request hinders the Customer and the Council from working effectively and efficiently.',
       background:
         '- 10% on target for February 19\n' +
         '- myIT the IMT Self Service Portal was introduced as per the IMT Service Improvement Plan on 21st January 2019. We are working to improve use of online self-service functionality by staff (in the same way we ask residents to self-serve online).',
@@ -248,11 +341,21 @@ describe('the Norfolk vital signs with their published report cards', () => {
   });
 
   it('gives 636 (systems availability) only why it matters, as the council published it', () => {
-    const { definition, whyItMatters, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner } = indicator('636');
+    const {
+      definition,
+      whyItMatters,
+      background,
+      whatSuccessLooksLike,
+      actions,
+      leadOfficer,
+      dataOwner,
+    } = indicator('636');
     expect(whyItMatters).toBe(
       'Users expect systems (Care First, Oracle, Tribal, Spydus, Email, Internet Access, Intranet Access and Telephony) to be available and reliable when they want to use it, within the agreed service level agreement.',
     );
-    expect([definition, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner]).toEqual([null, null, null, null, null, null]);
+    expect([definition, background, whatSuccessLooksLike, actions, leadOfficer, dataOwner]).toEqual(
+      [null, null, null, null, null, null],
+    );
   });
 
   it('keeps the names of the vital signs file, not the cards’ titles', () => {
@@ -267,13 +370,36 @@ describe('report cards that cannot be read', () => {
   it('leaves every card without text, and says why, when the file is not there', () => {
     const missing = join(folder, 'absent.json');
     const seed = readNorfolkVitalSigns(undefined, missing);
-    expect(seed.cardsNotRead).toBe(`Norfolk's report cards: ${missing} is not there, so its indicators carry no report-card text`);
-    expect(seed.indicators.every((i) => i.whyItMatters === null && i.background === null && i.leadOfficer === null)).toBe(true);
+    expect(seed.cardsNotRead).toBe(
+      `Norfolk's report cards: ${missing} is not there, so its indicators carry no report-card text`,
+    );
+    expect(
+      seed.indicators.every(
+        (i) => i.whyItMatters === null && i.background === null && i.leadOfficer === null,
+      ),
+    ).toBe(true);
   });
 
   it('names the card, field, value and rule of a section out of shape', () => {
     const path = join(folder, 'bad.json');
-    writeFileSync(path, JSON.stringify({ cards: { '608': { title: 'T', whyItMatters: 'W', background: 'one point', whatSuccessLooksLike: [], actions: [], leadOfficer: null, dataOwner: null } } }));
-    expect(() => readNorfolkReportCards(path)).toThrow(`${path}: card 608, background "one point" must be a list of text`);
+    writeFileSync(
+      path,
+      JSON.stringify({
+        cards: {
+          '608': {
+            title: 'T',
+            whyItMatters: 'W',
+            background: 'one point',
+            whatSuccessLooksLike: [],
+            actions: [],
+            leadOfficer: null,
+            dataOwner: null,
+          },
+        },
+      }),
+    );
+    expect(() => readNorfolkReportCards(path)).toThrow(
+      `${path}: card 608, background "one point" must be a list of text`,
+    );
   });
 });

@@ -57,10 +57,28 @@ export interface PublishedCard {
 }
 
 /** The fields of an indicator a report card fills. */
-export type CardText = Pick<SeedIndicator, 'definition' | 'whyItMatters' | 'background' | 'whatSuccessLooksLike' | 'actions' | 'leadOfficer' | 'dataOwner'>;
+export type CardText = Pick<
+  SeedIndicator,
+  | 'definition'
+  | 'whyItMatters'
+  | 'background'
+  | 'whatSuccessLooksLike'
+  | 'actions'
+  | 'leadOfficer'
+  | 'dataOwner'
+>;
 
-const UNITS: Record<string, Unit> = { count: Unit.COUNT, percent: Unit.PERCENT, ratio: Unit.RATIO, score: Unit.SCORE, currency: Unit.CURRENCY };
-const POLARITIES: Record<string, Polarity> = { bigger: Polarity.BIGGER_IS_BETTER, smaller: Polarity.SMALLER_IS_BETTER };
+const UNITS: Record<string, Unit> = {
+  count: Unit.COUNT,
+  percent: Unit.PERCENT,
+  ratio: Unit.RATIO,
+  score: Unit.SCORE,
+  currency: Unit.CURRENCY,
+};
+const POLARITIES: Record<string, Polarity> = {
+  bigger: Polarity.BIGGER_IS_BETTER,
+  smaller: Polarity.SMALLER_IS_BETTER,
+};
 
 const number = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 
@@ -91,13 +109,26 @@ const LISTS = ['background', 'whatSuccessLooksLike', 'actions'] as const;
 
 /** The cards of the council's file by indicator code, each checked for the shape `PublishedCard` says; a card out of shape names its field, value and rule. */
 export function readNorfolkReportCards(path = NORFOLK_REPORT_CARDS): Map<string, CardText> {
-  const file = JSON.parse(readFileSync(path, 'utf8')) as { cards?: Record<string, Record<string, unknown>> };
-  if (typeof file.cards !== 'object' || file.cards === null) throw new Error(`${path}: cards ${JSON.stringify(file.cards ?? null)} must be an object of report cards by indicator code`);
+  const file = JSON.parse(readFileSync(path, 'utf8')) as {
+    cards?: Record<string, Record<string, unknown>>;
+  };
+  if (typeof file.cards !== 'object' || file.cards === null)
+    throw new Error(
+      `${path}: cards ${JSON.stringify(file.cards ?? null)} must be an object of report cards by indicator code`,
+    );
   const cards = new Map<string, CardText>();
   for (const [code, card] of Object.entries(file.cards)) {
-    const wrong = (field: string, rule: string) => new Error(`${path}: card ${code}, ${field} ${JSON.stringify(card[field] ?? null)} ${rule}`);
-    for (const field of TEXTS) if (card[field] !== undefined && card[field] !== null && typeof card[field] !== 'string') throw wrong(field, 'must be text or null');
-    for (const field of LISTS) if (!Array.isArray(card[field]) || !(card[field] as unknown[]).every((item) => typeof item === 'string')) throw wrong(field, 'must be a list of text');
+    const wrong = (field: string, rule: string) =>
+      new Error(`${path}: card ${code}, ${field} ${JSON.stringify(card[field] ?? null)} ${rule}`);
+    for (const field of TEXTS)
+      if (card[field] !== undefined && card[field] !== null && typeof card[field] !== 'string')
+        throw wrong(field, 'must be text or null');
+    for (const field of LISTS)
+      if (
+        !Array.isArray(card[field]) ||
+        !(card[field] as unknown[]).every((item) => typeof item === 'string')
+      )
+        throw wrong(field, 'must be a list of text');
     cards.set(code, cardText(card as unknown as PublishedCard));
   }
   return cards;
@@ -108,11 +139,21 @@ export function readNorfolkReportCards(path = NORFOLK_REPORT_CARDS): Map<string,
  * published 323 / January 2019 has a numerator above its denominator) is reported, not loaded.
  * Each indicator carries the text of its published report card, keyed by the council's code.
  */
-export function readNorfolkVitalSigns(path = NORFOLK_CSV, cardsPath = NORFOLK_REPORT_CARDS): NorfolkSeed {
-  const cardsNotRead = existsSync(cardsPath) ? null : `Norfolk's report cards: ${cardsPath} is not there, so its indicators carry no report-card text`;
+export function readNorfolkVitalSigns(
+  path = NORFOLK_CSV,
+  cardsPath = NORFOLK_REPORT_CARDS,
+): NorfolkSeed {
+  const cardsNotRead = existsSync(cardsPath)
+    ? null
+    : `Norfolk's report cards: ${cardsPath} is not there, so its indicators carry no report-card text`;
   const cards = cardsNotRead ? new Map<string, CardText>() : readNorfolkReportCards(cardsPath);
   // The parser's own line count: a row's index + 2 is wrong once a blank line has been skipped.
-  const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, trim: true, info: true }) as { record: CsvRow; info: { lines: number } }[];
+  const rows = parse(readFileSync(path, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+  }) as { record: CsvRow; info: { lines: number } }[];
   const indicators = new Map<string, SeedIndicator>();
   const measurements: SeedMeasurement[] = [];
   const targets: SeedTarget[] = [];
@@ -125,7 +166,15 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV, cardsPath = NORFOLK_RE
         line,
         indicator: row.indicator_ref,
         period: row.period,
-        problems: [!unit ? { field: 'unit', value: row.unit, rule: `must be one of ${Object.keys(UNITS).join(', ')}` } : { field: 'polarity', value: row.polarity, rule: 'must be bigger or smaller' }],
+        problems: [
+          !unit
+            ? {
+                field: 'unit',
+                value: row.unit,
+                rule: `must be one of ${Object.keys(UNITS).join(', ')}`,
+              }
+            : { field: 'polarity', value: row.polarity, rule: 'must be bigger or smaller' },
+        ],
       });
       return;
     }
@@ -157,15 +206,38 @@ export function readNorfolkVitalSigns(path = NORFOLK_CSV, cardsPath = NORFOLK_RE
         agreementTolerance: null,
       });
     }
-    const input = { indicatorId: row.indicator_ref, period: row.period, value: number(row.value), numerator: number(row.numerator), denominator: number(row.denominator) };
+    const input = {
+      indicatorId: row.indicator_ref,
+      period: row.period,
+      value: number(row.value),
+      numerator: number(row.numerator),
+      denominator: number(row.denominator),
+    };
     const checked = checkMeasurement(input, unit);
     if (!checked.ok) {
-      rejected.push({ line, indicator: row.indicator_ref, period: row.period, problems: checked.problems });
+      rejected.push({
+        line,
+        indicator: row.indicator_ref,
+        period: row.period,
+        problems: checked.problems,
+      });
       return;
     }
-    measurements.push({ ...input, serviceId: null, period: checked.period, value: checked.value, synthetic: false });
+    measurements.push({
+      ...input,
+      serviceId: null,
+      period: checked.period,
+      value: checked.value,
+      synthetic: false,
+    });
     const target = number(row.target);
-    if (target !== null) targets.push({ indicatorId: row.indicator_ref, fromPeriod: row.period, fromDate: parsePeriod(row.period).start, value: target });
+    if (target !== null)
+      targets.push({
+        indicatorId: row.indicator_ref,
+        fromPeriod: row.period,
+        fromDate: parsePeriod(row.period).start,
+        value: target,
+      });
   });
   return { indicators: [...indicators.values()], measurements, targets, rejected, cardsNotRead };
 }

@@ -11,11 +11,19 @@ function addDays(iso: string, days: number): string {
 }
 
 /** One return per indicator and period that has figures, received on the date `receivedOn` gives. */
-export function indicatorReturns(measurements: readonly SeedMeasurement[], receivedOn: (m: SeedMeasurement) => string): SeedReturn[] {
+export function indicatorReturns(
+  measurements: readonly SeedMeasurement[],
+  receivedOn: (m: SeedMeasurement) => string,
+): SeedReturn[] {
   const rows = new Map<string, SeedReturn>();
   for (const m of measurements) {
     const key = `${m.indicatorId}|${m.period.label}`;
-    if (!rows.has(key)) rows.set(key, { dataset: indicatorDataset(m.indicatorId), period: m.period.label, receivedOn: receivedOn(m) });
+    if (!rows.has(key))
+      rows.set(key, {
+        dataset: indicatorDataset(m.indicatorId),
+        period: m.period.label,
+        receivedOn: receivedOn(m),
+      });
   }
   return [...rows.values()];
 }
@@ -26,5 +34,9 @@ export function indicatorReturns(measurements: readonly SeedMeasurement[], recei
  */
 export function syntheticReceipt(organisationId: string): (m: SeedMeasurement) => string {
   const random = seededRandom(`${organisationId}:returns`);
-  return (m) => addDays(m.period.end, random() < 0.17 ? 35 + Math.floor(random() * 40) : 5 + Math.floor(random() * 20));
+  return (m) =>
+    addDays(
+      m.period.end,
+      random() < 0.17 ? 35 + Math.floor(random() * 40) : 5 + Math.floor(random() * 20),
+    );
 }

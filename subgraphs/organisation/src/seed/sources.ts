@@ -22,7 +22,11 @@ const seeder = (publisher: Publisher, source: string): Principal => ({
 
 /** Whether a data set has been imported into this publisher's database (its import is recorded in `imports`). */
 async function imported(db: OrganisationDb, source: string): Promise<boolean> {
-  const rows = await db.select({ id: imports.id }).from(imports).where(sql`${imports.result}->>'source' = ${source}`).limit(1);
+  const rows = await db
+    .select({ id: imports.id })
+    .from(imports)
+    .where(sql`${imports.result}->>'source' = ${source}`)
+    .limit(1);
   return rows.length > 0;
 }
 
@@ -37,17 +41,40 @@ export interface SourceSeedReport {
 }
 
 /** Imports each data set read for this publisher that its database does not hold yet, in order, each in its own transaction. */
-export async function seedSources(db: OrganisationDb, publisher: Publisher, organisations: readonly RegistryEntry[], reads: readonly SourceRead[], today: string): Promise<SourceSeedReport[]> {
+export async function seedSources(
+  db: OrganisationDb,
+  publisher: Publisher,
+  organisations: readonly RegistryEntry[],
+  reads: readonly SourceRead[],
+  today: string,
+): Promise<SourceSeedReport[]> {
   const reports: SourceSeedReport[] = [];
   for (const read of reads) {
     const started = performance.now();
     if (await imported(db, read.source)) {
-      reports.push({ source: read.source, imported: false, elapsedMs: Math.round(performance.now() - started) });
+      reports.push({
+        source: read.source,
+        imported: false,
+        elapsedMs: Math.round(performance.now() - started),
+      });
       continue;
     }
     const importId = newImportId(publisher.id);
-    const result = await importRead(db, seeder(publisher, read.source), { serves: organisations }, read, [`${read.source} (the published files)`], { today, importId });
-    reports.push({ source: read.source, imported: true, result, importId, elapsedMs: Math.round(performance.now() - started) });
+    const result = await importRead(
+      db,
+      seeder(publisher, read.source),
+      { serves: organisations },
+      read,
+      [`${read.source} (the published files)`],
+      { today, importId },
+    );
+    reports.push({
+      source: read.source,
+      imported: true,
+      result,
+      importId,
+      elapsedMs: Math.round(performance.now() - started),
+    });
   }
   return reports;
 }

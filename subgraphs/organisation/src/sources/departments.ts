@@ -17,23 +17,61 @@ export interface DepartmentDefinition {
 
 export const DEPARTMENTS: readonly DepartmentDefinition[] = [
   { code: 'AGO', name: "Attorney General's Office" },
-  { code: 'BEIS', name: 'Department for Business, Energy and Industrial Strategy', from: '2016-07-14', to: '2023-02-06', successors: ['DESNZ', 'DSIT', 'DBT'] },
-  { code: 'BIS', name: 'Department for Business, Innovation and Skills', to: '2016-07-13', successors: ['BEIS'] },
+  {
+    code: 'BEIS',
+    name: 'Department for Business, Energy and Industrial Strategy',
+    from: '2016-07-14',
+    to: '2023-02-06',
+    successors: ['DESNZ', 'DSIT', 'DBT'],
+  },
+  {
+    code: 'BIS',
+    name: 'Department for Business, Innovation and Skills',
+    to: '2016-07-13',
+    successors: ['BEIS'],
+  },
   { code: 'CO', name: 'Cabinet Office' },
   { code: 'CPS', name: 'Crown Prosecution Service' },
   { code: 'DBT', name: 'Department for Business and Trade', from: '2023-02-07' },
-  { code: 'DCLG', name: 'Department for Communities and Local Government', to: '2018-01-08', successors: ['MHCLG'] },
+  {
+    code: 'DCLG',
+    name: 'Department for Communities and Local Government',
+    to: '2018-01-08',
+    successors: ['MHCLG'],
+  },
   { code: 'DCMS', name: 'Department for Culture, Media and Sport' },
-  { code: 'DECC', name: 'Department of Energy and Climate Change', to: '2016-07-13', successors: ['BEIS'] },
+  {
+    code: 'DECC',
+    name: 'Department of Energy and Climate Change',
+    to: '2016-07-13',
+    successors: ['BEIS'],
+  },
   { code: 'DEFRA', name: 'Department for Environment, Food and Rural Affairs' },
   { code: 'DESNZ', name: 'Department for Energy Security and Net Zero', from: '2023-02-07' },
   { code: 'DFE', name: 'Department for Education' },
-  { code: 'DFID', name: 'Department for International Development', to: '2020-09-01', successors: ['FCDO'] },
+  {
+    code: 'DFID',
+    name: 'Department for International Development',
+    to: '2020-09-01',
+    successors: ['FCDO'],
+  },
   { code: 'DFT', name: 'Department for Transport' },
   { code: 'DH', name: 'Department of Health', to: '2018-01-08', successors: ['DHSC'] },
   { code: 'DHSC', name: 'Department of Health and Social Care', from: '2018-01-09' },
-  { code: 'DIT', name: 'Department for International Trade', from: '2016-07-14', to: '2023-02-06', successors: ['DBT'] },
-  { code: 'DLUHC', name: 'Department for Levelling Up, Housing and Communities', from: '2021-09-19', to: '2024-07-07', successors: ['MHCLG'] },
+  {
+    code: 'DIT',
+    name: 'Department for International Trade',
+    from: '2016-07-14',
+    to: '2023-02-06',
+    successors: ['DBT'],
+  },
+  {
+    code: 'DLUHC',
+    name: 'Department for Levelling Up, Housing and Communities',
+    from: '2021-09-19',
+    to: '2024-07-07',
+    successors: ['MHCLG'],
+  },
   { code: 'DSIT', name: 'Department for Science, Innovation and Technology', from: '2023-02-07' },
   { code: 'DWP', name: 'Department for Work and Pensions' },
   { code: 'FCDO', name: 'Foreign, Commonwealth and Development Office', from: '2020-09-02' },
@@ -43,7 +81,11 @@ export const DEPARTMENTS: readonly DepartmentDefinition[] = [
   { code: 'HMT', name: 'HM Treasury' },
   { code: 'HO', name: 'Home Office' },
   // MHCLG twice: DCLG's new name from January 2018 until it became DLUHC in September 2021, and DLUHC's new name from July 2024.
-  { code: 'MHCLG', name: 'Ministry of Housing, Communities and Local Government', from: '2018-01-09' },
+  {
+    code: 'MHCLG',
+    name: 'Ministry of Housing, Communities and Local Government',
+    from: '2018-01-09',
+  },
   { code: 'MOD', name: 'Ministry of Defence' },
   { code: 'MOJ', name: 'Ministry of Justice' },
   { code: 'NCA', name: 'National Crime Agency' },
@@ -76,7 +118,8 @@ export function departmentByCode(written: string): DepartmentDefinition | null {
 }
 
 /** The hub's organisation id of a department: its code in lower case (`nsandi`, `dhsc`). */
-export const departmentId = (department: Pick<DepartmentDefinition, 'code'>) => department.code.toLowerCase();
+export const departmentId = (department: Pick<DepartmentDefinition, 'code'>) =>
+  department.code.toLowerCase();
 
 /** The departments that a department became, with the day they took over (the day after it ended). */
 export function successorsOf(department: DepartmentDefinition): { code: string; from: string }[] {

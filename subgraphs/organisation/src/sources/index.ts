@@ -17,6 +17,9 @@ export const SOURCES: Readonly<Record<SourceId, Source>> = {
 
 /** The source of an id; throws naming the known ones. */
 export function sourceOf(id: string): Source {
-  if (!(SOURCE_IDS as readonly string[]).includes(id)) throw new Error(`"${id}" is not a published data set the hub reads (known: ${SOURCE_IDS.join(', ')})`);
+  if (!(SOURCE_IDS as readonly string[]).includes(id))
+    throw new Error(
+      `"${id}" is not a published data set the hub reads (known: ${SOURCE_IDS.join(', ')})`,
+    );
   return SOURCES[id as SourceId];
 }

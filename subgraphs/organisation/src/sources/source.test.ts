@@ -10,10 +10,19 @@ describe('the published data sets', () => {
   });
 
   it('are each read by one adapter, named by its folder, for a sector publisher', () => {
-    expect(Object.keys(SOURCES)).toEqual(['gmpp-ipa-annual', 'gov-transactions-explorer', 'nhs-ae-attendances', 'scotland-lgbf']);
+    expect(Object.keys(SOURCES)).toEqual([
+      'gmpp-ipa-annual',
+      'gov-transactions-explorer',
+      'nhs-ae-attendances',
+      'scotland-lgbf',
+    ]);
     for (const [id, source] of Object.entries(SOURCES)) expect(source.id).toBe(id);
-    expect(new Set(Object.values(SOURCES).map((s) => s.publisher.id))).toEqual(new Set(['cabinet-office', 'nhs-england', 'improvement-service']));
-    expect(() => sourceOf('nhs-ae-monthly')).toThrow('"nhs-ae-monthly" is not a published data set the hub reads (known: gmpp-ipa-annual, gov-transactions-explorer, nhs-ae-attendances, scotland-lgbf)');
+    expect(new Set(Object.values(SOURCES).map((s) => s.publisher.id))).toEqual(
+      new Set(['cabinet-office', 'nhs-england', 'improvement-service']),
+    );
+    expect(() => sourceOf('nhs-ae-monthly')).toThrow(
+      '"nhs-ae-monthly" is not a published data set the hub reads (known: gmpp-ipa-annual, gov-transactions-explorer, nhs-ae-attendances, scotland-lgbf)',
+    );
   });
 
   it('name a record by its file and line, whatever row number the batch gives it', () => {
@@ -21,7 +30,15 @@ describe('the published data sets', () => {
     const first = origins.add('raw/uk_2014.csv', 12);
     const second = origins.add('raw/uk_2015.csv', 3);
     expect([first, second, origins.size]).toEqual([1, 2, 2]);
-    expect(origins.locate({ row: second, field: 'Department', value: 'XYZ', rule: 'is not a department', context: 'programme p' })).toEqual({
+    expect(
+      origins.locate({
+        row: second,
+        field: 'Department',
+        value: 'XYZ',
+        rule: 'is not a department',
+        context: 'programme p',
+      }),
+    ).toEqual({
       row: 2,
       field: 'Department',
       value: 'XYZ',
@@ -30,6 +47,11 @@ describe('the published data sets', () => {
       line: 3,
       context: 'raw/uk_2015.csv line 3, programme p',
     });
-    expect(origins.locate({ row: 9, field: 'file', value: null, rule: 'x' })).toEqual({ row: 9, field: 'file', value: null, rule: 'x' });
+    expect(origins.locate({ row: 9, field: 'file', value: null, rule: 'x' })).toEqual({
+      row: 9,
+      field: 'file',
+      value: null,
+      rule: 'x',
+    });
   });
 });

@@ -78,7 +78,12 @@ export interface ReadOptions {
   today: string;
 }
 
-export const SOURCE_IDS = ['gmpp-ipa-annual', 'gov-transactions-explorer', 'nhs-ae-attendances', 'scotland-lgbf'] as const;
+export const SOURCE_IDS = [
+  'gmpp-ipa-annual',
+  'gov-transactions-explorer',
+  'nhs-ae-attendances',
+  'scotland-lgbf',
+] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 /** The publisher (sector body) whose subgraph serves a data set's organisations. */
@@ -121,13 +126,30 @@ export class Origins {
   /** A problem of the batch named by its file and line rather than its row number. */
   locate(problem: SubmissionProblem): SubmissionProblem & { file?: string; line?: number } {
     const origin = this.of(problem.row);
-    return origin ? { ...problem, file: origin.file, line: origin.line, context: [`${origin.file} line ${origin.line}`, problem.context].filter(Boolean).join(', ') } : problem;
+    return origin
+      ? {
+          ...problem,
+          file: origin.file,
+          line: origin.line,
+          context: [`${origin.file} line ${origin.line}`, problem.context]
+            .filter(Boolean)
+            .join(', '),
+        }
+      : problem;
   }
 }
 
 /** A new, empty read of a source. */
 export function emptyRead(source: SourceId): SourceRead {
-  return { source, organisations: [], batch: emptyBatch('csv'), origins: new Origins(), notTaken: [], repairs: [], notes: [] };
+  return {
+    source,
+    organisations: [],
+    batch: emptyBatch('csv'),
+    origins: new Origins(),
+    notTaken: [],
+    repairs: [],
+    notes: [],
+  };
 }
 
 /**

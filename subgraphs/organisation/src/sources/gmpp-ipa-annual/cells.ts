@@ -19,24 +19,42 @@ export const MARKERS = {
     name: 'an exemption under the Freedom of Information Act (the figure is withheld)',
     test: (t: string) => /\bexempt(ion)?\b/i.test(t) && /freedom of information|\bfoi\b/i.test(t),
   },
-  notProvided: { name: 'the publisher\'s "Data not provided" marker', test: exact(/^(data )?not provided( by (the )?department)?\.?$/i) },
+  notProvided: {
+    name: 'the publisher\'s "Data not provided" marker',
+    test: exact(/^(data )?not provided( by (the )?department)?\.?$/i),
+  },
   notInPosition: {
     name: 'the publisher\'s "not in a position to provide this information" marker',
-    test: exact(/^the project is (not|still at the planning stage and is not yet) in a position to provide this information\.?$/i),
+    test: exact(
+      /^the project is (not|still at the planning stage and is not yet) in a position to provide this information\.?$/i,
+    ),
   },
   earlyPlanning: {
     name: 'the publisher\'s "Early planning GMPP project" marker (not yet past its strategic outline case)',
-    test: exact(/^early planning gmpp project\s*\(the project has not yet passed soc, or its programme equivalent\)$/i),
+    test: exact(
+      /^early planning gmpp project\s*\(the project has not yet passed soc, or its programme equivalent\)$/i,
+    ),
   },
   legal: {
     name: 'the 2021 sentence that legal sensitivity prevented a complete assessment',
-    test: exact(/^legal sensitivity around this programme .* prevented the ipa from providing a complete and independent assessment\.?$/i),
+    test: exact(
+      /^legal sensitivity around this programme .* prevented the ipa from providing a complete and independent assessment\.?$/i,
+    ),
   },
-  noDca: { name: 'the publisher\'s "No DCA" marker (no assessment was made)', test: exact(/^no dca$/i) },
-  reset: { name: 'the publisher\'s "Reset" marker (the project was being reset)', test: exact(/^reset$/i) },
+  noDca: {
+    name: 'the publisher\'s "No DCA" marker (no assessment was made)',
+    test: exact(/^no dca$/i),
+  },
+  reset: {
+    name: 'the publisher\'s "Reset" marker (the project was being reset)',
+    test: exact(/^reset$/i),
+  },
   notAvailable: { name: 'the spreadsheet error #N/A', test: exact(/^#n\/a$/i) },
   noEndDate: { name: 'the publisher\'s "No end date" marker', test: exact(/^no end date$/i) },
-  notApplicable: { name: 'the publisher\'s "Not Applicable" marker', test: exact(/^not applicable$/i) },
+  notApplicable: {
+    name: 'the publisher\'s "Not Applicable" marker',
+    test: exact(/^not applicable$/i),
+  },
   toBeDecided: { name: 'the publisher\'s "TBD" marker (to be decided)', test: exact(/^tbd$/i) },
 } as const satisfies Record<string, Marker>;
 
@@ -50,7 +68,10 @@ export function markerOf(text: string): Marker | null {
 
 /** What a cell was read as. */
 export type Reading<T> =
-  { kind: 'value'; value: T; repair?: { to: unknown; rule: string } } | { kind: 'blank' } | { kind: 'marker'; marker: Marker } | { kind: 'unreadable'; rule: string };
+  | { kind: 'value'; value: T; repair?: { to: unknown; rule: string } }
+  | { kind: 'blank' }
+  | { kind: 'marker'; marker: Marker }
+  | { kind: 'unreadable'; rule: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -71,19 +92,34 @@ export function readDate(written: string): Reading<string> {
   let m: RegExpExecArray | null;
   let value: string | null = null;
   let repair: { to: string; rule: string } | undefined;
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text))) value = calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
-  else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text))) value = calendarDay(Number(m[3]), Number(m[2]), Number(m[1]));
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)))
+    value = calendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)))
+    value = calendarDay(Number(m[3]), Number(m[2]), Number(m[1]));
   else if ((m = /^(\d{1,2})\/(\d{1,2})\/(\d{2})$/.exec(text))) {
     const yy = Number(m[3]);
     const year = yy >= 50 ? 1900 + yy : 2000 + yy;
     value = calendarDay(year, Number(m[2]), Number(m[1]));
-    if (value) repair = { to: value, rule: `two-digit year ${m[3]} read as ${year} (the 2018 file writes dd/mm/yy; years 50-99 are 19yy, 00-49 are 20yy)` };
+    if (value)
+      repair = {
+        to: value,
+        rule: `two-digit year ${m[3]} read as ${year} (the 2018 file writes dd/mm/yy; years 50-99 are 19yy, 00-49 are 20yy)`,
+      };
   } else if ((m = /^(\d{1,2})\/0(\d{2})\/(\d{4})$/.exec(text))) {
     value = calendarDay(Number(m[3]), Number(m[2]), Number(m[1]));
-    if (value) repair = { to: value, rule: `month written with three digits (0${m[2]}) read as ${m[2]}: the 2017 file's A303 start date "1/012/2014" is 1 December 2014` };
+    if (value)
+      repair = {
+        to: value,
+        rule: `month written with three digits (0${m[2]}) read as ${m[2]}: the 2017 file's A303 start date "1/012/2014" is 1 December 2014`,
+      };
   } else {
     const marker = markerOf(text);
-    return marker ? { kind: 'marker', marker } : { kind: 'unreadable', rule: `is not a date in a form the files use (${DATE_FORMS}) nor a documented marker for no date` };
+    return marker
+      ? { kind: 'marker', marker }
+      : {
+          kind: 'unreadable',
+          rule: `is not a date in a form the files use (${DATE_FORMS}) nor a documented marker for no date`,
+        };
   }
   if (!value) return { kind: 'unreadable', rule: 'is not a real calendar day' };
   return repair ? { kind: 'value', value, repair } : { kind: 'value', value };
@@ -104,7 +140,10 @@ export function readMoney(written: string): Reading<number> {
   const marker = markerOf(text);
   return marker
     ? { kind: 'marker', marker }
-    : { kind: 'unreadable', rule: 'is not a sum of GBP million in a form the files use (£1,234.56, £12.34m, 1234.56, -£9.99) nor a documented marker for no figure' };
+    : {
+        kind: 'unreadable',
+        rule: 'is not a sum of GBP million in a form the files use (£1,234.56, £12.34m, 1234.56, -£9.99) nor a documented marker for no figure',
+      };
 }
 
 const RATING_WORDS: Readonly<Record<string, DcaRating>> = {
@@ -136,8 +175,14 @@ export function readRating(written: string): Reading<DcaRating> {
     return {
       kind: 'value',
       value: DcaRating.EXEMPT,
-      repair: { to: DcaRating.EXEMPT, rule: 'FOI exemption text in the rating cell read as the rating EXEMPT (withheld, not a confidence level)' },
+      repair: {
+        to: DcaRating.EXEMPT,
+        rule: 'FOI exemption text in the rating cell read as the rating EXEMPT (withheld, not a confidence level)',
+      },
     };
   if (marker) return { kind: 'marker', marker };
-  return { kind: 'unreadable', rule: 'is not a delivery confidence rating (Green, Amber/Green, Amber, Amber/Red, Red, Reset) nor a documented marker for no rating' };
+  return {
+    kind: 'unreadable',
+    rule: 'is not a delivery confidence rating (Green, Amber/Green, Amber, Amber/Red, Red, Reset) nor a documented marker for no rating',
+  };
 }

@@ -72,7 +72,8 @@ function lineages(): Map<string, Set<string>> {
 const LINEAGE = lineages();
 
 /** Whether one department became the other (or is it). */
-const sameLineage = (a: string, b: string) => LINEAGE.get(a)?.has(b) === true || LINEAGE.get(b)?.has(a) === true;
+const sameLineage = (a: string, b: string) =>
+  LINEAGE.get(a)?.has(b) === true || LINEAGE.get(b)?.has(a) === true;
 
 interface Indexed<A extends Appearance> {
   programme: Followed<A>;
@@ -110,14 +111,26 @@ export function follow<A extends Appearance>(appearances: readonly A[]): Followe
   }
   const named = appearances.filter((a) => a.gmppId === null).sort((a, b) => b.year - a.year);
   for (const a of named) {
-    const listed = (index.get(normaliseName(a.name)) ?? []).filter((c) => c.year > a.year && !c.programme.appearances.some((p) => p.year === a.year));
-    const nearest = (list: Indexed<A>[]) => list.reduce<Indexed<A> | undefined>((best, c) => (!best || c.year < best.year ? c : best), undefined);
+    const listed = (index.get(normaliseName(a.name)) ?? []).filter(
+      (c) => c.year > a.year && !c.programme.appearances.some((p) => p.year === a.year),
+    );
+    const nearest = (list: Indexed<A>[]) =>
+      list.reduce<Indexed<A> | undefined>(
+        (best, c) => (!best || c.year < best.year ? c : best),
+        undefined,
+      );
     const own = nearest(listed.filter((c) => sameLineage(a.department.code, c.department)));
     const match = own ?? nearest(listed);
     let programme: Followed<A>;
     if (match) {
       programme = match.programme;
-      programme.byName.push({ year: a.year, matchedYear: match.year, across: !own, from: a.department.code, to: match.department });
+      programme.byName.push({
+        year: a.year,
+        matchedYear: match.year,
+        across: !own,
+        from: a.department.code,
+        to: match.department,
+      });
     } else {
       programme = { id: '', gmppId: null, appearances: [], byName: [] };
       programmes.push(programme);
@@ -142,7 +155,8 @@ function nameIds<A extends Appearance>(programmes: readonly Followed<A>[]): void
       .slice(0, MAX_ID - 'gmpp-'.length - suffix.length)
       .replace(/-+$/, '');
     let id = `gmpp-${slug}${suffix}`;
-    for (let n = 2; taken.has(id); n++) id = `gmpp-${slug.slice(0, MAX_ID - 'gmpp-'.length - suffix.length - 3).replace(/-+$/, '')}-${n}${suffix}`;
+    for (let n = 2; taken.has(id); n++)
+      id = `gmpp-${slug.slice(0, MAX_ID - 'gmpp-'.length - suffix.length - 3).replace(/-+$/, '')}-${n}${suffix}`;
     taken.add(id);
     p.id = id;
   }

@@ -1,8 +1,22 @@
 import { Assessor, DcaRating, DcaScale } from '@crossgov/schema';
 import type { ConfidenceAssessmentSubmission } from '../../programme/confidence.store.ts';
 import { checkAssessment } from '../../programme/confidence.rules.ts';
-import { DEPARTMENTS, type DepartmentDefinition, departmentByCode, departmentId, successorsOf } from '../departments.ts';
-import { type ReadOptions, type Source, type SourceFile, type SourceOrganisation, type SourcePublisher, type SourceRead, emptyRead } from '../source.ts';
+import {
+  DEPARTMENTS,
+  type DepartmentDefinition,
+  departmentByCode,
+  departmentId,
+  successorsOf,
+} from '../departments.ts';
+import {
+  type ReadOptions,
+  type Source,
+  type SourceFile,
+  type SourceOrganisation,
+  type SourcePublisher,
+  type SourceRead,
+  emptyRead,
+} from '../source.ts';
 import { type Marker, type Reading, readDate, readMoney, readRating } from './cells.ts';
 import { type Appearance, type Followed, follow, normaliseName } from './follow.ts';
 import { type FieldKey, type FieldRow, type Sheet, readSheet } from './sheet.ts';
@@ -137,7 +151,14 @@ class Findings {
     this.read.notTaken.push({ file, line, field, value, rule });
   }
 
-  repair(file: string, line: number, field: string, value: unknown, repaired: unknown, rule: string): void {
+  repair(
+    file: string,
+    line: number,
+    field: string,
+    value: unknown,
+    repaired: unknown,
+    rule: string,
+  ): void {
     this.read.repairs.push({ file, line, field, value, repaired, rule });
   }
 }
@@ -151,21 +172,48 @@ interface Cell {
 }
 
 const GMPP_ID = /^([A-Za-z]+)_(\d{4})_(\d{4})-(Q[1-4])$/;
-const WHAT: Record<'date' | 'money' | 'rating', string> = { date: 'date', money: 'sum of money', rating: 'rating' };
+const WHAT: Record<'date' | 'money' | 'rating', string> = {
+  date: 'date',
+  money: 'sum of money',
+  rating: 'rating',
+};
 
 /** A marker's rule for a cell not taken: "is an FOI exemption ..., not a date: not taken". */
-const markerRule = (marker: Marker, what: keyof typeof WHAT) => `is ${marker.name}, not a ${WHAT[what]}: not taken`;
+const markerRule = (marker: Marker, what: keyof typeof WHAT) =>
+  `is ${marker.name}, not a ${WHAT[what]}: not taken`;
 
-function cellOf(p: { file: string; column: number; label: string }, row: FieldRow | undefined): Cell | null {
+function cellOf(
+  p: { file: string; column: number; label: string },
+  row: FieldRow | undefined,
+): Cell | null {
   if (!row) return null;
-  return { file: p.file, line: row.line, field: `${row.label} (column ${p.column + 1}: ${p.label})`, text: row.cells[p.column] ?? '' };
+  return {
+    file: p.file,
+    line: row.line,
+    field: `${row.label} (column ${p.column + 1}: ${p.label})`,
+    text: row.cells[p.column] ?? '',
+  };
 }
 
 /** A reading's value, reporting its repair, marker or rule; null when there is no value. */
-function taken<T>(f: Findings, cell: Cell, reading: Reading<T>, what: keyof typeof WHAT, blank: string | null): T | null {
+function taken<T>(
+  f: Findings,
+  cell: Cell,
+  reading: Reading<T>,
+  what: keyof typeof WHAT,
+  blank: string | null,
+): T | null {
   switch (reading.kind) {
     case 'value':
-      if (reading.repair) f.repair(cell.file, cell.line, cell.field, cell.text, reading.repair.to, reading.repair.rule);
+      if (reading.repair)
+        f.repair(
+          cell.file,
+          cell.line,
+          cell.field,
+          cell.text,
+          reading.repair.to,
+          reading.repair.rule,
+        );
       return reading.value;
     case 'blank':
       if (blank) f.notTaken(cell.file, cell.line, cell.field, cell.text, blank);
@@ -195,11 +243,24 @@ function readDepartment(f: Findings, cell: Cell): DepartmentDefinition | null {
   }
   const department = departmentByCode(base);
   if (!department) {
-    f.problem(cell.file, cell.line, cell.field, cell.text, 'is not a department code the hub knows (departments.ts): a new department or spelling is added there first');
+    f.problem(
+      cell.file,
+      cell.line,
+      cell.field,
+      cell.text,
+      'is not a department code the hub knows (departments.ts): a new department or spelling is added there first',
+    );
     return null;
   }
   if (written !== department.code)
-    f.repair(cell.file, cell.line, cell.field, cell.text, department.code, why ?? `the spelling "${written}" read as the department code ${department.code}`);
+    f.repair(
+      cell.file,
+      cell.line,
+      cell.field,
+      cell.text,
+      department.code,
+      why ?? `the spelling "${written}" read as the department code ${department.code}`,
+    );
   return department;
 }
 
@@ -209,18 +270,35 @@ function readRatings(f: Findings, ipa: Cell | null, sro: Cell | null): Rated[] {
   const squeeze = (text: string) => text.replace(/\s+/g, ' ').trim();
   const ipaReading = ipa ? readRating(ipa.text) : null;
   const sroReading = sro ? readRating(sro.text) : null;
-  const confidence = (r: Reading<DcaRating> | null) => r?.kind === 'value' && r.value !== DcaRating.EXEMPT && r.value !== DcaRating.RESET;
+  const confidence = (r: Reading<DcaRating> | null) =>
+    r?.kind === 'value' && r.value !== DcaRating.EXEMPT && r.value !== DcaRating.RESET;
   if (ipa && ipaReading) {
     const blank =
-      sro && sro.text.trim() !== '' ? null : sro ? 'is blank in both the IPA and the SRO column: no rating published: not taken' : 'is blank: no rating published: not taken';
+      sro && sro.text.trim() !== ''
+        ? null
+        : sro
+          ? 'is blank in both the IPA and the SRO column: no rating published: not taken'
+          : 'is blank: no rating published: not taken';
     const rating = taken(f, ipa, ipaReading, 'rating', blank);
     if (rating) rated.push({ assessor: Assessor.IPA, rating, line: ipa.line });
   }
   if (sro && sroReading && sroReading.kind !== 'blank') {
     if (ipa && !confidence(sroReading) && squeeze(sro.text) === squeeze(ipa.text)) {
-      f.notTaken(sro.file, sro.line, sro.field, sro.text, "repeats the IPA column's text, which is read once there: not taken");
+      f.notTaken(
+        sro.file,
+        sro.line,
+        sro.field,
+        sro.text,
+        "repeats the IPA column's text, which is read once there: not taken",
+      );
     } else if (confidence(sroReading) && confidence(ipaReading)) {
-      f.problem(sro.file, sro.line, sro.field, sro.text, "is a second rating beside the IPA's: a project has the IPA's or the SRO's rating, not both");
+      f.problem(
+        sro.file,
+        sro.line,
+        sro.field,
+        sro.text,
+        "is a second rating beside the IPA's: a project has the IPA's or the SRO's rating, not both",
+      );
     } else {
       const rating = taken(f, sro, sroReading, 'rating', null);
       if (rating) rated.push({ assessor: Assessor.SRO, rating, line: sro.line });
@@ -232,16 +310,33 @@ function readRatings(f: Findings, ipa: Cell | null, sro: Cell | null): Rated[] {
 /** A date cell, with its line; the documented non-dates and blanks are not taken. */
 function readDated(f: Findings, cell: Cell | null): Dated | null {
   if (!cell) return null;
-  const date = taken(f, cell, readDate(cell.text), 'date', 'is blank: no date published: not taken');
+  const date = taken(
+    f,
+    cell,
+    readDate(cell.text),
+    'date',
+    'is blank: no date published: not taken',
+  );
   return date ? { date, line: cell.line } : null;
 }
 
 /** A whole-life cost or benefits cell in GBP million; a negative one is not taken (an amount is never below zero). */
-function readAmount(f: Findings, cell: Cell | null, what: string, blank: string | null): number | null {
+function readAmount(
+  f: Findings,
+  cell: Cell | null,
+  what: string,
+  blank: string | null,
+): number | null {
   if (!cell) return null;
   const value = taken(f, cell, readMoney(cell.text), 'money', blank);
   if (value === null || value >= 0) return value;
-  f.notTaken(cell.file, cell.line, cell.field, cell.text, `is negative (${value}): the hub holds a ${what} as an amount, never below zero: not taken`);
+  f.notTaken(
+    cell.file,
+    cell.line,
+    cell.field,
+    cell.text,
+    `is negative (${value}): the hub holds a ${what} as an amount, never below zero: not taken`,
+  );
   return null;
 }
 
@@ -263,13 +358,26 @@ function readProjects(f: Findings, pub: Publication, file: string, sheet: Sheet)
     const label = idText || (nameText.length > 60 ? `${nameText.slice(0, 57)}...` : nameText);
     const at = { file, column, label };
     const nameCell = cellOf(at, row('name'))!;
-    if (nameText === '') f.problem(file, nameCell.line, nameCell.field, nameCell.text, 'is blank: every project is named');
+    if (nameText === '')
+      f.problem(
+        file,
+        nameCell.line,
+        nameCell.field,
+        nameCell.text,
+        'is blank: every project is named',
+      );
     let gmppId: string | null = null;
     const idCell = cellOf(at, row('id'));
     if (idCell) {
       const m = GMPP_ID.exec(idText);
       if (!m) {
-        f.problem(file, idCell.line, idCell.field, idCell.text, 'is not a GMPP ID Number of the form DEPT_NNNN_YYYY-Qn (DFT_0022_1415-Q4)');
+        f.problem(
+          file,
+          idCell.line,
+          idCell.field,
+          idCell.text,
+          'is not a GMPP ID Number of the form DEPT_NNNN_YYYY-Qn (DFT_0022_1415-Q4)',
+        );
       } else {
         gmppId = `${m[1]!.toUpperCase()}_${m[2]}_${m[3]}-${m[4]}`;
         if (gmppId !== idText)
@@ -282,7 +390,14 @@ function readProjects(f: Findings, pub: Publication, file: string, sheet: Sheet)
             `GMPP ID written with a lower-case department prefix, read in capitals as the other files write it (${gmppId})`,
           );
         const earlier = ids.get(gmppId.toLowerCase());
-        if (earlier !== undefined) f.problem(file, idCell.line, idCell.field, idText, `repeats the GMPP ID of column ${earlier + 1}: each project is listed once per publication`);
+        if (earlier !== undefined)
+          f.problem(
+            file,
+            idCell.line,
+            idCell.field,
+            idText,
+            `repeats the GMPP ID of column ${earlier + 1}: each project is listed once per publication`,
+          );
         ids.set(gmppId.toLowerCase(), column);
       }
     } else if (nameText !== '') {
@@ -315,25 +430,54 @@ function readProjects(f: Findings, pub: Publication, file: string, sheet: Sheet)
       ratings: readRatings(f, cellOf(at, row('ipaRating')), cellOf(at, row('sroRating'))),
       start: readDated(f, cellOf(at, row('start'))),
       end: readDated(f, cellOf(at, row('end'))),
-      wholeLifeCost: readAmount(f, cellOf(at, row('wholeLifeCost')), 'whole-life cost', 'is blank: no whole-life cost published: not taken'),
+      wholeLifeCost: readAmount(
+        f,
+        cellOf(at, row('wholeLifeCost')),
+        'whole-life cost',
+        'is blank: no whole-life cost published: not taken',
+      ),
       benefits: readAmount(f, cellOf(at, row('benefits')), 'benefit', null),
     };
-    if (department && nameText !== '' && (!idCell || gmppId)) projects.push({ ...project, department });
+    if (department && nameText !== '' && (!idCell || gmppId))
+      projects.push({ ...project, department });
   }
   return projects;
 }
 
-const REQUIRED: readonly FieldKey[] = ['name', 'department', 'ipaRating', 'start', 'end', 'wholeLifeCost'];
+const REQUIRED: readonly FieldKey[] = [
+  'name',
+  'department',
+  'ipaRating',
+  'start',
+  'end',
+  'wholeLifeCost',
+];
 
 /** One file read: its layout findings reported, its projects returned. */
-function readPublication(f: Findings, pub: Publication, file: SourceFile): { projects: Project[]; sheet: Sheet } {
+function readPublication(
+  f: Findings,
+  pub: Publication,
+  file: SourceFile,
+): { projects: Project[]; sheet: Sheet } {
   const sheet = readSheet(file.bytes);
   for (const p of sheet.problems) f.problem(file.name, p.line, p.field, p.value, p.rule);
   for (const missing of REQUIRED.filter((key) => !sheet.fields.has(key))) {
-    f.problem(file.name, 1, missing, null, `is missing: no row of the file is named as the ${missing} field of the GMPP annual files`);
+    f.problem(
+      file.name,
+      1,
+      missing,
+      null,
+      `is missing: no row of the file is named as the ${missing} field of the GMPP annual files`,
+    );
   }
   for (const note of sheet.footnotes)
-    f.notTaken(file.name, note.line, 'footnote', note.text, 'is a footnote row after the data (text in the field-name column, no project values): not a field: not taken');
+    f.notTaken(
+      file.name,
+      note.line,
+      'footnote',
+      note.text,
+      'is a footnote row after the data (text in the field-name column, no project values): not a field: not taken',
+    );
   for (const c of sheet.controls) {
     const project = (sheet.fields.get('id') ?? sheet.fields.get('name'))?.cells[c.column]?.trim();
     f.repair(
@@ -345,25 +489,60 @@ function readPublication(f: Findings, pub: Publication, file: SourceFile): { pro
       'holds a byte cp1252 does not define (0x81, 0x8d, 0x8f, 0x90 or 0x9d; here after "Quantum"), decoded as a control character: removed',
     );
   }
-  if (sheet.problems.length > 0 || REQUIRED.some((key) => !sheet.fields.has(key))) return { projects: [], sheet };
+  if (sheet.problems.length > 0 || REQUIRED.some((key) => !sheet.fields.has(key)))
+    return { projects: [], sheet };
   return { projects: readProjects(f, pub, file.name, sheet), sheet };
 }
 
 /** The files given, by publication; an unknown, repeated or missing file is a problem. */
-function publicationsOf(f: Findings, files: readonly SourceFile[], today: string): { pub: Publication; file: SourceFile }[] {
+function publicationsOf(
+  f: Findings,
+  files: readonly SourceFile[],
+  today: string,
+): { pub: Publication; file: SourceFile }[] {
   const found = new Map<number, SourceFile>();
   for (const file of files) {
     const year = Number(/(?:^|[\\/])uk_(\d{4})\.csv$/i.exec(file.name)?.[1]);
     const pub = PUBLICATIONS.find((p) => p.year === year);
-    if (!pub) f.problem(file.name, 1, 'file', file.name, `is not one of the publications this adapter reads (${PUBLICATIONS.map((p) => p.file).join(', ')})`);
-    else if (found.has(year)) f.problem(file.name, 1, 'file', file.name, `repeats the ${year} publication, given as ${found.get(year)!.name}`);
-    else if (pub.asAt > today) f.problem(file.name, 1, 'data as at', pub.asAt, `is after today (${today}): a publication cannot be as at a day still to come`);
+    if (!pub)
+      f.problem(
+        file.name,
+        1,
+        'file',
+        file.name,
+        `is not one of the publications this adapter reads (${PUBLICATIONS.map((p) => p.file).join(', ')})`,
+      );
+    else if (found.has(year))
+      f.problem(
+        file.name,
+        1,
+        'file',
+        file.name,
+        `repeats the ${year} publication, given as ${found.get(year)!.name}`,
+      );
+    else if (pub.asAt > today)
+      f.problem(
+        file.name,
+        1,
+        'data as at',
+        pub.asAt,
+        `is after today (${today}): a publication cannot be as at a day still to come`,
+      );
     else found.set(year, file);
   }
   for (const pub of PUBLICATIONS)
     if (!found.has(pub.year) && !files.some((file) => file.name.endsWith(`uk_${pub.year}.csv`)))
-      f.problem(pub.file, 1, 'file', pub.file, 'is missing: every publication of the data set is read together, as projects are followed across them');
-  return PUBLICATIONS.filter((p) => found.has(p.year)).map((pub) => ({ pub, file: found.get(pub.year)! }));
+      f.problem(
+        pub.file,
+        1,
+        'file',
+        pub.file,
+        'is missing: every publication of the data set is read together, as projects are followed across them',
+      );
+  return PUBLICATIONS.filter((p) => found.has(p.year)).map((pub) => ({
+    pub,
+    file: found.get(pub.year)!,
+  }));
 }
 
 const yearsOf = (years: readonly number[]) => [...new Set(years)].sort((a, b) => a - b).join(', ');
@@ -373,9 +552,14 @@ function matchedBy(p: Followed<Project>): string {
   const last = p.appearances.at(-1)!.year;
   const across = p.byName.filter((m) => m.across);
   const crossed =
-    across.length > 0 ? `; in ${yearsOf(across.map((m) => m.year))} by name alone, across departments (${[...new Set(across.map((m) => `${m.from} -> ${m.to}`))].join(', ')})` : '';
+    across.length > 0
+      ? `; in ${yearsOf(across.map((m) => m.year))} by name alone, across departments (${[...new Set(across.map((m) => `${m.from} -> ${m.to}`))].join(', ')})`
+      : '';
   if (p.gmppId === null) return `name only: not published after ${last}${crossed}`;
-  const byName = p.byName.length > 0 ? `; name as published in ${yearsOf(p.byName.map((m) => m.year))} matched to GMPP ID ${p.gmppId}` : '';
+  const byName =
+    p.byName.length > 0
+      ? `; name as published in ${yearsOf(p.byName.map((m) => m.year))} matched to GMPP ID ${p.gmppId}`
+      : '';
   return `GMPP ID ${p.gmppId}${byName}${crossed}`;
 }
 
@@ -384,7 +568,9 @@ function returnNote(p: Followed<Project>, a: Project): string | null {
   const m = p.byName.find((n) => n.year === a.year);
   if (!m) return null;
   const across = m.across ? `, across departments (${m.from} -> ${m.to})` : '';
-  return p.gmppId ? `name matched to GMPP ID ${p.gmppId} as published in ${m.matchedYear}${across}` : `name matched to the ${m.matchedYear} publication${across}`;
+  return p.gmppId
+    ? `name matched to GMPP ID ${p.gmppId} as published in ${m.matchedYear}${across}`
+    : `name matched to the ${m.matchedYear} publication${across}`;
 }
 
 const MILESTONES = [
@@ -494,17 +680,31 @@ function organisationsOf(projects: readonly Project[]): SourceOrganisation[] {
       : written.some((w) => w !== d.code)
         ? `published as ${written.join(', ')}`
         : undefined;
-    return { id: departmentId(d), name: d.name, kind: 'DEPARTMENT' as const, code: d.code, ...(successors.length > 0 && { successors }), ...(note && { note }) };
+    return {
+      id: departmentId(d),
+      name: d.name,
+      kind: 'DEPARTMENT' as const,
+      code: d.code,
+      ...(successors.length > 0 && { successors }),
+      ...(note && { note }),
+    };
   });
 }
 
 /** Findings about the whole set: how programmes were followed, coverage, departments, what is not read. */
-function notesOf(read: SourceRead, programmes: readonly Followed<Project>[], projects: readonly Project[], sheets: readonly { pub: Publication; sheet: Sheet }[]): string[] {
+function notesOf(
+  read: SourceRead,
+  programmes: readonly Followed<Project>[],
+  projects: readonly Project[],
+  sheets: readonly { pub: Publication; sheet: Sheet }[],
+): string[] {
   const byId = programmes.filter((p) => p.gmppId !== null);
   const nameMatched = byId.flatMap((p) => p.byName);
   const nameOnly = programmes.filter((p) => p.gmppId === null);
   const across = programmes.flatMap((p) => p.byName.filter((m) => m.across));
-  const perYear = PUBLICATIONS.map((pub) => `${pub.year} ${projects.filter((p) => p.year === pub.year).length}`).join(', ');
+  const perYear = PUBLICATIONS.map(
+    (pub) => `${pub.year} ${projects.filter((p) => p.year === pub.year).length}`,
+  ).join(', ');
   const notes = [
     `Programmes: ${programmes.length}. Matched by GMPP ID: ${byId.length} programmes (the distinct IDs of the 2020-2023 files). Matched by name: ${nameMatched.length} returns of 2014-2019 joined to ${byId.filter((p) => p.byName.length > 0).length} of those by normalised name. Unmatched: ${nameOnly.length} programmes followed by name only (${nameOnly.reduce((n, p) => n + p.appearances.length, 0)} returns), not published after 2019. Name matches across departments (no shared lineage): ${across.length}.`,
     `Projects read per publication: ${perYear}.`,
@@ -528,7 +728,9 @@ function notesOf(read: SourceRead, programmes: readonly Followed<Project>[], pro
   }
   for (const { pub } of sheets.filter((s) => s.pub.year >= 2020)) {
     const listed = projects.filter((p) => p.year === pub.year && p.gmppId);
-    const other = listed.filter((p) => departmentByCode(p.gmppId!.split('_')[0]!)?.code !== p.department.code);
+    const other = listed.filter(
+      (p) => departmentByCode(p.gmppId!.split('_')[0]!)?.code !== p.department.code,
+    );
     notes.push(
       `${pub.year}: ${other.length} of ${listed.length} GMPP IDs carry another department's prefix (the department of entry); each project is held by the department of its row.`,
     );
@@ -569,12 +771,19 @@ function departmentNotes(projects: readonly Project[]): string[] {
         last !== all.at(-1) && `ends early (last as at ${month(last)})`,
         gaps.length > 0 && `gaps (none as at ${gaps.map(month).join(', ')})`,
       ].filter(Boolean);
-      const became = d.successors && d.to ? `; became ${d.successors.join(', ')} from ${successorsOf(d)[0]!.from}` : '';
-      notes.push(`${code}: projects in ${present.length} of ${all.length} publications: ${parts.join(', ')}${became}.`);
+      const became =
+        d.successors && d.to
+          ? `; became ${d.successors.join(', ')} from ${successorsOf(d)[0]!.from}`
+          : '';
+      notes.push(
+        `${code}: projects in ${present.length} of ${all.length} publications: ${parts.join(', ')}${became}.`,
+      );
     }
     const outside = present.filter((date) => (d.from && date < d.from) || (d.to && date > d.to));
     if (outside.length > 0)
-      notes.push(`${code}: published with data as at ${outside.join(', ')}, outside its existence (${d.from ?? '...'} to ${d.to ?? '...'}): kept as published.`);
+      notes.push(
+        `${code}: published with data as at ${outside.join(', ')}, outside its existence (${d.from ?? '...'} to ${d.to ?? '...'}): kept as published.`,
+      );
   }
   return notes;
 }
@@ -604,7 +813,8 @@ export function readGmpp(files: readonly SourceFile[], options: ReadOptions): So
 /** The GMPP annual report data, 2014-2023 publications. */
 export const gmppSource: Source = {
   id: 'gmpp-ipa-annual',
-  title: 'Government Major Projects Portfolio: annual report data, 2014-2023 publications (MPA/IPA)',
+  title:
+    'Government Major Projects Portfolio: annual report data, 2014-2023 publications (MPA/IPA)',
   publisher: CABINET_OFFICE,
   files: () => PUBLICATIONS.map((p) => p.file),
   read: readGmpp,

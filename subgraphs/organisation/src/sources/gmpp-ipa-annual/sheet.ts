@@ -5,7 +5,18 @@ import { parse } from 'csv-parse/sync';
 // line it starts on, and finds the project columns; what the cells mean is read.ts's business.
 
 /** A field of the annual files the adapter reads, by meaning (the field names change by year). */
-export type FieldKey = 'id' | 'name' | 'department' | 'category' | 'description' | 'ipaRating' | 'sroRating' | 'start' | 'end' | 'wholeLifeCost' | 'benefits';
+export type FieldKey =
+  | 'id'
+  | 'name'
+  | 'department'
+  | 'category'
+  | 'description'
+  | 'ipaRating'
+  | 'sroRating'
+  | 'start'
+  | 'end'
+  | 'wholeLifeCost'
+  | 'benefits';
 
 interface FieldSpec {
   /** The field read, or null for a field that is known and deliberately not read. */
@@ -25,20 +36,38 @@ const FIELDS: readonly FieldSpec[] = [
   { key: 'department', pattern: /^department$/ },
   { key: 'category', pattern: /^annual report category$/ },
   { key: 'description', pattern: /^description \/ aims/ },
-  { key: 'ipaRating', pattern: /^(mpa|ipa) (rag rating|delivery confidence assessment) ?\(a delivery confidence assessment/ },
-  { key: 'sroRating', pattern: /^sro delivery confidence assessment ?\(a delivery confidence assessment/ },
+  {
+    key: 'ipaRating',
+    pattern:
+      /^(mpa|ipa) (rag rating|delivery confidence assessment) ?\(a delivery confidence assessment/,
+  },
+  {
+    key: 'sroRating',
+    pattern: /^sro delivery confidence assessment ?\(a delivery confidence assessment/,
+  },
   { key: 'start', pattern: /^project - start date ?\(latest approved start date\)$/ },
   { key: 'end', pattern: /^project - end date ?\(latest approved end date\)$/ },
-  { key: 'wholeLifeCost', pattern: /^(total budgeted whole life costs \(£million\)|whole life cost total baseline £m|total baseline whole life costs \(£m\))/ },
+  {
+    key: 'wholeLifeCost',
+    pattern:
+      /^(total budgeted whole life costs \(£million\)|whole life cost total baseline £m|total baseline whole life costs \(£m\))/,
+  },
   { key: 'benefits', pattern: /^total baseline benefits \(£m\)$/ },
   // Known and not read: narratives, and the financial-year money (a year's budget, not the project's).
-  { key: null, pattern: /^departmental commentary on actions planned or taken on the (mpa|ipa) rag rating/ },
+  {
+    key: null,
+    pattern: /^departmental commentary on actions planned or taken on the (mpa|ipa) rag rating/,
+  },
   { key: null, pattern: /^departmental narrative on schedule/ },
   { key: null, pattern: /^departmental narrative on budget ?\/ ?forecast variance/ },
   { key: null, pattern: /^departmental narrative on budgeted (whole life costs|benefits)$/ },
   { key: null, pattern: /^(\d{4}\/\d{2,4} (budget|total baseline)|financial year baseline)/ },
   { key: null, pattern: /^(\d{4}\/\d{2,4} (forecast|total forecast)|financial year forecast)/ },
-  { key: null, pattern: /^(\d{4}\/\d{4} variance \(£million\)|\d{4}\/\d{4} variance %age|variance budget \/ forecast %age|financial year variance \(%\))$/ },
+  {
+    key: null,
+    pattern:
+      /^(\d{4}\/\d{4} variance \(£million\)|\d{4}\/\d{4} variance %age|variance budget \/ forecast %age|financial year variance \(%\))$/,
+  },
 ];
 
 /** One row of the file: a field and its value for every column. */
@@ -71,7 +100,13 @@ export interface Sheet {
   emptyRows: number;
   emptyColumns: number;
   /** Cells holding a character cp1252 does not define (a C1 control), with the cell as cleaned. */
-  controls: { row: FieldRow | null; line: number; column: number; value: string; cleaned: string }[];
+  controls: {
+    row: FieldRow | null;
+    line: number;
+    column: number;
+    value: string;
+    cleaned: string;
+  }[];
   problems: LayoutProblem[];
 }
 
@@ -90,7 +125,9 @@ const C1_CONTROLS = /[\u0080-\u009f]/g;
 
 /** Decodes cp1252 bytes (after any UTF-8 byte-order mark). */
 export function decodeCp1252(raw: Buffer): string {
-  const text = new TextDecoder('windows-1252').decode(raw.subarray(0, 3).equals(UTF8_BOM) ? raw.subarray(3) : raw);
+  const text = new TextDecoder('windows-1252').decode(
+    raw.subarray(0, 3).equals(UTF8_BOM) ? raw.subarray(3) : raw,
+  );
   return text.replace(C1_CONTROLS, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
@@ -138,12 +175,31 @@ export function readSheet(raw: Buffer): Sheet {
   const text = decodeCp1252(raw);
   const delimiter = delimiterOf(text);
   const bytes = Buffer.from(text, 'utf8');
-  const sheet: Sheet = { delimiter, fields: new Map(), projects: [], footnotes: [], emptyRows: 0, emptyColumns: 0, controls: [], problems: [] };
+  const sheet: Sheet = {
+    delimiter,
+    fields: new Map(),
+    projects: [],
+    footnotes: [],
+    emptyRows: 0,
+    emptyColumns: 0,
+    controls: [],
+    problems: [],
+  };
   let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parse(bytes, { delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], info: true }) as unknown as typeof records;
+    records = parse(bytes, {
+      delimiter,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      info: true,
+    }) as unknown as typeof records;
   } catch (error) {
-    sheet.problems.push({ line: (error as { lines?: number }).lines ?? 1, field: 'file', value: null, rule: `is not readable CSV: ${(error as Error).message}` });
+    sheet.problems.push({
+      line: (error as { lines?: number }).lines ?? 1,
+      field: 'file',
+      value: null,
+      rule: `is not readable CSV: ${(error as Error).message}`,
+    });
     return sheet;
   }
   const lines = startLines(
@@ -156,7 +212,12 @@ export function readSheet(raw: Buffer): Sheet {
     const line = lines[index]!;
     const header = squeeze(record[0] ?? '').toLowerCase();
     const spec = header === '' ? undefined : FIELDS.find((f) => f.pattern.test(header));
-    const row: FieldRow = { key: spec?.key ?? null, label: labelOf(record[0] ?? ''), line, cells: record };
+    const row: FieldRow = {
+      key: spec?.key ?? null,
+      label: labelOf(record[0] ?? ''),
+      line,
+      cells: record,
+    };
     record.forEach((cell, column) => {
       if (!C1_CONTROL.test(cell)) return;
       const cleaned = cell.replace(C1_CONTROLS, '');
@@ -165,10 +226,20 @@ export function readSheet(raw: Buffer): Sheet {
     });
     if (record.every((cell) => cell.trim() === '')) sheet.emptyRows += 1;
     else if (header === '')
-      sheet.problems.push({ line, field: 'field name', value: '', rule: 'is blank on a row with values: every row of the file names its field in the first column' });
+      sheet.problems.push({
+        line,
+        field: 'field name',
+        value: '',
+        rule: 'is blank on a row with values: every row of the file names its field in the first column',
+      });
     else if (!spec) unknown.push(row);
     else if (spec.key && sheet.fields.has(spec.key))
-      sheet.problems.push({ line, field: row.label, value: record[0], rule: `repeats the field of line ${sheet.fields.get(spec.key)!.line}: each field is one row` });
+      sheet.problems.push({
+        line,
+        field: row.label,
+        value: record[0],
+        rule: `repeats the field of line ${sheet.fields.get(spec.key)!.line}: each field is one row`,
+      });
     else {
       if (spec.key) sheet.fields.set(spec.key, row);
       rows.push(row);

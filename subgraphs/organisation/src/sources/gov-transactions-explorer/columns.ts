@@ -1,5 +1,11 @@
 import { parsePeriod } from '@crossgov/schema';
-import { FIGURE_COLUMNS, type Figure, UNREAD_QUARTER_COLUMNS, quarterColumn, twelveMonthsOf } from './quarters.ts';
+import {
+  FIGURE_COLUMNS,
+  type Figure,
+  UNREAD_QUARTER_COLUMNS,
+  quarterColumn,
+  twelveMonthsOf,
+} from './quarters.ts';
 
 // Where the columns the adapter reads are in one version's header. Versions add a quarter's four
 // columns each release, and the first has `Short service name` before `Slug`, so every column is
@@ -46,16 +52,31 @@ export interface HeaderProblem {
   rule: string;
 }
 
-const REQUIRED = { abbr: 'Abbr', department: 'Department', agency: 'Agency/body', name: 'Name of service', slug: 'Slug', url: 'URL' } as const;
+const REQUIRED = {
+  abbr: 'Abbr',
+  department: 'Department',
+  agency: 'Agency/body',
+  name: 'Name of service',
+  slug: 'Slug',
+  url: 'URL',
+} as const;
 
 /** Finds the columns of a header (cells as `headerName` reads them), or says what is missing. */
-export function findColumns(header: readonly string[], today: string): { columns: Columns; problems: HeaderProblem[] } {
+export function findColumns(
+  header: readonly string[],
+  today: string,
+): { columns: Columns; problems: HeaderProblem[] } {
   const problems: HeaderProblem[] = [];
   const at = (name: string) => header.indexOf(name);
   const required = Object.fromEntries(
     Object.entries(REQUIRED).map(([key, name]) => {
       const index = at(name);
-      if (index < 0) problems.push({ field: name, value: null, rule: 'is missing from the header: every version of services.csv has it' });
+      if (index < 0)
+        problems.push({
+          field: name,
+          value: null,
+          rule: 'is missing from the header: every version of services.csv has it',
+        });
       return [key, index];
     }),
   ) as Record<keyof typeof REQUIRED, number>;
@@ -74,14 +95,21 @@ export function findColumns(header: readonly string[], today: string): { columns
     unread: {},
   };
   const byQuarter = new Map<string, Partial<Record<Figure, number>>>();
-  const figureOf = new Map(Object.entries(FIGURE_COLUMNS).map(([figure, words]) => [words as string, figure as Figure]));
+  const figureOf = new Map(
+    Object.entries(FIGURE_COLUMNS).map(([figure, words]) => [words as string, figure as Figure]),
+  );
   header.forEach((cell, index) => {
     const column = quarterColumn(cell);
     if (!column) return;
     const figure = figureOf.get(column.figure);
     if (figure) {
       const found = byQuarter.get(column.quarter) ?? {};
-      if (found[figure] !== undefined) problems.push({ field: cell, value: cell, rule: `appears twice in the header (columns ${found[figure] + 1} and ${index + 1}): which is the figure cannot be told` });
+      if (found[figure] !== undefined)
+        problems.push({
+          field: cell,
+          value: cell,
+          rule: `appears twice in the header (columns ${found[figure] + 1} and ${index + 1}): which is the figure cannot be told`,
+        });
       found[figure] = index;
       byQuarter.set(column.quarter, found);
     } else if (column.figure === 'Completion rate' || column.figure === 'User satisfaction') {
@@ -99,15 +127,37 @@ export function findColumns(header: readonly string[], today: string): { columns
   return { columns, problems };
 }
 
-function quarterColumnsOf(quarter: string, found: Partial<Record<Figure, number>>, today: string): QuarterColumns | HeaderProblem {
-  const names = Object.fromEntries(Object.entries(FIGURE_COLUMNS).map(([figure, words]) => [figure, `${quarter} ${words}`])) as Record<Figure, string>;
-  const missing = (Object.keys(FIGURE_COLUMNS) as Figure[]).filter((figure) => found[figure] === undefined);
+function quarterColumnsOf(
+  quarter: string,
+  found: Partial<Record<Figure, number>>,
+  today: string,
+): QuarterColumns | HeaderProblem {
+  const names = Object.fromEntries(
+    Object.entries(FIGURE_COLUMNS).map(([figure, words]) => [figure, `${quarter} ${words}`]),
+  ) as Record<Figure, string>;
+  const missing = (Object.keys(FIGURE_COLUMNS) as Figure[]).filter(
+    (figure) => found[figure] === undefined,
+  );
   if (missing.length > 0) {
-    return { field: names[missing[0]!], value: null, rule: `is missing from the header, though ${quarter}'s other figures are there: a quarter has Vol., CPT (£) and Digital vol.` };
+    return {
+      field: names[missing[0]!],
+      value: null,
+      rule: `is missing from the header, though ${quarter}'s other figures are there: a quarter has Vol., CPT (£) and Digital vol.`,
+    };
   }
   const period = twelveMonthsOf(quarter);
-  if (!period) return { field: names.volume, value: quarter, rule: 'is not a collection quarter of the Transactions Explorer, whose figures start with 2012-Q4' };
+  if (!period)
+    return {
+      field: names.volume,
+      value: quarter,
+      rule: 'is not a collection quarter of the Transactions Explorer, whose figures start with 2012-Q4',
+    };
   const { end } = parsePeriod(period);
-  if (end >= today) return { field: names.volume, value: quarter, rule: `stands for ${period}, which are not over by today (${today}): a figure for twelve months can be published once they end` };
+  if (end >= today)
+    return {
+      field: names.volume,
+      value: quarter,
+      rule: `stands for ${period}, which are not over by today (${today}): a figure for twelve months can be published once they end`,
+    };
   return { quarter, period, end, at: found as Record<Figure, number>, names };
 }

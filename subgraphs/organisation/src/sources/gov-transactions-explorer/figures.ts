@@ -3,13 +3,18 @@
 // are the format, not a problem). Anything else is not a figure the hub can take.
 
 /** What a figure cell holds. */
-export type Cell = { kind: 'empty' } | { kind: 'marker'; text: string } | { kind: 'number'; value: number; text: string } | { kind: 'bad'; text: string };
+export type Cell =
+  | { kind: 'empty' }
+  | { kind: 'marker'; text: string }
+  | { kind: 'number'; value: number; text: string }
+  | { kind: 'bad'; text: string };
 
 const EMPTY: Cell = { kind: 'empty' };
 const NUMBER = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
 /** The rule a cell that is none of the above breaks. */
-export const NUMBER_RULE = "must be a number (digits, with or without thousands separators and a decimal point), the publisher's '-' for not applicable, or empty";
+export const NUMBER_RULE =
+  "must be a number (digits, with or without thousands separators and a decimal point), the publisher's '-' for not applicable, or empty";
 
 /** Reads one figure cell. */
 export function readCell(raw: string | undefined): Cell {
@@ -17,7 +22,12 @@ export function readCell(raw: string | undefined): Cell {
   const text = raw.trim();
   if (text === '') return EMPTY;
   if (text === '-') return { kind: 'marker', text };
-  if (NUMBER.test(text)) return { kind: 'number', value: Number(text.includes(',') ? text.replaceAll(',', '') : text), text };
+  if (NUMBER.test(text))
+    return {
+      kind: 'number',
+      value: Number(text.includes(',') ? text.replaceAll(',', '') : text),
+      text,
+    };
   return { kind: 'bad', text: raw ?? '' };
 }
 

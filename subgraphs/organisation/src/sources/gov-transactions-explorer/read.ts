@@ -1,8 +1,21 @@
 import { Frequency, Polarity, Unit } from '@crossgov/schema';
 import type { IndicatorDefinitionSubmission } from '../../indicator/definition.store.ts';
 import type { ImportedMeasurement } from '../../imports/import.parse.ts';
-import { type DepartmentDefinition, departmentByCode, departmentId, successorsOf } from '../departments.ts';
-import { type ReadOptions, type Source, type SourceFile, type SourceOrganisation, type SourcePublisher, type SourceRead, emptyRead } from '../source.ts';
+import {
+  type DepartmentDefinition,
+  departmentByCode,
+  departmentId,
+  successorsOf,
+} from '../departments.ts';
+import {
+  type ReadOptions,
+  type Source,
+  type SourceFile,
+  type SourceOrganisation,
+  type SourcePublisher,
+  type SourceRead,
+  emptyRead,
+} from '../source.ts';
 import { type Columns, type QuarterColumns, findColumns } from './columns.ts';
 import { type Cell, NUMBER_RULE, pence, readCell } from './figures.ts';
 import { UNREAD_QUARTER_COLUMNS } from './quarters.ts';
@@ -65,21 +78,25 @@ export const TX_INDICATORS = {
 } as const;
 type IndicatorKey = keyof typeof TX_INDICATORS;
 
-const OWN_INDICATORS: Record<Exclude<IndicatorKey, 'cost'>, Omit<IndicatorDefinitionSubmission, 'organisation' | 'code' | 'row'>> = {
+const OWN_INDICATORS: Record<
+  Exclude<IndicatorKey, 'cost'>,
+  Omit<IndicatorDefinitionSubmission, 'organisation' | 'code' | 'row'>
+> = {
   takeUp: {
     name: 'Digital take-up',
     unit: Unit.PERCENT,
     polarity: Polarity.BIGGER_IS_BETTER,
     frequency: Frequency.QUARTERLY,
     definition:
-      'Percentage of transactions completed or partially completed through digital channels in the twelve months to the quarter\'s end: digital volume / volume, as the GOV.UK Transactions Explorer defined it.',
+      "Percentage of transactions completed or partially completed through digital channels in the twelve months to the quarter's end: digital volume / volume, as the GOV.UK Transactions Explorer defined it.",
   },
   transactions: {
     name: 'Transactions',
     unit: Unit.COUNT,
     polarity: Polarity.BIGGER_IS_BETTER,
     frequency: Frequency.QUARTERLY,
-    definition: 'Transactions in the twelve months to the quarter\'s end, all channels, as departments returned them to the GOV.UK Transactions Explorer.',
+    definition:
+      "Transactions in the twelve months to the quarter's end, all channels, as departments returned them to the GOV.UK Transactions Explorer.",
   },
 };
 
@@ -105,8 +122,10 @@ const DEFAULT_FILES = [...HISTORY_FILES.map((name) => `raw/history/${name}`), LA
 const NOT_READ: Readonly<Record<string, string>> = {
   'transaction-volumes.csv':
     'the same volumes, digital volumes and costs as services.csv for the same services, without slugs to follow a service across versions (and one heading, "January 2014 to December 2015", means January to December 2014); not read',
-  'stagecraft-dashboards-2015.json': "the Performance Platform's dashboard registry of March 2015, whose slugs are another naming scheme; no figures, not a series; not read",
-  'backdrop-transaction-data-sample-2015.json': '47 KPI records of one quarter, a sample of the Performance Platform store: not a series; not read',
+  'stagecraft-dashboards-2015.json':
+    "the Performance Platform's dashboard registry of March 2015, whose slugs are another naming scheme; no figures, not a series; not read",
+  'backdrop-transaction-data-sample-2015.json':
+    '47 KPI records of one quarter, a sample of the Performance Platform store: not a series; not read',
 };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -161,7 +180,12 @@ const SLOT: Record<IndicatorKey, number> = { transactions: 0, cost: 1, takeUp: 2
 
 /** Counts of columns not read, over all versions and in the latest. */
 interface UnreadCounts {
-  notProvided: { customerType: number; businessModel: number; latestCustomerType: number; latestBusinessModel: number };
+  notProvided: {
+    customerType: number;
+    businessModel: number;
+    latestCustomerType: number;
+    latestBusinessModel: number;
+  };
   ref: number;
   latestRef: number;
   kpiCells: number;
@@ -192,7 +216,12 @@ class ExplorerReader {
   private readonly pending: { slug: string; record: ImportedMeasurement }[] = [];
   private readonly stats: VersionStats[] = [];
   private readonly unread: UnreadCounts = {
-    notProvided: { customerType: 0, businessModel: 0, latestCustomerType: 0, latestBusinessModel: 0 },
+    notProvided: {
+      customerType: 0,
+      businessModel: 0,
+      latestCustomerType: 0,
+      latestBusinessModel: 0,
+    },
     ref: 0,
     latestRef: 0,
     kpiCells: 0,
@@ -202,7 +231,10 @@ class ExplorerReader {
     unreadFigures: new Map(),
   };
   /** Per department code: its quarters with a volume in the latest version, and its services there. */
-  private readonly coverage = new Map<string, { quarters: Set<string>; services: number; written: string }>();
+  private readonly coverage = new Map<
+    string,
+    { quarters: Set<string>; services: number; written: string }
+  >();
   private latestQuarters: string[] = [];
   private previousSlugs: Set<string> | null = null;
   private lastIndex = -1;
@@ -218,25 +250,56 @@ class ExplorerReader {
     const versions: Version[] = [];
     for (const file of files) {
       const version = versionOf(file.name);
-      if (version === null) this.problem(file.name, 1, 'file', file.name, 'is not a version of services.csv (services.csv, or services_YYYY-MM-DD_<commit>.csv as history/ names them) nor a file of this data set');
+      if (version === null)
+        this.problem(
+          file.name,
+          1,
+          'file',
+          file.name,
+          'is not a version of services.csv (services.csv, or services_YYYY-MM-DD_<commit>.csv as history/ names them) nor a file of this data set',
+        );
       else if ('notRead' in version) this.read.notes.push(`${file.name}: ${version.notRead}.`);
       else versions.push({ file, ...version });
     }
     versions.sort((a, b) => a.date.localeCompare(b.date));
     for (let i = 1; i < versions.length; i++) {
       if (versions[i]!.date === versions[i - 1]!.date) {
-        this.problem(versions[i]!.file.name, 1, 'file', versions[i]!.file.name, `is dated ${versions[i]!.date}, as ${versions[i - 1]!.file.name} is: two versions of one day cannot be told apart`);
+        this.problem(
+          versions[i]!.file.name,
+          1,
+          'file',
+          versions[i]!.file.name,
+          `is dated ${versions[i]!.date}, as ${versions[i - 1]!.file.name} is: two versions of one day cannot be told apart`,
+        );
       }
     }
     for (const version of versions) {
-      if (version.date > this.today) this.problem(version.file.name, 1, 'file', version.file.name, `is dated ${version.date}, after today (${this.today}): a version cannot be published before its date`);
+      if (version.date > this.today)
+        this.problem(
+          version.file.name,
+          1,
+          'file',
+          version.file.name,
+          `is dated ${version.date}, after today (${this.today}): a version cannot be published before its date`,
+        );
     }
     if (!files.some((file) => (file.name.split(/[\\/]/).at(-1) ?? '') === 'services.csv')) {
-      this.problem(LATEST_FILE, 1, 'file', LATEST_FILE, 'is missing: the latest version of services.csv (2018-09-19) is the figure every earlier version revises; give it with the history files');
+      this.problem(
+        LATEST_FILE,
+        1,
+        'file',
+        LATEST_FILE,
+        'is missing: the latest version of services.csv (2018-09-19) is the figure every earlier version revises; give it with the history files',
+      );
     }
     const given = new Set(versions.map((v) => v.date));
-    const missing = [...HISTORY_FILES.map((name) => versionOf(name) as { date: string }), LATEST].filter((v) => !given.has(v.date)).map((v) => v.date);
-    if (missing.length > 0 && versions.length > 0) this.read.notes.push(`Versions not given (their revisions are not in this read): ${missing.join(', ')}.`);
+    const missing = [...HISTORY_FILES.map((name) => versionOf(name) as { date: string }), LATEST]
+      .filter((v) => !given.has(v.date))
+      .map((v) => v.date);
+    if (missing.length > 0 && versions.length > 0)
+      this.read.notes.push(
+        `Versions not given (their revisions are not in this read): ${missing.join(', ')}.`,
+      );
     return versions;
   }
 
@@ -250,17 +313,46 @@ class ExplorerReader {
     }
     const { columns, problems } = findColumns(table.header, this.today);
     for (const p of problems) this.problem(name, 1, p.field, p.value, p.rule);
-    if ([columns.abbr, columns.department, columns.agency, columns.name, columns.slug, columns.url].some((at) => at < 0)) return;
+    if (
+      [
+        columns.abbr,
+        columns.department,
+        columns.agency,
+        columns.name,
+        columns.slug,
+        columns.url,
+      ].some((at) => at < 0)
+    )
+      return;
     this.unread.unnamed.set(name, columns.unnamed);
     this.unread.lineBreaks.set(name, table.headerLineBreaks);
-    for (const [figure, count] of Object.entries(columns.unread)) this.unread.unreadFigures.set(figure, Math.max(this.unread.unreadFigures.get(figure) ?? 0, count));
+    for (const [figure, count] of Object.entries(columns.unread))
+      this.unread.unreadFigures.set(
+        figure,
+        Math.max(this.unread.unreadFigures.get(figure) ?? 0, count),
+      );
     if (isLatest) this.latestQuarters = columns.quarters.map((q) => q.quarter);
-    const stats: VersionStats = { file: name, date: version.date, commit: version.commit, services: 0, added: 0, gone: 0, first: 0, revised: 0 };
+    const stats: VersionStats = {
+      file: name,
+      date: version.date,
+      commit: version.commit,
+      services: 0,
+      added: 0,
+      gone: 0,
+      first: 0,
+      revised: 0,
+    };
     const slugs = new Map<string, number>();
     const periodSlots = columns.quarters.map((q) => this.slotsOf(q.period));
     for (const row of table.rows) {
       if (row.cells.length !== table.header.length) {
-        this.problem(name, row.line, 'row', row.cells.length, `has ${row.cells.length} cells where the header has ${table.header.length}: a cell was added or lost, so no column can be trusted`);
+        this.problem(
+          name,
+          row.line,
+          'row',
+          row.cells.length,
+          `has ${row.cells.length} cells where the header has ${table.header.length}: a cell was added or lost, so no column can be trusted`,
+        );
         continue;
       }
       const slug = this.row({ version, index, isLatest, columns, periodSlots, slugs, stats }, row);
@@ -285,11 +377,24 @@ class ExplorerReader {
     const written = cells[columns.abbr]!;
     const department = departmentByCode(written);
     if (!department) {
-      this.problem(name, line, 'Abbr', written, 'is not a department abbreviation the hub knows (departments.ts): the service cannot be given to an organisation');
+      this.problem(
+        name,
+        line,
+        'Abbr',
+        written,
+        'is not a department abbreviation the hub knows (departments.ts): the service cannot be given to an organisation',
+      );
       return null;
     }
     if (written !== department.code) {
-      this.read.repairs.push({ file: name, line, field: 'Abbr', value: written, repaired: departmentId(department), rule: `department written ${written} is ${department.code} (${department.name}): organisation ${departmentId(department)}` });
+      this.read.repairs.push({
+        file: name,
+        line,
+        field: 'Abbr',
+        value: written,
+        repaired: departmentId(department),
+        rule: `department written ${written} is ${department.code} (${department.name}): organisation ${departmentId(department)}`,
+      });
     }
     const slug = this.slug(name, line, cells[columns.slug]!, slugs);
     const previous = this.previous(name, line, columns, cells);
@@ -315,44 +420,97 @@ class ExplorerReader {
     if (isLatest) this.cover(department, written);
     let figures = this.last.get(slug);
     if (!figures) this.last.set(slug, (figures = new FigureHistory()));
-    const context: RowContext = { version, index, isLatest, origin, line, slug, department, stats, figures };
-    for (let at = 0; at < columns.quarters.length; at++) this.quarter(context, columns.quarters[at]!, periodSlots[at]!, cells);
+    const context: RowContext = {
+      version,
+      index,
+      isLatest,
+      origin,
+      line,
+      slug,
+      department,
+      stats,
+      figures,
+    };
+    for (let at = 0; at < columns.quarters.length; at++)
+      this.quarter(context, columns.quarters[at]!, periodSlots[at]!, cells);
     return slug;
   }
 
   /** The row's slug (trimmed and lower-cased, a repair when that changed it), or null with a problem. */
-  private slug(file: string, line: number, written: string, slugs: Map<string, number>): string | null {
+  private slug(
+    file: string,
+    line: number,
+    written: string,
+    slugs: Map<string, number>,
+  ): string | null {
     const slug = written.trim().toLowerCase();
     if (!SLUG.test(slug)) {
-      this.problem(file, line, 'Slug', written, 'must be a slug: lower-case letters and digits in words joined by hyphens (the service id); none can be made of it');
+      this.problem(
+        file,
+        line,
+        'Slug',
+        written,
+        'must be a slug: lower-case letters and digits in words joined by hyphens (the service id); none can be made of it',
+      );
       return null;
     }
     const earlier = slugs.get(slug);
     if (earlier !== undefined) {
-      this.problem(file, line, 'Slug', written, `repeats line ${earlier}'s slug: a service is listed once per version, so which row is its figure cannot be told`);
+      this.problem(
+        file,
+        line,
+        'Slug',
+        written,
+        `repeats line ${earlier}'s slug: a service is listed once per version, so which row is its figure cannot be told`,
+      );
       return null;
     }
     slugs.set(slug, line);
-    if (slug !== written) this.read.repairs.push({ file, line, field: 'Slug', value: written, repaired: slug, rule: 'a service id is lower-case with no spaces at its ends: trimmed and lower-cased' });
+    if (slug !== written)
+      this.read.repairs.push({
+        file,
+        line,
+        field: 'Slug',
+        value: written,
+        repaired: slug,
+        rule: 'a service id is lower-case with no spaces at its ends: trimmed and lower-cased',
+      });
     return slug;
   }
 
   /** The row's Previous dept: the department it names, null when the column is absent or empty, undefined after a problem. */
-  private previous(file: string, line: number, columns: Columns, cells: string[]): ServiceState['previous'] | undefined {
+  private previous(
+    file: string,
+    line: number,
+    columns: Columns,
+    cells: string[],
+  ): ServiceState['previous'] | undefined {
     if (columns.previous === null) return null;
     const written = cells[columns.previous]!.trim();
     if (written === '') return null;
     const department = departmentByCode(written);
     if (!department) {
-      this.problem(file, line, columns.previousName!, written, 'is not a department abbreviation the hub knows (departments.ts): the service\'s history cannot be told');
+      this.problem(
+        file,
+        line,
+        columns.previousName!,
+        written,
+        "is not a department abbreviation the hub knows (departments.ts): the service's history cannot be told",
+      );
       return undefined;
     }
     return { written, department };
   }
 
-  private countUnread(columns: Columns, cells: string[], isLatest: boolean, slug: string | null): void {
+  private countUnread(
+    columns: Columns,
+    cells: string[],
+    isLatest: boolean,
+    slug: string | null,
+  ): void {
     const counts = this.unread;
-    const notProvided = (at: number | null) => at !== null && cells[at]!.trim() === '[not provided]';
+    const notProvided = (at: number | null) =>
+      at !== null && cells[at]!.trim() === '[not provided]';
     if (notProvided(columns.customerType)) {
       counts.notProvided.customerType++;
       if (isLatest) counts.notProvided.latestCustomerType++;
@@ -373,7 +531,11 @@ class ExplorerReader {
   }
 
   private cover(department: DepartmentDefinition, written: string): void {
-    const entry = this.coverage.get(department.code) ?? { quarters: new Set<string>(), services: 0, written };
+    const entry = this.coverage.get(department.code) ?? {
+      quarters: new Set<string>(),
+      services: 0,
+      written,
+    };
     entry.services++;
     this.coverage.set(department.code, entry);
   }
@@ -395,15 +557,50 @@ class ExplorerReader {
     const without = volume?.kind === 'marker' ? "the publisher's '-' as the volume" : 'no volume';
     if (cost?.kind === 'number') {
       if (V !== null && V > 0) this.offer(context, q, slots, 'cost', cost.value, V);
-      else if (V === 0) this.notTaken(file, line, q.names.cost, cost.text, 'is a cost per transaction beside a volume of 0: there are no transactions to divide a cost by; not taken');
-      else if (volume?.kind !== 'bad') this.notTaken(file, line, q.names.cost, cost.text, `is a cost per transaction beside ${without}: a cost per transaction without its transactions cannot be weighed or checked; not taken`);
+      else if (V === 0)
+        this.notTaken(
+          file,
+          line,
+          q.names.cost,
+          cost.text,
+          'is a cost per transaction beside a volume of 0: there are no transactions to divide a cost by; not taken',
+        );
+      else if (volume?.kind !== 'bad')
+        this.notTaken(
+          file,
+          line,
+          q.names.cost,
+          cost.text,
+          `is a cost per transaction beside ${without}: a cost per transaction without its transactions cannot be weighed or checked; not taken`,
+        );
     }
     if (digital?.kind === 'number') {
-      if (V !== null && V > 0 && digital.value <= V) this.offer(context, q, slots, 'takeUp', digital.value, V);
+      if (V !== null && V > 0 && digital.value <= V)
+        this.offer(context, q, slots, 'takeUp', digital.value, V);
       else if (V !== null && V > 0) {
-        this.notTaken(file, line, q.names.digital, digital.text, `digital volume ${digital.text} is greater than the volume ${counted!.text} (the GDS team's own "Digital exceeds all" check flags it): a take-up above 100% is not taken; the volume is`);
-      } else if (V === 0) this.notTaken(file, line, q.names.digital, digital.text, 'is a digital volume beside a volume of 0: the take-up of no transactions is undefined; not taken (the volume 0 is)');
-      else if (volume?.kind !== 'bad') this.notTaken(file, line, q.names.digital, digital.text, `is a digital volume beside ${without}: there is no take-up without the volume; not taken`);
+        this.notTaken(
+          file,
+          line,
+          q.names.digital,
+          digital.text,
+          `digital volume ${digital.text} is greater than the volume ${counted!.text} (the GDS team's own "Digital exceeds all" check flags it): a take-up above 100% is not taken; the volume is`,
+        );
+      } else if (V === 0)
+        this.notTaken(
+          file,
+          line,
+          q.names.digital,
+          digital.text,
+          'is a digital volume beside a volume of 0: the take-up of no transactions is undefined; not taken (the volume 0 is)',
+        );
+      else if (volume?.kind !== 'bad')
+        this.notTaken(
+          file,
+          line,
+          q.names.digital,
+          digital.text,
+          `is a digital volume beside ${without}: there is no take-up without the volume; not taken`,
+        );
     }
   }
 
@@ -419,7 +616,13 @@ class ExplorerReader {
   }
 
   /** A figure cell read, its `-` reported as not taken and anything that is not a figure as a problem; null when empty or refused. */
-  private cell(file: string, line: number, field: string, raw: string | undefined, whole: boolean): Cell | null {
+  private cell(
+    file: string,
+    line: number,
+    field: string,
+    raw: string | undefined,
+    whole: boolean,
+  ): Cell | null {
     const cell = readCell(raw);
     switch (cell.kind) {
       case 'empty':
@@ -432,7 +635,13 @@ class ExplorerReader {
         return cell;
       case 'number':
         if (whole && !Number.isInteger(cell.value)) {
-          this.problem(file, line, field, cell.text, 'must be a whole number: it counts transactions');
+          this.problem(
+            file,
+            line,
+            field,
+            cell.text,
+            'must be a whole number: it counts transactions',
+          );
           return { kind: 'bad', text: cell.text };
         }
         return cell;
@@ -443,14 +652,29 @@ class ExplorerReader {
    * Emits a figure when its key (service, indicator, twelve months) is new or the version changed it.
    * `a` is the value (transactions), the cost per transaction or the digital volume; `b` the volume.
    */
-  private offer(context: RowContext, q: QuarterColumns, slots: number, key: IndicatorKey, a: number, b: number): void {
+  private offer(
+    context: RowContext,
+    q: QuarterColumns,
+    slots: number,
+    key: IndicatorKey,
+    a: number,
+    b: number,
+  ): void {
     const offered = context.figures.offer(slots + SLOT[key], a, b, context.index);
     if (offered === 'same') return;
     if (offered === 'first') context.stats.first++;
     else context.stats.revised++;
-    const record: ImportedMeasurement = { organisation: null, indicatorCode: TX_INDICATORS[key], serviceId: context.slug, period: q.period, row: context.origin, publishedOn: context.version.date };
+    const record: ImportedMeasurement = {
+      organisation: null,
+      indicatorCode: TX_INDICATORS[key],
+      serviceId: context.slug,
+      period: q.period,
+      row: context.origin,
+      publishedOn: context.version.date,
+    };
     if (key === 'transactions') record.value = a;
-    else if (key === 'cost') Object.assign(record, { value: a, numerator: pence(a * b), denominator: b });
+    else if (key === 'cost')
+      Object.assign(record, { value: a, numerator: pence(a * b), denominator: b });
     else Object.assign(record, { numerator: a, denominator: b });
     this.pending.push({ slug: context.slug, record });
   }
@@ -458,13 +682,20 @@ class ExplorerReader {
   /** Services, organisations, indicators and measurements from what the versions said; then the notes. */
   finish(): SourceRead {
     const { read } = this;
-    const organisations = new Map<string, { department: DepartmentDefinition; written: string; services: number }>();
+    const organisations = new Map<
+      string,
+      { department: DepartmentDefinition; written: string; services: number }
+    >();
     for (const state of this.services.values()) {
       const { service, repairs } = serviceOf(state);
       (read.batch.services ??= []).push(service);
       read.repairs.push(...repairs);
       const id = departmentId(state.department);
-      const entry = organisations.get(id) ?? { department: state.department, written: state.written, services: 0 };
+      const entry = organisations.get(id) ?? {
+        department: state.department,
+        written: state.written,
+        services: 0,
+      };
       entry.services++;
       organisations.set(id, entry);
     }
@@ -476,20 +707,31 @@ class ExplorerReader {
       const key = `${organisation} ${record.indicatorCode}`;
       if (defined.has(key)) continue;
       defined.add(key);
-      const own = Object.entries(TX_INDICATORS).find(([, code]) => code === record.indicatorCode)![0] as IndicatorKey;
-      read.batch.indicators.push(own === 'cost' ? { organisation, code: record.indicatorCode, row: record.row } : { organisation, code: record.indicatorCode, ...OWN_INDICATORS[own], row: record.row });
+      const own = Object.entries(TX_INDICATORS).find(
+        ([, code]) => code === record.indicatorCode,
+      )![0] as IndicatorKey;
+      read.batch.indicators.push(
+        own === 'cost'
+          ? { organisation, code: record.indicatorCode, row: record.row }
+          : { organisation, code: record.indicatorCode, ...OWN_INDICATORS[own], row: record.row },
+      );
     }
-    read.organisations = [...organisations.entries()].map(([id, { department, written, services }]): SourceOrganisation => {
-      const successors = successorsOf(department).map(({ code, from }) => ({ id: code.toLowerCase(), from }));
-      return {
-        id,
-        name: department.name,
-        kind: 'DEPARTMENT',
-        code: written,
-        ...(successors.length > 0 && { successors }),
-        note: `${services} transactional services in the GOV.UK Transactions Explorer whose latest version lists them under ${written}`,
-      };
-    });
+    read.organisations = [...organisations.entries()].map(
+      ([id, { department, written, services }]): SourceOrganisation => {
+        const successors = successorsOf(department).map(({ code, from }) => ({
+          id: code.toLowerCase(),
+          from,
+        }));
+        return {
+          id,
+          name: department.name,
+          kind: 'DEPARTMENT',
+          code: written,
+          ...(successors.length > 0 && { successors }),
+          note: `${services} transactional services in the GOV.UK Transactions Explorer whose latest version lists them under ${written}`,
+        };
+      },
+    );
     this.notes();
     return read;
   }
@@ -499,7 +741,10 @@ class ExplorerReader {
     const n = (value: number) => value.toLocaleString('en-GB');
     notes.push(
       `Versions read in date order: ${this.stats
-        .map((s, i) => `${s.date} (${s.commit}, ${s.file}): ${n(s.services)} services${i === 0 ? '' : `, ${s.added} new and ${s.gone} gone since the version before`}; ${n(s.first)} figures first published, ${n(s.revised)} revised`)
+        .map(
+          (s, i) =>
+            `${s.date} (${s.commit}, ${s.file}): ${n(s.services)} services${i === 0 ? '' : `, ${s.added} new and ${s.gone} gone since the version before`}; ${n(s.first)} figures first published, ${n(s.revised)} revised`,
+        )
         .join('; ')}.`,
     );
     notes.push(
@@ -524,7 +769,9 @@ class ExplorerReader {
     }
     const listed = [...blanked.values()].reduce((a, b) => a + b, 0);
     if (ofGoneServices + listed === 0) return;
-    const emptied = [...blanked.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([slug, count]) => `${slug} (${count})`);
+    const emptied = [...blanked.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([slug, count]) => `${slug} (${count})`);
     const n = (value: number) => value.toLocaleString('en-GB');
     this.read.notes.push(
       `${n(ofGoneServices + listed)} figures published in an earlier version are in no cell of the latest (${this.stats.at(-1)!.file}) and keep their last published value: ${n(ofGoneServices)} of services the latest no longer lists, ${n(listed)} emptied in ${blanked.size} services it still lists${emptied.length > 0 ? ` (${emptied.join(', ')})` : ''}.`,
@@ -539,15 +786,25 @@ class ExplorerReader {
     for (const state of this.services.values()) {
       if (!moved(state)) continue;
       count++;
-      if (state.previous && state.previous.department.code !== state.department.code && latest.has(state.slug)) {
+      if (
+        state.previous &&
+        state.previous.department.code !== state.department.code &&
+        latest.has(state.slug)
+      ) {
         const pair = `${state.previous.written} -> ${state.written}`;
         pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
       }
-      const previous = state.previous ? `; Previous dept (MOG, Jun 2016): ${state.previous.written}` : '';
-      this.read.notes.push(`Service ${state.slug} moved department: ${departmentRuns(state.history)}${previous}. Its figures of every version are ${departmentId(state.department)}'s, the department of its latest version.`);
+      const previous = state.previous
+        ? `; Previous dept (MOG, Jun 2016): ${state.previous.written}`
+        : '';
+      this.read.notes.push(
+        `Service ${state.slug} moved department: ${departmentRuns(state.history)}${previous}. Its figures of every version are ${departmentId(state.department)}'s, the department of its latest version.`,
+      );
     }
     if (count === 0) return;
-    const counted = [...pairs.entries()].sort((a, b) => b[1] - a[1]).map(([pair, k]) => `${pair} ${k}`);
+    const counted = [...pairs.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([pair, k]) => `${pair} ${k}`);
     this.read.notes.push(
       `${count} services moved department between or within versions (a note each). The latest version's Previous dept (MOG, Jun 2016) column records ${counted.reduce((sum, entry) => sum + Number(entry.split(' ').at(-1)), 0)} moves: ${counted.join(', ')}.`,
     );
@@ -556,7 +813,9 @@ class ExplorerReader {
   /** Departments of the latest version with quarters in which none of their services has a volume. */
   private coverageNote(): void {
     const gaps: string[] = [];
-    for (const [, { quarters, services, written }] of [...this.coverage.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [, { quarters, services, written }] of [...this.coverage.entries()].sort(
+      ([a], [b]) => a.localeCompare(b),
+    )) {
       const without = this.latestQuarters.filter((q) => !quarters.has(q));
       if (without.length > 0) gaps.push(`${written} (${services} services): ${without.join(', ')}`);
     }
@@ -570,8 +829,11 @@ class ExplorerReader {
   private unreadNotes(): void {
     const counts = this.unread;
     const n = (value: number) => value.toLocaleString('en-GB');
-    const figures = [...counts.unreadFigures.keys()].map((figure) => `${figure} (${UNREAD_QUARTER_COLUMNS[figure]})`);
-    if (figures.length > 0) this.read.notes.push(`Quarterly columns not read: ${figures.join('; ')}.`);
+    const figures = [...counts.unreadFigures.keys()].map(
+      (figure) => `${figure} (${UNREAD_QUARTER_COLUMNS[figure]})`,
+    );
+    if (figures.length > 0)
+      this.read.notes.push(`Quarterly columns not read: ${figures.join('; ')}.`);
     if (counts.kpiCells > 0 || this.stats.length > 0) {
       this.read.notes.push(
         `Completion rate and User satisfaction (2012-Q4 to 2014-Q4) are not read: ${n(counts.kpiCells)} cells over all versions are filled, for ${counts.kpiServices.size} service${counts.kpiServices.size === 1 ? '' : 's'} (${[...counts.kpiServices].join(', ')}): nothing to compare.`,
@@ -581,11 +843,23 @@ class ExplorerReader {
     this.read.notes.push(
       `Customer type and Business model are not read: "[not provided]" is written in ${n(np.latestCustomerType)} and ${n(np.latestBusinessModel)} of their cells in the latest version (${n(np.customerType)} and ${n(np.businessModel)} over all versions).`,
     );
-    this.read.notes.push(`Hi-vol is not read: "#REF!" (a broken spreadsheet reference) is in ${n(counts.latestRef)} of its cells in the latest version (${n(counts.ref)} over all versions).`);
-    const unnamed = [...counts.unnamed.entries()].filter(([, k]) => k > 0).map(([file, k]) => `${file} ${k}`);
-    if (unnamed.length > 0) this.read.notes.push(`Unnamed columns (empty header cells) are not read: ${unnamed.join(', ')}.`);
-    const breaks = [...counts.lineBreaks.entries()].filter(([, k]) => k > 0).map(([file, k]) => `${file} ${k}`);
-    if (breaks.length > 0) this.read.notes.push(`Header cells with line breaks (e.g. "Previous dept \\n (MOG, Jun 2016)") are read with each break as a space: ${breaks.join(', ')}.`);
+    this.read.notes.push(
+      `Hi-vol is not read: "#REF!" (a broken spreadsheet reference) is in ${n(counts.latestRef)} of its cells in the latest version (${n(counts.ref)} over all versions).`,
+    );
+    const unnamed = [...counts.unnamed.entries()]
+      .filter(([, k]) => k > 0)
+      .map(([file, k]) => `${file} ${k}`);
+    if (unnamed.length > 0)
+      this.read.notes.push(
+        `Unnamed columns (empty header cells) are not read: ${unnamed.join(', ')}.`,
+      );
+    const breaks = [...counts.lineBreaks.entries()]
+      .filter(([, k]) => k > 0)
+      .map(([file, k]) => `${file} ${k}`);
+    if (breaks.length > 0)
+      this.read.notes.push(
+        `Header cells with line breaks (e.g. "Previous dept \\n (MOG, Jun 2016)") are read with each break as a space: ${breaks.join(', ')}.`,
+      );
     this.read.notes.push(
       "Not read either: the GDS team's working columns (Total transactions and Digital transactions per single quarter, Totals check, Digital exceeds all), Category, descriptions, notes, keywords, FOI and type columns.",
     );
@@ -599,13 +873,16 @@ class ExplorerReader {
  */
 export const transactionsExplorerSource: Source = {
   id: 'gov-transactions-explorer',
-  title: 'GOV.UK Transactions Explorer: transactions, cost per transaction and digital take-up of government services, 2012-2017, in twelve published versions',
+  title:
+    'GOV.UK Transactions Explorer: transactions, cost per transaction and digital take-up of government services, 2012-2017, in twelve published versions',
   publisher: TX_PUBLISHER,
   files: () => [...DEFAULT_FILES],
   read(files: readonly SourceFile[], options: ReadOptions): SourceRead {
     const reader = new ExplorerReader(options.today);
     const versions = reader.versions(files);
-    versions.forEach((version, index) => reader.version(version, index, index === versions.length - 1));
+    versions.forEach((version, index) =>
+      reader.version(version, index, index === versions.length - 1),
+    );
     return reader.finish();
   },
 };

@@ -1,5 +1,10 @@
 import type { ServiceSubmission } from '../../organisation/service.store.ts';
-import { DEPARTMENTS, type DepartmentDefinition, departmentByCode, departmentId } from '../departments.ts';
+import {
+  DEPARTMENTS,
+  type DepartmentDefinition,
+  departmentByCode,
+  departmentId,
+} from '../departments.ts';
 import type { Repair } from '../source.ts';
 
 // A service as its latest version lists it: its department (the row's Abbr), name, agency or body
@@ -29,7 +34,11 @@ const BY_NAME = new Map(DEPARTMENTS.map((d) => [squeeze(d.name), d]));
 const BY_CODE = new Map(DEPARTMENTS.map((d) => [d.code, d]));
 
 /** Whether `earlier` is `department` or became it through renames and mergers. */
-function leadsTo(earlier: DepartmentDefinition, department: DepartmentDefinition, seen = new Set<string>()): boolean {
+function leadsTo(
+  earlier: DepartmentDefinition,
+  department: DepartmentDefinition,
+  seen = new Set<string>(),
+): boolean {
   if (earlier.code === department.code) return true;
   if (seen.has(earlier.code)) return false;
   seen.add(earlier.code);
@@ -43,18 +52,37 @@ function leadsTo(earlier: DepartmentDefinition, department: DepartmentDefinition
  * Whether an Agency/body cell names the department itself (`Home Office` under Home Office, `Department
  * of Health` under DHSC, `Department for Culture Media and Sport` under DCMS) rather than an agency.
  */
-export function isDepartmentItself(agency: string, state: Pick<ServiceState, 'department' | 'departmentName'>): boolean {
+export function isDepartmentItself(
+  agency: string,
+  state: Pick<ServiceState, 'department' | 'departmentName'>,
+): boolean {
   const key = squeeze(agency);
-  if (key === '' || key === squeeze(state.departmentName) || key === squeeze(state.department.name)) return true;
+  if (key === '' || key === squeeze(state.departmentName) || key === squeeze(state.department.name))
+    return true;
   const named = BY_NAME.get(key) ?? departmentByCode(agency);
   return named !== null && named !== undefined && leadsTo(named, state.department);
 }
 
 /** A cell with spaces or line breaks at its ends, trimmed, and the repair that says so. */
-function trimmed(state: ServiceState, field: string, value: string, why: string): { text: string; repair: Repair | null } {
+function trimmed(
+  state: ServiceState,
+  field: string,
+  value: string,
+  why: string,
+): { text: string; repair: Repair | null } {
   const text = value.trim();
   if (text === value) return { text, repair: null };
-  return { text, repair: { file: state.file, line: state.line, field, value, repaired: text, rule: `spaces or line breaks at the ends of the ${why} are not part of it: trimmed` } };
+  return {
+    text,
+    repair: {
+      file: state.file,
+      line: state.line,
+      field,
+      value,
+      repaired: text,
+      rule: `spaces or line breaks at the ends of the ${why} are not part of it: trimmed`,
+    },
+  };
 }
 
 /** The service a state submits, and the repairs its cells needed. */
@@ -70,7 +98,10 @@ export function serviceOf(state: ServiceState): { service: ServiceSubmission; re
     link: url.text === '' ? null : url.text,
     row: state.row,
   };
-  return { service, repairs: [name.repair, agency.repair, url.repair].filter((r): r is Repair => r !== null) };
+  return {
+    service,
+    repairs: [name.repair, agency.repair, url.repair].filter((r): r is Repair => r !== null),
+  };
 }
 
 /** Runs of the same department in a service's history: "BIS 2015-06-30 to 2016-07-12, BEIS 2016-11-30 to 2018-09-19". */
@@ -81,10 +112,18 @@ export function departmentRuns(history: ServiceState['history']): string {
     if (last && last.code === entry.code) last.to = entry.date;
     else runs.push({ written: entry.written, code: entry.code, from: entry.date, to: entry.date });
   }
-  return runs.map((run) => `${run.written} ${run.from === run.to ? `on ${run.from}` : `${run.from} to ${run.to}`}`).join(', ');
+  return runs
+    .map(
+      (run) =>
+        `${run.written} ${run.from === run.to ? `on ${run.from}` : `${run.from} to ${run.to}`}`,
+    )
+    .join(', ');
 }
 
 /** Whether a service moved department: earlier versions list it under another, or its Previous dept names another. */
 export function moved(state: ServiceState): boolean {
-  return state.history.some((entry) => entry.code !== state.department.code) || (state.previous !== null && state.previous.department.code !== state.department.code);
+  return (
+    state.history.some((entry) => entry.code !== state.department.code) ||
+    (state.previous !== null && state.previous.department.code !== state.department.code)
+  );
 }

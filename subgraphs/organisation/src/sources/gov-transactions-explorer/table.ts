@@ -8,7 +8,9 @@ import { type CsvRecord, readCsvRecords } from '../csv.ts';
 export type TableRow = CsvRecord;
 
 /** A file read as a table, or why it could not be. */
-export type Table = { ok: true; header: string[]; rows: TableRow[]; headerLineBreaks: number } | { ok: false; line: number; rule: string };
+export type Table =
+  | { ok: true; header: string[]; rows: TableRow[]; headerLineBreaks: number }
+  | { ok: false; line: number; rule: string };
 
 /** A header cell as a person reads it: line breaks and runs of spaces as one space, no spaces at the ends. */
 export const headerName = (cell: string) => cell.replace(/\s+/g, ' ').trim();
@@ -19,8 +21,19 @@ export const headerName = (cell: string) => cell.replace(/\s+/g, ' ').trim();
  */
 export function readTable(bytes: Buffer): Table {
   const read = readCsvRecords(bytes);
-  if (!read.ok) return { ok: false, line: read.line, rule: `is not readable as CSV: ${read.message}` };
+  if (!read.ok)
+    return { ok: false, line: read.line, rule: `is not readable as CSV: ${read.message}` };
   const [first, ...rows] = read.records;
-  if (!first) return { ok: false, line: 1, rule: 'is empty: a header row and one row per service are expected' };
-  return { ok: true, header: first.cells.map(headerName), rows, headerLineBreaks: first.cells.filter((cell) => /[\r\n]/.test(cell)).length };
+  if (!first)
+    return {
+      ok: false,
+      line: 1,
+      rule: 'is empty: a header row and one row per service are expected',
+    };
+  return {
+    ok: true,
+    header: first.cells.map(headerName),
+    rows,
+    headerLineBreaks: first.cells.filter((cell) => /[\r\n]/.test(cell)).length,
+  };
 }

@@ -17,7 +17,7 @@ export function monthsBetween(first: string, last: string): string[] {
   const months: string[] = [];
   let year = Number(first.slice(0, 4));
   let month = Number(first.slice(5, 7));
-  for (let label = first; label <= last; ) {
+  for (let label = first; label <= last;) {
     months.push(label);
     month += 1;
     if (month > 12) [year, month] = [year + 1, 1];
@@ -41,7 +41,9 @@ export function describePresence(reported: ReadonlySet<string>, all: readonly st
   }
   if (last < all.length - 1) {
     presence.early = all[last];
-    presence.phrases.push(`last reported ${all[last]}, not in the ${monthsWord(all.length - 1 - last)} after`);
+    presence.phrases.push(
+      `last reported ${all[last]}, not in the ${monthsWord(all.length - 1 - last)} after`,
+    );
   }
   const gaps = all.slice(first, last + 1).filter((month) => !reported.has(month));
   if (gaps.length > 0) {

@@ -30,7 +30,6 @@ export interface LgbfIndicator {
   familyGrouping: string;
 }
 
-
 /** The hub's code for a published one: `&` is not allowed in a code, so C&L01 becomes CandL01 (no LGBF code has "and" already, so none collides). */
 export const hubCode = (published: string): string => published.replaceAll('&', 'and');
 
@@ -77,35 +76,58 @@ export function unitOf(indicator: LgbfIndicator, form: PercentForm): Unit {
 }
 
 /** Reads one record of Indicator Information.csv; problems for cells the adapter cannot read. */
-export function readIndicator(record: CsvRecord, cellOf: (record: CsvRecord, column: string) => string, problems: CatalogueProblem[]): LgbfIndicator | null {
+export function readIndicator(
+  record: CsvRecord,
+  cellOf: (record: CsvRecord, column: string) => string,
+  problems: CatalogueProblem[],
+): LgbfIndicator | null {
   const { line } = record;
   const before = problems.length;
   const raw = (field: string) => cellOf(record, field);
   const cell = (field: string) => raw(field).trim();
-  const problem = (field: string, value: unknown, rule: string) => problems.push({ line, field, value, rule });
+  const problem = (field: string, value: unknown, rule: string) =>
+    problems.push({ line, field, value, rule });
   const published = cell('Code');
   const code = hubCode(published);
-  if (!INDICATOR_CODE.test(code)) problem('Code', published, 'must be an indicator code of letters, digits, &, full stops, hyphens or underscores (the hub writes & as "and")');
+  if (!INDICATOR_CODE.test(code))
+    problem(
+      'Code',
+      published,
+      'must be an indicator code of letters, digits, &, full stops, hyphens or underscores (the hub writes & as "and")',
+    );
   const title = cell('Title');
   if (title === '') problem('Title', raw('Title'), 'must name the indicator');
   const polarity = POLARITIES[cell('Ranking_Type')];
-  if (!polarity) problem('Ranking_Type', raw('Ranking_Type'), `must be one of ${Object.keys(POLARITIES).join(', ')}`);
+  if (!polarity)
+    problem(
+      'Ranking_Type',
+      raw('Ranking_Type'),
+      `must be one of ${Object.keys(POLARITIES).join(', ')}`,
+    );
   const measureType = cell('MeasureType');
-  if (!MEASURE_TYPES.includes(measureType)) problem('MeasureType', raw('MeasureType'), `must be one of ${MEASURE_TYPES.join(', ')}`);
+  if (!MEASURE_TYPES.includes(measureType))
+    problem('MeasureType', raw('MeasureType'), `must be one of ${MEASURE_TYPES.join(', ')}`);
   const multiplier = (field: string) => {
     const text = cell(field);
     if (text === '') return { text: '1', value: 1 };
-    if (!isNumberText(text) || !(Number(text) > 0)) problem(field, raw(field), 'must be a positive number (or empty for 1)');
+    if (!isNumberText(text) || !(Number(text) > 0))
+      problem(field, raw(field), 'must be a positive number (or empty for 1)');
     return { text, value: Number(text) };
   };
   const numeratorMultiplier = multiplier('Numerator_Multipier');
   const denominatorMultiplier = multiplier('Denominator_Multiplier');
   const midpoint = cell('Ranking_GoldilocksMidpoint') || null;
-  if (midpoint !== null && !isNumberText(midpoint)) problem('Ranking_GoldilocksMidpoint', midpoint, 'must be a number (or empty)');
+  if (midpoint !== null && !isNumberText(midpoint))
+    problem('Ranking_GoldilocksMidpoint', midpoint, 'must be a number (or empty)');
   if (polarity === Polarity.CLOSEST_TO_TARGET && midpoint === null)
-    problem('Ranking_GoldilocksMidpoint', null, 'must give the mid-point of a Goldilocks indicator: it is the target');
+    problem(
+      'Ranking_GoldilocksMidpoint',
+      null,
+      'must give the mid-point of a Goldilocks indicator: it is the target',
+    );
   const familyGrouping = cell('FamilyGrouping');
-  const scheme = (Object.keys(SCHEMES) as Scheme[]).find((s) => SCHEMES[s].type.test(familyGrouping)) ?? null;
+  const scheme =
+    (Object.keys(SCHEMES) as Scheme[]).find((s) => SCHEMES[s].type.test(familyGrouping)) ?? null;
   if (problems.length > before) return null;
   return {
     published,
@@ -125,13 +147,22 @@ export function readIndicator(record: CsvRecord, cellOf: (record: CsvRecord, col
 }
 
 /** The indicator's definition text: the first line of its Source, how its values are written when that needs saying, and its family-group scheme. */
-export function definitionOf(indicator: LgbfIndicator, form: PercentForm | null, scheme: Scheme | null, multiYear: boolean): string {
+export function definitionOf(
+  indicator: LgbfIndicator,
+  form: PercentForm | null,
+  scheme: Scheme | null,
+  multiYear: boolean,
+): string {
   const parts: string[] = [];
-  if (indicator.source) parts.push(/[.!?:]$/.test(indicator.source) ? indicator.source : `${indicator.source}.`);
-  if (form === 'proportion') parts.push('Published as a proportion (1 = 100%), which can leave 0-1.');
+  if (indicator.source)
+    parts.push(/[.!?:]$/.test(indicator.source) ? indicator.source : `${indicator.source}.`);
+  if (form === 'proportion')
+    parts.push('Published as a proportion (1 = 100%), which can leave 0-1.');
   if (form === 'points') parts.push('In percentage points.');
-  if (multiYear) parts.push('Multi-year aggregates of the indicator: several financial years taken together.');
-  else if (indicator.reportingPeriod !== '' && indicator.reportingPeriod !== 'Annual') parts.push(`Reported as: ${indicator.reportingPeriod}.`);
+  if (multiYear)
+    parts.push('Multi-year aggregates of the indicator: several financial years taken together.');
+  else if (indicator.reportingPeriod !== '' && indicator.reportingPeriod !== 'Annual')
+    parts.push(`Reported as: ${indicator.reportingPeriod}.`);
   if (scheme) parts.push(`Compared within LGBF family groups for ${SCHEMES[scheme].described}.`);
   return parts.join(' ');
 }

@@ -6,7 +6,9 @@ import { type CsvRecord, readCsvRecords } from '../csv.ts';
 
 export type { CsvRecord };
 
-export type CsvRead = { ok: true; columns: string[]; records: CsvRecord[] } | { ok: false; line: number; message: string };
+export type CsvRead =
+  | { ok: true; columns: string[]; records: CsvRecord[] }
+  | { ok: false; line: number; message: string };
 
 /**
  * Parses a CSV file's text or UTF-8 bytes with its first line as the header (sources/csv.ts gives
@@ -18,7 +20,9 @@ export function readCsv(text: string | Buffer): CsvRead {
   if (!read.ok) return read;
   const [head, ...records] = read.records;
   if (!head) return { ok: false, line: 1, message: 'is empty: the header line is missing' };
-  const columns = head.cells.map((name, index) => (name.trim() === '' ? `column ${index + 1}` : name.trim()));
+  const columns = head.cells.map((name, index) =>
+    name.trim() === '' ? `column ${index + 1}` : name.trim(),
+  );
   return { ok: true, columns, records };
 }
 

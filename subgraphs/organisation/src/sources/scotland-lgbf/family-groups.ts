@@ -24,20 +24,23 @@ interface SchemeWords {
 export const SCHEMES: Readonly<Record<Scheme, SchemeWords>> = {
   people: {
     name: 'People services',
-    described: 'people services (children, social work and housing; councils grouped by deprivation)',
+    described:
+      'people services (children, social work and housing; councils grouped by deprivation)',
     type: /^Children, Social Work and Housing/i,
     published: { 1: 'Least Deprived', 4: 'Most Deprived' },
   },
   place: {
     name: 'Place and corporate services',
-    described: 'place and corporate services (environment, culture and leisure, economic development, corporate and property; councils grouped by rurality)',
+    described:
+      'place and corporate services (environment, culture and leisure, economic development, corporate and property; councils grouped by rurality)',
     type: /^Environmental, Culture & Leisure, Economic Development, Corporate and Property/i,
     published: { 1: 'Rural', 4: 'Urban' },
   },
 };
 
 /** How the Spatial Hub file writes group `group` of a scheme: its name for the end groups, else its number. */
-export const publishedGroup = (scheme: Scheme, group: number): string => SCHEMES[scheme].published[group] ?? String(group);
+export const publishedGroup = (scheme: Scheme, group: number): string =>
+  SCHEMES[scheme].published[group] ?? String(group);
 
 /** A council's peer group in a scheme: "LGBF family group: People services, 4 (most deprived)". */
 export function peerGroupLabel(scheme: Scheme, group: number): string {
@@ -167,13 +170,19 @@ const CODES_BY_SCHEME: Readonly<Record<Scheme, readonly string[]>> = {
   ],
 };
 
-const SCHEME_OF_CODE = new Map<string, Scheme>(Object.entries(CODES_BY_SCHEME).flatMap(([scheme, codes]) => codes.map((code) => [code, scheme as Scheme])));
+const SCHEME_OF_CODE = new Map<string, Scheme>(
+  Object.entries(CODES_BY_SCHEME).flatMap(([scheme, codes]) =>
+    codes.map((code) => [code, scheme as Scheme]),
+  ),
+);
 
 /** The publisher's code of a hub code: `CandL01-multi-year` is C&L01. */
-export const publishedCode = (code: string): string => code.replace(/-multi-year$/, '').replace(/^CandL/, 'C&L');
+export const publishedCode = (code: string): string =>
+  code.replace(/-multi-year$/, '').replace(/^CandL/, 'C&L');
 
 /** The family-group scheme an indicator is compared within (by the hub's or the publisher's code), or null for a code the LGBF does not have. */
-export const schemeOf = (indicatorCode: string): Scheme | null => SCHEME_OF_CODE.get(publishedCode(indicatorCode)) ?? null;
+export const schemeOf = (indicatorCode: string): Scheme | null =>
+  SCHEME_OF_CODE.get(publishedCode(indicatorCode)) ?? null;
 
 /**
  * The family group a council is compared within for an indicator: the one of its `peerGroups` in
@@ -181,7 +190,10 @@ export const schemeOf = (indicatorCode: string): Scheme | null => SCHEME_OF_CODE
  * the indicator is not an LGBF one or the council has no group in that scheme. The dashboard uses it
  * to default the peer group of a league table.
  */
-export function peerGroupFor(organisation: Pick<SourceOrganisation, 'peerGroups'>, indicatorCode: string): string | null {
+export function peerGroupFor(
+  organisation: Pick<SourceOrganisation, 'peerGroups'>,
+  indicatorCode: string,
+): string | null {
   const scheme = schemeOf(indicatorCode);
   if (!scheme) return null;
   const prefix = `LGBF family group: ${SCHEMES[scheme].name}, `;

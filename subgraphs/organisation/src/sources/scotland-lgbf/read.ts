@@ -1,9 +1,29 @@
 import { Frequency, Polarity, Unit, parsePeriod, valueRule } from '@crossgov/schema';
 import type { IndicatorDefinitionSubmission } from '../../indicator/definition.store.ts';
-import { type Problem, checkMeasurement, describeProblem, formatFigure, periodRule } from '../../indicator/measurement.rules.ts';
+import {
+  type Problem,
+  checkMeasurement,
+  describeProblem,
+  formatFigure,
+  periodRule,
+} from '../../indicator/measurement.rules.ts';
 import type { ImportedMeasurement } from '../../imports/import.parse.ts';
-import { type ReadOptions, type Source, type SourceFile, type SourceOrganisation, type SourceRead, emptyRead } from '../source.ts';
-import { type CatalogueProblem, type LgbfIndicator, type PercentForm, definitionOf, readIndicator, unitOf } from './catalogue.ts';
+import {
+  type ReadOptions,
+  type Source,
+  type SourceFile,
+  type SourceOrganisation,
+  type SourceRead,
+  emptyRead,
+} from '../source.ts';
+import {
+  type CatalogueProblem,
+  type LgbfIndicator,
+  type PercentForm,
+  definitionOf,
+  readIndicator,
+  unitOf,
+} from './catalogue.ts';
 import { type CsvRecord, cellOf, isNumberText, readCsv, scaled, shiftDecimal } from './csv.ts';
 import { SCHEMES, type Scheme, peerGroupLabel, publishedGroup, schemeOf } from './family-groups.ts';
 
@@ -65,7 +85,15 @@ const FILES = {
 type FileKey = keyof typeof FILES;
 
 const REQUIRED_COLUMNS: Record<FileKey, readonly string[]> = {
-  figures: ['Code', 'LocalAuthority', 'Year', 'LA_IndicatorReal', 'LA_Numerator_real', 'LA_Den_Real', 'FamilyGroup'],
+  figures: [
+    'Code',
+    'LocalAuthority',
+    'Year',
+    'LA_IndicatorReal',
+    'LA_Numerator_real',
+    'LA_Den_Real',
+    'FamilyGroup',
+  ],
   missing: ['DataType', 'Code', 'LocalAuthority', 'Period', 'Value', 'Numerator', 'Denominator'],
   catalogue: [
     'Title',
@@ -102,8 +130,22 @@ interface Columns {
   denominator: string;
 }
 
-const FIGURE_COLUMNS: Columns = { code: 'Code', council: 'LocalAuthority', period: 'Year', value: 'LA_IndicatorReal', numerator: 'LA_Numerator_real', denominator: 'LA_Den_Real' };
-const MISSING_COLUMNS: Columns = { code: 'Code', council: 'LocalAuthority', period: 'Period', value: 'Value', numerator: 'Numerator', denominator: 'Denominator' };
+const FIGURE_COLUMNS: Columns = {
+  code: 'Code',
+  council: 'LocalAuthority',
+  period: 'Year',
+  value: 'LA_IndicatorReal',
+  numerator: 'LA_Numerator_real',
+  denominator: 'LA_Den_Real',
+};
+const MISSING_COLUMNS: Columns = {
+  code: 'Code',
+  council: 'LocalAuthority',
+  period: 'Period',
+  value: 'Value',
+  numerator: 'Numerator',
+  denominator: 'Denominator',
+};
 
 /** One figure as read: its cells as written, its period read. */
 interface Figure {
@@ -148,12 +190,16 @@ export function periodOfLabel(label: string): { period: string; multiYear: boole
   const years = last - first;
   if (years > 10) return null;
   const fy = (year: number) => `${year}/${String((year + 1) % 100).padStart(2, '0')}`;
-  return years === 1 ? { period: fy(first), multiYear: false } : { period: `${fy(first)}-${fy(last - 1)}`, multiYear: true };
+  return years === 1
+    ? { period: fy(first), multiYear: false }
+    : { period: `${fy(first)}-${fy(last - 1)}`, multiYear: true };
 }
 
 const sameFile = (given: string, path: string) => {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  return given === path || given === base || given.endsWith(`/${base}`) || given.endsWith(`\\${base}`);
+  return (
+    given === path || given === base || given.endsWith(`/${base}`) || given.endsWith(`\\${base}`)
+  );
 };
 
 const median = (values: number[]): number => {
@@ -162,9 +208,13 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-const near = (value: number, to: number, tolerance = PROVENANCE_TOLERANCE) => Math.abs(value - to) <= tolerance * Math.abs(to);
+const near = (value: number, to: number, tolerance = PROVENANCE_TOLERANCE) =>
+  Math.abs(value - to) <= tolerance * Math.abs(to);
 
-const listed = (items: readonly string[], limit = 12) => (items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`);
+const listed = (items: readonly string[], limit = 12) =>
+  items.length <= limit
+    ? items.join(', ')
+    : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
 
 /** Everything read so far, shared by the steps of `readLgbf`. */
 class Reader {
@@ -173,23 +223,38 @@ class Reader {
   readonly indicators = new Map<string, LgbfIndicator>();
   readonly figures = new Map<string, Figure[]>();
   readonly byKey = new Map<string, Figure>();
-  readonly labels = new Map<string, { file: string; line: number; period: string; cells: number }>();
+  readonly labels = new Map<
+    string,
+    { file: string; line: number; period: string; cells: number }
+  >();
   readonly notes: string[] = [];
   emptyValues = 0;
   confirmed = 0;
   fromMissing = 0;
 
-  private readonly periods = new Map<string, { period: string; start: string; multiYear: boolean; rule: string | null } | null>();
+  private readonly periods = new Map<
+    string,
+    { period: string; start: string; multiYear: boolean; rule: string | null } | null
+  >();
 
   constructor(readonly today: string) {}
 
   /** A period label read (once per distinct label): the hub's period, its first day, and the rule it breaks (a period not over by today), or null when unreadable. */
-  periodOf(label: string): { period: string; start: string; multiYear: boolean; rule: string | null } | null {
+  periodOf(
+    label: string,
+  ): { period: string; start: string; multiYear: boolean; rule: string | null } | null {
     let read = this.periods.get(label);
     if (read === undefined) {
       const found = periodOfLabel(label);
       const period = found && parsePeriod(found.period);
-      read = found && period ? { ...found, start: period.start, rule: periodRule(period, Frequency.ANNUAL, this.today) } : null;
+      read =
+        found && period
+          ? {
+              ...found,
+              start: period.start,
+              rule: periodRule(period, Frequency.ANNUAL, this.today),
+            }
+          : null;
       this.periods.set(label, read);
     }
     return read;
@@ -208,26 +273,53 @@ interface CsvFile {
 }
 
 /** The given file of each of the data set's files; a problem for each one missing. */
-function findFiles(reader: Reader, files: readonly SourceFile[]): Record<FileKey, SourceFile> | null {
+function findFiles(
+  reader: Reader,
+  files: readonly SourceFile[],
+): Record<FileKey, SourceFile> | null {
   const found: Partial<Record<FileKey, SourceFile>> = {};
   for (const key of Object.keys(FILES) as FileKey[]) {
     const file = files.find((f) => sameFile(f.name, FILES[key]));
     if (file) found[key] = file;
-    else reader.problem(FILES[key], 1, 'file', FILES[key], `is missing: the LGBF import reads ${Object.values(FILES).join(', ')}`);
+    else
+      reader.problem(
+        FILES[key],
+        1,
+        'file',
+        FILES[key],
+        `is missing: the LGBF import reads ${Object.values(FILES).join(', ')}`,
+      );
   }
-  return Object.keys(found).length === Object.keys(FILES).length ? (found as Record<FileKey, SourceFile>) : null;
+  return Object.keys(found).length === Object.keys(FILES).length
+    ? (found as Record<FileKey, SourceFile>)
+    : null;
 }
 
 /** A file read as CSV with its required columns; null (with a problem) when it is unreadable or lacks one. */
 function csvOf(reader: Reader, file: SourceFile, key: FileKey): CsvFile | null {
   const csv = readCsv(file.bytes);
   if (!csv.ok) {
-    reader.problem(file.name, csv.line, 'file', file.name, `is not readable as CSV: ${csv.message}`);
+    reader.problem(
+      file.name,
+      csv.line,
+      'file',
+      file.name,
+      `is not readable as CSV: ${csv.message}`,
+    );
     return null;
   }
   const missing = REQUIRED_COLUMNS[key].filter((column) => !csv.columns.includes(column));
-  for (const column of missing) reader.problem(file.name, 1, 'header', column, `is a column ${FILES[key]} must have (it has ${csv.columns.join(', ')})`);
-  return missing.length > 0 ? null : { name: file.name, records: csv.records, cell: cellOf(csv.columns) };
+  for (const column of missing)
+    reader.problem(
+      file.name,
+      1,
+      'header',
+      column,
+      `is a column ${FILES[key]} must have (it has ${csv.columns.join(', ')})`,
+    );
+  return missing.length > 0
+    ? null
+    : { name: file.name, records: csv.records, cell: cellOf(csv.columns) };
 }
 
 /** Family Groups.csv: every council once in each scheme. */
@@ -235,10 +327,14 @@ function readFamilyGroups(reader: Reader, file: CsvFile): void {
   const seen = new Map<string, number>();
   for (const record of file.records) {
     const { line } = record;
-    const [type, familyGroup, authority] = (['Type', 'Family_Group', 'Local_Authority'] as const).map((column) => file.cell(record, column)) as [string, string, string];
+    const [type, familyGroup, authority] = (
+      ['Type', 'Family_Group', 'Local_Authority'] as const
+    ).map((column) => file.cell(record, column)) as [string, string, string];
     const name = authority.trim();
     if (name === '' && familyGroup.trim() === '' && type.trim() === '') continue;
-    const scheme = (Object.keys(SCHEMES) as Scheme[]).find((s) => SCHEMES[s].type.test(type.trim()));
+    const scheme = (Object.keys(SCHEMES) as Scheme[]).find((s) =>
+      SCHEMES[s].type.test(type.trim()),
+    );
     const group = /^Family Group (\d+)$/.exec(familyGroup.trim());
     if (!scheme)
       reader.problem(
@@ -250,13 +346,27 @@ function readFamilyGroups(reader: Reader, file: CsvFile): void {
           .map((s) => s.type.source.slice(1))
           .join('; ')})`,
       );
-    if (!group) reader.problem(file.name, line, 'Family_Group', familyGroup, 'must be "Family Group" and a number');
-    if (name === '') reader.problem(file.name, line, 'Local_Authority', authority, 'must name a council');
+    if (!group)
+      reader.problem(
+        file.name,
+        line,
+        'Family_Group',
+        familyGroup,
+        'must be "Family Group" and a number',
+      );
+    if (name === '')
+      reader.problem(file.name, line, 'Local_Authority', authority, 'must name a council');
     if (!scheme || !group || name === '') continue;
     const key = `${scheme}\u0000${name}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      reader.problem(file.name, line, 'Local_Authority', name, `repeats line ${earlier}: a council is in one family group of each scheme`);
+      reader.problem(
+        file.name,
+        line,
+        'Local_Authority',
+        name,
+        `repeats line ${earlier}: a council is in one family group of each scheme`,
+      );
       continue;
     }
     seen.set(key, line);
@@ -265,7 +375,10 @@ function readFamilyGroups(reader: Reader, file: CsvFile): void {
     reader.councils.set(name, council);
   }
   const partial = [...reader.councils.values()].filter((c) => !c.groups.people || !c.groups.place);
-  if (partial.length > 0) reader.notes.push(`Family Groups.csv gives ${partial.length} councils a group in one scheme only: ${partial.map((c) => c.name).join(', ')}.`);
+  if (partial.length > 0)
+    reader.notes.push(
+      `Family Groups.csv gives ${partial.length} councils a group in one scheme only: ${partial.map((c) => c.name).join(', ')}.`,
+    );
 }
 
 /** Indicator Information.csv: one indicator per record, each code once. */
@@ -303,7 +416,13 @@ function readCatalogue(reader: Reader, file: CsvFile): void {
 }
 
 /** A number cell: null when empty, the text when a number, undefined (with a problem) when neither. */
-function numberCell(reader: Reader, file: string, line: number, field: string, text: string | undefined): string | null | undefined {
+function numberCell(
+  reader: Reader,
+  file: string,
+  line: number,
+  field: string,
+  text: string | undefined,
+): string | null | undefined {
   const cell = (text ?? '').trim();
   if (cell === '') return null;
   if (isNumberText(cell)) return cell;
@@ -328,23 +447,59 @@ function readFigure(
   const { line } = record;
   const file = csv.name;
   const before = reader.read.batch.problems.length;
-  const [codeCell, councilCell, labelCell] = [csv.cell(record, columns.code), csv.cell(record, columns.council), csv.cell(record, columns.period)];
+  const [codeCell, councilCell, labelCell] = [
+    csv.cell(record, columns.code),
+    csv.cell(record, columns.council),
+    csv.cell(record, columns.period),
+  ];
   const code = codeCell.trim();
   const name = councilCell.trim();
   const label = labelCell.trim();
   const indicator = reader.indicators.get(code);
-  if (!indicator) reader.problem(file, line, columns.code, codeCell, 'is not an indicator of Indicator Information.csv');
+  if (!indicator)
+    reader.problem(
+      file,
+      line,
+      columns.code,
+      codeCell,
+      'is not an indicator of Indicator Information.csv',
+    );
   const council = reader.councils.get(name);
-  if (!council) reader.problem(file, line, columns.council, councilCell, `is not one of the ${reader.councils.size} councils of Family Groups.csv`);
+  if (!council)
+    reader.problem(
+      file,
+      line,
+      columns.council,
+      councilCell,
+      `is not one of the ${reader.councils.size} councils of Family Groups.csv`,
+    );
   const read = reader.periodOf(label);
   if (!read) {
-    reader.problem(file, line, columns.period, labelCell, 'must be a financial year such as 2022-23 or financial years taken together such as 2014-17 (2014/15 to 2016/17)');
+    reader.problem(
+      file,
+      line,
+      columns.period,
+      labelCell,
+      'must be a financial year such as 2022-23 or financial years taken together such as 2014-17 (2014/15 to 2016/17)',
+    );
   } else if (read.rule) {
     reader.problem(file, line, columns.period, label, `(${read.period}) ${read.rule}`);
   }
   const value = numberCell(reader, file, line, columns.value, csv.cell(record, columns.value));
-  const numerator = numberCell(reader, file, line, columns.numerator, csv.cell(record, columns.numerator));
-  const denominator = numberCell(reader, file, line, columns.denominator, csv.cell(record, columns.denominator));
+  const numerator = numberCell(
+    reader,
+    file,
+    line,
+    columns.numerator,
+    csv.cell(record, columns.numerator),
+  );
+  const denominator = numberCell(
+    reader,
+    file,
+    line,
+    columns.denominator,
+    csv.cell(record, columns.denominator),
+  );
   if (reader.read.batch.problems.length > before) return null;
   const figure: Figure = {
     file,
@@ -370,7 +525,13 @@ function keep(reader: Reader, indicator: LgbfIndicator, figure: Figure, key: str
   else reader.figures.set(indicator.published, [figure]);
   const label = reader.labels.get(figure.label);
   if (label) label.cells += 1;
-  else reader.labels.set(figure.label, { file: figure.file, line: figure.line, period: figure.period, cells: 1 });
+  else
+    reader.labels.set(figure.label, {
+      file: figure.file,
+      line: figure.line,
+      period: figure.period,
+      cells: 1,
+    });
 }
 
 /** Whether a record has nothing but the pandas index (its first cell). */
@@ -389,7 +550,13 @@ function readFigures(reader: Reader, file: CsvFile): void {
       continue;
     }
     reader.read.batch.rows += 1;
-    const read = readFigure(reader, file, FIGURE_COLUMNS, record, file.cell(record, 'FamilyGroup').trim() || null);
+    const read = readFigure(
+      reader,
+      file,
+      FIGURE_COLUMNS,
+      record,
+      file.cell(record, 'FamilyGroup').trim() || null,
+    );
     if (!read) continue;
     const earlier = reader.byKey.get(read.key);
     if (earlier) {
@@ -403,7 +570,12 @@ function readFigures(reader: Reader, file: CsvFile): void {
       continue;
     }
     if (read.figure.value === null) reader.emptyValues += 1;
-    if (read.figure.value === null && read.figure.numerator === null && read.figure.denominator === null) continue;
+    if (
+      read.figure.value === null &&
+      read.figure.numerator === null &&
+      read.figure.denominator === null
+    )
+      continue;
     keep(reader, read.indicator, read.figure, read.key);
   }
   reader.notes.push(
@@ -411,24 +583,34 @@ function readFigures(reader: Reader, file: CsvFile): void {
   );
 }
 
-const sameNumber = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Number(a) === Number(b));
+const sameNumber = (a: string | null, b: string | null) =>
+  a === null || b === null ? a === b : Number(a) === Number(b);
 
 /** MissingData_Real.csv: figures the copy's author took from the Spatial Hub annual data set, taken like the main file's; a repeat of a main-file figure with the same numbers is that figure. */
 function readMissingData(reader: Reader, file: CsvFile): void {
   for (const record of file.records) {
     const { line } = record;
-    if (REQUIRED_COLUMNS.missing.every((column) => file.cell(record, column).trim() === '')) continue;
+    if (REQUIRED_COLUMNS.missing.every((column) => file.cell(record, column).trim() === ''))
+      continue;
     reader.read.batch.rows += 1;
     const dataType = file.cell(record, 'DataType');
     if (dataType.trim() !== 'Real') {
-      reader.problem(file.name, line, 'DataType', dataType, 'must be Real: the import reads real-terms figures, and cash-terms ones would mix with them');
+      reader.problem(
+        file.name,
+        line,
+        'DataType',
+        dataType,
+        'must be Real: the import reads real-terms figures, and cash-terms ones would mix with them',
+      );
       continue;
     }
     const read = readFigure(reader, file, MISSING_COLUMNS, record, null);
     if (!read) continue;
     const earlier = reader.byKey.get(read.key);
     if (earlier) {
-      const differing = (['value', 'numerator', 'denominator'] as const).filter((part) => !sameNumber(earlier[part], read.figure[part]));
+      const differing = (['value', 'numerator', 'denominator'] as const).filter(
+        (part) => !sameNumber(earlier[part], read.figure[part]),
+      );
       if (differing.length === 0 && earlier.file !== file.name) {
         reader.confirmed += 1;
         continue;
@@ -443,7 +625,12 @@ function readMissingData(reader: Reader, file: CsvFile): void {
       );
       continue;
     }
-    if (read.figure.value === null && read.figure.numerator === null && read.figure.denominator === null) continue;
+    if (
+      read.figure.value === null &&
+      read.figure.numerator === null &&
+      read.figure.denominator === null
+    )
+      continue;
     reader.fromMissing += 1;
     keep(reader, read.indicator, read.figure, read.key);
   }
@@ -466,8 +653,12 @@ function schemeOfFigures(figures: readonly Figure[]): Scheme | 'both' | null {
   let place = true;
   for (const { council, familyGroup } of figures) {
     if (familyGroup === null) continue;
-    people &&= council.groups.people !== undefined && publishedGroup('people', council.groups.people) === familyGroup;
-    place &&= council.groups.place !== undefined && publishedGroup('place', council.groups.place) === familyGroup;
+    people &&=
+      council.groups.people !== undefined &&
+      publishedGroup('people', council.groups.people) === familyGroup;
+    place &&=
+      council.groups.place !== undefined &&
+      publishedGroup('place', council.groups.place) === familyGroup;
   }
   return people && place ? 'both' : people ? 'people' : place ? 'place' : null;
 }
@@ -491,16 +682,26 @@ interface Series<T> {
 }
 
 /** The indicator's series: single years under its code, multi-year aggregates under code + "-multi-year" when it has both (under its code when it has only aggregates). */
-function seriesOf<T extends { figure: Figure }>(indicator: LgbfIndicator, items: readonly T[]): Series<T>[] {
+function seriesOf<T extends { figure: Figure }>(
+  indicator: LgbfIndicator,
+  items: readonly T[],
+): Series<T>[] {
   const single = items.filter((i) => !i.figure.multiYear);
   const multi = items.filter((i) => i.figure.multiYear);
   if (single.length > 0 && multi.length > 0) {
     return [
       { code: indicator.code, name: indicator.title, multiYear: false, items: single },
-      { code: `${indicator.code}-multi-year`, name: `${indicator.title} (multi-year)`, multiYear: true, items: multi },
+      {
+        code: `${indicator.code}-multi-year`,
+        name: `${indicator.title} (multi-year)`,
+        multiYear: true,
+        items: multi,
+      },
     ];
   }
-  return [{ code: indicator.code, name: indicator.title, multiYear: multi.length > 0, items: [...items] }];
+  return [
+    { code: indicator.code, name: indicator.title, multiYear: multi.length > 0, items: [...items] },
+  ];
 }
 
 const partsOf = (problems: readonly Problem[]) => problems.map(describeProblem).join('; ');
@@ -516,26 +717,41 @@ interface IndicatorFindings {
 
 /** What a numerator multiplier does, in words: 1000 reads thousands (GBP 000, thousand tonnes), 19.23 is 1000 / 52 (thousands of pounds a year to pounds a week). */
 function multiplierMeaning(multiplier: number): string {
-  if (multiplier === 1000) return ' (the numerators are published in thousands: GBP 000, thousand tonnes)';
-  if (Math.abs(multiplier - 1000 / 52) < 1e-6) return ' (1000 / 52: thousands of pounds a year to pounds a week)';
+  if (multiplier === 1000)
+    return ' (the numerators are published in thousands: GBP 000, thousand tonnes)';
+  if (Math.abs(multiplier - 1000 / 52) < 1e-6)
+    return ' (1000 / 52: thousands of pounds a year to pounds a week)';
   return '';
 }
 
 /** Definitions, targets, figures and repairs of one indicator. */
-function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfIndicator, councils: readonly Council[]): IndicatorFindings {
+function emitIndicator(
+  reader: Reader,
+  catalogueFile: string,
+  indicator: LgbfIndicator,
+  councils: readonly Council[],
+): IndicatorFindings {
   const { read } = reader;
   const figures = reader.figures.get(indicator.published) ?? [];
-  const form: PercentForm | null = indicator.measureType === 'Percentage' ? percentForm(figures) : null;
+  const form: PercentForm | null =
+    indicator.measureType === 'Percentage' ? percentForm(figures) : null;
   const unit = unitOf(indicator, form ?? 'fraction');
   const valueShift = form === 'fraction' ? 2 : 0;
   const scale = unit === Unit.PERCENT ? 100 : 1;
-  const findings: IndicatorFindings = { contradicted: 0, beyondTolerance: 0, notRatio: false, k: 1 };
+  const findings: IndicatorFindings = {
+    contradicted: 0,
+    beyondTolerance: 0,
+    notRatio: false,
+    k: 1,
+  };
 
   // The family-group scheme the published figures use, which may differ from the catalogue's.
   const found = schemeOfFigures(figures);
   const scheme = found === 'both' || found === null ? indicator.scheme : found;
   if (found === null && figures.some((f) => f.familyGroup !== null)) {
-    reader.notes.push(`${indicator.published}: FamilyGroup is not every council's group of one scheme; its scheme is Indicator Information's (${indicator.scheme ?? 'none'}).`);
+    reader.notes.push(
+      `${indicator.published}: FamilyGroup is not every council's group of one scheme; its scheme is Indicator Information's (${indicator.scheme ?? 'none'}).`,
+    );
   }
   if (scheme && indicator.scheme && scheme !== indicator.scheme) {
     read.repairs.push({
@@ -548,7 +764,9 @@ function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfInd
     });
   }
   if (scheme && schemeOf(indicator.code) !== scheme) {
-    reader.notes.push(`${indicator.published}: peerGroupFor (family-groups.ts) has it in ${schemeOf(indicator.code) ?? 'no'} scheme, the figures in ${scheme}: update its table.`);
+    reader.notes.push(
+      `${indicator.published}: peerGroupFor (family-groups.ts) has it in ${schemeOf(indicator.code) ?? 'no'} scheme, the figures in ${scheme}: update its table.`,
+    );
   }
 
   // Numerators and denominators in the units of the value.
@@ -561,7 +779,9 @@ function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfInd
     denominator: figure.denominator === null ? null : scaled(figure.denominator, dm.value),
   }));
   const withParts = rows.filter((r) => r.numerator !== null && r.denominator !== null);
-  const quotients = withParts.filter((r) => r.value !== null && r.numerator! > 0 && r.denominator! > 0).map((r) => r.value! / ((r.numerator! / r.denominator!) * scale));
+  const quotients = withParts
+    .filter((r) => r.value !== null && r.numerator! > 0 && r.denominator! > 0)
+    .map((r) => r.value! / ((r.numerator! / r.denominator!) * scale));
   const k = constantOf(quotients);
   findings.notRatio = k === null;
   findings.k = k;
@@ -614,7 +834,12 @@ function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfInd
   // Definitions and targets for every council, figures for those that have them.
   const definitionRow = read.origins.add(catalogueFile, indicator.line);
   for (const series of seriesOf(indicator, rows)) {
-    const definition = definitionOf(indicator, form === 'fraction' ? null : form, scheme, series.multiYear && series.code !== indicator.code);
+    const definition = definitionOf(
+      indicator,
+      form === 'fraction' ? null : form,
+      scheme,
+      series.multiYear && series.code !== indicator.code,
+    );
     for (const council of councils) {
       const submission: IndicatorDefinitionSubmission = {
         organisation: council.id,
@@ -629,9 +854,15 @@ function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfInd
       };
       read.batch.indicators.push(submission);
     }
-    if (indicator.polarity === Polarity.CLOSEST_TO_TARGET && indicator.midpoint !== null && series.items.length > 0) {
+    if (
+      indicator.polarity === Polarity.CLOSEST_TO_TARGET &&
+      indicator.midpoint !== null &&
+      series.items.length > 0
+    ) {
       const target = shiftDecimal(indicator.midpoint, valueShift);
-      const fromPeriod = series.items.map((i) => i.figure).reduce((a, b) => (b.start < a.start ? b : a)).period;
+      const fromPeriod = series.items
+        .map((i) => i.figure)
+        .reduce((a, b) => (b.start < a.start ? b : a)).period;
       if (valueShift !== 0) {
         read.repairs.push({
           file: catalogueFile,
@@ -642,9 +873,17 @@ function emitIndicator(reader: Reader, catalogueFile: string, indicator: LgbfInd
           rule: `${indicator.published}'s mid-point is a fraction of one like its values, read x 100 as they are; it is the target from ${fromPeriod}`,
         });
       }
-      for (const council of councils) read.batch.targets.push({ organisation: council.id, indicatorCode: series.code, fromPeriod, value: target, row: definitionRow });
+      for (const council of councils)
+        read.batch.targets.push({
+          organisation: council.id,
+          indicatorCode: series.code,
+          fromPeriod,
+          value: target,
+          row: definitionRow,
+        });
     }
-    for (const row of series.items) emitFigure(reader, indicator, series.code, unit, row, k, kPower, findings);
+    for (const row of series.items)
+      emitFigure(reader, indicator, series.code, unit, row, k, kPower, findings);
   }
   return findings;
 }
@@ -655,28 +894,45 @@ function emitFigure(
   indicator: LgbfIndicator,
   indicatorCode: string,
   unit: Unit,
-  row: { figure: Figure; value: number | null; numerator: number | null; denominator: number | null },
+  row: {
+    figure: Figure;
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+  },
   k: number | null,
   kPower: number,
   findings: IndicatorFindings,
 ): void {
   const { read } = reader;
   const { figure, value } = row;
-  const measurement: ImportedMeasurement = { row: read.origins.add(figure.file, figure.line), organisation: figure.council.id, indicatorCode, period: figure.period, value };
+  const measurement: ImportedMeasurement = {
+    row: read.origins.add(figure.file, figure.line),
+    organisation: figure.council.id,
+    indicatorCode,
+    period: figure.period,
+    value,
+  };
   const hasParts = row.numerator !== null && row.denominator !== null;
   if (hasParts && k !== null) {
     const base = { indicatorId: indicatorCode, period: figure.period, value };
     const numerator = kPower === 0 ? row.numerator! : shiftDecimal(String(row.numerator), kPower);
-    const whole = checkMeasurement({ ...base, numerator, denominator: row.denominator }, unit, { agreementTolerance: PROVENANCE_TOLERANCE });
+    const whole = checkMeasurement({ ...base, numerator, denominator: row.denominator }, unit, {
+      agreementTolerance: PROVENANCE_TOLERANCE,
+    });
     if (whole.ok) {
       read.batch.measurements.push({ ...measurement, numerator, denominator: row.denominator });
       return;
     }
     // Without its parts the figure is its value, which must obey the value's rule on its own.
-    const alone = value === null ? 'must be given when its numerator and denominator are not taken' : valueRule(value, unit, null, true);
+    const alone =
+      value === null
+        ? 'must be given when its numerator and denominator are not taken'
+        : valueRule(value, unit, null, true);
     if (alone === null && value !== null) {
       const ratio = (numerator / row.denominator!) * (unit === Unit.PERCENT ? 100 : 1);
-      const off = ratio === 0 ? Number.POSITIVE_INFINITY : Math.abs(value - ratio) / Math.abs(ratio);
+      const off =
+        ratio === 0 ? Number.POSITIVE_INFINITY : Math.abs(value - ratio) / Math.abs(ratio);
       findings.contradicted += 1;
       if (off > PROVENANCE_TOLERANCE) findings.beyondTolerance += 1;
       read.notTaken.push({
@@ -689,9 +945,22 @@ function emitFigure(
       read.batch.measurements.push(measurement);
       return;
     }
-    for (const p of whole.problems) reader.problem(figure.file, figure.line, figure.columns[p.field as 'value' | 'numerator' | 'denominator'] ?? p.field, p.value, p.rule);
+    for (const p of whole.problems)
+      reader.problem(
+        figure.file,
+        figure.line,
+        figure.columns[p.field as 'value' | 'numerator' | 'denominator'] ?? p.field,
+        p.value,
+        p.rule,
+      );
     if (!whole.problems.some((p) => p.field === 'value'))
-      reader.problem(figure.file, figure.line, figure.columns.value, value, `${alone} (${indicator.published} is read as ${unit})`);
+      reader.problem(
+        figure.file,
+        figure.line,
+        figure.columns.value,
+        value,
+        `${alone} (${indicator.published} is read as ${unit})`,
+      );
     return;
   }
   if (!hasParts && (row.numerator !== null || row.denominator !== null)) {
@@ -706,9 +975,18 @@ function emitFigure(
   }
   // A value on its own: checkMeasurement's rules for it are the period's (read once per label) and
   // the value's, which valueRule is; called directly, it spares 18,000 period parses.
-  const rule = value === null ? 'must be given, or numerator and denominator must be' : valueRule(value, unit, null, true);
+  const rule =
+    value === null
+      ? 'must be given, or numerator and denominator must be'
+      : valueRule(value, unit, null, true);
   if (rule) {
-    reader.problem(figure.file, figure.line, figure.columns.value, value, `${rule} (${indicator.published} is read as ${unit})`);
+    reader.problem(
+      figure.file,
+      figure.line,
+      figure.columns.value,
+      value,
+      `${rule} (${indicator.published} is read as ${unit})`,
+    );
     return;
   }
   read.batch.measurements.push(measurement);
@@ -739,17 +1017,24 @@ function coverageNotes(reader: Reader, councils: readonly Council[]): void {
     )) {
       const periods = [...new Set(series.items.map((i) => i.figure.period))].sort();
       const byCouncil = new Map<Council, Set<string>>();
-      for (const { figure: f } of series.items) (byCouncil.get(f.council) ?? byCouncil.set(f.council, new Set()).get(f.council)!).add(f.period);
+      for (const { figure: f } of series.items)
+        (byCouncil.get(f.council) ?? byCouncil.set(f.council, new Set()).get(f.council)!).add(
+          f.period,
+        );
       const absent = councils.filter((c) => !byCouncil.has(c)).map((c) => c.name);
-      if (absent.length > 0) lacking.set(absent.join(', '), [...(lacking.get(absent.join(', ')) ?? []), series.code]);
+      if (absent.length > 0)
+        lacking.set(absent.join(', '), [...(lacking.get(absent.join(', ')) ?? []), series.code]);
       for (const [council, own] of byCouncil) {
         const missing = periods.filter((p) => !own.has(p));
-        if (missing.length > 0) irregular.push(`${series.code} ${council.name} (${listed(missing, 4)})`);
+        if (missing.length > 0)
+          irregular.push(`${series.code} ${council.name} (${listed(missing, 4)})`);
       }
     }
   }
   for (const [names, codes] of lacking)
-    reader.notes.push(`No figure at all for ${listed(codes, 40)} from ${names.split(', ').length} council${names.includes(',') ? 's' : ''}: ${names}.`);
+    reader.notes.push(
+      `No figure at all for ${listed(codes, 40)} from ${names.split(', ').length} council${names.includes(',') ? 's' : ''}: ${names}.`,
+    );
   if (irregular.length > 0)
     reader.notes.push(
       `${irregular.length} council series lack periods their indicator has for other councils (starting late, ending early or with gaps): ${listed(irregular, 15)}.`,
@@ -782,23 +1067,39 @@ export function readLgbf(files: readonly SourceFile[], options: ReadOptions): So
   const units = new Map<string, string[]>();
   for (const indicator of reader.indicators.values()) {
     const findings = emitIndicator(reader, catalogue.name, indicator, councils);
-    if (findings.contradicted > 0) contradicted.push(`${indicator.published} ${findings.contradicted}`);
-    if (findings.beyondTolerance > 0) beyond.push(`${indicator.published} ${findings.beyondTolerance}`);
+    if (findings.contradicted > 0)
+      contradicted.push(`${indicator.published} ${findings.contradicted}`);
+    if (findings.beyondTolerance > 0)
+      beyond.push(`${indicator.published} ${findings.beyondTolerance}`);
     if (findings.notRatio) notRatio.push(indicator.published);
-    if (findings.k !== null && findings.k !== 1) constants.push(`${indicator.published} x ${findings.k}`);
+    if (findings.k !== null && findings.k !== 1)
+      constants.push(`${indicator.published} x ${findings.k}`);
     const unit = read.batch.indicators.find((d) => d.code === indicator.code)?.unit ?? '?';
     units.set(unit, [...(units.get(unit) ?? []), indicator.published]);
   }
   reportLabels(reader);
   coverageNotes(reader, councils);
   read.organisations = councils.map((council): SourceOrganisation => {
-    const peerGroups = (['people', 'place'] as const).flatMap((scheme) => (council.groups[scheme] ? [peerGroupLabel(scheme, council.groups[scheme])] : []));
+    const peerGroups = (['people', 'place'] as const).flatMap((scheme) =>
+      council.groups[scheme] ? [peerGroupLabel(scheme, council.groups[scheme])] : [],
+    );
     const official = OFFICIAL_NAMES[council.name];
-    return { id: council.id, name: council.name, kind: 'LOCAL_AUTHORITY', code: council.name, peerGroups, ...(official && { note: `Official name: ${official}.` }) };
+    return {
+      id: council.id,
+      name: council.name,
+      kind: 'LOCAL_AUTHORITY',
+      code: council.name,
+      peerGroups,
+      ...(official && { note: `Official name: ${official}.` }),
+    };
   });
   const singleOnly = [...reader.figures].filter(([, f]) => f.every((x) => !x.multiYear)).length;
-  const multiOnly = [...reader.figures].filter(([, f]) => f.every((x) => x.multiYear)).map(([code]) => code);
-  const mixed = [...reader.figures].filter(([, f]) => f.some((x) => x.multiYear) && f.some((x) => !x.multiYear)).map(([code]) => code);
+  const multiOnly = [...reader.figures]
+    .filter(([, f]) => f.every((x) => x.multiYear))
+    .map(([code]) => code);
+  const mixed = [...reader.figures]
+    .filter(([, f]) => f.some((x) => x.multiYear) && f.some((x) => !x.multiYear))
+    .map(([code]) => code);
   const withParts = read.batch.measurements.filter((m) => m.numerator !== undefined).length;
   read.notes = [
     `Files not read: raw/LGBF_ScotDataCash_ISSpatialHub.csv (cash terms: real terms are the LGBF's headline figures, and the cash file lacks 6 indicators and has 780 blank values); raw/Numerator Denominator Fail References.csv and raw/Error Outputs README.md (the copy's author's notes on contradicting figures: the tests check this adapter against them).`,
@@ -812,7 +1113,9 @@ export function readLgbf(files: readonly SourceFile[], options: ReadOptions): So
         .join(', ') || 'none'
     } leave 0-1 (budgets spent beyond 100%, a negative pay gap) and are RATIOs as written (1 = 100%); CHN14a and CHN14b are percentage points already.`,
     `Value against numerator / denominator: ${contradicted.length === 0 ? 'every figure agrees' : `the hub's rule refuses the parts of ${contradicted.reduce((n, c) => n + Number(c.split(' ')[1]), 0)} figures (${contradicted.join(', ')}), of which ${beyond.reduce((n, c) => n + Number(c.split(' ')[1]), 0)} are more than 2% off (${beyond.join(', ')}): values taken, parts not`}. Not ratios at all: ${notRatio.join(', ') || 'none'} (values only). Constants beyond the multipliers (numerators multiplied): ${constants.join(', ') || 'none'}.`,
-    `Goldilocks mid-points given for indicators that are not Goldilocks are not read: ${[...reader.indicators.values()]
+    `Goldilocks mid-points given for indicators that are not Goldilocks are not read: ${[
+      ...reader.indicators.values(),
+    ]
       .filter((i) => i.polarity !== Polarity.CLOSEST_TO_TARGET && i.midpoint !== null)
       .map((i) => `${i.published} (${i.midpoint})`)
       .join(', ')}.`,
@@ -824,7 +1127,11 @@ export function readLgbf(files: readonly SourceFile[], options: ReadOptions): So
 export const lgbfSource: Source = {
   id: 'scotland-lgbf',
   title: 'Local Government Benchmarking Framework (Scotland)',
-  publisher: { id: 'improvement-service', name: 'Improvement Service', typeName: 'ScottishCouncil' },
+  publisher: {
+    id: 'improvement-service',
+    name: 'Improvement Service',
+    typeName: 'ScottishCouncil',
+  },
   files: () => [FILES.figures, FILES.missing, FILES.catalogue, FILES.groups],
   read: readLgbf,
 };

@@ -141,12 +141,13 @@ describe('the table of error codes', () => {
   });
 
   it('names only reasons the source sends', () => {
-    const text = FOLDERS.flatMap((folder) =>
-      sourceFiles(join(ROOT, folder)).map((file) => readFileSync(file, 'utf8')),
-    ).join('\n');
+    // Every source file but the table's own, which names each reason once.
+    const text = FOLDERS.flatMap((folder) => sourceFiles(join(ROOT, folder)))
+      .filter((file) => relative(ROOT, file) !== 'schema/src/errors.ts')
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     for (const [code, kind] of table) {
       for (const reason of Object.keys(kind.statusByReason ?? {})) {
-        // Beyond the table's own mention of it.
         expect(text.split(`'${reason}'`).length - 1, `${code} ${reason}`).toBeGreaterThan(0);
       }
     }

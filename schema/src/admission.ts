@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { statusOf } from './errors.ts';
+import { errorBody, statusOf } from './errors.ts';
 
 /**
  * Admission control: how much work a process takes on at once, and what it says to the rest.
@@ -118,15 +118,11 @@ export function createAdmission(options: AdmissionOptions): Admission {
       options.refuse(req, res, { reason, message, retryAfterSeconds });
       return;
     }
-    // Not sendError (http.ts), which needs Express and would make a cycle: the same body and the table's status.
+    // Plain Node (no Express here: http.ts builds on this file), with sendError's status and body.
     res.statusCode = statusOf('SERVICE_UNAVAILABLE');
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.end(
-      JSON.stringify({
-        errors: [
-          { message, extensions: { code: 'SERVICE_UNAVAILABLE', reason, retryAfterSeconds } },
-        ],
-      }),
+      JSON.stringify(errorBody('SERVICE_UNAVAILABLE', message, { reason, retryAfterSeconds })),
     );
   };
 

@@ -162,6 +162,18 @@ export function statusOf(code: unknown, reason?: unknown): number {
 export const isClientVisible = (code: unknown): boolean =>
   isErrorCode(code) && ERRORS[code].visibility === 'client';
 
+/**
+ * The body of a refusal over plain HTTP, shaped like a GraphQL answer's errors so a client reads both
+ * alike: `{ errors: [{ message, extensions: { code, ... } }] }`.
+ */
+export const errorBody = (
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+) => ({
+  errors: [{ message, extensions: { code, ...extensions } }],
+});
+
 export function userError(
   code: ErrorCode,
   message: string,

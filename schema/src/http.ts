@@ -15,7 +15,14 @@ import express, {
 import type { Logger } from 'pino';
 import { type AdmissionSettings, createAdmission } from './admission.ts';
 import { readAdmission } from './env.ts';
-import { type ErrorCode, RequestError, isClientVisible, statusOf } from './errors.ts';
+import {
+  type ErrorCode,
+  RequestError,
+  errorBody,
+  isClientVisible,
+  isErrorCode,
+  statusOf,
+} from './errors.ts';
 import { SUBGRAPH_LIMITS } from './limits/settings.ts';
 import { type ReadinessCheck, Readiness, probeRoutes } from './observability/health.ts';
 import { graphqlMetricsPlugin } from './observability/metrics.ts';
@@ -230,58 +237,36 @@ export interface SendErrorOptions {
 
 /**
  * Writes every refused plain-HTTP request: the status is the table's for the code (errors.ts ERRORS),
- * never the caller's choice, and the body is shaped like a GraphQL error so clients read both alike.
- * Given a GraphQLError raised on purpose (a RequestError, a token refused), sends its code, message
- * and extensions, and a RequestError's headers (Apollo's `extensions.http` is not sent); one of a
- * code clients may not see is masked.
+ * never the caller's choice, and the body is shaped like a GraphQL error (errorBody) so clients read
+ * both alike.
  */
 export function sendError(
   res: Response,
   code: ErrorCode,
   message: string,
-  extensions?: Record<string, unknown>,
-  options?: SendErrorOptions,
-): void;
-export function sendError(res: Response, error: GraphQLError, options?: SendErrorOptions): void;
-export function sendError(
-  res: Response,
-  ...args:
-    | [ErrorCode, string, Record<string, unknown>?, SendErrorOptions?]
-    | [GraphQLError, SendErrorOptions?]
+  extensions: Record<string, unknown> = {},
+  options: SendErrorOptions = {},
 ): void {
-  let refusal: {
-    code: unknown;
-    message: string;
-    extensions: Record<string, unknown>;
-    headers: Record<string, string>;
-  };
-  if (typeof args[0] === 'string') {
-    const [code, message, extensions = {}, options = {}] = args as [
-      ErrorCode,
-      string,
-      Record<string, unknown>?,
-      SendErrorOptions?,
-    ];
-    refusal = { code, message, extensions, headers: options.headers ?? {} };
-  } else {
-    const [error, options = {}] = args as [GraphQLError, SendErrorOptions?];
-    const { code, http: _http, ...extensions } = error.extensions;
-    const headers = { ...(error instanceof RequestError ? error.headers : {}), ...options.headers };
-    // A code clients may not see was not raised for them: masked, as the GraphQL answer masks it.
-    refusal = isClientVisible(code)
-      ? { code, message: error.message, extensions, headers }
-      : {
-          code: 'INTERNAL_SERVER_ERROR',
-          message: 'Internal server error',
-          extensions: {},
-          headers,
-        };
-  }
-  const { code, message, extensions, headers } = refusal;
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res
-    .status(statusOf(code, extensions.reason))
-    .json({ errors: [{ message, extensions: { code, ...extensions } }] });
+  for (const [name, value] of Object.entries(options.headers ?? {})) res.setHeader(name, value);
+  res.status(statusOf(code, extensions.reason)).json(errorBody(code, message, extensions));
+}
+
+/**
+ * Writes a GraphQL error raised on purpose (a RequestError, a token refused) as sendError does: its
+ * code, message and extensions, and a RequestError's headers (Apollo's `extensions.http` is not
+ * sent). One of a code clients may not see was not raised for them: masked, as the GraphQL answer
+ * masks it.
+ */
+export function sendRefusal(
+  res: Response,
+  error: GraphQLError,
+  options: SendErrorOptions = {},
+): void {
+  const { code, http: _http, ...extensions } = error.extensions;
+  const headers = { ...(error instanceof RequestError ? error.headers : {}), ...options.headers };
+  if (isErrorCode(code) && isClientVisible(code))
+    sendError(res, code, error.message, extensions, { headers });
+  else sendError(res, 'INTERNAL_SERVER_ERROR', 'Internal server error', {}, { headers });
 }
 
 /** What a body parser's or static file's refusal (an `http-errors` status) is, in the table's terms. */

@@ -48,8 +48,16 @@ describe("the scripts' configuration", () => {
 
   it('refuses a graph process started without its database or schema prefix, or with a date that is not one, naming each', () => {
     expect(() => readGraphProcessEnv({ TODAY: '21/11/2026' })).toThrow(
-      /DATABASE_URL[\s\S]*SCHEMA_PREFIX[\s\S]*TODAY: must be a date, YYYY-MM-DD/,
+      /DATABASE_URL[\s\S]*SCHEMA_PREFIX[\s\S]*TODAY: must be a real day, YYYY-MM-DD/,
     );
+    // The shape alone is not enough: there is no 30 February.
+    expect(() =>
+      readGraphProcessEnv({
+        DATABASE_URL: 'postgres://x',
+        SCHEMA_PREFIX: 'p',
+        TODAY: '2026-02-30',
+      }),
+    ).toThrow(/TODAY: must be a real day, YYYY-MM-DD/);
     const env = readGraphProcessEnv({
       DATABASE_URL: 'postgres://x',
       SCHEMA_PREFIX: 'p',

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@crossgov/schema';
 import { parseEnv } from '@crossgov/schema/env';
 import { z } from 'zod';
 import { devSecret } from './dev-secret.ts';
@@ -66,10 +67,7 @@ export const graphProcessEnvSchema = z.object({
   AUTH_SECRET: unsetIfEmpty(z.string().optional()),
   /** Today's date for every service (YYYY-MM-DD), so answers that depend on it are fixed. @default the system date */
   TODAY: unsetIfEmpty(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
-      .optional(),
+    z.string().refine(isCalendarDay, 'must be a real day, YYYY-MM-DD').optional(),
   ),
   /** The gateway's whole-request deadline, as the gateway's own REQUEST_DEADLINE_MS. */
   REQUEST_DEADLINE_MS: unsetIfEmpty(z.coerce.number().int().positive().optional()),

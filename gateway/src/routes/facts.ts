@@ -5,12 +5,18 @@ import {
   badRequestInput,
   isRefusal,
 } from '@crossgov/schema';
-import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
+import {
+  type Express,
+  type Request,
+  type Response,
+  sendError,
+  sendRefusal,
+} from '@crossgov/schema/server';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
 import type { FlatRow } from '../tabular/flatten.ts';
 import { withoutDeadline } from '../plugins/auth.ts';
-import { type QueryResult, type QueryRunner, sendAuthError, wantsCsv } from './run-query.ts';
+import { type QueryResult, type QueryRunner, wantsCsv } from './run-query.ts';
 
 /** The columns of a fact, in order: who, what, when, the figure, how it is judged, its state. */
 export const FACT_COLUMNS = [
@@ -409,9 +415,9 @@ async function stream(
 }
 
 function fail(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void {
-  if (sendAuthError(res, error)) return;
+  // A refused token, a bad parameter, the graph busy or down: each raised on purpose, sent as it is.
   if (isRefusal(error)) {
-    sendError(res, error);
+    sendRefusal(res, error);
     return;
   }
   logger.warn({ err: error }, 'facts failed');

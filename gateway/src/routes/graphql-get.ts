@@ -1,5 +1,11 @@
 import { RequestError, statusOf } from '@crossgov/schema';
-import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
+import {
+  type Express,
+  type Request,
+  type Response,
+  sendError,
+  sendRefusal,
+} from '@crossgov/schema/server';
 import { type OperationDefinitionNode, Kind, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { csvLines } from '../tabular/csv.ts';
@@ -201,5 +207,5 @@ function refuseNonQuery(query: string, operationName: string | undefined): strin
 
 function refuseVariables(res: Response, error: unknown): void {
   if (!(error instanceof RequestError)) throw error;
-  sendError(res, error);
+  sendRefusal(res, error);
 }

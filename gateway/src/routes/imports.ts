@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type ErrorCode, isRefusal, statusOf } from '@crossgov/schema';
-import { type Express, type Request, type Response, sendError } from '@crossgov/schema/server';
+import { type ErrorCode, errorBody, isRefusal, statusOf } from '@crossgov/schema';
+import {
+  type Express,
+  type Request,
+  type Response,
+  sendError,
+  sendRefusal,
+} from '@crossgov/schema/server';
 import { type Principal, type RequestHeaders } from '@crossgov/schema/auth';
 import type { Logger } from 'pino';
 import { type ForwardOutcome, NDJSON, forwardImport } from './import-forward.ts';
@@ -276,7 +282,7 @@ const tooLarge = (maxBytes: number) =>
 /** A token refused (401, as for GraphQL); a failure to check it that was not a refusal is ours (500). */
 function refuseToken(res: Response, error: unknown, logger: Pick<Logger, 'warn'>): void {
   if (isRefusal(error)) {
-    sendError(res, error);
+    sendRefusal(res, error);
     return;
   }
   logger.warn({ err: error }, 'the token could not be checked');
@@ -332,9 +338,10 @@ class Answer {
 
   /** The gateway's own refusal, with the table's status for its code and reason (a stream's last line says it in its code). */
   refuse(code: ErrorCode, message: string, extensions: Record<string, unknown>): void {
-    this.send(statusOf(code, extensions.reason), {
-      errors: [{ message, extensions: { code, ...extensions, importId: this.importId } }],
-    });
+    this.send(
+      statusOf(code, extensions.reason),
+      errorBody(code, message, { ...extensions, importId: this.importId }),
+    );
   }
 
   /**

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import type { Request, Response } from '@crossgov/schema/server';
 import { statusOf } from '@crossgov/schema';
-import { sendError } from '@crossgov/schema/server';
+import { type Request, type Response, sendRefusal } from '@crossgov/schema/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../plugins/auth.ts';
 import { versionsOf } from '../plugins/data-versions.ts';
@@ -74,7 +73,7 @@ export function queryRunner(
 /** Answers a refused token the way /graphql does: 401 with UNAUTHENTICATED and the reason. */
 export function sendAuthError(res: Response, error: unknown): boolean {
   if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED') return false;
-  sendError(res, error);
+  sendRefusal(res, error);
   return true;
 }
 
